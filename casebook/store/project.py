@@ -1,0 +1,214 @@
+"""Opening a project file: pragmas, migrations, transactions and the audit log.
+
+A project is one SQLite file. Every user action runs in one transaction
+(``Project.transaction``) that also appends to the audit log, so a crash or
+kill leaves either the whole action or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from casebook.errors import ProjectError
+from casebook.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> str:
+    """UTC timestamps in ISO 8601, so files from coders in any zone sort together."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Project:
+    path: Path
+    db: sqlite_utils.Database
+    coder: str = "default"
+    _coder_ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Project]:
+        """One user action. Nested calls join the outer action via savepoints."""
+        try:
+            with self.db.atomic():
+                yield self
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ProjectError(
+                    f"{self.path}: the project is locked by another program; "
+                    "close it there and try again"
+                ) from exc
+            raise
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description or ()]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def query_one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def coder_id(self, name: str | None = None) -> str:
+        """The id of a coder, created on first use."""
+        name = (name or self.coder).strip() or "default"
+        if name in self._coder_ids:
+            return self._coder_ids[name]
+        row = self.conn.execute("SELECT id FROM coders WHERE name = ?", (name,)).fetchone()
+        if row:
+            cid = row[0]
+        else:
+            cid = new_id()
+            with self.transaction():
+                self.conn.execute(
+                    "INSERT INTO coders (id, name, created_at) VALUES (?, ?, ?)",
+                    (cid, name, now()),
+                )
+        self._coder_ids[name] = cid
+        return cid
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: str | None,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Append to the audit log; call inside the action's transaction."""
+        self.conn.execute(
+            "INSERT INTO audit_log (at, coder, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                now(),
+                self.coder,
+                action,
+                entity,
+                entity_id,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ),
+        )
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _configure(db: sqlite_utils.Database) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    with db.ensure_autocommit_on():
+        db.conn.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the file up to SCHEMA_VERSION; each step is its own transaction."""
+    version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"this project was written by a newer casebook (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}); upgrade casebook to open it"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[target - 1]
+        with db.ensure_autocommit_on():
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(script):
+                    db.conn.execute(statement)
+                db.conn.execute(f"PRAGMA user_version = {target}")
+                db.conn.execute("COMMIT")
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+    return SCHEMA_VERSION
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
+
+
+def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
+    """Open (and if asked, create) a project file, migrating it forward."""
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise ProjectError(
+                f"{path}: no project here; run `casebook import` or `casebook demo` to make one, "
+                "or pass --project PATH"
+            )
+        if path.parent and not path.parent.exists():
+            raise ProjectError(f"{path}: folder {path.parent} does not exist; create it first")
+    elif path.is_dir():
+        raise ProjectError(f"{path}: is a folder; give the path of a .db project file")
+    else:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)")
+    try:
+        db = sqlite_utils.Database(path, execute_plugins=False)
+        _configure(db)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+    project = Project(path=path, db=db)
+    if coder:
+        project.coder = coder
+    if project.get_meta("created_at") is None:
+        with project.transaction():
+            project.set_meta("created_at", now())
+            project.set_meta("name", path.stem)
+    return project
