@@ -1,0 +1,123 @@
+"""The ``casebook`` command line: a thin shell over the domain modules.
+
+Every command opens the project, calls domain functions and prints. Errors
+from the ``CasebookError`` family become one line on stderr and a non-zero
+exit code; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from casebook import __version__, config
+from casebook.errors import CasebookError
+from casebook.store.project import Project, open_project
+
+
+class State:
+    def __init__(self, project_option: str | None, coder_option: str | None) -> None:
+        self.project_option = project_option
+        self.coder_option = coder_option
+        self._project: Project | None = None
+
+    @property
+    def path(self):
+        return config.project_path(self.project_option)
+
+    @property
+    def coder(self) -> str:
+        return config.current_coder(self.coder_option)
+
+    def project(self, create: bool = False) -> Project:
+        if self._project is None:
+            self._project = open_project(self.path, create=create, coder=self.coder)
+        return self._project
+
+    def close(self) -> None:
+        if self._project is not None:
+            self._project.close()
+            self._project = None
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+class CasebookGroup(click.Group):
+    """Turns domain errors into one line on stderr instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CasebookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except sqlite3.OperationalError as exc:
+            msg = str(exc)
+            if "locked" in msg or "busy" in msg:
+                click.echo(
+                    "error: the project is locked by another program; close it there and try again",
+                    err=True,
+                )
+            else:
+                click.echo(f"error: the project database refused the action ({msg})", err=True)
+            ctx.exit(1)
+        except sqlite3.DatabaseError as exc:
+            click.echo(f"error: the project file is damaged or not a casebook project ({exc})", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the project keeps everything committed so far", err=True)
+            ctx.exit(130)
+        finally:
+            state = ctx.find_object(State)
+            if state is not None:
+                state.close()
+
+
+@click.group(cls=CasebookGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "-p",
+    "project_option",
+    metavar="PATH",
+    help="Project file (default: $CASEBOOK_PROJECT or ./casebook.db).",
+)
+@click.option("--coder", "coder_option", metavar="NAME", help="Coder name for this command (default: `casebook coder set`).")
+@click.version_option(__version__, prog_name="casebook")
+@click.pass_context
+def cli(ctx: click.Context, project_option: str | None, coder_option: str | None) -> None:
+    """casebook: code interviews and reports, compare cases, report quotes.
+
+    Run without a command to open the coding workbench (TUI) on the project.
+    """
+    ctx.obj = State(project_option, coder_option)
+    if ctx.invoked_subcommand is None:
+        from casebook.cli.tui import open_tui
+
+        open_tui(ctx.obj)
+
+
+def register(*modules: Callable[[click.Group], None]) -> None:
+    for add in modules:
+        add(cli)
+
+
+def _load_commands() -> None:
+    from casebook.cli import cases, codebook, coding, demo, docs, imports, tui
+
+    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add)
+
+
+_load_commands()
+
+
+def main() -> None:
+    try:
+        cli(prog_name="casebook")
+    except CasebookError as exc:  # raised outside a command (while parsing options)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)

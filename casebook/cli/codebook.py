@@ -1,0 +1,110 @@
+"""casebook codebook ..."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casebook.cli import State, pass_state
+from casebook.cli.output import emit_json
+from casebook.codes import codebook as cb
+from casebook.codes import io as cbio
+
+
+@click.group("codebook")
+def codebook_group() -> None:
+    """Import, export, show and restructure the codebook."""
+
+
+@codebook_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_state
+def cb_import(state: State, file: Path) -> None:
+    """Import codes from YAML or CSV; existing codes (by path) are updated, none deleted."""
+    counts = cbio.import_codebook(state.project(create=True), file)
+    click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+
+
+@codebook_group.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_state
+def cb_export(state: State, file: Path) -> None:
+    """Export the codebook as .yaml, .csv or .docx (with definitions and counts)."""
+    n = cbio.export_codebook(state.project(), file)
+    click.echo(f"wrote {n} codes to {file}")
+
+
+@codebook_group.command("show")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def cb_show(state: State, as_json: bool) -> None:
+    """The code tree with coding counts."""
+    rows = cb.code_tree(state.project())
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        key = f"[{r['shortcut']}] " if r["shortcut"] else ""
+        click.echo(f"{'  ' * r['depth']}{r['name']:<24} {key}{r['label'] or ''}  ({r['count']})")
+
+
+@codebook_group.command("add")
+@click.argument("path")
+@click.option("--label")
+@click.option("--definition")
+@click.option("--colour")
+@click.option("--shortcut")
+@pass_state
+def cb_add(state: State, path: str, **values: str | None) -> None:
+    """Add a code at a dotted path, e.g. BEL.TIJD.ROOSTER."""
+    cb.add_code(state.project(), path, **{k: v for k, v in values.items() if v is not None})
+    click.echo(f"added {path}")
+
+
+@codebook_group.command("edit")
+@click.argument("code")
+@click.option("--label")
+@click.option("--definition")
+@click.option("--when-to-use", "when_to_use")
+@click.option("--when-not-to-use", "when_not_to_use")
+@click.option("--example")
+@click.option("--colour")
+@click.option("--shortcut")
+@pass_state
+def cb_edit(state: State, code: str, **values: str | None) -> None:
+    """Change a code's fields."""
+    cb.update_code(state.project(), code, **{k: v for k, v in values.items() if v is not None})
+    click.echo(f"updated {code}")
+
+
+@codebook_group.command("rename")
+@click.argument("code")
+@click.argument("new_name")
+@pass_state
+def cb_rename(state: State, code: str, new_name: str) -> None:
+    """Rename a code (its codings and children stay with it)."""
+    click.echo(f"renamed to {cb.rename_code(state.project(), code, new_name)}")
+
+
+@codebook_group.command("move")
+@click.argument("code")
+@click.argument("new_parent", required=False)
+@pass_state
+def cb_move(state: State, code: str, new_parent: str | None) -> None:
+    """Move a code under another (or to the top level). Takes a backup first."""
+    click.echo(f"moved to {cb.move_code(state.project(), code, new_parent)}")
+
+
+@codebook_group.command("merge")
+@click.argument("source")
+@click.argument("target")
+@pass_state
+def cb_merge(state: State, source: str, target: str) -> None:
+    """Merge SOURCE into TARGET: codings and children move over. Takes a backup first."""
+    n = cb.merge_codes(state.project(), source, target)
+    click.echo(f"merged {source} into {target}; {n} codings moved")
+
+
+def add(group: click.Group) -> None:
+    group.add_command(codebook_group)

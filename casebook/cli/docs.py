@@ -1,0 +1,97 @@
+"""casebook docs / show / search / stats"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from casebook.cli import State, pass_state
+from casebook.cli.output import emit_json, table
+from casebook.documents import list_documents, resolve_document
+
+
+@click.command("docs")
+@click.option("--case", "case")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def docs_cmd(state: State, case: str | None, as_json: bool) -> None:
+    """List documents: id, name, case, kind, role, round, characters, pages, turns."""
+    rows = list_documents(state.project(), case)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        r["short"] = r["id"][:8]
+    table(
+        rows,
+        ["short", "name", "case_name", "kind", "role", "round", "characters", "pages", "turns", "codings", "status"],
+        ["id", "name", "case", "kind", "role", "round", "chars", "pages", "turns", "codings", "status"],
+    )
+
+
+@click.command("show")
+@click.argument("document")
+@click.option("--no-pager", is_flag=True, help="Print straight to the terminal.")
+@pass_state
+def show_cmd(state: State, document: str, no_pager: bool) -> None:
+    """A document's text with turn labels, page markers and codings."""
+    from casebook.textview import render_document
+
+    project = state.project()
+    doc = resolve_document(project, document)
+    out = render_document(project, doc["id"])
+    header = f"{doc['name']} — {doc['kind']}" + (f", {doc['role']}" if doc["role"] else "") + "\n\n"
+    if sys.stdout.isatty() and not no_pager:
+        click.echo_via_pager(header + out)
+    else:
+        click.echo(header + out, nl=False)
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--fuzzy", is_flag=True, help="Tolerate misspellings (rapidfuzz).")
+@click.option("--lemma", is_flag=True, help="Match word forms via their lemma (werkte → werken).")
+@click.option("--document")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def search_cmd(
+    state: State, query: str, fuzzy: bool, lemma: bool, document: str | None, limit: int, as_json: bool
+) -> None:
+    """Full-text search over every document's sentences."""
+    from casebook.search import search
+
+    project = state.project()
+    doc_id = resolve_document(project, document)["id"] if document else None
+    mode = "fuzzy" if fuzzy else "lemma" if lemma else "fts"
+    hits = search(project, query, mode=mode, limit=limit, document_id=doc_id)
+    if as_json:
+        emit_json(hits)
+        return
+    for h in hits:
+        h["span"] = f"{h['start']}–{h['end']}"
+    table(hits, ["case_name", "document", "span", "text"], ["case", "document", "span", "sentence"])
+    click.echo(f"{len(hits)} hits")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def stats_cmd(state: State, as_json: bool) -> None:
+    """Counts of cases, documents, codes and codings."""
+    from casebook.stats import project_stats
+
+    s = project_stats(state.project())
+    if as_json:
+        emit_json(s)
+        return
+    for key, value in s.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        click.echo(f"{key.replace('_', ' '):<20} {value}")
+
+
+def add(group: click.Group) -> None:
+    for cmd in (docs_cmd, show_cmd, search_cmd, stats_cmd):
+        group.add_command(cmd)

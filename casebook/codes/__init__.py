@@ -1,0 +1,1 @@
+"""The codebook: code tree operations and codebook files."""

@@ -1,0 +1,147 @@
+"""Building the demo project from the bundled corpus.
+
+The corpus lives in the repository's ``corpus/`` folder (fictional Dutch
+material written for casebook). ``casebook demo`` rebuilds a fresh project
+from it: codebook, cases with attributes, every document in the manifest and
+the two demo coders' codings.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.errors import ProjectError
+from casebook.store.project import Project, open_project
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path:
+    for candidate in (
+        os.environ.get("CASEBOOK_CORPUS"),
+        REPO_ROOT / "corpus",
+        Path.cwd() / "corpus",
+    ):
+        if candidate and (Path(candidate) / "manifest.csv").exists():
+            return Path(candidate)
+    raise ProjectError(
+        "the demo corpus was not found; run casebook from its source folder "
+        "(pip install -e .) or set CASEBOOK_CORPUS to the corpus folder"
+    )
+
+
+def codebook_file() -> Path:
+    for candidate in (REPO_ROOT / "codebooks" / "sto.yaml", corpus_dir().parent / "codebooks" / "sto.yaml"):
+        if candidate.exists():
+            return candidate
+    raise ProjectError("codebooks/sto.yaml was not found next to the corpus")
+
+
+@dataclass
+class DemoSummary:
+    path: Path
+    cases: int = 0
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    codes: int = 0
+    codings: dict[str, int] = field(default_factory=dict)
+    partners: int = 0
+
+
+def build_demo(
+    target: Path, *, coder: str = "demo", on_step: Callable[[str], None] | None = None
+) -> DemoSummary:
+    """Create (or recreate) the demo project at ``target``."""
+    from casebook import cases as cases_mod
+    from casebook.codes.io import import_codebook
+    from casebook.codings import code_quote
+    from casebook.documents import import_batch
+    from casebook.manifest import read_manifest
+
+    step = on_step or (lambda _msg: None)
+    corpus = corpus_dir()
+    if target.exists():
+        _check_is_demo(target)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    project = open_project(target, coder=coder)
+    try:
+        with project.transaction():
+            project.set_meta("demo", "1")
+            project.set_meta("name", "STO demo")
+        summary = DemoSummary(target)
+        step("codebook")
+        import_codebook(project, codebook_file())
+        if (corpus / "cases.csv").exists():
+            step("cases")
+            cases_mod.import_cases_csv(project, corpus / "cases.csv")
+        step("documents")
+        outcomes = import_batch(project, read_manifest(corpus / "manifest.csv"))
+        summary.failed = [f"{o.path}: {o.message}" for o in outcomes if o.status == "failed"]
+        if (corpus / "codings.csv").exists():
+            step("codings")
+            _apply_codings(project, corpus / "codings.csv", code_quote)
+        partners = _import_partners(project, corpus)
+        summary.partners = partners
+        summary.cases = project.scalar("SELECT count(*) FROM cases")
+        summary.documents = project.scalar("SELECT count(*) FROM documents")
+        summary.codes = project.scalar("SELECT count(*) FROM codes")
+        summary.codings = {
+            r["name"]: r["n"]
+            for r in project.query(
+                "SELECT o.name, count(*) AS n FROM codings k JOIN coders o ON o.id = k.coder_id GROUP BY o.name"
+            )
+        }
+        return summary
+    finally:
+        project.close()
+
+
+def _check_is_demo(target: Path) -> None:
+    project = open_project(target, create=False)
+    try:
+        is_demo = project.get_meta("demo") == "1"
+    finally:
+        project.close()
+    if not is_demo:
+        raise ProjectError(f"{target}: exists and is not a demo project; choose another --dir")
+
+
+def _apply_codings(project: Project, path: Path, code_quote: Callable[..., str]) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    by_file = {
+        r["source_name"]: r["id"] for r in project.query("SELECT id, source_name FROM documents")
+    }
+    with project.transaction():
+        for row in rows:
+            doc_id = by_file.get(Path(row["file"]).name)
+            if doc_id is None:
+                continue
+            occurrence = int(row["occurrence"]) if row.get("occurrence") else None
+            code_quote(
+                project,
+                doc_id,
+                row["code"],
+                row["quote"],
+                occurrence=occurrence,
+                coder=row.get("coder") or None,
+                memo=row.get("memo") or None,
+            )
+
+
+def _import_partners(project: Project, corpus: Path) -> int:
+    """Partner lists are imported once the partner registry exists (a later capability)."""
+    try:
+        from casebook.partners import registry  # type: ignore[import-not-found]
+    except ImportError:
+        return 0
+    total = 0
+    for csv_file in sorted((corpus / "partners").glob("*.csv")):
+        total += registry.import_partners_csv(project, csv_file)
+    return total

@@ -1,0 +1,33 @@
+"""Automatic backups before anything destructive (merges, codebook restructuring)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from casebook.store.project import Project
+
+
+def backup_dir(project_path: Path) -> Path:
+    return project_path.parent / f"{project_path.name}.backups"
+
+
+def backup(project: Project, reason: str) -> Path:
+    """Copy the live project (WAL included) with SQLite's online backup API."""
+    folder = backup_dir(project.path)
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reason)[:40]
+    target = folder / f"{project.path.stem}-{stamp}-{safe}.db"
+    dest = sqlite3.connect(target)
+    try:
+        project.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def list_backups(project: Project) -> list[Path]:
+    folder = backup_dir(project.path)
+    return sorted(folder.glob("*.db")) if folder.exists() else []

@@ -1,0 +1,59 @@
+"""A plain-text rendering of a document for `casebook show` and for reading in a pager.
+
+Turn labels, page markers and section headings come from the segments;
+codings are listed under the paragraph where they start, so overlapping
+codings stay readable without colour.
+"""
+
+from __future__ import annotations
+
+from casebook.documents import document_text, segments_of
+from casebook.store.project import Project
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def render_document(project: Project, document_id: str, *, width: int = 100) -> str:
+    text = document_text(project, document_id)
+    segs = segments_of(project, document_id)
+    turns = {s["start"]: s for s in segs if s["kind"] == "turn"}
+    pages = {s["start"]: s for s in segs if s["kind"] == "page"}
+    paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]
+    codings = project.query(
+        "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
+        "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
+        "WHERE k.document_id = ? ORDER BY k.start, k.end",
+        (document_id,),
+    )
+    lines: list[str] = []
+    ci = 0
+    seen_pages: set[int] = set()
+    for p in paras:
+        for start, page in pages.items():
+            if start <= p["start"] and start not in seen_pages:
+                seen_pages.add(start)
+                lines.append(f"──── page {page['label']} " + "─" * 20)
+        turn = turns.get(p["start"])
+        if turn:
+            who = turn["label"] or "?"
+            extra = [x for x in (turn["speaker_kind"], turn["role"], turn["organisation"]) if x]
+            time = f" {_clock(turn['time'])}" if turn["time"] is not None else ""
+            lines.append("")
+            lines.append(f"[{who}]{time}  ({', '.join(extra)})" if extra else f"[{who}]{time}")
+        body = text[p["start"] : p["end"]]
+        if p["level"]:
+            lines.append("")
+            lines.append("#" * int(p["level"]) + " " + body)
+        else:
+            lines.append(body)
+        while ci < len(codings) and codings[ci]["start"] < p["end"] + 1:
+            c = codings[ci]
+            quote = c["quote"].replace("\n", " ")
+            if len(quote) > width - 30:
+                quote = quote[: width - 31] + "…"
+            lines.append(f"    ↳ {c['path']} ({c['coder']}, {c['start']}–{c['end']}): “{quote}”")
+            ci += 1
+    return "\n".join(lines).strip("\n") + "\n"
