@@ -169,6 +169,20 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     """,
+    # 2: values kept aside when a merge meets two different edits of one thing
+    """
+    CREATE TABLE merge_conflicts (
+        id          TEXT PRIMARY KEY,
+        table_name  TEXT NOT NULL,
+        row_key     TEXT NOT NULL,
+        column_name TEXT NOT NULL,
+        ours        TEXT,
+        theirs      TEXT,
+        source_file TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX merge_conflicts_row ON merge_conflicts(table_name, row_key);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
