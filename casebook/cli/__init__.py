@@ -107,9 +107,9 @@ def register(*modules: Callable[[click.Group], None]) -> None:
 
 
 def _load_commands() -> None:
-    from casebook.cli import cases, codebook, coding, demo, docs, imports, tui
+    from casebook.cli import cases, codebook, coding, demo, docs, imports, team, tui
 
-    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add)
+    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add, team.add)
 
 
 _load_commands()
