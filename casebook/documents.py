@@ -94,6 +94,7 @@ def analyse_file(path: Path, meta: DocumentMeta) -> ImportedText:
         interviewer=meta.interviewer,
         role=meta.role,
         organisation=meta.organisation,
+        detect_speakers=normalise_kind(meta.kind) in ("interview", "other"),
     )
     if not imported.text.strip():
         raise ImportFailed(path, "no text found in the file; nothing to import")

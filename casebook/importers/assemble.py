@@ -67,7 +67,8 @@ def assemble(
 
 
 def _clean(block: Block) -> Block:
-    block.text = normalise(block.text)
+    # a paragraph never spans lines: stray line or page breaks inside a block are spaces
+    block.text = " ".join(line for line in normalise(block.text).split("\n") if line)
     if block.speaker:
         block.speaker = normalise(block.speaker).rstrip(":").strip() or None
     return block
@@ -85,8 +86,8 @@ def _apply_labels(
             out.append((block, label, org, block.time))
             continue
         if detect and block.kind != "heading":
-            m = speakers.match_label(block.text)
-            if m and (m.label is None or speakers.label_key(m.label) in trusted):
+            m = speakers.resolve(block.text, trusted)
+            if m:
                 body = block.text[m.body_start :].strip()
                 if m.label is None:
                     # A bare timestamp: keep the time, the speaker continues.
@@ -137,7 +138,8 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
     raw: list[list] = []  # [label, org, time, start, end, n_questions, n_paras]
     current: list | None = None
     for start, end, block, label, org, time in spans:
-        if block.kind == "heading":
+        if block.kind in ("heading", "table_row"):
+            # headings and data-table rows are never part of what someone said
             current = None
             continue
         if label is not None:

@@ -8,6 +8,9 @@ from pathlib import Path
 from casebook.errors import ImportFailed
 from casebook.importers.base import Block, ReadResult
 
+# Guesses that, for NUL-free bytes, mean "some Western single-byte text".
+_WESTERN_DOUBT = ("utf_16", "utf_32", "cp1252", "cp1250", "cp1257", "latin_1", "iso8859_15",
+                  "iso8859_2", "mac_latin2", "mac_roman", "cp775", "cp437", "cp850")  # fmt: skip
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -30,6 +33,16 @@ def decode_bytes(path: Path, data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
+    if b"\x00" not in data and (best is None or best.encoding.startswith(_WESTERN_DOUBT)):
+        # Without NUL bytes the file is not UTF-16, and among the single-byte
+        # Western code pages Windows-1252 is what Dutch files are written in
+        # (cp1250 would turn "geïnterviewde" into "geďnterviewde").
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and _control_share(western) <= 0.05:
+            return western
     if best is None:
         raise ImportFailed(path, "this is not a text file (binary data); check the file or its extension")
     text = str(best)
