@@ -1,0 +1,229 @@
+"""Ingest speed: casebook's full PDF pipeline against bare PDFium and pdfplumber.
+
+Run from the repository root:  python bench/ingest.py [--repeat N] [--pdf PATH]
+
+It times, on the same PDF (default: the 60-page REFI-QDA specification):
+
+- bare PDFium: ``get_textpage().get_text_range()`` for every page;
+- pdfplumber: ``extract_text()`` for every page;
+- casebook: ``documents.analyse_file`` (reading with layout analysis, header and
+  footer removal, assembling, spaCy sentences and lemmas), with a breakdown;
+
+and, when the demo corpus exists (corpus/manifest.csv), a full ``import_batch``
+of it into a fresh project. Each timing is the best of N runs. Targets: full
+ingest at least 25% of the bare PDFium rate and at least 10x pdfplumber's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from casebook.importers.base import ReadResult
+
+REPO = Path(__file__).resolve().parents[1]
+EXTERNAL = REPO.parent / "shared" / "external"
+DEFAULT_PDF = EXTERNAL / "refi-qda" / "REFI-QDA-1-5.pdf"
+MANIFEST = REPO / "corpus" / "manifest.csv"
+META_COLUMNS = (
+    "case",
+    "kind",
+    "role",
+    "round",
+    "date",
+    "organisation",
+    "interviewer",
+    "respondent",
+)
+
+
+def best_of(n: int, fn: Callable[[], object]) -> tuple[float, object]:
+    best = float("inf")
+    result: object = None
+    for _ in range(n):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def bare_pdfium(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        chars = 0
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            chars += len(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return chars
+    finally:
+        doc.close()
+
+
+def plumber(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return sum(len(page.extract_text() or "") for page in pdf.pages)
+
+
+def n_pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def breakdown(path: Path, repeat: int) -> dict[str, float]:
+    """Best time of each stage of analyse_file, run separately."""
+    from casebook.documents import add_sentences
+    from casebook.importers.assemble import assemble
+    from casebook.importers.pdf import PdfReader
+
+    reader = PdfReader()
+    t_read, result = best_of(repeat, lambda: reader.read(path))
+    t_assemble, _ = best_of(repeat, lambda: assemble(_copy(result)))
+
+    def sentences() -> float:
+        fresh = assemble(_copy(result))
+        start = time.perf_counter()
+        add_sentences(fresh)
+        return time.perf_counter() - start
+
+    t_sent = min(sentences() for _ in range(repeat))
+    return {"read (PdfReader)": t_read, "assemble": t_assemble, "sentences (spaCy)": t_sent}
+
+
+def _copy(result: ReadResult) -> ReadResult:
+    """assemble() cleans blocks in place; every timed run gets fresh ones."""
+    return replace(
+        result, blocks=[replace(b) for b in result.blocks], warnings=list(result.warnings)
+    )
+
+
+def corpus_batch(repeat: int) -> None:
+    from casebook.documents import DocumentMeta, import_batch
+    from casebook.store.project import open_project
+
+    if not MANIFEST.exists():
+        print(f"\ncorpus: {MANIFEST} not found; skipped (build the demo corpus first)")
+        return
+    items = []
+    with MANIFEST.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            meta = DocumentMeta(**{k: (row.get(k) or None) for k in META_COLUMNS})
+            items.append((MANIFEST.parent / row["file"], meta))
+    if not items:
+        print("\ncorpus: the manifest lists no files; skipped")
+        return
+
+    def run() -> tuple[float, list, int]:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = open_project(Path(tmp) / "bench.db")
+            try:
+                start = time.perf_counter()
+                outcomes = import_batch(project, items)
+                seconds = time.perf_counter() - start
+                texts = project.query("SELECT text FROM document_texts")
+                return seconds, outcomes, sum(len(r["text"].split()) for r in texts)
+            finally:
+                project.close()
+
+    runs = [run() for _ in range(repeat)]
+    seconds, outcomes, words = min(runs, key=lambda r: r[0])
+    done = [o for o in outcomes if o.status == "imported"]
+    failed = [o for o in outcomes if o.status == "failed"]
+    pages = sum(o.n_pages or 0 for o in done)
+    print(
+        f"\ncorpus: {len(items)} files, {len(done)} imported, {len(failed)} failed; best of {repeat}"
+    )
+    print(
+        f"  import_batch {seconds:.3f} s: {len(done) / seconds:.1f} documents/s, {words / seconds:,.0f} tokens/s"
+        f" ({words:,} tokens, {pages} PDF pages)"
+    )
+    for o in failed:
+        print(f"  failed: {o.path}: {o.message}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--pdf", type=Path, default=DEFAULT_PDF, help="PDF to time (default: REFI-QDA spec)"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing; the best counts")
+    parser.add_argument("--plumber-repeat", type=int, default=2, help="runs for pdfplumber (slow)")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the demo corpus")
+    args = parser.parse_args(argv)
+
+    path: Path = args.pdf
+    if not path.exists():
+        print(f"{path}: not found; pass --pdf PATH or put ../shared/external beside the repository")
+        return 2
+    sys.path.insert(0, str(REPO))
+    from casebook.documents import DocumentMeta, analyse_file
+    from casebook.text import nlp
+
+    pages = n_pages(path)
+    start = time.perf_counter()
+    nlp.pipeline()
+    spacy_load = time.perf_counter() - start
+
+    bare_pdfium(path)  # warm the file cache and PDFium
+    t_bare, _ = best_of(args.repeat, lambda: bare_pdfium(path))
+    t_plumber, _ = best_of(args.plumber_repeat, lambda: plumber(path))
+    meta = DocumentMeta(case="Bench", kind="other")
+    t_full, imported = best_of(args.repeat, lambda: analyse_file(path, meta))
+    stages = breakdown(path, args.repeat)
+
+    words = len(imported.text.split())
+    sentences = len(imported.of_kind("sentence"))
+    rate_bare, rate_plumber, rate_full = pages / t_bare, pages / t_plumber, pages / t_full
+    print(
+        f"{path.name}: {pages} pages, {len(imported.text):,} chars, {words:,} tokens, {sentences:,} sentences"
+    )
+    print(
+        f"spaCy pipeline {nlp.model_name()} loaded once in {spacy_load:.2f} s (not in the timings)\n"
+    )
+    print(f"{'':30} {'seconds':>8} {'pages/s':>9} {'tokens/s':>10}")
+    print(
+        f"{'bare PDFium get_text_range':30} {t_bare:8.3f} {rate_bare:9.1f} {words / t_bare:10,.0f}"
+    )
+    print(
+        f"{'pdfplumber extract_text':30} {t_plumber:8.3f} {rate_plumber:9.1f} {words / t_plumber:10,.0f}"
+    )
+    print(f"{'casebook analyse_file':30} {t_full:8.3f} {rate_full:9.1f} {words / t_full:10,.0f}")
+    for name, seconds in stages.items():
+        print(
+            f"  {name:28} {seconds:8.3f} {pages / seconds:9.1f}   ({seconds / t_full:4.0%} of full)"
+        )
+    share = rate_full / rate_bare
+    speedup = rate_full / rate_plumber
+    print(
+        f"\nfull ingest = {share:.0%} of bare PDFium (target >= 25%): {'met' if share >= 0.25 else 'NOT met'}"
+    )
+    print(
+        f"full ingest = {speedup:.1f}x pdfplumber (target >= 10x): {'met' if speedup >= 10 else 'NOT met'}"
+    )
+
+    if not args.no_corpus:
+        corpus_batch(max(1, args.repeat // 2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
