@@ -107,9 +107,15 @@ def register(*modules: Callable[[click.Group], None]) -> None:
 
 
 def _load_commands() -> None:
-    from casebook.cli import cases, codebook, coding, demo, docs, imports, team, tui
+    from casebook.cli import cases, codebook, coding, demo, docs, imports, synthesis, team, tui
 
-    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add, team.add)
+    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add, team.add, synthesis.add)
+    from casebook.cli import partners
+
+    register(partners.add)
+    from casebook.cli import agreement; register(agreement.add)  # noqa: E702, I001
+    from casebook.cli import exchange; register(exchange.add)  # noqa: E702, I001
+    from casebook.cli import export, persons; register(export.add, persons.add)  # noqa: E702, I001
 
 
 _load_commands()

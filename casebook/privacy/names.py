@@ -36,14 +36,17 @@ PARTICLES = (
     "el",
 )
 TITLES = ("mevrouw", "meneer", "mevr.", "mw.", "dhr.", "de heer", "juf", "meester", "dr.", "ir.", "drs.", "mr.")
-_UPPER_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’\-]+)?"
+_UPPER_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ'’]+)*"
 _PARTICLE_RE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
 _SURNAME = rf"(?:(?:{_PARTICLE_RE}|{_PARTICLE_RE.title()})\s+)?{_UPPER_WORD}"
 _TITLE_RE = re.compile(
     r"\b(?P<title>" + "|".join(re.escape(t) for t in TITLES) + r")\s+(?P<name>" + _SURNAME + r")",
     re.IGNORECASE,
 )
-_CAPITALISED_RUN = re.compile(rf"\b{_UPPER_WORD}(?:\s+(?:(?:{_PARTICLE_RE})\s+)?{_UPPER_WORD})*")
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w\-]){_UPPER_WORD}(?:\s+(?:(?:{_PARTICLE_RE})\s+)?{_UPPER_WORD})*"
+)
+_PARTICLE_WORDS = {w for p in PARTICLES for w in p.split()}
 
 # Capitalised words that are organisations or places far more often than names.
 NOT_NAMES = {
@@ -92,15 +95,41 @@ def find_names(text: str, extra_given: set[str] | None = None) -> list[NameHit]:
         hits.append(NameHit(m.start("name"), m.end("name"), m.group("name"), "title"))
     starts = _sentence_starts(text)
     for m in _CAPITALISED_RUN.finditer(text):
-        words = m.group(0).split()
-        first = words[0]
-        if first in NOT_NAMES or first.upper() == first or first not in names:
+        run = _trim_run(m.group(0), names)
+        if run is None:
             continue
-        if len(words) == 1 and first in AMBIGUOUS and m.start() in starts:
+        first = run.split()[0]
+        if " " not in run and first in AMBIGUOUS and m.start() in starts:
             continue
-        hits.append(NameHit(m.start(), m.end(), m.group(0), "given-name"))
+        hits.append(NameHit(m.start(), m.start() + len(run), run, "given-name"))
     hits.extend(_model_names(text))
     return _merge(hits)
+
+
+def _is_given(word: str, names: frozenset[str] | set[str]) -> bool:
+    """A given name, or a compound of given names ("Gert-Jan", "Anne-Marie")."""
+    return word in names or ("-" in word and all(part.capitalize() in names for part in word.split("-")))
+
+
+def _trim_run(run: str, names: frozenset[str] | set[str]) -> str | None:
+    """The person-name part of a capitalised run, or None when it does not open with a given name.
+
+    Given names come first, then an optional particle group and a one-word
+    surname: "Annelies Hekkert van Hekkert Metaaltechniek" is "Annelies Hekkert".
+    """
+    words = run.split()
+    first = words[0]
+    if first in NOT_NAMES or first.upper() == first or not _is_given(first, names):
+        return None
+    i = 1
+    while i < len(words) and _is_given(words[i], names):
+        i += 1
+    j = i
+    while j < len(words) and words[j].lower() in _PARTICLE_WORDS:
+        j += 1
+    if j < len(words) and words[j] not in NOT_NAMES:
+        i = j + 1
+    return " ".join(words[:i])
 
 
 def capitalised_runs(text: str) -> list[NameHit]:
@@ -109,14 +138,31 @@ def capitalised_runs(text: str) -> list[NameHit]:
     return [NameHit(m.start(), m.end(), m.group(0), "capitalised") for m in pattern.finditer(text)]
 
 
+MODEL_CHUNK = 50_000
+
+
 def _model_names(text: str) -> list[NameHit]:
     from casebook.text import nlp
 
     pipe = nlp.pipeline()
     if "ner" not in pipe.pipe_names:
         return []
-    doc = pipe(text)
-    return [NameHit(e.start_char, e.end_char, e.text, "model") for e in doc.ents if e.label_ in ("PER", "PERSON")]
+    hits: list[NameHit] = []
+    # spaCy refuses texts over its max_length, and long texts cost memory: cut at newlines.
+    offset = 0
+    while offset < len(text):
+        end = min(len(text), offset + MODEL_CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n", offset, end)
+            end = cut + 1 if cut > offset else end
+        doc = pipe(text[offset:end])
+        hits += [
+            NameHit(offset + e.start_char, offset + e.end_char, e.text, "model")
+            for e in doc.ents
+            if e.label_ in ("PER", "PERSON")
+        ]
+        offset = end
+    return hits
 
 
 def _merge(hits: list[NameHit]) -> list[NameHit]:

@@ -5,6 +5,11 @@ organisation always gets the same replacement inside it, and the mapping is
 written to a key file kept apart from the export. Variants are matched too:
 a person's given name or surname alone, and near-misses within a small edit
 distance ("Van der Heijde" for "Van der Heijden").
+
+Names are matched without regard to case, but a match made only of lower-case
+letters is left alone: "ik ben" is not the person Ben, and "de beek" is not
+Wouter van Beek. The price is that a name typed entirely in lower case
+survives; ``leftovers`` applies the same rule, so it cannot promise more.
 """
 
 from __future__ import annotations
@@ -15,7 +20,18 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casebook.errors import CasebookError
 from casebook.privacy.names import capitalised_runs, find_names, name_variants
+
+_BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
+_REPEATED = re.compile(r"(\[[^\[\]\n]{1,80}\])(?:\s+\1)+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)[\"'“‘(]?$")
+
+
+class NamesLeft(CasebookError):
+    """A strict pseudonymised export still contains something name-like."""
+
+    title = "Pseudonymisation"
 
 
 @dataclass
@@ -26,17 +42,57 @@ class Entity:
     aliases: tuple[str, ...] = ()
 
 
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation as a character trie: fast even with thousands of names."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(trie)
+
+
+def _names_pattern(forms: set[str]) -> re.Pattern[str]:
+    body = _trie_pattern(sorted(forms)).replace(r"\ ", r"\s+")
+    return re.compile(rf"(?<![\w\-])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+def _has_upper(text: str) -> bool:
+    return any(ch.isupper() for ch in text)
+
+
 @dataclass
 class Pseudonymiser:
     entities: list[Entity] = field(default_factory=list)
     fuzzy: bool = True
     used: dict[str, str] = field(default_factory=dict)  # original surface form -> replacement
+    key_only: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, original, replacement)
     _pattern: re.Pattern[str] | None = None
     _lookup: dict[str, Entity] = field(default_factory=dict)
+    _targets: dict[str, Entity] = field(default_factory=dict)
+    _fuzzy_cache: dict[str, Entity | None] = field(default_factory=dict)
 
     def add(self, kind: str, name: str, replacement: str, aliases: tuple[str, ...] = ()) -> None:
-        self.entities.append(Entity(kind, name, replacement, aliases))
+        self.entities.append(Entity(kind, name, replacement, tuple(aliases)))
         self._pattern = None
+
+    def record(self, kind: str, original: str, replacement: str) -> None:
+        """A mapping that belongs in the key but is applied by the caller (document codes)."""
+        self.key_only.append((kind, original, replacement))
+
+    @property
+    def empty(self) -> bool:
+        return not self.entities
 
     def _compile(self) -> re.Pattern[str]:
         forms: dict[str, Entity] = {}
@@ -46,66 +102,111 @@ class Pseudonymiser:
                 for v in list(variants):
                     variants |= name_variants(v)
             for v in variants:
-                v = v.strip()
+                v = " ".join(v.split())
                 if len(v) < 2:
                     continue
                 # Longer, more specific entities win over a shorter form of another one.
-                if v.lower() not in forms or len(ent.name) > len(forms[v.lower()].name):
-                    forms[v.lower()] = ent
+                key = v.lower()
+                if key not in forms or len(ent.name) > len(forms[key].name):
+                    forms[key] = ent
         self._lookup = forms
+        self._targets = {}
+        self._fuzzy_cache = {}
+        for ent in self.entities:
+            if ent.kind != "person":
+                continue
+            for v in name_variants(ent.name) | set(ent.aliases):
+                if len(v) >= 5:
+                    self._targets.setdefault(v.lower(), ent)
         if not forms:
             return re.compile(r"(?!x)x")
-        alternatives = sorted(forms, key=len, reverse=True)
-        body = "|".join(re.escape(a) for a in alternatives)
-        return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+        return _names_pattern(set(forms))
 
     def replace(self, text: str) -> str:
+        if not text or not self.entities:
+            return text
         if self._pattern is None:
             self._pattern = self._compile()
 
         def sub(m: re.Match[str]) -> str:
-            ent = self._lookup[m.group(0).lower()]
-            self.used[m.group(0)] = ent.replacement
-            return ent.replacement
+            found = m.group(0)
+            if not _has_upper(found):
+                return found
+            ent = self._lookup.get(" ".join(found.lower().split()))
+            if ent is None:
+                return found
+            self.used[found] = ent.replacement
+            return _capitalise_at_start(ent.replacement, text, m.start())
 
         out = self._pattern.sub(sub, text)
-        if self.fuzzy:
+        if self.fuzzy and self._targets:
             out = self._replace_near_misses(out)
-        return out
+        # "Annelies Hekert": the given name matched exactly, the misspelt surname by fuzz.
+        return _REPEATED.sub(r"\1", out)
 
     def _replace_near_misses(self, text: str) -> str:
         """Catch misspelt surnames and full names the exact pattern missed."""
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
-        persons = [e for e in self.entities if e.kind == "person"]
-        if not persons:
-            return text
-        targets: list[tuple[str, Entity]] = []
-        for ent in persons:
-            for v in name_variants(ent.name) | set(ent.aliases):
-                if len(v) >= 5:
-                    targets.append((v, ent))
-        hits = capitalised_runs(text)
-        for hit in reversed(hits):
-            candidate = hit.text
-            best = None
-            for variant, ent in targets:
-                score = fuzz.ratio(candidate.lower(), variant.lower())
-                if score >= 88 and (best is None or score > best[0]):
-                    best = (score, ent)
-            if best:
-                self.used[candidate] = best[1].replacement
-                text = text[: hit.start] + best[1].replacement + text[hit.end :]
+        choices = list(self._targets)
+        protected = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+        for hit in reversed(capitalised_runs(text)):
+            if any(a < hit.end and hit.start < b for a, b in protected):
+                continue
+            candidate = hit.text.lower()
+            if candidate not in self._fuzzy_cache:
+                best = process.extractOne(candidate, choices, scorer=fuzz.ratio, score_cutoff=88)
+                self._fuzzy_cache[candidate] = self._targets[best[0]] if best else None
+            ent = self._fuzzy_cache[candidate]
+            if ent is not None:
+                self.used[hit.text] = ent.replacement
+                text = text[: hit.start] + _capitalise_at_start(ent.replacement, text, hit.start) + text[hit.end :]
         return text
+
+    def registered_names(self, kind: str = "person") -> list[str]:
+        out: list[str] = []
+        for ent in self.entities:
+            if ent.kind == kind:
+                out += [ent.name, *ent.aliases]
+        return out
 
     def write_key(self, path: Path) -> None:
         """The key (original → replacement), to be kept apart from the export."""
-        with path.open("w", newline="", encoding="utf-8") as fh:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = path.open("w", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise CasebookError(f"{path}: cannot write the pseudonymisation key ({exc.strerror})") from exc
+        with fh:
             writer = csv.writer(fh)
             writer.writerow(["kind", "original", "replacement", "seen_as"])
+            by_replacement: dict[str, set[str]] = {}
+            for surface, repl in self.used.items():
+                by_replacement.setdefault(repl, set()).add(surface)
             for ent in self.entities:
-                seen = sorted({k for k, v in self.used.items() if v == ent.replacement})
+                seen = sorted(
+                    s
+                    for s in by_replacement.get(ent.replacement, set())
+                    if s.lower() in self._forms_of(ent) or ent.kind == "person"
+                )
                 writer.writerow([ent.kind, ent.name, ent.replacement, "; ".join(seen)])
+            for kind, original, replacement in self.key_only:
+                writer.writerow([kind, original, replacement, ""])
+
+    def _forms_of(self, ent: Entity) -> set[str]:
+        return {k for k, v in self._lookup.items() if v is ent}
+
+
+def _capitalise_at_start(replacement: str, text: str, pos: int) -> str:
+    """'[een bedrijf] heeft' becomes '[Een bedrijf] heeft' when it opens a sentence."""
+    if not replacement:
+        return replacement
+    lead = 1 if replacement[0] in "[(" else 0
+    if len(replacement) <= lead or not replacement[lead].islower():
+        return replacement
+    if _SENTENCE_END.search(text[max(0, pos - 4) : pos]) is None:
+        return replacement
+    return replacement[:lead] + replacement[lead].upper() + replacement[lead + 1 :]
 
 
 def case_codes(names: list[str]) -> dict[str, str]:
@@ -118,13 +219,23 @@ def case_codes(names: list[str]) -> dict[str, str]:
     return out
 
 
-def leftovers(text: str, registered: list[str]) -> list[str]:
-    """Anything name-like that remains: registered names and detected person names."""
-    found: list[str] = []
-    low = text.lower()
+def leftovers(text: str, registered: list[str], ignore: set[str] | None = None) -> list[str]:
+    """Anything name-like that remains: registered names and detected person names.
+
+    ``ignore`` holds lower-cased forms a reviewer decided are not names.
+    """
+    ignore = {i.lower() for i in (ignore or set())}
+    found: set[str] = set()
+    variants: set[str] = set()
     for name in registered:
-        for v in name_variants(name):
-            if len(v) >= 3 and re.search(rf"(?<![\w]){re.escape(v.lower())}(?![\w])", low):
-                found.append(v)
-    found += [h.text for h in find_names(text)]
-    return sorted(set(found))
+        variants |= {v for v in name_variants(name) if len(v) >= 3}
+    if variants:
+        pattern = _names_pattern({v.lower() for v in variants})
+        for m in pattern.finditer(text):
+            if _has_upper(m.group(0)):
+                found.add(" ".join(m.group(0).split()))
+    for h in find_names(text):
+        if _BRACKETED.fullmatch(h.text):
+            continue
+        found.add(" ".join(h.text.split()))
+    return sorted(f for f in found if f.lower() not in ignore)

@@ -183,6 +183,161 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX merge_conflicts_row ON merge_conflicts(table_name, row_key);
     """,
+    # 3: cross-case synthesis: framework matrices and the covering index matrices read
+    """
+    CREATE TABLE frameworks (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT,
+        filters     TEXT NOT NULL DEFAULT '[]',
+        created_at  TEXT NOT NULL,
+        modified_at TEXT NOT NULL
+    );
+
+    CREATE TABLE framework_themes (
+        framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+        code_id      TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        position     INTEGER NOT NULL,
+        children     INTEGER NOT NULL DEFAULT 1 CHECK (children IN (0, 1)),
+        PRIMARY KEY (framework_id, code_id)
+    );
+
+    CREATE TABLE framework_cells (
+        id           TEXT PRIMARY KEY,
+        framework_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,
+        case_id      TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        code_id      TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        summary      TEXT NOT NULL DEFAULT '',
+        coder_id     TEXT REFERENCES coders(id),
+        created_at   TEXT NOT NULL,
+        modified_at  TEXT NOT NULL,
+        UNIQUE (framework_id, case_id, code_id)
+    );
+
+    CREATE TABLE framework_links (
+        cell_id   TEXT NOT NULL REFERENCES framework_cells(id) ON DELETE CASCADE,
+        coding_id TEXT NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+        PRIMARY KEY (cell_id, coding_id)
+    );
+    CREATE INDEX framework_links_coding ON framework_links(coding_id);
+
+    CREATE INDEX codings_matrix ON codings(code_id, document_id, coder_id, start, end);
+    DROP INDEX codings_code;
+    """,
+    # 4: undo/redo steps per coder (casebook.history); each step names a run of audit_log rows
+    """
+    CREATE TABLE undo_steps (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        coder     TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq  INTEGER NOT NULL,
+        label     TEXT NOT NULL,
+        undone    INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+        CHECK (first_seq <= last_seq)
+    );
+    CREATE INDEX undo_steps_coder ON undo_steps(coder, undone, id);
+    """,
+    # 5: partner organisations per case, their mentions in documents, and collaboration links
+    """
+    CREATE TABLE organisations (
+        id          TEXT PRIMARY KEY,
+        case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL COLLATE NOCASE,
+        type        TEXT NOT NULL DEFAULT 'overig'
+                    CHECK (type IN ('vmbo', 'vmbo-penvoerder', 'mbo', 'po', 'vso/pro', 'hbo/pabo',
+                                    'bedrijf', 'branche', 'gemeente', 'ondersteuning', 'overig')),
+        created_at  TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        CHECK (trim(name) <> ''),
+        UNIQUE (case_id, name)
+    );
+    CREATE INDEX organisations_case ON organisations(case_id, type);
+
+    CREATE TABLE organisation_aliases (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+        alias           TEXT NOT NULL COLLATE NOCASE,
+        CHECK (trim(alias) <> ''),
+        PRIMARY KEY (organisation_id, alias)
+    );
+
+    CREATE TABLE organisation_merges (
+        source_id TEXT PRIMARY KEY,
+        target_id TEXT NOT NULL,
+        merged_at TEXT NOT NULL
+    );
+
+    CREATE TABLE organisation_candidates (
+        id              TEXT PRIMARY KEY,
+        case_id         TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        name            TEXT NOT NULL COLLATE NOCASE,
+        suggested_type  TEXT,
+        source          TEXT NOT NULL DEFAULT 'pattern' CHECK (source IN ('pattern', 'model')),
+        count           INTEGER NOT NULL DEFAULT 0,
+        example         TEXT,
+        status          TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'accepted', 'rejected')),
+        organisation_id TEXT REFERENCES organisations(id) ON DELETE SET NULL,
+        created_at      TEXT NOT NULL,
+        decided_at      TEXT,
+        UNIQUE (case_id, name)
+    );
+
+    CREATE TABLE mentions (
+        id              INTEGER PRIMARY KEY,
+        document_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start           INTEGER NOT NULL,
+        end             INTEGER NOT NULL,
+        organisation_id TEXT REFERENCES organisations(id) ON DELETE SET NULL,
+        surface         TEXT NOT NULL,
+        method          TEXT NOT NULL
+                        CHECK (method IN ('exact', 'variant', 'fuzzy', 'generic', 'candidate',
+                                          'model', 'manual')),
+        status          TEXT NOT NULL DEFAULT 'auto'
+                        CHECK (status IN ('auto', 'unresolved', 'candidate', 'confirmed', 'rejected')),
+        score           REAL,
+        CHECK (0 <= start AND start < end),
+        CHECK (length(surface) = end - start)
+    );
+    CREATE INDEX mentions_document ON mentions(document_id, start);
+    CREATE INDEX mentions_organisation ON mentions(organisation_id);
+
+    CREATE TABLE coding_partners (
+        coding_id       TEXT NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+        organisation_id TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+        coder_id        TEXT REFERENCES coders(id),
+        created_at      TEXT NOT NULL,
+        PRIMARY KEY (coding_id, organisation_id)
+    );
+    CREATE INDEX coding_partners_organisation ON coding_partners(organisation_id);
+    """,
+    # 6: the person registry that pseudonymised exports replace (casebook.privacy.registry)
+    """
+    CREATE TABLE persons (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role         TEXT,
+        case_id      TEXT REFERENCES cases(id) ON DELETE SET NULL,
+        organisation TEXT,
+        label        TEXT,
+        status       TEXT NOT NULL DEFAULT 'candidate'
+                     CHECK (status IN ('candidate', 'confirmed', 'rejected')),
+        source       TEXT NOT NULL DEFAULT 'manual'
+                     CHECK (source IN ('speaker', 'interviewer', 'pattern', 'model', 'manual')),
+        count        INTEGER NOT NULL DEFAULT 0,
+        example      TEXT,
+        created_at   TEXT NOT NULL,
+        modified_at  TEXT NOT NULL,
+        CHECK (trim(name) <> '')
+    );
+    CREATE INDEX persons_status ON persons(status, name);
+
+    CREATE TABLE person_aliases (
+        person_id TEXT NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+        alias     TEXT NOT NULL COLLATE NOCASE,
+        CHECK (trim(alias) <> ''),
+        PRIMARY KEY (person_id, alias)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -260,17 +260,47 @@ def _attribute_value(ctx: MergeContext, table: str, owner_col: str, owner: str, 
 
 
 def _documents(ctx: MergeContext) -> None:
+    """Documents by content hash; new ones come with text, segments, index rows and attributes.
+
+    The source's segments, full-text rows and attributes are read once and
+    grouped, and the target's hashes and ids are read once: one query per
+    document (or per segment) made a 400-document merge scan the full-text
+    table 400 times.
+    """
     columns = [r[1] for r in ctx.target.conn.execute("PRAGMA table_info(documents)")]
-    for row in ctx.rows("SELECT * FROM documents"):
-        mine = ctx.target.query_one("SELECT id, status FROM documents WHERE sha256 = ?", (row["sha256"],))
+    mine_by_hash = {
+        sha: (doc_id, status)
+        for doc_id, sha, status in ctx.target.conn.execute("SELECT id, sha256, status FROM documents")
+    }
+    taken = {doc_id for doc_id, _status in mine_by_hash.values()}
+    src_docs = ctx.rows("SELECT * FROM documents")
+    new_docs = [row for row in src_docs if row["sha256"] not in mine_by_hash]
+    segments: dict[str, list[tuple]] = {}
+    fts: dict[int, tuple] = {}
+    attributes: dict[str, list[tuple]] = {}
+    if new_docs:
+        for seg in ctx.src.execute(
+            "SELECT id, document_id, kind, start, end, label, speaker_kind, role, organisation, time, level"
+            " FROM segments ORDER BY id"
+        ):
+            segments.setdefault(seg[1], []).append(seg)
+        for seg_id, text, lemmas in ctx.src.execute("SELECT segment_id, text, lemmas FROM segments_fts"):
+            fts[seg_id] = (text, lemmas)
+        for doc_id, attr_id, value in ctx.src.execute(
+            "SELECT document_id, attribute_id, value FROM document_attributes"
+        ):
+            attributes.setdefault(doc_id, []).append((attr_id, value))
+    next_segment = (ctx.target.scalar("SELECT max(id) FROM segments") or 0) + 1
+    for row in src_docs:
+        mine = mine_by_hash.get(row["sha256"])
         if mine:
-            ctx.documents[row["id"]] = mine["id"]
+            ctx.documents[row["id"]] = mine[0]
             ctx.report.match("documents")
-            if STATUS_ORDER.get(row["status"], 0) > STATUS_ORDER.get(mine["status"], 0):
-                ctx.target.conn.execute("UPDATE documents SET status = ? WHERE id = ?", (row["status"], mine["id"]))
+            if STATUS_ORDER.get(row["status"], 0) > STATUS_ORDER.get(mine[1], 0):
+                ctx.target.conn.execute("UPDATE documents SET status = ? WHERE id = ?", (row["status"], mine[0]))
             continue
         doc_id = row["id"]
-        if ctx.target.query_one("SELECT id FROM documents WHERE id = ?", (doc_id,)):
+        if doc_id in taken:
             doc_id = str(uuid.uuid5(_NS, f"document|{row['id']}|{row['sha256']}"))
         values = {c: row.get(c) for c in columns if c in row}
         values["id"] = doc_id
@@ -281,34 +311,38 @@ def _documents(ctx: MergeContext) -> None:
         )
         text = ctx.src.execute("SELECT text FROM document_texts WHERE document_id = ?", (row["id"],)).fetchone()[0]
         ctx.target.conn.execute("INSERT INTO document_texts (document_id, text) VALUES (?,?)", (doc_id, text))
-        _copy_segments(ctx, row["id"], doc_id)
-        for attr in ctx.rows("SELECT * FROM document_attributes WHERE document_id = ?", (row["id"],)):
-            ctx.target.conn.execute(
-                "INSERT INTO document_attributes (document_id, attribute_id, value) VALUES (?,?,?)",
-                (doc_id, ctx.attributes[attr["attribute_id"]], attr["value"]),
-            )
+        next_segment = _copy_segments(ctx, segments.get(row["id"], []), fts, doc_id, next_segment)
+        ctx.target.conn.executemany(
+            "INSERT INTO document_attributes (document_id, attribute_id, value) VALUES (?,?,?)",
+            [(doc_id, ctx.attributes[attr_id], value) for attr_id, value in attributes.get(row["id"], [])],
+        )
         ctx.documents[row["id"]] = doc_id
+        mine_by_hash[row["sha256"]] = (doc_id, row["status"])
+        taken.add(doc_id)
         ctx.report.add("documents")
 
 
-def _copy_segments(ctx: MergeContext, src_doc: str, doc_id: str) -> None:
-    fts = {
-        r["segment_id"]: r
-        for r in ctx.rows("SELECT segment_id, text, lemmas FROM segments_fts WHERE document_id = ?", (src_doc,))
-    }
-    for seg in ctx.rows("SELECT * FROM segments WHERE document_id = ? ORDER BY id", (src_doc,)):
-        cur = ctx.target.conn.execute(
-            "INSERT INTO segments (document_id, kind, start, end, label, speaker_kind, role, organisation, time, level)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, seg["kind"], seg["start"], seg["end"], seg["label"], seg["speaker_kind"], seg["role"],
-             seg["organisation"], seg["time"], seg["level"]),
-        )
-        f = fts.get(seg["id"])
+def _copy_segments(
+    ctx: MergeContext, segments: list[tuple], fts: dict[int, tuple], doc_id: str, next_id: int
+) -> int:
+    """Copy one document's segments with fresh ids from ``next_id``; returns the next free id."""
+    seg_rows = []
+    fts_rows = []
+    for offset, seg in enumerate(segments):
+        new_id = next_id + offset
+        seg_rows.append((new_id, doc_id, *seg[2:]))
+        f = fts.get(seg[0])
         if f:
-            ctx.target.conn.execute(
-                "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)",
-                (f["text"], f["lemmas"], cur.lastrowid, doc_id),
-            )
+            fts_rows.append((*f, new_id, doc_id))
+    ctx.target.conn.executemany(
+        "INSERT INTO segments (id, document_id, kind, start, end, label, speaker_kind, role, organisation, time,"
+        " level) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        seg_rows,
+    )
+    ctx.target.conn.executemany(
+        "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)", fts_rows
+    )
+    return next_id + len(segments)
 
 
 def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: float) -> None:
@@ -365,12 +399,21 @@ def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: f
 
 
 def _codings(ctx: MergeContext) -> None:
+    """Codings by id, then by (document, code, coder, start, end), against lookups built once."""
+    by_id: dict[str, dict[str, Any]] = {}
+    by_key: dict[tuple, dict[str, Any]] = {}
+    for cid, doc, code, coder, start, end, memo in ctx.target.conn.execute(
+        "SELECT id, document_id, code_id, coder_id, start, end, memo FROM codings"
+    ):
+        mine = {"id": cid, "memo": memo}
+        by_id[cid] = mine
+        by_key[(doc, code, coder, start, end)] = mine
+    new_rows = []
+    touched: set[str] = set()
     for row in ctx.rows("SELECT * FROM codings"):
         doc, code, coder = ctx.documents[row["document_id"]], ctx.codes[row["code_id"]], ctx.coders[row["coder_id"]]
-        mine = ctx.target.query_one("SELECT * FROM codings WHERE id = ?", (row["id"],)) or ctx.target.query_one(
-            "SELECT * FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ? AND start = ? AND end = ?",
-            (doc, code, coder, row["start"], row["end"]),
-        )
+        key = (doc, code, coder, row["start"], row["end"])
+        mine = by_id.get(row["id"]) or by_key.get(key)
         if mine:
             ctx.codings[row["id"]] = mine["id"]
             ctx.report.match("codings")
@@ -379,18 +422,26 @@ def _codings(ctx: MergeContext) -> None:
                     ctx.conflict("codings", mine["id"], "memo", mine["memo"], row["memo"], f"memo on coding {mine['id'][:8]}")
                 else:
                     ctx.target.conn.execute("UPDATE codings SET memo = ? WHERE id = ?", (row["memo"], mine["id"]))
+                    mine["memo"] = row["memo"]
             continue
-        ctx.target.conn.execute(
-            "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, quote, memo, created_at, modified_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        new_rows.append(
             (row["id"], doc, code, coder, row["start"], row["end"], row["quote"], row["memo"],
-             row["created_at"], row["modified_at"]),
+             row["created_at"], row["modified_at"])
         )
-        ctx.target.conn.execute(
-            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", (doc,)
-        )
+        mine = {"id": row["id"], "memo": row["memo"]}
+        by_id[row["id"]] = mine
+        by_key[key] = mine
+        touched.add(doc)
         ctx.codings[row["id"]] = row["id"]
         ctx.report.add("codings")
+    ctx.target.conn.executemany(
+        "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, quote, memo, created_at, modified_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        new_rows,
+    )
+    ctx.target.conn.executemany(
+        "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", [(d,) for d in touched]
+    )
 
 
 def _memo_target(ctx: MergeContext, kind: str, target_id: str | None) -> str | None:

@@ -1,0 +1,140 @@
+"""Benchmark: a quote bank of 5,000 quotes written to Word.
+
+Builds the demo project in a temporary folder and adds codings until the
+project holds 5,000 quotes (spans of one to three sentences of the demo
+transcripts, each with one code, so no two merge), then times in one process:
+
+* ``export``: the whole ``casebook export quotes OUT.docx`` path (query,
+  merging, attribution, grouping, the Word writer with headings, styles,
+  TOC, count lines and the closing table, saving);
+* ``bare``: python-docx writing the same quote and attribution texts as
+  plain paragraphs (``Document.add_paragraph`` in a loop, then save);
+* ``export --pseudonymise --case-codes``: the same with the person registry,
+  case codes and the rescan of the written file.
+
+Target: export <= 2x bare.
+
+    python bench/export.py                # 5,000 quotes
+    python bench/export.py --quotes 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from casebook.demo import build_demo  # noqa: E402
+from casebook.privacy.policy import PrivacyOptions  # noqa: E402
+from casebook.reports.export import export_quotes  # noqa: E402
+from casebook.reports.quotebank import QuoteOptions, QuoteQuery, build_quote_bank  # noqa: E402
+from casebook.store.project import Project, new_id, now, open_project  # noqa: E402
+
+
+def grow(project: Project, target: int, seed: int = 11) -> int:
+    """Add single-code codings over 1-3 sentence spans until ``target`` codings exist."""
+    rng = random.Random(seed)
+    sentences = project.query(
+        "SELECT document_id, start, end FROM segments WHERE kind = 'sentence' ORDER BY document_id, start"
+    )
+    codes = [r["id"] for r in project.query("SELECT id FROM codes c WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM codes k WHERE k.parent_id = c.id)")]
+    coders = [project.coder_id(name) for name in ("anouk", "bram")]
+    texts: dict[str, str] = {}
+    have = project.scalar("SELECT count(*) FROM codings")
+    taken = {(r["document_id"], r["code_id"], r["start"]) for r in project.query(
+        "SELECT document_id, code_id, start FROM codings")}
+    rows = []
+    stamp = now()
+    while have + len(rows) < target:
+        i = rng.randrange(len(sentences))
+        first = sentences[i]
+        j = i
+        for _ in range(rng.randint(0, 2)):
+            if j + 1 < len(sentences) and sentences[j + 1]["document_id"] == first["document_id"]:
+                j += 1
+        doc, start, end = first["document_id"], first["start"], sentences[j]["end"]
+        code = rng.choice(codes)
+        if (doc, code, start) in taken:
+            continue
+        # one span per (document, code) start, and never overlapping another of the same code
+        taken.add((doc, code, start))
+        if doc not in texts:
+            texts[doc] = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
+        rows.append((new_id(), doc, code, rng.choice(coders), start, end, texts[doc][start:end], None, stamp, stamp))
+    with project.transaction():
+        project.conn.executemany(
+            "INSERT OR IGNORE INTO codings (id, document_id, code_id, coder_id, start, end, quote, memo,"
+            " created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+    return project.scalar("SELECT count(*) FROM codings")
+
+
+def bare_docx(texts: list[tuple[str, str]], path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    for quote, attribution in texts:
+        doc.add_paragraph(quote)
+        doc.add_paragraph(attribution)
+    doc.save(str(path))
+
+
+def best_of(n: int, fn) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quotes", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-export-") as tmp:
+        tmp_path = Path(tmp)
+        db = tmp_path / "bench.db"
+        t = time.perf_counter()
+        build_demo(db)
+        project = open_project(db, create=False)
+        total = grow(project, args.quotes)
+        print(f"project: {total} codings ({time.perf_counter() - t:.1f} s to build)")
+        options = QuoteOptions()
+        bank = build_quote_bank(project, QuoteQuery(merge="none"), options)
+        n = len(bank.quotes)
+        texts = [(f"“{q.text}”", q.attribution) for q in bank.quotes]
+        chars = sum(len(a) + len(b) for a, b in texts)
+        print(f"quotes: {n} ({chars:,} characters of quote and attribution text)")
+
+        out = tmp_path / "bank.docx"
+        t_export = best_of(args.repeat, lambda: export_quotes(project, out, QuoteQuery(merge="none"), options))
+        t_bare = best_of(args.repeat, lambda: bare_docx(texts, tmp_path / "bare.docx"))
+        private = PrivacyOptions(persons=True, cases=True)
+        export_quotes(project, tmp_path / "warm.docx", QuoteQuery(merge="none"), options, private,
+                      key=tmp_path / "warm.key.csv")  # the first run scans for persons
+        t_private = best_of(
+            args.repeat,
+            lambda: export_quotes(project, tmp_path / "private.docx", QuoteQuery(merge="none"), options, private,
+                                  key=tmp_path / "key.csv"),
+        )
+        size = out.stat().st_size / 1e6
+        print(f"export quotes .docx              {t_export:6.2f} s  ({size:.1f} MB)")
+        print(f"bare python-docx paragraphs      {t_bare:6.2f} s")
+        print(f"ratio export / bare              {t_export / t_bare:6.2f}x  (target <= 2x)")
+        print(f"export --pseudonymise --case-codes {t_private:5.2f} s  (incl. rescan of the written file)")
+        project.close()
+
+
+if __name__ == "__main__":
+    main()

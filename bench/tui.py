@@ -1,0 +1,245 @@
+"""Workbench speed on a long transcript: open, extend a selection, apply a code.
+
+Run from the repository root:  python bench/tui.py [--words N] [--codings N] [--keys N]
+
+It builds a project with a generated transcript of 25,000 words carrying 500
+codings (and a copy of the same document without codings), drives the app
+headless and prints:
+
+- time to open the document and paint it, with and without codings (target
+  ratio <= 2);
+- median and 95th percentile of one selection-extension keypress and of one
+  apply-code action (database commit included), each as handler time plus the
+  screen update it triggers (target: median <= 16 ms);
+- the same figure for Textual's stock read-only TextArea moving a selection
+  on the same text, as a baseline.
+
+Timings are taken inside the app: the handler is wrapped by
+``casebook.tui.timing`` and the screen update by timing the screen's update
+timer callback. The Pilot round trip and the 60 fps frame pacing are not
+included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+SIZE = (160, 50)
+
+
+def build(folder: Path, words: int, n_codings: int) -> tuple[Path, Path, str]:
+    """Two project files holding the same transcript: one with codings, one without."""
+    from casebook.codes.codebook import all_codes
+    from casebook.documents import list_documents
+    from casebook.store.project import new_id, now, open_project
+    from tests.tui.fixtures import build_project
+
+    plain = build_project(folder, words=words, name="plain.db")
+    coded = folder / "coded.db"
+    shutil.copy(plain, coded)
+    p = open_project(coded, coder="bench")
+    try:
+        doc = list_documents(p)[0]
+        text = p.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc["id"],))
+        codes = [c["id"] for c in all_codes(p)]
+        rng = random.Random(3)
+        coder_id = p.coder_id()
+        stamp = now()
+        rows = set()
+        while len(rows) < n_codings:
+            start = rng.randrange(0, len(text) - 2000)
+            end = start + rng.randint(20, 1500)
+            rows.add((start, end, rng.choice(codes)))
+        with p.transaction():
+            p.conn.executemany(
+                "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, quote, created_at,"
+                " modified_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    (new_id(), doc["id"], c, coder_id, s, e, text[s:e], stamp, stamp)
+                    for s, e, c in rows
+                ],
+            )
+        n_words = len(text.split())
+    finally:
+        p.close()
+    return coded, plain, f"{n_words} words, {len(text)} characters"
+
+
+def watch_updates(app: Any) -> None:
+    """Time every screen update and hand it to the app's stopwatch."""
+    screen = app.screen
+    timer = screen._update_timer
+    original = timer._callback
+
+    def timed_update() -> None:
+        t0 = time.perf_counter()
+        original()
+        if app.stopwatch is not None:
+            app.stopwatch.refreshed(time.perf_counter() - t0)
+
+    timer._callback = timed_update
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(name: str, records: list[Any]) -> str:
+    handler = [r.handler * 1000 for r in records]
+    total = [r.total * 1000 for r in records]
+    return (
+        f"{name:<34} n={len(records):<4} handler median {statistics.median(handler):6.2f} ms"
+        f"  p95 {pct(handler, 0.95):6.2f} ms | with screen update median {statistics.median(total):6.2f} ms"
+        f"  p95 {pct(total, 0.95):6.2f} ms"
+    )
+
+
+async def measure_open(path: Path, repeat: int) -> tuple[list[float], int, int]:
+    from casebook.tui.app import make_app
+    from casebook.tui.timing import Stopwatch
+
+    app = make_app(path, "bench")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        watch_updates(app)
+        app.stopwatch = Stopwatch()
+        doc_id = screen.document["id"]
+        from casebook.tui.timing import timed
+
+        for _ in range(repeat):
+            with timed(app, "open"):
+                screen.open_document(doc_id)
+            await pilot.pause()
+            await pilot.pause()
+        totals = [r.total for r in app.stopwatch.records]
+        model = screen.reader.model
+        return totals, len(model.rows), len(model.codings)
+
+
+async def measure_keys(path: Path, n: int) -> tuple[list[Any], list[Any]]:
+    from casebook.tui.app import make_app
+    from casebook.tui.timing import Stopwatch
+
+    app = make_app(path, "bench")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        watch_updates(app)
+        app.stopwatch = Stopwatch()
+        reader = app.screen.reader
+        reader.move_to(len(reader.model.text) // 3, centre=True)
+        await pilot.pause()
+        shortcuts = "123"
+        for i in range(n):
+            # each key gets its own screen update, so no figure carries another key's repaint
+            for key in (
+                "escape",
+                "right_parenthesis",
+                "right_parenthesis",
+                "s",
+                "w",
+                "s",
+                shortcuts[i % 3],
+            ):
+                await pilot.press(key)
+                await pilot.pause()
+        records = app.stopwatch.records
+        warm = len(records) // 10
+        extends = [r for r in records[warm:] if r.action == "extend"]
+        applies = [r for r in records[warm:] if r.action == "apply"]
+        return extends, applies
+
+
+async def measure_textarea(text: str, n: int) -> list[Any]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import TextArea
+
+    from casebook.tui.timing import Stopwatch, timed
+
+    class TimedArea(TextArea):
+        def action_cursor_word_right(self, select: bool = False) -> None:
+            with timed(self.app, "textarea"):
+                super().action_cursor_word_right(select)
+
+    class Baseline(App[None]):
+        stopwatch: Stopwatch | None = None
+
+        def compose(self) -> ComposeResult:
+            yield TimedArea(text, read_only=True, soft_wrap=True)
+
+    app = Baseline()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        area = app.query_one(TimedArea)
+        area.focus()
+        area.move_cursor((len(area.document.lines) // 3, 0))
+        await pilot.pause()
+        watch_updates(app)
+        app.stopwatch = Stopwatch()
+        for _ in range(n):
+            await pilot.press("ctrl+shift+right")
+            await pilot.pause()
+        records = app.stopwatch.records
+        return records[len(records) // 10 :]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=25_000)
+    parser.add_argument("--codings", type=int, default=500)
+    parser.add_argument(
+        "--keys", type=int, default=80, help="apply actions to time (3 extensions each)"
+    )
+    parser.add_argument("--opens", type=int, default=7)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+    try:
+        t0 = time.perf_counter()
+        coded, plain, size = build(folder, args.words, args.codings)
+        print(
+            f"transcript: {size}; project built in {time.perf_counter() - t0:.1f} s; terminal {SIZE[0]}x{SIZE[1]}"
+        )
+
+        with_codings, rows, n_codings = asyncio.run(measure_open(coded, args.opens))
+        without, _rows, _n = asyncio.run(measure_open(plain, args.opens))
+        a, b = statistics.median(with_codings) * 1000, statistics.median(without) * 1000
+        print(f"open + paint, {n_codings} codings ({rows} display rows)   median {a:7.2f} ms")
+        print(f"open + paint, no codings                       median {b:7.2f} ms")
+        print(f"ratio with / without codings                   {a / b:7.2f}   (target <= 2)")
+
+        extends, applies = asyncio.run(measure_keys(coded, args.keys))
+        print(summary("selection extension (w / s)", extends))
+        print(summary("apply code (commit + undo step)", applies))
+
+        from casebook.documents import document_text, list_documents
+        from casebook.store.project import open_project
+
+        p = open_project(plain)
+        text = document_text(p, list_documents(p)[0]["id"])
+        p.close()
+        baseline = asyncio.run(measure_textarea(text, args.keys * 2))
+        print(summary("baseline: TextArea word selection", baseline))
+        median_ok = statistics.median(r.total for r in extends + applies) * 1000
+        print(
+            f"target median <= 16 ms: {'met' if median_ok <= 16 else 'NOT met'} ({median_ok:.2f} ms)"
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

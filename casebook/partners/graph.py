@@ -1,0 +1,323 @@
+"""Collaboration graphs from linked passages (networkx).
+
+A *passage* is a stretch of a document covered by overlapping collaboration
+codings (a SAM dyad and its VORM forms are usually coded on the same words),
+so one passage counts once in an edge's weight however many codes it has.
+Its organisations are the union of its codings' links; with ``proposed`` a
+coding without confirmed links contributes its proposal instead. Each pair
+of a passage's organisations is an edge.
+
+Per case, nodes are the case's registry organisations (isolates included, so
+density and the share of partners in any collaboration mean something).
+Pooled across cases, organisations with the same name in several cases (an
+ROC that partners in three regions) become one node.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from casebook.errors import InvalidInput
+from casebook.partners import ORG_TYPES
+from casebook.partners.links import (
+    COLLABORATION_SQL,
+    DYAD_TYPES,
+    CaseContext,
+    case_context,
+    is_quality_code,
+    passage_valence,
+    propose_partners,
+)
+from casebook.store.project import Project
+
+GRAPH_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".json")
+
+
+@dataclass
+class Filters:
+    case_id: str | None = None
+    round: str | None = None
+    role: str | None = None
+    code: str | None = None
+    proposed: bool = False
+
+    def describe(self) -> str:
+        parts = [f"round {self.round}" if self.round else "", f"role {self.role}" if self.role else "",
+                 f"code {self.code}" if self.code else "",
+                 "unconfirmed partners proposed from mentions" if self.proposed else ""]
+        return ", ".join(p for p in parts if p) or "all passages"
+
+
+@dataclass
+class Passage:
+    id: str
+    document_id: str
+    document: str
+    case_id: str
+    case: str
+    start: int
+    end: int
+    respondent: str
+    codes: list[str] = field(default_factory=list)
+    coding_ids: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    proposed: bool = False
+    valence: str | None = None
+    valence_codes: list[str] = field(default_factory=list)
+
+    @property
+    def forms(self) -> list[str]:
+        return [c for c in self.codes if c.upper().startswith("VORM.")]
+
+    @property
+    def dyads(self) -> list[str]:
+        return [c for c in self.codes if c.upper().startswith("SAM.") and not is_quality_code(c)]
+
+
+def _code_matches(path: str, code: str) -> bool:
+    p, c = path.upper(), code.upper()
+    return p == c or p.startswith(c + ".")
+
+
+def collect_passages(project: Project, filters: Filters) -> list[Passage]:
+    sql = f"""
+        SELECT k.id, k.document_id, k.start, k.end, x.path AS code, d.name AS document, d.case_id,
+               c.name AS case_name, coalesce(nullif(d.respondent, ''), d.name) AS respondent
+        FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id
+        JOIN cases c ON c.id = d.case_id
+        WHERE ({COLLABORATION_SQL} OR x.path LIKE 'SAM.Q.%')
+    """
+    params: list[Any] = []
+    if filters.case_id:
+        sql += " AND d.case_id = ?"
+        params.append(filters.case_id)
+    if filters.round:
+        sql += " AND d.round = ?"
+        params.append(filters.round)
+    if filters.role:
+        sql += " AND d.role = ? COLLATE NOCASE"
+        params.append(filters.role)
+    rows = project.query(sql + " ORDER BY c.name, d.name, d.id, k.start, k.end", params)
+    links: dict[str, list[str]] = {}
+    for r in project.query("SELECT coding_id, organisation_id FROM coding_partners"):
+        links.setdefault(r["coding_id"], []).append(r["organisation_id"])
+    passages: list[Passage] = []
+    current: Passage | None = None
+    for r in rows:
+        if current is None or r["document_id"] != current.document_id or r["start"] >= current.end:
+            current = Passage(
+                r["id"], r["document_id"], r["document"], r["case_id"], r["case_name"], r["start"], r["end"],
+                r["respondent"],
+            )
+            passages.append(current)
+        current.end = max(current.end, r["end"])
+        current.codes.append(r["code"])
+        current.coding_ids.append(r["id"])
+    out: list[Passage] = []
+    contexts: dict[str, CaseContext] = {}
+    for p in passages:
+        p.codes = sorted(set(p.codes))
+        if filters.code and not any(_code_matches(c, filters.code) for c in p.codes):
+            continue
+        collab = [cid for cid, code in zip(p.coding_ids, _codes_of(project, p.coding_ids), strict=True)
+                  if not is_quality_code(code)]
+        partners = [o for cid in collab for o in links.get(cid, [])]
+        if not partners and filters.proposed:
+            if p.case_id not in contexts:
+                contexts[p.case_id] = case_context(project, p.case_id)
+            ctx = contexts[p.case_id]
+            # A dyad on the passage says which kinds of partner the turn around it may add.
+            sides = [t for code in p.dyads for t in DYAD_TYPES.get(code.upper(), ())]
+            allowed = frozenset().union(*sides) if sides else None
+            partners = [
+                pr.organisation_id
+                for cid in collab
+                for pr in propose_partners(project, cid, ctx)
+                if allowed is None or pr.type in allowed or not all(r.startswith("mentioned in the ") and
+                                                                    "passage" not in r for r in pr.reasons)
+            ]
+            p.proposed = bool(partners)
+        p.partners = list(dict.fromkeys(partners))
+        p.valence, p.valence_codes = passage_valence(project, p.document_id, p.start, p.end)
+        out.append(p)
+    return out
+
+
+def _codes_of(project: Project, coding_ids: list[str]) -> list[str]:
+    marks = ", ".join("?" for _ in coding_ids)
+    paths = {
+        r["id"]: r["path"]
+        for r in project.query(
+            f"SELECT k.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.id IN ({marks})", coding_ids
+        )
+    }
+    return [paths[c] for c in coding_ids]
+
+
+def build_graph(project: Project, filters: Filters | None = None, *, pooled: bool = False, detect: bool = True) -> Any:
+    """The collaboration graph of one case (``filters.case_id``) or of all cases.
+
+    Mentions are brought up to date first (``detect``), since node sizes count them.
+    """
+    import networkx as nx
+
+    filters = filters or Filters()
+    if not pooled and not filters.case_id:
+        raise InvalidInput("a per-case graph needs a case; give --case NAME, or ask for the pooled graph")
+    case_sql = "SELECT id, name FROM cases" + (" WHERE id = ?" if filters.case_id else "") + " ORDER BY name"
+    cases = project.query(case_sql, (filters.case_id,) if filters.case_id else ())
+    g = nx.Graph(name="pooled" if pooled else (cases[0]["name"] if cases else ""), filters=filters.describe())
+    if detect:
+        from casebook.partners.mentions import detect_case
+
+        for case in cases:
+            detect_case(project, case["id"])
+    key_of: dict[str, str] = {}
+    mention_counts = _mention_counts(project, filters)
+    for case in cases:
+        for o in project.query("SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name", (case["id"],)):
+            key = o["name"].casefold() if pooled else o["id"]
+            key_of[o["id"]] = key
+            if key not in g:
+                g.add_node(key, label=o["name"], type=o["type"], type_label=ORG_TYPES.get(o["type"], o["type"]),
+                           cases=[], mentions=0, ids=[])
+            node = g.nodes[key]
+            node["cases"].append(case["name"])
+            node["ids"].append(o["id"])
+            node["mentions"] += mention_counts.get(o["id"], 0)
+    for p in collect_passages(project, filters):
+        keys = sorted({key_of[o] for o in p.partners if o in key_of})
+        for a, b in combinations(keys, 2):
+            if not g.has_edge(a, b):
+                g.add_edge(a, b, weight=0, forms=Counter(), dyads=Counter(), valence=Counter(),
+                           respondents=set(), passages=[], spans=[], cases=set(), proposed=0)
+            e = g.edges[a, b]
+            e["weight"] += 1
+            e["forms"].update(p.forms)
+            e["dyads"].update(p.dyads)
+            e["valence"][p.valence or "none"] += 1
+            e["respondents"].add(p.respondent)
+            e["passages"].append(p.id)
+            e["spans"].append({"document_id": p.document_id, "document": p.document, "start": p.start,
+                               "end": p.end, "codes": p.codes, "valence": p.valence, "proposed": p.proposed})
+            e["cases"].add(p.case)
+            e["proposed"] += int(p.proposed)
+    return g
+
+
+def _mention_counts(project: Project, filters: Filters) -> dict[str, int]:
+    sql = (
+        "SELECT m.organisation_id, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.document_id "
+        "WHERE m.organisation_id IS NOT NULL AND m.status IN ('auto', 'confirmed')"
+    )
+    params: list[Any] = []
+    if filters.case_id:
+        sql += " AND d.case_id = ?"
+        params.append(filters.case_id)
+    if filters.round:
+        sql += " AND d.round = ?"
+        params.append(filters.round)
+    if filters.role:
+        sql += " AND d.role = ? COLLATE NOCASE"
+        params.append(filters.role)
+    return {r["organisation_id"]: r["n"] for r in project.query(sql + " GROUP BY m.organisation_id", params)}
+
+
+def edge_rows(g: Any) -> list[dict[str, Any]]:
+    """The edge list as plain rows: for tables, JSON and the TUI."""
+    rows = []
+    for a, b, e in sorted(g.edges(data=True), key=lambda t: (-t[2]["weight"], g.nodes[t[0]]["label"])):
+        rows.append({
+            "source_key": a,
+            "target_key": b,
+            "source": g.nodes[a]["label"],
+            "target": g.nodes[b]["label"],
+            "source_type": g.nodes[a]["type"],
+            "target_type": g.nodes[b]["type"],
+            "weight": e["weight"],
+            "forms": dict(e["forms"].most_common()),
+            "dyads": dict(e["dyads"].most_common()),
+            "positive": e["valence"].get("positive", 0),
+            "negative": e["valence"].get("negative", 0),
+            "mixed": e["valence"].get("mixed", 0),
+            "respondents": sorted(e["respondents"]),
+            "passages": list(e["passages"]),
+            "spans": list(e["spans"]),
+            "proposed": e["proposed"],
+        })
+    return rows
+
+
+def node_rows(g: Any) -> list[dict[str, Any]]:
+    return sorted(
+        (
+            {
+                "key": n,
+                "ids": list(d["ids"]),
+                "organisation": d["label"],
+                "type": d["type"],
+                "cases": d["cases"],
+                "mentions": d["mentions"],
+                "degree": g.degree(n),
+                "weighted_degree": g.degree(n, weight="weight"),
+            }
+            for n, d in g.nodes(data=True)
+        ),
+        key=lambda r: (-r["degree"], -r["weighted_degree"], r["organisation"]),
+    )
+
+
+def _flat(g: Any) -> Any:
+    """A copy with only scalar attributes, as GraphML and GEXF require."""
+    import networkx as nx
+
+    h = nx.Graph(name=g.graph.get("name", ""), filters=g.graph.get("filters", ""))
+    for n, d in g.nodes(data=True):
+        h.add_node(n, label=d["label"], type=d["type"], type_label=d["type_label"],
+                   cases="; ".join(d["cases"]), mentions=int(d["mentions"]), degree=int(g.degree(n)))
+    for a, b, e in g.edges(data=True):
+        h.add_edge(
+            a, b,
+            weight=int(e["weight"]),
+            forms="; ".join(f"{k} ({v})" for k, v in e["forms"].most_common()),
+            dyads="; ".join(f"{k} ({v})" for k, v in e["dyads"].most_common()),
+            valence_positive=int(e["valence"].get("positive", 0)),
+            valence_negative=int(e["valence"].get("negative", 0)),
+            valence_mixed=int(e["valence"].get("mixed", 0)),
+            respondents="; ".join(sorted(e["respondents"])),
+            passages="; ".join(e["passages"]),
+            cases="; ".join(sorted(e["cases"])),
+            proposed=int(e["proposed"]),
+        )
+    return h
+
+
+def write_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
+    """Write .graphml, .gexf (Gephi), .json (node-link), or draw .png/.svg."""
+    import networkx as nx
+
+    ext = path.suffix.lower()
+    if ext not in GRAPH_FORMATS:
+        raise InvalidInput(f"{path}: unknown graph format '{ext or '(none)'}'; use {', '.join(GRAPH_FORMATS)}")
+    if path.parent and not path.parent.exists():
+        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
+    if ext in (".png", ".svg"):
+        from casebook.partners.draw import draw_graph
+
+        draw_graph(g, path, title=title)
+        return path
+    flat = _flat(g)
+    if ext == ".graphml":
+        nx.write_graphml(flat, path)
+    elif ext == ".gexf":
+        nx.write_gexf(flat, path)
+    else:
+        import json
+
+        data = nx.node_link_data(flat, edges="links")
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

@@ -1,0 +1,54 @@
+"""The codebook as a Word document: one heading per code in tree order, with its rules and use.
+
+Richer than ``codes.io``'s plain export: a title page, a table of contents,
+definition / when to use / when not to use, the example in Word's Quote
+style, and how often the code is used (codings, documents, cases).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casebook.reports.labels import Labels
+from casebook.reports.wordml import WordWriter, run
+from casebook.store.project import Project
+
+
+def write_codebook_docx(project: Project, path: Path, *, language: str = "nl", title: str | None = None) -> int:
+    from casebook.codes.codebook import code_tree
+
+    lb = Labels(language)
+    rows = code_tree(project)
+    use = {
+        r["code_id"]: r
+        for r in project.query(
+            "SELECT k.code_id, count(*) AS n, count(DISTINCT k.document_id) AS docs,"
+            " count(DISTINCT d.case_id) AS cases FROM codings k JOIN documents d ON d.id = k.document_id"
+            " GROUP BY k.code_id"
+        )
+    }
+    name = project.get_meta("name") or project.path.stem
+    w = WordWriter(language=language)
+    w.heading(0, title or f"{lb['codebook']} — {name}", toc=False)
+    w.paragraph(lb.date(), "Subtitle")
+    w.paragraph(f"{lb.count_plain('n_codes', len(rows))}. {lb['codebook_note']}", "ReportNote")
+    w.page_break()
+    w.toc(lb["contents"], lb["toc_note"])
+    for i, r in enumerate(rows):
+        level = min(r["depth"] + 1, 3)
+        heading = f"{r['label']} ({r['path']})" if r["label"] else r["path"]
+        w.heading(level, heading, page_break_before=i == 0 or (r["depth"] == 0 and i > 0))
+        for key in ("definition", "when_to_use", "when_not_to_use"):
+            if r[key]:
+                w.paragraph(run(f"{lb[key]}: ", bold=True) + run(r[key]), None, raw=True)
+        if r["example"]:
+            w.paragraph(run(f"{lb['example']}:", bold=True), None, raw=True, keep_next=True)
+            w.paragraph(f"“{r['example']}”", "Quote")
+        u = use.get(r["id"])
+        counts = lb["codings_in"].format(
+            n=u["n"] if u else 0, d=u["docs"] if u else 0, c=u["cases"] if u else 0
+        )
+        extra = f" · {r['shortcut']}" if r["shortcut"] else ""
+        w.paragraph(f"{lb['counts']}: {counts}{extra}", "QuoteCount")
+    w.save(path)
+    return len(rows)

@@ -1,0 +1,375 @@
+"""A small, fast WordprocessingML writer on top of python-docx.
+
+python-docx builds a document one element at a time, which is slow for a
+bank of thousands of quotes. Here the body is written as XML text, parsed
+once by lxml and moved into a python-docx ``Document``, which still provides
+the package, styles, footer and comments. Only Word's built-in styles and a
+few named paragraph styles are used, so the report team can restyle the whole
+document from the style gallery.
+
+The table of contents is a real TOC field (``TOC \\o "1-3" \\h \\z \\u``). Its
+cached result lists the headings, linked to bookmarks, without page numbers;
+Word recomputes it with page numbers when the document opens (the document
+asks it to via ``w:updateFields``). LibreOffice 7.4 does not update fields
+when converting, so a PDF made with ``soffice --convert-to pdf`` shows the
+cached list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from casebook.errors import InvalidInput
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+A4 = (11906, 16838)  # twips
+MARGIN = 1418  # 2.5 cm
+BODY_FONT = "Calibri"
+
+# Named styles this writer adds; everything else is built in.
+CUSTOM_STYLES = {
+    "QuoteAttribution": "Quote Attribution",
+    "QuoteContext": "Quote Context",
+    "QuoteCount": "Quote Count",
+    "ReportNote": "Report Note",
+    "MemoNote": "Memo Note",
+}
+
+
+def x(text: Any) -> str:
+    """Text made safe for XML: escaped, control characters dropped."""
+    return escape(_CONTROL.sub("", "" if text is None else str(text)))
+
+
+def run(text: str, *, bold: bool = False, italic: bool = False, superscript: bool = False,
+        size: int | None = None, colour: str | None = None) -> str:
+    props = ""
+    if bold:
+        props += "<w:b/>"
+    if italic:
+        props += "<w:i/>"
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
+    if size:
+        props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    if superscript:
+        props += '<w:vertAlign w:val="superscript"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{x(text)}</w:t></w:r>'
+
+
+@dataclass
+class TocEntry:
+    level: int
+    text: str
+    bookmark: str
+
+
+@dataclass
+class WordWriter:
+    language: str = "nl"
+    parts: list[str] = field(default_factory=list)
+    toc_entries: list[TocEntry] = field(default_factory=list)
+    comments: list[tuple[int, str, str]] = field(default_factory=list)  # (part index, text, author)
+    _toc_at: int | None = None
+    _bookmark: int = 0
+    _landscape_from: int | None = None
+    doc: Any = None
+
+    def __post_init__(self) -> None:
+        from docx import Document
+
+        self.doc = Document()
+        self._setup()
+
+    # --- document setup -------------------------------------------------------------
+
+    def _setup(self) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt, RGBColor, Twips
+
+        doc = self.doc
+        section = doc.sections[0]
+        section.page_width, section.page_height = Twips(A4[0]), Twips(A4[1])
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Twips(MARGIN))
+        styles = doc.styles
+        lang = "nl-NL" if self.language == "nl" else "en-GB"
+        for el in styles.element.iter(f"{{{W_NS}}}lang"):
+            el.set(f"{{{W_NS}}}val", lang)
+            break
+        for el in styles.element.iter(f"{{{W_NS}}}rFonts"):
+            # One sans body font instead of the template's theme font (Cambria).
+            for attr in list(el.attrib):
+                del el.attrib[attr]
+            for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+                el.set(f"{{{W_NS}}}{attr}", BODY_FONT)
+            break
+        quote = styles["Quote"]
+        quote.paragraph_format.left_indent = Twips(567)
+        quote.paragraph_format.right_indent = Twips(567)
+        quote.paragraph_format.space_after = Pt(2)
+        quote.paragraph_format.keep_with_next = True
+        quote.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
+
+        def add(style_id: str, base: str, **fmt: Any) -> Any:
+            style = styles.add_style(CUSTOM_STYLES[style_id], WD_STYLE_TYPE.PARAGRAPH)
+            style.element.set(f"{{{W_NS}}}styleId", style_id)
+            style.base_style = styles[base]
+            style.quick_style = True
+            pf, font = style.paragraph_format, style.font
+            pf.left_indent = fmt.get("indent")
+            pf.space_before = fmt.get("before", Pt(0))
+            pf.space_after = fmt.get("after", Pt(6))
+            if fmt.get("keep"):
+                pf.keep_with_next = True
+            if fmt.get("align") is not None:
+                pf.alignment = fmt["align"]
+            font.size = fmt.get("size")
+            font.italic = fmt.get("italic")
+            if fmt.get("colour"):
+                font.color.rgb = fmt["colour"]
+            return style
+
+        grey = RGBColor(0x59, 0x59, 0x59)
+        add("QuoteAttribution", "Normal", indent=Twips(567), after=Pt(12), size=Pt(9),
+            colour=RGBColor(0x40, 0x40, 0x40), align=WD_ALIGN_PARAGRAPH.RIGHT, italic=False)
+        add("QuoteContext", "Normal", indent=Twips(567), after=Pt(2), size=Pt(9), colour=grey, keep=True)
+        add("QuoteCount", "Normal", after=Pt(8), size=Pt(9), colour=grey, italic=True, keep=True)
+        add("ReportNote", "Normal", after=Pt(6), size=Pt(9), colour=grey, italic=True)
+        add("MemoNote", "Normal", after=Pt(4), size=Pt(9))
+        for level in (1, 2, 3):
+            toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            toc.element.set(f"{{{W_NS}}}styleId", f"TOC{level}")
+            toc.base_style = styles["Normal"]
+            toc.paragraph_format.left_indent = Twips(240 * (level - 1))
+            toc.paragraph_format.space_after = Pt(2 if level > 1 else 4)
+            if level == 1:
+                toc.font.bold = True
+        self._footer_page_numbers()
+        self._update_fields_on_open()
+
+    def _footer_page_numbers(self) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import parse_xml
+
+        footer = self.doc.sections[0].footer
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p._p.append(parse_xml(
+            f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        ))
+
+    def _update_fields_on_open(self) -> None:
+        from docx.oxml import parse_xml
+
+        settings = self.doc.settings.element
+        el = parse_xml(f'<w:updateFields xmlns:w="{W_NS}" w:val="true"/>')
+        later = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+        for child in settings:
+            if any(child.tag == f"{{{W_NS}}}{name}" for name in later):
+                child.addprevious(el)
+                return
+        settings.append(el)
+
+    # --- content --------------------------------------------------------------------
+
+    def paragraph(self, content: str, style: str | None = None, *, keep_next: bool = False,
+                  page_break_before: bool = False, align: str | None = None, raw: bool = False) -> int:
+        """Add a paragraph; ``content`` is text, or run XML when ``raw``. Returns its index."""
+        ppr = ""
+        if style:
+            ppr += f'<w:pStyle w:val="{style}"/>'
+        if keep_next:
+            ppr += "<w:keepNext/>"
+        if page_break_before:
+            ppr += "<w:pageBreakBefore/>"
+        if align:
+            ppr += f'<w:jc w:val="{align}"/>'
+        body = content if raw else (run(content) if content else "")
+        self.parts.append(f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{body}</w:p>")
+        return len(self.parts) - 1
+
+    def heading(self, level: int, text: str, *, page_break_before: bool = False, toc: bool = True) -> int:
+        style = "Title" if level == 0 else f"Heading{min(max(level, 1), 9)}"
+        self._bookmark += 1
+        name = f"_Toc{self._bookmark:08d}"
+        ppr = f'<w:pStyle w:val="{style}"/>' + ("<w:pageBreakBefore/>" if page_break_before else "")
+        self.parts.append(
+            f'<w:p><w:pPr>{ppr}</w:pPr><w:bookmarkStart w:id="{self._bookmark}" w:name="{name}"/>'
+            f'{run(text)}<w:bookmarkEnd w:id="{self._bookmark}"/></w:p>'
+        )
+        if toc and 1 <= level <= 3:
+            self.toc_entries.append(TocEntry(level, text, name))
+        return len(self.parts) - 1
+
+    def page_break(self) -> None:
+        self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def toc(self, title: str, note: str) -> None:
+        """Reserve the place of the table of contents; it is written when the headings are known."""
+        self.parts.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>{run(title)}</w:p>'
+        )
+        self._toc_at = len(self.parts)
+        self.parts.append("")
+        self.paragraph(note, "ReportNote")
+
+    def comment(self, index: int, text: str, author: str) -> None:
+        self.comments.append((index, text, author))
+
+    def table(self, rows: list[list[Any]], *, widths: list[int] | None = None, header: bool = True,
+              totals: bool = False, numeric_from: int = 1, size: int | None = None,
+              shade: str = "D9E2F3") -> int:
+        """A 'Table Grid' table: bold shaded header row, numbers right-aligned, optional totals row."""
+        if not rows:
+            return len(self.parts) - 1
+        n_cols = max(len(r) for r in rows)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in (widths or [1] * n_cols))
+        out = [
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
+            ' w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
+        ]
+        for i, row in enumerate(rows):
+            is_head = header and i == 0
+            is_total = totals and i == len(rows) - 1
+            trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if is_head else "<w:trPr><w:cantSplit/></w:trPr>"
+            cells = []
+            for j in range(n_cols):
+                value = row[j] if j < len(row) else ""
+                tcpr = f'<w:tcW w:w="{widths[j]}" w:type="dxa"/>' if widths else ""
+                if is_head or is_total:
+                    tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade if is_head else "F2F2F2"}"/>'
+                numeric = isinstance(value, int | float) and j >= numeric_from
+                jc = '<w:jc w:val="right"/>' if numeric else ""
+                spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+                text = "" if value is None or value == "" else str(value)
+                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=size) if text else ""
+                cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{spacing}{jc}</w:pPr>{r}</w:p></w:tc>")
+            out.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
+        out.append("</w:tbl>")
+        self.parts.append("".join(out))
+        # Word needs a paragraph between two tables and after a table that ends a cell or section.
+        self.paragraph("", None)
+        return len(self.parts) - 2
+
+    def landscape_from_here(self) -> None:
+        """Everything added after this point goes on landscape pages (wide tables)."""
+        self._landscape_from = len(self.parts)
+
+    def picture(self, path: Path, width_cm: float) -> None:
+        """Pictures go through python-docx (it manages the image part); placed at save time."""
+        from docx.shared import Cm
+
+        self.doc.add_picture(str(path), width=Cm(width_cm))
+        pic = self.doc.element.body[-2] if self.doc.element.body[-1].tag.endswith("sectPr") else self.doc.element.body[-1]
+        from lxml import etree
+
+        xml = etree.tostring(pic, encoding="unicode")
+        pic.getparent().remove(pic)
+        self.parts.append(_strip_ns_decls(xml))
+
+    # --- writing --------------------------------------------------------------------
+
+    def _toc_xml(self) -> str:
+        entries = self.toc_entries
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if not entries:
+            return f"<w:p>{begin}{end}</w:p>"
+        out = []
+        for i, e in enumerate(entries):
+            link = f'<w:hyperlink w:anchor="{e.bookmark}" w:history="1">{run(e.text)}</w:hyperlink>'
+            out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="TOC{e.level}"/></w:pPr>'
+                f"{begin if i == 0 else ''}{link}{end if i == len(entries) - 1 else ''}</w:p>"
+            )
+        return "".join(out)
+
+    def save(self, path: Path) -> Path:
+        from docx.text.paragraph import Paragraph
+        from lxml import etree
+
+        path = Path(path)
+        if path.suffix.lower() != ".docx":
+            raise InvalidInput(f"{path}: give a file name ending in .docx")
+        parts = list(self.parts)
+        if self._toc_at is not None:
+            parts[self._toc_at] = self._toc_xml()
+        for k, (index, _text, _author) in enumerate(self.comments):
+            parts[index] = parts[index].replace("<w:p>", f'<w:p><w:cbMark w:val="{k}"/>', 1)
+        body = self.doc.element.body
+        sect = body[-1] if body[-1].tag == f"{{{W_NS}}}sectPr" else None
+        if self._landscape_from is not None and sect is not None:
+            import copy
+
+            holder = etree.Element(f"{{{W_NS}}}p")
+            etree.SubElement(holder, f"{{{W_NS}}}pPr").append(copy.deepcopy(sect))
+            parts.insert(self._landscape_from, _strip_ns_decls(etree.tostring(holder, encoding="unicode")))
+            size = sect.find(f"{{{W_NS}}}pgSz")
+            size.set(f"{{{W_NS}}}w", str(A4[1]))
+            size.set(f"{{{W_NS}}}h", str(A4[0]))
+            size.set(f"{{{W_NS}}}orient", "landscape")
+        xml = f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>'
+        fragment = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True))
+        marks = {int(m.get(f"{{{W_NS}}}val")): m for m in fragment.iter(f"{{{W_NS}}}cbMark")}
+        for child in list(fragment):
+            if sect is not None:
+                sect.addprevious(child)
+            else:
+                body.append(child)
+        for k, (_index, text, author) in enumerate(self.comments):
+            mark = marks[k]
+            p_el = mark.getparent()
+            p_el.remove(mark)
+            runs = Paragraph(p_el, self.doc._body).runs
+            if runs:
+                initials = "".join(w[0] for w in author.split()[:3]).upper() or "C"
+                self.doc.add_comment(runs, text=_CONTROL.sub("", text), author=author or "casebook", initials=initials)
+        try:
+            self.doc.save(str(path))
+        except FileNotFoundError as exc:
+            raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
+        except PermissionError as exc:
+            raise InvalidInput(f"{path}: cannot write here (permission denied, or the file is open elsewhere)") from exc
+        except IsADirectoryError as exc:
+            raise InvalidInput(f"{path}: is a folder; give a file name ending in .docx") from exc
+        return path
+
+
+def _strip_ns_decls(xml: str) -> str:
+    """An element serialised on its own carries namespace declarations; the body wrapper declares w."""
+    return re.sub(r'\sxmlns:w="[^"]+"', "", xml, count=1)
+
+
+def document_text(path: Path) -> str:
+    """All the text a reader could see: body, tables, headers/footers and comments."""
+    from docx import Document
+
+    doc = Document(str(path))
+    chunks = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                chunks.append(cell.text)
+    for section in doc.sections:
+        chunks += [p.text for p in section.footer.paragraphs]
+        chunks += [p.text for p in section.header.paragraphs]
+    try:
+        for c in doc.comments:
+            chunks.append(c.text)
+    except AttributeError:
+        pass
+    return "\n".join(chunks)

@@ -1,0 +1,121 @@
+"""Getting coded passages back out: the "coded segments" of a code, with who said them.
+
+A passage is reported with its case, document, round, coder and the speaker
+turn it starts in, so a researcher can filter on "what did the mbo partners
+say about time" without opening documents. The speaker role is the turn's
+role (``interviewer`` for interviewer turns) and falls back to the
+document's role for text without turns, such as progress reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casebook.codes.codebook import descendants
+from casebook.documents import document_text
+from casebook.store.project import Project
+
+CONTEXT_CHARS = 60
+
+_SQL = """
+    SELECT k.id, k.document_id, d.name AS document, c.name AS case_name, d.round, d.kind,
+           k.code_id, x.path AS code, x.label AS code_label, x.colour, o.name AS coder,
+           k.start, k.end, k.quote, k.memo,
+           t.label AS speaker, t.speaker_kind,
+           CASE WHEN t.speaker_kind = 'interviewer' THEN 'interviewer'
+                ELSE coalesce(t.role, d.role) END AS role
+    FROM codings k
+    JOIN documents d ON d.id = k.document_id
+    LEFT JOIN cases c ON c.id = d.case_id
+    JOIN codes x ON x.id = k.code_id
+    JOIN coders o ON o.id = k.coder_id
+    LEFT JOIN segments t ON t.document_id = k.document_id AND t.kind = 'turn'
+                        AND t.start <= k.start AND k.start < t.end
+"""
+
+
+def coded_segments(
+    project: Project,
+    code_id: str | None = None,
+    *,
+    include_children: bool = True,
+    case: str | None = None,
+    role: str | None = None,
+    round: str | None = None,
+    coder: str | None = None,
+    document_id: str | None = None,
+    context: int = CONTEXT_CHARS,
+) -> list[dict[str, Any]]:
+    """Coded passages in case, document, offset order, each with one line of context."""
+    where: list[str] = []
+    params: list[Any] = []
+    if code_id:
+        ids = descendants(project, code_id) if include_children else [code_id]
+        where.append(f"k.code_id IN ({', '.join('?' for _ in ids)})")
+        params += ids
+    if case:
+        where.append("c.name = ? COLLATE NOCASE")
+        params.append(case)
+    if round:
+        where.append("d.round = ?")
+        params.append(round)
+    if coder:
+        where.append("o.name = ?")
+        params.append(coder)
+    if document_id:
+        where.append("k.document_id = ?")
+        params.append(document_id)
+    sql = _SQL
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.name, d.name, k.start, x.path"
+    rows = project.query(sql, params)
+    if role:
+        rows = [r for r in rows if (r["role"] or "").lower() == role.lower()]
+    texts: dict[str, str] = {}
+    for r in rows:
+        doc = r["document_id"]
+        if doc not in texts:
+            texts[doc] = document_text(project, doc)
+        text = texts[doc]
+        before = text[max(r["start"] - context, 0) : r["start"]]
+        r["context"] = context_line(before, r["quote"], text[r["end"] : r["end"] + context])
+    return rows
+
+
+def context_line(before: str, quote: str, after: str) -> str:
+    """The quote on one line with the words around it inside its paragraph."""
+    before = before.rpartition("\n")[2]
+    after = after.partition("\n")[0]
+    if " " in before and len(before) >= CONTEXT_CHARS:
+        before = "…" + before.split(" ", 1)[1]
+    if " " in after and len(after) >= CONTEXT_CHARS:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return f"{before}«{quote}»{after}".replace("\n", " ⏎ ")
+
+
+def filter_values(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The distinct cases, roles, rounds and coders present, for filter menus."""
+    keys = {"case": "case_name", "role": "role", "round": "round", "coder": "coder"}
+    return {name: sorted({r[col] for r in rows if r[col]}) for name, col in keys.items()}
+
+
+def recent_codes(project: Project, coder: str | None = None, limit: int = 9) -> list[str]:
+    """The codes this coder applied most recently, newest first."""
+    rows = project.query(
+        "SELECT k.code_id, max(k.created_at) AS last, max(k.rowid) AS seq FROM codings k "
+        "JOIN coders o ON o.id = k.coder_id WHERE o.name = ? GROUP BY k.code_id "
+        "ORDER BY last DESC, seq DESC LIMIT ?",
+        (coder or project.coder, limit),
+    )
+    return [r["code_id"] for r in rows]
+
+
+def document_codings(project: Project, document_id: str) -> list[dict[str, Any]]:
+    """Every coding of one document with its code's path, label and colour, for the reader."""
+    return project.query(
+        "SELECT k.id, k.code_id, k.start, k.end, k.memo, x.path AS code, x.label AS code_label, "
+        "x.colour, o.name AS coder FROM codings k JOIN codes x ON x.id = k.code_id "
+        "JOIN coders o ON o.id = k.coder_id WHERE k.document_id = ? ORDER BY k.start, k.end",
+        (document_id,),
+    )

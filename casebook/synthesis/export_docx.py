@@ -1,0 +1,180 @@
+"""Writing synthesis tables to .docx for the report team.
+
+Matrices become one shaded table; framework matrices a table per theme (or
+per case) with the analyst's summary beside the supporting passages; a round
+comparison a section per case with its table and the passages that are new.
+Passages are attributed by role and document, as the report does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from casebook.errors import InvalidInput
+from casebook.synthesis.heat import dark, heat_hex
+from casebook.synthesis.passages import short_quote
+
+
+def _new_document() -> Any:
+    from docx import Document
+
+    return Document()
+
+
+def _save(doc: Any, path: str | Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise InvalidInput(f"{path}: give a file name ending in .docx")
+    try:
+        doc.save(str(path))
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
+    except PermissionError as exc:
+        raise InvalidInput(
+            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
+        ) from exc
+    return path
+
+
+def _shade(cell: Any, hex_colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour)
+    props.append(shd)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
+
+
+def add_grid_table(
+    doc: Any, grid: Sequence[Sequence[Any]], *, heat: bool = True, totals: bool = True
+) -> Any:
+    """A table from a header row + body rows, shaded by value; bold headers and totals."""
+    n_rows, n_cols = len(grid), max(len(r) for r in grid)
+    table = doc.add_table(rows=n_rows, cols=n_cols)
+    table.style = "Table Grid"
+    body = [
+        v
+        for r in (grid[1:-1] if totals else grid[1:])
+        for v in (r[1:-1] if totals else r[1:])
+        if isinstance(v, int | float)
+    ]
+    vmax = max(body, default=0)
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = _fmt(value)
+            run = cell.paragraphs[0].runs[0] if cell.paragraphs[0].runs else None
+            is_total = totals and i > 0 and j > 0 and (i == n_rows - 1 or j == n_cols - 1)
+            if i == 0 or j == 0 or is_total:
+                if run is not None:
+                    run.bold = True
+            elif heat and isinstance(value, int | float) and value:
+                _shade(cell, heat_hex(value, vmax))
+                if dark(value, vmax) and run is not None:
+                    from docx.shared import RGBColor
+
+                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    return table
+
+
+def write_table_docx(
+    path: str | Path,
+    title: str,
+    grid: Sequence[Sequence[Any]],
+    *,
+    note: str | None = None,
+    heat: bool = True,
+    totals: bool = True,
+) -> Path:
+    doc = _new_document()
+    doc.add_heading(title, level=1)
+    if note:
+        doc.add_paragraph(note)
+    add_grid_table(doc, grid, heat=heat, totals=totals)
+    return _save(doc, path)
+
+
+def _evidence(passages: Sequence[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”"
+        for p in passages
+    )
+
+
+def write_framework_docx(path: str | Path, grid: Any, *, by: str = "theme") -> Path:
+    """One table per theme (rows = cases) or per case (rows = themes)."""
+    if by not in ("theme", "case"):
+        raise InvalidInput("--by is theme or case")
+    doc = _new_document()
+    fw = grid.framework
+    doc.add_heading(fw.name, level=1)
+    if fw.description:
+        doc.add_paragraph(fw.description)
+    if fw.filters:
+        doc.add_paragraph("Filters: " + "; ".join(fw.filters))
+    if by == "theme":
+        groups = [
+            (
+                t.path + (f" — {t.label}" if t.label else ""),
+                "case",
+                [(c.label, grid.cell(c.key, t.code_id)) for c in grid.cases],
+            )
+            for t in grid.themes
+        ]
+    else:
+        groups = [
+            (c.label, "theme", [(t.path, grid.cell(c.key, t.code_id)) for t in grid.themes])
+            for c in grid.cases
+        ]
+    for heading, first, rows in groups:
+        doc.add_heading(heading, level=2)
+        table = doc.add_table(rows=1 + len(rows), cols=3)
+        table.style = "Table Grid"
+        for j, text in enumerate((first, "summary", "supporting passages")):
+            table.cell(0, j).text = text
+            table.cell(0, j).paragraphs[0].runs[0].bold = True
+        for i, (label, cell) in enumerate(rows, start=1):
+            table.cell(i, 0).text = label
+            table.cell(i, 1).text = cell.summary if cell.stored else ""
+            table.cell(i, 2).text = _evidence(cell.links)
+    return _save(doc, path)
+
+
+def write_rounds_docx(path: str | Path, comparison: Any) -> Path:
+    """'What is new': per case, the code table for both rounds and the new passages."""
+    doc = _new_document()
+    a, b = comparison.round_a, comparison.round_b
+    doc.add_heading(f"What is new in {b} compared with {a}", level=1)
+    doc.add_paragraph(
+        f"Measure: {comparison.measure}."
+        + (f" Filters: {'; '.join(comparison.filters)}." if comparison.filters else "")
+    )
+    for case, cells in comparison.by_case().items():
+        doc.add_heading(case, level=2)
+        grid = [["code", a, b, "difference", "status"]] + [
+            [c.code, c.a, c.b, c.diff, c.status] for c in cells
+        ]
+        add_grid_table(doc, grid, heat=False, totals=False)
+        new = [c for c in cells if c.new_passages]
+        if new:
+            doc.add_paragraph(f"New in {b}:")
+            for c in new:
+                for p in c.new_passages:
+                    doc.add_paragraph(
+                        f"{c.code} — {p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”",
+                        style="List Bullet",
+                    )
+    return _save(doc, path)

@@ -1,0 +1,177 @@
+"""Writing synthesis tables to .xlsx: one sheet per table, styled headers, frozen panes, heat.
+
+The writer knows nothing about matrices: it takes ``Sheet``s of plain rows
+(what ``Matrix.grid()``, ``RoundComparison.grid()`` … return), so each export
+is query → model → grid → this file. Heat fills are written as cell fills,
+not conditional formats, so they survive every spreadsheet program.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casebook.errors import InvalidInput
+from casebook.synthesis.heat import dark, heat_hex
+
+HEADER_FILL = "DDE4EE"
+TOTAL_FILL = "F2F2F2"
+PASSAGE_COLUMNS = (
+    ("row", "row"),
+    ("column", "column"),
+    ("case_name", "case"),
+    ("document", "document"),
+    ("kind", "kind"),
+    ("round", "round"),
+    ("role", "role"),
+    ("coder", "coder"),
+    ("code", "code"),
+    ("start", "start"),
+    ("end", "end"),
+    ("quote", "quote"),
+    ("coding_id", "coding id"),
+)
+
+
+@dataclass
+class Sheet:
+    title: str
+    rows: list[list[Any]]
+    heat: bool = False
+    totals: bool = False  # last row and last column are totals: bold, no heat
+    wrap: bool = False
+    widths: dict[int, float] = field(default_factory=dict)  # 1-based column -> width
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> RRGGBB
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", text).strip("'") or "Sheet"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def passage_sheet(passages: Sequence[dict[str, Any]], title: str = "Passages") -> Sheet:
+    cols = [c for c in PASSAGE_COLUMNS if any(c[0] in p for p in passages[:1])] or list(
+        PASSAGE_COLUMNS
+    )
+    rows: list[list[Any]] = [[label for _k, label in cols]]
+    for p in passages:
+        rows.append([p.get(k) for k, _l in cols])
+    widths = {i + 1: 60.0 if k == "quote" else 16.0 for i, (k, _l) in enumerate(cols)}
+    return Sheet(title, rows, wrap=True, widths=widths)
+
+
+def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise InvalidInput(f"{path}: give a file name ending in .xlsx")
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    total_fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    for spec in sheets:
+        ws = wb.create_sheet(sheet_title(spec.title, taken))
+        for row in spec.rows:
+            ws.append([_cell_value(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # passage text, never a formula
+        n_rows, n_cols = len(spec.rows), max((len(r) for r in spec.rows), default=0)
+        body = _body_values(spec)
+        vmax = max(body, default=0)
+        for r_idx in range(1, n_rows + 1):
+            for c_idx in range(1, n_cols + 1):
+                cell = ws.cell(row=r_idx, column=c_idx)
+                is_total = (
+                    spec.totals and (r_idx == n_rows or c_idx == n_cols) and r_idx > 1 and c_idx > 1
+                )
+                if r_idx == 1 or c_idx == 1:
+                    cell.font = bold
+                    cell.fill = head_fill
+                elif is_total:
+                    cell.font = bold
+                    cell.fill = total_fill
+                elif spec.heat and isinstance(cell.value, int | float):
+                    colour = heat_hex(cell.value, vmax)
+                    cell.fill = PatternFill("solid", fgColor=colour)
+                    if dark(cell.value, vmax):
+                        cell.font = Font(color="FFFFFF")
+                if (r_idx, c_idx) in spec.fills:
+                    cell.fill = PatternFill("solid", fgColor=spec.fills[(r_idx, c_idx)])
+                if spec.wrap:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "B2"
+        for c_idx in range(1, n_cols + 1):
+            letter = get_column_letter(c_idx)
+            if c_idx in spec.widths:
+                ws.column_dimensions[letter].width = spec.widths[c_idx]
+            else:
+                longest = max(
+                    (
+                        len(str(r[c_idx - 1]))
+                        for r in spec.rows
+                        if c_idx - 1 < len(r) and r[c_idx - 1] is not None
+                    ),
+                    default=8,
+                )
+                ws.column_dimensions[letter].width = min(max(8, longest + 2), 40)
+    try:
+        wb.save(path)
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
+    except PermissionError as exc:
+        raise InvalidInput(
+            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
+        ) from exc
+    return path
+
+
+def _cell_value(v: Any) -> Any:
+    if v is None or isinstance(v, int | float | str):
+        return v
+    return str(v)
+
+
+def _body_values(spec: Sheet) -> list[float]:
+    rows = spec.rows[1:-1] if spec.totals else spec.rows[1:]
+    out: list[float] = []
+    for r in rows:
+        cells = r[1:-1] if spec.totals else r[1:]
+        out += [float(v) for v in cells if isinstance(v, int | float)]
+    return out
+
+
+def framework_sheets(grid: Any) -> list[Sheet]:
+    """A framework as a case × theme sheet of summaries and a sheet of its supporting passages."""
+    head = ["case", *(t.path for t in grid.themes)]
+    rows: list[list[Any]] = [head]
+    passages: list[dict[str, Any]] = []
+    for c in grid.cases:
+        line: list[Any] = [c.label]
+        for t in grid.themes:
+            cell = grid.cell(c.key, t.code_id)
+            line.append(cell.summary if cell.stored else None)
+            for p in cell.links:
+                passages.append({**p, "row": c.label, "column": t.path})
+        rows.append(line)
+    widths = {1: 18.0, **{i: 50.0 for i in range(2, len(head) + 1)}}
+    return [
+        Sheet(grid.framework.name, rows, wrap=True, widths=widths),
+        passage_sheet(passages, "Passages"),
+    ]

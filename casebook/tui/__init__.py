@@ -1,0 +1,1 @@
+"""The casebook workbench (Textual TUI); the only package that imports Textual."""

@@ -1,0 +1,90 @@
+"""Add or edit a code: name (new codes only), label, definition, colour, shortcut."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class CodeForm(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with the changed fields (``name`` too when adding), or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self, title: str, code: dict[str, Any] | None = None, *, parent: str | None = None
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.code = code or {}
+        self.adding = code is None
+        self.parent_path = parent
+
+    def compose(self) -> ComposeResult:
+        c = self.code
+        with VerticalScroll(classes="dialog code-form"):
+            yield Label(self.title_text, classes="dialog-question")
+            if self.adding:
+                where = f"under {self.parent_path}" if self.parent_path else "at the top level"
+                yield Label(f"Name ({where}; letters, digits, _ or -)")
+                yield Input(placeholder="TIJD", id="name")
+            yield Label("Label")
+            yield Input(c.get("label") or "", id="label")
+            yield Label("Definition")
+            yield TextArea(
+                c.get("definition") or "", id="definition", soft_wrap=True, tab_behavior="focus"
+            )
+            yield Label("Colour (#rrggbb)")
+            yield Input(c.get("colour") or "", placeholder="#4e79a7", id="colour")
+            yield Label("Shortcut (one key, e.g. 3)")
+            yield Input(c.get("shortcut") or "", max_length=1, id="shortcut")
+            yield Label("", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="save")
+                yield Button("Cancel  esc", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name" if self.adding else "#label", Input).focus()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Label).update(f"[b red]{message}[/]")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        if self.adding:
+            name = self.query_one("#name", Input).value.strip()
+            if not name:
+                self._error("a code needs a name")
+                return
+            values["name"] = name
+        colour = self.query_one("#colour", Input).value.strip()
+        if colour and not _COLOUR.match(colour):
+            self._error(f"colour '{colour}' is not #rrggbb")
+            return
+        fields = {
+            "label": self.query_one("#label", Input).value.strip() or None,
+            "definition": self.query_one("#definition", TextArea).text.strip() or None,
+            "colour": colour or None,
+            "shortcut": self.query_one("#shortcut", Input).value.strip() or None,
+        }
+        for key, value in fields.items():
+            if self.adding or value != (self.code.get(key) or None):
+                values[key] = value
+        self.dismiss(values)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

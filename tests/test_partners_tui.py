@@ -1,0 +1,128 @@
+"""The partners view and the partner picker, driven with Textual's pilot on a real project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, SelectionList
+
+from casebook.partners.links import linked_partners
+from casebook.store.project import Project, open_project
+from casebook.tui.dialogs.simple import PromptDialog
+from casebook.tui.messages import Jump
+from casebook.tui.screens.partners import PartnerPicker, PartnersScreen, PassageList
+from tests.test_partners_graph import DOC3, Net
+
+SIZE = (150, 40)
+UNSET = object()
+
+
+class Host(App[None]):
+    """A bare app that shows one screen and keeps what it was dismissed with."""
+
+    def __init__(self, make_screen: Any) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+        self.result: Any = UNSET
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen(), self._done)
+
+    def _done(self, result: Any) -> None:
+        self.result = result
+
+
+@pytest.fixture
+def net(project: Project, tmp_path: Path) -> Net:
+    return Net(project, tmp_path)
+
+
+async def settle(app: App, pilot: Any) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_tables_show_degrees_and_links(net: Net) -> None:
+    app = Host(lambda: PartnersScreen(net.project.path, net.case))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PartnersScreen)
+        orgs = screen.query_one("#partners-orgs", DataTable)
+        edges = screen.query_one("#partners-edges", DataTable)
+        assert orgs.row_count == 6 and edges.row_count == 5
+        assert orgs.get_row_at(0)[:3] == ["Het Windhoek College", "vmbo-penvoerder", 4]
+        first = edges.get_row_at(0)
+        assert {first[0], first[1]} == {"Het Windhoek College", "Hekkert Metaal"} and first[2] == 2
+        assert "−1" in first[3]
+
+
+async def test_enter_on_an_edge_opens_its_passages_and_jumps(net: Net) -> None:
+    app = Host(lambda: PartnersScreen(net.project.path, net.case))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PassageList)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert {table.get_row_at(i)[0] for i in range(2)} == {"pm.txt", "bedrijf.txt"}
+        await pilot.press("enter")
+        await pilot.pause()
+    assert isinstance(app.result, Jump)
+    assert app.result.document_id in (net.doc1, net.doc2) and app.result.start < app.result.end
+
+
+async def test_rename_and_proposals_from_the_view(net: Net) -> None:
+    app = Host(lambda: PartnersScreen(net.project.path, net.case))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#partners-orgs", DataTable).focus()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptDialog)
+        app.screen.query_one(Input).value = "Windhoek Vakcollege"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        orgs = app.screen.query_one("#partners-orgs", DataTable)
+        assert orgs.get_row_at(0)[0] == "Windhoek Vakcollege"
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert app.screen.proposed is True
+    check = open_project(net.project.path, create=False)
+    try:
+        aliases = [r["alias"] for r in check.query("SELECT alias FROM organisation_aliases")]
+    finally:
+        check.close()
+    assert aliases == ["Het Windhoek College"]
+
+
+async def test_partner_picker_preselects_proposals_and_saves(net: Net, tmp_path: Path) -> None:
+    from casebook.documents import DocumentMeta, import_file
+
+    path = tmp_path / "mbo.txt"
+    path.write_text(DOC3, encoding="utf-8")
+    doc = import_file(net.project, path, DocumentMeta(case="Kraaienburg", role="mbo")).document_id
+    coding = net.code(doc, "SAM.VMBO_MBO", "maken we één afspraak")
+    app = Host(lambda: PartnerPicker(net.project.path, coding))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picker = app.screen.query_one(SelectionList)
+        assert set(picker.selected) == {net.org["P"], net.org["M"]}
+        picker.select(net.org["B1"])
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert set(app.result) == {net.org["P"], net.org["M"], net.org["B1"]}
+    assert {p["name"] for p in linked_partners(net.project, coding)} == {
+        "Het Windhoek College", "ROC Maasdelta", "Hekkert Metaal"}
+
+
+async def test_partner_picker_refuses_other_codes(net: Net) -> None:
+    bel = net.code(net.doc1, "BEL.TIJD", "kost veel")
+    app = Host(lambda: PartnerPicker(net.project.path, bel))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.result is None
