@@ -336,6 +336,13 @@ def _merge(project: Project, src: dict[str, Any], dst: dict[str, Any]) -> int:
         "UPDATE memos SET target_id = ? WHERE target_kind = 'code' AND target_id = ?",
         (dst["id"], src["id"]),
     )
+    project.conn.execute(
+        "UPDATE OR IGNORE framework_themes SET code_id = ? WHERE code_id = ?", (dst["id"], src["id"])
+    )
+    project.conn.execute(
+        "UPDATE OR IGNORE framework_cells SET code_id = ?, modified_at = ? WHERE code_id = ?",
+        (dst["id"], now(), src["id"]),
+    )
     project.conn.execute("DELETE FROM codes WHERE id = ?", (src["id"],))
     project.audit(
         "merge", "code", src["id"], before={"path": src["path"]}, after={"into": dst["path"], "codings": moved}

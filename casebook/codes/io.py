@@ -87,12 +87,19 @@ def read_codebook(path: Path) -> list[CodeSpec]:
         return read_yaml(path)
     if ext == ".csv":
         return read_csv(path)
-    if ext == ".qdpx":
-        raise CodebookError(f"{path}: QDPX codebooks are not supported yet; export YAML or CSV")
-    raise CodebookError(f"{path}: unknown codebook format '{ext}'; use .yaml or .csv")
+    if ext in (".qdpx", ".qdc"):
+        from casebook.exchange.qdpx import read_codebook_specs
+
+        return read_codebook_specs(path)
+    raise CodebookError(f"{path}: unknown codebook format '{ext}'; use .yaml, .csv, .qdpx or .qdc")
 
 
 def import_codebook(project: Project, path: Path) -> dict[str, int]:
+    if path.suffix.lower() in (".qdpx", ".qdc"):
+        # REFI-QDA guids become code ids, so this import also matches by id (and adds coders)
+        from casebook.exchange.qdpx import import_codebook_file
+
+        return import_codebook_file(project, path)
     specs = read_codebook(path)
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     seen_shortcuts: dict[str, str] = {}

@@ -113,6 +113,14 @@ def _short(value: Any) -> str:
 EXTRA_STEPS: list[tuple[str, Callable[[MergeContext], None]]] = []
 
 
+def _register_extra_steps() -> None:
+    """Partner registries and person registries travel with a merge too."""
+    from casebook.partners.teammerge import merge_partners
+    from casebook.privacy.teammerge import merge_persons
+
+    EXTRA_STEPS.extend([("partners", merge_partners), ("persons", merge_persons)])
+
+
 def _open_source(path: Path) -> tuple[Path, Path]:
     """A migrated private copy of the other file; the user's file is never written."""
     if not path.exists():
@@ -471,3 +479,6 @@ def _memos(ctx: MergeContext) -> None:
              row["modified_at"]),
         )
         ctx.report.add("memos")
+
+
+_register_extra_steps()
