@@ -17,7 +17,7 @@ from xml.parsers import expat
 
 from casebook.errors import ImportFailed
 from casebook.importers.base import ReadResult
-from casebook.importers.word import TRACKED, Para, Row, build_result
+from casebook.importers.word import TRACKED, Para, Row, build_result, cell_texts
 
 NOT_ODT = (
     "not an OpenDocument text (the file is damaged or not .odt); "
@@ -288,13 +288,7 @@ class _Walker:
         inner = _Walker(self.styles)
         inner.body(tc)
         self.tracked = self.tracked or inner.tracked
-        paras: list[str] = []
-        for item in inner.items:
-            if isinstance(item, Para):
-                paras.append(item.text)
-            else:
-                paras.extend(" | ".join(" ".join(c) for c in row.cells) for row in item)
-        return paras
+        return cell_texts(inner.items)
 
 
 def _int(value: str | None, default: int) -> int:

@@ -421,13 +421,18 @@ class _Walker:
         inner = _Walker(self.styles)
         inner.body(tc)
         self.tracked = self.tracked or inner.tracked
-        out: list[str] = []
-        for item in inner.items:
-            if isinstance(item, Para):
-                out.append(item.text)
-            else:
-                out.extend(" | ".join(" ".join(c) for c in row.cells) for row in item)
-        return out
+        return cell_texts(inner.items)
+
+
+def cell_texts(items: list[Any]) -> list[str]:
+    """The paragraphs of a table cell, nested tables flattened to ``a | b`` lines."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Para):
+            out.append(item.text)
+        else:
+            out.extend(" | ".join(" ".join(c) for c in row.cells) for row in item)
+    return out
 
 
 def _children(parent: Any, tag: str) -> list[Any]:
