@@ -17,7 +17,10 @@ from casebook.errors import Ambiguous, CodebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
-FIELDS = ("label", "definition", "when_to_use", "when_not_to_use", "example", "colour", "shortcut")
+FIELDS = (
+    "label", "definition", "when_to_use", "when_not_to_use", "example", "colour", "shortcut", "valence",
+)
+VALENCES = ("positive", "negative")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -31,6 +34,7 @@ class CodeSpec:
     example: str | None = None
     colour: str | None = None
     shortcut: str | None = None
+    valence: str | None = None
     children: list[CodeSpec] = field(default_factory=list)
 
 
@@ -63,6 +67,12 @@ def _check_fields(values: dict[str, Any]) -> dict[str, Any]:
         if len(shortcut) != 1 or shortcut.isspace():
             raise InvalidInput(f"shortcut '{shortcut}' must be a single key")
         values["shortcut"] = shortcut
+    valence = values.get("valence")
+    if valence:
+        valence = str(valence).strip().lower()
+        if valence not in VALENCES:
+            raise InvalidInput(f"valence '{valence}' is not one of: {', '.join(VALENCES)}")
+        values["valence"] = valence
     return values
 
 
@@ -202,8 +212,8 @@ def add_code(
     with project.transaction():
         project.conn.execute(
             "INSERT INTO codes (id, parent_id, name, path, label, definition, when_to_use, "
-            "when_not_to_use, example, colour, shortcut, sort_order, created_at, modified_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "when_not_to_use, example, colour, shortcut, valence, sort_order, created_at, modified_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 code_id,
                 parent_row["id"] if parent_row else None,
@@ -216,6 +226,7 @@ def add_code(
                 values.get("example"),
                 values.get("colour"),
                 values.get("shortcut"),
+                values.get("valence"),
                 sort_order,
                 stamp,
                 stamp,

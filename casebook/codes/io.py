@@ -12,8 +12,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from casebook.codes.codebook import FIELDS, CodeSpec, check_name, code_tree
-from casebook.errors import CodebookError
+from casebook.codes.codebook import FIELDS, CodeSpec, _check_fields, check_name, code_tree
+from casebook.errors import CodebookError, InvalidInput
 from casebook.store.project import Project, new_id, now
 
 CSV_COLUMNS = ("path", *FIELDS)
@@ -121,6 +121,10 @@ def _upsert(
 ) -> None:
     full = f"{parent_path}.{spec.name}" if parent_path else spec.name
     values = {f: getattr(spec, f) for f in FIELDS}
+    try:
+        values = _check_fields(values)
+    except InvalidInput as exc:
+        raise CodebookError(f"{full}: {exc}") from exc
     if values["shortcut"]:
         if values["shortcut"] in shortcuts:
             raise CodebookError(
@@ -136,8 +140,8 @@ def _upsert(
         code_id = new_id()
         project.conn.execute(
             "INSERT INTO codes (id, parent_id, name, path, label, definition, when_to_use, when_not_to_use,"
-            " example, colour, shortcut, sort_order, created_at, modified_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " example, colour, shortcut, valence, sort_order, created_at, modified_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (code_id, parent_id, spec.name, full, *values.values(), order, stamp, stamp),
         )
         project.audit("add", "code", code_id, after={"path": full})

@@ -151,8 +151,8 @@ def _cell(value: Any) -> Any:
 
 
 def table_text(path: Path) -> str:
-    """Everything written to a CSV or XLSX quote list, for the leftover check."""
-    if path.suffix.lower() == ".csv":
+    """Everything written to a CSV, XLSX or Markdown export, for the leftover check."""
+    if path.suffix.lower() in (".csv", ".md"):
         return path.read_text(encoding="utf-8-sig")
     from openpyxl import load_workbook
 

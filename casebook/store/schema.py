@@ -338,6 +338,40 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (person_id, alias)
     );
     """,
+    # issue 13: valence on codes, contrasts between passages, region summaries with evidence
+    """
+    ALTER TABLE codes ADD COLUMN valence TEXT CHECK (valence IN ('positive', 'negative'));
+
+    CREATE TABLE contrasts (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL DEFAULT 'contradiction'
+                   CHECK (kind IN ('contradiction', 'perspective')),
+        note       TEXT,
+        coder_id   TEXT REFERENCES coders(id),
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE contrast_codings (
+        contrast_id TEXT NOT NULL REFERENCES contrasts(id) ON DELETE CASCADE,
+        coding_id   TEXT NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+        PRIMARY KEY (contrast_id, coding_id)
+    );
+    CREATE INDEX contrast_codings_coding ON contrast_codings(coding_id);
+
+    CREATE TABLE case_summaries (
+        case_id     TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+        text        TEXT NOT NULL,
+        coder_id    TEXT REFERENCES coders(id),
+        created_at  TEXT NOT NULL,
+        modified_at TEXT NOT NULL
+    );
+
+    CREATE TABLE case_summary_links (
+        case_id   TEXT NOT NULL REFERENCES case_summaries(case_id) ON DELETE CASCADE,
+        coding_id TEXT NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+        PRIMARY KEY (case_id, coding_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
