@@ -328,7 +328,7 @@ def cut_quote(quote: str, before: str, limit: int = QUOTE_LIMIT) -> str:
         prefix = "[…] "
     if len(text) > limit:
         ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() <= limit]
-        if ends and ends[-1] >= limit // 3:
+        if ends:
             text = text[: ends[-1]] + " […]"
         else:
             cut = text.rfind(" ", 0, limit)
