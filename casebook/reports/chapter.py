@@ -65,7 +65,7 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
     rows = [[words["col_role"], words["col_mention"], words["col_positive"], words["col_negative"]]]
     for p in theme.perspective:
         if p.total:
-            rows.append([words.role_many(p.role), q.figure(p.respondents, p.total), p.positive, p.negative])
+            rows.append([_capital(words.role_many(p.role)), q.figure(p.respondents, p.total), p.positive, p.negative])
     if len(rows) > 1 and any(p.respondents for p in theme.perspective):
         out.append(Block("heading", words["perspective"], level=2))
         out.append(Block("note", words["perspective_note"]))
@@ -171,7 +171,7 @@ def write_docx(blocks: list[Block], path: Path, words: ChapterText) -> Path:
             if not toc_done:
                 w.toc(words["contents"], words["toc_note"])
                 toc_done = True
-            w.heading(b.level, b.text, page_break_before=b.level == 1)
+            w.heading(b.level, b.text, page_break_before=b.level == 1, toc=b.level == 1)
         elif b.kind == "para":
             w.paragraph(b.text)
         elif b.kind == "note":
@@ -196,3 +196,7 @@ def _widths(rows: list[list[Any]]) -> list[int]:
     wide = [max(n, 8) for n in longest]
     scale = total / sum(wide)
     return [int(n * scale) for n in wide]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -115,6 +115,8 @@ ACTIONS: list[tuple[str, str, str]] = [
         "the collaboration network of the open document's case",
         "open_partners",
     ),
+    ("Region summary", "the open document's case: summary with cited passages", "open_summary"),
+    ("Mark contrast", "this coding contradicts (or differs in perspective from) another", "contrast"),
     ("Add code", "new child of the highlighted code", "add_code"),
     ("Edit code", "label, definition, colour, shortcut", "edit_code"),
     ("Rename code", "rename the highlighted code", "rename_code"),

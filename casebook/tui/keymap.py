@@ -53,6 +53,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("m", "memo on the coding under the cursor (or the case / document / code in a tree)"),
             ("M", "memo on the document"),
             ("D", "mark the document done (again: in progress)"),
+            ("K", "contrast: mark this coding, then K on the passage it contradicts"),
             ("u  ctrl+z", "undo (several steps, also after a restart)"),
             ("U  ctrl+y", "redo"),
         ],

@@ -67,6 +67,7 @@ class CodingScreen(Screen[None]):
         Binding("o", "segments", "Segments"),
         Binding("I", "import_files", "Import", show=False),
         Binding("b", "toggle_panels", "Panels", show=False),
+        Binding("K", "contrast", "Contrast", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -80,6 +81,7 @@ class CodingScreen(Screen[None]):
         self.document: dict[str, Any] | None = None
         self.last_code_id: str | None = None
         self.search: SearchOutcome | None = None
+        self.contrast_pending: list[Coding] = []
 
     # --- plumbing ------------------------------------------------------------
 
@@ -926,6 +928,48 @@ class CodingScreen(Screen[None]):
     def action_open_partners(self) -> None:
         self._open_view("partners")
 
+    def action_open_summary(self) -> None:
+        self._open_view("summary")
+
+    def action_contrast(self) -> None:
+        """K on a coding starts a contrast; K on another passage (any document) completes it."""
+
+        def mark(c: Coding) -> None:
+            if any(p.id == c.id for p in self.contrast_pending):
+                self.notify(f"{c.code} is already part of the contrast", severity="warning")
+                return
+            self.contrast_pending.append(c)
+            if len(self.contrast_pending) == 1:
+                self.notify(
+                    f"{c.code} marked for a contrast; press K on the passage it contrasts with",
+                    title="Contrast",
+                )
+                return
+            from casebook.tui.dialogs.simple import PromptDialog
+
+            self.app.push_screen(
+                PromptDialog("What contradicts what? (a note; esc cancels)"), self._save_contrast
+            )
+
+        self._with_coding("contrast", mark)
+
+    def _save_contrast(self, note: str | None) -> None:
+        from casebook.synthesis.contrasts import add_contrast
+
+        pending, self.contrast_pending = self.contrast_pending, []
+        if note is None:
+            self.notify("contrast not saved", severity="warning", title="Contrast")
+            return
+
+        def run() -> None:
+            add_contrast(self.project, [c.id for c in pending], note=note)
+            self.notify(
+                f"contrast of {len(pending)} passages saved ({', '.join(c.code for c in pending)})",
+                title="Contrast",
+            )
+
+        self.safely(run)
+
     def _open_view(self, view: str) -> None:
         path, coder = self.project.path, self.project.coder
         try:
@@ -937,6 +981,14 @@ class CodingScreen(Screen[None]):
                 from casebook.tui.screens.framework import FrameworkScreen
 
                 screen = FrameworkScreen(path, coder=coder)
+            elif view == "summary":
+                from casebook.tui.screens.summary import SummaryScreen
+
+                case_id = self._case_of_document()
+                if case_id is None:
+                    self.notify("open a document of a case first", severity="warning")
+                    return
+                screen = SummaryScreen(path, case_id, coder=coder)
             else:
                 from casebook.tui.screens.partners import PartnersScreen
 
@@ -957,6 +1009,13 @@ class CodingScreen(Screen[None]):
             )
             return
         self.app.push_screen(screen, self.jump)
+
+    def _case_of_document(self) -> str | None:
+        if not self.document:
+            return None
+        return self.document.get("case_id") or next(
+            (c["id"] for c in self.cases if c["name"] == self.document.get("case_name")), None
+        )
 
     # --- entry points for the command palette ------------------------------------------
 
