@@ -29,8 +29,8 @@ from casebook.store.project import Project
 from casebook.synthesis.codesets import code_columns
 from casebook.synthesis.contrasts import Contrast, list_contrasts
 from casebook.synthesis.denominators import INTERVIEW, REPORT, Denominators, count_denominators
-from casebook.synthesis.matrix import Matrix, MatrixSpec, build_matrix, matrix_passages
-from casebook.synthesis.passages import marks, parse_filters
+from casebook.synthesis.matrix import Matrix, MatrixSpec, Plan, build_matrix, plan_matrix
+from casebook.synthesis.passages import RESPONDENT_SQL, ROLE_SQL, marks, parse_filters
 from casebook.synthesis.quantify import Quantifier, default_quantifier
 
 QUOTES_MIN, QUOTES_MAX = 2, 5
@@ -153,16 +153,18 @@ def build_chapter(
     resp_scope = [*scope, f"kind={INTERVIEW}"]
     by_role = build_matrix(project, MatrixSpec("role", "code", "respondents", codes, None, True, resp_scope))
 
-    interview_passages = _passages_by_theme(project, by_role)
-    report_passages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    interview_passages = _slim_passages(project, by_role.plan, respondents_only=True)
+    report_passages: dict[str, list[dict[str, Any]]] = {}
     if denominators.reports:
-        report_plan = build_matrix(
+        report_plan = plan_matrix(
             project, MatrixSpec("kind", "code", "segments", codes, None, True, [*scope, f"kind={REPORT}"])
-        ).plan
-        for p in matrix_passages(project, report_plan):
-            report_passages[p["col_key"]].append(p)
+        )
+        report_passages = _slim_passages(project, report_plan)
     valence = _valences(project)
     positive, negative = _valence_passages(project, interview_passages, valence)
+    all_contrasts = list_contrasts(project)
+    _contrast_texts(project, all_contrasts, text)
+    subtree = {c.key: set(c.code_ids) for c in columns}
     changes = _round_changes(project, codes, filters, round_, compare_round) if compare_round else {}
     info = {r["id"]: r for r in project.query(
         f"SELECT id, path, label FROM codes WHERE id IN ({marks(codes)})", codes
@@ -182,8 +184,11 @@ def build_chapter(
             for role in roles
         ]
         perspective = []
+        by_role_here: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in interview_passages.get(cid, []):
+            by_role_here[p["role"]].append(p)
         for role, fig in role_figures:
-            theme_passages = [p for p in interview_passages.get(cid, []) if p["role"] == role]
+            theme_passages = by_role_here.get(role, [])
             perspective.append(PerspectiveRow(
                 role, fig.n, fig.total,
                 len({p["respondent"] for p in theme_passages if p["coding_id"] in positive}),
@@ -199,8 +204,7 @@ def build_chapter(
         report_quotes = choose_quotes(
             project, report_passages.get(cid, []), used, text=text, most=2, least=1
         )
-        contrasts = list_contrasts(project, cid)
-        _contrast_texts(project, contrasts, text)
+        contrasts = [c for c in all_contrasts if any(p["code_id"] in subtree[cid] for p in c.passages)]
         out.append(ThemeSection(
             cid, info[cid]["path"], info[cid]["label"] or info[cid]["path"], regions, role_figures,
             perspective, quotes, reports, report_quotes, changes.get(cid),
@@ -230,12 +234,28 @@ def _check_round(project: Project, round_: str) -> None:
         raise NotFound(f"no documents in round '{round_}'; rounds in this project: {', '.join(known) or 'none set'}")
 
 
-def _passages_by_theme(project: Project, m: Matrix) -> dict[str, list[dict[str, Any]]]:
-    """Interview passages per theme, respondents' only (the ones the role figures count)."""
+_SLIM_SELECT = (
+    "k.id AS coding_id, k.document_id, d.kind, d.case_id, cs.name AS case_name, "
+    + ROLE_SQL + " AS role, " + RESPONDENT_SQL + " AS respondent, k.code_id, k.start, k.end"
+)
+
+
+def _slim_passages(
+    project: Project, plan: Plan, *, respondents_only: bool = False
+) -> dict[str, list[dict[str, Any]]]:
+    """A plan's passages per theme without their text: quotes are read only for those chosen.
+
+    ``respondents_only`` keeps the passages the role figures count (not the interviewer's).
+    """
+    q = plan.sql()
+    q.turn = True
+    q.joins = [("LEFT JOIN cases cs ON cs.id = d.case_id", []), *q.joins]
+    sql, params = q.render(f"{_SLIM_SELECT}, {plan.cols.expr} AS col_key")
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for p in matrix_passages(project, m.plan):
-        if p["respondent"] is not None:
-            out[p["col_key"]].append(p)
+    for p in project.query(sql, params):
+        if respondents_only and p["respondent"] is None:
+            continue
+        out[p["col_key"]].append(p)
     return out
 
 
@@ -264,17 +284,16 @@ def _valence_passages(
     passages = {p["coding_id"]: p for ps in by_theme.values() for p in ps}
     if not passages:
         return positive, negative
-    valenced = [cid for cid in valence]
-    docs = sorted({p["document_id"] for p in passages.values()})
+    valenced = sorted(valence)
+    docs = {p["document_id"] for p in passages.values()}
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     if valenced:
         for r in project.query(
-            f"SELECT document_id, code_id, start, end FROM codings WHERE document_id IN ({marks(docs)})",
-            docs,
+            f"SELECT document_id, code_id, start, end FROM codings WHERE code_id IN ({marks(valenced)})",
+            valenced,
         ):
-            v = valence.get(r["code_id"])
-            if v:
-                spans[r["document_id"]].append((r["start"], r["end"], v))
+            if r["document_id"] in docs:
+                spans[r["document_id"]].append((r["start"], r["end"], valence[r["code_id"]]))
     for cid, p in passages.items():
         found = {valence[p["code_id"]]} if p["code_id"] in valence else set()
         for start, end, v in spans.get(p["document_id"], ()):
@@ -355,10 +374,12 @@ def choose_quotes(
     Greedy: each round takes the best remaining passage from a region and a
     role not yet quoted (then a new region, then a new role, then any), so
     five quotes from one talkative region never crowd out the others.
+    Passages may come without their text: only a shortlist (the best by
+    length, a few per region) is read from the project.
     """
     seen_text: set[str] = set()
     candidates = []
-    for p in passages:
+    for p in _shortlist(project, passages, used):
         key = " ".join(p["quote"].split()).lower()
         if p["coding_id"] in used or key in used or key in seen_text or len(key) < 25:
             continue
@@ -395,10 +416,36 @@ def choose_quotes(
     return out
 
 
+SHORTLIST, PER_CASE = 120, 6
+
+
+def _shortlist(project: Project, passages: list[dict[str, Any]], used: set[str]) -> list[dict[str, Any]]:
+    pre = [p for p in passages if p["coding_id"] not in used and p["end"] - p["start"] >= 25]
+    pre.sort(key=lambda p: (-_length_score(p["end"] - p["start"]), p["case_name"] or "", p["start"]))
+    per_case: dict[Any, int] = defaultdict(int)
+    out: list[dict[str, Any]] = []
+    for p in pre:
+        if per_case[p["case_id"]] < PER_CASE:
+            per_case[p["case_id"]] += 1
+            out.append(p)
+            if len(out) >= SHORTLIST:
+                break
+    missing = [p["coding_id"] for p in out if "quote" not in p]
+    if missing:
+        quotes = {r["id"]: r["quote"] for r in project.query(
+            f"SELECT id, quote FROM codings WHERE id IN ({marks(missing)})", missing)}
+        for p in out:
+            p.setdefault("quote", quotes[p["coding_id"]])
+    return out
+
+
+def _length_score(n: int) -> float:
+    return 1.0 if 80 <= n <= 300 else 0.6 if 40 <= n <= 500 else 0.2
+
+
 def _quote_score(quote: str) -> float:
     """Prefer whole sentences of report length: 80–300 characters."""
-    n = len(quote.strip())
-    score = 1.0 if 80 <= n <= 300 else 0.6 if 40 <= n <= 500 else 0.2
+    score = _length_score(len(quote.strip()))
     if _SENTENCE_END.search(quote.strip()[-3:] + " "):
         score += 0.3
     return score
