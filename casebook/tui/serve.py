@@ -1,0 +1,280 @@
+"""The workbench in a browser: textual-serve with a token guard in front.
+
+``casebook serve`` calls ``serve``. Each browser tab opens a websocket and
+textual-serve starts one workbench process for it (``python -m casebook.tui``
+with the web driver), so a tab is a session of its own and two tabs on one
+project are two writers on the same SQLite file, as two terminals would be.
+
+Who may connect is decided here, not in textual-serve (it has no access
+control): a middleware checks every request — page, static file, download
+and websocket — before textual-serve sees it.
+
+- Bound to a loopback address, the server answers only requests whose Host is
+  a loopback name (so a web page elsewhere cannot reach it through DNS
+  rebinding) and websockets whose Origin is the server itself (so another
+  site open in the same browser cannot drive the workbench).
+- Bound to any other address, a token is required as well. The printed link
+  carries it as ``?token=``; the page answer stores it in a same-site,
+  HTTP-only cookie so the websocket and static requests carry it too.
+
+The page is our own (textual-serve's page fetches a web font from Google,
+which would tell a third party that a project was opened).
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import ipaddress
+import logging
+import os
+import secrets
+import shlex
+import socket
+import sys
+import webbrowser
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from aiohttp import web
+from textual_serve.server import Server
+
+from casebook.errors import InvalidInput, ProjectError
+from casebook.tui.served import SERVED_ENV
+
+MIN_TOKEN = 8
+LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback literals; names we cannot judge count as non-loopback."""
+    name = host.strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def host_of(host_header: str) -> str:
+    """The host part of a Host header (``[::1]:8000`` -> ``::1``, ``localhost:8000`` -> ``localhost``)."""
+    if host_header.startswith("["):
+        return host_header[1 : host_header.find("]")] if "]" in host_header else host_header
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Who may talk to the server: the rules of the module docstring, one decision per request."""
+
+    loopback: bool
+    token: str | None
+    cookie_name: str
+
+    def refusal(self, request: web.Request) -> str | None:
+        """Why this request is refused, or None when it may pass."""
+        host_header = request.headers.get("Host", "")
+        if self.loopback and not is_loopback(host_of(host_header)):
+            return "This workbench answers only at localhost on the machine that serves it."
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != f"{request.scheme}://{host_header}":
+            return "A page from another site tried to reach this workbench; the request was refused."
+        if self.token is not None and not self.token_ok(request):
+            return (
+                "This workbench needs its token. Open the full link that `casebook serve` printed"
+                " (it ends in ?token=…), or ask the person who started it for that link."
+            )
+        return None
+
+    def token_ok(self, request: web.Request) -> bool:
+        assert self.token is not None
+        offered = request.query.get("token") or request.cookies.get(self.cookie_name) or ""
+        return hmac.compare_digest(offered.encode(), self.token.encode())
+
+    def middleware(self) -> Callable[..., Awaitable[web.StreamResponse]]:
+        @web.middleware
+        async def guard(request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]):
+            reason = self.refusal(request)
+            if reason is not None:
+                return web.Response(status=403, text=page("Not allowed", reason), content_type="text/html")
+            response = await handler(request)
+            if self.token is not None and "token" in request.query and not response.prepared:
+                response.set_cookie(
+                    self.cookie_name, self.token, httponly=True, samesite="Strict", path="/"
+                )
+            return response
+
+        return guard
+
+
+def page(title: str, message: str) -> str:
+    """A plain page for refusals: readable without the terminal emulator."""
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>casebook · {html.escape(title)}</title></head>"
+        "<body style='font-family: sans-serif; max-width: 40em; margin: 4em auto; line-height: 1.5'>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p></body></html>"
+    )
+
+
+WORKBENCH_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="stylesheet" href="{static}css/xterm.css">
+<script src="{static}js/textual.js"></script>
+<style>
+  @font-face {{ font-family: 'Roboto Mono'; src: url('{static}fonts/RobotoMono-VariableFont_wght.ttf'); }}
+  @font-face {{ font-family: 'Roboto Mono'; font-style: italic;
+               src: url('{static}fonts/RobotoMono-Italic-VariableFont_wght.ttf'); }}
+  html, body {{ margin: 0; height: 100%; background: #1e1e1e; color: #ddd; font-family: sans-serif; }}
+  #terminal {{ position: absolute; inset: 0; }}
+  .notice {{ position: absolute; inset: 0; display: flex; align-items: center;
+            justify-content: center; flex-direction: column; z-index: 5; background: #1e1e1e; }}
+  body.-first-byte .waiting, .ended, #start {{ display: none; }}
+  body.-closed .ended {{ display: flex; }}
+  button {{ font-size: 1em; padding: .5em 1.5em; margin-top: 1em; }}
+</style>
+</head>
+<body>
+<div class="notice waiting"><p>Opening {name} …</p><button id="start" type="button">Start</button></div>
+<div class="notice ended"><p>This workbench session has ended. Everything you did is saved in the project.</p>
+<button type="button" onclick="window.location.reload()">Open a new session</button></div>
+<div id="terminal" class="textual-terminal" data-session-websocket-url="{websocket}"
+     data-font-size="{font_size}"></div>
+</body>
+</html>
+"""
+
+
+class WorkbenchServer(Server):
+    """textual-serve's server with our guard, our page and a socket bound before anything starts."""
+
+    def __init__(self, command: str, sock: socket.socket, guard: Guard, name: str, on_ready: Callable[[], None]):
+        host, port = sock.getsockname()[:2]
+        super().__init__(command, host=host, port=port, title=f"casebook · {name}")
+        self.sock = sock
+        self.guard = guard
+        self.name = name
+        self.on_ready = on_ready
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self.guard.middleware())
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        self.on_ready()
+
+    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+        try:
+            font_size = max(8, min(40, int(request.query.get("fontsize", "16"))))
+        except ValueError:
+            font_size = 16
+        base = f"{request.scheme}://{request.host}"
+        scheme = "wss" if request.scheme == "https" else "ws"
+        text = WORKBENCH_PAGE.format(
+            title=html.escape(self.title),
+            name=html.escape(self.name),
+            static=html.escape(f"{base}/static/"),
+            websocket=html.escape(f"{scheme}://{request.host}/ws"),
+            font_size=font_size,
+        )
+        return web.Response(text=text, content_type="text/html")
+
+    def run(self) -> None:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+        web.run_app(self._make_app(), sock=self.sock, print=lambda *args: None)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, or one clear error: nothing is started when the port is taken."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise InvalidInput(f"--host {host}: not an address of this machine ({exc.strerror})") from None
+    family, _type, _proto, _name, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if os.name != "nt":  # let a restarted server reuse the port at once; Windows would let two share it
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(100)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            raise InvalidInput(
+                f"port {port} on {host} is already in use (another casebook serve?); "
+                "choose another with --port"
+            ) from None
+        raise InvalidInput(f"cannot listen on {host} port {port}: {exc.strerror}; check --host and --port") from None
+    sock.setblocking(False)
+    return sock
+
+
+def link(host: str, port: int, token: str | None) -> str:
+    """The address to open: the bound host (this machine's name for a wildcard bind) plus the token."""
+    shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+    if ":" in shown:
+        shown = f"[{shown}]"
+    url = f"http://{shown}:{port}/"
+    return url + (f"?token={quote(token, safe='')}" if token else "")
+
+
+def workbench_command(project_path: Path, coder: str) -> str:
+    """The shell command textual-serve runs for each tab: this interpreter, no PATH lookup."""
+    parts = [sys.executable, "-m", "casebook.tui", str(project_path.resolve()), coder]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def serve(
+    project_path: Path,
+    coder: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    open_browser: bool = False,
+    name: str | None = None,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve the workbench until interrupted. The caller has checked that the project opens."""
+    if not project_path.exists():
+        raise ProjectError(f"{project_path}: no project here; run `casebook demo` or `casebook import` first")
+    if token is not None and len(token) < MIN_TOKEN:
+        raise InvalidInput(f"--token: use at least {MIN_TOKEN} characters (or leave it out to get one)")
+    loopback = is_loopback(host)
+    if not loopback and token is None:
+        token = new_token()
+    sock = bind(host, port)
+    bound_port = sock.getsockname()[1]
+    url = link(host, bound_port, token)
+    guard = Guard(loopback=loopback, token=token, cookie_name=f"casebook_token_{bound_port}")
+    os.environ[SERVED_ENV] = "1"
+
+    def ready() -> None:
+        say(f"serving {project_path} to the browser for coder {coder}")
+        if not loopback:
+            say("anyone on the network who has this link can open the project; share it with care")
+        say(f"open {url}")
+        say("each browser tab is its own workbench session; ctrl+c stops the server")
+        sys.stdout.flush()
+        if open_browser:
+            webbrowser.open(url)
+
+    server = WorkbenchServer(
+        workbench_command(project_path, coder), sock, guard, name or project_path.name, ready
+    )
+    try:
+        server.run()
+    finally:
+        sock.close()
+
