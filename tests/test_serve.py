@@ -117,6 +117,10 @@ async def test_loopback_bind_refuses_other_hosts_and_other_sites(project: Path) 
     with serving(project, "--port", "0") as served:
         assert served.token is None and served.url.startswith("http://127.0.0.1:")
         assert get(served.local("/"))[0] == 200
+        status, body, _ = get(served.local("/") + "?coder=Anouk%20B")
+        assert status == 200 and f"ws://127.0.0.1:{served.port}/ws/Anouk%20B" in body
+        status, body, _ = get(served.local("/") + "?coder=" + "x" * 41)
+        assert status == 400 and "coder name" in body
         assert get(served.local("/"), {"Host": f"localhost:{served.port}"})[0] == 200
         status, body, _ = get(served.local("/"), {"Host": f"rebound.example:{served.port}"})
         assert status == 403 and "only at localhost" in body

@@ -34,6 +34,7 @@ import socket
 import sys
 import webbrowser
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -155,37 +156,91 @@ WORKBENCH_PAGE = """<!DOCTYPE html>
 """
 
 
-class WorkbenchServer(Server):
-    """textual-serve's server with our guard, our page and a socket bound before anything starts."""
+# The coder a tab asked for (``?coder=``), visible while textual-serve starts that tab's process.
+_tab_coder: ContextVar[str | None] = ContextVar("casebook_tab_coder", default=None)
+MAX_CODER = 40
 
-    def __init__(self, command: str, sock: socket.socket, guard: Guard, name: str, on_ready: Callable[[], None]):
+
+def coder_name(text: str | None) -> str | None:
+    """A coder name from a link, or None when the link gives none; refuses names no one would type."""
+    if text is None or not text.strip():
+        return None
+    name = text.strip()
+    if len(name) > MAX_CODER or not name.isprintable():
+        raise ValueError(f"a coder name has at most {MAX_CODER} printable characters")
+    return name
+
+
+class WorkbenchServer(Server):
+    """textual-serve's server with our guard, our page and a socket bound before anything starts.
+
+    ``/ws/{coder}`` lets each tab code under its own name (the page takes it
+    from ``?coder=``); plain ``/ws`` uses the coder the server was started for.
+    """
+
+    def __init__(
+        self,
+        project_path: Path,
+        coder: str,
+        sock: socket.socket,
+        guard: Guard,
+        name: str,
+        on_ready: Callable[[], None],
+    ):
         host, port = sock.getsockname()[:2]
-        super().__init__(command, host=host, port=port, title=f"casebook · {name}")
+        self.project_path = project_path
+        self.coder = coder
+        super().__init__(workbench_command(project_path, coder), host=host, port=port, title=f"casebook · {name}")
         self.sock = sock
         self.guard = guard
         self.name = name
         self.on_ready = on_ready
 
+    @property
+    def command(self) -> str:  # read by textual-serve when a tab connects
+        return workbench_command(self.project_path, _tab_coder.get() or self.coder)
+
+    @command.setter
+    def command(self, value: str) -> None:
+        """textual-serve sets a fixed command; ours is built per tab instead."""
+
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(self.guard.middleware())
+        app.router.add_get("/ws/{coder}", self.handle_websocket)
         return app
 
     async def on_startup(self, app: web.Application) -> None:
         self.on_ready()
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        try:
+            coder = coder_name(request.match_info.get("coder"))
+        except ValueError as exc:
+            raise web.HTTPBadRequest(text=str(exc)) from None
+        reset = _tab_coder.set(coder)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            _tab_coder.reset(reset)
 
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
         try:
             font_size = max(8, min(40, int(request.query.get("fontsize", "16"))))
         except ValueError:
             font_size = 16
+        try:
+            coder = coder_name(request.query.get("coder"))
+        except ValueError as exc:
+            return web.Response(status=400, text=page("Coder name", f"?coder=: {exc}."), content_type="text/html")
         base = f"{request.scheme}://{request.host}"
         scheme = "wss" if request.scheme == "https" else "ws"
+        socket_path = "/ws" + (f"/{quote(coder, safe='')}" if coder else "")
         text = WORKBENCH_PAGE.format(
-            title=html.escape(self.title),
+            title=html.escape(self.title + (f" · {coder}" if coder else "")),
             name=html.escape(self.name),
             static=html.escape(f"{base}/static/"),
-            websocket=html.escape(f"{scheme}://{request.host}/ws"),
+            websocket=html.escape(f"{scheme}://{request.host}{socket_path}"),
             font_size=font_size,
         )
         return web.Response(text=text, content_type="text/html")
@@ -265,14 +320,14 @@ def serve(
         if not loopback:
             say("anyone on the network who has this link can open the project; share it with care")
         say(f"open {url}")
-        say("each browser tab is its own workbench session; ctrl+c stops the server")
+        say(f"each browser tab is its own session, coding as {coder}; to code under another name, open")
+        say(f"  {url}{'&' if token else '?'}coder=NAME")
+        say("ctrl+c stops the server")
         sys.stdout.flush()
         if open_browser:
             webbrowser.open(url)
 
-    server = WorkbenchServer(
-        workbench_command(project_path, coder), sock, guard, name or project_path.name, ready
-    )
+    server = WorkbenchServer(project_path, coder, sock, guard, name or project_path.name, ready)
     try:
         server.run()
     finally:
