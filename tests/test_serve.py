@@ -8,6 +8,7 @@ rules apply while the traffic stays on this machine.
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import subprocess
 import sys
@@ -179,3 +180,24 @@ def test_serve_is_registered_and_help_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+async def test_ctrl_c_with_an_open_tab_stops_the_server_and_its_workbench(project: Path) -> None:
+    with serving(project, "--port", "0") as served:
+        async with aiohttp.ClientSession() as session:
+            tab = await session.ws_connect(f"ws://127.0.0.1:{served.port}/ws?width=100&height=30")
+            assert (await tab.receive(timeout=60)).type == aiohttp.WSMsgType.BINARY
+            running = workbenches(served.process.pid)
+            assert running is None or len(running) == 1
+            served.process.send_signal(signal.SIGINT)
+            code = await asyncio.to_thread(served.process.wait, 30)
+            assert code == 0
+            for pid in running or []:  # the workbench quits too (gone, or a zombie awaiting its reaper)
+                deadline = time.monotonic() + 30
+                while (state := process_state(pid)) not in ("", "Z") and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                assert state in ("", "Z")
+
+
+def process_state(pid: str) -> str:
+    return subprocess.run(["ps", "-o", "stat=", "-p", pid], capture_output=True, text=True).stdout.strip()

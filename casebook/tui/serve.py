@@ -31,6 +31,7 @@ import os
 import secrets
 import shlex
 import socket
+import subprocess
 import sys
 import webbrowser
 from collections.abc import Awaitable, Callable
@@ -46,6 +47,7 @@ from casebook.errors import InvalidInput, ProjectError
 from casebook.tui.served import SERVED_ENV
 
 MIN_TOKEN = 8
+SHUTDOWN_SECONDS = 2.0
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
 
 
@@ -247,7 +249,9 @@ class WorkbenchServer(Server):
 
     def run(self) -> None:
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
-        web.run_app(self._make_app(), sock=self.sock, print=lambda *args: None)
+        # Open tabs keep their websocket handlers running; on ctrl+c they get a few seconds, then
+        # are cancelled, and textual-serve tells each workbench process to quit.
+        web.run_app(self._make_app(), sock=self.sock, print=lambda *args: None, shutdown_timeout=SHUTDOWN_SECONDS)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -287,7 +291,9 @@ def link(host: str, port: int, token: str | None) -> str:
 def workbench_command(project_path: Path, coder: str) -> str:
     """The shell command textual-serve runs for each tab: this interpreter, no PATH lookup."""
     parts = [sys.executable, "-m", "casebook.tui", str(project_path.resolve()), coder]
-    return " ".join(shlex.quote(p) for p in parts)
+    if os.name == "nt":
+        return subprocess.list2cmdline(parts)
+    return "exec " + " ".join(shlex.quote(p) for p in parts)  # the shell makes way for the workbench
 
 
 def serve(
