@@ -73,6 +73,23 @@ def wait_for(condition, timeout: float = 30.0):
     return condition()
 
 
+def search_project(path: Path, query: str) -> list[dict]:
+    from casebook.search import search
+
+    p = open_project(path, create=False)
+    try:
+        return search(p, query)
+    finally:
+        p.close()
+
+
+def shows(page, mark: int, needle: str) -> None:
+    """Wait until the screen updates sent after ``mark`` hold ``needle``."""
+    page.wait_for_function(
+        "([mark, needle]) => window.__painted.slice(mark).includes(needle)", arg=[mark, needle], timeout=30_000
+    )
+
+
 def open_workbench(context, url: str):
     page = context.new_page()
     page.add_init_script(WATCH_SOCKET)
@@ -105,6 +122,21 @@ def test_browser_session_codes_with_keyboard_and_mouse_in_two_tabs(tmp_path: Pat
             sentence = coded[0]
             assert sentence["start"] == 0 and sentence["quote"] == text[: sentence["end"]]
             assert sentence["quote"] in OPENERS  # exactly the interviewer's first question
+
+            # the palette and search answer in the browser as in the terminal
+            mark = first.evaluate("window.__painted.length")
+            first.keyboard.press("Control+p")
+            shows(first, mark, "commands")
+            first.keyboard.press("Escape")
+            mark = first.evaluate("window.__painted.length")
+            first.keyboard.press("/")
+            shows(first, mark, "to find, enter to search")  # the cursor splits off the "w"
+            first.keyboard.type("technieklokaal")
+            first.keyboard.press("Enter")
+            expected = len(search_project(project, "technieklokaal"))
+            assert expected > 0
+            shows(first, mark, f"{expected} hits")
+            first.keyboard.press("Escape")
 
             # tab 2, open at the same time under another coder's name: drag over text with the
             # mouse and apply code 2 (BEV.VISIE)
