@@ -201,3 +201,14 @@ async def test_ctrl_c_with_an_open_tab_stops_the_server_and_its_workbench(projec
 
 def process_state(pid: str) -> str:
     return subprocess.run(["ps", "-o", "stat=", "-p", pid], capture_output=True, text=True).stdout.strip()
+
+
+def test_a_project_removed_while_serving_gets_a_clear_page(project: Path) -> None:
+    with serving(project, "--port", "0") as served:
+        assert get(served.local("/"))[0] == 200
+        moved = project.with_name("elsewhere.db")
+        project.rename(moved)
+        status, body, _ = get(served.local("/"))
+        assert status == 410 and "no longer there" in body and str(project.resolve()) in body
+        assert get(served.local("/ws"))[0] == 410  # and no workbench process is started for it
+        assert workbenches(served.process.pid) in (None, [])

@@ -215,7 +215,19 @@ class WorkbenchServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         self.on_ready()
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+    def gone(self) -> web.Response | None:
+        """A clear page when the project file went away after the server started."""
+        if self.project_path.exists():
+            return None
+        message = (
+            f"The project file {self.project_path} is no longer there. Put it back, or stop "
+            "`casebook serve` and start it again with --project."
+        )
+        return web.Response(status=410, text=page("Project not found", message), content_type="text/html")
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        if (missing := self.gone()) is not None:
+            return missing
         try:
             coder = coder_name(request.match_info.get("coder"))
         except ValueError as exc:
@@ -227,6 +239,8 @@ class WorkbenchServer(Server):
             _tab_coder.reset(reset)
 
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+        if (missing := self.gone()) is not None:
+            return missing
         try:
             font_size = max(8, min(40, int(request.query.get("fontsize", "16"))))
         except ValueError:
@@ -310,6 +324,7 @@ def serve(
     """Serve the workbench until interrupted. The caller has checked that the project opens."""
     if not project_path.exists():
         raise ProjectError(f"{project_path}: no project here; run `casebook demo` or `casebook import` first")
+    project_path = project_path.resolve()
     if token is not None and len(token) < MIN_TOKEN:
         raise InvalidInput(f"--token: use at least {MIN_TOKEN} characters (or leave it out to get one)")
     loopback = is_loopback(host)
