@@ -67,6 +67,7 @@ def test_non_loopback_bind_refuses_requests_without_the_token(project: Path) -> 
         cookie = headers["Set-Cookie"]
         assert f"casebook_token_{served.port}={served.token}" in cookie and "HttpOnly" in cookie
         assert "googleapis" not in body  # the page fetches nothing from elsewhere
+        assert headers["X-Frame-Options"] == "DENY" and headers["Referrer-Policy"] == "no-referrer"
         name_value = cookie.split(";")[0]
         assert get(served.local("/static/js/textual.js"), {"Cookie": name_value})[0] == 200
         wrong = f"casebook_token_{served.port}=guess"

@@ -49,6 +49,13 @@ from casebook.tui.served import SERVED_ENV
 MIN_TOKEN = 8
 SHUTDOWN_SECONDS = 2.0
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
+# No other site may frame the workbench (and catch keystrokes), and no address with the token
+# travels on as a Referer.
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def is_loopback(host: str) -> bool:
@@ -108,10 +115,12 @@ class Guard:
             if reason is not None:
                 return web.Response(status=403, text=page("Not allowed", reason), content_type="text/html")
             response = await handler(request)
-            if self.token is not None and "token" in request.query and not response.prepared:
-                response.set_cookie(
-                    self.cookie_name, self.token, httponly=True, samesite="Strict", path="/"
-                )
+            if not response.prepared:  # a websocket has already answered
+                response.headers.update(PAGE_HEADERS)
+                if self.token is not None and "token" in request.query:
+                    response.set_cookie(
+                        self.cookie_name, self.token, httponly=True, samesite="Strict", path="/"
+                    )
             return response
 
         return guard
