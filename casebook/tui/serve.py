@@ -354,8 +354,8 @@ def serve(
         say(f"  {url}{'&' if token else '?'}coder=NAME")
         say("ctrl+c stops the server")
         sys.stdout.flush()
-        if open_browser:
-            webbrowser.open(url)
+        if open_browser and not webbrowser.open(url):
+            say("no web browser found on this machine; open the link above in one")
 
     server = WorkbenchServer(project_path, coder, sock, guard, name or project_path.name, ready)
     try:
