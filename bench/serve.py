@@ -42,16 +42,18 @@ MARK = "lindeveen-mbo-2022"  # the document every bench project holds
 
 # Timestamps taken inside the page, so the figures hold no Playwright round trips.
 INSTRUMENT = """
-window.__bench = {text: '', painted: null, paintedFrame: null, key: null, keyName: null,
-                  replies: [], frames: [], idle: 0};
+window.__bench = {text: '', opened: null, first: null, painted: null, paintedFrame: null,
+                  key: null, keyName: null, replies: [], frames: [], idle: 0};
 const NativeSocket = window.WebSocket;
 window.WebSocket = function (url, protocols) {
   const socket = new NativeSocket(url, protocols);
   const decoder = new TextDecoder();
+  socket.addEventListener('open', () => { window.__bench.opened = performance.now(); });
   socket.addEventListener('message', (event) => {
     const now = performance.now();
     if (typeof event.data === 'string') return;
     const b = window.__bench;
+    if (b.first === null) b.first = now;
     if (b.painted === null) {
       b.text += decoder.decode(event.data);
       if (b.text.includes('MARK')) {
@@ -115,9 +117,11 @@ def browser_figures(project: Path, loads: int, keys: int) -> dict[str, list[floa
         return None
     from tests.serving import serving
 
-    figures: dict[str, list[float]] = {"load": [], "load_frame": [], "key": [], "key_frame": []}
+    figures: dict[str, list[float]] = {
+        "opened": [], "first": [], "load": [], "load_frame": [], "key": [], "key_frame": []
+    }
     with serving(project, "--port", "0") as served, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.add_init_script(INSTRUMENT)
@@ -128,6 +132,8 @@ def browser_figures(project: Path, loads: int, keys: int) -> dict[str, list[floa
                 page = context.new_page()
                 page.goto(served.local("/"))
                 page.wait_for_function("window.__bench.paintedFrame !== null", timeout=120_000)
+                figures["opened"].append(page.evaluate("window.__bench.opened"))
+                figures["first"].append(page.evaluate("window.__bench.first"))
                 figures["load"].append(page.evaluate("window.__bench.painted"))
                 figures["load_frame"].append(page.evaluate("window.__bench.paintedFrame"))
             assert page is not None
@@ -197,6 +203,8 @@ def main() -> None:
 
         print("\nopening the workbench")
         if browser:
+            print(line("browser: navigation -> websocket open", browser["opened"]))
+            print(line("browser: navigation -> first screen bytes", browser["first"]))
             print(line("browser: navigation -> document screen arrives", browser["load"]))
             print(line("browser: navigation -> that screen on the next frame", browser["load_frame"]))
         print(line("terminal: interpreter start + imports", imports))

@@ -108,7 +108,7 @@ def test_browser_session_codes_with_keyboard_and_mouse_in_two_tabs(tmp_path: Pat
     text = open_project(project).query("SELECT text FROM document_texts")[0]["text"]
 
     with serving(project, "--host", "0.0.0.0", "--port", "0") as served, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             link = served.local("/", token=served.token)
