@@ -117,6 +117,7 @@ def _load_commands() -> None:
     from casebook.cli import exchange; register(exchange.add)  # noqa: E702, I001
     from casebook.cli import export, persons; register(export.add, persons.add)  # noqa: E702, I001
     from casebook.cli import chapter; register(chapter.add)  # noqa: E702, I001
+    from casebook.cli import serve; register(serve.add)  # noqa: E702, I001
 
 
 _load_commands()

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from casebook.tui.messages import ImportRequest
+from casebook.tui.served import on_server
 
 KINDS = [
     ("interview", "interview"),
@@ -45,7 +46,7 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog import-dialog"):
             yield Label("Import files", classes="dialog-question")
-            yield Label("Files (spaces between; wildcards allowed)")
+            yield Label(on_server("Files (spaces between; wildcards allowed)"))
             yield Input(placeholder="interviews/lindeveen-*.docx", id="import-paths")
             yield Label("Case (region)")
             yield Input(self.case, id="import-case")

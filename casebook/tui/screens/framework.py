@@ -24,6 +24,7 @@ from casebook.errors import CasebookError
 from casebook.synthesis.framework import Cell, FrameworkGrid
 from casebook.synthesis.passages import short_quote
 from casebook.tui.messages import Jump
+from casebook.tui.served import on_server, written_where
 
 
 def _open(path: Path, coder: str | None = None) -> Any:
@@ -212,7 +213,7 @@ class FrameworkScreen(Screen[Jump | None]):
         suffix = "" if kind == "xlsx" else f"-by-{kind.split('-')[1]}"
         default = self.project_path.parent / f"framework-{slug}{suffix}.{ext}"
         self.app.push_screen(
-            PromptDialog(f"Export the framework ({ext}) to", str(default)),
+            PromptDialog(on_server(f"Export the framework ({ext}) to"), str(default)),
             lambda path: self.export(kind, Path(path).expanduser()) if path else None,
         )
 
@@ -233,7 +234,7 @@ class FrameworkScreen(Screen[Jump | None]):
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export")
             return
-        self.app.call_from_thread(self.notify, f"wrote {path}", title="Export")
+        self.app.call_from_thread(self.notify, f"wrote {written_where(path)}", title="Export")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -26,6 +26,7 @@ from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.matrix import ANY, MEASURES, Matrix, MatrixSpec, Plan
 from casebook.synthesis.passages import short_quote
 from casebook.tui.messages import Jump
+from casebook.tui.served import on_server, written_where
 
 BASE_AXES = ("case", "role", "round", "document", "kind", "coder", "code")
 PERCENT = (("counts", ""), ("% of row", "row"), ("% of column", "col"))
@@ -285,7 +286,7 @@ class MatrixScreen(Screen[Jump | None]):
             if path:
                 self.export(kind, Path(path).expanduser())
 
-        self.app.push_screen(PromptDialog(f"Export the matrix ({kind}) to", str(default)), chosen)
+        self.app.push_screen(PromptDialog(on_server(f"Export the matrix ({kind}) to"), str(default)), chosen)
 
     @work(thread=True, group="matrix-export", exit_on_error=False, description="matrix export")
     def export(self, kind: str, path: Path) -> None:
@@ -328,7 +329,7 @@ class MatrixScreen(Screen[Jump | None]):
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export")
             return
-        self.app.call_from_thread(self.notify, f"wrote {path}", title="Export")
+        self.app.call_from_thread(self.notify, f"wrote {written_where(path)}", title="Export")
 
     def action_close(self) -> None:
         self.dismiss(None)
