@@ -1,0 +1,216 @@
+"""More like this: rank passages by similarity to the passages coded with a code.
+
+Offline and model-free by default: each unit (sentence, turn, paragraph or
+section) becomes a TF-IDF vector over the lemmas the search index already
+holds for its sentences (so no spaCy run is needed), with sublinear term
+frequency and L2 normalisation. The coded passages are turned into vectors
+the same way; a unit's score is its cosine with their centroid (Rocchio).
+When a Dutch spaCy model with word vectors is installed, ``method="vectors"``
+scores with its document vectors instead; nothing is ever downloaded.
+
+The default threshold ``DEFAULT_MIN_SCORE`` was chosen on the training
+regions of the demo corpus only; see docs/autocoding.md and
+:mod:`casebook.autocode.evaluate` for how, and for the held-out numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from casebook.autocode.units import Range, coded_ranges, load_units, overlaps_any
+from casebook.errors import InvalidInput
+from casebook.store.project import Project
+
+DEFAULT_MIN_SCORE = 0.25
+METHODS = ("tfidf", "vectors")
+_TOKEN = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+
+
+@dataclass
+class UnitRow:
+    document_id: str
+    start: int
+    end: int
+    tokens: list[str]
+
+
+def sentence_lemmas(project: Project, doc_ids: Sequence[str] | None) -> dict[str, list[tuple[int, int, list[str]]]]:
+    """Per document: (start, end, lemma tokens) of each sentence, from the search index."""
+    sql = (
+        "SELECT f.document_id, s.start, s.end, f.lemmas FROM segments_fts f"
+        " JOIN segments s ON s.id = f.segment_id"
+    )
+    out: dict[str, list[tuple[int, int, list[str]]]] = {}
+    keep = set(doc_ids) if doc_ids is not None else None
+    for doc_id, s, e, lemmas in project.conn.execute(sql):
+        if keep is not None and doc_id not in keep:
+            continue
+        tokens = [t for t in _TOKEN.findall(lemmas or "") if len(t) > 1]
+        out.setdefault(doc_id, []).append((int(s), int(e), tokens))
+    for rows in out.values():
+        rows.sort()
+    return out
+
+
+def _tokens_in(sentences: Sequence[tuple[int, int, list[str]]], start: int, end: int) -> list[str]:
+    """Lemmas of the sentences a range covers (at least half of each, or any when none is)."""
+    inside = [t for s, e, t in sentences if min(e, end) - max(s, start) >= (e - s) / 2]
+    if not inside:
+        inside = [t for s, e, t in sentences if s < end and start < e]
+    return [tok for toks in inside for tok in toks]
+
+
+def unit_rows(project: Project, doc_ids: Sequence[str], unit: str,
+              lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None) -> list[UnitRow]:
+    lemmas = lemmas if lemmas is not None else sentence_lemmas(project, doc_ids)
+    units = load_units(project, doc_ids, unit)
+    rows: list[UnitRow] = []
+    for doc_id in doc_ids:
+        sents = lemmas.get(doc_id, [])
+        spans = units[doc_id].of(unit) if unit != "section" else (units[doc_id].sections or units[doc_id].paragraphs)
+        if unit == "sentence":
+            rows += [UnitRow(doc_id, s, e, t) for s, e, t in sents if t]
+            continue
+        for s, e in spans:
+            toks = _tokens_in(sents, s, e)
+            if toks:
+                rows.append(UnitRow(doc_id, s, e, toks))
+    return rows
+
+
+def example_tokens(project: Project, examples: dict[str, list[Range]],
+                   lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None) -> list[list[str]]:
+    lemmas = lemmas if lemmas is not None else sentence_lemmas(project, list(examples))
+    out = []
+    for doc_id, ranges in examples.items():
+        for s, e in sorted(set(ranges)):
+            toks = _tokens_in(lemmas.get(doc_id, []), s, e)
+            if toks:
+                out.append(toks)
+    return out
+
+
+def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> np.ndarray:
+    """Cosine of each unit's TF-IDF vector with the centroid of the examples' vectors."""
+    if not units:
+        return np.zeros(0)
+    vocab: dict[str, int] = {}
+    df: Counter[str] = Counter()
+    for toks in units:
+        df.update(set(toks))
+    for toks in examples:
+        df.update(set(toks))
+    n_docs = len(units) + len(examples)
+    idf_of = {t: math.log((n_docs + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+
+    def vectors(rows: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for toks in rows:
+            counts = Counter(toks)
+            weights = []
+            for t, c in counts.items():
+                indices.append(vocab.setdefault(t, len(vocab)))
+                weights.append((1.0 + math.log(c)) * idf_of[t])
+            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+            data += [w / norm for w in weights]
+            indptr.append(len(indices))
+        return np.asarray(indptr), np.asarray(indices, dtype=np.int64), np.asarray(data)
+
+    ex_ptr, ex_idx, ex_data = vectors(examples)
+    u_ptr, u_idx, u_data = vectors(units)
+    centroid = np.zeros(len(vocab))
+    np.add.at(centroid, ex_idx, ex_data)
+    norm = float(np.linalg.norm(centroid))
+    if norm == 0.0:
+        return np.zeros(len(units))
+    centroid /= norm
+    products = u_data * centroid[u_idx]
+    sums = np.add.reduceat(products, u_ptr[:-1]) if len(products) else np.zeros(len(units))
+    empty = u_ptr[:-1] == u_ptr[1:]
+    sums[empty] = 0.0
+    return sums
+
+
+def vectors_available() -> bool:
+    """True when the installed Dutch pipeline has word vectors (never downloads one)."""
+    from casebook.text import nlp
+
+    pipe = nlp.pipeline()
+    return bool(pipe.vocab.vectors.shape[0])
+
+
+def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.ndarray:
+    from casebook.text import nlp
+
+    pipe = nlp.pipeline()
+
+    def embed(items: Sequence[str]) -> np.ndarray:
+        vecs = np.asarray([d.vector for d in pipe.pipe(items, batch_size=256)], dtype=float)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return vecs / norms
+
+    centroid = embed(example_texts).mean(axis=0)
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    return embed(texts) @ (centroid / norm)
+
+
+def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
+                 exclude_coded: bool = True) -> tuple[list[Any], int]:
+    """Rank the scope's units against the code's coded passages (all documents, all coders)."""
+    from casebook.autocode.rules import Match
+
+    method = rule.query or "tfidf"
+    if method not in METHODS:
+        raise InvalidInput(f"unknown --like method '{method}'; use {' or '.join(METHODS)}")
+    if method == "vectors" and not vectors_available():
+        raise InvalidInput("no Dutch spaCy model with word vectors is installed (e.g. nl_core_news_md); "
+                           "use the default TF-IDF similarity")
+    examples = coded_ranges(project, rule.code_id)
+    if not examples:
+        raise InvalidInput(f"{rule.code} has no coded passages yet; code a few examples before --like")
+    doc_ids = [d["id"] for d in docs]
+    names = {d["id"]: d["name"] for d in docs}
+    lemmas = sentence_lemmas(project, list({*doc_ids, *examples}))
+    rows = unit_rows(project, doc_ids, rule.unit, lemmas)
+    ex_tokens = example_tokens(project, examples, lemmas)
+    if not ex_tokens:
+        raise InvalidInput(f"the passages coded {rule.code} have no words to compare; code longer passages")
+    if method == "vectors":
+        from casebook.autocode.rules import _texts
+
+        texts = _texts(project, list({*doc_ids, *examples}))
+        scores = _vector_scores([texts[r.document_id][r.start:r.end] for r in rows],
+                                [texts[d][s:e] for d, rs in examples.items() for s, e in rs])
+    else:
+        scores = tfidf_scores([r.tokens for r in rows], ex_tokens)
+    threshold = DEFAULT_MIN_SCORE if rule.min_score is None else rule.min_score
+    texts_needed = {r.document_id for r, sc in zip(rows, scores, strict=True) if sc >= threshold}
+    from casebook.autocode.rules import _texts
+
+    texts = _texts(project, [d for d in texts_needed if d in examples]) if exclude_coded else {}
+    out: list[Any] = []
+    left_out = 0
+    for r, sc in zip(rows, scores, strict=True):
+        if sc < threshold:
+            continue
+        if exclude_coded and r.document_id in examples and overlaps_any(
+            (r.start, r.end), examples[r.document_id], texts[r.document_id]
+        ):
+            left_out += 1
+            continue
+        out.append(Match(r.document_id, names[r.document_id], r.start, r.end, round(float(sc), 4)))
+    out.sort(key=lambda m: -m.score)
+    if rule.top is not None:
+        out = out[: rule.top]
+    out.sort(key=lambda m: (names[m.document_id], m.start))
+    return out, left_out
