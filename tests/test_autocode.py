@@ -344,3 +344,29 @@ def test_cli_help_is_instant() -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "--speaker-role" in proc.stdout
     assert "spacy" not in proc.stderr and "rapidfuzz" not in proc.stderr
+
+
+# --- the honest --like evaluation ------------------------------------------------------
+
+
+def test_default_threshold_comes_from_the_training_cases_only(demo: Project) -> None:
+    from casebook.autocode import evaluate
+    from casebook.autocode.like import DEFAULT_MIN_SCORE
+
+    codes = evaluate.eligible_codes(demo, 8)
+    assert codes and all(
+        demo.scalar("SELECT count(*) FROM codings k JOIN codes x ON x.id = k.code_id WHERE x.path = ?", (c,)) >= 8
+        for c in codes
+    )
+    train, held_out = ["Duinmond", "Lindeveen"], ["Ruwaard"]
+    result = evaluate.evaluate_split(demo, train, held_out, codes=codes)
+    assert result.threshold == pytest.approx(DEFAULT_MIN_SCORE)
+    # wiping the held-out case's codings cannot move the threshold: it never looks at them
+    with demo.transaction():
+        demo.conn.execute("DELETE FROM codings WHERE document_id IN (SELECT d.id FROM documents d"
+                          " JOIN cases c ON c.id = d.case_id WHERE c.name = 'Ruwaard')")
+    blind = evaluate.evaluate_split(demo, train, held_out, codes=codes)
+    assert blind.threshold == result.threshold
+    assert all(c.relevant == 0 for c in blind.codes)
+    for c in result.codes:
+        assert 0 <= c.hits <= min(c.predicted, c.relevant)
