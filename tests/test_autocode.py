@@ -370,3 +370,43 @@ def test_default_threshold_comes_from_the_training_cases_only(demo: Project) -> 
     assert all(c.relevant == 0 for c in blind.codes)
     for c in result.codes:
         assert 0 <= c.hits <= min(c.predicted, c.relevant)
+
+
+# --- a rule as a coder in agreement ----------------------------------------------------
+
+
+def test_rule_as_a_coder_in_agreement(demo: Project) -> None:
+    from casebook.agreement.compute import compute_agreement
+
+    run_rule(demo, make_rule(demo, "VGR.CORONA", "section", "Gevolgen van corona", name="corona"), save=True)
+    result = compute_agreement(demo, coders=["auto:corona", "anouk"], codes=["VGR.CORONA"], unit="sentence",
+                               resamples=50)
+    assert result.coders == ["auto:corona", "anouk"]
+    docs = {d["id"] for d in result.documents}
+    anouk_docs = {r["document_id"] for r in demo.query(
+        "SELECT DISTINCT k.document_id FROM codings k JOIN coders o ON o.id = k.coder_id WHERE o.name = 'anouk'")}
+    assert docs == anouk_docs  # the rule's scope is every document, so it takes part wherever anouk does
+    sections = [s for s in _segments(demo, "section")
+                if s["label"].endswith("Gevolgen van corona") and s["document_id"] in docs]
+    expected_rule = sum(1 for s in _segments(demo, "sentence") for sec in sections
+                        if s["document_id"] == sec["document_id"] and sec["start"] <= s["start"] < sec["end"])
+    (code,) = result.per_code
+    # the rule codes whole sections even where a person already coded part of one
+    assert code.coded["auto:corona"] == expected_rule > 0
+    texts = _texts(demo)
+    anouk = list(demo.query(
+        "SELECT k.document_id, k.start, k.end FROM codings k JOIN coders o ON o.id = k.coder_id"
+        " JOIN codes x ON x.id = k.code_id WHERE o.name = 'anouk' AND x.path = 'VGR.CORONA'"))
+    expected_anouk = sum(
+        1 for s in _segments(demo, "sentence")
+        if any(r["document_id"] == s["document_id"] and max(r["start"], s["start"]) < min(r["end"], s["end"])
+               and texts[s["document_id"]][max(r["start"], s["start"]):min(r["end"], s["end"])].strip()
+               for r in anouk)
+        and s["document_id"] in docs
+    )
+    assert code.coded["anouk"] == expected_anouk
+    cli_run = _run(demo.path, "agreement", "--coder", "auto:corona", "--coder", "anouk", "--codes", "VGR.CORONA",
+                   "--unit", "sentence", "--resamples", "20", "--json")
+    assert cli_run.exit_code == 0, cli_run.output
+    bad = _run(demo.path, "agreement", "--coder", "auto:nothing")
+    assert bad.exit_code != 0 and "no autocoding rule 'nothing'" in bad.stderr
