@@ -15,11 +15,11 @@ regions of the demo corpus only; see docs/autocoding.md and
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -49,13 +49,12 @@ def sentence_lemmas(project: Project, doc_ids: Sequence[str] | None) -> dict[str
     )
     out: dict[str, list[tuple[int, int, list[str]]]] = {}
     keep = set(doc_ids) if doc_ids is not None else None
-    for doc_id, s, e, lemmas in project.conn.execute(sql):
-        if keep is not None and doc_id not in keep:
-            continue
-        tokens = [t for t in _TOKEN.findall(lemmas or "") if len(t) > 1]
-        out.setdefault(doc_id, []).append((int(s), int(e), tokens))
+    for doc_id, s, e, lemmas in project.conn.execute(sql).fetchall():
+        if keep is None or doc_id in keep:
+            # spaCy tokens joined by spaces; punctuation is dropped when vectors are built
+            out.setdefault(doc_id, []).append((s, e, lemmas.split() if lemmas else []))
     for rows in out.values():
-        rows.sort()
+        rows.sort(key=lambda r: (r[0], r[1]))
     return out
 
 
@@ -70,14 +69,13 @@ def _tokens_in(sentences: Sequence[tuple[int, int, list[str]]], start: int, end:
 def unit_rows(project: Project, doc_ids: Sequence[str], unit: str,
               lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None) -> list[UnitRow]:
     lemmas = lemmas if lemmas is not None else sentence_lemmas(project, doc_ids)
+    if unit == "sentence":  # the index rows are the sentences
+        return [UnitRow(doc_id, s, e, t) for doc_id in doc_ids for s, e, t in lemmas.get(doc_id, []) if t]
     units = load_units(project, doc_ids, unit)
     rows: list[UnitRow] = []
     for doc_id in doc_ids:
         sents = lemmas.get(doc_id, [])
         spans = units[doc_id].of(unit) if unit != "section" else (units[doc_id].sections or units[doc_id].paragraphs)
-        if unit == "sentence":
-            rows += [UnitRow(doc_id, s, e, t) for s, e, t in sents if t]
-            continue
         for s, e in spans:
             toks = _tokens_in(sents, s, e)
             if toks:
@@ -98,46 +96,43 @@ def example_tokens(project: Project, examples: dict[str, list[Range]],
 
 
 def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> np.ndarray:
-    """Cosine of each unit's TF-IDF vector with the centroid of the examples' vectors."""
+    """Cosine of each unit's TF-IDF vector with the centroid of the examples' vectors.
+
+    Weights are (1 + log tf) · idf with idf = log((n + 1) / (df + 1)) + 1 over
+    units and examples together; vectors are L2-normalised. Built with numpy
+    from (row, term) pairs, so a million tokens take well under a second.
+    """
     if not units:
         return np.zeros(0)
-    vocab: dict[str, int] = {}
-    df: Counter[str] = Counter()
-    for toks in units:
-        df.update(set(toks))
-    for toks in examples:
-        df.update(set(toks))
-    n_docs = len(units) + len(examples)
-    idf_of = {t: math.log((n_docs + 1) / (c + 1)) + 1.0 for t, c in df.items()}
-
-    def vectors(rows: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for toks in rows:
-            counts = Counter(toks)
-            weights = []
-            for t, c in counts.items():
-                indices.append(vocab.setdefault(t, len(vocab)))
-                weights.append((1.0 + math.log(c)) * idf_of[t])
-            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-            data += [w / norm for w in weights]
-            indptr.append(len(indices))
-        return np.asarray(indptr), np.asarray(indices, dtype=np.int64), np.asarray(data)
-
-    ex_ptr, ex_idx, ex_data = vectors(examples)
-    u_ptr, u_idx, u_data = vectors(units)
-    centroid = np.zeros(len(vocab))
-    np.add.at(centroid, ex_idx, ex_data)
-    norm = float(np.linalg.norm(centroid))
-    if norm == 0.0:
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__  # a new term gets the next id
+    rows = list(units) + list(examples)
+    ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(rows)), dtype=np.int64)
+    lengths = np.fromiter((len(toks) for toks in rows), dtype=np.int64, count=len(rows))
+    n_rows, n_terms = len(rows), max(len(vocab), 1)
+    row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    # words only: at least two characters, starting with a letter (no punctuation, no numbers)
+    is_word = np.fromiter((len(t) > 1 and _TOKEN.fullmatch(t) is not None for t in vocab), dtype=bool,
+                          count=len(vocab))
+    if len(ids):
+        words = is_word[ids]
+        ids, row_of = ids[words], row_of[words]
+    keys, counts = np.unique(row_of * n_terms + ids, return_counts=True)
+    r, t = keys // n_terms, keys % n_terms
+    df = np.bincount(t, minlength=n_terms)
+    idf = np.log((n_rows + 1) / (df + 1)) + 1.0
+    w = (1.0 + np.log(counts)) * idf[t]
+    norms = np.sqrt(np.bincount(r, w * w, minlength=n_rows))
+    norms[norms == 0] = 1.0
+    w /= norms[r]
+    is_example = r >= len(units)
+    centroid = np.bincount(t[is_example], w[is_example], minlength=n_terms)
+    length = float(np.linalg.norm(centroid))
+    if length == 0.0:
         return np.zeros(len(units))
-    centroid /= norm
-    products = u_data * centroid[u_idx]
-    sums = np.add.reduceat(products, u_ptr[:-1]) if len(products) else np.zeros(len(units))
-    empty = u_ptr[:-1] == u_ptr[1:]
-    sums[empty] = 0.0
-    return sums
+    centroid /= length
+    unit_part = ~is_example
+    return np.bincount(r[unit_part], w[unit_part] * centroid[t[unit_part]], minlength=len(units))
 
 
 def vectors_available() -> bool:
@@ -167,7 +162,7 @@ def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.nda
 def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
                  exclude_coded: bool = True) -> tuple[list[Any], int]:
     """Rank the scope's units against the code's coded passages (all documents, all coders)."""
-    from casebook.autocode.rules import Match
+    from casebook.autocode.rules import Match, _texts
 
     method = rule.query or "tfidf"
     if method not in METHODS:
@@ -180,37 +175,33 @@ def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
         raise InvalidInput(f"{rule.code} has no coded passages yet; code a few examples before --like")
     doc_ids = [d["id"] for d in docs]
     names = {d["id"]: d["name"] for d in docs}
-    lemmas = sentence_lemmas(project, list({*doc_ids, *examples}))
+    everything = project.scalar("SELECT count(*) FROM documents") == len(doc_ids)
+    lemmas = sentence_lemmas(project, None if everything else list({*doc_ids, *examples}))
     rows = unit_rows(project, doc_ids, rule.unit, lemmas)
     ex_tokens = example_tokens(project, examples, lemmas)
     if not ex_tokens:
         raise InvalidInput(f"the passages coded {rule.code} have no words to compare; code longer passages")
     if method == "vectors":
-        from casebook.autocode.rules import _texts
-
         texts = _texts(project, list({*doc_ids, *examples}))
         scores = _vector_scores([texts[r.document_id][r.start:r.end] for r in rows],
                                 [texts[d][s:e] for d, rs in examples.items() for s, e in rs])
     else:
         scores = tfidf_scores([r.tokens for r in rows], ex_tokens)
     threshold = DEFAULT_MIN_SCORE if rule.min_score is None else rule.min_score
-    texts_needed = {r.document_id for r, sc in zip(rows, scores, strict=True) if sc >= threshold}
-    from casebook.autocode.rules import _texts
-
-    texts = _texts(project, [d for d in texts_needed if d in examples]) if exclude_coded else {}
+    order = np.flatnonzero((scores >= threshold) & (scores > 0))
+    order = order[np.argsort(-scores[order], kind="stable")]  # best first, so --top can stop early
+    texts = _texts(project, list(examples)) if exclude_coded else {}
     out: list[Any] = []
     left_out = 0
-    for r, sc in zip(rows, scores, strict=True):
-        if sc < threshold:
-            continue
+    for i in order:
+        r = rows[i]
         if exclude_coded and r.document_id in examples and overlaps_any(
             (r.start, r.end), examples[r.document_id], texts[r.document_id]
         ):
             left_out += 1
             continue
-        out.append(Match(r.document_id, names[r.document_id], r.start, r.end, round(float(sc), 4)))
-    out.sort(key=lambda m: -m.score)
-    if rule.top is not None:
-        out = out[: rule.top]
+        if rule.top is not None and len(out) >= rule.top:
+            continue  # keep counting what exclusion leaves out, but stop adding
+        out.append(Match(r.document_id, names[r.document_id], r.start, r.end, round(float(scores[i]), 4)))
     out.sort(key=lambda m: (names[m.document_id], m.start))
     return out, left_out

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from casebook.autocode.units import (
     UNITS,
@@ -85,8 +85,9 @@ class Rule:
         return data
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One proposed passage (a tuple: thousands are made per run)."""
+
     document_id: str
     document: str
     start: int
@@ -197,11 +198,18 @@ def lemma_forms(project: Project, lemma: str) -> list[str]:
         table = pipe.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     except (KeyError, ValueError):  # a statistical pipeline without the lookup table
         return []
+    if not lemma:
+        return []
     project.conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.autocode_vocab USING fts5vocab(main, 'segments_fts', 'col')"
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.autocode_vocab USING fts5vocab(main, 'segments_fts', 'row')"
     )
-    terms = [t for (t,) in project.conn.execute("SELECT term FROM temp.autocode_vocab WHERE col = 'text'")]
-    return sorted({t for t in terms if t != lemma and table.get(t, t) == lemma})
+    # forms share the lemma's first letter (docent/docenten, lopen/liep), and fts5vocab
+    # seeks to a term range, so only that slice of the vocabulary is read
+    first = lemma[0]
+    terms = project.conn.execute(
+        "SELECT term FROM temp.autocode_vocab WHERE term >= ? AND term < ?", (first, chr(ord(first) + 1))
+    )
+    return sorted({t for (t,) in terms if t != lemma and table.get(t, t) == lemma})
 
 
 def lemma_query(project: Project, query: str) -> str:
@@ -314,21 +322,23 @@ def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) ->
         hits = _speaker_hits(project, rule.query, doc_ids)
     else:
         hits, section_scores = _section_hits(project, rule.query, doc_ids)
-    texts = _texts(project, list(hits))
-    units = load_units(project, list(hits), rule.unit)
+    # hits that already are whole units (lemma hits are sentences; section hits are sections)
+    hits_are_units = (rule.kind, rule.unit) in (("lemma", "sentence"), ("section", "section"))
     coded = coded_ranges(project, rule.code_id, list(hits)) if exclude_coded else {}
+    texts = _texts(project, list(coded) if hits_are_units else list(hits))
+    units = {} if hits_are_units else load_units(project, list(hits), rule.unit)
     out: list[Match] = []
     left_out = 0
     for doc_id in doc_ids:
         if doc_id not in hits:
             continue
-        text = texts[doc_id]
-        if rule.kind == "section" and rule.unit == "section":
-            found = {span: 1 for span in hits[doc_id]}
+        if hits_are_units:
+            found = dict.fromkeys(hits[doc_id], 1)
         else:
-            found = units_for_hits(units[doc_id], rule.unit, hits[doc_id], text)
+            found = units_for_hits(units[doc_id], rule.unit, hits[doc_id], texts[doc_id])
+        doc_coded = coded.get(doc_id)
         for span in sorted(found):
-            if overlaps_any(span, coded.get(doc_id, ()), text):
+            if doc_coded and overlaps_any(span, doc_coded, texts[doc_id]):
                 left_out += 1
                 continue
             if rule.kind == "section":

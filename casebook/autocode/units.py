@@ -112,16 +112,10 @@ def load_units(project: Project, document_ids: Sequence[str], unit: str) -> dict
     if not document_ids:
         return out
     marks = ", ".join("?" for _ in kinds)
-    for start in range(0, len(document_ids), 500):
-        chunk = list(document_ids[start : start + 500])
-        rows = project.conn.execute(
-            f"SELECT document_id, kind, start, end FROM segments WHERE kind IN ({marks})"
-            f" AND document_id IN ({', '.join('?' for _ in chunk)}) AND end > start"
-            " ORDER BY document_id, start, end",
-            (*kinds, *chunk),
-        )
-        for doc_id, kind, s, e in rows:
-            du = out[doc_id]
+    sql = f"SELECT kind, start, end FROM segments WHERE document_id = ? AND kind IN ({marks}) AND end > start"
+    for doc_id in document_ids:  # one indexed lookup per document beats one big sorted IN query
+        du = out[doc_id]
+        for kind, s, e in project.conn.execute(sql, (doc_id, *kinds)):
             if kind == "sentence":
                 du.sentences.append((s, e))
             elif kind == "turn":
@@ -131,7 +125,8 @@ def load_units(project: Project, document_ids: Sequence[str], unit: str) -> dict
             else:
                 du.paragraphs.append((s, e))
     for du in out.values():
-        du.paragraphs.sort()
+        for spans in (du.sentences, du.paragraphs, du.turns, du.sections):
+            spans.sort()
     return out
 
 
