@@ -410,3 +410,58 @@ def test_rule_as_a_coder_in_agreement(demo: Project) -> None:
     assert cli_run.exit_code == 0, cli_run.output
     bad = _run(demo.path, "agreement", "--coder", "auto:nothing")
     assert bad.exit_code != 0 and "no autocoding rule 'nothing'" in bad.stderr
+
+
+# --- rules from data: the progress-report sections ------------------------------------
+
+
+def test_shipped_rules_file_maps_each_report_section_to_its_code(demo: Project) -> None:
+    import yaml
+
+    from casebook.autocode.rules import rules_from_file
+
+    path = Path(__file__).resolve().parents[1] / "codebooks" / "sto-autocode.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
+    rules = rules_from_file(demo, path)
+    assert [r.name for r in rules] == [e["name"] for e in entries]
+    sections = _segments(demo, "section")
+    for entry, rule in zip(entries, rules, strict=True):
+        matches, _ = find_matches(demo, rule, exclude_coded=False)
+        expected = {(s["document_id"], s["start"], s["end"]) for s in sections
+                    if re.sub(r"^\d+\.\s*", "", s["label"]) == entry["section"]}
+        assert len(expected) == 3, entry
+        assert _got(matches) == expected, entry["code"]
+    result = _run(demo.path, "autocode", "--rules", str(path))
+    assert result.exit_code == 0, result.output
+    assert {r["name"] for r in demo.query("SELECT name FROM autocode_rules WHERE saved = 1")} == {
+        e["name"] for e in entries}
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("rules: [", "not valid YAML"),
+        ("something: else", "expected a 'rules:' list"),
+        ("rules:\n  - {name: a, code: VGR.CORONA}", "rule 1: needs name, code and exactly one of"),
+        ("rules:\n  - {name: a, code: VGR.CORONA, pattern: '(x'}", "rule 1 (a): --pattern '(x' is not a valid"),
+        ("rules:\n  - {name: a, code: VGR.CORONA, section: x, colour: red}", "unknown key(s) colour"),
+    ],
+)
+def test_bad_rules_file_is_one_line(demo: Project, tmp_path: Path, content: str, needle: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = _run(demo.path, "autocode", "--rules", str(path))
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert result.exit_code != 0 and len(lines) == 1, result.stderr
+    assert str(path) in lines[0] and needle in lines[0], lines[0]
+    assert demo.scalar("SELECT count(*) FROM autocode_rules") == 0
+
+
+def test_a_rules_file_runs_as_one_action(demo: Project, tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  - {name: ok, code: VGR.CORONA, section: Gevolgen van corona}\n"
+                    "  - {name: bad, code: VGR.RISICO, section: Hoofdstuk over walvissen}\n", encoding="utf-8")
+    result = _run(demo.path, "autocode", "--rules", str(path))
+    assert result.exit_code != 0 and "no section heading like 'Hoofdstuk over walvissen'" in result.stderr
+    assert demo.scalar("SELECT count(*) FROM autocode_rules") == 0
+    assert demo.scalar("SELECT count(*) FROM suggestions") == 0

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from casebook.autocode.units import (
@@ -458,6 +459,12 @@ def run_rule(project: Project, rule: Rule, *, dry_run: bool = False, save: bool 
     return result
 
 
+def run_rules(project: Project, rules: Sequence[Rule], *, dry_run: bool = False, save: bool = True) -> list[RunResult]:
+    """Run several rules as one action: if one fails (say, an unknown heading), none is kept."""
+    with project.transaction():
+        return [run_rule(project, rule, dry_run=dry_run, save=save) for rule in rules]
+
+
 def run_saved(project: Project, names: Sequence[str] | None = None, *, documents: Sequence[str] = ()) -> list[RunResult]:
     """Re-run saved rules (all when no names), e.g. after importing new documents."""
     rules = [get_rule(project, n) for n in names] if names else [
@@ -478,6 +485,61 @@ def run_saved(project: Project, names: Sequence[str] | None = None, *, documents
         finally:
             if documents:
                 rule.scope = Scope(rule.scope.cases, rule.scope.kinds, rule.scope.roles)
+    return out
+
+
+def _listed(value: Any) -> tuple[str, ...]:
+    return tuple(str(x) for x in (value if isinstance(value, list) else [value] if value else []))
+
+
+FILE_KEYS = {"name", "code", "unit", "case", "kind", "role", "top", "min_score", *KINDS,
+             "speaker-role", "min-score"}
+
+
+def rules_from_file(project: Project, path: Path) -> list[Rule]:
+    """Rules from a YAML file (``rules:`` a list of mappings); every problem names the file and rule.
+
+    Each entry has ``name``, ``code``, exactly one of ``words``, ``lemma``,
+    ``pattern``, ``speaker_role``, ``section`` or ``like: true``, and
+    optionally ``unit``, ``case``, ``kind``, ``role`` (a value or a list),
+    ``top`` and ``min_score``. This is how a mapping such as progress-report
+    sections to theme codes lives in data, not in code.
+    """
+    import yaml
+
+    from casebook.errors import CasebookError
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the rules file ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"{path}: not valid YAML ({str(exc).splitlines()[0]}); fix the file") from exc
+    entries = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise InvalidInput(f"{path}: expected a 'rules:' list of rules; see codebooks/sto-autocode.yaml")
+    out: list[Rule] = []
+    for i, entry in enumerate(entries, 1):
+        where = f"{path}: rule {i}"
+        if not isinstance(entry, dict):
+            raise InvalidInput(f"{where} is not a mapping of keys to values")
+        entry = {str(k).replace("-", "_"): v for k, v in entry.items()}
+        unknown = sorted(set(entry) - {k.replace("-", "_") for k in FILE_KEYS})
+        if unknown:
+            raise InvalidInput(f"{where}: unknown key(s) {', '.join(unknown)}")
+        kinds = [k for k in KINDS if k in entry and entry[k] not in (None, False)]
+        if len(kinds) != 1 or not entry.get("name") or not entry.get("code"):
+            raise InvalidInput(f"{where}: needs name, code and exactly one of {', '.join(KINDS)}")
+        kind = kinds[0]
+
+        try:
+            out.append(make_rule(
+                project, str(entry["code"]), kind, "" if kind == "like" else str(entry[kind]),
+                unit=entry.get("unit"), scope=Scope(*(_listed(entry.get(k)) for k in ("case", "kind", "role"))),
+                top=entry.get("top"), min_score=entry.get("min_score"), name=str(entry["name"]),
+            ))
+        except CasebookError as exc:
+            raise InvalidInput(f"{where} ({entry['name']}): {exc}") from exc
     return out
 
 

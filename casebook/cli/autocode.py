@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import click
 
@@ -60,6 +61,8 @@ def _print_run(result, verbose: bool) -> None:
 @click.option("--role", "roles", multiple=True, metavar="ROLE", help="Only documents with this respondent role.")
 @click.option("--dry-run", is_flag=True, help="Show what would be suggested; change nothing.")
 @click.option("--save", "save_name", metavar="NAME", help="Save the rule under NAME to re-run it later.")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Save and run every rule in a YAML rules file (see codebooks/sto-autocode.yaml).")
 @click.option("--run", "run_names", multiple=True, metavar="NAME", help="Re-run a saved rule (repeatable).")
 @click.option("--run-all", is_flag=True, help="Re-run every saved rule (e.g. after an import).")
 @click.option("--list", "list_rules", is_flag=True, help="List the saved rules.")
@@ -70,7 +73,7 @@ def autocode_cmd(state: State, code_ref: str | None, words: str | None, lemma: s
                  pattern: str | None, speaker_role: str | None, section: str | None, like: bool,
                  method: str, top: int | None, min_score: float | None, unit: str | None,
                  cases: tuple[str, ...], kinds: tuple[str, ...], roles: tuple[str, ...], dry_run: bool,
-                 save_name: str | None, run_names: tuple[str, ...], run_all: bool, list_rules: bool,
+                 save_name: str | None, rules_file: Path | None, run_names: tuple[str, ...], run_all: bool, list_rules: bool,
                  delete_name: str | None, verbose: bool) -> None:
     """Suggest passages for a code by a rule; a coder accepts or rejects them (`casebook suggestions`).
 
@@ -78,6 +81,7 @@ def autocode_cmd(state: State, code_ref: str | None, words: str | None, lemma: s
     casebook autocode --code BEL.TIJD --lemma tijd
     casebook autocode --code SAM.VMBO_MBO --like --top 20
     casebook autocode --code VGR.CORONA --section "Gevolgen van corona" --kind progress_report --save corona
+    casebook autocode --rules codebooks/sto-autocode.yaml   # report sections → VGR codes
     casebook autocode --run-all                      # after importing new documents
     """
     from casebook.autocode import rules as rules_mod
@@ -95,6 +99,11 @@ def autocode_cmd(state: State, code_ref: str | None, words: str | None, lemma: s
     if delete_name:
         n = rules_mod.delete_rule(project, delete_name)
         click.echo(f"deleted rule {delete_name} ({n} suggestion{'s' if n != 1 else ''} removed from the queue)")
+        return
+    if rules_file is not None:
+        rules = rules_mod.rules_from_file(project, rules_file)
+        for result in rules_mod.run_rules(project, rules, dry_run=dry_run):
+            _print_run(result, verbose)
         return
     if run_names or run_all:
         for result in rules_mod.run_saved(project, list(run_names) or None):
