@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -33,8 +32,9 @@ METHODS = ("tfidf", "vectors")
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
 
-@dataclass
-class UnitRow:
+class UnitRow(NamedTuple):
+    """A passage that can be suggested, with the lemma tokens of its sentences."""
+
     document_id: str
     start: int
     end: int
@@ -194,14 +194,14 @@ def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
     out: list[Any] = []
     left_out = 0
     for i in order:
+        if rule.top is not None and len(out) >= rule.top:
+            break
         r = rows[i]
         if exclude_coded and r.document_id in examples and overlaps_any(
             (r.start, r.end), examples[r.document_id], texts[r.document_id]
         ):
             left_out += 1
             continue
-        if rule.top is not None and len(out) >= rule.top:
-            continue  # keep counting what exclusion leaves out, but stop adding
         out.append(Match(r.document_id, names[r.document_id], r.start, r.end, round(float(scores[i]), 4)))
     out.sort(key=lambda m: (names[m.document_id], m.start))
     return out, left_out

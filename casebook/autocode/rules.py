@@ -238,9 +238,7 @@ def _lemma_hits(project: Project, query: str, doc_ids: Sequence[str], all_docs: 
     keep = None if all_docs else set(doc_ids)
     for doc_id, s, e in project.conn.execute(sql, (lemma_query(project, query),)):
         if keep is None or doc_id in keep:
-            hits.setdefault(doc_id, []).append((int(s), int(e)))
-    for spans in hits.values():
-        spans.sort()
+            hits.setdefault(doc_id, []).append((s, e))
     return hits
 
 
@@ -338,6 +336,10 @@ def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) ->
         else:
             found = units_for_hits(units[doc_id], rule.unit, hits[doc_id], texts[doc_id])
         doc_coded = coded.get(doc_id)
+        name = names[doc_id]
+        if rule.kind == "lemma" and hits_are_units and not doc_coded:  # the common, large case
+            out += [Match(doc_id, name, s, e, 1.0) for s, e in sorted(found)]
+            continue
         for span in sorted(found):
             if doc_coded and overlaps_any(span, doc_coded, texts[doc_id]):
                 left_out += 1
@@ -348,12 +350,12 @@ def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) ->
                 score = 1.0
             else:
                 score = float(found[span])
-            out.append(Match(doc_id, names[doc_id], span[0], span[1], score))
+            out.append(Match(doc_id, name, span[0], span[1], score))
     if rule.min_score is not None:
         out = [m for m in out if m.score >= rule.min_score]
     if rule.top is not None:
-        keep = sorted(out, key=lambda m: -m.score)[: rule.top]
-        out = [m for m in out if m in set(keep)]
+        best = set(sorted(out, key=lambda m: -m.score)[: rule.top])
+        out = [m for m in out if m in best]
     return out, left_out
 
 
