@@ -252,6 +252,8 @@ def test_accept_with_another_code_and_a_wider_passage_then_undo(demo: Project) -
     assert queue.coding_origin(demo, row["id"])["suggested_code"] == "VGR.LERAREN"
     history.undo(demo)
     assert demo.query_one("SELECT id FROM codings WHERE id = ?", (row["id"],)) is None
+    back = queue.get_suggestion(demo, s["id"])  # undoing the accept puts the suggestion back in the queue
+    assert back["status"] == "pending" and back["coding_id"] is None and back["decided_by"] is None
 
 
 def test_saved_rule_reruns_on_new_documents(demo: Project, tmp_path: Path) -> None:

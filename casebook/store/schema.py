@@ -373,6 +373,13 @@ MIGRATIONS: list[str] = [
         UNIQUE (rule_id, document_id, start, end)
     );
     CREATE INDEX suggestions_queue ON suggestions(status, code_id, document_id, start);
+    CREATE INDEX suggestions_coding ON suggestions(coding_id);
+    -- an accepted suggestion whose coding goes away (undo, uncode) is back in the queue
+    CREATE TRIGGER suggestions_coding_removed BEFORE DELETE ON codings
+    BEGIN
+        UPDATE suggestions SET status = 'pending', coding_id = NULL, decided_by = NULL, decided_at = NULL
+        WHERE coding_id = OLD.id;
+    END;
     """,
 ]
 
