@@ -19,7 +19,7 @@ from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project, now
 
 STATUSES = ("pending", "accepted", "rejected")
-CONTEXT_CHARS = 160
+CONTEXT_CHARS = 400
 
 
 @dataclass
@@ -229,11 +229,22 @@ def resize(sentences: Sequence[tuple[int, int]], span: tuple[int, int], how: str
 
 
 def context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> tuple[str, str, str]:
-    """Text before, the passage, and text after (cut at line ends where possible)."""
+    """Text before, the passage, and text after: up to ``chars`` each way, cut at a line end
+    or, failing that, between words."""
     lo = max(0, start - chars)
-    nl = text.rfind("\n", lo, start)
-    lo = nl + 1 if nl != -1 and start - nl < chars else lo
+    if lo > 0:
+        nl = text.find("\n", lo, start)
+        if nl != -1:
+            lo = nl + 1
+        else:
+            space = text.find(" ", lo, start)
+            lo = space + 1 if space != -1 else lo
     hi = min(len(text), end + chars)
-    nl = text.find("\n", end, hi)
-    hi = nl if nl != -1 else hi
+    if hi < len(text):
+        nl = text.rfind("\n", end, hi)
+        if nl != -1:
+            hi = nl
+        else:
+            space = text.rfind(" ", end, hi)
+            hi = space if space != -1 else hi
     return text[lo:start], text[start:end], text[end:hi]

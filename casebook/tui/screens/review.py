@@ -136,7 +136,7 @@ class ReviewScreen(Screen[Jump | None]):
             (f" · {start}–{end}{changed}", "dim"),
         ))
         before, passage, after = context(self._text(item["document_id"]), start, end)
-        body.update(Text.assemble((before, "dim"), (passage, "bold underline"), (after, "dim")))
+        body.update(Text.assemble((before, "dim"), (passage, "bold reverse"), (after, "dim")))
         status.update(f"{done}  ·  a accept  x reject  +/- widen/narrow  c other code  o open  esc back")
 
     # --- actions --------------------------------------------------------------------
