@@ -467,3 +467,34 @@ def test_a_rules_file_runs_as_one_action(demo: Project, tmp_path: Path) -> None:
     assert result.exit_code != 0 and "no section heading like 'Hoofdstuk over walvissen'" in result.stderr
     assert demo.scalar("SELECT count(*) FROM autocode_rules") == 0
     assert demo.scalar("SELECT count(*) FROM suggestions") == 0
+
+
+def test_cli_saved_rules_run_all_list_and_delete(demo: Project, tmp_path: Path) -> None:
+    db = demo.path
+    assert _run(db, "autocode", "--run-all").exit_code != 0  # nothing saved yet: one clear line
+    assert _run(db, "autocode", "--code", "VGR.LERAREN", "--words", "lerarentekort", "--save", "tekort").exit_code == 0
+    assert _run(db, "autocode", "--code", "BEL.TIJD", "--lemma", "rooster", "--save", "rooster").exit_code == 0
+    before = demo.scalar("SELECT count(*) FROM suggestions")
+    path = tmp_path / "RUW_2023_po_nieuw.txt"
+    path.write_text("Interviewer: En verder?\nRespondent: Het rooster is vol en het lerarentekort groeit.\n",
+                    encoding="utf-8")
+    import_file(demo, path, DocumentMeta(case="Ruwaard", role="po", round="2023"))
+    again = _run(db, "autocode", "--run-all")
+    assert again.exit_code == 0, again.output
+    assert demo.scalar("SELECT count(*) FROM suggestions") == before + 2  # the new sentence, once per rule
+    listed = _run(db, "autocode", "--list").output
+    assert "tekort" in listed and "rooster" in listed
+    gone = _run(db, "autocode", "--delete", "rooster")
+    assert gone.exit_code == 0 and "deleted rule rooster" in gone.output
+    assert "rooster" not in _run(db, "autocode", "--list").output
+    assert demo.scalar("SELECT count(*) FROM suggestions s JOIN autocode_rules r ON r.id = s.rule_id"
+                       " WHERE r.name = 'rooster'") == 0
+
+
+def test_like_with_vectors_needs_an_installed_model(demo: Project) -> None:
+    from casebook.autocode.like import vectors_available
+
+    if vectors_available():
+        pytest.skip("a Dutch model with vectors is installed here")
+    result = _run(demo.path, "autocode", "--code", "SAM.VMBO_MBO", "--like", "--method", "vectors")
+    assert result.exit_code == 2 and "no Dutch spaCy model with word vectors" in result.stderr

@@ -467,27 +467,14 @@ def run_rules(project: Project, rules: Sequence[Rule], *, dry_run: bool = False,
         return [run_rule(project, rule, dry_run=dry_run, save=save) for rule in rules]
 
 
-def run_saved(project: Project, names: Sequence[str] | None = None, *, documents: Sequence[str] = ()) -> list[RunResult]:
-    """Re-run saved rules (all when no names), e.g. after importing new documents."""
+def run_saved(project: Project, names: Sequence[str] | None = None) -> list[RunResult]:
+    """Re-run saved rules (all when no names), e.g. after importing new documents; one action."""
     rules = [get_rule(project, n) for n in names] if names else [
         _row_to_rule(r) for r in list_rules(project)
     ]
     if not rules:
         raise NotFound("no saved autocoding rules; save one with `casebook autocode ... --save NAME`")
-    out = []
-    for rule in rules:
-        if documents:
-            rule.scope = Scope(rule.scope.cases, rule.scope.kinds, rule.scope.roles, tuple(documents))
-        try:
-            out.append(run_rule(project, rule, save=True))
-        except InvalidInput:
-            if not documents:
-                raise
-            out.append(RunResult(rule, []))  # the new documents hold nothing this rule can use
-        finally:
-            if documents:
-                rule.scope = Scope(rule.scope.cases, rule.scope.kinds, rule.scope.roles)
-    return out
+    return run_rules(project, rules, save=True)
 
 
 def _listed(value: Any) -> tuple[str, ...]:
