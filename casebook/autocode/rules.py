@@ -5,7 +5,7 @@ unit and a scope. Kinds:
 
 - ``words``: whole words or phrases, comma-separated, case-insensitive;
 - ``lemma``: sentences holding a lemma (the search index's lemma column, so
-  an inflected form finds the others);
+  an inflected form finds the others), or an indexed word form of it;
 - ``pattern``: a Python regular expression over the document text;
 - ``speaker_role``: every turn whose speaker has that role (or kind, such as
   ``interviewer``);
