@@ -159,10 +159,17 @@ def _coders(project: Project, names: Sequence[str] | None) -> dict[str, str]:
         known = {r["name"]: r["id"] for r in project.query("SELECT id, name FROM coders")}
         chosen = {}
         for name in names:
+            if name.startswith(AUTO):
+                from casebook.autocode.rules import get_rule
+
+                chosen[name] = AUTO + get_rule(project, name[len(AUTO):]).id  # type: ignore[operator]
+                continue
             if name not in known:
                 listed = ", ".join(r["name"] for r in rows) or "none yet"
                 raise NotFound(f"no coder '{name}' in this project; coders with codings: {listed}")
             chosen[name] = known[name]
+    if len(chosen) == 1 and next(iter(chosen)).startswith(AUTO):
+        chosen.update({r["name"]: r["id"] for r in rows})  # a rule against every person who coded
     if len(chosen) < 2:
         have = ", ".join(chosen) or "none"
         raise InvalidInput(
@@ -172,7 +179,8 @@ def _coders(project: Project, names: Sequence[str] | None) -> dict[str, str]:
 
 
 def _documents(
-    project: Project, refs: Sequence[str] | None, coder_ids: Mapping[str, str], notes: list[str]
+    project: Project, refs: Sequence[str] | None, coder_ids: Mapping[str, str], notes: list[str],
+    auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[dict[str, Any]]:
     from casebook.documents import resolve_document
 
@@ -184,6 +192,9 @@ def _documents(
         list(by_id),
     ):
         taking_part.setdefault(r["document_id"], []).append(by_id[r["coder_id"]])
+    for name, ranges in (auto or {}).items():
+        for doc_id in ranges.documents:
+            taking_part.setdefault(doc_id, []).append(name)
     order = list(coder_ids)
     if refs:
         docs = []
@@ -218,6 +229,7 @@ def _codes(
     children: bool,
     documents: Sequence[dict[str, Any]],
     coder_ids: Mapping[str, str],
+    auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[tuple[dict[str, Any], set[str]]]:
     """The codes to compare, each with the code ids whose codings count for it."""
     from casebook.codes.codebook import resolve_code
@@ -254,7 +266,8 @@ def _codes(
                 f" AND coder_id IN ({coder_marks})",
                 [d["id"] for d in documents] + list(coder_ids.values()),
             )
-        }
+        } if coder_ids else set()
+        used |= {a.code_id for a in (auto or {}).values()}
         if children:
             for code_id in list(used):
                 parent = by_id[code_id]["parent_id"]
@@ -265,6 +278,39 @@ def _codes(
         if not chosen:
             raise InvalidInput("the selected coders applied no codes to the selected documents")
     return [(by_id[c], below(c) if children else {c}) for c in chosen]
+
+
+# --- autocoding rules as coders ("auto:NAME") ----------------------------------------
+
+AUTO = "auto:"
+
+
+@dataclass
+class _AutoCoder:
+    """What a saved autocoding rule would code, per document, ignoring the existing codings."""
+
+    code_id: str
+    ranges: dict[str, list[Range]]
+
+    @property
+    def documents(self) -> list[str]:
+        return list(self.ranges)
+
+
+def _auto_coders(project: Project, coder_ids: Mapping[str, str]) -> dict[str, _AutoCoder]:
+    """Run each ``auto:NAME`` rule over its scope; every document in scope takes part, hit or not."""
+    from casebook.autocode.rules import get_rule, rule_ranges
+    from casebook.autocode.units import documents_in_scope
+
+    out: dict[str, _AutoCoder] = {}
+    for name in coder_ids:
+        if not name.startswith(AUTO):
+            continue
+        rule = get_rule(project, name[len(AUTO):])
+        in_scope = [d["id"] for d in documents_in_scope(project, rule.scope)]
+        found = rule_ranges(project, rule.name or "", in_scope)
+        out[name] = _AutoCoder(rule.code_id, {d: found.get(d, []) for d in in_scope})
+    return out
 
 
 # --- building the reliability data ---------------------------------------------------
@@ -314,6 +360,7 @@ def _load(
     codes: Sequence[tuple[dict[str, Any], set[str]]],
     coder_ids: Mapping[str, str],
     unit: Unit,
+    auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[_DocData]:
     from casebook.documents import document_text
 
@@ -334,6 +381,9 @@ def _load(
                 continue
             for target in counts_for.get(code_id, ()):
                 raw[target].setdefault(coder, []).append((int(s), int(e)))
+        for coder, a in (auto or {}).items():
+            for target in counts_for.get(a.code_id, ()):
+                raw[target].setdefault(coder, []).extend(a.ranges.get(doc["id"], ()))
         ranges = {
             code: {coder: merge_ranges(rs, len(text)) for coder, rs in per.items()}
             for code, per in raw.items()
@@ -564,9 +614,11 @@ def compute_agreement(
     notes: list[str] = []
     coder_ids = _coders(project, _split(coders))
     names = list(coder_ids)
-    docs = _documents(project, _split(documents), coder_ids, notes)
-    chosen = _codes(project, _split(codes), children, docs, coder_ids)
-    data = _load(project, docs, chosen, coder_ids, unit)
+    auto = _auto_coders(project, coder_ids)
+    human_ids = {k: v for k, v in coder_ids.items() if k not in auto}
+    docs = _documents(project, _split(documents), coder_ids, notes, auto)
+    chosen = _codes(project, _split(codes), children, docs, human_ids, auto)
+    data = _load(project, docs, chosen, coder_ids, unit, auto)
     if unit != "character":
         empty = [d.name for d in data if not d.units]
         if empty:

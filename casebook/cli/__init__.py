@@ -118,6 +118,7 @@ def _load_commands() -> None:
     from casebook.cli import export, persons; register(export.add, persons.add)  # noqa: E702, I001
     from casebook.cli import chapter; register(chapter.add)  # noqa: E702, I001
     from casebook.cli import serve; register(serve.add)  # noqa: E702, I001
+    from casebook.cli import autocode; register(autocode.add)  # noqa: E702, I001
 
 
 _load_commands()

@@ -164,6 +164,8 @@ def write_xlsx(result, out: Path) -> None:
               help="Documents (default: every document coded by two or more of the coders).")
 @click.option("--coders", "coders", multiple=True, metavar="A,B[,…]",
               help="Coders to compare (default: every coder with codings).")
+@click.option("--coder", "coder_list", multiple=True, metavar="NAME",
+              help="A coder to compare (repeatable); auto:RULE treats a saved autocoding rule as a coder.")
 @click.option("--unit", type=click.Choice(["character", "sentence", "paragraph", "turn", "document"]),
               default="character", show_default=True, help="Unit of analysis.")
 @click.option("--rule", type=click.Choice(["any-overlap", "majority"]), default="any-overlap",
@@ -183,6 +185,7 @@ def agreement_cmd(
     children: bool,
     documents: tuple[str, ...],
     coders: tuple[str, ...],
+    coder_list: tuple[str, ...],
     unit: str,
     rule: str,
     show_disagreements: bool,
@@ -198,7 +201,7 @@ def agreement_cmd(
         raise InvalidInput("choose one output: --json or --xlsx")
     result = compute_agreement(
         state.project(),
-        coders=coders,
+        coders=coders + coder_list,
         codes=codes,
         documents=documents,
         unit=unit,  # type: ignore[arg-type]

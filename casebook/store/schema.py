@@ -372,6 +372,49 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (case_id, coding_id)
     );
     """,
+    # issue 11: autocoding rules and the suggestion queue a coder accepts or rejects
+    """
+    CREATE TABLE autocode_rules (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        code_id     TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL
+                    CHECK (kind IN ('words', 'lemma', 'pattern', 'speaker_role', 'section', 'like')),
+        query       TEXT NOT NULL DEFAULT '',
+        unit        TEXT NOT NULL CHECK (unit IN ('sentence', 'turn', 'paragraph', 'section')),
+        scope       TEXT NOT NULL DEFAULT '{}',
+        saved       INTEGER NOT NULL DEFAULT 0 CHECK (saved IN (0, 1)),
+        created_at  TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        last_run_at TEXT
+    );
+
+    CREATE TABLE suggestions (
+        id          INTEGER PRIMARY KEY,
+        rule_id     TEXT NOT NULL REFERENCES autocode_rules(id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        code_id     TEXT NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        score       REAL,
+        status      TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'accepted', 'rejected')),
+        coding_id   TEXT REFERENCES codings(id) ON DELETE SET NULL,
+        decided_by  TEXT REFERENCES coders(id),
+        decided_at  TEXT,
+        created_at  TEXT NOT NULL,
+        CHECK (0 <= start AND start < end),
+        UNIQUE (rule_id, document_id, start, end)
+    );
+    CREATE INDEX suggestions_queue ON suggestions(status, code_id, document_id, start);
+    CREATE INDEX suggestions_coding ON suggestions(coding_id);
+    -- an accepted suggestion whose coding goes away (undo, uncode) is back in the queue
+    CREATE TRIGGER suggestions_coding_removed BEFORE DELETE ON codings
+    BEGIN
+        UPDATE suggestions SET status = 'pending', coding_id = NULL, decided_by = NULL, decided_at = NULL
+        WHERE coding_id = OLD.id;
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -102,6 +102,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Redo", "redo what was undone", "redo"),
     ("Search", "full text, lemma or fuzzy", "search"),
     ("Coded segments", "passages of the code under the cursor", "segments"),
+    ("Review suggestions", "accept or reject autocoding suggestions one by one", "review_suggestions"),
     ("Import files", "import transcripts or reports", "import_files"),
     ("Hide or show side panels", "give the reader the whole width", "toggle_panels"),
     (

@@ -79,6 +79,18 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Suggestion review (ctrl+p › Review suggestions)",
+        [
+            ("→ j / ← k", "next / previous suggestion"),
+            ("a", "accept: a coding by you, the rule kept in its history"),
+            ("x", "reject: the rule will not suggest the passage again"),
+            ("+ / -", "widen / narrow the passage by a sentence at its end"),
+            ("> / <", "widen / narrow the passage by a sentence at its start"),
+            ("c", "accept under another code"),
+            ("o", "open the passage in the reader"),
+        ],
+    ),
+    (
         "Everywhere",
         [
             ("tab / shift+tab", "next / previous panel"),

@@ -106,3 +106,22 @@ def test_help_screen(snap_compare, snap_project) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(snap_project, "tester"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_suggestion_review(snap_compare, snap_project) -> None:
+    from casebook.autocode.rules import make_rule, run_rule
+
+    p = open_project(snap_project, coder="tester")
+    try:
+        run_rule(p, make_rule(p, "BEL.TIJD", "words", "technieklokaal", name="lokaal"))
+    finally:
+        p.close()
+
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        pilot.app.screen.action_review_suggestions()
+        await _settle(pilot)
+        await pilot.press("right", "plus")
+        await pilot.pause()
+
+    assert snap_compare(make_app(snap_project, "tester"), terminal_size=SIZE, run_before=run_before)

@@ -1017,6 +1017,17 @@ class CodingScreen(Screen[None]):
             (c["id"] for c in self.cases if c["name"] == self.document.get("case_name")), None
         )
 
+    def action_review_suggestions(self) -> None:
+        """Autocoding suggestions, one by one (casebook.tui.screens.review)."""
+        from casebook.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.codes), self._reviewed)
+
+    def _reviewed(self, target: Jump | None) -> None:
+        if self.document:
+            self.safely(lambda: self.open_document(self.document["id"]))
+        self.jump(target)
+
     # --- entry points for the command palette ------------------------------------------
 
     def perform(self, action: str) -> None:
