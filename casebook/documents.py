@@ -141,6 +141,16 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
             existing["id"],
             f"already imported as {existing['name']}{where} ({existing['id'][:8]})",
         )
+    from casebook.versions.revise import earlier_version_of
+
+    earlier = earlier_version_of(project, digest)
+    if earlier:
+        return ImportOutcome(
+            str(path),
+            "duplicate",
+            earlier["document_id"],
+            f"an earlier version (v{earlier['version']}) of {earlier['name']} ({earlier['document_id'][:8]})",
+        )
     if meta.case is None:
         raise InvalidInput(f"{path}: no case given; pass --case NAME or a manifest with a case column")
     kind = normalise_kind(meta.kind)
