@@ -58,12 +58,13 @@ class DocumentMeta:
     respondent: str | None = None
     name: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    replaces: str | None = None  # a document this file is the next version of (casebook.versions)
 
 
 @dataclass
 class ImportOutcome:
     path: str
-    status: str  # imported | duplicate | failed
+    status: str  # imported | revised | duplicate | failed
     document_id: str | None = None
     message: str = ""
     n_chars: int = 0
@@ -229,7 +230,12 @@ def import_batch(
     outcomes: list[ImportOutcome] = []
     for path, meta in items:
         try:
-            outcome = import_file(project, path, meta)
+            if meta.replaces:
+                from casebook.versions.revise import revise_from_import
+
+                outcome = revise_from_import(project, path, meta.replaces)
+            else:
+                outcome = import_file(project, path, meta)
         except CasebookError as exc:
             message = str(exc)
             prefix = f"{path}: "

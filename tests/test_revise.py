@@ -396,7 +396,7 @@ def test_manifest_replaces_column(revisable: tuple[Project, str, Path], tmp_path
 
     with open_project(path) as p:
         assert p.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,)) == 2
-        assert p.scalar("SELECT count(*) FROM documents") == 1
+        assert p.scalar("SELECT count(*) FROM documents") == 2  # the fixture's own one and this one
 
 
 def test_invalid_review_item(revisable: tuple[Project, str, Path]) -> None:

@@ -116,6 +116,7 @@ def _load_commands() -> None:
     from casebook.cli import agreement; register(agreement.add)  # noqa: E702, I001
     from casebook.cli import exchange; register(exchange.add)  # noqa: E702, I001
     from casebook.cli import export, persons; register(export.add, persons.add)  # noqa: E702, I001
+    from casebook.cli import revise; register(revise.add)  # noqa: E702, I001
 
 
 _load_commands()

@@ -119,6 +119,36 @@ def version_text(project: Project, document_id: str, version: int) -> tuple[str,
     return row["text"], segs
 
 
+def versions_table(project: Project, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per version of each listed document, for `casebook docs --versions`."""
+    out = []
+    for d in documents:
+        for v in list_versions(project, d["id"]):
+            out.append({
+                "id": d["id"], "short": d["id"][:8], "name": d["name"], "case_name": d["case_name"],
+                "version": v["version"], "v": f"v{v['version']}", "source_name": v["source_name"],
+                "characters": v["n_chars"], "sha256": v["sha256"], "sha": v["sha256"][:12],
+                "imported_at": (v["imported_at"] or "")[:16], "current": v["current"],
+                "now": "●" if v["current"] else "",
+            })
+    return out
+
+
+def codings_on_version(project: Project, document_id: str, version: int) -> list[dict[str, Any]]:
+    """The codings as they stood on an earlier version (from the revision that left it)."""
+    return project.query(
+        "SELECT i.old_start AS start, i.old_end AS end, i.old_quote AS quote,"
+        " coalesce(x.path, '?') AS path, coalesce(o.name, '?') AS coder"
+        " FROM revision_items i JOIN revisions r ON r.id = i.revision_id"
+        " LEFT JOIN codings k ON k.id = i.target_id"
+        " LEFT JOIN codes x ON x.id = coalesce(k.code_id, json_extract(i.row, '$.coding.code_id'))"
+        " LEFT JOIN coders o ON o.id = coalesce(k.coder_id, json_extract(i.row, '$.coding.coder_id'))"
+        " WHERE r.document_id = ? AND r.from_version = ? AND r.undone = 0 AND i.kind = 'coding'"
+        " ORDER BY i.old_start, i.old_end",
+        (document_id, version),
+    )
+
+
 def earlier_version_of(project: Project, sha256: str) -> dict[str, Any] | None:
     """The document a file was once a version of (for duplicate checks and merges)."""
     return project.query_one(
@@ -289,6 +319,20 @@ def revise_document(
         )
     flagged = [i for i in coding_items if i["outcome"] != "same"]
     return RevisionReport(rid, doc["id"], doc["name"], old_v, new_v, counts, _count(mention_items), flagged, backup_path)
+
+
+def revise_from_import(project: Project, path: Path, replaces: str) -> Any:
+    """A manifest row with a ``replaces`` column: revise that document, reported like an import."""
+    from casebook.documents import ImportOutcome
+
+    report = revise_document(project, replaces, path)
+    c = report.counts
+    flagged = c["edited"] + c["partial"] + c["lost"]
+    message = (f"version {report.to_version} of {report.document}; codings: "
+               + ", ".join(f"{c[o]} {o}" for o in OUTCOMES)
+               + (f" — review {flagged} with `casebook revisions {report.document_id[:8]}`" if flagged else ""))
+    text_len = project.scalar("SELECT n_chars FROM documents WHERE id = ?", (report.document_id,))
+    return ImportOutcome(str(path), "revised", report.document_id, message, text_len or 0)
 
 
 def _count(items: list[dict[str, Any]]) -> dict[str, int]:
