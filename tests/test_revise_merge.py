@@ -66,3 +66,31 @@ def test_merge_of_a_file_made_before_a_revision(coded_project: tuple[Project, st
     # merging the same file again changes nothing
     again = merge_project(project, other_path)
     assert not any(k.startswith("codings") for k in again.added)
+
+
+def test_merge_of_a_file_revised_there(coded_project: tuple[Project, str], tmp_path: Path) -> None:
+    """The other coder revised the document in their file: it is revised here too, not doubled."""
+    project, _ = coded_project
+    src = tmp_path / "v1" / "maasdelta-mbo.txt"
+    src.parent.mkdir()
+    src.write_text(V1, encoding="utf-8")
+    doc_id = import_file(project, src, DocumentMeta(case="Maasdelta", role="mbo")).document_id
+    mine = {q: code_quote(project, doc_id, code, q) for q, code in QUOTES[:3]}
+    project.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    other_path = tmp_path / "bram.db"
+    shutil.copy(project.path, other_path)
+    new = tmp_path / "v2" / "maasdelta-mbo.txt"
+    new.parent.mkdir()
+    new.write_text(V2, encoding="utf-8")
+    with open_project(other_path, coder="bram") as other:
+        revise_document(other, doc_id, new, take_backup=False)
+        theirs = code_quote(other, doc_id, "BEV", "Die is helder.")
+    report = merge_project(project, other_path)
+    assert report.added.get("document versions") == 1
+    assert project.scalar("SELECT count(*) FROM documents") == 2
+    assert project.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,)) == 2
+    rows = {r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    assert rows[theirs]["quote"] == "Die is helder."
+    assert rows[mine["samenwerking met Zandrijck"]]["quote"] == "samenwerking met Zandrijk"
+    assert mine["De docenten hebben geen ruimte."] not in rows
+    assert check_quotes(project) == []

@@ -319,6 +319,10 @@ def _documents(ctx: MergeContext) -> None:
 
     for row in src_docs:
         mine = mine_by_hash.get(row["sha256"])
+        if not mine:
+            mine = _revised_there(ctx, row)
+            if mine:
+                mine_by_hash[row["sha256"]] = mine
         earlier = None if mine else earlier_version_of(ctx.target, row["sha256"])
         if earlier:  # revised here since the other file was made: its work is carried through versions
             ctx.documents[row["id"]] = earlier["document_id"]
@@ -352,6 +356,39 @@ def _documents(ctx: MergeContext) -> None:
         mine_by_hash[row["sha256"]] = (doc_id, row["status"])
         taken.add(doc_id)
         ctx.report.add("documents")
+
+
+def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | None:
+    """The other file revised a document this project has at an earlier version: revise it here too.
+
+    Its later versions (text and segments, stored in that file) are applied
+    here in turn, so this project's codings are carried like in any revision
+    and the other file's codings then match the current version directly.
+    """
+    import json
+
+    from casebook.versions.revise import apply_new_version
+
+    versions = ctx.rows(
+        "SELECT * FROM document_versions WHERE document_id = ? ORDER BY version", (row["id"],)
+    )
+    at = None
+    for n, v in enumerate(versions):
+        mine = ctx.target.query_one("SELECT * FROM documents WHERE sha256 = ?", (v["sha256"],))
+        if mine:
+            at = (n, mine)
+    if at is None:
+        return None
+    n, mine = at
+    for v in versions[n + 1 : ]:
+        doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
+        new_row = {k: v[k] for k in ("source_name", "source_size", "sha256", "format", "n_chars", "n_pages",
+                                      "imported_at")}
+        apply_new_version(ctx.target, doc, new_row, v["text"], json.loads(v["segments"]),
+                          note=f"version {v['version']} from {ctx.report.source}", take_backup=False, undoable=False)
+        ctx.report.add("document versions")
+    status = ctx.target.scalar("SELECT status FROM documents WHERE id = ?", (mine["id"],))
+    return mine["id"], status
 
 
 def _copy_segments(

@@ -262,19 +262,46 @@ def revise_document(
     take_backup: bool = True,
 ) -> RevisionReport:
     """Make ``path`` the next version of a document and carry its codings and mentions across."""
-    from casebook import history
-
     path = Path(path)
     doc = resolve_document(project, document_ref)
     data = check_new_file(project, doc, path)
     meta = DocumentMeta(case=None, kind=doc["kind"], role=doc["role"], organisation=doc["organisation"],
                         interviewer=doc["interviewer"])
     imported = analyse_file(path, meta)
+    new_row = {
+        "source_name": path.name,
+        "source_size": len(data),
+        "sha256": sha256_of(data),
+        "format": imported.format,
+        "n_chars": len(imported.text),
+        "n_pages": imported.n_pages,
+        "imported_at": now(),
+    }
+    return apply_new_version(project, doc, new_row, imported.text, _imported_segments(imported), note=note,
+                             method=method, take_backup=take_backup)
+
+
+def apply_new_version(
+    project: Project,
+    doc: dict[str, Any],
+    new_row: dict[str, Any],
+    new_text: str,
+    new_segments: list[list[Any]],
+    *,
+    note: str | None = None,
+    method: str = "rapidfuzz",
+    take_backup: bool = True,
+    undoable: bool = True,
+) -> RevisionReport:
+    """The revision proper, from an analysed text: used by files and by merges of a revised coder file."""
+    from contextlib import nullcontext
+
+    from casebook import history
     from casebook.documents import document_text
 
     old_text = document_text(project, doc["id"])
-    alignment = Alignment(old_text, imported.text, method)
-    coding_items, mention_items = _plan(project, doc["id"], alignment, imported.text)
+    alignment = Alignment(old_text, new_text, method)
+    coding_items, mention_items = _plan(project, doc["id"], alignment, new_text)
     backup_path = None
     if take_backup and coding_items:
         from casebook.store.backup import backup
@@ -283,7 +310,8 @@ def revise_document(
     rid = new_id()
     old_v, new_v = doc["version"], doc["version"] + 1
     stamp = now()
-    with history.step(project, f"new version of {doc['name']}"):
+    action = history.step(project, f"new version of {doc['name']}") if undoable else nullcontext()
+    with project.transaction(), action:
         # an undone revision of this document is gone for good once a new one is made
         project.conn.execute("DELETE FROM revisions WHERE document_id = ? AND undone = 1", (doc["id"],))
         project.conn.execute("DELETE FROM document_versions WHERE document_id = ? AND version >= ?", (doc["id"], new_v))
@@ -291,16 +319,7 @@ def revise_document(
             "SELECT 1 FROM document_versions WHERE document_id = ? AND version = ?", (doc["id"], old_v)
         ):
             _store_version(project, doc["id"], old_v, doc, old_text, current_segments(project, doc["id"]))
-        new_row = {
-            "source_name": path.name,
-            "source_size": len(data),
-            "sha256": sha256_of(data),
-            "format": imported.format,
-            "n_chars": len(imported.text),
-            "n_pages": imported.n_pages,
-            "imported_at": stamp,
-        }
-        _store_version(project, doc["id"], new_v, new_row, imported.text, _imported_segments(imported))
+        _store_version(project, doc["id"], new_v, new_row, new_text, new_segments)
         project.conn.execute(
             "INSERT INTO revisions (id, document_id, from_version, to_version, old_sha256, new_sha256, note, coder,"
             " method, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -314,7 +333,7 @@ def revise_document(
             "document",
             doc["id"],
             before={"revision": rid, "version": old_v, "sha256": doc["sha256"], "source_name": doc["source_name"]},
-            after={"revision": rid, "version": new_v, "sha256": new_row["sha256"], "source_name": path.name,
+            after={"revision": rid, "version": new_v, "sha256": new_row["sha256"], "source_name": new_row["source_name"],
                    "note": note, "codings": counts, "mentions": _count(mention_items)},
         )
     flagged = [i for i in coding_items if i["outcome"] != "same"]
