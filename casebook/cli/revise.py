@@ -93,7 +93,6 @@ def revisions_cmd(
     undo: bool,
 ) -> None:
     """A document's revisions and the codings they flagged (edited, partial, lost)."""
-    from casebook import history
     from casebook.codings import find_quote
     from casebook.documents import document_text, resolve_document
     from casebook.versions import revise as rv
@@ -112,13 +111,11 @@ def revisions_cmd(
         start = end = None
         if quote:
             start, end = find_quote(document_text(project, doc["id"]), quote)
-        with history.step(project, f"move coding {move}"):
-            start, end = rv.move_item(project, move, start, end)
+        start, end = rv.move_item(project, move, start, end)
         click.echo(f"moved {move} to {start}–{end}")
         return
     if delete is not None:
-        with history.step(project, f"delete coding {delete}"):
-            rv.delete_item(project, delete)
+        rv.delete_item(project, delete)
         click.echo(f"deleted {delete}")
         return
     revs = rv.list_revisions(project, doc["id"])

@@ -119,6 +119,11 @@ def version_text(project: Project, document_id: str, version: int) -> tuple[str,
     return row["text"], segs
 
 
+def document_version(project: Project, document_id: str) -> dict[str, Any] | None:
+    """Name and current version number of a document."""
+    return project.query_one("SELECT id, name, version FROM documents WHERE id = ?", (document_id,))
+
+
 def versions_table(project: Project, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per version of each listed document, for `casebook docs --versions`."""
     out = []
@@ -407,7 +412,7 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
     )
     assert version is not None
     items = project.query(
-        "SELECT * FROM revision_items WHERE revision_id = ? AND review <> 'deleted' ORDER BY id", (revision_id,)
+        "SELECT * FROM revision_items WHERE revision_id = ? ORDER BY id", (revision_id,)
     )
     codings = [i for i in items if i["kind"] == "coding"]
     mentions = [i for i in items if i["kind"] == "mention"]
@@ -417,8 +422,7 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
     if not forward:
         extra = conn.execute(
             f"SELECT count(*) FROM codings WHERE document_id = ? AND id NOT IN "
-            f"(SELECT target_id FROM revision_items WHERE revision_id = ? AND kind = 'coding' AND {here}_start IS NOT NULL"
-            f" AND review <> 'deleted')",
+            f"(SELECT target_id FROM revision_items WHERE revision_id = ? AND kind = 'coding' AND {here}_start IS NOT NULL)",
             (doc_id, revision_id),
         ).fetchone()[0]
         if extra:
@@ -599,16 +603,25 @@ def accept_item(project: Project, item_id: int) -> None:
 
 
 def delete_item(project: Project, item_id: int) -> None:
-    """Remove the carried coding (an undoable coding removal); a lost one is simply dismissed."""
-    from casebook.codings import remove_coding
+    """Remove the carried coding (a lost one is simply dismissed).
 
+    The row, with its framework and partner links, stays with the revision,
+    so undoing the revision brings the coding back onto the old text.
+    """
     item = _open_item(project, item_id)
     with project.transaction():
-        if project.scalar("SELECT 1 FROM codings WHERE id = ?", (item["target_id"],)):
-            remove_coding(project, item["target_id"])
+        coding = project.query_one("SELECT * FROM codings WHERE id = ?", (item["target_id"],))
+        row = item["row"]
+        if coding:
+            row = json.dumps(_coding_bundle(project, coding), ensure_ascii=False)
+            project.conn.execute("DELETE FROM codings WHERE id = ?", (coding["id"],))
         project.conn.execute(
-            "UPDATE revision_items SET review = 'deleted', reviewed_at = ? WHERE id = ?", (now(), item_id)
+            "UPDATE revision_items SET review = 'deleted', reviewed_at = ?, row = ?, new_start = NULL,"
+            " new_end = NULL, new_quote = NULL WHERE id = ?",
+            (now(), row, item_id),
         )
+        project.audit("review", "revision", item["revision_id"], before={"item": item_id, "coding": coding},
+                      after={"item": item_id, "review": "deleted"})
 
 
 def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
