@@ -22,19 +22,24 @@ def counts_line(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts.get(o, 0)} {o}" for o in ("same", "edited", "partial", "lost"))
 
 
+def _where_they_differ(old: str, new: str | None, width: int = 44) -> tuple[str, str]:
+    """Both quotes cut to the part where they start to differ, so a long edited quote shows its edit."""
+    old, new_text = " ".join(old.split()), " ".join((new or "").split())
+    common = 0
+    while common < min(len(old), len(new_text)) and old[common] == new_text[common]:
+        common += 1
+    cut = max(0, old.rfind(" ", 0, max(0, common - 12)) + 1) if common > width - 12 else 0
+    show_old = ("…" if cut else "") + old[cut:]
+    show_new = ("…" if cut else "") + new_text[cut:]
+    return f"“{_short(show_old, width)}”", (f"“{_short(show_new, width)}”" if new is not None else "—")
+
+
 def print_items(items: list[dict[str, Any]]) -> None:
-    rows = [
-        {
-            "item": i["id"],
-            "outcome": i["outcome"],
-            "review": i["review"],
-            "code": i["code"],
-            "coder": i["coder"],
-            "old": f"“{_short(i['old_quote'], 44)}”",
-            "new": f"“{_short(i['new_quote'], 44)}”" if i["new_quote"] is not None else "—",
-        }
-        for i in items
-    ]
+    rows = []
+    for i in items:
+        old, new = _where_they_differ(i["old_quote"], i["new_quote"])
+        rows.append({"item": i["id"], "outcome": i["outcome"], "review": i["review"], "code": i["code"],
+                     "coder": i["coder"], "old": old, "new": new})
     table(rows, ["item", "outcome", "review", "code", "coder", "old", "new"])
 
 
