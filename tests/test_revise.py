@@ -405,3 +405,17 @@ def test_invalid_review_item(revisable: tuple[Project, str, Path]) -> None:
         accept_item(project, 999)
     with pytest.raises(InvalidInput):
         undo_revision(project, _doc_id)
+
+
+def test_synthesis_reads_the_current_version(revisable: tuple[Project, str, Path]) -> None:
+    from casebook.synthesis.passages import passages
+
+    project, doc_id, new = revisable
+    _code_all(project, doc_id)
+    revise_document(project, doc_id, new)
+    rows = [p for p in passages(project) if p["document_id"] == doc_id]
+    quotes = {p["quote"] for p in rows}
+    assert "samenwerking met Zandrijk" in quotes
+    assert not any("Zandrijck" in q or "geen ruimte" in q for q in quotes)
+    text = document_text(project, doc_id)
+    assert all(text[p["start"] : p["end"]] == p["quote"] for p in rows)
