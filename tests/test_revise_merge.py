@@ -94,3 +94,30 @@ def test_merge_of_a_file_revised_there(coded_project: tuple[Project, str], tmp_p
     assert rows[mine["samenwerking met Zandrijck"]]["quote"] == "samenwerking met Zandrijk"
     assert mine["De docenten hebben geen ruimte."] not in rows
     assert check_quotes(project) == []
+
+
+def test_undo_after_a_merge_takes_the_merged_codings_back_too(
+    coded_project: tuple[Project, str], tmp_path: Path
+) -> None:
+    from casebook.versions.revise import undo_revision
+
+    project, _ = coded_project
+    src = tmp_path / "v1" / "maasdelta-mbo.txt"
+    src.parent.mkdir()
+    src.write_text(V1, encoding="utf-8")
+    doc_id = import_file(project, src, DocumentMeta(case="Maasdelta", role="mbo")).document_id
+    project.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    other_path = tmp_path / "bram.db"
+    shutil.copy(project.path, other_path)
+    with open_project(other_path, coder="bram") as other:
+        theirs = {q: code_quote(other, doc_id, code, q) for q, code in QUOTES}
+    new = tmp_path / "v2" / "maasdelta-mbo.txt"
+    new.parent.mkdir()
+    new.write_text(V2, encoding="utf-8")
+    revise_document(project, doc_id, new, take_backup=False)
+    merge_project(project, other_path)
+    undo_revision(project, doc_id)
+    assert document_text(project, doc_id) == V1.replace("Interviewer: ", "").replace("Marieke: ", "").rstrip("\n")
+    quotes = {r["id"]: r["quote"] for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    assert {q: quotes.get(cid) for q, cid in theirs.items()} == {q: q for q in theirs}
+    assert check_quotes(project) == []

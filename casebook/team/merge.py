@@ -484,14 +484,21 @@ def _codings(ctx: MergeContext) -> None:
     } if ctx.versions else set()
     for row in ctx.rows("SELECT * FROM codings"):
         doc, code, coder = ctx.documents[row["document_id"]], ctx.codes[row["code_id"]], ctx.coders[row["coder_id"]]
+        carried_items: list[dict[str, Any]] = []
         if row["document_id"] in ctx.versions and row["id"] not in by_id:
             if row["id"] in carried_here:  # a coding this project's own revision already dealt with
                 ctx.report.match("codings")
                 continue
-            if not _carry_coding(ctx, row, doc, code, coder):
+            found = _carry_coding(ctx, row, doc, code, coder)
+            if found is None:
                 continue  # lost on the way: listed with the revision, not added
+            carried_items = found
         key = (doc, code, coder, row["start"], row["end"])
         mine = by_id.get(row["id"]) or by_key.get(key)
+        if carried_items and not mine:  # listed with the revisions only if it is added here
+            from casebook.versions.revise import record_merged
+
+            record_merged(ctx.target, carried_items, ctx.report.source)
         if mine:
             ctx.codings[row["id"]] = mine["id"]
             ctx.report.match("codings")
@@ -522,24 +529,28 @@ def _codings(ctx: MergeContext) -> None:
     )
 
 
-def _carry_coding(ctx: MergeContext, row: dict[str, Any], doc: str, code: str, coder: str) -> bool:
-    """Move a coding made on an earlier version onto the current one; False when its words are gone."""
+def _carry_coding(
+    ctx: MergeContext, row: dict[str, Any], doc: str, code: str, coder: str
+) -> list[dict[str, Any]] | None:
+    """Move a coding made on an earlier version onto the current one (``row`` is updated).
+
+    Returns the review items to list with each revision, or None when its
+    words are gone (it is then listed as lost at once, not added).
+    """
     import json
 
     from casebook.versions.revise import record_merged
 
     carried, items = ctx.carry(row["document_id"], row["start"], row["end"], row["quote"], "coding", row["id"])
     ctx.report.add(f"codings through versions ({carried.outcome})")
-    bundle = None
     if carried.outcome == "lost":
         coding = dict(row, document_id=doc, code_id=code, coder_id=coder)
         bundle = json.dumps({"coding": coding, "framework_links": [], "coding_partners": []}, ensure_ascii=False)
-    record_merged(ctx.target, items, ctx.report.source, bundle)
-    if carried.outcome == "lost":
-        return False
+        record_merged(ctx.target, items, ctx.report.source, bundle)
+        return None
     text = ctx.target.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
     row.update(start=carried.start, end=carried.end, quote=text[carried.start : carried.end])
-    return True
+    return items
 
 
 def _memo_target(ctx: MergeContext, kind: str, target_id: str | None) -> str | None:
