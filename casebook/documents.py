@@ -58,12 +58,13 @@ class DocumentMeta:
     respondent: str | None = None
     name: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    replaces: str | None = None  # a document this file is the next version of (casebook.versions)
 
 
 @dataclass
 class ImportOutcome:
     path: str
-    status: str  # imported | duplicate | failed
+    status: str  # imported | revised | duplicate | failed
     document_id: str | None = None
     message: str = ""
     n_chars: int = 0
@@ -140,6 +141,16 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
             "duplicate",
             existing["id"],
             f"already imported as {existing['name']}{where} ({existing['id'][:8]})",
+        )
+    from casebook.versions.revise import earlier_version_of
+
+    earlier = earlier_version_of(project, digest)
+    if earlier:
+        return ImportOutcome(
+            str(path),
+            "duplicate",
+            earlier["document_id"],
+            f"an earlier version (v{earlier['version']}) of {earlier['name']} ({earlier['document_id'][:8]})",
         )
     if meta.case is None:
         raise InvalidInput(f"{path}: no case given; pass --case NAME or a manifest with a case column")
@@ -219,7 +230,12 @@ def import_batch(
     outcomes: list[ImportOutcome] = []
     for path, meta in items:
         try:
-            outcome = import_file(project, path, meta)
+            if meta.replaces:
+                from casebook.versions.revise import revise_from_import
+
+                outcome = revise_from_import(project, path, meta.replaces)
+            else:
+                outcome = import_file(project, path, meta)
         except CasebookError as exc:
             message = str(exc)
             prefix = f"{path}: "

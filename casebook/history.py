@@ -9,7 +9,8 @@ own audit rows (action ``undo``/``redo``) so the log still tells the whole
 story. A new step discards the steps that were undone, as editors do.
 
 Covered: codings added, removed, recoded or given a memo; memos on a case,
-document, code or the project; a document's status. Codebook edits are not
+document, code or the project; a document's status; a document's revision
+(new version), as one step. Codebook edits are not
 undoable here (move and merge take a backup instead).
 """
 
@@ -33,6 +34,7 @@ UNDOABLE = {
     ("memo", "add"),
     ("memo", "memo"),
     ("document", "status"),
+    ("document", "revise"),  # a whole revision (casebook.versions.revise) is one step
 }
 
 _CODING_COLUMNS = (
@@ -214,6 +216,14 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
                 "UPDATE memos SET body = ?, modified_at = ? WHERE id = ?",
                 (target["body"], now(), entity_id),
             )
+    elif entity == "document" and action == "revise":
+        from casebook.versions.revise import RevisionConflict, switch_revision
+
+        found.document_ids.add(entity_id)
+        try:
+            switch_revision(project, e["after"]["revision"], forward=not backwards)
+        except RevisionConflict as exc:
+            raise HistoryConflict(f"cannot {'undo' if backwards else 'redo'} “{found.label}”: {exc}") from exc
     elif entity == "document":
         found.document_ids.add(entity_id)
         conn.execute("UPDATE documents SET status = ? WHERE id = ?", (target["status"], entity_id))

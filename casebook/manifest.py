@@ -9,7 +9,8 @@ from pathlib import Path
 from casebook.documents import DocumentMeta
 from casebook.errors import InvalidInput
 
-COLUMNS = ("file", "case", "kind", "role", "round", "date", "organisation", "interviewer", "respondent", "name")
+COLUMNS = ("file", "case", "kind", "role", "round", "date", "organisation", "interviewer", "respondent", "name",
+           "replaces")
 
 
 def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
@@ -62,6 +63,7 @@ def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
             respondent=row.get("respondent") or None,
             name=row.get("name") or None,
             attributes=extra,
+            replaces=row.get("replaces") or None,
         )
         out.append(((path.parent / row["file"]).resolve(), meta))
     return out

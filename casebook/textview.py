@@ -16,18 +16,25 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def render_document(project: Project, document_id: str, *, width: int = 100) -> str:
-    text = document_text(project, document_id)
-    segs = segments_of(project, document_id)
+def render_document(project: Project, document_id: str, *, width: int = 100, version: int | None = None) -> str:
+    """The current text, or with ``version`` an earlier one with the codings as they stood on it."""
+    if version is not None:
+        from casebook.versions.revise import codings_on_version, version_text
+
+        text, segs = version_text(project, document_id, version)
+        codings = codings_on_version(project, document_id, version)
+    else:
+        text = document_text(project, document_id)
+        segs = segments_of(project, document_id)
+        codings = project.query(
+            "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
+            "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
+            "WHERE k.document_id = ? ORDER BY k.start, k.end",
+            (document_id,),
+        )
     turns = {s["start"]: s for s in segs if s["kind"] == "turn"}
     pages = {s["start"]: s for s in segs if s["kind"] == "page"}
     paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]
-    codings = project.query(
-        "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
-        "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
-        "WHERE k.document_id = ? ORDER BY k.start, k.end",
-        (document_id,),
-    )
     lines: list[str] = []
     ci = 0
     seen_pages: set[int] = set()

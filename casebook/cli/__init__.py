@@ -119,6 +119,7 @@ def _load_commands() -> None:
     from casebook.cli import chapter; register(chapter.add)  # noqa: E702, I001
     from casebook.cli import serve; register(serve.add)  # noqa: E702, I001
     from casebook.cli import autocode; register(autocode.add)  # noqa: E702, I001
+    from casebook.cli import revise; register(revise.add)  # noqa: E702, I001
 
 
 _load_commands()

@@ -14,10 +14,21 @@ from casebook.documents import list_documents, resolve_document
 @click.command("docs")
 @click.option("--case", "case")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--versions", is_flag=True, help="Every version of each document (revised documents have several).")
 @pass_state
-def docs_cmd(state: State, case: str | None, as_json: bool) -> None:
+def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> None:
     """List documents: id, name, case, kind, role, round, characters, pages, turns."""
     rows = list_documents(state.project(), case)
+    if versions:
+        from casebook.versions.revise import versions_table
+
+        rows = versions_table(state.project(), rows)
+        if as_json:
+            emit_json(rows)
+            return
+        table(rows, ["short", "name", "case_name", "v", "source_name", "characters", "sha", "imported_at", "now"],
+              ["id", "name", "case", "version", "file", "chars", "sha256", "imported", "current"])
+        return
     if as_json:
         emit_json(rows)
         return
@@ -33,15 +44,19 @@ def docs_cmd(state: State, case: str | None, as_json: bool) -> None:
 @click.command("show")
 @click.argument("document")
 @click.option("--no-pager", is_flag=True, help="Print straight to the terminal.")
+@click.option("--version", "version", type=int, metavar="N", help="An earlier version of a revised document.")
 @pass_state
-def show_cmd(state: State, document: str, no_pager: bool) -> None:
+def show_cmd(state: State, document: str, no_pager: bool, version: int | None) -> None:
     """A document's text with turn labels, page markers and codings."""
     from casebook.textview import render_document
 
     project = state.project()
     doc = resolve_document(project, document)
-    out = render_document(project, doc["id"])
-    header = f"{doc['name']} — {doc['kind']}" + (f", {doc['role']}" if doc["role"] else "") + "\n\n"
+    out = render_document(project, doc["id"], version=version)
+    header = f"{doc['name']} — {doc['kind']}" + (f", {doc['role']}" if doc["role"] else "")
+    if version is not None:
+        header += f" — version {version}" + (" (current)" if version == doc["version"] else "")
+    header += "\n\n"
     if sys.stdout.isatty() and not no_pager:
         click.echo_via_pager(header + out)
     else:

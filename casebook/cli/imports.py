@@ -82,7 +82,9 @@ def import_cmd(
         if show_bar:
             click.echo(f"\r[{done[0]}/{total}] {Path(outcome.path).name[:50]:<50}", err=True, nl=False)
         else:
-            mark = {"imported": "imported", "duplicate": "skipped ", "failed": "FAILED  "}[outcome.status]
+            mark = {"imported": "imported", "revised": "revised ", "duplicate": "skipped ", "failed": "FAILED  "}[
+                outcome.status
+            ]
             detail = f" — {outcome.message}" if outcome.message else ""
             click.echo(f"{mark} {outcome.path}{detail}", err=True)
 
@@ -92,7 +94,11 @@ def import_cmd(
     imported = [o for o in outcomes if o.status == "imported"]
     dupes = [o for o in outcomes if o.status == "duplicate"]
     failed = [o for o in outcomes if o.status == "failed"]
-    click.echo(f"{len(imported)} imported, {len(dupes)} already in the project, {len(failed)} failed")
+    revised = [o for o in outcomes if o.status == "revised"]
+    click.echo(
+        f"{len(imported)} imported, " + (f"{len(revised)} revised, " if revised else "")
+        + f"{len(dupes)} already in the project, {len(failed)} failed"
+    )
     if show_bar:
         for o in dupes:
             click.echo(f"  skipped {o.path}: {o.message}")

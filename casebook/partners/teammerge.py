@@ -116,6 +116,12 @@ def _verdicts(ctx: Any, orgs: dict[str, str]) -> None:
         doc = ctx.documents.get(row["document_id"])
         if doc is None:
             continue
+        if row["document_id"] in ctx.versions:  # revised here since: carry the verdict's span (issue 10)
+            carried, _items = ctx.carry(row["document_id"], row["start"], row["end"], row["surface"], "mention", "")
+            if carried.outcome == "lost":
+                continue
+            text = ctx.target.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
+            row = dict(row, start=carried.start, end=carried.end, surface=text[carried.start : carried.end])
         ctx.target.conn.execute(
             "DELETE FROM mentions WHERE document_id = ? AND start < ? AND ? < end "
             "AND status IN ('auto', 'unresolved', 'candidate')",

@@ -415,6 +415,63 @@ MIGRATIONS: list[str] = [
         WHERE coding_id = OLD.id;
     END;
     """,
+    # issue 10: document versions, revisions and what each revision did to codings and mentions
+    """
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+    CREATE TABLE document_versions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        source_name TEXT NOT NULL,
+        source_size INTEGER NOT NULL,
+        sha256      TEXT NOT NULL,
+        format      TEXT NOT NULL,
+        n_chars     INTEGER NOT NULL,
+        n_pages     INTEGER,
+        imported_at TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        segments    TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (document_id, version)
+    );
+    CREATE INDEX document_versions_sha ON document_versions(sha256);
+
+    CREATE TABLE revisions (
+        id           TEXT PRIMARY KEY,
+        document_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        from_version INTEGER NOT NULL,
+        to_version   INTEGER NOT NULL,
+        old_sha256   TEXT NOT NULL,
+        new_sha256   TEXT NOT NULL,
+        note         TEXT,
+        coder        TEXT,
+        method       TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        undone       INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+        CHECK (to_version = from_version + 1)
+    );
+    CREATE INDEX revisions_document ON revisions(document_id, to_version);
+
+    CREATE TABLE revision_items (
+        id          INTEGER PRIMARY KEY,
+        revision_id TEXT NOT NULL REFERENCES revisions(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('coding', 'mention')),
+        target_id   TEXT NOT NULL,
+        outcome     TEXT NOT NULL CHECK (outcome IN ('same', 'edited', 'partial', 'lost')),
+        old_start   INTEGER NOT NULL,
+        old_end     INTEGER NOT NULL,
+        old_quote   TEXT NOT NULL,
+        new_start   INTEGER,
+        new_end     INTEGER,
+        new_quote   TEXT,
+        row         TEXT,
+        via         TEXT NOT NULL DEFAULT 'revision',
+        review      TEXT NOT NULL DEFAULT 'open'
+                    CHECK (review IN ('open', 'accepted', 'moved', 'deleted')),
+        reviewed_at TEXT
+    );
+    CREATE INDEX revision_items_revision ON revision_items(revision_id, kind, outcome);
+    CREATE INDEX revision_items_target ON revision_items(target_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,6 +10,10 @@ Rules, in the order tables are visited:
   code is added under its mapped parent;
 - codings match by id, then by (document, code, coder, start, end), so
   identical codings are never doubled;
+- a document revised here since the other file was made (its hash is an
+  earlier version here, ``casebook.versions``) is the same document: the other
+  file's new codings on it are carried through the revisions with the same
+  outcomes a revision gives, and listed with each revision for review;
 - nothing in this project is deleted or overwritten: where both files edited
   the same memo, attribute or coding memo, this project keeps its value and
   the other value is stored in ``merge_conflicts`` and listed;
@@ -83,6 +87,18 @@ class MergeContext:
     codes: dict[str, str] = field(default_factory=dict)
     codings: dict[str, str] = field(default_factory=dict)
     extra: dict[str, dict[str, str]] = field(default_factory=dict)
+    # documents the other file has in an earlier version: its id -> (this id, that version)
+    versions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    chains: dict[str, Any] = field(default_factory=dict)
+
+    def carry(self, src_doc: str, start: int, end: int, quote: str, kind: str, target_id: str) -> Any:
+        """A span on an earlier version, carried through this file's revisions (casebook.versions)."""
+        from casebook.versions.revise import VersionChain
+
+        doc, version = self.versions[src_doc]
+        if src_doc not in self.chains:
+            self.chains[src_doc] = VersionChain(self.target, doc, version)
+        return self.chains[src_doc].carry(start, end, quote, kind, target_id)
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         cur = self.src.execute(sql, params)
@@ -299,8 +315,20 @@ def _documents(ctx: MergeContext) -> None:
         ):
             attributes.setdefault(doc_id, []).append((attr_id, value))
     next_segment = (ctx.target.scalar("SELECT max(id) FROM segments") or 0) + 1
+    from casebook.versions.revise import earlier_version_of
+
     for row in src_docs:
         mine = mine_by_hash.get(row["sha256"])
+        if not mine:
+            mine = _revised_there(ctx, row)
+            if mine:
+                mine_by_hash[row["sha256"]] = mine
+        earlier = None if mine else earlier_version_of(ctx.target, row["sha256"])
+        if earlier:  # revised here since the other file was made: its work is carried through versions
+            ctx.documents[row["id"]] = earlier["document_id"]
+            ctx.versions[row["id"]] = (earlier["document_id"], earlier["version"])
+            ctx.report.match("documents")
+            continue
         if mine:
             ctx.documents[row["id"]] = mine[0]
             ctx.report.match("documents")
@@ -328,6 +356,39 @@ def _documents(ctx: MergeContext) -> None:
         mine_by_hash[row["sha256"]] = (doc_id, row["status"])
         taken.add(doc_id)
         ctx.report.add("documents")
+
+
+def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | None:
+    """The other file revised a document this project has at an earlier version: revise it here too.
+
+    Its later versions (text and segments, stored in that file) are applied
+    here in turn, so this project's codings are carried like in any revision
+    and the other file's codings then match the current version directly.
+    """
+    import json
+
+    from casebook.versions.revise import apply_new_version
+
+    versions = ctx.rows(
+        "SELECT * FROM document_versions WHERE document_id = ? ORDER BY version", (row["id"],)
+    )
+    at = None
+    for n, v in enumerate(versions):
+        mine = ctx.target.query_one("SELECT * FROM documents WHERE sha256 = ?", (v["sha256"],))
+        if mine:
+            at = (n, mine)
+    if at is None:
+        return None
+    n, mine = at
+    for v in versions[n + 1 : ]:
+        doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
+        new_row = {k: v[k] for k in ("source_name", "source_size", "sha256", "format", "n_chars", "n_pages",
+                                      "imported_at")}
+        apply_new_version(ctx.target, doc, new_row, v["text"], json.loads(v["segments"]),
+                          note=f"version {v['version']} from {ctx.report.source}", take_backup=False, undoable=False)
+        ctx.report.add("document versions")
+    status = ctx.target.scalar("SELECT status FROM documents WHERE id = ?", (mine["id"],))
+    return mine["id"], status
 
 
 def _copy_segments(
@@ -418,10 +479,26 @@ def _codings(ctx: MergeContext) -> None:
         by_key[(doc, code, coder, start, end)] = mine
     new_rows = []
     touched: set[str] = set()
+    carried_here = {
+        r[0] for r in ctx.target.conn.execute("SELECT target_id FROM revision_items WHERE kind = 'coding'")
+    } if ctx.versions else set()
     for row in ctx.rows("SELECT * FROM codings"):
         doc, code, coder = ctx.documents[row["document_id"]], ctx.codes[row["code_id"]], ctx.coders[row["coder_id"]]
+        carried_items: list[dict[str, Any]] = []
+        if row["document_id"] in ctx.versions and row["id"] not in by_id:
+            if row["id"] in carried_here:  # a coding this project's own revision already dealt with
+                ctx.report.match("codings")
+                continue
+            found = _carry_coding(ctx, row, doc, code, coder)
+            if found is None:
+                continue  # lost on the way: listed with the revision, not added
+            carried_items = found
         key = (doc, code, coder, row["start"], row["end"])
         mine = by_id.get(row["id"]) or by_key.get(key)
+        if carried_items and not mine:  # listed with the revisions only if it is added here
+            from casebook.versions.revise import record_merged
+
+            record_merged(ctx.target, carried_items, ctx.report.source)
         if mine:
             ctx.codings[row["id"]] = mine["id"]
             ctx.report.match("codings")
@@ -450,6 +527,30 @@ def _codings(ctx: MergeContext) -> None:
     ctx.target.conn.executemany(
         "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", [(d,) for d in touched]
     )
+
+
+def _carry_coding(
+    ctx: MergeContext, row: dict[str, Any], doc: str, code: str, coder: str
+) -> list[dict[str, Any]] | None:
+    """Move a coding made on an earlier version onto the current one (``row`` is updated).
+
+    Returns the review items to list with each revision, or None when its
+    words are gone (it is then listed as lost at once, not added).
+    """
+    import json
+
+    from casebook.versions.revise import record_merged
+
+    carried, items = ctx.carry(row["document_id"], row["start"], row["end"], row["quote"], "coding", row["id"])
+    ctx.report.add(f"codings through versions ({carried.outcome})")
+    if carried.outcome == "lost":
+        coding = dict(row, document_id=doc, code_id=code, coder_id=coder)
+        bundle = json.dumps({"coding": coding, "framework_links": [], "coding_partners": []}, ensure_ascii=False)
+        record_merged(ctx.target, items, ctx.report.source, bundle)
+        return None
+    text = ctx.target.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
+    row.update(start=carried.start, end=carried.end, quote=text[carried.start : carried.end])
+    return items
 
 
 def _memo_target(ctx: MergeContext, kind: str, target_id: str | None) -> str | None:

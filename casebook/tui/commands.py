@@ -104,6 +104,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Coded segments", "passages of the code under the cursor", "segments"),
     ("Review suggestions", "accept or reject autocoding suggestions one by one", "review_suggestions"),
     ("Import files", "import transcripts or reports", "import_files"),
+    ("Import a new version…", "a corrected file for the open document; codings come along", "revise_document"),
+    ("Review revision", "codings a new version did not carry unchanged", "review_revision"),
     ("Hide or show side panels", "give the reader the whole width", "toggle_panels"),
     (
         "Matrix",

@@ -34,6 +34,7 @@ from casebook.tui.dialogs.import_dialog import ImportDialog
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, MemoEditor, PromptDialog
 from casebook.tui.messages import ImportRequest, Jump, SearchOutcome
 from casebook.tui.reader_model import Coding, DocumentModel
+from casebook.tui.screens.revisions import RevisionActions
 from casebook.tui.screens.search import SearchScreen
 from casebook.tui.screens.segments import SegmentsScreen
 from casebook.tui.timing import timed
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 INVIVO_PARENT = "INVIVO"
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
     BINDINGS = [
         Binding("c,enter", "apply_palette", "Code"),
         Binding("full_stop", "apply_last", "Again", show=False),
@@ -630,6 +631,7 @@ class CodingScreen(Screen[None]):
         self.codebook_tree.set_counts(
             codebook.code_tree(self.project, self.document["id"] if self.document else None)
         )
+        self.reopen_if_revised(step)
 
     # --- jumping, search, segments ------------------------------------------------------
 
