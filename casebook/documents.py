@@ -16,7 +16,7 @@ from typing import Any
 
 from casebook import cases as cases_mod
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
-from casebook.importers import ImportedText, Segment, reader_for
+from casebook.importers import ImportedText, Segment, limits, reader_for
 from casebook.importers.assemble import assemble
 from casebook.store.project import Project, new_id, now
 
@@ -89,6 +89,7 @@ def analyse_file(path: Path, meta: DocumentMeta) -> ImportedText:
         raise ImportFailed(path, "permission denied; check the file's permissions") from exc
     except OSError as exc:
         raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    limits.check_text(path, sum(len(b.text) for b in result.blocks))
     imported = assemble(
         result,
         interviewer=meta.interviewer,
