@@ -177,8 +177,33 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
         _insert_segments(project, doc_id, imported)
         for key, value in meta.attributes.items():
             cases_mod.set_document_attribute(project, doc_id, key, value)
+        _store_header(project, doc_id, imported.header, meta)
         project.audit("import", "document", doc_id, after={k: row[k] for k in ("name", "source_name", "sha256", "kind")})
     return ImportOutcome(str(path), "imported", doc_id, "", len(imported.text), imported.n_pages)
+
+
+def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: DocumentMeta) -> None:
+    """The transcript's own metadata lines become text attributes of the document.
+
+    A manifest's or the command line's values win; a respondent or interviewer
+    line also fills the document's respondent or interviewer when none was given.
+    """
+    from casebook.text import speakers
+
+    given = {k.rsplit(":", 1)[0].strip().lower() for k in meta.attributes}
+    for label, value in header.items():
+        if label.lower() in given:
+            continue
+        existing = project.query_one(
+            "SELECT type FROM attributes WHERE scope = 'document' AND name = ?", (label,)
+        )
+        name = label if existing is None or existing["type"] == "text" else f"header {label}"
+        cases_mod.set_document_attribute(project, doc_id, f"{name}:text", value)
+        kind = speakers.speaker_kind(label, None, {}) if speakers.is_generic(label) else None
+        column = {"respondent": meta.respondent, "interviewer": meta.interviewer}
+        if kind in column and column[kind] is None:
+            person = value.split(",", 1)[0].strip()
+            project.conn.execute(f"UPDATE documents SET {kind} = ? WHERE id = ?", (person, doc_id))
 
 
 def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> None:
