@@ -58,6 +58,8 @@ class ImportedText:
     warnings: list[str] = field(default_factory=list)
     lemmas: dict[tuple[int, int], str] = field(default_factory=dict)  # per sentence span
     header: dict[str, str] = field(default_factory=dict)  # metadata lines: label -> value
+    kind: str | None = None  # the document kind it was assembled for
+    kind_reason: str | None = None  # why, when the kind was decided rather than given
 
     def of_kind(self, kind: str) -> list[Segment]:
         return [s for s in self.segments if s.kind == kind]
