@@ -263,9 +263,10 @@ class CodingScreen(Screen[None]):
 
     @on(Tree.NodeHighlighted, "#codebook")
     def _code_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        data = event.node.data
-        if not data:
-            return
+        if event.node.data:
+            self._show_definition(event.node.data)
+
+    def _show_definition(self, data: dict[str, Any]) -> None:
         text = Text.assemble((data["path"], "bold"), f"  {data.get('label') or ''}\n")
         text.append(
             data.get("definition") or "(no definition yet — press e to write one)",
@@ -296,25 +297,37 @@ class CodingScreen(Screen[None]):
         event.prevent_default()
         self.apply_code(self.shortcuts[char])
 
-    def apply_code(self, code_id: str) -> str | None:
+    def apply_code(
+        self, code_id: str, *, create: Callable[[], str] | None = None, label: str | None = None
+    ) -> str | None:
+        """Code the selection (or sentence) with ``code_id`` as one undo step.
+
+        ``create`` makes the code first, inside the same step (in-vivo coding),
+        so one undo takes away both the coding and the code it created.
+        """
         reader = self.reader
         target = reader.target_range()
         if self.document is None or target is None:
             self.notify("open a document and select a passage first", severity="warning")
             return None
         code = self.codes_by_id.get(code_id)
-        if code is None:
+        if code is None and create is None:
             return None
         start, end = target
         doc_id = self.document["id"]
         with timed(self.app, "apply"):
             try:
                 before = len(reader.model.codings) if reader.model else 0
-                with history.step(self.project, f"apply {code['path']}"):
+                with history.step(self.project, label or f"apply {code['path']}"):
+                    if create is not None:
+                        code_id = create()
                     coding_id = add_coding(self.project, doc_id, code_id, start, end)
             except (CasebookError, sqlite3.Error) as exc:
                 self.report(exc)
                 return None
+            if create is not None:
+                self.load_codes()
+                code = self.codes_by_id[code_id]
             self.last_code_id = code_id
             model = reader.model
             assert model is not None
@@ -390,34 +403,36 @@ class CodingScreen(Screen[None]):
             return
         quote = model.text[target[0] : target[1]]
 
-        def make() -> None:
-            with history.step(self.project, "in-vivo code"):
-                if (
-                    self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,))
-                    is None
-                ):
-                    codebook.add_code(
-                        self.project,
-                        INVIVO_PARENT,
-                        label="In-vivo codes",
-                        definition="Codes named after the respondent's own words.",
-                    )
-                base = codebook.name_from_text(quote)
-                name, n = base, 2
-                while self.project.query_one(
-                    "SELECT id FROM codes WHERE path = ?", (f"{INVIVO_PARENT}.{name}",)
-                ):
-                    name, n = f"{base}_{n}", n + 1
-                label = " ".join(quote.split())
-                code_id = codebook.add_code(
+        made: list[str] = []
+
+        def create() -> str:
+            if self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,)) is None:
+                codebook.add_code(
                     self.project,
-                    f"{INVIVO_PARENT}.{name}",
-                    label=label[:80] + ("…" if len(label) > 80 else ""),
+                    INVIVO_PARENT,
+                    label="In-vivo codes",
+                    definition="Codes named after the respondent's own words.",
                 )
-            self.load_codes()
-            self.apply_code(code_id)
-            self.codebook_tree.reveal(code_id)
-            self.notify(f"new code {INVIVO_PARENT}.{name}", title="In-vivo")
+            base = codebook.name_from_text(quote)
+            name, n = base, 2
+            while self.project.query_one(
+                "SELECT id FROM codes WHERE path = ?", (f"{INVIVO_PARENT}.{name}",)
+            ):
+                name, n = f"{base}_{n}", n + 1
+            label = " ".join(quote.split())
+            made.append(f"{INVIVO_PARENT}.{name}")
+            return codebook.add_code(
+                self.project,
+                f"{INVIVO_PARENT}.{name}",
+                label=label[:80] + ("…" if len(label) > 80 else ""),
+            )
+
+        def make() -> None:
+            code_id = self.apply_code("", create=create, label="in-vivo code")
+            if code_id is None or not made:
+                return
+            self.codebook_tree.reveal(code_id and self.last_code_id or "")
+            self.notify(f"new code {made[-1]}", title="In-vivo")
 
         self.safely(make)
 
@@ -625,6 +640,8 @@ class CodingScreen(Screen[None]):
                 self._update_doc_title()
             if self.document["id"] in step.document_ids or step.coding_ids:
                 self._reload_codings()
+        if step.code_ids:
+            self.load_codes()  # an in-vivo code went away (undo) or came back (redo)
         self.codebook_tree.set_counts(
             codebook.code_tree(self.project, self.document["id"] if self.document else None)
         )
@@ -722,6 +739,13 @@ class CodingScreen(Screen[None]):
             self._reload_codings()
         if reveal:
             self.codebook_tree.reveal(reveal)
+        # the detail pane shows what the code is called now (a cursor that stays on
+        # the same line sends no new highlight event)
+        shown = self.codes_by_id.get(reveal or "") or self.codes_by_id.get(
+            self.codebook_tree.highlighted_id() or ""
+        )
+        if shown:
+            self._show_definition(shown)
 
     def action_add_code(self, top_level: bool = False) -> None:
         parent = None if top_level else self.codebook_tree.highlighted_id()
@@ -818,6 +842,7 @@ class CodingScreen(Screen[None]):
 
             def confirmed(yes: bool | None) -> None:
                 if not yes:
+                    self.notify(f"not merged: {code['path']} and {dest['path']} are unchanged")
                     return
 
                 def run() -> None:
