@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static, Tree
+from textual.widgets import Header, Label, ProgressBar, Static, Tree
 from textual.worker import get_current_worker
 
 from casebook import history, retrieval
@@ -37,6 +37,7 @@ from casebook.tui.reader_model import Coding, DocumentModel
 from casebook.tui.screens.search import SearchScreen
 from casebook.tui.screens.segments import SegmentsScreen
 from casebook.tui.timing import timed
+from casebook.tui.widgets.footer import KeyFooter
 from casebook.tui.widgets.reader import DocumentReader
 from casebook.tui.widgets.status import StatusLine
 from casebook.tui.widgets.trees import CodebookTree, DocumentTree
@@ -145,7 +146,7 @@ class CodingScreen(Screen[None]):
         with Horizontal(id="progress"):
             yield Label("", id="progress-label")
             yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"casebook · {self.project.get_meta('name') or self.project.path.stem}"
