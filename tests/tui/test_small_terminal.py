@@ -128,3 +128,17 @@ def test_margin_labels_80x24(snap_compare, dated_project: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(dated_project, "tester"), terminal_size=SMALL, run_before=run_before)
+
+
+async def test_help_explains_the_panel_counts(dated_project: Path) -> None:
+    from casebook.tui.screens.help import HelpScreen
+
+    app = make_app(dated_project, "tester")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        notes = app.screen.query_one(".help-notes").content
+        means = " ".join(str(c) for c in notes.columns[1]._cells)
+        assert "in this document" in means and "in the whole project" in means

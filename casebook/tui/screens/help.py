@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
             notes.add_column("means", ratio=5)
             for what, means in PANEL_NOTES:
                 notes.add_row(what, means)
-            yield Static(notes, classes="help-section")
+            yield Static(notes, classes="help-notes")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
