@@ -200,8 +200,10 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
 def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: DocumentMeta) -> None:
     """The transcript's own metadata lines become text attributes of the document.
 
-    A manifest's or the command line's values win; a respondent or interviewer
-    line also fills the document's respondent or interviewer when none was given.
+    A manifest's or the command line's values win. An interviewer line also
+    fills the document's interviewer when none was given (the person registry
+    then knows the name to pseudonymise); the respondent column is a stable
+    id the user gives, so a header's respondent stays an attribute.
     """
     from casebook.text import speakers
 
@@ -214,11 +216,12 @@ def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: D
         )
         name = label if existing is None or existing["type"] == "text" else f"header {label}"
         cases_mod.set_document_attribute(project, doc_id, f"{name}:text", value)
-        kind = speakers.speaker_kind(label, None, {}) if speakers.is_generic(label) else None
-        column = {"respondent": meta.respondent, "interviewer": meta.interviewer}
-        if kind in column and column[kind] is None:
-            person = value.split(",", 1)[0].strip()
-            project.conn.execute(f"UPDATE documents SET {kind} = ? WHERE id = ?", (person, doc_id))
+        is_interviewer = (
+            speakers.is_generic(label) and speakers.speaker_kind(label, None, {}) == "interviewer"
+        )
+        if is_interviewer and meta.interviewer is None:
+            person = value.split(",", 1)[0].split("(", 1)[0].strip()
+            project.conn.execute("UPDATE documents SET interviewer = ? WHERE id = ?", (person, doc_id))
 
 
 def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> None:

@@ -67,7 +67,7 @@ def test_header_becomes_document_attributes(project: Project, tmp_path: Path) ->
     assert got["Transcriptie"] == "samenvatting"  # the given value wins
     assert {r["type"] for r in rows if r["name"] != "Transcriptie"} == {"text"}
     row = project.query_one("SELECT respondent, interviewer FROM documents WHERE id = ?", (doc,))
-    assert (row["respondent"], row["interviewer"]) == ("J. de Wit", "S. Yilmaz")
+    assert (row["respondent"], row["interviewer"]) == (None, "S. Yilmaz")
     assert project.scalar("SELECT count(*) FROM segments WHERE document_id = ? AND kind = 'turn'", (doc,)) == 4
 
 
