@@ -175,3 +175,15 @@ def test_ordinary_documents_pass(project: Project, tmp_path: Path) -> None:
     for name in ("duinmond/DUI_2022_programmamanager.docx", "lindeveen/LIN_2022_mbo_Veenpoort.odt"):
         outcome = import_file(project, REPO / "corpus" / name, DocumentMeta(case="X"))
         assert outcome.status == "imported"
+
+
+def test_pdf_text_over_the_limit_stops_while_reading(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import REPO
+
+    monkeypatch.setenv("CASEBOOK_MAX_CHARS", "2000")
+    pdf = REPO / "corpus" / "lindeveen" / "LIN_2021_voortgangsrapportage.pdf"
+    with pytest.raises(ImportFailed, match="more than the 2,000 allowed"):
+        import_file(project, pdf, DocumentMeta(case="X"))
+    assert project.scalar("SELECT count(*) FROM documents") == 0
