@@ -94,3 +94,25 @@ async def test_undo_of_in_vivo_coding_removes_the_code_it_created(make, project_
         rows = codings(project_path)
         assert [r["path"] for r in rows] == [path]
         assert path in {n.data["path"] for n in app.screen.query_one(CodebookTree).code_nodes.values()}
+
+
+async def test_import_dialog_decides_the_kind_and_says_so(make, project_path, tmp_path) -> None:
+    from tests.tui.test_coding_flow import committed
+
+    report = tmp_path / "Zuidrand_voortgangsrapportage_2023.txt"
+    report.write_text("Stand van zaken\nHet techlab is open.\n", encoding="utf-8")
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("I")
+        await pilot.pause()
+        app.screen.query_one("#import-paths", Input).value = str(report)
+        app.screen.query_one("#import-case", Input).value = "Zuidrand"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kinds = committed(project_path, "SELECT kind FROM documents WHERE name LIKE 'Zuidrand%'")
+        assert kinds == [{"kind": "progress_report"}]
+        assert any(
+            "imported as progress report: name says voortgangsrapportage" in m for m in _messages(app)
+        ), _messages(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -930,6 +931,10 @@ class CodingScreen(Screen[None]):
         if failed:
             message += f", {failed} failed"
         self.notify(message, title="Import", severity="warning" if failed else "information")
+        decided = [f"{Path(o.path).name}: {o.message}" for o in imported if o.message]
+        if decided:
+            # the kind was decided, not given: say how, so a wrong guess is seen
+            self.notify("\n".join(decided[:6]) + ("\n…" if len(decided) > 6 else ""), title="Kind")
         if imported and self.document is None and imported[0].document_id:
             self.open_document(imported[0].document_id)
 
