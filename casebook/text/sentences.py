@@ -28,6 +28,7 @@ import re
 
 OPENERS = {"(": ")", "[": "]", "„": "”“", "“": "”", "«": "»"}
 CLOSERS = set("".join(OPENERS.values()))
+_PAIR_CHARS = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]")
 _TIME_MARK = re.compile(r"^[\[(]\s*(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?\s*[\])]$")
 # an end of sentence (or an ellipsis), then marks, then a capitalised word
 _JOIN = re.compile(
@@ -42,7 +43,8 @@ def pairs(text: str) -> list[tuple[int, int]]:
     """Matched bracket and quotation pairs as (open, close) offsets; strays are ignored."""
     stack: list[tuple[str, int]] = []
     out: list[tuple[int, int]] = []
-    for i, ch in enumerate(text):
+    for m in _PAIR_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in CLOSERS and stack:
             for depth in range(len(stack) - 1, -1, -1):
                 opener, where = stack[depth]
@@ -79,9 +81,15 @@ def repair(text: str, starts: list[int]) -> list[int]:
     spans = _outermost(pairs(text))
     kept = {s for s in starts if 0 < s < len(text) and not _inside(s, spans)}
     for s in list(kept):
-        before = text[:s].rstrip()
-        if text[s].islower() and before and (before[-1] in CLOSERS or before.endswith("...")):
+        if not text[s].islower():
+            continue
+        j = s
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j and (text[j - 1] in CLOSERS or text[max(j - 3, 0) : j] == "..."):
             kept.discard(s)
+    gaps: list[tuple[int, int]] = []  # (end mark, next word]: the pipeline's boundaries go
+    added: list[int] = []
     for m in _JOIN.finditer(text):
         if _inside(m.start("end"), spans):
             continue
@@ -93,10 +101,18 @@ def repair(text: str, starts: list[int]) -> list[int]:
             boundary = m.start("marks") + len(m.group("marks")) - len(m.group("marks").lstrip())
         else:
             boundary = m.end()
-        # drop whatever the pipeline put between the end mark and the next word
-        kept -= {s for s in kept if m.start("end") < s <= m.end()}
-        kept.add(boundary)
-    return sorted(s for s in kept if 0 < s < len(text))
+        gaps.append((m.start("end"), m.end()))
+        added.append(boundary)
+    # one pass over sorted starts and gaps (both in text order), so long paragraphs stay linear
+    out: list[int] = []
+    g = 0
+    for s in sorted(kept):
+        while g < len(gaps) and gaps[g][1] < s:
+            g += 1
+        if g < len(gaps) and gaps[g][0] < s <= gaps[g][1]:
+            continue
+        out.append(s)
+    return sorted({s for s in (*out, *added) if 0 < s < len(text)})
 
 
 def spans_from_starts(text: str, starts: list[int]) -> list[tuple[int, int]]:
