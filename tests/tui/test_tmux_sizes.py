@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 import time
 from pathlib import Path
 
@@ -12,12 +11,6 @@ import pytest
 from tests.tui.fixtures import build_project
 from tests.tui.test_tmux import Tmux, _codings, _command
 
-
-def _this_casebook() -> list[str]:
-    """The casebook of the interpreter running the tests (not another install on PATH)."""
-    exe = Path(sys.executable).with_name("casebook")
-    return [str(exe)] if exe.exists() else _command()
-
 pytestmark = [pytest.mark.tmux, pytest.mark.slow]
 
 
@@ -25,7 +18,7 @@ class SizedTmux(Tmux):
     def start_sized(self, project: Path, width: int, height: int) -> None:
         env = f"-u COLUMNS -u LINES CASEBOOK_CONFIG_DIR={shlex.quote(str(self.config))} TEXTUAL_ANIMATIONS=none"
         cmd = " ".join(
-            shlex.quote(c) for c in [*_this_casebook(), "--project", str(project), "--coder", "tester", "tui"]
+            shlex.quote(c) for c in [*_command(), "--project", str(project), "--coder", "tester", "tui"]
         )
         size = f"{width}x{height}"
         self.run(
