@@ -453,7 +453,7 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
             updates.append((table, row[key], ns, ne))
     from casebook.store.backup import backup
 
-    backup(project, "set-kind")
+    backup_path = backup(project, "set-kind")
     n_turns = len(imported.of_kind("turn"))
     with project.transaction():
         project.conn.execute("DELETE FROM segments_fts WHERE document_id = ?", (doc_id,))
@@ -467,7 +467,8 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
             project.conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (ns, ne, key))
         project.audit(
             "set", "document", doc_id,
-            before={"kind": doc["kind"], "text": old_text}, after={"kind": kind, "turns": n_turns},
+            before={"kind": doc["kind"], "n_chars": len(old_text), "backup": backup_path.name},
+            after={"kind": kind, "turns": n_turns, "n_chars": len(text)},
         )  # fmt: skip
     turns = f"{n_turns} turns found" if detect else f"{len(prefixes)} turn labels put back into the text"
     return f"{doc['name']}: {doc['kind']} -> {kind}; {turns}, {len(updates)} codings and mentions moved"
