@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXTERNAL, REPO
 
 from casebook import cases as cases_mod
 from casebook.documents import DocumentMeta, analyse_file, import_file
 from casebook.store.project import Project
 from casebook.text.headers import header_line
+from tests.conftest import EXTERNAL, REPO
 
 HEADED = (
     "Respondent: J. de Wit, teamleider techniek, Esdal Vakcollege\n"

@@ -170,7 +170,7 @@ def test_the_limit_can_live_in_the_settings(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_ordinary_documents_pass(project: Project, tmp_path: Path) -> None:
-    from conftest import REPO
+    from tests.conftest import REPO
 
     for name in ("duinmond/DUI_2022_programmamanager.docx", "lindeveen/LIN_2022_mbo_Veenpoort.odt"):
         outcome = import_file(project, REPO / "corpus" / name, DocumentMeta(case="X"))
@@ -180,7 +180,7 @@ def test_ordinary_documents_pass(project: Project, tmp_path: Path) -> None:
 def test_pdf_text_over_the_limit_stops_while_reading(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import REPO
+    from tests.conftest import REPO
 
     monkeypatch.setenv("CASEBOOK_MAX_CHARS", "2000")
     pdf = REPO / "corpus" / "lindeveen" / "LIN_2021_voortgangsrapportage.pdf"

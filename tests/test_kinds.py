@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
 
 from casebook.cli import cli as main
 from casebook.codings import add_coding
@@ -15,6 +14,7 @@ from casebook.documents import DocumentMeta, document_text, import_file, segment
 from casebook.importers.base import Block, ReadResult
 from casebook.kinds import decide, kind_from_name
 from casebook.store.project import Project
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
