@@ -10,7 +10,8 @@ headless and prints:
   ratio <= 2);
 - median and 95th percentile of one selection-extension keypress and of one
   apply-code action (database commit included), each as handler time plus the
-  screen update it triggers (target: median <= 16 ms);
+  screen update it triggers (target: median <= 16 ms), with margin labels off
+  and on (``L``);
 - the same figure for Textual's stock read-only TextArea moving a selection
   on the same text, as a baseline.
 
@@ -130,7 +131,7 @@ async def measure_open(path: Path, repeat: int) -> tuple[list[float], int, int]:
         return totals, len(model.rows), len(model.codings)
 
 
-async def measure_keys(path: Path, n: int) -> tuple[list[Any], list[Any]]:
+async def measure_keys(path: Path, n: int, labels: bool = False) -> tuple[list[Any], list[Any]]:
     from casebook.tui.app import make_app
     from casebook.tui.timing import Stopwatch
 
@@ -140,6 +141,8 @@ async def measure_keys(path: Path, n: int) -> tuple[list[Any], list[Any]]:
         watch_updates(app)
         app.stopwatch = Stopwatch()
         reader = app.screen.reader
+        if labels:
+            await pilot.press("L")
         reader.move_to(len(reader.model.text) // 3, centre=True)
         await pilot.pause()
         shortcuts = "123"
@@ -224,6 +227,12 @@ def main() -> None:
         extends, applies = asyncio.run(measure_keys(coded, args.keys))
         print(summary("selection extension (w / s)", extends))
         print(summary("apply code (commit + undo step)", applies))
+        l_extends, l_applies = asyncio.run(measure_keys(coded, args.keys, labels=True))
+        print(summary("with margin labels (L): extension", l_extends))
+        print(summary("with margin labels (L): apply", l_applies))
+        plain_med = statistics.median(r.total for r in extends + applies)
+        label_med = statistics.median(r.total for r in l_extends + l_applies)
+        print(f"ratio margin labels on / off (median)          {label_med / plain_med:7.2f}")
 
         from casebook.documents import document_text, list_documents
         from casebook.store.project import open_project
@@ -233,7 +242,7 @@ def main() -> None:
         p.close()
         baseline = asyncio.run(measure_textarea(text, args.keys * 2))
         print(summary("baseline: TextArea word selection", baseline))
-        median_ok = statistics.median(r.total for r in extends + applies) * 1000
+        median_ok = statistics.median(r.total for r in extends + applies + l_extends + l_applies) * 1000
         print(
             f"target median <= 16 ms: {'met' if median_ok <= 16 else 'NOT met'} ({median_ok:.2f} ms)"
         )

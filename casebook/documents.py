@@ -16,11 +16,13 @@ from typing import Any
 
 from casebook import cases as cases_mod
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
-from casebook.importers import ImportedText, Segment, reader_for
+from casebook.importers import ImportedText, Segment, limits, reader_for
 from casebook.importers.assemble import assemble
 from casebook.store.project import Project, new_id, now
 
 KINDS = ("interview", "progress_report", "plan", "other")
+# Kinds whose paragraphs are searched for speaker labels (turns).
+SPEAKER_KINDS = ("interview", "other")
 _KIND_ALIASES = {
     "interview": "interview",
     "transcript": "interview",
@@ -90,13 +92,24 @@ def analyse_file(path: Path, meta: DocumentMeta) -> ImportedText:
         raise ImportFailed(path, "permission denied; check the file's permissions") from exc
     except OSError as exc:
         raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    limits.check_text(path, sum(len(b.text) for b in result.blocks))
+    decision = None
+    if meta.kind:
+        kind = normalise_kind(meta.kind)
+    else:
+        from casebook import kinds
+
+        decision = kinds.decide(path.name, result)
+        kind = decision.kind
     imported = assemble(
         result,
         interviewer=meta.interviewer,
         role=meta.role,
         organisation=meta.organisation,
-        detect_speakers=normalise_kind(meta.kind) in ("interview", "other"),
+        detect_speakers=kind in SPEAKER_KINDS,
     )
+    imported.kind = kind
+    imported.kind_reason = decision.message() if decision else None
     if not imported.text.strip():
         raise ImportFailed(path, "no text found in the file; nothing to import")
     add_sentences(imported)
@@ -154,8 +167,9 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
         )
     if meta.case is None:
         raise InvalidInput(f"{path}: no case given; pass --case NAME or a manifest with a case column")
-    kind = normalise_kind(meta.kind)
+    normalise_kind(meta.kind)  # a bad --kind fails before the file is read
     imported = analyse_file(path, meta)
+    kind = imported.kind or normalise_kind(meta.kind)
     doc_id = new_id()
     with project.transaction():
         case_id = cases_mod.ensure_case(project, meta.case)
@@ -187,8 +201,38 @@ def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> Impor
         _insert_segments(project, doc_id, imported)
         for key, value in meta.attributes.items():
             cases_mod.set_document_attribute(project, doc_id, key, value)
+        _store_header(project, doc_id, imported.header, meta)
         project.audit("import", "document", doc_id, after={k: row[k] for k in ("name", "source_name", "sha256", "kind")})
-    return ImportOutcome(str(path), "imported", doc_id, "", len(imported.text), imported.n_pages)
+    return ImportOutcome(
+        str(path), "imported", doc_id, imported.kind_reason or "", len(imported.text), imported.n_pages
+    )
+
+
+def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: DocumentMeta) -> None:
+    """The transcript's own metadata lines become text attributes of the document.
+
+    A manifest's or the command line's values win. An interviewer line also
+    fills the document's interviewer when none was given (the person registry
+    then knows the name to pseudonymise); the respondent column is a stable
+    id the user gives, so a header's respondent stays an attribute.
+    """
+    from casebook.text import speakers
+
+    given = {k.rsplit(":", 1)[0].strip().lower() for k in meta.attributes}
+    for label, value in header.items():
+        if label.lower() in given:
+            continue
+        existing = project.query_one(
+            "SELECT type FROM attributes WHERE scope = 'document' AND name = ?", (label,)
+        )
+        name = label if existing is None or existing["type"] == "text" else f"header {label}"
+        cases_mod.set_document_attribute(project, doc_id, f"{name}:text", value)
+        is_interviewer = (
+            speakers.is_generic(label) and speakers.speaker_kind(label, None, {}) == "interviewer"
+        )
+        if is_interviewer and meta.interviewer is None:
+            person = value.split(",", 1)[0].split("(", 1)[0].strip()
+            project.conn.execute("UPDATE documents SET interviewer = ? WHERE id = ?", (person, doc_id))
 
 
 def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> None:
@@ -314,3 +358,133 @@ def set_status(project: Project, document_id: str, status: str) -> None:
         before = project.scalar("SELECT status FROM documents WHERE id = ?", (document_id,))
         project.conn.execute("UPDATE documents SET status = ? WHERE id = ?", (status, document_id))
         project.audit("status", "document", document_id, before={"status": before}, after={"status": status})
+
+
+# --- changing the kind afterwards ----------------------------------------------
+
+
+def set_kind(project: Project, document_id: str, kind: str) -> str:
+    """Give a document another kind and re-segment it; returns a one-line summary.
+
+    Reports and plans have no turns; interviews (and ``other``) have their
+    paragraphs searched for speaker labels. Going to a report drops the turns
+    and writes each turn's label back into the text (so nothing is lost and
+    the way back finds them again). Going to an interview finds the labels in
+    the text, takes them out (as at import). Either way every coding and
+    partner mention moves with its words; if one covers a label that would go,
+    nothing changes and the error says which. A backup is made first.
+    """
+    kind = normalise_kind(kind)
+    doc = project.query_one("SELECT id, name, kind, format, interviewer, role, organisation FROM documents WHERE id = ?", (document_id,))
+    if doc is None:
+        raise NotFound(f"no document {document_id}; list them with `casebook docs`")
+    old_kind = doc["kind"]
+    if kind == old_kind:
+        return f"{doc['name']} is already a {kind}"
+    was_speech, is_speech = old_kind in SPEAKER_KINDS, kind in SPEAKER_KINDS
+    n_turns_before = project.scalar(
+        "SELECT count(*) FROM segments WHERE document_id = ? AND kind = 'turn'", (document_id,)
+    )
+    if was_speech == is_speech:
+        with project.transaction():
+            project.conn.execute("UPDATE documents SET kind = ? WHERE id = ?", (kind, document_id))
+            project.audit("set", "document", document_id, before={"kind": old_kind}, after={"kind": kind})
+        return f"{doc['name']}: {old_kind} -> {kind}; segments unchanged ({n_turns_before} turns)"
+    return _resegment(project, doc, kind, detect=is_speech)
+
+
+def _label_prefix(turn: dict[str, Any]) -> str:
+    """A turn's label written back as the transcript had it: ``[0:01:02] Name (Org): ``."""
+    out = ""
+    if turn["time"] is not None:
+        t = int(turn["time"])
+        out += f"[{t // 3600}:{t % 3600 // 60:02d}:{t % 60:02d}] "
+    if turn["label"]:
+        org = f" ({turn['organisation']})" if turn["organisation"] and turn["speaker_kind"] != "interviewer" else ""
+        out += f"{turn['label']}{org}: "
+    return out
+
+
+def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool) -> str:
+    from casebook.importers.base import Block, ReadResult
+
+    doc_id = doc["id"]
+    old_text = document_text(project, doc_id)
+    segs = segments_of(project, doc_id)
+    heads = {s["start"]: s["level"] or 1 for s in segs if s["kind"] == "section"}
+    pages = [(s["start"], s["end"], int(s["label"])) for s in segs if s["kind"] == "page" and (s["label"] or "").isdigit()]
+    paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]
+    # going to a report: each turn's label goes back into the text, so nothing is lost
+    prefixes = {} if detect else {s["start"]: _label_prefix(s) for s in segs if s["kind"] == "turn"}
+    blocks: list[Block] = []
+    origin: dict[int, tuple[int, int]] = {}  # id(block) -> old paragraph span
+    for s in paras:
+        page = next((n for a, b, n in pages if a <= s["start"] < max(b, a + 1)), None)
+        block = Block(
+            old_text[s["start"] : s["end"]],
+            kind="table_row" if s["kind"] == "table_row" else ("heading" if s["start"] in heads else "paragraph"),
+            level=heads.get(s["start"]),
+            page=page,
+        )
+        origin[id(block)] = (s["start"], s["end"])
+        block.text = prefixes.get(s["start"], "") + block.text
+        blocks.append(block)
+    n_pages = len(pages) or None
+    result = ReadResult(blocks, doc.get("format") or "text", n_pages)
+    imported = assemble(
+        result,
+        interviewer=doc["interviewer"],
+        role=doc["role"],
+        organisation=doc["organisation"],
+        detect_speakers=detect,
+    )
+    add_sentences(imported)
+    # old paragraph span -> new paragraph start; the new block text is the old one
+    # without a label (cut > 0) or with one put back (cut < 0)
+    new_paras = [s for s in imported.segments if s.kind in ("paragraph", "table_row")]
+    kept = [b for b in blocks if b.text]
+    mapping: list[tuple[int, int, int, int]] = []  # old_start, old_end, cut, new_start
+    for block, seg in zip(kept, new_paras, strict=True):
+        a, b = origin[id(block)]
+        mapping.append((a, b, (b - a) - len(block.text), seg.start))
+
+    def move(pos: int, is_end: bool) -> int | None:
+        for a, b, cut, new_start in mapping:
+            if a <= pos <= b if is_end else a <= pos < b:
+                rel = pos - a - cut
+                return new_start + rel if rel >= (1 if is_end else 0) else None
+        return None
+
+    text = imported.text
+    updates: list[tuple[str, str, int, int]] = []
+    for table, key, quote in (("codings", "id", "quote"), ("mentions", "id", "surface")):
+        for row in project.query(f"SELECT {key}, start, end, {quote} AS q FROM {table} WHERE document_id = ?", (doc_id,)):
+            ns, ne = move(row["start"], False), move(row["end"], True)
+            if ns is None or ne is None or text[ns:ne] != row["q"]:
+                what = "a coding" if table == "codings" else "a partner mention"
+                raise InvalidInput(
+                    f"{doc['name']}: {what} covers a speaker label at {row['start']}–{row['end']} "
+                    f"(\"{row['q'][:40]}\"); remove it first, then change the kind"
+                )
+            updates.append((table, row[key], ns, ne))
+    from casebook.store.backup import backup
+
+    backup_path = backup(project, "set-kind")
+    n_turns = len(imported.of_kind("turn"))
+    with project.transaction():
+        project.conn.execute("DELETE FROM segments_fts WHERE document_id = ?", (doc_id,))
+        project.conn.execute("DELETE FROM segments WHERE document_id = ?", (doc_id,))
+        project.conn.execute("UPDATE document_texts SET text = ? WHERE document_id = ?", (text, doc_id))
+        project.conn.execute(
+            "UPDATE documents SET kind = ?, n_chars = ? WHERE id = ?", (kind, len(text), doc_id)
+        )
+        _insert_segments(project, doc_id, imported)
+        for table, key, ns, ne in updates:
+            project.conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (ns, ne, key))
+        project.audit(
+            "set", "document", doc_id,
+            before={"kind": doc["kind"], "n_chars": len(old_text), "backup": backup_path.name},
+            after={"kind": kind, "turns": n_turns, "n_chars": len(text)},
+        )  # fmt: skip
+    turns = f"{n_turns} turns found" if detect else f"{len(prefixes)} turn labels put back into the text"
+    return f"{doc['name']}: {doc['kind']} -> {kind}; {turns}, {len(updates)} codings and mentions moved"

@@ -10,7 +10,9 @@ story. A new step discards the steps that were undone, as editors do.
 
 Covered: codings added, removed, recoded or given a memo; memos on a case,
 document, code or the project; a document's status; a document's revision
-(new version), as one step. Codebook edits are not
+(new version), as one step; a code created in the same step as a coding
+(in-vivo coding), which undo removes again when no other coding, child code
+or memo uses it. Other codebook edits are not
 undoable here (move and merge take a backup instead).
 """
 
@@ -35,6 +37,9 @@ UNDOABLE = {
     ("memo", "memo"),
     ("document", "status"),
     ("document", "revise"),  # a whole revision (casebook.versions.revise) is one step
+    # a code added inside a step (an in-vivo code with its first coding); undo
+    # removes it only while nothing else uses it
+    ("code", "add"),
 }
 
 _CODING_COLUMNS = (
@@ -58,6 +63,7 @@ class Step:
     undone: bool
     document_ids: set[str] = field(default_factory=set)
     coding_ids: set[str] = field(default_factory=set)
+    code_ids: set[str] = field(default_factory=set)  # codes created or removed again
 
 
 class HistoryConflict(CasebookError):
@@ -224,6 +230,34 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
             switch_revision(project, e["after"]["revision"], forward=not backwards)
         except RevisionConflict as exc:
             raise HistoryConflict(f"cannot {'undo' if backwards else 'redo'} “{found.label}”: {exc}") from exc
+    elif entity == "code":
+        found.code_ids.add(entity_id)
+        _apply_code_add(project, entity_id, e["after"], backwards)
     elif entity == "document":
         found.document_ids.add(entity_id)
         conn.execute("UPDATE documents SET status = ? WHERE id = ?", (target["status"], entity_id))
+
+
+def _apply_code_add(project: Project, code_id: str, after: dict[str, Any], backwards: bool) -> None:
+    conn = project.conn
+    if backwards:
+        used = project.scalar(
+            "SELECT (SELECT count(*) FROM codings WHERE code_id = :id)"
+            " + (SELECT count(*) FROM codes WHERE parent_id = :id)"
+            " + (SELECT count(*) FROM memos WHERE target_kind = 'code' AND target_id = :id)",
+            {"id": code_id},
+        )
+        if not used:
+            conn.execute("DELETE FROM codes WHERE id = ?", (code_id,))
+        return
+    if project.scalar("SELECT count(*) FROM codes WHERE id = ?", (code_id,)):
+        return
+    path = after["path"]
+    parent_path, _, name = path.rpartition(".")
+    parent_id = project.scalar("SELECT id FROM codes WHERE path = ?", (parent_path,)) if parent_path else None
+    stamp = now()
+    conn.execute(
+        "INSERT INTO codes (id, parent_id, name, path, label, definition, colour, created_at, modified_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        (code_id, parent_id, name, path, after.get("label"), after.get("definition"), after.get("colour"), stamp, stamp),
+    )

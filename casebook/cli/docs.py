@@ -11,13 +11,19 @@ from casebook.cli.output import emit_json, table
 from casebook.documents import list_documents, resolve_document
 
 
-@click.command("docs")
+@click.group("docs", invoke_without_command=True)
 @click.option("--case", "case")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--versions", is_flag=True, help="Every version of each document (revised documents have several).")
 @pass_state
 def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> None:
-    """List documents: id, name, case, kind, role, round, characters, pages, turns."""
+    """List documents: id, name, case, kind, role, round, characters, pages, turns.
+
+    `casebook docs set DOC --kind K` changes a document's kind afterwards.
+    """
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        return
     rows = list_documents(state.project(), case)
     if versions:
         from casebook.versions.revise import versions_table
@@ -39,6 +45,19 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
         ["short", "name", "case_name", "kind", "role", "round", "characters", "pages", "turns", "codings", "status"],
         ["id", "name", "case", "kind", "role", "round", "chars", "pages", "turns", "codings", "status"],
     )
+
+
+@docs_cmd.command("set")
+@click.argument("document")
+@click.option("--kind", metavar="K", required=True, help="interview, progress_report, plan or other.")
+@pass_state
+def docs_set_cmd(state: State, document: str, kind: str) -> None:
+    """Change a document's kind and re-segment it (turns found or dropped)."""
+    from casebook.documents import set_kind
+
+    project = state.project()
+    doc = resolve_document(project, document)
+    click.echo(set_kind(project, doc["id"], kind))
 
 
 @click.command("show")

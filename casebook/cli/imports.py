@@ -15,7 +15,11 @@ from casebook.errors import InvalidInput
 @click.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--case", "case", metavar="NAME", help="Case (region) the files belong to.")
-@click.option("--kind", metavar="K", help="interview, progress_report, plan or other (default interview).")
+@click.option(
+    "--kind",
+    metavar="K",
+    help="interview, progress_report, plan or other (default: from the file name and content).",
+)
 @click.option("--role", metavar="R", help="Respondent role, e.g. programmamanager, mbo, bedrijfsleven.")
 @click.option("--round", "round_", metavar="N", help="Interview round, e.g. 2022.")
 @click.option("--date", metavar="YYYY-MM-DD")
@@ -102,6 +106,11 @@ def import_cmd(
     if show_bar:
         for o in dupes:
             click.echo(f"  skipped {o.path}: {o.message}")
+        for o in imported:
+            if o.message:
+                click.echo(f"  {o.path}: {o.message}")
+    if any(o.message for o in imported):
+        click.echo("Change a kind with `casebook docs set DOC --kind K`.", err=True)
     if failed:
         click.echo("Not imported:", err=True)
         for o in failed:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 
 MAX_MEMBER_BYTES = 1 << 30
 
@@ -164,6 +165,7 @@ def read_qda(path: Path) -> QdaProject:
         raise ImportFailed(path, "no such file; check the path")
     if path.is_dir():
         raise ImportFailed(path, "is a folder; give a .qdpx or .qdc file")
+    limits.check_file_size(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -185,6 +187,7 @@ def _read_archive(path: Path) -> QdaProject:
             path, "not a QDPX file (not a zip archive); export it again as REFI-QDA project"
         ) from exc
     with zf:
+        limits.check_zip(path, zf, total=False)
         archive = _Archive(path, zf)
         name = next((n for n in archive.members if n == "project.qde"), None)
         if name is None:
@@ -339,7 +342,9 @@ def _content(qda: QdaProject, el: Any, archive: _Archive | None, path: Path) -> 
     """A text source's plain text: inline, or from the archive's sources folder."""
     inline = _kid(el, "PlainTextContent")
     if inline is not None:
-        return "".join(inline.itertext())
+        text = "".join(inline.itertext())
+        limits.check_text(path, len(text))
+        return text
     ref = el.get("plainTextPath")
     if not ref:
         return None
@@ -357,10 +362,12 @@ def _content(qda: QdaProject, el: Any, archive: _Archive | None, path: Path) -> 
         qda.skip("sources whose text file is missing from the archive")
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         qda.skip("sources whose text file is not UTF-8")
         return None
+    limits.check_text(path, len(text))
+    return text
 
 
 def _selections(qda: QdaProject, el: Any) -> list[QdaSelection]:

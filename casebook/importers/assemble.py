@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 
 from casebook.importers.base import Block, ImportedText, ReadResult, Segment
-from casebook.text import speakers
+from casebook.text import headers, speakers
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -39,6 +39,7 @@ def assemble(
     detect_speakers: bool = True,
 ) -> ImportedText:
     blocks = [b for b in (_clean(b) for b in result.blocks) if b.text]
+    header = _mark_header(blocks) if detect_speakers else {}
     labelled = _apply_labels(blocks, detect_speakers and not result.speakers_marked)
 
     parts: list[str] = []
@@ -63,7 +64,24 @@ def assemble(
     if result.n_pages:
         segments += _pages(para_spans, result.n_pages, len(text))
     segments.sort(key=lambda s: (s.start, s.kind))
-    return ImportedText(text, segments, result.format, result.n_pages, list(result.warnings))
+    out = ImportedText(text, segments, result.format, result.n_pages, list(result.warnings))
+    out.header = header
+    return out
+
+
+def _mark_header(blocks: list[Block]) -> dict[str, str]:
+    """Mark the metadata lines a transcript opens with; return them as label -> value.
+
+    They stay in the text (nothing is lost) but never open or join a turn.
+    """
+    found = headers.header_block(
+        [(f"{b.speaker}: {b.text}" if b.speaker else b.text, b.kind == "heading") for b in blocks]
+    )
+    out: dict[str, str] = {}
+    for i, (label, value) in found.items():
+        blocks[i].kind = "header"
+        out.setdefault(label, value)
+    return out
 
 
 def _clean(block: Block) -> Block:
@@ -79,13 +97,20 @@ def _apply_labels(
 ) -> list[tuple[Block, str | None, str | None, float | None]]:
     """Each block with the speaker label that opens a turn there (or None)."""
     out: list[tuple[Block, str | None, str | None, float | None]] = []
-    trusted = speakers.trusted_labels([b.text for b in blocks if b.kind != "heading"]) if detect else set()
+    trusted = (
+        speakers.trusted_labels([b.text for b in blocks if b.kind not in ("heading", "header")])
+        if detect
+        else set()
+    )
     for block in blocks:
+        if block.kind == "header":
+            out.append((block, None, None, None))
+            continue
         if block.speaker:
             label, org = _split_org(block.speaker)
             out.append((block, label, org, block.time))
             continue
-        if detect and block.kind != "heading":
+        if detect and block.kind not in ("heading", "header"):
             m = speakers.resolve(block.text, trusted)
             if m:
                 body = block.text[m.body_start :].strip()
@@ -138,8 +163,8 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
     raw: list[list] = []  # [label, org, time, start, end, n_questions, n_paras]
     current: list | None = None
     for start, end, block, label, org, time in spans:
-        if block.kind in ("heading", "table_row"):
-            # headings and data-table rows are never part of what someone said
+        if block.kind in ("heading", "table_row", "header"):
+            # headings, header lines and data-table rows are never part of what someone said
             current = None
             continue
         if label is not None:

@@ -18,7 +18,7 @@ from typing import Protocol
 @dataclass
 class Block:
     text: str
-    kind: str = "paragraph"  # paragraph | heading | table_row
+    kind: str = "paragraph"  # paragraph | heading | table_row | header (metadata lines)
     level: int | None = None  # heading level, 1 = top
     speaker: str | None = None  # a label the format gave explicitly
     time: float | None = None  # seconds from the start of the recording
@@ -57,6 +57,9 @@ class ImportedText:
     n_pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     lemmas: dict[tuple[int, int], str] = field(default_factory=dict)  # per sentence span
+    header: dict[str, str] = field(default_factory=dict)  # metadata lines: label -> value
+    kind: str | None = None  # the document kind it was assembled for
+    kind_reason: str | None = None  # why, when the kind was decided rather than given
 
     def of_kind(self, kind: str) -> list[Segment]:
         return [s for s in self.segments if s.kind == kind]

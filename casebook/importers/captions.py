@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
 from casebook.importers.plaintext import decode_bytes
 from casebook.text import speakers
@@ -158,6 +159,7 @@ class _CaptionReader:
     name = ""
 
     def read(self, path: Path) -> ReadResult:
+        limits.check_file_size(path)
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from xml.parsers import expat
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 from casebook.importers.base import ReadResult
 from casebook.importers.word import TRACKED, Para, Row, build_result, cell_texts
 
@@ -157,6 +158,7 @@ def _check_container(path: Path) -> None:
         raise ImportFailed(path, NOT_ODT)
     try:
         with zipfile.ZipFile(path) as zf:
+            limits.check_zip(path, zf)
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFailed(path, NOT_ODT) from exc

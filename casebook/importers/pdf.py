@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
 from casebook.text import speakers
 
@@ -205,6 +206,7 @@ class PdfReader:
             raise ImportFailed(path, "the PDF has no pages; nothing to import")
         pages: list[_Page] = []
         extractor = _Extractor()
+        n_chars = 0  # stop early when the text outgrows the limit (a hostile PDF)
         for i in range(n_pages):
             try:
                 page = doc[i]
@@ -227,6 +229,8 @@ class PdfReader:
                 finally:
                     page.close()
             pages.append(p)
+            n_chars += sum(len(line.text) for line in p.lines)
+            limits.check_text(path, n_chars)
 
         with_text = [p for p in pages if p.lines or p.margin]
         _drop_running_lines(with_text)

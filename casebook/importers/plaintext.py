@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
 
 # Guesses that, for NUL-free bytes, mean "some Western single-byte text".
@@ -62,6 +63,7 @@ class PlainTextReader:
     extensions = (".txt", ".md", ".text")
 
     def read(self, path: Path) -> ReadResult:
+        limits.check_file_size(path)
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import ImportFailed
+from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
 from casebook.text import speakers
 
@@ -299,6 +300,7 @@ def _check_container(path: Path) -> None:
         raise ImportFailed(path, NOT_WORD)
     try:
         with zipfile.ZipFile(path) as zf:
+            limits.check_zip(path, zf)
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFailed(path, NOT_WORD) from exc

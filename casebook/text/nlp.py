@@ -45,23 +45,27 @@ def model_name() -> str:
 def analyse(texts: Iterable[str]) -> list[tuple[list[tuple[int, int]], list[str]]]:
     """For each text: its sentence spans (char offsets) and the lemma of each sentence.
 
-    Sentence spans cover the text's non-space content without overlap.
+    Sentence spans cover the text's non-space content without overlap. The
+    pipeline's boundaries are repaired for transcription marks (brackets,
+    times, ellipses, quotations) by ``casebook.text.sentences``.
     """
+    from casebook.text import sentences
+
     nlp = pipeline()
     out: list[tuple[list[tuple[int, int]], list[str]]] = []
     for doc in nlp.pipe(texts, batch_size=256):
-        spans: list[tuple[int, int]] = []
-        lemmas: list[str] = []
-        for sent in doc.sents:
-            start = sent.start_char
-            end = sent.end_char
-            while end > start and doc.text[end - 1].isspace():
-                end -= 1
-            if end <= start:
+        starts = [sent.start_char for sent in doc.sents][1:]
+        spans = sentences.spans_from_starts(doc.text, sentences.repair(doc.text, starts))
+        words: list[list[str]] = [[] for _ in spans]
+        i = 0
+        for tok in doc:
+            if tok.is_space:
                 continue
-            spans.append((start, end))
-            lemmas.append(" ".join((t.lemma_ or t.text).lower() for t in sent if not t.is_space))
-        out.append((spans, lemmas))
+            while i + 1 < len(spans) and tok.idx >= spans[i + 1][0]:
+                i += 1
+            if spans:
+                words[i].append((tok.lemma_ or tok.text).lower())
+        out.append((spans, [" ".join(w) for w in words]))
     return out
 
 

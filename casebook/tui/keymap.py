@@ -95,12 +95,24 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("tab / shift+tab", "next / previous panel"),
             ("b", "hide / show the side panels (small terminals)"),
+            ("L", "margin labels: the code names of each line's codings beside the text"),
             ("ctrl+p", "command palette: documents, codes, cases, actions"),
             ("I", "import files"),
             ("? f1", "this help"),
             ("q  ctrl+q", "quit (everything is already saved)"),
         ],
     ),
+]
+
+
+# What the panels show, for the help screen (not keys, so not in KEYMAP).
+PANEL_NOTES: list[tuple[str, str]] = [
+    ("■ TIJD 2/14", "codebook: 2 codings in this document / 14 in the whole project"),
+    ("green count", "the code is used in the open document; dim: not yet"),
+    ("○ ◐ ✓  3", "documents: new / in progress / done, then the number of codings"),
+    ("dim words after a name", "the part every document of the case shares (or its date)"),
+    ("stripes ╻┃╹ left of the text", "one lane per coding, coloured like its code; + more lanes"),
+    ("L", "the same codings by name, in the margin"),
 ]
 
 

@@ -441,3 +441,30 @@ class DocumentModel:
             elif cells[lane] is None:
                 cells[lane] = (glyph, c.colour)
         return cells
+
+
+def short_code_name(path: str) -> str:
+    """The last part of a code path (``BEL.TIJD`` -> ``TIJD``), as margin labels show it."""
+    return path.rsplit(".", 1)[-1]
+
+
+def margin_labels(model: DocumentModel, row: int) -> list[tuple[str, str, bool]]:
+    """(code name, colour, starts on this row) for the codings on a text row, in lane order.
+
+    Codings that start on the row come first (they are what the eye looks
+    for); the ones running on from above follow.
+    """
+    r = model.rows[row]
+    if r.kind != "text":
+        return []
+    here = model.codings_in(r.start, r.end)
+    out = [(short_code_name(c.code), c.colour, c.start >= r.start, c.lane) for c in here]
+    out.sort(key=lambda x: (not x[2], x[3]))
+    seen: set[str] = set()
+    labels = []
+    for name, colour, starts, _lane in out:
+        if name in seen:
+            continue
+        seen.add(name)
+        labels.append((name, colour, starts))
+    return labels

@@ -28,6 +28,10 @@ if shutil.which("tmux") is None:
 
 
 def _command() -> list[str]:
+    # the casebook of the interpreter running the tests, not another install on PATH
+    beside = Path(sys.executable).with_name("casebook")
+    if beside.exists():
+        return [str(beside)]
     exe = shutil.which("casebook")
     return [exe] if exe else [sys.executable, "-m", "casebook"]
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select
 from casebook.tui.messages import ImportRequest
 from casebook.tui.served import on_server
 
+AUTO_KIND = "auto"  # no --kind: decided from the file name and content, and reported
 KINDS = [
     ("interview", "interview"),
     ("progress report", "progress_report"),
@@ -51,7 +52,12 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
             yield Label("Case (region)")
             yield Input(self.case, id="import-case")
             yield Label("Kind")
-            yield Select(KINDS, value="interview", allow_blank=False, id="import-kind")
+            yield Select(
+                [("decide from name and content", AUTO_KIND), *KINDS],
+                value=AUTO_KIND,
+                allow_blank=False,
+                id="import-kind",
+            )
             yield Label("Role of the respondent (e.g. mbo, vmbo, bedrijf)")
             yield Input(id="import-role")
             yield Label("Round or year")
@@ -80,7 +86,9 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
             ImportRequest(
                 paths=paths,
                 case=case,
-                kind=str(self.query_one("#import-kind", Select).value),
+                kind=None
+                if self.query_one("#import-kind", Select).value == AUTO_KIND
+                else str(self.query_one("#import-kind", Select).value),
                 role=self.query_one("#import-role", Input).value.strip() or None,
                 round=self.query_one("#import-round", Input).value.strip() or None,
             )

@@ -12,10 +12,15 @@ from textual.widgets.option_list import Option
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Ask before doing something that cannot simply be undone."""
+    """Ask before doing something that cannot simply be undone.
+
+    The focused default button names the action ("Merge", "Discard"), so
+    Enter does what the question asks and the button says what it will do;
+    Esc (or n, or Cancel) declines, and the caller says what did not happen.
+    """
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "No"),
+        Binding("escape,n", "answer(False)", "Cancel"),
         Binding("y", "answer(True)", "Yes"),
     ]
 
@@ -28,11 +33,11 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, variant="warning", id="yes")
-                yield Button("Cancel", id="no")
+                yield Button(f"{self.yes}  ⏎", variant="warning", id="yes")
+                yield Button("Cancel  esc", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

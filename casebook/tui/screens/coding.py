@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ProgressBar, Static, Tree
+from textual.widgets import Header, Label, ProgressBar, Static, Tree
 from textual.worker import get_current_worker
 
 from casebook import history, retrieval
@@ -38,6 +39,7 @@ from casebook.tui.screens.revisions import RevisionActions
 from casebook.tui.screens.search import SearchScreen
 from casebook.tui.screens.segments import SegmentsScreen
 from casebook.tui.timing import timed
+from casebook.tui.widgets.footer import KeyFooter
 from casebook.tui.widgets.reader import DocumentReader
 from casebook.tui.widgets.status import StatusLine
 from casebook.tui.widgets.trees import CodebookTree, DocumentTree
@@ -148,7 +150,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         with Horizontal(id="progress"):
             yield Label("", id="progress-label")
             yield ProgressBar(id="progress-bar", show_eta=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"casebook · {self.project.get_meta('name') or self.project.path.stem}"
@@ -266,9 +268,10 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
     @on(Tree.NodeHighlighted, "#codebook")
     def _code_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        data = event.node.data
-        if not data:
-            return
+        if event.node.data:
+            self._show_definition(event.node.data)
+
+    def _show_definition(self, data: dict[str, Any]) -> None:
         text = Text.assemble((data["path"], "bold"), f"  {data.get('label') or ''}\n")
         text.append(
             data.get("definition") or "(no definition yet — press e to write one)",
@@ -299,25 +302,37 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         event.prevent_default()
         self.apply_code(self.shortcuts[char])
 
-    def apply_code(self, code_id: str) -> str | None:
+    def apply_code(
+        self, code_id: str, *, create: Callable[[], str] | None = None, label: str | None = None
+    ) -> str | None:
+        """Code the selection (or sentence) with ``code_id`` as one undo step.
+
+        ``create`` makes the code first, inside the same step (in-vivo coding),
+        so one undo takes away both the coding and the code it created.
+        """
         reader = self.reader
         target = reader.target_range()
         if self.document is None or target is None:
             self.notify("open a document and select a passage first", severity="warning")
             return None
         code = self.codes_by_id.get(code_id)
-        if code is None:
+        if code is None and create is None:
             return None
         start, end = target
         doc_id = self.document["id"]
         with timed(self.app, "apply"):
             try:
                 before = len(reader.model.codings) if reader.model else 0
-                with history.step(self.project, f"apply {code['path']}"):
+                with history.step(self.project, label or f"apply {code['path']}"):
+                    if create is not None:
+                        code_id = create()
                     coding_id = add_coding(self.project, doc_id, code_id, start, end)
             except (CasebookError, sqlite3.Error) as exc:
                 self.report(exc)
                 return None
+            if create is not None:
+                self.load_codes()
+                code = self.codes_by_id[code_id]
             self.last_code_id = code_id
             model = reader.model
             assert model is not None
@@ -393,34 +408,36 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             return
         quote = model.text[target[0] : target[1]]
 
-        def make() -> None:
-            with history.step(self.project, "in-vivo code"):
-                if (
-                    self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,))
-                    is None
-                ):
-                    codebook.add_code(
-                        self.project,
-                        INVIVO_PARENT,
-                        label="In-vivo codes",
-                        definition="Codes named after the respondent's own words.",
-                    )
-                base = codebook.name_from_text(quote)
-                name, n = base, 2
-                while self.project.query_one(
-                    "SELECT id FROM codes WHERE path = ?", (f"{INVIVO_PARENT}.{name}",)
-                ):
-                    name, n = f"{base}_{n}", n + 1
-                label = " ".join(quote.split())
-                code_id = codebook.add_code(
+        made: list[str] = []
+
+        def create() -> str:
+            if self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,)) is None:
+                codebook.add_code(
                     self.project,
-                    f"{INVIVO_PARENT}.{name}",
-                    label=label[:80] + ("…" if len(label) > 80 else ""),
+                    INVIVO_PARENT,
+                    label="In-vivo codes",
+                    definition="Codes named after the respondent's own words.",
                 )
-            self.load_codes()
-            self.apply_code(code_id)
-            self.codebook_tree.reveal(code_id)
-            self.notify(f"new code {INVIVO_PARENT}.{name}", title="In-vivo")
+            base = codebook.name_from_text(quote)
+            name, n = base, 2
+            while self.project.query_one(
+                "SELECT id FROM codes WHERE path = ?", (f"{INVIVO_PARENT}.{name}",)
+            ):
+                name, n = f"{base}_{n}", n + 1
+            label = " ".join(quote.split())
+            made.append(f"{INVIVO_PARENT}.{name}")
+            return codebook.add_code(
+                self.project,
+                f"{INVIVO_PARENT}.{name}",
+                label=label[:80] + ("…" if len(label) > 80 else ""),
+            )
+
+        def make() -> None:
+            code_id = self.apply_code("", create=create, label="in-vivo code")
+            if code_id is None or not made:
+                return
+            self.codebook_tree.reveal(code_id and self.last_code_id or "")
+            self.notify(f"new code {made[-1]}", title="In-vivo")
 
         self.safely(make)
 
@@ -628,6 +645,8 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
                 self._update_doc_title()
             if self.document["id"] in step.document_ids or step.coding_ids:
                 self._reload_codings()
+        if step.code_ids:
+            self.load_codes()  # an in-vivo code went away (undo) or came back (redo)
         self.codebook_tree.set_counts(
             codebook.code_tree(self.project, self.document["id"] if self.document else None)
         )
@@ -726,6 +745,13 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             self._reload_codings()
         if reveal:
             self.codebook_tree.reveal(reveal)
+        # the detail pane shows what the code is called now (a cursor that stays on
+        # the same line sends no new highlight event)
+        shown = self.codes_by_id.get(reveal or "") or self.codes_by_id.get(
+            self.codebook_tree.highlighted_id() or ""
+        )
+        if shown:
+            self._show_definition(shown)
 
     def action_add_code(self, top_level: bool = False) -> None:
         parent = None if top_level else self.codebook_tree.highlighted_id()
@@ -822,6 +848,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
             def confirmed(yes: bool | None) -> None:
                 if not yes:
+                    self.notify(f"not merged: {code['path']} and {dest['path']} are unchanged")
                     return
 
                 def run() -> None:
@@ -908,6 +935,10 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         if failed:
             message += f", {failed} failed"
         self.notify(message, title="Import", severity="warning" if failed else "information")
+        decided = [f"{Path(o.path).name}: {o.message}" for o in imported if o.message]
+        if decided:
+            # the kind was decided, not given: say how, so a wrong guess is seen
+            self.notify("\n".join(decided[:6]) + ("\n…" if len(decided) > 6 else ""), title="Kind")
         if imported and self.document is None and imported[0].document_id:
             self.open_document(imported[0].document_id)
 

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from casebook.tui.keymap import KEYMAP
+from casebook.tui.keymap import KEYMAP, PANEL_NOTES
 
 
 class HelpScreen(ModalScreen[None]):
@@ -29,6 +29,14 @@ class HelpScreen(ModalScreen[None]):
                 for keys, what in rows:
                     table.add_row(keys, what)
                 yield Static(table, classes="help-section")
+            notes = Table(
+                title="Reading the panels", title_justify="left", show_header=False, expand=True, box=None
+            )
+            notes.add_column("what", style="bold", ratio=2)
+            notes.add_column("means", ratio=5)
+            for what, means in PANEL_NOTES:
+                notes.add_row(what, means)
+            yield Static(notes, classes="help-notes")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -268,11 +268,13 @@ class PartnersScreen(Screen[Jump | None]):
             name = dict(others)[target]
 
             def confirmed(yes: bool | None) -> None:
-                if yes:
-                    from casebook.partners.registry import merge_organisations
+                if not yes:
+                    self.notify(f"not merged: {node['organisation']} and {name} are unchanged")
+                    return
+                from casebook.partners.registry import merge_organisations
 
-                    self._write(f"merged {node['organisation']} into {name}",
-                                lambda p: merge_organisations(p, node["ids"][0], target))
+                self._write(f"merged {node['organisation']} into {name}",
+                            lambda p: merge_organisations(p, node["ids"][0], target))
 
             self.app.push_screen(ConfirmDialog(
                 f"Merge {node['organisation']} into {name}? Its names become aliases; mentions and links move.",

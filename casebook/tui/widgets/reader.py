@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from casebook.tui.reader_model import GUTTER_LANES, DocumentModel
+from casebook.tui.reader_model import GUTTER_LANES, DocumentModel, margin_labels
 from casebook.tui.timing import timed
 
 GUTTER = GUTTER_LANES + 1
@@ -103,6 +103,7 @@ class DocumentReader(ScrollView, can_focus=True):
         Binding("x", "select_unit('sentence')", "Select sentence", show=False),
         Binding("X", "select_unit('turn')", "Select turn", show=False),
         Binding("escape", "clear_selection", "Clear", show=False),
+        Binding("L", "toggle_labels", "Labels", show=False),
     ]
 
     class CursorMoved(Message):
@@ -131,6 +132,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self._dragging = False
         self._warm_timer: Timer | None = None
         self._laid_out_width = 0
+        self.show_labels = False  # code names in the left margin (L)
 
     # --- loading ---------------------------------------------------------
 
@@ -151,8 +153,45 @@ class DocumentReader(ScrollView, can_focus=True):
         self._schedule_warm()
         self.post_message(self.CursorMoved(self))
 
+    @property
+    def label_width(self) -> int:
+        """Columns of the code-name margin (0 when margin labels are off)."""
+        if not self.show_labels:
+            return 0
+        return min(16, max(8, self.scrollable_content_region.width // 6))
+
     def _text_width(self) -> int:
-        return max(self.scrollable_content_region.width - GUTTER - 1, 20)
+        return max(self.scrollable_content_region.width - GUTTER - self.label_width - 1, 20)
+
+    def action_toggle_labels(self) -> None:
+        """Show or hide the code names of each line's codings in the left margin."""
+        self.show_labels = not self.show_labels
+        self._laid_out_width = 0
+        self._cache.clear()
+        self._relayout()
+        self._scroll_cursor_into_view(centre=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def _label_segments(self, row: int) -> list[Segment]:
+        """The margin cell of one row: code names, truncated, coloured like their stripes."""
+        width = self.label_width
+        base = self.rich_style
+        assert self.model is not None
+        out: list[Segment] = []
+        used = 0
+        for name, colour, starts in margin_labels(self.model, row):
+            room = width - 1 - used - (1 if out else 0)
+            if room <= 0:
+                break
+            if out:
+                out.append(Segment(" ", base))
+                used += 1
+            shown = name if len(name) <= room else name[: max(room - 1, 0)] + "…"
+            out.append(Segment(shown, base + Style(color=colour, bold=starts, dim=not starts)))
+            used += len(shown)
+        out.append(Segment(" " * (width - used), base))
+        return out
 
     def _relayout(self) -> None:
         if self.model is None:
@@ -166,7 +205,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self.model.layout(width)
         self._laid_out_width = width
         self._cache.clear()
-        self.virtual_size = Size(width + GUTTER, len(self.model.rows))
+        self.virtual_size = Size(width + GUTTER + self.label_width, len(self.model.rows))
 
     def on_resize(self, event: events.Resize) -> None:
         if self.model is not None and self._text_width() != self._laid_out_width:
@@ -362,7 +401,7 @@ class DocumentReader(ScrollView, can_focus=True):
         r = model.rows[row]
         styles = self._style_map()
         base = self.rich_style
-        segments: list[Segment] = []
+        segments: list[Segment] = self._label_segments(row) if self.show_labels else []
         for cell in model.gutter(row):
             if cell is None:
                 segments.append(Segment(" ", base))
@@ -545,7 +584,7 @@ class DocumentReader(ScrollView, can_focus=True):
         if self.model is None or not self.model.rows:
             return None
         row = event.y + round(self.scroll_offset.y)
-        col = event.x - GUTTER
+        col = event.x - GUTTER - self.label_width
         return self.model.offset_at(row, col)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:

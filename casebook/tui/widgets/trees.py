@@ -7,6 +7,7 @@ the nodes whose counts changed are redrawn.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
@@ -17,6 +18,56 @@ from textual.widgets.tree import TreeNode
 from casebook.tui.reader_model import code_colour
 
 STATUS_MARK = {"done": ("✓", "green"), "in_progress": ("◐", "yellow"), "new": ("○", "dim")}
+_DATE = re.compile(r"^(?:\d{4}[-_.]?\d{2}[-_.]?\d{2}|\d{1,2}[-_.]\d{1,2}[-_.]\d{4})(?=[\s_\-.]|$)")
+_SEP = re.compile(r"([\s_\-]+)")
+
+
+def distinctive_names(names: list[str], case_name: str | None = None) -> dict[str, tuple[str, str]]:
+    """For each document name: (what tells it apart, what was left out).
+
+    A narrow side panel shows a dozen characters, and names written by a
+    convention (``2022-03-14 interview Lindeveen mbo.txt``) all start alike.
+    The words every sibling shares and the case's own name are left out, and
+    a leading date moves to the end; the caller shows the left-out part
+    dimmed after the rest. A name that would become empty stays whole.
+    """
+
+    def split(name: str) -> tuple[str, str, str]:
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem or len(ext) > 5:
+            stem, ext = name, ""
+        date = ""
+        m = _DATE.match(stem)
+        if m:
+            date, stem = m.group(0), stem[m.end() :].lstrip(" _-.")
+        return date, stem, f".{ext}" if ext else ""
+
+    parts = {n: split(n) for n in names}
+    token_sets = [
+        {t.lower() for t in _SEP.split(stem)[::2] if t} for _d, stem, _e in parts.values()
+    ]
+    shared = set.intersection(*token_sets) if len(token_sets) > 1 else set()
+    if case_name:
+        shared |= {t.lower() for t in _SEP.split(case_name)[::2] if t}
+    out: dict[str, tuple[str, str]] = {}
+    for name, (date, stem, ext) in parts.items():
+        pieces = _SEP.split(stem)
+        kept: list[str] = []
+        dropped: list[str] = []
+        for i in range(0, len(pieces), 2):
+            token = pieces[i]
+            sep = pieces[i + 1] if i + 1 < len(pieces) else ""
+            if token and token.lower() in shared:
+                dropped.append(token)
+            elif token:
+                kept.append(token + sep)
+        short = "".join(kept).strip(" _-") + ext
+        if not "".join(kept).strip(" _-"):
+            out[name] = (name, "")
+            continue
+        left_out = " ".join(x for x in (date, *dropped) if x)
+        out[name] = (short, left_out)
+    return out
 
 
 class DocumentTree(Tree[dict[str, Any]]):
@@ -43,19 +94,22 @@ class DocumentTree(Tree[dict[str, Any]]):
         for case in cases:
             node = self.root.add(self._case_label(case), data={**case, "node": "case"}, expand=True)
             self.case_nodes[case["id"]] = node
-            for d in by_case.get(case["name"], []):
-                self.doc_nodes[d["id"]] = node.add_leaf(
-                    self._doc_label(d), data={**d, "node": "document"}
-                )
+            self._add_documents(node, by_case.get(case["name"], []), case["name"])
         orphans = by_case.get(None, [])
         if orphans:
             node = self.root.add(
                 "(no case)", data={"node": "case", "id": None, "name": None}, expand=True
             )
-            for d in orphans:
-                self.doc_nodes[d["id"]] = node.add_leaf(
-                    self._doc_label(d), data={**d, "node": "document"}
-                )
+            self._add_documents(node, orphans, None)
+
+    def _add_documents(
+        self, node: TreeNode[dict[str, Any]], docs: list[dict[str, Any]], case_name: str | None
+    ) -> None:
+        short = distinctive_names([d["name"] for d in docs], case_name)
+        for d in docs:
+            shown, left_out = short[d["name"]]
+            data = {**d, "node": "document", "short": shown, "left_out": left_out}
+            self.doc_nodes[d["id"]] = node.add_leaf(self._doc_label(data), data=data)
 
     @staticmethod
     def _case_label(case: dict[str, Any]) -> Text:
@@ -64,7 +118,12 @@ class DocumentTree(Tree[dict[str, Any]]):
     @staticmethod
     def _doc_label(doc: dict[str, Any]) -> Text:
         mark, style = STATUS_MARK.get(doc.get("status") or "new", STATUS_MARK["new"])
-        return Text.assemble((mark, style), " ", doc["name"], (f"  {doc.get('codings', 0)}", "dim"))
+        text = Text.assemble(
+            (mark, style), " ", doc.get("short") or doc["name"], (f"  {doc.get('codings', 0)}", "dim")
+        )
+        if doc.get("left_out"):
+            text.append(f"  {doc['left_out']}", "dim italic")
+        return text
 
     def update_document(self, document_id: str, **changes: Any) -> None:
         node = self.doc_nodes.get(document_id)
