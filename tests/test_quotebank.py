@@ -240,6 +240,11 @@ def test_pseudonymised_word_export_leaves_no_registered_name(demo: Project, tmp_
                      context=True)
     assert result.key is not None and result.key.exists() and result.key.parent != out_dir
     text = document_text(out)
+    # the export scanned for persons without writing to the project; the explicit scan records them
+    assert demo.scalar("SELECT count(*) FROM persons") == 0
+    from casebook.privacy.registry import scan_persons
+
+    scan_persons(demo)
     persons = demo.query(
         "SELECT p.name FROM persons p WHERE p.status <> 'rejected'"
         " UNION SELECT a.alias FROM person_aliases a JOIN persons p ON p.id = a.person_id WHERE p.status <> 'rejected'"

@@ -219,6 +219,47 @@ def case_codes(names: list[str]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Suspect:
+    """A capitalised word nothing explains, with the words around it."""
+
+    word: str
+    context: str
+
+
+_CAP_TOKEN = re.compile(r"(?<![\w\-’'])[A-ZÀ-Þ][\w’'\-]*")
+_OPENING = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[—–]\s+)[\"'“‘„(\[*•\-–]*\s*", re.MULTILINE)
+
+
+def unexplained(text: str, known: set[str]) -> list[Suspect]:
+    """Capitalised words that are not a sentence start, an acronym, a bracketed replacement or known.
+
+    ``known`` holds lower-cased words the export may contain: organisation and
+    place names, case names, code labels, the export's own template words and
+    reviewed non-names. Whatever else is capitalised in running Dutch text is
+    most often a name, so ``--strict`` refuses it until someone explains it.
+    """
+    starts = {m.end() for m in _OPENING.finditer(text)}
+    protected = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    seen: dict[str, Suspect] = {}
+    for m in _CAP_TOKEN.finditer(text):
+        word = m.group(0).rstrip("'’-")
+        word = re.sub(r"['’]s$", "", word)
+        if m.start() in starts or len(word) < 2 or any(ch.isdigit() for ch in word):
+            continue
+        if sum(ch.isupper() for ch in word) > 1 and not re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)+", word):
+            continue  # acronyms and their derivations: ROC, BBL-er, ICT'ers
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        low = word.lower()
+        if low in known or all(part in known for part in low.split("-") if part):
+            continue
+        if low not in seen:
+            a, b = max(0, m.start() - 40), min(len(text), m.end() + 40)
+            seen[low] = Suspect(word, ("…" if a else "") + " ".join(text[a:b].split()) + ("…" if b < len(text) else ""))
+    return list(seen.values())
+
+
 def leftovers(text: str, registered: list[str], ignore: set[str] | None = None) -> list[str]:
     """Anything name-like that remains: registered names and detected person names.
 
