@@ -92,11 +92,11 @@ LANGUAGE_WORDS = {
 # Capitalised words that follow a person noun without being a name: languages and school subjects.
 NOT_AFTER_NOUN = LANGUAGE_WORDS | {"Techniek", "Wiskunde", "Economie", "Zorg", "Bouw", "Media", "Onderwijs"}
 _CONTEXT_BEFORE = re.compile(
-    rf"\b(?i:{_NOUN_RE}){_PLURAL}\s*,?\s+(?P<name>{_UPPER_WORD}(?:\s+{_UPPER_WORD})?)(?![\w\-])",
+    rf"\b(?i:{_NOUN_RE}){_PLURAL}[ \t]*,?[ \t]+(?P<name>{_UPPER_WORD}(?:[ \t]+{_UPPER_WORD})?)(?![\w\-])",
 )
 _CONTEXT_AFTER = re.compile(
-    rf"(?<![\w\-])(?P<name>{_UPPER_WORD}),\s+(?:een|de|onze|ons|mijn|zijn|haar|hun|jullie)\s+"
-    rf"(?:\w+\s+)?(?:{_NOUN_RE}){_PLURAL}\b",
+    rf"(?<![\w\-])(?P<name>{_UPPER_WORD}),[ \t]+(?:een|de|onze|ons|mijn|zijn|haar|hun|jullie)[ \t]+"
+    rf"(?:\w+[ \t]+)?(?:{_NOUN_RE}){_PLURAL}\b",
 )
 _SPEAKER_LINE = re.compile(
     rf"^[ \t]*(?:\[[\d:.]+\]\s*)?(?P<name>{_UPPER_WORD}(?:\s+(?:(?:{_PARTICLE_RE})\s+)?{_UPPER_WORD}){{0,3}})"

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from casebook.errors import InvalidInput
-from casebook.messages import MESSAGES
+from casebook.messages import MESSAGES, plural
 from casebook.privacy.policy import CASE_WORD, role_label
 
 LANGUAGES = ("nl", "en")
@@ -34,8 +34,11 @@ class Labels:
         return self.text[key]
 
     def count(self, key: str, n: int) -> str:
-        one, many = self.text[key]
-        return (one if n == 1 else many).format(n=n)
+        return plural(self.language, key, n)
+
+    def org_type(self, type_: str | None) -> str:
+        types = self.text["org_types"]
+        return types.get(type_ or "overig", type_ or types["overig"])
 
     def count_plain(self, key: str, n: int) -> str:
         return str(self.text[key]).format(n=n)

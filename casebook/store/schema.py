@@ -338,6 +338,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (person_id, alias)
     );
     """,
+    # issue 19: how reports show an attribute: a label per language and a unit (money, percent)
+    """
+    ALTER TABLE attributes ADD COLUMN labels TEXT;
+    ALTER TABLE attributes ADD COLUMN unit TEXT CHECK (unit IS NULL OR unit IN ('money', 'percent'));
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
