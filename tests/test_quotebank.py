@@ -91,14 +91,16 @@ def test_word_structure_counts_and_attribution(demo: Project, tmp_path: Path) ->
         assert text.startswith("— ") and "regio " in text and "ronde 20" in text
     # heading 1 = the top-level codes that have quotes, in the codebook's order, then the overview
     tops = [
-        r["path"]
+        r["label"] or r["path"]
         for r in demo.query(
-            "SELECT DISTINCT t.path, t.sort_order FROM codings k JOIN codes c ON c.id = k.code_id"
+            "SELECT DISTINCT t.path, t.label, t.sort_order FROM codings k JOIN codes c ON c.id = k.code_id"
             " JOIN codes t ON t.path = substr(c.path, 1, instr(c.path || '.', '.') - 1) ORDER BY t.sort_order"
         )
     ]
     h1 = [t for s, t in paragraphs if s == "Heading 1"]
-    assert [re.search(r"\(([A-Z]+)\)$", t).group(1) for t in h1[:-1]] == tops
+    # headings show code labels, never ids (issue 19)
+    assert h1[:-1] == tops
+    assert not any(re.search(r"\([A-Z_.]+\)$", t) for s, t in paragraphs if s.startswith("Heading"))
     assert h1[-1].startswith("Overzicht")
     # each count line states the number of quotes in its section
     sections = _leaf_section_counts(paragraphs)
@@ -355,7 +357,7 @@ def test_libreoffice_renders_the_bank(demo: Project, tmp_path: Path) -> None:
     assert pdf.exists()
     text = " ".join(_pdf_text(pdf).split())
     assert "Citatenbank — STO demo" in text
-    assert "Inhoud" in text and "Samenwerking (SAM)" in text
+    assert "Inhoud" in text and "Samenwerking" in text and "(SAM)" not in text
     assert "Overzicht: citaten per code en regio" in text
     assert re.search(r"— (programmamanager|mbo|vmbo|bedrijfsleven|po|gemeente), regio [ABC], ronde 202[12]", text)
     for name in ("Marloes", "Hendriks", "Lindeveen", "Veenpoort", "Sanne"):

@@ -435,10 +435,18 @@ def _write_atomic(out: Path, write: Any) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+        # mkstemp makes an owner-only file; an exchange file is a deliverable to share: the usual mode.
+        os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, out)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         raise CasebookError(f"{out}: cannot write the file ({exc.strerror or exc})") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def export_qdpx(project: Project, out: Path, *, inline: bool = False) -> ExportSummary:

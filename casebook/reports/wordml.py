@@ -185,7 +185,7 @@ class WordWriter:
         import datetime as dt
 
         props = self.doc.core_properties
-        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         props.title = title
         props.author = author
         props.last_modified_by = author
