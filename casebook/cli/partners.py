@@ -441,7 +441,7 @@ def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, 
         if out.suffix.lower() in (".png", ".svg"):
             from casebook.partners.draw import describe_filters
 
-            g.graph["filters"] = describe_filters(filters, language)
+            g.graph["subtitle"] = describe_filters(filters, language)
             g.graph["proposed"] = proposed
         write_graph(g, out, title=title, language=language)
         click.echo(f"wrote {out} ({g.number_of_nodes()} organisations, {g.number_of_edges()} links)", err=True)

@@ -77,7 +77,7 @@ def draw_graph(
     fig = plt.figure(figsize=(width, total), dpi=200)
     name = msg["graph_pooled"] if g.graph.get("name") == "pooled" else g.graph.get("name", "")
     title = title or f"{msg['graph_title']} — {name}".rstrip(" —")
-    subtitle = g.graph.get("filters", "")
+    subtitle = g.graph.get("subtitle", "")  # set by the caller in the drawing's language
     if proposed:
         subtitle = f"{subtitle} · {msg['graph_proposed']}" if subtitle else msg["graph_proposed"]
     fig.text(0.5, 1 - 0.08 / total, title, ha="center", va="top", fontsize=11)

@@ -25,6 +25,8 @@ from casebook.privacy.names import capitalised_runs, find_names, name_variants
 
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
 _REPEATED = re.compile(r"(\[[^\[\]\n]{1,80}\])(?:\s+\1)+", re.IGNORECASE)
+# "De [een brancheorganisatie] betaalt": the text's own article before a replacement that has one.
+_DOUBLE_ARTICLE = re.compile(r"(?<![\w\-])(de|het|een|die|deze)\s+\[(een|de|het|the|a|an) ", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)[\"'“‘(]?$")
 
 
@@ -142,7 +144,8 @@ class Pseudonymiser:
         if self.fuzzy and self._targets:
             out = self._replace_near_misses(out)
         # "Annelies Hekert": the given name matched exactly, the misspelt surname by fuzz.
-        return _REPEATED.sub(r"\1", out)
+        out = _REPEATED.sub(r"\1", out)
+        return _DOUBLE_ARTICLE.sub(_drop_article, out)
 
     def _replace_near_misses(self, text: str) -> str:
         """Catch misspelt surnames and full names the exact pattern missed."""
@@ -195,6 +198,14 @@ class Pseudonymiser:
 
     def _forms_of(self, ent: Entity) -> set[str]:
         return {k for k, v in self._lookup.items() if v is ent}
+
+
+def _drop_article(m: re.Match[str]) -> str:
+    """Keep the replacement's own article, capitalised when the dropped one was."""
+    article = m.group(2)
+    if m.group(1)[0].isupper():
+        article = article[0].upper() + article[1:]
+    return f"[{article} "
 
 
 def _capitalise_at_start(replacement: str, text: str, pos: int) -> str:

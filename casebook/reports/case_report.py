@@ -213,7 +213,6 @@ def _network(w: WordWriter, project: Project, case: dict[str, Any], privacy: Pri
         for _node, data in sorted(g.nodes(data=True), key=lambda nd: (nd[1]["type"], nd[1]["label"])):
             numbers[data["type"]] += 1
             data["label"] = f"{lb.org_type(data['type'])} {numbers[data['type']]}"
-    g.graph["filters"] = ""
     with tempfile.TemporaryDirectory(prefix="casebook-graph-") as tmp:
         png = Path(tmp) / "network.png"
         draw_graph(g, png, title=f"{lb['network']} — {label}", language=lb.language, proposed=proposed)

@@ -7,6 +7,8 @@ style, and how often the code is used (codings, documents, cases).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from casebook.reports.labels import Labels
@@ -40,6 +42,7 @@ def write_codebook_docx(
     w.page_break()
     w.toc(lb["contents"], lb["toc_note"])
     unused: list[str] = []
+    shown = _label_references(rows) if not ids else (lambda text: text)
     for i, r in enumerate(rows):
         level = min(r["depth"] + 1, 3)
         label = r["label"] or r["path"]
@@ -47,7 +50,7 @@ def write_codebook_docx(
         w.heading(level, heading, page_break_before=i == 0 or (r["depth"] == 0 and i > 0))
         for key in ("definition", "when_to_use", "when_not_to_use"):
             if r[key]:
-                w.paragraph(run(f"{lb[key]}: ", bold=True) + run(r[key]), None, raw=True)
+                w.paragraph(run(f"{lb[key]}: ", bold=True) + run(shown(r[key])), None, raw=True)
         if r["example"]:
             w.paragraph(run(f"{lb['example']}:", bold=True), None, raw=True, keep_next=True)
             w.paragraph(f"“{r['example']}”", "Quote")
@@ -69,3 +72,14 @@ def write_codebook_docx(
         w.paragraph(", ".join(unused) + ".")
     w.save(path)
     return len(rows)
+
+
+def _label_references(rows: list[dict]) -> Callable[[str], str]:
+    """Rules that name another code by id ("use BEL.TIJD") name it by its label in the reader's copy."""
+    labels = {r["path"]: r["label"] for r in rows if r["label"]}
+    if not labels:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True)) + r")(?![\w])"
+    )
+    return lambda text: pattern.sub(lambda m: f"‘{labels[m.group(1)]}’", text)
