@@ -183,7 +183,7 @@ def test_graph_drawing_speaks_the_language(demo: Project, tmp_path: Path) -> Non
     # unlinked organisations are named in one line, not drawn as a grid of dots
     isolated = [v for v in g.nodes if g.degree(v) == 0]
     if isolated:
-        assert re.search(r"\d+ organisaties? zonder", nl)
+        assert re.search(r"\d+ organisaties? zonder voorgestelde samenwerking", nl)
 
 
 def test_graph_command_language_and_proposal_hint(demo: Project, tmp_path: Path) -> None:

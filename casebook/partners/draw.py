@@ -58,7 +58,7 @@ def draw_graph(
     handles = _legend_handles(g, sub, isolates, weights, msg, language, proposed)
     iso_lines: list[str] = []
     if isolates:
-        line = plural(language, "graph_isolated", len(isolates))
+        line = plural(language, "graph_isolated_proposed" if proposed else "graph_isolated", len(isolates))
         if len(isolates) <= ISOLATES_NAMED:
             line += ": " + ", ".join(g.nodes[v]["label"] for v in isolates)
         iso_lines = textwrap.wrap(line, 120, break_long_words=False, break_on_hyphens=False)

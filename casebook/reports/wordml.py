@@ -259,9 +259,10 @@ class WordWriter:
 
     def table(self, rows: list[list[Any]], *, header: bool = True, totals: bool = False,
               numeric_from: int = 1, size: int | None = None, shade: str = "D9E2F3",
-              widths: list[int] | None = None) -> int:
+              widths: list[int] | None = None, fills: dict[tuple[int, int], tuple[str, bool]] | None = None) -> int:
         """A 'Table Grid' table fitted to its content: bold shaded header row repeated on every page,
-        numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared."""
+        numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared;
+        ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps)."""
         from casebook.reports.fit import fit_columns
 
         if not rows:
@@ -292,13 +293,17 @@ class WordWriter:
             for j in range(n_cols):
                 value = row[j] if j < len(row) else ""
                 tcpr = f'<w:tcW w:w="{widths[j]}" w:type="dxa"/>'
+                fill = (fills or {}).get((i, j))
                 if is_head or is_total:
                     tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade if is_head else "F2F2F2"}"/>'
+                elif fill:
+                    tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill[0].lstrip("#")}"/>'
                 numeric = _numeric(value) and j >= numeric_from
                 jc = '<w:jc w:val="right"/>' if numeric else ""
                 spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
                 text = "" if value is None or value == "" else str(value)
-                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=cell_size) if text else ""
+                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=cell_size,
+                        colour="FFFFFF" if fill and fill[1] else None) if text else ""
                 cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{spacing}{jc}</w:pPr>{r}</w:p></w:tc>")
             out.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
         out.append("</w:tbl>")
