@@ -297,17 +297,21 @@ def test_xlsx_and_csv_rows(demo: Project, tmp_path: Path) -> None:
     _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"))
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == n
-    assert all(r["code"].startswith("SAM") and r["code_path"].count(" / ") >= 1 and r["attribution"] for r in rows)
-    assert any(r["respondent"].startswith("r:") for r in rows)
+    # headers in the export's language (Dutch by default; issue 19)
+    assert all(r["Code-id"].startswith("SAM") and r["Code"].count(" / ") >= 1 and r["Bronvermelding"] for r in rows)
+    assert any(r["Respondent"].startswith("r:") for r in rows)
     out = tmp_path / "sam.xlsx"
     _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"), PrivacyOptions(persons=True, cases=True))
-    ws = load_workbook(out, read_only=True).worksheets[0]
-    values = list(ws.iter_rows(values_only=True))
-    assert values[0][:4] == ("code", "code_path", "code_label", "case") and len(values) == n + 1
+    wb = load_workbook(out, read_only=True)
+    values = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert values[0][:2] == ("Code", "Regio") and len(values) == n + 1
     header = list(values[0])
-    assert {row[header.index("case")] for row in values[1:]} <= {"regio A", "regio B", "regio C"}
-    assert all(str(row[header.index("respondent")] or "R").startswith("R") for row in values[1:])
-    assert all("LIN_" not in str(row[header.index("document")]) for row in values[1:])
+    assert {row[header.index("Regio")] for row in values[1:]} <= {"regio A", "regio B", "regio C"}
+    assert all("LIN_" not in str(row[header.index("Document")]) for row in values[1:])
+    # internal ids and respondent stand-ins only on the ids sheet
+    ids = list(wb.worksheets[-1].iter_rows(values_only=True))
+    assert "Respondent" not in header and "Respondent" in ids[0]
+    assert all(str(row[ids[0].index("Respondent")] or "R").startswith("R") for row in ids[1:])
 
 
 def test_bad_input_gives_one_line_errors(demo: Project, tmp_path: Path) -> None:
