@@ -105,6 +105,13 @@ _SPEAKER_LINE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def _read_names(filename: str) -> frozenset[str]:
     text = resources.files("casebook.privacy").joinpath(f"data/{filename}").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
@@ -154,11 +161,19 @@ def find_names(text: str, extra_given: set[str] | None = None) -> list[NameHit]:
 def _context_names(text: str) -> list[NameHit]:
     """Names introduced by the words around them, whether or not a list knows them."""
     hits: list[NameHit] = []
+    labels = [m.group("name") for m in _SPEAKER_LINE.finditer(text)]
+    names = given_names()
     for pattern, source in ((_CONTEXT_BEFORE, "context"), (_CONTEXT_AFTER, "context"), (_SPEAKER_LINE, "speaker")):
         for m in pattern.finditer(text):
             name = m.group("name")
             words = name.split()
+            # A line label is a speaker when it recurs (turns) or opens with a given name;
+            # "Penvoerder: Het Veenlanden College" written once is a field of a form.
+            if source == "speaker" and labels.count(name) < 2 and not _is_given(words[0], names):
+                continue
             if words[0] in NOT_NAMES or words[0] in NOT_AFTER_NOUN or words[0].upper() == words[0]:
+                continue
+            if words[0].lower() in _stop_words():  # "Ja, een docent van …" is an answer, not a name
                 continue
             if source == "context" and len(words) == 2 and words[1] in NOT_AFTER_NOUN:
                 name = words[0]
