@@ -216,3 +216,96 @@ def import_cases_csv(project: Project, path: Path) -> int:
                         raise InvalidInput(f"{path}, line {lineno}: {exc}") from exc
             count += 1
     return count
+
+
+ATTRIBUTE_UNITS = ("money", "percent")
+
+
+def describe_attribute(
+    project: Project, name: str, *, label: str | None = None, language: str = "nl", unit: str | None = None,
+    scope: str = "case",
+) -> None:
+    """How reports show an attribute: "Cofinanciering" as a percentage instead of ``cofinanciering_pct``."""
+    import json
+
+    row = project.query_one("SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name))
+    if row is None:
+        raise NotFound(f"no {scope} attribute '{name}'; set it on a case first (`casebook case set`)")
+    if unit is not None and unit not in (*ATTRIBUTE_UNITS, ""):
+        raise InvalidInput(f"unknown unit '{unit}'; use {', '.join(ATTRIBUTE_UNITS)} (or '' for none)")
+    labels = json.loads(row["labels"] or "{}")
+    if label is not None:
+        labels[language] = label.strip()
+    with project.transaction():
+        project.conn.execute(
+            "UPDATE attributes SET labels = ?, unit = coalesce(?, unit) WHERE id = ?",
+            (json.dumps(labels, ensure_ascii=False) if labels else None, unit, row["id"]),
+        )
+        if unit == "":
+            project.conn.execute("UPDATE attributes SET unit = NULL WHERE id = ?", (row["id"],))
+        project.audit("describe", "attribute", row["id"], after={"labels": labels, "unit": unit})
+
+
+def import_attribute_definitions(project: Project, path: Path) -> int:
+    """A CSV with ``name`` and any of ``label_nl``, ``label_en``, ``unit``: labels and units of attributes."""
+    from casebook.importers.plaintext import decode_bytes
+
+    try:
+        text = decode_bytes(path, path.read_bytes())
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read the file ({exc.strerror})") from exc
+    count = 0
+    with project.transaction():
+        for lineno, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+            name = (row.get("name") or "").strip()
+            if not name:
+                raise InvalidInput(f"{path}, line {lineno}: no attribute name in the 'name' column")
+            try:
+                for key, value in row.items():
+                    if key and key.startswith("label_") and value:
+                        describe_attribute(project, name, label=value, language=key[6:])
+                if row.get("unit"):
+                    describe_attribute(project, name, unit=row["unit"].strip())
+            except (InvalidInput, NotFound) as exc:
+                raise InvalidInput(f"{path}, line {lineno}: {exc}") from exc
+            count += 1
+    return count
+
+
+def shown_attributes(project: Project, case_id: str, language: str) -> list[tuple[str, str]]:
+    """(label, value) pairs as a reader sees them: labelled, money and percentages formatted."""
+    import json
+
+    from casebook.messages import format_money, format_number, format_percent
+
+    out = []
+    for r in project.query(
+        "SELECT a.name, a.type, a.labels, a.unit, ca.value FROM case_attributes ca"
+        " JOIN attributes a ON a.id = ca.attribute_id WHERE ca.case_id = ? ORDER BY a.name",
+        (case_id,),
+    ):
+        labels = json.loads(r["labels"] or "{}")
+        label = labels.get(language) or _readable_name(r["name"])
+        value = r["value"] or ""
+        try:
+            number = float(value.replace(",", ".")) if r["type"] == "number" else None
+        except ValueError:
+            number = None
+        if number is not None and r["unit"] == "money":
+            value = format_money(number, language)
+        elif number is not None and r["unit"] == "percent":
+            value = format_percent(number, language)
+        elif number is not None:
+            value = format_number(number, language, 0 if number.is_integer() else 2)
+        elif r["type"] == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            from casebook.reports.labels import Labels
+
+            value = Labels(language).date(date.fromisoformat(value))
+        out.append((label, value))
+    return out
+
+
+def _readable_name(name: str) -> str:
+    """``regio_type`` reads "Regio type" when no label was given."""
+    words = re.sub(r"[_\s]+", " ", name).strip()
+    return words[:1].upper() + words[1:]

@@ -80,6 +80,8 @@ def build_demo(
         if (corpus / "cases.csv").exists():
             step("cases")
             cases_mod.import_cases_csv(project, corpus / "cases.csv")
+            if (corpus / "attributes.csv").exists():
+                cases_mod.import_attribute_definitions(project, corpus / "attributes.csv")
         step("documents")
         outcomes = import_batch(project, read_manifest(corpus / "manifest.csv"))
         summary.failed = [f"{o.path}: {o.message}" for o in outcomes if o.status == "failed"]

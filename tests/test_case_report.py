@@ -49,16 +49,17 @@ def test_case_report_sections_without_framework(demo: Project, tmp_path: Path) -
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
     assert paragraphs[0] == ("Title", "Casusrapport — regio Lindeveen")
     h1 = [t for s, t in paragraphs if s == "Heading 1"]
-    assert h1 == ["Kenmerken", "Raamwerk", "Samenwerkingsnetwerk", "Kerncitaten per thema"]
-    # no framework yet: the section says so
-    i = paragraphs.index(("Heading 1", "Raamwerk"))
-    assert "Geen raamwerkmatrix" in paragraphs[i + 1][1]
-    # the attribute table holds the case's attributes
-    attrs = {r["name"]: r["value"] for r in demo.query(
-        "SELECT a.name, ca.value FROM case_attributes ca JOIN attributes a ON a.id = ca.attribute_id"
-        " JOIN cases c ON c.id = ca.case_id WHERE c.name = 'Lindeveen'")}
+    # no framework yet: the section is left out, and no page tells the reader to run a command
+    assert h1 == ["Kenmerken", "Samenwerkingsnetwerk", "Kerncitaten per thema"]
+    assert not any("casebook " in t for _, t in paragraphs)
+    # the attribute table holds the case's attributes, labelled and formatted as their definitions say
     table = doc.tables[1]
-    assert {r.cells[0].text: r.cells[1].text for r in table.rows[1:]} == attrs
+    shown = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+    n_attrs = demo.scalar(
+        "SELECT count(*) FROM case_attributes ca JOIN cases c ON c.id = ca.case_id WHERE c.name = 'Lindeveen'")
+    assert len(shown) == n_attrs
+    assert shown["Subsidie"] == "€ 3.450.000" and shown["Cofinanciering"] == "14 %"
+    assert "cofinanciering_pct" not in shown and "regio_type" not in shown
     # the network picture is there when the partner registry is
     assert len(doc.inline_shapes) == 1
     # key quotes: at most two per theme, each attributed by role and round
@@ -93,7 +94,7 @@ def test_case_report_with_framework_row(demo: Project, tmp_path: Path) -> None:
     # key quotes follow the framework's themes
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
     k = paragraphs.index(("Heading 1", "Kerncitaten per thema"))
-    assert [t for s, t in paragraphs[k:] if s == "Heading 2"] == ["Samenwerking (SAM)", "Belemmerende factoren (BEL)"]
+    assert [t for s, t in paragraphs[k:] if s == "Heading 2"] == ["Samenwerking", "Belemmerende factoren"]
 
 
 def test_pseudonymised_case_report(demo: Project, tmp_path: Path) -> None:
@@ -130,8 +131,13 @@ def test_codebook_docx(demo: Project, tmp_path: Path) -> None:
     assert n == demo.scalar("SELECT count(*) FROM codes")
     paragraphs = _paragraphs(out)
     headings = [t for s, t in paragraphs if s.startswith("Heading ")]
-    assert len(headings) == n
-    i = next(j for j, (s, t) in enumerate(paragraphs) if s == "Heading 2" and t.endswith("(BEL.TIJD)"))
+    unused = demo.scalar("SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM codings k WHERE k.code_id = c.id)")
+    assert unused > 0
+    # one heading per code, plus one closing section that lists the unused codes once
+    assert len(headings) == n + 1 and headings[-1] == "Niet gebruikte codes"
+    assert not any("0 coderingen" in t for _, t in paragraphs)
+    label = demo.scalar("SELECT label FROM codes WHERE path = 'BEL.TIJD'")
+    i = next(j for j, (s, t) in enumerate(paragraphs) if s == "Heading 2" and t == label)
     block = []
     for s, t in paragraphs[i + 1 :]:
         if s.startswith("Heading"):
@@ -142,9 +148,12 @@ def test_codebook_docx(demo: Project, tmp_path: Path) -> None:
         "SELECT count(*) AS n, count(DISTINCT k.document_id) AS d, count(DISTINCT d.case_id) AS c FROM codings k"
         " JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id WHERE x.path = 'BEL.TIJD'"
     )
-    assert ("Quote Count", f"Gebruik: {counts['n']} coderingen in {counts['d']} documenten, {counts['c']} regio's") in [
-        (s, t.split(" · ")[0]) for s, t in block
-    ]
+    def nl(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    line = (f"Gebruik: {nl(counts['n'], 'codering', 'coderingen')} in {nl(counts['d'], 'document', 'documenten')}, "
+            f"{nl(counts['c'], 'regio', 'regio' + chr(39) + 's')}")
+    assert ("Quote Count", line) in [(s, t.split(" · ")[0]) for s, t in block]
     runner = CliRunner()
     res = runner.invoke(cli, ["--project", str(demo.path), "export", "codebook", str(tmp_path / "cb.yaml")])
     assert res.exit_code == 0 and (tmp_path / "cb.yaml").exists()

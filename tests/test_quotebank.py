@@ -91,14 +91,16 @@ def test_word_structure_counts_and_attribution(demo: Project, tmp_path: Path) ->
         assert text.startswith("— ") and "regio " in text and "ronde 20" in text
     # heading 1 = the top-level codes that have quotes, in the codebook's order, then the overview
     tops = [
-        r["path"]
+        r["label"] or r["path"]
         for r in demo.query(
-            "SELECT DISTINCT t.path, t.sort_order FROM codings k JOIN codes c ON c.id = k.code_id"
+            "SELECT DISTINCT t.path, t.label, t.sort_order FROM codings k JOIN codes c ON c.id = k.code_id"
             " JOIN codes t ON t.path = substr(c.path, 1, instr(c.path || '.', '.') - 1) ORDER BY t.sort_order"
         )
     ]
     h1 = [t for s, t in paragraphs if s == "Heading 1"]
-    assert [re.search(r"\(([A-Z]+)\)$", t).group(1) for t in h1[:-1]] == tops
+    # headings show code labels, never ids (issue 19)
+    assert h1[:-1] == tops
+    assert not any(re.search(r"\([A-Z_.]+\)$", t) for s, t in paragraphs if s.startswith("Heading"))
     assert h1[-1].startswith("Overzicht")
     # each count line states the number of quotes in its section
     sections = _leaf_section_counts(paragraphs)
@@ -240,6 +242,11 @@ def test_pseudonymised_word_export_leaves_no_registered_name(demo: Project, tmp_
                      context=True)
     assert result.key is not None and result.key.exists() and result.key.parent != out_dir
     text = document_text(out)
+    # the export scanned for persons without writing to the project; the explicit scan records them
+    assert demo.scalar("SELECT count(*) FROM persons") == 0
+    from casebook.privacy.registry import scan_persons
+
+    scan_persons(demo)
     persons = demo.query(
         "SELECT p.name FROM persons p WHERE p.status <> 'rejected'"
         " UNION SELECT a.alias FROM person_aliases a JOIN persons p ON p.id = a.person_id WHERE p.status <> 'rejected'"
@@ -290,17 +297,21 @@ def test_xlsx_and_csv_rows(demo: Project, tmp_path: Path) -> None:
     _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"))
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == n
-    assert all(r["code"].startswith("SAM") and r["code_path"].count(" / ") >= 1 and r["attribution"] for r in rows)
-    assert any(r["respondent"].startswith("r:") for r in rows)
+    # headers in the export's language (Dutch by default; issue 19)
+    assert all(r["Code-id"].startswith("SAM") and r["Code"].count(" / ") >= 1 and r["Bronvermelding"] for r in rows)
+    assert any(r["Respondent"].startswith("r:") for r in rows)
     out = tmp_path / "sam.xlsx"
     _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"), PrivacyOptions(persons=True, cases=True))
-    ws = load_workbook(out, read_only=True).worksheets[0]
-    values = list(ws.iter_rows(values_only=True))
-    assert values[0][:4] == ("code", "code_path", "code_label", "case") and len(values) == n + 1
+    wb = load_workbook(out, read_only=True)
+    values = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert values[0][:2] == ("Code", "Regio") and len(values) == n + 1
     header = list(values[0])
-    assert {row[header.index("case")] for row in values[1:]} <= {"regio A", "regio B", "regio C"}
-    assert all(str(row[header.index("respondent")] or "R").startswith("R") for row in values[1:])
-    assert all("LIN_" not in str(row[header.index("document")]) for row in values[1:])
+    assert {row[header.index("Regio")] for row in values[1:]} <= {"regio A", "regio B", "regio C"}
+    assert all("LIN_" not in str(row[header.index("Document")]) for row in values[1:])
+    # internal ids and respondent stand-ins only on the ids sheet
+    ids = list(wb.worksheets[-1].iter_rows(values_only=True))
+    assert "Respondent" not in header and "Respondent" in ids[0]
+    assert all(str(row[ids[0].index("Respondent")] or "R").startswith("R") for row in ids[1:])
 
 
 def test_bad_input_gives_one_line_errors(demo: Project, tmp_path: Path) -> None:
@@ -350,7 +361,7 @@ def test_libreoffice_renders_the_bank(demo: Project, tmp_path: Path) -> None:
     assert pdf.exists()
     text = " ".join(_pdf_text(pdf).split())
     assert "Citatenbank — STO demo" in text
-    assert "Inhoud" in text and "Samenwerking (SAM)" in text
+    assert "Inhoud" in text and "Samenwerking" in text and "(SAM)" not in text
     assert "Overzicht: citaten per code en regio" in text
     assert re.search(r"— (programmamanager|mbo|vmbo|bedrijfsleven|po|gemeente), regio [ABC], ronde 202[12]", text)
     for name in ("Marloes", "Hendriks", "Lindeveen", "Veenpoort", "Sanne"):

@@ -144,12 +144,24 @@ def write_xlsx(result, out: Path) -> None:
     method.column_dimensions["A"].width = 26
     method.column_dimensions["B"].width = 110
     method["B1"].alignment = Alignment(wrap_text=True, vertical="top")
+    from casebook.reports.sheets import DECIMAL, PERCENT, finish_sheet
+
+    # number formats like the command line shows them: 99.5 % agreement, kappa and alpha to three places
+    n_coders = len(result.coders)
+    formats = {3: "#,##0", **{4 + i: "#,##0" for i in range(n_coders)}}
+    first_stat = 4 + n_coders
+    formats[first_stat] = PERCENT
+    for i in range(first_stat + 1, len(head) - 0):
+        formats.setdefault(i, DECIMAL)
     for sheet in (ws, pooled, dis):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        sheet.column_dimensions["A"].width = 28
-    dis.column_dimensions["H"].width = 90
+    finish_sheet(ws, formats=formats)
+    finish_sheet(pooled, formats=formats)
+    finish_sheet(dis, widths={8: 90.0})
+    for row in dis.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     try:
         wb.save(out)
     except OSError as exc:

@@ -65,6 +65,33 @@ def case_import(state: State, csv_file: Path) -> None:
     click.echo(f"{n} cases imported or updated from {csv_file}")
 
 
+@case_group.command("attribute")
+@click.argument("name")
+@click.option("--label", help="What reports print instead of the attribute's name.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="The language of --label.")
+@click.option("--unit", type=click.Choice(["money", "percent", ""]),
+              help="Show numbers as money (€ 3.450.000) or a percentage (14 %); '' for none.")
+@click.option("--from", "from_csv", type=click.Path(path_type=Path),
+              help="A CSV with name,label_nl,label_en,unit rows (NAME is then ignored; give -).")
+@pass_state
+def case_attribute(state: State, name: str, label: str | None, language: str, unit: str | None,
+                   from_csv: Path | None) -> None:
+    """Label a case attribute and give it a unit, for reports.
+
+    \b
+    casebook case attribute cofinanciering_pct --label Cofinanciering --unit percent
+    casebook case attribute - --from attributes.csv
+    """
+    project = state.project()
+    if from_csv:
+        n = cases_mod.import_attribute_definitions(project, from_csv)
+        click.echo(f"{n} attribute definitions read from {from_csv}")
+        return
+    cases_mod.describe_attribute(project, name, label=label, language=language, unit=unit)
+    click.echo(f"attribute {name}: updated")
+
+
 def add(group: click.Group) -> None:
     group.add_command(cases_cmd)
     group.add_command(case_group)

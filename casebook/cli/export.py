@@ -55,6 +55,13 @@ def _report(result: Any, as_json: bool, what: str) -> None:
         click.echo(f"  note: {note}", err=True)
     if result.key:
         click.echo(f"  pseudonymisation key: {result.key} (keep it apart from the export)")
+    if getattr(result, "suspects", None):
+        shown = ", ".join(s.word for s in result.suspects[:12]) + (" …" if len(result.suspects) > 12 else "")
+        click.echo(
+            f"  note: {len(result.suspects)} capitalised words nothing explains: {shown}; "
+            "--strict refuses the export until each is registered or rejected",
+            err=True,
+        )
     if result.leftovers:
         shown = ", ".join(result.leftovers[:12]) + (" …" if len(result.leftovers) > 12 else "")
         click.echo(
@@ -97,6 +104,7 @@ def export_group() -> None:
 @click.option("--merge", type=click.Choice(["overlap", "exact", "none"]), default="overlap", show_default=True,
               help="Join overlapping passages of one code (e.g. by two coders) into one quote.")
 @click.option("--title", help="Title on the first page.")
+@click.option("--ids", is_flag=True, help="Show code ids next to labels in headings and tables.")
 @_privacy_options
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -105,8 +113,8 @@ def quotes_cmd(state: State, out: Path, codes: tuple[str, ...], and_codes: tuple
                roles: tuple[str, ...], rounds: tuple[str, ...], coders: tuple[str, ...], kinds: tuple[str, ...],
                documents: tuple[str, ...], filters: tuple[str, ...], min_length: int | None,
                max_length: int | None, group_by: str, attribution: str, context: bool, memos: str, merge: str,
-               title: str | None, pseudonymise: bool, case_codes: bool, org_types: bool, person_label: str,
-               key: Path | None, strict: bool, language: str, as_json: bool) -> None:
+               title: str | None, ids: bool, pseudonymise: bool, case_codes: bool, org_types: bool,
+               person_label: str, key: Path | None, strict: bool, language: str, as_json: bool) -> None:
     """Write a quote bank to OUT (.docx, .xlsx or .csv).
 
     \b
@@ -126,7 +134,7 @@ def quotes_cmd(state: State, out: Path, codes: tuple[str, ...], and_codes: tuple
         min_length=min_length, max_length=max_length, merge=merge,
     )
     options = QuoteOptions(group_by=group_by, fields=parse_fields(attribution), language=language,
-                           context=context, memos=memos, title=title)
+                           context=context, memos=memos, title=title, ids=ids)
     privacy = PrivacyOptions(persons=pseudonymise, cases=case_codes, organisations=org_types,
                              person_label=person_label, language=language)
     result = export_quotes(state.project(), out, query, options, privacy, key=key, strict=strict)
@@ -137,14 +145,26 @@ def quotes_cmd(state: State, out: Path, codes: tuple[str, ...], and_codes: tuple
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--title", help="Title on the first page.")
+@click.option("--ids", is_flag=True, help="Show code ids next to labels in headings.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "taguette"]), default="auto", show_default=True,
+              help="taguette: a CSV with the tag and description columns Taguette imports.")
 @pass_state
-def codebook_cmd(state: State, out: Path, language: str, title: str | None) -> None:
-    """Write the codebook to OUT: .docx (definitions, when to use, examples, counts), .yaml or .csv."""
+def codebook_cmd(state: State, out: Path, language: str, title: str | None, ids: bool, fmt: str) -> None:
+    """Write the codebook to OUT: .docx (definitions, when to use, examples, counts), .yaml or .csv.
+
+    \b
+    casebook export codebook codeboek.docx
+    casebook export codebook taguette.csv --format taguette
+    """
     project = state.project()
-    if out.suffix.lower() == ".docx":
+    if fmt == "taguette":
+        from casebook.exchange.taguette import write_taguette_csv
+
+        n = write_taguette_csv(project, out)
+    elif out.suffix.lower() == ".docx":
         from casebook.reports.codebook_docx import write_codebook_docx
 
-        n = write_codebook_docx(project, out, language=language, title=title)
+        n = write_codebook_docx(project, out, language=language, title=title, ids=ids)
     else:
         from casebook.codes.io import export_codebook
 
@@ -161,11 +181,12 @@ def codebook_cmd(state: State, out: Path, language: str, title: str | None) -> N
               help="Codes used as themes for key quotes (default: framework themes, else top-level codes).")
 @click.option("--no-graph", is_flag=True, help="Leave out the collaboration network picture.")
 @click.option("--title", help="Title on the first page.")
+@click.option("--ids", is_flag=True, help="Show code ids next to labels in headings.")
 @_privacy_options
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def case_report_cmd(state: State, case: str, out: Path, framework: str | None, per_theme: int,
-                    themes: tuple[str, ...], no_graph: bool, title: str | None, pseudonymise: bool,
+                    themes: tuple[str, ...], no_graph: bool, title: str | None, ids: bool, pseudonymise: bool,
                     case_codes: bool, org_types: bool, person_label: str, key: Path | None, strict: bool,
                     language: str, as_json: bool) -> None:
     """Write one case's report to OUT.docx: attributes, framework row, network picture, key quotes.
@@ -180,7 +201,7 @@ def case_report_cmd(state: State, case: str, out: Path, framework: str | None, p
     privacy = PrivacyOptions(persons=pseudonymise, cases=case_codes, organisations=org_types,
                              person_label=person_label, language=language)
     options = CaseReportOptions(framework=framework, per_theme=per_theme, themes=_split(themes),
-                                graph=not no_graph, language=language, title=title)
+                                graph=not no_graph, language=language, title=title, ids=ids)
     result = export_case_report(state.project(), case, out, options, privacy, key=key, strict=strict)
     _report(result, as_json, "quotes")
 

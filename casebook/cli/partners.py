@@ -423,10 +423,12 @@ def with_filters(f: Any) -> Any:
 @with_filters
 @click.option("--out", "out", type=click.Path(path_type=Path), help=".graphml, .gexf (Gephi), .json, .png or .svg")
 @click.option("--title", help="Title for a drawn graph.")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of a drawn graph's title, legend and captions.")
 @click.option("--json", "as_json", is_flag=True, help="Print nodes and edges as JSON.")
 @pass_state
 def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, role: str | None, code: str | None,
-              proposed: bool, out: Path | None, title: str | None, as_json: bool) -> None:
+              proposed: bool, out: Path | None, title: str | None, language: str, as_json: bool) -> None:
     """The collaboration graph of a case, or pooled across cases."""
     from casebook.partners.graph import build_graph, edge_rows, node_rows, write_graph
 
@@ -436,8 +438,19 @@ def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, 
     filters = _filters(project, case, round_, role, code, proposed)
     g = build_graph(project, filters, pooled=pooled or not filters.case_id)
     if out:
-        write_graph(g, out, title=title)
+        if out.suffix.lower() in (".png", ".svg"):
+            from casebook.partners.draw import describe_filters
+
+            g.graph["subtitle"] = describe_filters(filters, language)
+            g.graph["proposed"] = proposed
+        write_graph(g, out, title=title, language=language)
         click.echo(f"wrote {out} ({g.number_of_nodes()} organisations, {g.number_of_edges()} links)", err=True)
+        if g.number_of_edges() == 0 and not proposed:
+            click.echo(
+                "  no confirmed collaboration links yet: add --proposed to draw the partners proposed from "
+                "mentions, or confirm links with `casebook partners links --case NAME`",
+                err=True,
+            )
     if as_json:
         emit_json({"graph": g.graph, "nodes": node_rows(g), "edges": edge_rows(g)})
     elif not out:

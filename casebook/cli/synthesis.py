@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_csv, emit_json, table
+from casebook.cli.output import emit_json, table
 from casebook.errors import InvalidInput
 
 PASSAGE_CSV = (
@@ -44,10 +45,42 @@ def _one_output(**chosen: Any) -> None:
         )
 
 
-def _emit_grid(grid: list[list[Any]]) -> None:
-    writer = csv.writer(sys.stdout)
-    for row in grid:
-        writer.writerow(["" if v is None else v for v in row])
+def _csv_option(func: Any) -> Any:
+    """``--csv`` alone writes to standard output; ``--csv PATH`` writes a file, like ``--xlsx PATH``."""
+    return click.option(
+        "--csv", "as_csv", is_flag=False, flag_value="-", default=None, metavar="[PATH]",
+        type=click.Path(path_type=Path, allow_dash=True),
+        help="CSV to PATH, or to standard output when no path is given.",
+    )(func)
+
+
+@contextmanager
+def _csv_writer(target: Path) -> Iterator[Any]:
+    if str(target) == "-":
+        yield csv.writer(sys.stdout)
+        return
+    try:
+        fh = Path(target).open("w", newline="", encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"{target}: folder {Path(target).parent} does not exist; create it first") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{target}: cannot write here ({exc.strerror})") from exc
+    with fh:
+        yield csv.writer(fh)
+    click.echo(f"wrote {target}", err=True)
+
+
+def _emit_grid(grid: list[list[Any]], target: Path | str = "-") -> None:
+    with _csv_writer(Path(target)) as writer:
+        for row in grid:
+            writer.writerow(["" if v is None else v for v in row])
+
+
+def _emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], target: Path | str = "-") -> None:
+    with _csv_writer(Path(target)) as writer:
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
 
 
 def _print_grid(grid: list[list[Any]]) -> None:
@@ -136,7 +169,7 @@ def _filter_items(filters: Sequence[str], **named: Sequence[str]) -> list[str]:
     help="Any filter, e.g. krimp=ja (case attribute).",
 )
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--csv", "as_csv", is_flag=True)
+@_csv_option
 @pass_state
 def segments_cmd(
     state: State,
@@ -153,13 +186,13 @@ def segments_cmd(
     coders: tuple[str, ...],
     filters: tuple[str, ...],
     as_json: bool,
-    as_csv: bool,
+    as_csv: Path | None,
 ) -> None:
     """Coded passages by code, combined with AND / OR / NOT and filtered.
 
     \b
     casebook segments --code BEL.TIJD --and SAM --within turn --role mbo
-    casebook segments --code BEL --not BEL.TIJD --round 2022 --csv > bel.csv
+    casebook segments --code BEL --not BEL.TIJD --round 2022 --csv bel.csv
     """
     from casebook.synthesis.passages import parse_filters
     from casebook.synthesis.queries import CodingQuery, run_query
@@ -178,7 +211,7 @@ def segments_cmd(
     if as_csv:
         for r in rows:
             r["matched"] = ";".join(r["matched"])
-        emit_csv(rows, [*PASSAGE_CSV, "matched"])
+        _emit_rows(rows, [*PASSAGE_CSV, "matched"], as_csv)
         return
     _print_passages(rows)
     click.echo(_n_passages(len(rows)))
@@ -245,7 +278,7 @@ def _matrix_options(func: Any) -> Any:
     help="Print the passages of one cell ('Total' for a whole row or column).",
 )
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--csv", "as_csv", is_flag=True)
+@_csv_option
 @click.option(
     "--xlsx",
     "xlsx",
@@ -269,7 +302,7 @@ def matrix_cmd(
     no_totals: bool,
     cell: tuple[str, str] | None,
     as_json: bool,
-    as_csv: bool,
+    as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
 ) -> None:
@@ -303,7 +336,7 @@ def matrix_cmd(
         if as_json:
             emit_json(passages)
         elif as_csv:
-            emit_csv(passages, PASSAGE_CSV)
+            _emit_rows(passages, PASSAGE_CSV, as_csv)
         else:
             _print_passages(passages)
             click.echo(_n_passages(len(passages)))
@@ -312,7 +345,7 @@ def matrix_cmd(
     if as_json:
         emit_json(m.as_dict(percent))
     elif as_csv:
-        _emit_grid(grid)
+        _emit_grid(grid, as_csv)
     elif xlsx:
         from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
         from casebook.synthesis.matrix import matrix_passages
@@ -343,7 +376,7 @@ def matrix_cmd(
 )
 @click.option("--jaccard", is_flag=True, help="Show the Jaccard share instead of counts.")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--csv", "as_csv", is_flag=True)
+@_csv_option
 @click.option(
     "--xlsx",
     "xlsx",
@@ -361,7 +394,7 @@ def cooccurrence_cmd(
     within: str,
     jaccard: bool,
     as_json: bool,
-    as_csv: bool,
+    as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
 ) -> None:
@@ -382,7 +415,7 @@ def cooccurrence_cmd(
     if as_json:
         emit_json(co.as_dict())
     elif as_csv:
-        _emit_grid(grid)
+        _emit_grid(grid, as_csv)
     elif xlsx:
         from casebook.synthesis.export_xlsx import Sheet, write_workbook
 
@@ -659,7 +692,7 @@ def framework_delete(state: State, name: str, yes: bool) -> None:
     "--passages/--no-passages", default=True, help="List the passages of codes new in ROUND_B."
 )
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--csv", "as_csv", is_flag=True)
+@_csv_option
 @click.option("--xlsx", "xlsx", type=click.Path(path_type=Path))
 @click.option(
     "--docx",
@@ -679,7 +712,7 @@ def compare_rounds_cmd(
     measure: str,
     passages: bool,
     as_json: bool,
-    as_csv: bool,
+    as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
 ) -> None:
@@ -701,7 +734,7 @@ def compare_rounds_cmd(
     if as_json:
         emit_json(cmp.as_dict())
     elif as_csv:
-        _emit_grid(cmp.grid())
+        _emit_grid(cmp.grid(), as_csv)
     elif xlsx:
         from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
 

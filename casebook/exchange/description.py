@@ -5,9 +5,11 @@ when to use, when not to use and an example apart. Exporting writes them as
 labelled paragraphs, which read naturally in NVivo or ATLAS.ti, and importing
 splits such paragraphs back so a round trip loses nothing.
 
-A last paragraph ``casebook code: BEL.TIJD`` carries the code's path: the
-other program has only one name per code (the label goes there), while
-definitions refer to other codes by path, so the short name must survive.
+A last paragraph ``casebook code: BEL.TIJD`` carries the code's path when
+the code has guidance of its own: the other program has only one name per
+code (the label goes there), while definitions refer to other codes by
+path. A code without guidance gets no description at all: nothing is
+invented for the other program to show.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def compose(row: dict[str, str | None]) -> str | None:
     for key, caption in SECTIONS:
         if row.get(key):
             parts.append(f"{caption}: {row[key]}")
+    if not "".join(parts).strip():
+        return None
     if row.get("path"):
         parts.append(f"{PATH_CAPTION}: {row['path']}")
     text = "\n\n".join(parts).strip()

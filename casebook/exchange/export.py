@@ -32,7 +32,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
 DOCUMENT_FIELDS = ("kind", "round", "date", "role", "organisation", "respondent", "interviewer")
 NOT_EXPORTED = (
-    "speaker turns, pages and sections",
+    "sections (speaker turns and pages travel as labels and page breaks in the text)",
     "code shortcuts",
     "framework matrices",
     "partner organisations",
@@ -264,13 +264,14 @@ class _Builder:
                 "name": d["name"],
                 "creationDateTime": qda_datetime(d["imported_at"]),
             }
+            shown = SourceText.of(self.project, d["id"], d["text"], page_breaks=not self.inline)
             if not self.inline:
                 attrs["plainTextPath"] = f"internal://{guid}.txt"
-                self.files[f"sources/{guid}.txt"] = d["text"].encode("utf-8")
+                self.files[f"sources/{guid}.txt"] = shown.text.encode("utf-8")
             node = self.el(holder, "TextSource", attrs)
             if self.inline:
-                self.el(node, "PlainTextContent", text=d["text"])
-            self.selections(node, d["id"])
+                self.el(node, "PlainTextContent", text=shown.text)
+            self.selections(node, d["id"], shown)
             for memo in self.memo_index.pop(("document", d["id"]), []):
                 self.el(node, "NoteRef", {"targetGUID": self.note(memo, f"Memo on {d['name']}")})
             for name in self.builtin_fields:
@@ -284,7 +285,7 @@ class _Builder:
                 guid_v, qtype = variables[("document", r["name"])]
                 self.value(node, guid_v, qtype, r["value"])
 
-    def selections(self, node: Any, document_id: str) -> None:
+    def selections(self, node: Any, document_id: str, shown: SourceText) -> None:
         rows = self.project.query(
             "SELECT k.*, o.name AS coder FROM codings k JOIN coders o ON o.id = k.coder_id "
             "WHERE k.document_id = ? ORDER BY k.start, k.end, k.id",
@@ -299,8 +300,8 @@ class _Builder:
                 {
                     "guid": guid_for(k["id"]),
                     "name": quote if len(quote) <= 60 else quote[:59] + "…",
-                    "startPosition": k["start"],
-                    "endPosition": k["end"],
+                    "startPosition": shown.start(k["start"]),
+                    "endPosition": shown.end(k["end"]),
                     "creatingUser": user,
                     "creationDateTime": qda_datetime(k["created_at"]),
                     "modifyingUser": user,
@@ -363,6 +364,60 @@ class _Builder:
         content.text = xml_safe(memo["body"])
         self.notes.append(node)
         return guid
+
+
+@dataclass
+class SourceText:
+    """A document's text as exported: speaker labels at turn starts, page breaks between pages.
+
+    casebook keeps speaker labels out of the canonical text (they live on the
+    turn segments), but a reader in NVivo or ATLAS.ti needs to see who is
+    speaking. REFI-QDA lets the source text be the text as it was, so the
+    export puts "Label: " back at the start of each turn that begins a line
+    and a form feed where a new page begins, and maps every coding's offsets
+    into that text. Importing such a file finds the labels again as turns.
+    """
+
+    text: str
+    inserts: list[tuple[int, int]]  # (canonical offset, characters inserted before it), sorted
+
+    @classmethod
+    def of(cls, project: Project, document_id: str, text: str, *, page_breaks: bool = True) -> SourceText:
+        added: dict[int, str] = {}
+        if page_breaks:
+            for r in project.query(
+                "SELECT start FROM segments WHERE document_id = ? AND kind = 'page' AND start > 0 ORDER BY start",
+                (document_id,),
+            ):
+                added[r["start"]] = added.get(r["start"], "") + "\f"
+        for r in project.query(
+            "SELECT start, label FROM segments WHERE document_id = ? AND kind = 'turn'"
+            " AND coalesce(trim(label), '') <> '' ORDER BY start",
+            (document_id,),
+        ):
+            start, label = r["start"], " ".join(r["label"].split())
+            at_line_start = start == 0 or text[start - 1] == "\n"
+            if at_line_start and not text.startswith(label, start):
+                added[start] = added.get(start, "") + f"{label}: "
+        if not added:
+            return cls(text, [])
+        pieces, last = [], 0
+        for pos in sorted(added):
+            pieces += [text[last:pos], added[pos]]
+            last = pos
+        pieces.append(text[last:])
+        return cls("".join(pieces), [(pos, len(added[pos])) for pos in sorted(added)])
+
+    def _shift(self, offset: int, inclusive: bool) -> int:
+        return offset + sum(n for pos, n in self.inserts if pos < offset or (inclusive and pos == offset))
+
+    def start(self, offset: int) -> int:
+        """A coding that starts where a label was inserted starts after the label."""
+        return self._shift(offset, True)
+
+    def end(self, offset: int) -> int:
+        """A coding that ends where a label was inserted ends before it."""
+        return self._shift(offset, False)
 
 
 def _qda_type(casebook_type: str, values: list[str]) -> str:
@@ -435,10 +490,18 @@ def _write_atomic(out: Path, write: Any) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
+        # mkstemp makes an owner-only file; an exchange file is a deliverable to share: the usual mode.
+        os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, out)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
         raise CasebookError(f"{out}: cannot write the file ({exc.strerror or exc})") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def export_qdpx(project: Project, out: Path, *, inline: bool = False) -> ExportSummary:

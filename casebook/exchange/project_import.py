@@ -159,8 +159,12 @@ class _Importer:
             return None
         if outcome.status == "duplicate":
             self.result.documents_found += 1
-        else:
-            self.result.documents_added += 1
+            return outcome.document_id
+        self.result.documents_added += 1
+        if guid and outcome.document_id != guid:
+            # keep the other program's (or our own earlier export's) guid: round trips keep their ids
+            reassign_id(self.project, "documents", outcome.document_id, guid)
+            return guid
         return outcome.document_id
 
     def codings(self, source: QdaSource, doc_id: str) -> None:
@@ -186,12 +190,17 @@ class _Importer:
                 before = self.project.scalar(
                     "SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,)
                 )
-                add_coding(self.project, doc_id, code_id, span[0], span[1], coder=coder, memo=memo)
+                coding_id = add_coding(self.project, doc_id, code_id, span[0], span[1], coder=coder, memo=memo)
                 after = self.project.scalar(
                     "SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,)
                 )
                 if after > before:
                     self.result.codings_added += 1
+                    guid = norm_guid(sel.guid) if len(sel.codings) == 1 else None
+                    if guid and guid != coding_id and not self.project.query_one(
+                        "SELECT 1 FROM codings WHERE id = ?", (guid,)
+                    ):
+                        reassign_id(self.project, "codings", coding_id, guid)
                 else:
                     self.result.codings_found += 1
 
@@ -226,6 +235,23 @@ class _Importer:
             if code.note_refs and code.guid in self.book.code_ids:
                 self._memo_from(code.note_refs, "code", self.book.code_ids[code.guid])
             self._code_memos(code.children)
+
+
+def reassign_id(project: Project, table: str, old: str, new: str) -> None:
+    """Give a row just created another id, and every row that points at it (found from the schema).
+
+    Call inside the caller's transaction; foreign keys are checked at commit.
+    """
+    if project.query_one(f"SELECT 1 FROM {table} WHERE id = ?", (new,)):
+        return
+    project.conn.execute("PRAGMA defer_foreign_keys = ON")
+    project.conn.execute(f"UPDATE {table} SET id = ? WHERE id = ?", (new, old))
+    tables = [r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for other in tables:
+        for fk in project.conn.execute(f"PRAGMA foreign_key_list({other})").fetchall():
+            if fk[2] == table and (fk[4] or "id") == "id":
+                project.conn.execute(f"UPDATE {other} SET {fk[3]} = ? WHERE {fk[3]} = ?", (new, old))
+    project.audit("reassign", table.rstrip("s"), new, before={"id": old}, after={"id": new})
 
 
 def import_sources(

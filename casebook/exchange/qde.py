@@ -9,6 +9,7 @@ standard asks of an importer.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,8 @@ class QdaProject:
     _skipped: dict[str, int] = field(default_factory=dict)
 
     def skip(self, what: str, n: int = 1) -> None:
+        if n <= 0:
+            return  # "0 code sets not imported" tells the reader nothing
         self._skipped[what] = self._skipped.get(what, 0) + n
 
     def finish(self) -> None:
@@ -240,12 +243,54 @@ def _int(value: str | None) -> int | None:
 # --- the model ------------------------------------------------------------------
 
 
+def unflatten(codes: list[QdaCode]) -> list[QdaCode]:
+    """A flat list of dotted names ("BEL", "BEL.TIJD") as the tree it stands for.
+
+    Taguette writes its hierarchical tags as one flat level of codes named by
+    their dotted path. Only a flat list where some name is dotted is
+    rebuilt; a tree the other program already nested is left as it is. A
+    missing parent ("BEL.TIJD" without "BEL") becomes a non-codable folder.
+    """
+    if any(c.children for c in codes) or not any(_dotted(c.name) for c in codes):
+        return codes
+    roots: list[QdaCode] = []
+    by_path: dict[tuple[str, ...], QdaCode] = {}
+
+    def place(path: tuple[str, ...], code: QdaCode | None) -> QdaCode:
+        if path in by_path:
+            node = by_path[path]
+            if code is not None and not node.guid:  # a folder made earlier gets the real code
+                node.guid, node.codable = code.guid, code.codable
+                node.color, node.description, node.note_refs = code.color, code.description, code.note_refs
+            return node
+        parent_path, leaf = path[:-1], path[-1]
+        node = QdaCode(code.guid if code else "", leaf, codable=code.codable if code else False,
+                       color=code.color if code else None, description=code.description if code else None,
+                       note_refs=list(code.note_refs) if code else [])
+        by_path[path] = node
+        if parent_path:
+            place(parent_path, None).children.append(node)
+        else:
+            roots.append(node)
+        return node
+
+    for code in codes:
+        name = code.name.strip()
+        place(tuple(name.split(".")) if _dotted(name) else (name,), code)
+    return roots
+
+
+def _dotted(name: str) -> bool:
+    """'BEL.TIJD' is a path; '1. Inleiding' and 'etc.' are names with a full stop."""
+    return bool(re.fullmatch(r"[^.\s](?:[^.]*[^.\s])?(?:\.[^.\s](?:[^.]*[^.\s])?)+", name.strip()))
+
+
 def _from_root(path: Path, root: Any, archive: _Archive | None) -> QdaProject:
     kind = _local(root)
     if kind == "CodeBook":
         qda = QdaProject("codebook", origin=root.get("origin"))
         codes = _kid(root, "Codes")
-        qda.codes = _codes(codes) if codes is not None else []
+        qda.codes = unflatten(_codes(codes)) if codes is not None else []
         if _kid(root, "Sets") is not None:
             qda.skip("code sets", len(_kids(_kid(root, "Sets"), "Set")))
         qda.finish()
@@ -261,7 +306,7 @@ def _from_root(path: Path, root: Any, archive: _Archive | None) -> QdaProject:
     book = _kid(root, "CodeBook")
     codes = _kid(book, "Codes") if book is not None else None
     if codes is not None:
-        qda.codes = _codes(codes)
+        qda.codes = unflatten(_codes(codes))
     variables = _kid(root, "Variables")
     if variables is not None:
         qda.variables = [

@@ -1,9 +1,15 @@
-"""Drawing a collaboration graph with matplotlib (PNG or SVG).
+"""Drawing a collaboration graph with matplotlib (PNG or SVG), laid out for an A4 page.
 
-Colour shows the organisation type (legend), node size the number of
-mentions, edge width the number of coded passages. Labels sit on a white
-box so they stay readable over edges. The layout is seeded, so the same
-project draws the same picture.
+Colour shows the organisation type, node size the number of mentions, edge
+width the number of coded passages (or, for proposed partners, joint
+mentions). Connected groups are laid out one by one and packed in rows, so
+no canvas is spent on empty space; organisations without any link are not
+drawn as dots but named (or counted) in one line under the picture. Labels
+are placed by a small repel step: each label tries the spots around its node
+and takes the first that overlaps no label or node already placed. The
+legend sits under the picture, inside the saved frame. Every word comes from
+the message catalogue in the drawing's language. The layout is seeded, so
+the same project draws the same picture.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from casebook.partners import ORG_TYPES
+from casebook.messages import MESSAGES, plural
 
 TYPE_COLOURS: dict[str, str] = {
     "vmbo-penvoerder": "#1f4e9c",
@@ -28,126 +34,210 @@ TYPE_COLOURS: dict[str, str] = {
     "ondersteuning": "#5fb3b3",
     "overig": "#9e9e9e",
 }
+A4_WIDTH_IN = 7.5  # the picture is placed 16 cm wide on A4; drawn near that size, fonts stay readable
+LABEL_WIDTH = 18  # characters per label line; words are never broken
+ISOLATES_NAMED = 12  # name up to this many unlinked organisations, else count them
 
 
-def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
+def draw_graph(
+    g: Any, path: Path, *, title: str | None = None, language: str = "nl", proposed: bool | None = None
+) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import networkx as nx
-    from matplotlib.lines import Line2D
-
-    n = g.number_of_nodes()
-    pos, tops = _layout(g) if n else ({}, [])
+    msg = MESSAGES[language]
+    if proposed is None:
+        proposed = bool(g.graph.get("proposed"))
+    linked = [v for v in g.nodes if g.degree(v) > 0]
+    isolates = sorted((v for v in g.nodes if g.degree(v) == 0), key=lambda v: g.nodes[v]["label"])
+    sub = g.subgraph(linked)
+    pos = _layout(sub) if linked else {}
+    weights = [int(e["weight"]) for _, _, e in sub.edges(data=True)]
+    handles = _legend_handles(g, sub, isolates, weights, msg, language, proposed)
+    iso_lines: list[str] = []
+    if isolates:
+        line = plural(language, "graph_isolated_proposed" if proposed else "graph_isolated", len(isolates))
+        if len(isolates) <= ISOLATES_NAMED:
+            line += ": " + ", ".join(g.nodes[v]["label"] for v in isolates)
+        iso_lines = textwrap.wrap(line, 120, break_long_words=False, break_on_hyphens=False)
+    if not linked and not isolates:
+        iso_lines = [msg["graph_empty"]]
+    # Heights in inches, top to bottom: title, drawing, legend, the line about unlinked organisations.
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    width = 9 + min(9, math.sqrt(max(n, 1)) * 1.3)
-    height = min(max(width * span_y / span_x, 5.0), 16.0)
-    fig, ax = plt.subplots(figsize=(width, height), dpi=150)
-    ax.set_axis_off()
-    title = title or f"Collaboration network — {g.graph.get('name', '')}"
-    subtitle = g.graph.get("filters", "")
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title, fontsize=13)
-    if n == 0:
-        ax.text(0.5, 0.5, "no organisations in the registry", ha="center", va="center", fontsize=12)
-    else:
-        weights = [e["weight"] for _, _, e in g.edges(data=True)]
+    width = A4_WIDTH_IN
+    title_h = 0.55
+    graph_h = min(max(width * (span_y + 1.4) / (span_x + 2.0), 3.4), 9.0) if linked else 0.0
+    legend_h = (0.3 + 0.2 * math.ceil(len(handles) / 3)) if handles else 0.0
+    iso_h = 0.1 + 0.17 * len(iso_lines) if iso_lines else 0.0
+    total = title_h + graph_h + legend_h + iso_h
+    fig = plt.figure(figsize=(width, total), dpi=200)
+    name = msg["graph_pooled"] if g.graph.get("name") == "pooled" else g.graph.get("name", "")
+    title = title or f"{msg['graph_title']} — {name}".rstrip(" —")
+    subtitle = g.graph.get("subtitle", "")  # set by the caller in the drawing's language
+    if proposed:
+        subtitle = f"{subtitle} · {msg['graph_proposed']}" if subtitle else msg["graph_proposed"]
+    fig.text(0.5, 1 - 0.08 / total, title, ha="center", va="top", fontsize=11)
+    if subtitle:
+        fig.text(0.5, 1 - 0.32 / total, subtitle, ha="center", va="top", fontsize=8.5, color="#444444")
+    if linked:
+        ax = fig.add_axes((0.01, (legend_h + iso_h) / total, 0.98, graph_h / total))
+        ax.set_axis_off()
         top = max(weights, default=1)
-        nx.draw_networkx_edges(
-            g, pos, ax=ax, width=[1.0 + 6.0 * w / top for w in weights], edge_color="#6b6b6b", alpha=0.55
-        )
-        mentions = [d.get("mentions", 0) for _, d in g.nodes(data=True)]
+        nx.draw_networkx_edges(sub, pos, ax=ax, width=[0.8 + 4.5 * w / top for w in weights],
+                               edge_color="#7a7a7a", alpha=0.6, style="dashed" if proposed else "solid")
+        mentions = [d.get("mentions", 0) for _, d in sub.nodes(data=True)]
         peak = max(mentions, default=0) or 1
-        nx.draw_networkx_nodes(
-            g, pos, ax=ax,
-            node_color=[TYPE_COLOURS.get(d["type"], "#9e9e9e") for _, d in g.nodes(data=True)],
-            node_size=[260 + 1400 * m / peak for m in mentions],
-            edgecolors="white", linewidths=1.5,
-        )
-        # Labels hang below their node on a light box, so the node's colour stays visible.
-        drop = 0.045 * max(span_y, span_x * 0.5, 1.0) * (5.0 / height) ** 0.5
-        for (v, d), m in zip(g.nodes(data=True), mentions, strict=True):
-            x, y = pos[v]
-            ax.text(x, y - drop * (1.0 + 0.8 * m / peak), "\n".join(textwrap.wrap(d["label"], 22)),
-                    fontsize=8 if n > 25 else 9, ha="center", va="top", zorder=5,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
-        if weights:
-            for (a, b), w in zip(g.edges, weights, strict=True):
-                if w > 1:
-                    x, y = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
-                    ax.text(x, y, str(w), fontsize=7, color="#333333", ha="center", va="center",
-                            bbox={"boxstyle": "circle,pad=0.15", "fc": "#f4f4f4", "ec": "#bbbbbb"})
-        pooled = len({c for _, d in g.nodes(data=True) for c in d.get("cases", [])}) > 1
-        for comp, cx, cy, isolated in tops:
-            if isolated:
-                caption = "not in any coded collaboration"
-            elif pooled:  # name the case(s) each group of organisations belongs to
-                caption = ", ".join(sorted({c for v in comp for c in g.nodes[v].get("cases", [])}))
-            else:
-                continue
-            ax.text(cx, cy, caption, ha="center", va="bottom", fontsize=11 if not isolated else 9,
-                    fontweight="bold" if not isolated else "normal", color="#444444",
-                    style="italic" if isolated else "normal")
-        present = [t for t in ORG_TYPES if any(d["type"] == t for _, d in g.nodes(data=True))]
-        handles = [
-            Line2D([0], [0], marker="o", color="w", markerfacecolor=TYPE_COLOURS[t], markersize=10, label=ORG_TYPES[t])
-            for t in present
-        ]
-        handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="#cccccc", markersize=6,
-                              label="node size: mentions"))
-        if weights:
-            handles.append(Line2D([0], [0], color="#6b6b6b", lw=1.0 + 6.0 * 1 / top, label="1 coded passage"))
-            if top > 1:
-                handles.append(Line2D([0], [0], color="#6b6b6b", lw=7.0, label=f"{top} coded passages"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
-                  title="organisation type", title_fontsize=9)
-        ax.margins(0.12)
-    fig.tight_layout()
-    fig.savefig(path, format=path.suffix.lstrip(".").lower(), bbox_inches="tight")
+        sizes = [120 + 700 * m / peak for m in mentions]
+        nx.draw_networkx_nodes(sub, pos, ax=ax,
+                               node_color=[TYPE_COLOURS.get(d["type"], "#9e9e9e") for _, d in sub.nodes(data=True)],
+                               node_size=sizes, edgecolors="white", linewidths=1.2)
+        ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
+        ax.set_ylim(min(ys) - 0.7, max(ys) + 0.5)
+        _edge_weights(ax, sub, pos, weights)
+        _place_labels(fig, ax, sub, pos, sizes)
+    if handles:
+        fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, (legend_h + iso_h) / total),
+                   ncol=3, frameon=False, fontsize=7.5, title=msg["graph_org_type"], title_fontsize=8,
+                   handlelength=2.2, columnspacing=1.4, borderaxespad=0.2)
+    if iso_lines:
+        fig.text(0.5, 0.05 / total, "\n".join(iso_lines), ha="center", va="bottom", fontsize=7,
+                 color="#444444", style="italic")
+    fig.savefig(path, format=path.suffix.lstrip(".").lower(), bbox_inches="tight", pad_inches=0.12)
     plt.close(fig)
     return path
 
 
-def _layout(g: Any) -> tuple[dict[Any, tuple[float, float]], list[tuple[set[Any], float, float, bool]]]:
-    """Each connected group in its own spring layout, groups side by side, isolates in rows below.
+def _legend_handles(g: Any, sub: Any, isolates: list[Any], weights: list[int], msg: dict[str, Any],
+                    language: str, proposed: bool) -> list[Any]:
+    from matplotlib.lines import Line2D
 
-    One spring layout over disconnected groups (a pooled graph of regions)
-    pushes the groups to the corners and crushes each into a knot.
+    present = {d["type"] for _, d in g.nodes(data=True)}
+    org_types = msg["org_types"]
+    handles = [
+        Line2D([0], [0], marker="o", color="w", markerfacecolor=TYPE_COLOURS[t], markersize=8,
+               label=org_types.get(t, t))
+        for t in TYPE_COLOURS if t in present
+    ]
+    if sub.number_of_nodes():
+        handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="#cccccc", markersize=6,
+                              label=msg["graph_node_size"]))
+        edge_key = "graph_edge_proposed" if proposed else "graph_edge"
+        top = max(weights, default=1)
+        style = "--" if proposed else "-"
+        handles.append(Line2D([0], [0], color="#7a7a7a", lw=0.8 + 4.5 / top, ls=style,
+                              label=plural(language, edge_key, 1)))
+        if top > 1:
+            handles.append(Line2D([0], [0], color="#7a7a7a", lw=5.3, ls=style, label=plural(language, edge_key, top)))
+    return handles
+
+
+def describe_filters(filters: Any, language: str, code_label: str | None = None) -> str:
+    """The drawing's subtitle in its language: "ronde 2022, rol mbo" (proposals are added by draw_graph)."""
+    msg = MESSAGES[language]
+    parts = []
+    if getattr(filters, "round", None):
+        parts.append(msg["graph_round"].format(x=filters.round))
+    if getattr(filters, "role", None):
+        parts.append(msg["graph_role"].format(x=filters.role))
+    if getattr(filters, "code", None):
+        parts.append(msg["graph_code"].format(x=code_label or filters.code))
+    return ", ".join(parts)
+
+
+def wrap_label(label: str) -> str:
+    """Lines of at most LABEL_WIDTH characters, never breaking a word."""
+    return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)) or label
+
+
+def _edge_weights(ax: Any, g: Any, pos: dict[Any, tuple[float, float]], weights: list[int]) -> None:
+    for (a, b), w in zip(g.edges, weights, strict=True):
+        if w > 1:
+            x, y = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
+            ax.text(x, y, str(w), fontsize=7.5, color="#222222", ha="center", va="center", zorder=4,
+                    fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#999999", "lw": 0.6})
+
+
+def _place_labels(fig: Any, ax: Any, g: Any, pos: dict[Any, tuple[float, float]], sizes: list[float]) -> None:
+    """The repel step: for each label the first spot around its node that overlaps nothing placed."""
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    taken = []  # display-space boxes of nodes and labels already placed
+    for v, s in zip(g.nodes, sizes, strict=True):
+        cx, cy = to_px(pos[v])
+        r = math.sqrt(s) / 2 * fig.dpi / 72
+        taken.append((cx - r, cy - r, cx + r, cy + r))
+    order = sorted(zip(g.nodes, sizes, strict=True), key=lambda vs: -vs[1])
+    for v, s in order:
+        r = math.sqrt(s) / 2 * fig.dpi / 72 + 3
+        text = ax.text(0, 0, wrap_label(g.nodes[v]["label"]), fontsize=7.5, zorder=6, ha="center", va="center",
+                       bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+        cx, cy = to_px(pos[v])
+        best = None
+        for dx, dy, ha, va in _spots(r):
+            text.set_ha(ha)
+            text.set_va(va)
+            text.set_position(ax.transData.inverted().transform((cx + dx, cy + dy)))
+            box = text.get_window_extent(renderer).expanded(1.04, 1.08)
+            rect = (box.x0, box.y0, box.x1, box.y1)
+            hits = sum(_overlap(rect, t) for t in taken)
+            if best is None or hits < best[0]:
+                best = (hits, dx, dy, ha, va, rect)
+            if hits == 0:
+                break
+        _hits, dx, dy, ha, va, rect = best
+        text.set_ha(ha)
+        text.set_va(va)
+        text.set_position(ax.transData.inverted().transform((cx + dx, cy + dy)))
+        taken.append(rect)
+
+
+def _spots(r: float) -> list[tuple[float, float, str, str]]:
+    far = r + 14
+    return [
+        (0, -r, "center", "top"), (0, r, "center", "bottom"), (r, 0, "left", "center"), (-r, 0, "right", "center"),
+        (r * 0.8, -r * 0.8, "left", "top"), (-r * 0.8, -r * 0.8, "right", "top"),
+        (r * 0.8, r * 0.8, "left", "bottom"), (-r * 0.8, r * 0.8, "right", "bottom"),
+        (0, -far, "center", "top"), (0, far, "center", "bottom"), (far, 0, "left", "center"), (-far, 0, "right", "center"),
+    ]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _layout(g: Any) -> dict[Any, tuple[float, float]]:
+    """Each connected group in its own spring layout, groups packed in rows about as wide as A4.
+
+    One spring layout over disconnected groups pushes the groups to the
+    corners and crushes each into a knot.
     """
     import networkx as nx
 
-    active = g.subgraph([v for v in g.nodes if g.degree(v) > 0])
-    comps = sorted(nx.connected_components(active), key=lambda c: (-len(c), min(g.nodes[v]["label"] for v in c)))
-    halves = [0.55 + 0.45 * math.sqrt(len(c)) for c in comps]
-    gap = 0.9
-    max_w = max([2 * h for h in halves] + [math.sqrt(sum((2 * h) ** 2 for h in halves)) * 1.7, 4.0])
+    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(g.nodes[v]["label"] for v in c)))
+    halves = [0.6 + 0.5 * math.sqrt(len(c)) for c in comps]
+    gap = 1.1
+    row_width = max([2 * h for h in halves] + [math.sqrt(sum((2 * h) ** 2 for h in halves)) * 1.45, 4.0])
     pos: dict[Any, tuple[float, float]] = {}
-    tops: list[tuple[set[Any], float, float, bool]] = []  # group, x of its centre, y of its top, isolates?
     x = y = row_h = 0.0
     for comp, half in zip(comps, halves, strict=True):
-        if x > 0 and x + 2 * half > max_w:
+        if x > 0 and x + 2 * half > row_width:
             x, y, row_h = 0.0, y - row_h - gap, 0.0
         sub = g.subgraph(comp)
         if len(comp) == 2:
             a, b = sorted(comp, key=lambda v: g.nodes[v]["label"])
             local = {a: (-half * 0.6, 0.0), b: (half * 0.6, 0.0)}
         else:
-            raw = nx.spring_layout(sub, seed=7, k=1.5 / math.sqrt(len(comp)), weight="weight", iterations=200)
+            raw = nx.spring_layout(sub, seed=7, k=1.6 / math.sqrt(len(comp)), weight=None, iterations=300)
             local = {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(raw, scale=half).items()}
         for v, (px, py) in local.items():
             pos[v] = (x + half + px, y - half + py)
-        tops.append((set(comp), x + half, y + 0.35, False))
         x += 2 * half + gap
         row_h = max(row_h, 2 * half)
-    isolates = sorted((v for v in g.nodes if g.degree(v) == 0), key=lambda v: g.nodes[v]["label"])
-    if isolates:
-        width = max(max_w, 4.0)
-        per_row = max(3, int(width / 1.3))
-        step = width / per_row
-        y0 = y - row_h - gap if comps else 0.0
-        for i, v in enumerate(isolates):
-            pos[v] = ((i % per_row) * step + step / 2, y0 - (i // per_row) * 0.9)
-        tops.append((set(isolates), width / 2, y0 + 0.3, True))
-    return pos, tops
+    return pos

@@ -296,7 +296,7 @@ def _flat(g: Any) -> Any:
     return h
 
 
-def write_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
+def write_graph(g: Any, path: Path, *, title: str | None = None, language: str = "nl") -> Path:
     """Write .graphml, .gexf (Gephi), .json (node-link), or draw .png/.svg."""
     import networkx as nx
 
@@ -308,7 +308,7 @@ def write_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
     if ext in (".png", ".svg"):
         from casebook.partners.draw import draw_graph
 
-        draw_graph(g, path, title=title)
+        draw_graph(g, path, title=title, language=language)
         return path
     flat = _flat(g)
     if ext == ".graphml":

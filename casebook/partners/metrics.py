@@ -155,8 +155,9 @@ def write_table(rows: list[dict[str, Any]], path: Path, *, title: str = "Collabo
         for r in flat:
             ws.append([r[c] for c in columns])
         ws.freeze_panes = "B2"
-        for i, c in enumerate(columns, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(28, len(c) + 2))
+        from casebook.reports.sheets import finish_sheet
+
+        finish_sheet(ws)
         wb.save(path)
     else:
         _write_docx(columns, flat, path, title)

@@ -1,11 +1,14 @@
 """Finding person names in Dutch interview text.
 
-Three sources, all reviewed by a person before they count: speaker labels
-(``Marieke (ROC Maasdelta):``), a list of common given names followed by an
-optional surname with Dutch particles (``Jan van der Berg``), and forms of
-address (``mevrouw Jansen``, ``meneer De Wit``). When a statistical Dutch
-spaCy model is installed its PER entities are added. Sentence-initial words
-are only taken when the given-name list vouches for them.
+Four sources, all reviewed by a person before they count: speaker labels
+(``Marieke (ROC Maasdelta):``), lists of given names (Dutch and international,
+see ``data/README.md``) followed by an optional surname with Dutch particles
+(``Jan van der Berg``), forms of address (``mevrouw Jansen``, ``meneer De
+Wit``), and context: a capitalised word in apposition to a word for a person
+("onze collega Yusuf", "een van onze monteurs, Siobhan,", "Olumide, een
+leerling"), which catches names no list knows. When a statistical Dutch spaCy
+model is installed its PER entities are added. Sentence-initial words are only
+taken when a list or the context vouches for them.
 """
 
 from __future__ import annotations
@@ -66,10 +69,58 @@ NOT_NAMES = {
 AMBIGUOUS = {"Ben", "Roos", "Ton", "Jet", "Max", "Mark", "Floor", "Lies", "Els", "Bob", "Sem", "Kim"}
 
 
+# Words for people that introduce a name in apposition: "collega Yusuf", "mijn manager, Agnieszka".
+PERSON_NOUNS = (
+    "collega", "engineer", "manager", "leidinggevende", "directeur", "directrice", "docent", "leraar",
+    "lerares", "juf", "mentor", "coördinator", "coordinator", "monteur", "technicus", "stagiair",
+    "stagiaire", "leerling", "student", "studente", "medewerker", "medewerkster", "begeleider",
+    "begeleidster", "coach", "teamleider", "afdelingsleider", "rector", "conrector", "wethouder",
+    "ambtenaar", "adviseur", "projectleider", "programmamanager", "voorzitter", "secretaris",
+    "buurman", "buurvrouw", "zoon", "dochter", "vriend", "vriendin", "opvolger", "opvolgster",
+    "voorganger", "vakman", "instructeur", "praktijkbegeleider", "trainer", "eigenaar", "baas",
+    "chef", "planner", "werkvoorbereider", "ontwerper", "ondernemer",
+)
+_NOUN_RE = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
+_PLURAL = r"(?:s|en|'s|n)?"
+# Languages and nationalities, capitalised in Dutch without being names ("docent Nederlands").
+LANGUAGE_WORDS = {
+    "Nederlands", "Nederlandse", "Nederlander", "Engels", "Engelse", "Duits", "Duitse", "Frans", "Franse",
+    "Spaans", "Spaanse", "Turks", "Turkse", "Arabisch", "Arabische", "Marokkaans", "Marokkaanse",
+    "Pools", "Poolse", "Fries", "Friese", "Vlaams", "Vlaamse", "Belgisch", "Belgische", "Europees",
+    "Europese", "Surinaams", "Surinaamse", "Antilliaans", "Oekraïens", "Oekraïense", "Syrisch",
+}
+# Capitalised words that follow a person noun without being a name: languages and school subjects.
+NOT_AFTER_NOUN = LANGUAGE_WORDS | {"Techniek", "Wiskunde", "Economie", "Zorg", "Bouw", "Media", "Onderwijs"}
+_CONTEXT_BEFORE = re.compile(
+    rf"\b(?i:{_NOUN_RE}){_PLURAL}[ \t]*,?[ \t]+(?P<name>{_UPPER_WORD}(?:[ \t]+{_UPPER_WORD})?)(?![\w\-])",
+)
+_CONTEXT_AFTER = re.compile(
+    rf"(?<![\w\-])(?P<name>{_UPPER_WORD}),[ \t]+(?:een|de|onze|ons|mijn|zijn|haar|hun|jullie)[ \t]+"
+    rf"(?:\w+[ \t]+)?(?:{_NOUN_RE}){_PLURAL}\b",
+)
+_SPEAKER_LINE = re.compile(
+    rf"^[ \t]*(?:\[[\d:.]+\]\s*)?(?P<name>{_UPPER_WORD}(?:\s+(?:(?:{_PARTICLE_RE})\s+)?{_UPPER_WORD}){{0,3}})"
+    r"(?:\s*\([^)\n]{1,60}\))?:[ \t]+(?=[A-ZÀ-Þ\"“‘'(])",
+    re.MULTILINE,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _read_names(filename: str) -> frozenset[str]:
+    text = resources.files("casebook.privacy").joinpath(f"data/{filename}").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @functools.lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    text = resources.files("casebook.privacy").joinpath("data/first_names_nl.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Dutch given names and international ones (Faker's lists, less Dutch words)."""
+    return _read_names("first_names_nl.txt") | _read_names("given_names_intl.txt")
 
 
 @dataclass(frozen=True)
@@ -77,7 +128,7 @@ class NameHit:
     start: int
     end: int
     text: str
-    source: str  # given-name | title | model
+    source: str  # given-name | title | context | speaker | model
 
 
 def _sentence_starts(text: str) -> set[int]:
@@ -93,6 +144,7 @@ def find_names(text: str, extra_given: set[str] | None = None) -> list[NameHit]:
     hits: list[NameHit] = []
     for m in _TITLE_RE.finditer(text):
         hits.append(NameHit(m.start("name"), m.end("name"), m.group("name"), "title"))
+    hits += _context_names(text)
     starts = _sentence_starts(text)
     for m in _CAPITALISED_RUN.finditer(text):
         run = _trim_run(m.group(0), names)
@@ -104,6 +156,29 @@ def find_names(text: str, extra_given: set[str] | None = None) -> list[NameHit]:
         hits.append(NameHit(m.start(), m.start() + len(run), run, "given-name"))
     hits.extend(_model_names(text))
     return _merge(hits)
+
+
+def _context_names(text: str) -> list[NameHit]:
+    """Names introduced by the words around them, whether or not a list knows them."""
+    hits: list[NameHit] = []
+    labels = [m.group("name") for m in _SPEAKER_LINE.finditer(text)]
+    names = given_names()
+    for pattern, source in ((_CONTEXT_BEFORE, "context"), (_CONTEXT_AFTER, "context"), (_SPEAKER_LINE, "speaker")):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            words = name.split()
+            # A line label is a speaker when it recurs (turns) or opens with a given name;
+            # "Penvoerder: Het Veenlanden College" written once is a field of a form.
+            if source == "speaker" and labels.count(name) < 2 and not _is_given(words[0], names):
+                continue
+            if words[0] in NOT_NAMES or words[0] in NOT_AFTER_NOUN or words[0].upper() == words[0]:
+                continue
+            if words[0].lower() in _stop_words():  # "Ja, een docent van …" is an answer, not a name
+                continue
+            if source == "context" and len(words) == 2 and words[1] in NOT_AFTER_NOUN:
+                name = words[0]
+            hits.append(NameHit(m.start("name"), m.start("name") + len(name), name, source))
+    return hits
 
 
 def _is_given(word: str, names: frozenset[str] | set[str]) -> bool:

@@ -10,6 +10,7 @@ convention for an editor's change to a quotation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +115,7 @@ class Privacy:
     case_labels: dict[str, str] = field(default_factory=dict)  # case name -> "regio A"
     notes: list[str] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)  # reviewed non-names, lower case
+    known: set[str] = field(default_factory=set)  # lower-cased words that explain a capital (see known_words)
     _documents: dict[str, str] = field(default_factory=dict)
 
     def text(self, value: str | None) -> str:
@@ -148,21 +150,16 @@ def build_privacy(project: Project, options: PrivacyOptions) -> Privacy:
     privacy = Privacy(options)
     if not options.enabled:
         return privacy
-    from casebook.privacy.registry import (
-        needs_scan,
-        rejected_names,
-        replaceable_persons,
-        scan_persons,
-    )
+    from casebook.privacy.registry import rejected_names
 
     lang = options.language
-    if needs_scan(project):
-        summary = scan_persons(project)
+    persons, scanned = _persons_for_export(project)
+    if scanned is not None:
         privacy.notes.append(
-            f"person registry updated: {summary.speakers} speakers, {summary.candidates_new} new name "
-            "candidates (review them with `casebook persons list --status candidate`)"
+            f"{scanned.speakers} speakers and {scanned.candidates_new} name candidates found in documents "
+            "imported since the last scan were replaced too; the registry was not changed "
+            "(`casebook persons scan` records them for review)"
         )
-    persons = replaceable_persons(project)
     pending = sum(1 for p in persons if p.status == "candidate")
     if pending:
         privacy.notes.append(
@@ -179,6 +176,7 @@ def build_privacy(project: Project, options: PrivacyOptions) -> Privacy:
             replacement = f"[{nameless}]"
         privacy.pseudonymiser.add("person", p.name, replacement, tuple(p.aliases))
     privacy.ignore = rejected_names(project)
+    privacy.known = known_words(project) | {w for n in privacy.ignore for w in n.split()}
 
     case_names = [r["name"] for r in project.query("SELECT name FROM cases ORDER BY name")]
     if options.cases:
@@ -195,6 +193,67 @@ def build_privacy(project: Project, options: PrivacyOptions) -> Privacy:
                 "(build one with `casebook partners import`)"
             )
     return privacy
+
+
+class _Discard(Exception):
+    """Raised to roll back a scan made only to read its result."""
+
+
+def _persons_for_export(project: Project) -> tuple[list[Any], Any]:
+    """The persons to replace, scanning new documents first without writing to the project.
+
+    An export never changes the project: when documents are newer than the
+    last person scan, the scan runs inside a transaction that is rolled back
+    once its result is read.
+    """
+    from casebook.privacy.registry import needs_scan, replaceable_persons, scan_persons
+
+    if not needs_scan(project):
+        return replaceable_persons(project), None
+    found: dict[str, Any] = {}
+    try:
+        with project.transaction():
+            found["summary"] = scan_persons(project)
+            found["persons"] = replaceable_persons(project)
+            raise _Discard
+    except _Discard:
+        pass
+    return found["persons"], found["summary"]
+
+
+def known_words(project: Project) -> set[str]:
+    """Lower-cased words that explain a capitalised word in an export.
+
+    Names of cases, organisations (with aliases) and places in case
+    attributes, code labels and paths, document kinds and the words of our
+    own templates: nothing else capitalised is taken for granted by --strict.
+    """
+    from casebook.messages import catalogue_words
+    from casebook.privacy.names import LANGUAGE_WORDS
+
+    texts: list[str] = []
+    queries = [
+        "SELECT name AS t FROM cases",
+        "SELECT label AS t FROM codes",
+        "SELECT path AS t FROM codes",
+        "SELECT value AS t FROM case_attributes",
+        "SELECT value AS t FROM document_attributes",
+        "SELECT DISTINCT kind AS t FROM documents",
+        "SELECT DISTINCT organisation AS t FROM documents",
+        "SELECT value AS t FROM meta WHERE key IN ('title', 'name', 'project.title')",
+        "SELECT name AS t FROM organisations",
+        "SELECT alias AS t FROM organisation_aliases",
+        "SELECT name AS t FROM frameworks",
+    ]
+    for sql in queries:
+        try:
+            texts += [r["t"] for r in project.query(sql) if r["t"]]
+        except Exception:  # noqa: BLE001 - a table this project does not have (no partner registry)
+            continue
+    words: set[str] = set(catalogue_words()) | {w.lower() for w in LANGUAGE_WORDS}
+    for t in texts:
+        words |= {w.lower() for w in re.findall(r"[\w’']+", str(t))}
+    return words
 
 
 def _add_organisations(project: Project, privacy: Privacy, case_names: list[str]) -> int:

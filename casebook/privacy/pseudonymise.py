@@ -25,6 +25,8 @@ from casebook.privacy.names import capitalised_runs, find_names, name_variants
 
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
 _REPEATED = re.compile(r"(\[[^\[\]\n]{1,80}\])(?:\s+\1)+", re.IGNORECASE)
+# "De [een brancheorganisatie] betaalt": the text's own article before a replacement that has one.
+_DOUBLE_ARTICLE = re.compile(r"(?<![\w\-])(de|het|een|die|deze)\s+\[(een|de|het|the|a|an) ", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)[\"'“‘(]?$")
 
 
@@ -142,7 +144,8 @@ class Pseudonymiser:
         if self.fuzzy and self._targets:
             out = self._replace_near_misses(out)
         # "Annelies Hekert": the given name matched exactly, the misspelt surname by fuzz.
-        return _REPEATED.sub(r"\1", out)
+        out = _REPEATED.sub(r"\1", out)
+        return _DOUBLE_ARTICLE.sub(_drop_article, out)
 
     def _replace_near_misses(self, text: str) -> str:
         """Catch misspelt surnames and full names the exact pattern missed."""
@@ -197,6 +200,14 @@ class Pseudonymiser:
         return {k for k, v in self._lookup.items() if v is ent}
 
 
+def _drop_article(m: re.Match[str]) -> str:
+    """Keep the replacement's own article, capitalised when the dropped one was."""
+    article = m.group(2)
+    if m.group(1)[0].isupper():
+        article = article[0].upper() + article[1:]
+    return f"[{article} "
+
+
 def _capitalise_at_start(replacement: str, text: str, pos: int) -> str:
     """'[een bedrijf] heeft' becomes '[Een bedrijf] heeft' when it opens a sentence."""
     if not replacement:
@@ -217,6 +228,47 @@ def case_codes(names: list[str]) -> dict[str, str]:
         suffix = letters[i % 26] + (str(i // 26 + 1) if i >= 26 else "")
         out[name] = f"regio {suffix}"
     return out
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """A capitalised word nothing explains, with the words around it."""
+
+    word: str
+    context: str
+
+
+_CAP_TOKEN = re.compile(r"(?<![\w\-’'])[A-ZÀ-Þ][\w’'\-]*")
+_OPENING = re.compile(r"(?:^|[.!?…:;]\s+|\n\s*|[—–]\s+)[\"'“‘„(\[*•\-–]*\s*", re.MULTILINE)
+
+
+def unexplained(text: str, known: set[str]) -> list[Suspect]:
+    """Capitalised words that are not a sentence start, an acronym, a bracketed replacement or known.
+
+    ``known`` holds lower-cased words the export may contain: organisation and
+    place names, case names, code labels, the export's own template words and
+    reviewed non-names. Whatever else is capitalised in running Dutch text is
+    most often a name, so ``--strict`` refuses it until someone explains it.
+    """
+    starts = {m.end() for m in _OPENING.finditer(text)}
+    protected = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    seen: dict[str, Suspect] = {}
+    for m in _CAP_TOKEN.finditer(text):
+        word = m.group(0).rstrip("'’-")
+        word = re.sub(r"['’]s$", "", word)
+        if m.start() in starts or len(word) < 2 or any(ch.isdigit() for ch in word):
+            continue
+        if sum(ch.isupper() for ch in word) > 1 and not re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)+", word):
+            continue  # acronyms and their derivations: ROC, BBL-er, ICT'ers
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        low = word.lower()
+        if low in known or all(part in known for part in low.split("-") if part):
+            continue
+        if low not in seen:
+            a, b = max(0, m.start() - 40), min(len(text), m.end() + 40)
+            seen[low] = Suspect(word, ("…" if a else "") + " ".join(text[a:b].split()) + ("…" if b < len(text) else ""))
+    return list(seen.values())
 
 
 def leftovers(text: str, registered: list[str], ignore: set[str] | None = None) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from casebook.errors import InvalidInput
 from casebook.privacy.policy import Privacy, PrivacyOptions, build_privacy
-from casebook.privacy.pseudonymise import NamesLeft, leftovers
+from casebook.privacy.pseudonymise import NamesLeft, Suspect, leftovers, unexplained
 from casebook.reports.quotebank import QuoteBank, QuoteOptions, QuoteQuery, build_quote_bank
 from casebook.store.project import Project
 
@@ -27,6 +27,7 @@ class ExportResult:
     quotes: int
     key: Path | None = None
     leftovers: list[str] = field(default_factory=list)
+    suspects: list[Suspect] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -36,14 +37,25 @@ def default_key_path(project: Project, out: Path) -> Path:
     return project.path.resolve().parent / "pseudonymisation-keys" / f"{out.stem}-{stamp}.key.csv"
 
 
-def check_output(path: Path, privacy: Privacy) -> list[str]:
-    """Name-like strings left in a written export."""
+def written_text(path: Path) -> str:
     from casebook.reports.tables import table_text
     from casebook.reports.wordml import document_text
 
-    text = document_text(path) if path.suffix.lower() == ".docx" else table_text(path)
-    ignore = set(privacy.ignore)
-    return leftovers(text, privacy.registered(), ignore=ignore)
+    return document_text(path) if path.suffix.lower() == ".docx" else table_text(path)
+
+
+def check_output(path: Path, privacy: Privacy) -> list[str]:
+    """Name-like strings left in a written export."""
+    from casebook.messages import catalogue_words
+
+    # Our own template words ("Vraag:" before an interviewer's question) are never a name.
+    return leftovers(written_text(path), privacy.registered(), ignore=set(privacy.ignore) | catalogue_words())
+
+
+def check_strict(path: Path, privacy: Privacy, found: list[str]) -> list[Suspect]:
+    """Capitalised words nothing explains (not a name already found, organisation, place, code, template)."""
+    known = privacy.known | privacy.ignore | {w.lower() for f in found for w in f.split()}
+    return unexplained(written_text(path), known)
 
 
 def check_privacy_flags(privacy_options: PrivacyOptions, *, key: Path | None, strict: bool) -> None:
@@ -63,12 +75,18 @@ def finish_private_export(
     privacy.pseudonymiser.write_key(key_path)
     result.key = key_path
     result.leftovers = check_output(out, privacy)
-    if result.leftovers and strict:
+    result.suspects = check_strict(out, privacy, result.leftovers)
+    if (result.leftovers or result.suspects) and strict:
         out.unlink(missing_ok=True)
         shown = ", ".join(result.leftovers[:8]) + (" …" if len(result.leftovers) > 8 else "")
+        lines = [f"{s.word}: {s.context}" for s in result.suspects[:12]]
+        more = f"\n  … and {len(result.suspects) - 12} more" if len(result.suspects) > 12 else ""
         raise NamesLeft(
-            f"{out.name}: name-like text remains after pseudonymising ({shown}); the file was removed. "
-            "Register the names with `casebook persons add`, or reject false alarms with `casebook persons reject`"
+            f"{out.name}: name-like text remains after pseudonymising"
+            + (f" ({shown})" if result.leftovers else "")
+            + "; the file was removed. Register names with `casebook persons add NAME`, or mark words that "
+            "are not names with `casebook persons reject NAME`"
+            + ("".join(f"\n  {line}" for line in lines) + more if lines else "")
         )
 
 

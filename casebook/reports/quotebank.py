@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import format_number
 from casebook.privacy.policy import Privacy, PrivacyOptions
 from casebook.reports.labels import DEFAULT_ATTRIBUTION, Labels, attribution
 from casebook.store.project import Project
@@ -90,6 +91,7 @@ class QuoteOptions:
     context: bool = False
     memos: str = "comments"  # comments | notes | none
     title: str | None = None
+    ids: bool = False  # show code ids next to labels (reader-facing text shows labels only)
 
     def check(self) -> None:
         if self.group_by not in GROUPINGS:
@@ -132,7 +134,11 @@ class CodeInfo:
 
     @property
     def title(self) -> str:
-        return f"{self.label} ({self.path})" if self.label else self.path
+        """What a reader sees: the label; the id only when the code has no label."""
+        return self.label or self.path
+
+    def title_with(self, ids: bool) -> str:
+        return f"{self.label} ({self.path})" if ids and self.label else self.title
 
 
 @dataclass
@@ -154,6 +160,7 @@ class QuoteBank:
     privacy: Privacy
     labels: Labels
     description: list[tuple[str, str]] = field(default_factory=list)
+    author: str | None = None  # the exporting team, for the file's properties
 
     def outline(self) -> list[Section]:
         return outline(self)
@@ -213,7 +220,7 @@ def build_quote_bank(
     for q in quotes:
         q.case = privacy.case(q.case)
         q.date = dates.get(q.document_id)
-        q.text = privacy.text(q.text)
+        q.text = privacy.text(mark_cuts(q.text, texts.get(q.document_id), q.start, q.end))
         if q.question:
             q.question = privacy.text(q.question)
         q.memos = [(coder, privacy.text(memo)) for coder, memo in q.memos]
@@ -230,6 +237,7 @@ def build_quote_bank(
     quotes.sort(key=lambda q: (_case_sort(q.case or ""), q.round or "", q.document, q.start, q.end))
     name = project.get_meta("name") or project.path.stem
     bank = QuoteBank(privacy.text(name), quotes, codes, query, options, privacy, labels)
+    bank.author = privacy.text(project.get_meta("team") or name)
     bank.description = describe(project, bank)
     return bank
 
@@ -313,6 +321,30 @@ def _merge(rows: list[dict[str, Any]], how: str, texts: _TextCache) -> list[Quot
     return quotes
 
 
+_SENTENCE_CLOSE = ".!?…\"”’)"
+
+
+def mark_cuts(quote: str, text: str, start: int, end: int) -> str:
+    """'[…]' where a quote starts or ends inside a sentence of its document.
+
+    A quote that opens with a lower-case word or stops before a sentence's
+    end shows the reader that words were left out, as quotation rules ask.
+    """
+    if not quote:
+        return quote
+    before = text[:start].rstrip(" \t")
+    opens_sentence = not before or before[-1] in ".!?…:\n" or before.endswith(("\"", "“", "'", "‘"))
+    first = quote.lstrip()[:1]
+    if not opens_sentence or (first.isalpha() and first.islower()):
+        quote = "[…] " + quote.lstrip()
+    stripped = quote.rstrip()
+    after = text[end:].lstrip(" \t")
+    closes_sentence = stripped[-1] in _SENTENCE_CLOSE or not after or after[0] == "\n"
+    if not closes_sentence:
+        quote = stripped.rstrip(",;:–-") + " […]"
+    return quote
+
+
 def _add_memos(project: Project, quotes: list[Quote]) -> None:
     """Memos written on a coding in the memo table join the coding's own memo."""
     by_coding = {cid: q for q in quotes for cid in q.coding_ids}
@@ -394,13 +426,18 @@ def describe(project: Project, bank: QuoteBank) -> list[tuple[str, str]]:
 
     lb, q, privacy = bank.labels, bank.query, bank.privacy
     out: list[tuple[str, str]] = [(lb["project"], bank.project_name), (lb["date"], lb.date())]
+    def shown(refs: list[str]) -> str:
+        codes = [resolve_code(project, c) for c in refs]
+        if bank.options.ids:
+            return ", ".join(f"{c['label']} ({c['path']})" if c.get("label") else c["path"] for c in codes)
+        return ", ".join(c.get("label") or c["path"] for c in codes)
+
     if q.codes:
-        paths = ", ".join(resolve_code(project, c)["path"] for c in q.codes)
-        out.append((lb["codes"], f"{paths} ({lb['with_children'] if q.children else lb['without_children']})"))
+        out.append((lb["codes"], f"{shown(q.codes)} ({lb['with_children'] if q.children else lb['without_children']})"))
         if q.and_codes:
-            out.append(("", f"{lb['together_with']} {', '.join(q.and_codes)} ({lb['within']} {q.within})"))
+            out.append(("", f"{lb['together_with']} {shown(q.and_codes)} ({lb['within']} {q.within})"))
         if q.not_codes:
-            out.append(("", f"{lb['not_with']} {', '.join(q.not_codes)} ({lb['within']} {q.within})"))
+            out.append(("", f"{lb['not_with']} {shown(q.not_codes)} ({lb['within']} {q.within})"))
     else:
         out.append((lb["codes"], lb["all_codes"]))
     if q.cases:
@@ -421,7 +458,7 @@ def describe(project: Project, bank: QuoteBank) -> list[tuple[str, str]]:
         out.append((lb["length"], f"{lo}–{hi} {lb['chars']}"))
     out.append((lb["grouping"], lb["groupings"][bank.options.group_by]))
     out.append((lb["pseudonymised"], privacy.options.describe() or lb["no"]))
-    out.append((lb["n_quotes"], str(len(bank.quotes))))
+    out.append((lb["n_quotes"], format_number(len(bank.quotes), lb.language)))
     return out
 
 
@@ -448,14 +485,22 @@ def outline(bank: QuoteBank) -> list[Section]:
         for case in sorted(by_case, key=_case_sort):
             quotes = by_case[case]
             out.append(Section(1, _capital(lb.case_title(case or None)), "case", [], quotes))
-            out += _code_sections(codes, quotes, base=2, group=None, labels=lb)
+            out += _code_sections(codes, quotes, base=2, group=None, labels=lb, ids=bank.options.ids)
         return out
     group = "case" if group_by == "code-case" else "role"
-    return _code_sections(codes, bank.quotes, base=1, group=group, labels=lb)
+    return _code_sections(codes, bank.quotes, base=1, group=group, labels=lb, ids=bank.options.ids)
+
+
+def _role_key(q: Quote) -> str:
+    """The group of a quote under code → role: the speaker's role, else the kind of source."""
+    if q.role:
+        return q.role
+    return f"kind:{q.kind}" if q.kind and q.kind != "interview" else ""
 
 
 def _code_sections(
-    codes: dict[str, CodeInfo], quotes: list[Quote], *, base: int, group: str | None, labels: Labels
+    codes: dict[str, CodeInfo], quotes: list[Quote], *, base: int, group: str | None, labels: Labels,
+    ids: bool = False,
 ) -> list[Section]:
     own: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
@@ -472,17 +517,20 @@ def _code_sections(
             continue
         level = min(info.depth + base, 3)
         mine = own.get(info.id, [])
+        title = info.title_with(ids)
         if group is None:
-            out.append(Section(level, info.title, "code", mine, subtree[info.id]))
+            out.append(Section(level, title, "code", mine, subtree[info.id]))
             continue
-        out.append(Section(level, info.title, "code", [], subtree[info.id]))
+        out.append(Section(level, title, "code", [], subtree[info.id]))
         groups: dict[str, list[Quote]] = defaultdict(list)
         for q in mine:
-            key = (q.case or "") if group == "case" else (q.role or "")
+            key = (q.case or "") if group == "case" else _role_key(q)
             groups[key].append(q)
         for key in sorted(groups, key=_case_sort):
             if group == "case":
                 title = _capital(labels.case_title(key or None))
+            elif key.startswith("kind:"):
+                title = _capital(labels.kind(key[5:]))
             else:
                 title = _capital(labels.role(key) or labels["no_role"]) if key else labels["no_role"]
             out.append(Section(GROUP_LEVEL, title, group, groups[key], groups[key]))

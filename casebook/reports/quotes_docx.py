@@ -71,10 +71,11 @@ def write_quotes_docx(bank: QuoteBank, path: Path) -> Path:
 def _title_page(w: WordWriter, bank: QuoteBank) -> None:
     lb = bank.labels
     title = bank.options.title or f"{lb['quote_bank']} — {bank.project_name}"
+    w.properties(title=title, author=bank.author or bank.project_name, language=lb.language)
     w.heading(0, title, toc=False)
     w.paragraph(lb.date(), "Subtitle")
     rows = [[label, value] for label, value in bank.description]
-    w.table(rows, widths=[3000, 6000], header=False, numeric_from=99)
+    w.table(rows, widths=[1, 3], header=False, numeric_from=99)
     w.page_break()
 
 
@@ -90,11 +91,8 @@ def _overview(w: WordWriter, bank: QuoteBank) -> None:
     grid: list[list[object]] = [header]
     col_totals = [0] * len(cases)
     for info, counts in rows:
-        grid.append([info.path, *[n or "" for n in counts], sum(counts)])
+        grid.append([info.title_with(bank.options.ids), *[n or "" for n in counts], sum(counts)])
         col_totals = [a + b for a, b in zip(col_totals, counts, strict=True)]
     grid.append([lb["total"], *col_totals, sum(col_totals)])
-    page = 15000 if wide else 9000
-    first = max(3600, int(page * 0.4)) if len(cases) < 6 else 3600
-    rest = max(500, (page - first) // (len(cases) + 1))
     size = 16 if len(cases) > 10 else 18
-    w.table(grid, widths=[first] + [rest] * (len(cases) + 1), totals=True, size=size)
+    w.table(grid, widths=[4] + [1] * (len(cases) + 1), totals=True, size=size)

@@ -3,6 +3,9 @@
 Every row carries all attributes and the code path (dotted and with labels).
 Under pseudonymisation the speaker label and the respondent id are left out
 (both name or point at people), and document names become stand-ins.
+Headers are in the export's language (the message catalogue). The workbook's
+first sheet holds what a reader needs; internal ids (code ids, coding ids,
+offsets) are on a sheet of their own for scripts and round trips.
 """
 
 from __future__ import annotations
@@ -37,6 +40,16 @@ COLUMNS = (
 )
 
 
+READER_COLUMNS = ("code_path", "case", "document", "kind", "round", "date", "role", "quote", "attribution",
+                  "question", "memos")
+ID_COLUMNS = ("code", "code_label", "document", "respondent", "coders", "start", "end", "length", "coding_ids")
+
+
+def _headers(bank: QuoteBank, columns: tuple[str, ...]) -> list[str]:
+    names = bank.labels["columns"]
+    return [names.get(c, c) for c in columns]
+
+
 def _label_path(bank: QuoteBank, code_id: str) -> str:
     names: list[str] = []
     cid: str | None = code_id
@@ -67,10 +80,10 @@ def quote_rows(bank: QuoteBank) -> list[dict[str, Any]]:
                 "code_label": info.label if info else None,
                 "case": q.case,
                 "document": document,
-                "kind": q.kind,
+                "kind": bank.labels.kind(q.kind),
                 "round": q.round,
                 "date": q.date,
-                "role": q.role,
+                "role": bank.labels.role(q.role),
                 "respondent": respondent,
                 "coders": "; ".join(q.coders),
                 "start": q.start,
@@ -94,44 +107,52 @@ def write_quotes_csv(bank: QuoteBank, path: Path) -> Path:
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot write here ({exc.strerror})") from exc
     with fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(fh)
+        writer.writerow(_headers(bank, COLUMNS))
         for row in quote_rows(bank):
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
     return path
 
 
 def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
+    from casebook.reports.sheets import finish_sheet
+
+    lb = bank.labels
+    rows = quote_rows(bank)
     wb = Workbook()
     ws = wb.active
-    ws.title = bank.labels["quote_bank"][:31]
-    ws.append(list(COLUMNS))
-    for row in quote_rows(bank):
-        ws.append([_cell(row[c]) for c in COLUMNS])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # quoted text, never a formula
+    ws.title = lb["quotes_sheet"][:31]
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
-    for cell in ws[1]:
-        cell.font, cell.fill = head_font, head_fill
-    widths = {"quote": 80, "question": 50, "attribution": 40, "memos": 40, "code_path": 40}
     wrap = Alignment(wrap_text=True, vertical="top")
-    for i, name in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
-        if name in widths:
-            for cell in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell[0].alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    about = wb.create_sheet("Selectie" if bank.labels.language == "nl" else "Selection")
+    widths = {"quote": 80.0, "question": 50.0, "attribution": 36.0, "memos": 40.0, "code_path": 36.0}
+
+    def fill(sheet: Any, columns: tuple[str, ...]) -> None:
+        sheet.append(_headers(bank, columns))
+        for row in rows:
+            sheet.append([_cell(row[c]) for c in columns])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # quoted text, never a formula
+        for cell in sheet[1]:
+            cell.font, cell.fill = head_font, head_fill
+        for i, name in enumerate(columns, start=1):
+            if name in widths:
+                for cell in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell[0].alignment = wrap
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        finish_sheet(sheet, widths={i: widths[c] for i, c in enumerate(columns, start=1) if c in widths})
+
+    fill(ws, READER_COLUMNS)
+    about = wb.create_sheet(lb["selection_sheet"][:31])
     for label, value in bank.description:
         about.append([label, value])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 80
+    fill(wb.create_sheet(lb["ids_sheet"][:31]), ID_COLUMNS)
     try:
         wb.save(path)
     except FileNotFoundError as exc:

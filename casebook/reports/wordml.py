@@ -154,6 +154,7 @@ class WordWriter:
                 toc.font.bold = True
         self._footer_page_numbers()
         self._update_fields_on_open()
+        self.properties(title="", author="casebook")
 
     def _footer_page_numbers(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -177,6 +178,38 @@ class WordWriter:
                 child.addprevious(el)
                 return
         settings.append(el)
+
+    def properties(self, *, title: str, author: str, language: str | None = None,
+                   subject: str | None = None) -> None:
+        """File › Properties from the project, not python-docx's template defaults."""
+        import datetime as dt
+
+        props = self.doc.core_properties
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        props.title = title
+        props.author = author
+        props.last_modified_by = author
+        props.created = stamp
+        props.modified = stamp
+        props.revision = 1
+        props.comments = ""
+        props.subject = subject or ""
+        props.keywords = ""
+        props.category = ""
+        props.language = "nl-NL" if (language or self.language) == "nl" else "en-GB"
+        self._app_properties()
+
+    def _app_properties(self) -> None:
+        """docProps/app.xml names the application that wrote the file: casebook, not Word for Mac."""
+        for rel in self.doc.part.package.parts:
+            if str(rel.partname) == "/docProps/app.xml":
+                from casebook import __version__ as version
+
+                xml = rel.blob.decode("utf-8")
+                xml = re.sub(r"<Application>[^<]*</Application>", "<Application>casebook</Application>", xml)
+                xml = re.sub(r"<AppVersion>[^<]*</AppVersion>", f"<AppVersion>{_app_version(version)}</AppVersion>", xml)
+                xml = re.sub(r"<Template>[^<]*</Template>", "<Template>Normal.dotm</Template>", xml)
+                rel._blob = xml.encode("utf-8")
 
     # --- content --------------------------------------------------------------------
 
@@ -224,16 +257,30 @@ class WordWriter:
     def comment(self, index: int, text: str, author: str) -> None:
         self.comments.append((index, text, author))
 
-    def table(self, rows: list[list[Any]], *, widths: list[int] | None = None, header: bool = True,
-              totals: bool = False, numeric_from: int = 1, size: int | None = None,
-              shade: str = "D9E2F3") -> int:
-        """A 'Table Grid' table: bold shaded header row, numbers right-aligned, optional totals row."""
+    def table(self, rows: list[list[Any]], *, header: bool = True, totals: bool = False,
+              numeric_from: int = 1, size: int | None = None, shade: str = "D9E2F3",
+              widths: list[int] | None = None, fills: dict[tuple[int, int], tuple[str, bool]] | None = None) -> int:
+        """A 'Table Grid' table fitted to its content: bold shaded header row repeated on every page,
+        numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared;
+        ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps)."""
+        from casebook.reports.fit import fit_columns
+
         if not rows:
             return len(self.parts) - 1
         n_cols = max(len(r) for r in rows)
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in (widths or [1] * n_cols))
+        bold_rows = {0} if header else set()
+        if totals:
+            bold_rows.add(len(rows) - 1)
+        fit = fit_columns(rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths)
+        if fit.too_wide and self._landscape_from is None:
+            self.landscape_from_here()
+            fit = fit_columns(rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths)
+        widths = fit.widths
+        cell_size = fit.size if fit.size != 22 else size
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out = [
-            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
             ' w:noHBand="0" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>"
@@ -241,18 +288,22 @@ class WordWriter:
         for i, row in enumerate(rows):
             is_head = header and i == 0
             is_total = totals and i == len(rows) - 1
-            trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if is_head else "<w:trPr><w:cantSplit/></w:trPr>"
+            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_head else "<w:trPr><w:cantSplit/></w:trPr>"
             cells = []
             for j in range(n_cols):
                 value = row[j] if j < len(row) else ""
-                tcpr = f'<w:tcW w:w="{widths[j]}" w:type="dxa"/>' if widths else ""
+                tcpr = f'<w:tcW w:w="{widths[j]}" w:type="dxa"/>'
+                fill = (fills or {}).get((i, j))
                 if is_head or is_total:
                     tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade if is_head else "F2F2F2"}"/>'
-                numeric = isinstance(value, int | float) and j >= numeric_from
+                elif fill:
+                    tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill[0].lstrip("#")}"/>'
+                numeric = _numeric(value) and j >= numeric_from
                 jc = '<w:jc w:val="right"/>' if numeric else ""
                 spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
                 text = "" if value is None or value == "" else str(value)
-                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=size) if text else ""
+                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=cell_size,
+                        colour="FFFFFF" if fill and fill[1] else None) if text else ""
                 cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{spacing}{jc}</w:pPr>{r}</w:p></w:tc>")
             out.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
         out.append("</w:tbl>")
@@ -260,6 +311,10 @@ class WordWriter:
         # Word needs a paragraph between two tables and after a table that ends a cell or section.
         self.paragraph("", None)
         return len(self.parts) - 2
+
+    def text_width(self) -> int:
+        """Twips between the margins on the current page (landscape once ``landscape_from_here``)."""
+        return (A4[1] if self._landscape_from is not None else A4[0]) - 2 * MARGIN
 
     def landscape_from_here(self) -> None:
         """Everything added after this point goes on landscape pages (wide tables)."""
@@ -347,6 +402,21 @@ class WordWriter:
         except IsADirectoryError as exc:
             raise InvalidInput(f"{path}: is a folder; give a file name ending in .docx") from exc
         return path
+
+
+def _app_version(version: str) -> str:
+    """app.xml wants XX.YYYY."""
+    parts = (version.split(".") + ["0", "0"])[:2]
+    return f"{int(parts[0]):02d}.{int(parts[1]):04d}" if all(p.isdigit() for p in parts) else "00.0001"
+
+
+def _numeric(value: Any) -> bool:
+    """Numbers, and numbers already formatted for the reader ("€ 3.450.000", "99,5 %")."""
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(re.fullmatch(r"[€$]?\s?[\d.,]+\s?%?", value.strip())) and any(
+        ch.isdigit() for ch in value
+    )
 
 
 def _strip_ns_decls(xml: str) -> str:

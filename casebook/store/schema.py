@@ -472,6 +472,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX revision_items_revision ON revision_items(revision_id, kind, outcome);
     CREATE INDEX revision_items_target ON revision_items(target_id);
     """,
+    # issue 19: how reports show an attribute: a label per language and a unit (money, percent)
+    """
+    ALTER TABLE attributes ADD COLUMN labels TEXT;
+    ALTER TABLE attributes ADD COLUMN unit TEXT CHECK (unit IS NULL OR unit IN ('money', 'percent'));
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -99,12 +99,34 @@ def write_table_docx(
     heat: bool = True,
     totals: bool = True,
 ) -> Path:
-    doc = _new_document()
-    doc.add_heading(title, level=1)
+    """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
+    from casebook.reports.wordml import WordWriter
+
+    w = WordWriter()
+    w.properties(title=title, author="casebook")
+    w.heading(1, title, toc=False)
     if note:
-        doc.add_paragraph(note)
-    add_grid_table(doc, grid, heat=heat, totals=totals)
-    return _save(doc, path)
+        w.paragraph(note, "ReportNote")
+    n_rows, n_cols = len(grid), max(len(r) for r in grid)
+    body = [
+        v
+        for r in (grid[1:-1] if totals else grid[1:])
+        for v in (r[1:-1] if totals else r[1:])
+        if isinstance(v, int | float)
+    ]
+    vmax = max(body, default=0)
+    fills = {}
+    if heat:
+        for i, row in enumerate(grid):
+            for j, value in enumerate(row):
+                is_total = totals and (i == n_rows - 1 or j == n_cols - 1)
+                if i and j and not is_total and isinstance(value, int | float) and value:
+                    fills[(i, j)] = (heat_hex(value, vmax), dark(value, vmax))
+    if n_cols > 7:
+        w.landscape_from_here()
+    rows = [[_fmt(v) if isinstance(v, float) else v for v in r] for r in grid]
+    w.table(rows, totals=totals, fills=fills, size=18 if n_cols > 10 else None)
+    return w.save(Path(path))
 
 
 def _evidence(passages: Sequence[dict[str, Any]]) -> str:

@@ -45,6 +45,7 @@ class Sheet:
     wrap: bool = False
     widths: dict[int, float] = field(default_factory=dict)  # 1-based column -> width
     fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based -> RRGGBB
+    percent: bool = False  # values are shares (0.25) shown as percentages (25.0%)
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -74,7 +75,6 @@ def passage_sheet(passages: Sequence[dict[str, Any]], title: str = "Passages") -
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -117,20 +117,10 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
                 if spec.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "B2"
-        for c_idx in range(1, n_cols + 1):
-            letter = get_column_letter(c_idx)
-            if c_idx in spec.widths:
-                ws.column_dimensions[letter].width = spec.widths[c_idx]
-            else:
-                longest = max(
-                    (
-                        len(str(r[c_idx - 1]))
-                        for r in spec.rows
-                        if c_idx - 1 < len(r) and r[c_idx - 1] is not None
-                    ),
-                    default=8,
-                )
-                ws.column_dimensions[letter].width = min(max(8, longest + 2), 40)
+        from casebook.reports.sheets import PERCENT, finish_sheet
+
+        formats = {c: PERCENT for c in range(2, n_cols + 1)} if spec.percent else {}
+        finish_sheet(ws, formats=formats, widths=dict(spec.widths))
     try:
         wb.save(path)
     except FileNotFoundError as exc:
