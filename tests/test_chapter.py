@@ -294,6 +294,9 @@ def test_markdown_and_word_say_the_same(demo: Project, tmp_path: Path) -> None:
 
 
 def test_pseudonymised_chapter_names_no_region_and_no_person(demo: Project, tmp_path: Path) -> None:
+    from casebook.privacy.registry import scan_persons
+
+    scan_persons(demo)  # an export reads the registry but never writes it; fill it first
     out = tmp_path / "hoofdstuk.docx"
     result = export_synthesis(demo, out, pseudonymise=True, key=tmp_path / "keys" / "k.csv")
     text = document_text(out)
