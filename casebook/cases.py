@@ -35,6 +35,15 @@ def ensure_case(project: Project, name: str) -> str:
     return case_id
 
 
+def case_named(project: Project, name: str) -> str:
+    """An existing case's own spelling of ``name`` (any letter case), else ``name`` as given.
+
+    A folder called ``duinmond`` files its documents under the case Duinmond.
+    """
+    row = project.query_one("SELECT name FROM cases WHERE lower(name) = lower(?)", (name.strip(),))
+    return row["name"] if row else name.strip()
+
+
 def add_case(project: Project, name: str, attributes: dict[str, str] | None = None) -> str:
     if project.query_one("SELECT id FROM cases WHERE name = ?", (name.strip(),)):
         raise InvalidInput(f"case '{name}' already exists; use `casebook case set` to change it")

@@ -22,6 +22,8 @@ from casebook.errors import InvalidInput
 @click.option("--organisation", metavar="O", help="Respondent's organisation.")
 @click.option("--interviewer", metavar="NAME", help="Interviewer (helps tell interviewer turns apart).")
 @click.option("--respondent", metavar="ID", help="Stable respondent id, for people interviewed twice.")
+@click.option("--case-from-folder", is_flag=True,
+              help="Each folder directly under DIR is a case (named after the folder).")
 @click.option("--manifest", type=click.Path(path_type=Path), help="CSV or YAML listing files with case and attributes.")
 @pass_state
 def import_cmd(
@@ -35,9 +37,13 @@ def import_cmd(
     organisation: str | None,
     interviewer: str | None,
     respondent: str | None,
+    case_from_folder: bool,
     manifest: Path | None,
 ) -> None:
     """Import transcripts and reports (.txt .md .docx .odt .vtt .srt .pdf).
+
+    PATHS may be files or folders; folders are walked, skipping hidden files,
+    Word's ~$ lock files and files of other types.
 
     Each file is imported whole or not at all; a file already in the project
     (same content) is skipped. A batch goes on past bad files, lists them at
@@ -48,31 +54,48 @@ def import_cmd(
     items: list[tuple[Path, DocumentMeta]] = []
     if manifest:
         items += read_manifest(manifest)
+    notes: list[str] = []
+    folder_cases: set[str] = set()
     if paths:
-        if not case:
-            raise InvalidInput("give --case NAME for the files (or use --manifest)")
+        from casebook.importers.folders import walk_paths
+
+        if case and case_from_folder:
+            raise InvalidInput("give either --case NAME or --case-from-folder, not both")
+        if not case and not case_from_folder:
+            raise InvalidInput("give --case NAME for the files, --case-from-folder for a folder of cases, or --manifest")
         normalise_kind(kind)
-        for path in paths:
-            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-            for f in files:
-                items.append(
-                    (
-                        f,
-                        DocumentMeta(
-                            case=case,
-                            kind=kind,
-                            role=role,
-                            round=round_,
-                            date=date,
-                            organisation=organisation,
-                            interviewer=interviewer,
-                            respondent=respondent,
-                        ),
-                    )
+        walk = walk_paths(paths, case_from_folder=case_from_folder)
+        notes = walk.notes
+        for found in walk.files:
+            if found.case:
+                folder_cases.add(found.case)
+            items.append(
+                (
+                    found.path,
+                    DocumentMeta(
+                        case=found.case or case,
+                        kind=kind,
+                        role=role,
+                        round=round_,
+                        date=date,
+                        organisation=organisation,
+                        interviewer=interviewer,
+                        respondent=respondent,
+                    ),
                 )
+            )
     if not items:
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
+    if folder_cases:
+        from casebook.cases import case_named
+
+        spelled = {name: case_named(project, name) for name in folder_cases}
+        for _path, meta in items:
+            if meta.case in spelled:
+                meta.case = spelled[meta.case]
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     total = len(items)
     done = [0]
     show_bar = sys.stderr.isatty() and total > 1
