@@ -87,6 +87,7 @@ def import_cmd(
     if not items:
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
+    bar_open = [False]
     if folder_cases:
         from casebook.cases import case_named
 
@@ -101,6 +102,9 @@ def import_cmd(
     show_bar = sys.stderr.isatty() and total > 1
 
     def progress(outcome: ImportOutcome) -> None:
+        if bar_open[0]:  # a long file's bar stopped short (it failed): end its line
+            click.echo("", err=True)
+            bar_open[0] = False
         done[0] += 1
         if show_bar:
             click.echo(f"\r[{done[0]}/{total}] {Path(outcome.path).name[:50]:<50}", err=True, nl=False)
@@ -109,7 +113,14 @@ def import_cmd(
             detail = f" — {outcome.message}" if outcome.message else ""
             click.echo(f"{mark} {outcome.path}{detail}", err=True)
 
-    outcomes = import_batch(project, items, progress)
+    big = {str(path) for path, _meta in items if _size(path) > BAR_BYTES} if sys.stderr.isatty() else set()
+
+    def file_progress(path: Path, share: float) -> None:
+        if str(path) in big:
+            click.echo(f"\r{file_bar(path.name, share)}", err=True, nl=share >= 1.0)
+            bar_open[0] = share < 1.0
+
+    outcomes = import_batch(project, items, progress, file_progress if big else None)
     if show_bar:
         click.echo("", err=True)
     imported = [o for o in outcomes if o.status == "imported"]
@@ -124,6 +135,23 @@ def import_cmd(
         for o in failed:
             click.echo(f"  {o.path}: {o.message}", err=True)
         sys.exit(1)
+
+
+BAR_BYTES = 1_000_000  # files larger than this get a progress bar of their own
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def file_bar(name: str, share: float, width: int = 30) -> str:
+    """``transcript.txt [##########--------------------]  33%``"""
+    share = min(max(share, 0.0), 1.0)
+    filled = round(share * width)
+    return f"{name[:40]:<40} [{'#' * filled}{'-' * (width - filled)}] {share:4.0%}"
 
 
 def add(group: click.Group) -> None:
