@@ -44,6 +44,28 @@ def case_named(project: Project, name: str) -> str:
     return row["name"] if row else name.strip()
 
 
+def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
+    """Case names not yet in the project; a near miss of an existing case is refused.
+
+    A manifest that says "Lindeven" for Lindeveen would otherwise quietly
+    start a second case. Names that differ only in letter case are taken as
+    the existing case (see ``case_named``).
+    """
+    from rapidfuzz import fuzz, process
+
+    existing = [r["name"] for r in project.query("SELECT name FROM cases")]
+    lowered = {e.lower() for e in existing}
+    new = sorted(n for n in names if n.strip().lower() not in lowered)
+    for name in new:
+        best = process.extractOne(name, existing, scorer=fuzz.ratio, score_cutoff=80) if existing else None
+        if best:
+            raise InvalidInput(
+                f"{source}: case '{name}' is not in the project but looks like '{best[0]}'; "
+                "correct the name, or add the case first with `casebook case add`"
+            )
+    return new
+
+
 def add_case(project: Project, name: str, attributes: dict[str, str] | None = None) -> str:
     if project.query_one("SELECT id FROM cases WHERE name = ?", (name.strip(),)):
         raise InvalidInput(f"case '{name}' already exists; use `casebook case set` to change it")

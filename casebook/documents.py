@@ -48,6 +48,27 @@ def normalise_kind(kind: str | None) -> str:
     return _KIND_ALIASES[key]
 
 
+def check_date(value: str | None, where: str = "--date") -> str | None:
+    """A real calendar date written YYYY-MM-DD (or YYYY-MM, or YYYY), else one clear error."""
+    import datetime as dt
+    import re
+
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    ok = m is not None
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise InvalidInput(f"{where}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15")
+    return text
+
+
 @dataclass
 class DocumentMeta:
     case: str | None = None
@@ -70,6 +91,7 @@ class ImportOutcome:
     message: str = ""
     n_chars: int = 0
     n_pages: int | None = None
+    warnings: list[str] = field(default_factory=list)  # imported, but the reader skipped or doubted something
 
 
 def sha256_of(data: bytes) -> str:
@@ -209,7 +231,9 @@ def import_file(
         for key, value in meta.attributes.items():
             cases_mod.set_document_attribute(project, doc_id, key, value)
         project.audit("import", "document", doc_id, after={k: row[k] for k in ("name", "source_name", "sha256", "kind")})
-    return ImportOutcome(str(path), "imported", doc_id, "", len(imported.text), imported.n_pages)
+    return ImportOutcome(
+        str(path), "imported", doc_id, "", len(imported.text), imported.n_pages, list(imported.warnings)
+    )
 
 
 def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> None:

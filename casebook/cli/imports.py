@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from casebook.cli import State, pass_state
-from casebook.documents import DocumentMeta, ImportOutcome, import_batch, normalise_kind
+from casebook.documents import DocumentMeta, ImportOutcome, check_date, import_batch, normalise_kind
 from casebook.errors import InvalidInput
 
 
@@ -52,10 +52,12 @@ def import_cmd(
     from casebook.manifest import read_manifest
 
     items: list[tuple[Path, DocumentMeta]] = []
+    if date:
+        check_date(date)
     if manifest:
         items += read_manifest(manifest)
+    n_manifest = len(items)
     notes: list[str] = []
-    folder_cases: set[str] = set()
     if paths:
         from casebook.importers.folders import walk_paths
 
@@ -67,8 +69,6 @@ def import_cmd(
         walk = walk_paths(paths, case_from_folder=case_from_folder)
         notes = walk.notes
         for found in walk.files:
-            if found.case:
-                folder_cases.add(found.case)
             items.append(
                 (
                     found.path,
@@ -88,13 +88,17 @@ def import_cmd(
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
     bar_open = [False]
-    if folder_cases:
-        from casebook.cases import case_named
+    from casebook.cases import case_named, new_case_names
 
-        spelled = {name: case_named(project, name) for name in folder_cases}
-        for _path, meta in items:
-            if meta.case in spelled:
-                meta.case = spelled[meta.case]
+    if manifest:
+        listed = {meta.case for _path, meta in items[:n_manifest] if meta.case}
+        new = new_case_names(project, listed, str(manifest))
+        if new:
+            notes.append(f"the manifest starts new cases: {', '.join(new)}")
+    spelled = {name: case_named(project, name) for name in {meta.case for _p, meta in items if meta.case}}
+    for _path, meta in items:
+        if meta.case in spelled:
+            meta.case = spelled[meta.case]
     for note in notes:
         click.echo(f"note: {note}", err=True)
     total = len(items)
@@ -112,6 +116,8 @@ def import_cmd(
             mark = {"imported": "imported", "duplicate": "skipped ", "failed": "FAILED  "}[outcome.status]
             detail = f" — {outcome.message}" if outcome.message else ""
             click.echo(f"{mark} {outcome.path}{detail}", err=True)
+        for warning in outcome.warnings:
+            click.echo(f"{chr(10) if show_bar else ''}warning: {outcome.path}: {warning}", err=True)
 
     big = {str(path) for path, _meta in items if _size(path) > BAR_BYTES} if sys.stderr.isatty() else set()
 
