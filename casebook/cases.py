@@ -66,6 +66,43 @@ def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
     return new
 
 
+def set_attribute_label(project: Project, name: str, label: str | None, scope: str = "case") -> None:
+    """Give an attribute the label reports and screens show ("Cofinanciering (%)")."""
+    row = project.query_one("SELECT id, label FROM attributes WHERE scope = ? AND name = ?", (scope, name.strip()))
+    if row is None:
+        known = ", ".join(r["name"] for r in project.query("SELECT name FROM attributes WHERE scope = ?", (scope,)))
+        raise NotFound(f"no {scope} attribute '{name}'; known: {known or 'none yet'}")
+    label = (label or "").strip() or None
+    with project.transaction():
+        project.conn.execute("UPDATE attributes SET label = ? WHERE id = ?", (label, row["id"]))
+        project.audit("label", "attribute", row["id"], before={"label": row["label"]}, after={"label": label})
+
+
+def attribute_labels(project: Project, scope: str = "case") -> dict[str, str]:
+    """Attribute name -> what to show: its label, or the name when it has none."""
+    return {
+        r["name"]: r["label"] or r["name"]
+        for r in project.query("SELECT name, label FROM attributes WHERE scope = ?", (scope,))
+    }
+
+
+def import_attribute_labels(project: Project, path: Path) -> int:
+    """A CSV with columns scope (optional), name, label; attributes not in the project are skipped."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    done = 0
+    with project.transaction():
+        for row in rows:
+            name, label = (row.get("name") or "").strip(), (row.get("label") or "").strip()
+            scope = (row.get("scope") or "case").strip() or "case"
+            if name and project.query_one("SELECT 1 FROM attributes WHERE scope = ? AND name = ?", (scope, name)):
+                set_attribute_label(project, name, label, scope)
+                done += 1
+    return done
+
+
 def add_case(project: Project, name: str, attributes: dict[str, str] | None = None) -> str:
     if project.query_one("SELECT id FROM cases WHERE name = ?", (name.strip(),)):
         raise InvalidInput(f"case '{name}' already exists; use `casebook case set` to change it")

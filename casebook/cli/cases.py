@@ -65,6 +65,19 @@ def case_import(state: State, csv_file: Path) -> None:
     click.echo(f"{n} cases imported or updated from {csv_file}")
 
 
+@case_group.command("label")
+@click.argument("attribute")
+@click.argument("label", required=False)
+@pass_state
+def case_label(state: State, attribute: str, label: str | None) -> None:
+    """Give a case attribute a readable label for reports and screens (no LABEL: remove it).
+
+    casebook case label cofinanciering_pct "Cofinanciering (%)"
+    """
+    cases_mod.set_attribute_label(state.project(), attribute, label)
+    click.echo(f"{attribute}: label {'set to ' + repr(label) if label else 'removed'}")
+
+
 def add(group: click.Group) -> None:
     group.add_command(cases_cmd)
     group.add_command(case_group)

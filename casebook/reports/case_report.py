@@ -109,8 +109,8 @@ def _quote_count(w: WordWriter) -> int:
 def _attributes(w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels) -> None:
     w.heading(1, lb["attributes"], page_break_before=True)
     attrs = project.query(
-        "SELECT a.name, ca.value FROM case_attributes ca JOIN attributes a ON a.id = ca.attribute_id"
-        " WHERE ca.case_id = ? ORDER BY a.name",
+        "SELECT coalesce(a.label, a.name) AS name, ca.value FROM case_attributes ca"
+        " JOIN attributes a ON a.id = ca.attribute_id WHERE ca.case_id = ? ORDER BY a.name",
         (case["id"],),
     )
     if attrs:

@@ -338,6 +338,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (person_id, alias)
     );
     """,
+    # issue 18: human labels for attributes ("Cofinanciering (%)" for cofinanciering_pct)
+    """
+    ALTER TABLE attributes ADD COLUMN label TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
