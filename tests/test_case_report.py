@@ -34,6 +34,10 @@ def demo(demo_db: Path, tmp_path: Path) -> Project:
     (tmp_path / "p").mkdir()
     shutil.copy(demo_db, tmp_path / "p" / "casebook.db")
     p = open_project(tmp_path / "p" / "casebook.db", create=False, coder="tester")
+    from casebook.synthesis.framework import delete_framework, list_frameworks
+
+    for fw in list_frameworks(p):  # these tests build their own framework (the demo's has its own test)
+        delete_framework(p, fw["id"])
     yield p
     p.close()
 
@@ -55,7 +59,8 @@ def test_case_report_sections_without_framework(demo: Project, tmp_path: Path) -
     assert "Geen raamwerkmatrix" in paragraphs[i + 1][1]
     # the attribute table holds the case's attributes
     attrs = {r["name"]: r["value"] for r in demo.query(
-        "SELECT a.name, ca.value FROM case_attributes ca JOIN attributes a ON a.id = ca.attribute_id"
+        "SELECT coalesce(a.label, a.name) AS name, ca.value FROM case_attributes ca"
+        " JOIN attributes a ON a.id = ca.attribute_id"
         " JOIN cases c ON c.id = ca.case_id WHERE c.name = 'Lindeveen'")}
     table = doc.tables[1]
     assert {r.cells[0].text: r.cells[1].text for r in table.rows[1:]} == attrs

@@ -81,3 +81,28 @@ async def test_demo_framework_screen_shows_the_summaries(demo: Path) -> None:
         cells = [str(table.get_cell_at((r, c))) for r in range(table.row_count)
                  for c in range(len(table.columns))]
         assert any("interne programmamanager" in cell for cell in cells)
+
+
+def test_network_labels_print_readably_on_a4() -> None:
+    from casebook.partners.draw import READABLE_PT, label_size, printed_scale
+
+    for width in (9.0, 12.0, 18.0):
+        scale = printed_scale(width, 16.0)
+        printed = label_size(30, scale) / scale  # points on paper once the picture is 16 cm wide
+        assert printed >= READABLE_PT
+    assert printed_scale(9.0, None) == 1.0 and label_size(10, 1.0) == 9.0
+
+
+def test_demo_case_report_network_picture(demo: Path, tmp_path: Path) -> None:
+    from casebook.cases import resolve_case
+    from casebook.partners.draw import draw_graph
+    from casebook.partners.graph import Filters, build_graph
+
+    project = open_project(demo, create=False)
+    try:
+        g = build_graph(project, Filters(case_id=resolve_case(project, "Lindeveen")["id"], proposed=True))
+    finally:
+        project.close()
+    assert g.number_of_nodes() > 5
+    png = draw_graph(g, tmp_path / "network.png", title="Netwerk — Lindeveen", print_width_cm=16.0)
+    assert png.stat().st_size > 10_000

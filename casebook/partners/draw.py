@@ -30,7 +30,26 @@ TYPE_COLOURS: dict[str, str] = {
 }
 
 
-def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
+LEGEND_IN = 2.6  # inches the legend adds to the right of the drawing
+READABLE_PT = 7.0  # smallest label size, in points on paper, that reads comfortably on A4
+
+
+def printed_scale(width_in: float, print_width_cm: float | None) -> float:
+    """How much larger than on paper the figure is drawn (1.0 when not placed at a set width)."""
+    if not print_width_cm:
+        return 1.0
+    return max(1.0, (width_in + LEGEND_IN) / (print_width_cm / 2.54))
+
+
+def label_size(n: int, scale: float) -> float:
+    """Label font size in figure points: the usual size, or larger so it prints at READABLE_PT."""
+    return max(8.0 if n > 25 else 9.0, READABLE_PT * scale)
+
+
+def draw_graph(
+    g: Any, path: Path, *, title: str | None = None, print_width_cm: float | None = None
+) -> Path:
+    """Draw the network; ``print_width_cm`` sizes the text for the width it will be printed at."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -47,9 +66,11 @@ def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
     height = min(max(width * span_y / span_x, 5.0), 16.0)
     fig, ax = plt.subplots(figsize=(width, height), dpi=150)
     ax.set_axis_off()
+    scale = printed_scale(width, print_width_cm)
+    small = label_size(n, scale)
     title = title or f"Collaboration network — {g.graph.get('name', '')}"
     subtitle = g.graph.get("filters", "")
-    ax.set_title(f"{title}\n{subtitle}" if subtitle else title, fontsize=13)
+    ax.set_title(f"{title}\n{subtitle}" if subtitle else title, fontsize=max(13.0, 10.0 * scale))
     if n == 0:
         ax.text(0.5, 0.5, "no organisations in the registry", ha="center", va="center", fontsize=12)
     else:
@@ -70,14 +91,15 @@ def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
         drop = 0.045 * max(span_y, span_x * 0.5, 1.0) * (5.0 / height) ** 0.5
         for (v, d), m in zip(g.nodes(data=True), mentions, strict=True):
             x, y = pos[v]
-            ax.text(x, y - drop * (1.0 + 0.8 * m / peak), "\n".join(textwrap.wrap(d["label"], 22)),
-                    fontsize=8 if n > 25 else 9, ha="center", va="top", zorder=5,
+            wrapped = textwrap.wrap(d["label"], 22 if scale <= 1.0 else 18, break_long_words=False)
+            ax.text(x, y - drop * (1.0 + 0.8 * m / peak), "\n".join(wrapped),
+                    fontsize=small, ha="center", va="top", zorder=5,
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
         if weights:
             for (a, b), w in zip(g.edges, weights, strict=True):
                 if w > 1:
                     x, y = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
-                    ax.text(x, y, str(w), fontsize=7, color="#333333", ha="center", va="center",
+                    ax.text(x, y, str(w), fontsize=max(7.0, 6.5 * scale), color="#333333", ha="center", va="center",
                             bbox={"boxstyle": "circle,pad=0.15", "fc": "#f4f4f4", "ec": "#bbbbbb"})
         pooled = len({c for _, d in g.nodes(data=True) for c in d.get("cases", [])}) > 1
         for comp, cx, cy, isolated in tops:
@@ -87,7 +109,7 @@ def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
                 caption = ", ".join(sorted({c for v in comp for c in g.nodes[v].get("cases", [])}))
             else:
                 continue
-            ax.text(cx, cy, caption, ha="center", va="bottom", fontsize=11 if not isolated else 9,
+            ax.text(cx, cy, caption, ha="center", va="bottom", fontsize=max(11 if not isolated else 9, small + 1),
                     fontweight="bold" if not isolated else "normal", color="#444444",
                     style="italic" if isolated else "normal")
         present = [t for t in ORG_TYPES if any(d["type"] == t for _, d in g.nodes(data=True))]
@@ -101,8 +123,8 @@ def draw_graph(g: Any, path: Path, *, title: str | None = None) -> Path:
             handles.append(Line2D([0], [0], color="#6b6b6b", lw=1.0 + 6.0 * 1 / top, label="1 coded passage"))
             if top > 1:
                 handles.append(Line2D([0], [0], color="#6b6b6b", lw=7.0, label=f"{top} coded passages"))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
-                  title="organisation type", title_fontsize=9)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=small,
+                  title="organisation type", title_fontsize=small)
         ax.margins(0.12)
     fig.tight_layout()
     fig.savefig(path, format=path.suffix.lstrip(".").lower(), bbox_inches="tight")

@@ -197,7 +197,7 @@ def _network(w: WordWriter, project: Project, case: dict[str, Any], privacy: Pri
     g.graph["filters"] = ""
     with tempfile.TemporaryDirectory(prefix="casebook-graph-") as tmp:
         png = Path(tmp) / "network.png"
-        draw_graph(g, png, title=f"{lb['network']} — {label}")
+        draw_graph(g, png, title=f"{lb['network']} — {label}", print_width_cm=16.0)
         w.picture(png, 16.0)
     w.paragraph(lb["network_caption"], "Caption")
 
