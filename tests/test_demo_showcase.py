@@ -106,3 +106,10 @@ def test_demo_case_report_network_picture(demo: Path, tmp_path: Path) -> None:
     assert g.number_of_nodes() > 5
     png = draw_graph(g, tmp_path / "network.png", title="Netwerk — Lindeveen", print_width_cm=16.0)
     assert png.stat().st_size > 10_000
+
+
+def test_readme_capture_is_of_the_demo() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("docs/capture_workbench.py`):\n\n```\n", 1)[1].split("\n```", 1)[0]
+    assert "casebook · STO demo — LIN_2022_mbo_Veenpoort.odt" in block.splitlines()[0]
+    assert (Path(__file__).resolve().parents[1] / "corpus" / "lindeveen" / "LIN_2022_mbo_Veenpoort.odt").exists()
