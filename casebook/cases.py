@@ -35,6 +35,69 @@ def ensure_case(project: Project, name: str) -> str:
     return case_id
 
 
+def case_named(project: Project, name: str) -> str:
+    """An existing case's own spelling of ``name`` (any letter case), else ``name`` as given.
+
+    A folder called ``duinmond`` files its documents under the case Duinmond.
+    """
+    row = project.query_one("SELECT name FROM cases WHERE lower(name) = lower(?)", (name.strip(),))
+    return row["name"] if row else name.strip()
+
+
+def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
+    """Case names not yet in the project; a near miss of an existing case is refused.
+
+    A manifest that says "Lindeven" for Lindeveen would otherwise quietly
+    start a second case. Names that differ only in letter case are taken as
+    the existing case (see ``case_named``).
+    """
+    from rapidfuzz import fuzz, process
+
+    existing = [r["name"] for r in project.query("SELECT name FROM cases")]
+    lowered = {e.lower() for e in existing}
+    new = sorted(n for n in names if n.strip().lower() not in lowered)
+    for name in new:
+        best = process.extractOne(name, existing, scorer=fuzz.ratio, score_cutoff=80) if existing else None
+        if best:
+            raise InvalidInput(
+                f"{source}: case '{name}' is not in the project but looks like '{best[0]}'; "
+                "correct the name, or add the case first with `casebook case add`"
+            )
+    return new
+
+
+def set_attribute_label(
+    project: Project, name: str, label: str | None, scope: str = "case", language: str = "nl"
+) -> None:
+    """Give an attribute the label reports and screens show ("Cofinanciering"); no label removes it."""
+    import json
+
+    row = project.query_one("SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name.strip()))
+    if row is None:
+        known = ", ".join(r["name"] for r in project.query("SELECT name FROM attributes WHERE scope = ?", (scope,)))
+        raise NotFound(f"no {scope} attribute '{name}'; known: {known or 'none yet'}")
+    label = (label or "").strip()
+    if label:
+        describe_attribute(project, name.strip(), label=label, language=language, scope=scope)
+        return
+    labels = json.loads(row["labels"] or "{}")
+    labels.pop(language, None)
+    with project.transaction():
+        project.conn.execute("UPDATE attributes SET labels = ? WHERE id = ?",
+                             (json.dumps(labels, ensure_ascii=False) if labels else None, row["id"]))
+        project.audit("describe", "attribute", row["id"], after={"labels": labels})
+
+
+def attribute_labels(project: Project, scope: str = "case", language: str = "nl") -> dict[str, str]:
+    """Attribute name -> what to show: its label in ``language``, or the name when it has none."""
+    import json
+
+    return {
+        r["name"]: json.loads(r["labels"] or "{}").get(language) or r["name"]
+        for r in project.query("SELECT name, labels FROM attributes WHERE scope = ?", (scope,))
+    }
+
+
 def add_case(project: Project, name: str, attributes: dict[str, str] | None = None) -> str:
     if project.query_one("SELECT id FROM cases WHERE name = ?", (name.strip(),)):
         raise InvalidInput(f"case '{name}' already exists; use `casebook case set` to change it")

@@ -50,6 +50,7 @@ class DemoSummary:
     codes: int = 0
     codings: dict[str, int] = field(default_factory=dict)
     partners: int = 0
+    frameworks: int = 0
 
 
 def build_demo(
@@ -90,6 +91,9 @@ def build_demo(
             _apply_codings(project, corpus / "codings.csv", code_quote)
         partners = _import_partners(project, corpus)
         summary.partners = partners
+        if (corpus / "frameworks.yaml").exists():
+            step("framework matrix")
+            summary.frameworks = _build_frameworks(project, corpus / "frameworks.yaml")
         summary.cases = project.scalar("SELECT count(*) FROM cases")
         summary.documents = project.scalar("SELECT count(*) FROM documents")
         summary.codes = project.scalar("SELECT count(*) FROM codes")
@@ -135,6 +139,22 @@ def _apply_codings(project: Project, path: Path, code_quote: Callable[..., str])
                 coder=row.get("coder") or None,
                 memo=row.get("memo") or None,
             )
+
+
+def _build_frameworks(project: Project, path: Path) -> int:
+    """Framework matrices with a few summarised cells, from the corpus's frameworks.yaml."""
+    import yaml
+
+    from casebook.synthesis.framework import create_framework, edit_cell
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    made = 0
+    for spec in data.get("frameworks", []):
+        fw_id = create_framework(project, spec["name"], spec["themes"], description=spec.get("description"))
+        for cell in spec.get("cells", []):
+            edit_cell(project, fw_id, cell["case"], cell["theme"], summary=" ".join(str(cell["summary"]).split()))
+        made += 1
+    return made
 
 
 def _import_partners(project: Project, corpus: Path) -> int:

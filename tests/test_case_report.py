@@ -34,6 +34,10 @@ def demo(demo_db: Path, tmp_path: Path) -> Project:
     (tmp_path / "p").mkdir()
     shutil.copy(demo_db, tmp_path / "p" / "casebook.db")
     p = open_project(tmp_path / "p" / "casebook.db", create=False, coder="tester")
+    from casebook.synthesis.framework import delete_framework, list_frameworks
+
+    for fw in list_frameworks(p):  # these tests build their own framework (the demo's has its own test)
+        delete_framework(p, fw["id"])
     yield p
     p.close()
 

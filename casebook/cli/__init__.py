@@ -36,6 +36,8 @@ class State:
     def project(self, create: bool = False) -> Project:
         if self._project is None:
             self._project = open_project(self.path, create=create, coder=self.coder)
+            for notice in self._project.notices:
+                click.echo(f"warning: {notice}", err=True)
         return self._project
 
     def close(self) -> None:

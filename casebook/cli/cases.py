@@ -90,6 +90,17 @@ def case_attribute(state: State, name: str, label: str | None, language: str, un
         return
     cases_mod.describe_attribute(project, name, label=label, language=language, unit=unit)
     click.echo(f"attribute {name}: updated")
+@case_group.command("label")
+@click.argument("attribute")
+@click.argument("label", required=False)
+@pass_state
+def case_label(state: State, attribute: str, label: str | None) -> None:
+    """Give a case attribute a readable label for reports and screens (no LABEL: remove it).
+
+    casebook case label cofinanciering_pct "Cofinanciering (%)"
+    """
+    cases_mod.set_attribute_label(state.project(), attribute, label)
+    click.echo(f"{attribute}: label {'set to ' + repr(label) if label else 'removed'}")
 
 
 def add(group: click.Group) -> None:

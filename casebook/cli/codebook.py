@@ -22,8 +22,11 @@ def codebook_group() -> None:
 @pass_state
 def cb_import(state: State, file: Path) -> None:
     """Import codes from YAML or CSV; existing codes (by path) are updated, none deleted."""
-    counts = cbio.import_codebook(state.project(create=True), file)
+    notes: list[str] = []
+    counts = cbio.import_codebook(state.project(create=True), file, notes)
     click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+    for note in notes:
+        click.echo(f"warning: {file}: {note}", err=True)
 
 
 @codebook_group.command("export")

@@ -25,8 +25,10 @@ def _privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--case-codes", is_flag=True, help="Also replace case names by codes (regio A, B, …)."),
             click.option("--org-types", is_flag=True,
                          help="Also replace organisation names by their type (een mbo-instelling)."),
-            click.option("--person-label", type=click.Choice(["role", "name"]), default="role", show_default=True,
-                         help="Replace a person by their role ([programmamanager]) or by [naam]."),
+            click.option("--person-label", type=click.Choice(["role", "name", "pseudonym"]), default="role",
+                         show_default=True,
+                         help="Replace a person by their role ([programmamanager]), by [naam], or by a "
+                         "numbered pseudonym ([Respondent 1]) that the key maps back."),
             click.option("--key", "key", type=click.Path(path_type=Path),
                          help="Where to write the pseudonymisation key (default: beside the project file)."),
             click.option("--strict", is_flag=True,

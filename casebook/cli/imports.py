@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from casebook.cli import State, pass_state
-from casebook.documents import DocumentMeta, ImportOutcome, import_batch, normalise_kind
+from casebook.documents import DocumentMeta, ImportOutcome, check_date, import_batch, normalise_kind
 from casebook.errors import InvalidInput
 
 
@@ -26,6 +26,8 @@ from casebook.errors import InvalidInput
 @click.option("--organisation", metavar="O", help="Respondent's organisation.")
 @click.option("--interviewer", metavar="NAME", help="Interviewer (helps tell interviewer turns apart).")
 @click.option("--respondent", metavar="ID", help="Stable respondent id, for people interviewed twice.")
+@click.option("--case-from-folder", is_flag=True,
+              help="Each folder directly under DIR is a case (named after the folder).")
 @click.option("--manifest", type=click.Path(path_type=Path), help="CSV or YAML listing files with case and attributes.")
 @pass_state
 def import_cmd(
@@ -39,9 +41,13 @@ def import_cmd(
     organisation: str | None,
     interviewer: str | None,
     respondent: str | None,
+    case_from_folder: bool,
     manifest: Path | None,
 ) -> None:
     """Import transcripts and reports (.txt .md .docx .odt .vtt .srt .pdf).
+
+    PATHS may be files or folders; folders are walked, skipping hidden files,
+    Word's ~$ lock files and files of other types.
 
     Each file is imported whole or not at all; a file already in the project
     (same content) is skipped. A batch goes on past bad files, lists them at
@@ -50,38 +56,63 @@ def import_cmd(
     from casebook.manifest import read_manifest
 
     items: list[tuple[Path, DocumentMeta]] = []
+    if date:
+        check_date(date)
     if manifest:
         items += read_manifest(manifest)
+    n_manifest = len(items)
+    notes: list[str] = []
     if paths:
-        if not case:
-            raise InvalidInput("give --case NAME for the files (or use --manifest)")
+        from casebook.importers.folders import walk_paths
+
+        if case and case_from_folder:
+            raise InvalidInput("give either --case NAME or --case-from-folder, not both")
+        if not case and not case_from_folder:
+            raise InvalidInput("give --case NAME for the files, --case-from-folder for a folder of cases, or --manifest")
         normalise_kind(kind)
-        for path in paths:
-            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-            for f in files:
-                items.append(
-                    (
-                        f,
-                        DocumentMeta(
-                            case=case,
-                            kind=kind,
-                            role=role,
-                            round=round_,
-                            date=date,
-                            organisation=organisation,
-                            interviewer=interviewer,
-                            respondent=respondent,
-                        ),
-                    )
+        walk = walk_paths(paths, case_from_folder=case_from_folder)
+        notes = walk.notes
+        for found in walk.files:
+            items.append(
+                (
+                    found.path,
+                    DocumentMeta(
+                        case=found.case or case,
+                        kind=kind,
+                        role=role,
+                        round=round_,
+                        date=date,
+                        organisation=organisation,
+                        interviewer=interviewer,
+                        respondent=respondent,
+                    ),
                 )
+            )
     if not items:
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
+    bar_open = [False]
+    from casebook.cases import case_named, new_case_names
+
+    if manifest:
+        listed = {meta.case for _path, meta in items[:n_manifest] if meta.case}
+        new = new_case_names(project, listed, str(manifest))
+        if new:
+            notes.append(f"the manifest starts new cases: {', '.join(new)}")
+    spelled = {name: case_named(project, name) for name in {meta.case for _p, meta in items if meta.case}}
+    for _path, meta in items:
+        if meta.case in spelled:
+            meta.case = spelled[meta.case]
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     total = len(items)
     done = [0]
     show_bar = sys.stderr.isatty() and total > 1
 
     def progress(outcome: ImportOutcome) -> None:
+        if bar_open[0]:  # a long file's bar stopped short (it failed): end its line
+            click.echo("", err=True)
+            bar_open[0] = False
         done[0] += 1
         if show_bar:
             click.echo(f"\r[{done[0]}/{total}] {Path(outcome.path).name[:50]:<50}", err=True, nl=False)
@@ -91,8 +122,17 @@ def import_cmd(
             ]
             detail = f" — {outcome.message}" if outcome.message else ""
             click.echo(f"{mark} {outcome.path}{detail}", err=True)
+        for warning in outcome.warnings:
+            click.echo(f"{chr(10) if show_bar else ''}warning: {outcome.path}: {warning}", err=True)
 
-    outcomes = import_batch(project, items, progress)
+    big = {str(path) for path, _meta in items if _size(path) > BAR_BYTES} if sys.stderr.isatty() else set()
+
+    def file_progress(path: Path, share: float) -> None:
+        if str(path) in big:
+            click.echo(f"\r{file_bar(path.name, share)}", err=True, nl=share >= 1.0)
+            bar_open[0] = share < 1.0
+
+    outcomes = import_batch(project, items, progress, file_progress if big else None)
     if show_bar:
         click.echo("", err=True)
     imported = [o for o in outcomes if o.status == "imported"]
@@ -116,6 +156,23 @@ def import_cmd(
         for o in failed:
             click.echo(f"  {o.path}: {o.message}", err=True)
         sys.exit(1)
+
+
+BAR_BYTES = 1_000_000  # files larger than this get a progress bar of their own
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def file_bar(name: str, share: float, width: int = 30) -> str:
+    """``transcript.txt [##########--------------------]  33%``"""
+    share = min(max(share, 0.0), 1.0)
+    filled = round(share * width)
+    return f"{name[:40]:<40} [{'#' * filled}{'-' * (width - filled)}] {share:4.0%}"
 
 
 def add(group: click.Group) -> None:

@@ -12,14 +12,28 @@ import io
 from pathlib import Path
 from typing import Any
 
-from casebook.codes.codebook import FIELDS, CodeSpec, _check_fields, check_name, code_tree
+from casebook.codes.codebook import COLOUR_RE, FIELDS, CodeSpec, _check_fields, check_name, code_tree
 from casebook.errors import CodebookError, InvalidInput
 from casebook.store.project import Project, new_id, now
 
 CSV_COLUMNS = ("path", *FIELDS)
+# Deeper than any codebook we know of (the STO one has 4 levels); a file nested
+# thousands of levels deep is a generated or broken file, refused before it can
+# exhaust the stack.
+MAX_DEPTH = 12
+REQUIRED = ("label", "definition")
 
 
-def _spec_from_mapping(item: Any, where: str) -> CodeSpec:
+def _too_deep(where: str) -> CodebookError:
+    return CodebookError(
+        f"{where}: codes are nested more than {MAX_DEPTH} levels deep; "
+        "a codebook needs far fewer levels — check the file's indentation"
+    )
+
+
+def _spec_from_mapping(item: Any, where: str, depth: int = 1) -> CodeSpec:
+    if depth > MAX_DEPTH:
+        raise _too_deep(where)
     if not isinstance(item, dict) or "name" not in item:
         raise CodebookError(f"{where}: every code needs a 'name'")
     name = check_name(str(item["name"]))
@@ -29,9 +43,52 @@ def _spec_from_mapping(item: Any, where: str) -> CodeSpec:
     values = {k: (None if item.get(k) is None else str(item.get(k)).strip()) for k in FIELDS}
     return CodeSpec(
         name=name,
-        children=[_spec_from_mapping(c, f"{where}/{name}") for c in children],
+        children=[_spec_from_mapping(c, f"{where}/{name}", depth + 1) for c in children],
         **values,
     )
+
+
+def check_specs(specs: list[CodeSpec], source: str) -> list[str]:
+    """Refuse what would silently go wrong; return warnings for what is merely incomplete.
+
+    Refused: two codes with one name under the same parent (also when only
+    the letter case differs: the second would overwrite the first), colours
+    that are not ``#rrggbb``, bad shortcuts. Warned: codes without the label
+    or definition the codebook format asks for.
+    """
+    missing: dict[str, list[str]] = {f: [] for f in REQUIRED}
+    stack: list[tuple[str | None, list[CodeSpec]]] = [(None, specs)]
+    while stack:
+        parent, siblings = stack.pop()
+        seen: dict[str, str] = {}
+        for spec in siblings:
+            path = f"{parent}.{spec.name}" if parent else spec.name
+            key = spec.name.lower()
+            if key in seen:
+                same = "" if seen[key] == spec.name else f" (as '{seen[key]}' and '{spec.name}')"
+                where = f"under {parent}" if parent else "at the top level"
+                raise CodebookError(
+                    f"{source}: code name '{spec.name}' appears twice {where}{same}; "
+                    "names must differ (ignoring case), rename one"
+                )
+            seen[key] = spec.name
+            if spec.colour and not COLOUR_RE.match(spec.colour):
+                raise CodebookError(
+                    f"{source}: {path} has colour '{spec.colour}', which is not #rrggbb (e.g. #d62728)"
+                )
+            if spec.shortcut is not None and (len(spec.shortcut) != 1 or spec.shortcut.isspace()):
+                raise CodebookError(f"{source}: {path} has shortcut '{spec.shortcut}'; a shortcut is one key")
+            for f in REQUIRED:
+                if not getattr(spec, f):
+                    missing[f].append(path)
+            if spec.children:
+                stack.append((path, spec.children))
+    warnings = []
+    for f, paths in missing.items():
+        if paths:
+            shown = ", ".join(sorted(paths)[:8]) + (" …" if len(paths) > 8 else "")
+            warnings.append(f"{len(paths)} codes have no {f} (the codebook format asks for one): {shown}")
+    return warnings
 
 
 def read_yaml(path: Path) -> list[CodeSpec]:
@@ -39,6 +96,8 @@ def read_yaml(path: Path) -> list[CodeSpec]:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise _too_deep(str(path)) from exc
     except OSError as exc:
         raise CodebookError(f"{path}: cannot read the file ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
@@ -61,11 +120,20 @@ def read_csv(path: Path) -> list[CodeSpec]:
         raise CodebookError(f"{path}: needs a 'path' column (e.g. BEL.TIJD)")
     roots: list[CodeSpec] = []
     index: dict[str, CodeSpec] = {}
+    given: dict[str, int] = {}  # lower-cased path -> line that defined it
     for lineno, row in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         parts = row["path"].split(".")
         if not row["path"]:
             raise CodebookError(f"{path}, line {lineno}: empty path")
+        if len(parts) > MAX_DEPTH:
+            raise _too_deep(f"{path}, line {lineno}")
+        if row["path"].lower() in given:
+            raise CodebookError(
+                f"{path}, line {lineno}: code {row['path']} is already defined on line "
+                f"{given[row['path'].lower()]}; keep one row per code"
+            )
+        given[row["path"].lower()] = lineno
         for depth in range(len(parts)):
             key = ".".join(parts[: depth + 1])
             if key not in index:
@@ -94,19 +162,26 @@ def read_codebook(path: Path) -> list[CodeSpec]:
     raise CodebookError(f"{path}: unknown codebook format '{ext}'; use .yaml, .csv, .qdpx or .qdc")
 
 
-def import_codebook(project: Project, path: Path) -> dict[str, int]:
+def import_codebook(project: Project, path: Path, notes: list[str] | None = None) -> dict[str, int]:
+    """Merge a codebook file into the project; ``notes`` receives warnings about incomplete codes."""
     if path.suffix.lower() in (".qdpx", ".qdc"):
         # REFI-QDA guids become code ids, so this import also matches by id (and adds coders)
         from casebook.exchange.qdpx import import_codebook_file
 
         return import_codebook_file(project, path)
     specs = read_codebook(path)
+    try:
+        warnings = check_specs(specs, path.name)
+    except InvalidInput as exc:
+        raise CodebookError(f"{path.name}: {exc}") from exc
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     seen_shortcuts: dict[str, str] = {}
     with project.transaction():
         for order, spec in enumerate(specs):
             _upsert(project, spec, None, None, order, counts, seen_shortcuts)
         project.audit("import", "codebook", None, after={"file": path.name, **counts})
+    if notes is not None:
+        notes += warnings
     return counts
 
 

@@ -17,15 +17,24 @@ from casebook.text import headers, speakers
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc except tab and newline
 
 
 def normalise(text: str) -> str:
     """NFC, ``\\n`` line ends, no zero-width or soft-hyphen characters, single spaces."""
+    if (
+        text.isprintable()  # no control, format (zero-width, soft hyphen) or odd space characters
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text  # already canonical: the common case, one transcript line at a time
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n").replace("\x0b", "\n").replace("\f", "\n")
     text = _INVISIBLE.sub("", text)
-    text = "".join(ch for ch in text if ch == "\n" or ch == "\t" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
@@ -97,12 +106,15 @@ def _apply_labels(
 ) -> list[tuple[Block, str | None, str | None, float | None]]:
     """Each block with the speaker label that opens a turn there (or None)."""
     out: list[tuple[Block, str | None, str | None, float | None]] = []
+    # Each paragraph is matched once; the document's conventions then decide which labels count.
+    spoken = [detect and b.kind not in ("heading", "header") for b in blocks]
+    matches = [speakers.match_label(b.text) if s else None for b, s in zip(blocks, spoken, strict=True)]
     trusted = (
-        speakers.trusted_labels([b.text for b in blocks if b.kind not in ("heading", "header")])
+        speakers.trusted_from_matches(m for m, s in zip(matches, spoken, strict=True) if s)
         if detect
         else set()
     )
-    for block in blocks:
+    for block, found in zip(blocks, matches, strict=True):
         if block.kind == "header":
             out.append((block, None, None, None))
             continue
@@ -111,7 +123,7 @@ def _apply_labels(
             out.append((block, label, org, block.time))
             continue
         if detect and block.kind not in ("heading", "header"):
-            m = speakers.resolve(block.text, trusted)
+            m = speakers.resolve_match(block.text, found, trusted)
             if m:
                 body = block.text[m.body_start :].strip()
                 if m.label is None:
@@ -188,8 +200,11 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
         questions[speakers.label_key(label)][1] += 1
     share = {k: q / n for k, (q, n) in questions.items() if n}
     out = []
+    kinds: dict[str, str] = {}  # per label: the same answer for every turn of one speaker
     for label, org, time, start, end, _q, _n in raw:
-        kind = speakers.speaker_kind(label, interviewer, share)
+        kind = kinds.get(label)
+        if kind is None:
+            kind = kinds[label] = speakers.speaker_kind(label, interviewer, share)
         out.append(
             Segment(
                 "turn",

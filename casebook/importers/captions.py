@@ -49,26 +49,39 @@ def _seconds(stamp: str) -> float:
     return round(speakers.parse_time(stamp), 3)
 
 
-def _cues(text: str) -> list[_Cue]:
-    """Cues in file order; headers, NOTE, STYLE and REGION blocks and cue ids are dropped."""
+def _cues(text: str) -> tuple[list[_Cue], list[int]]:
+    """Cues in file order, and the first line numbers of blocks that looked like cues but had no timing.
+
+    Headers, NOTE, STYLE and REGION blocks and cue ids are dropped quietly.
+    """
     cues: list[_Cue] = []
+    broken: list[int] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     block: list[str] = []
-    for line in [*lines, ""]:
+    first_line = 0
+    for number, line in enumerate([*lines, ""], start=1):
         if line.strip():
+            if not block:
+                first_line = number
             block.append(line)
             continue
         if block:
             cue = _cue(block)
             if cue is not None:
                 cues.append(cue)
+            elif not _header(block):
+                broken.append(first_line)
             block = []
-    return cues
+    return cues, broken
+
+
+def _header(block: list[str]) -> bool:
+    first = block[0].strip()
+    return first.startswith(("NOTE", "STYLE", "REGION", "WEBVTT")) and "-->" not in first
 
 
 def _cue(block: list[str]) -> _Cue | None:
-    first = block[0].strip()
-    if first.startswith(("NOTE", "STYLE", "REGION", "WEBVTT")) and "-->" not in first:
+    if _header(block):
         return None
     for i, line in enumerate(block[:3]):
         m = _TIMING.match(line)
@@ -167,7 +180,7 @@ class _CaptionReader:
         if not data.strip():
             raise ImportFailed(path, "the file is empty; nothing to import")
         text = decode_bytes(path, data).lstrip("\ufeff")
-        cues = _cues(text)
+        cues, broken = _cues(text)
         if not cues:
             raise ImportFailed(
                 path,
@@ -182,7 +195,14 @@ class _CaptionReader:
         blocks = [b for b in _merge(pieces) if b.text.strip()]
         if not blocks:
             raise ImportFailed(path, "the captions hold no text; nothing to import")
-        return ReadResult(blocks, format=self.format, speakers_marked=marked)
+        warnings = []
+        if broken:
+            shown = ", ".join(str(n) for n in broken[:10]) + (" …" if len(broken) > 10 else "")
+            warnings.append(
+                f"skipped {len(broken)} cue(s) without a valid 'start --> end' timing line "
+                f"(at line {shown}); their text is not imported — fix the timing and import again"
+            )
+        return ReadResult(blocks, format=self.format, speakers_marked=marked, warnings=warnings)
 
 
 class VttReader(_CaptionReader):

@@ -222,7 +222,8 @@ class PdfReader:
                     p.image_share = drawing.image_share
                     if p.lines and self.tables != "off":
                         if self.tables == "all" or drawing.ruled_table(p.lines):
-                            plumber.tables(p, i)
+                            if not _pdfium_tables(page, p, drawing):
+                                plumber.tables(p, i)
                 except pdfium.PdfiumError:
                     p = _Page(i + 1)
                     p.status = "unreadable"
@@ -522,6 +523,9 @@ class _Drawing:
         self.vertical: list[tuple[float, float, float]] = []  # x, y0, y1
         self.horizontal: list[float] = []  # y
         self.grid_paths = False  # one path holding many segments: a table drawn in one go
+        from casebook.importers.pdfgrid import Rules
+
+        self.rules = Rules()  # segments with their extents, for reading the grid itself
         box = [ctypes.c_float() for _ in range(4)]
         refs = [ctypes.byref(v) for v in box]
         fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -546,8 +550,10 @@ class _Drawing:
                 continue
             if w <= 3 and h >= 6:
                 self.vertical.append(((x0 + x1) / 2, y0, y1))
+                self.rules.vertical.append(((x0 + x1) / 2, y0, y1))
             elif h <= 3 and w >= 6:
                 self.horizontal.append((y0 + y1) / 2)
+                self.rules.horizontal.append(((y0 + y1) / 2, x0, x1))
             elif (
                 w >= 6
                 and h >= 6
@@ -557,8 +563,16 @@ class _Drawing:
                 # stroked boxes only: filled ones are shading and highlights behind text
                 self.vertical += [(x0, y0, y1), (x1, y0, y1)]
                 self.horizontal += [y0, y1]
+                if raw.FPDFPath_CountSegments(obj) > 5:
+                    self.rules.add_path_segments(obj)  # a grid drawn as one path, or several lines
+                else:
+                    self.rules.add_box(x0, y0, x1, y1)
                 if raw.FPDFPath_CountSegments(obj) > 12:
                     self.grid_paths = True
+            elif w >= 6 and h >= 6 and raw.FPDFPath_CountSegments(obj) <= 5:
+                # a filled box: not a rule for the cheap signal above, but the edge of a
+                # shaded cell (a header row without inner borders) when reading the grid
+                self.rules.add_box(x0, y0, x1, y1)
         px0, py0, px1, py1 = page.get_bbox()
         area = (px1 - px0) * (py1 - py0)
         self.image_share = image_area / area if area > 0 else 0.0
@@ -636,25 +650,47 @@ class _Plumber:
             self.warnings.append("table detection failed; tables are kept as plain lines")
             return
         for (x0, top, x1, bottom), cells in tables:
-            rows = [r for r in (_row_text(row) for row in cells) if r]
-            if sum(1 for r in rows if " | " in r) < 2:
-                continue  # a framed paragraph or a one-column box, not a table
-            box = _Line("", x_off + x0, y_top - bottom, x_off + x1, y_top - top, 1.0)
-            inside = [
-                ln
-                for ln in page.lines
-                if box.x0 - 1 <= (ln.x0 + ln.x1) / 2 <= box.x1 + 1
-                and box.y0 - 1 <= ln.yc <= box.y1 + 1
-            ]
-            found_words = set(_WORDS.findall(" ".join(rows).lower()))
-            line_words = _WORDS.findall(" ".join(ln.text for ln in inside).lower())
-            if not line_words or sum(w in found_words for w in line_words) < 0.6 * len(line_words):
-                continue  # pdfplumber saw another page geometry (rotation, odd boxes): keep the lines
-            box.h = sorted(ln.h for ln in inside)[len(inside) // 2]
-            box.rows = rows
-            keep = set(map(id, inside))
-            page.lines = [ln for ln in page.lines if id(ln) not in keep]
-            page.lines.append(box)
+            _place_table(page, (x_off + x0, y_top - bottom, x_off + x1, y_top - top), cells)
+
+
+def _place_table(page: _Page, bbox: tuple[float, float, float, float], cells: list[list[str | None]]) -> bool:
+    """Replace the page's lines inside ``bbox`` (PDF coordinates) by the table's rows, if they agree."""
+    rows = [r for r in (_row_text(row) for row in cells) if r]
+    if sum(1 for r in rows if " | " in r) < 2:
+        return False  # a framed paragraph or a one-column box, not a table
+    box = _Line("", *bbox, 1.0)
+    inside = [
+        ln
+        for ln in page.lines
+        if box.x0 - 1 <= (ln.x0 + ln.x1) / 2 <= box.x1 + 1 and box.y0 - 1 <= ln.yc <= box.y1 + 1
+    ]
+    found_words = set(_WORDS.findall(" ".join(rows).lower()))
+    line_words = _WORDS.findall(" ".join(ln.text for ln in inside).lower())
+    if not line_words or sum(w in found_words for w in line_words) < 0.6 * len(line_words):
+        return False  # the table finder saw another page geometry (rotation, odd boxes): keep the lines
+    box.h = sorted(ln.h for ln in inside)[len(inside) // 2]
+    box.rows = rows
+    keep = set(map(id, inside))
+    page.lines = [ln for ln in page.lines if id(ln) not in keep]
+    page.lines.append(box)
+    return True
+
+
+def _pdfium_tables(page: Any, p: _Page, drawing: _Drawing) -> bool:
+    """Tables read from the page's own rules and text (see ``pdfgrid``); False when none is found."""
+    from casebook.importers import pdfgrid
+
+    found = pdfgrid.grids(drawing.rules)
+    if not found:
+        return False
+    textpage = page.get_textpage()
+    try:
+        placed = False
+        for grid, cells in zip(found, pdfgrid.grid_cells(textpage, found), strict=True):
+            placed |= _place_table(p, (grid.x0, grid.y0, grid.x1, grid.y1), cells)
+        return placed
+    finally:
+        textpage.close()
 
 
 def _row_text(row: list[str | None]) -> str:

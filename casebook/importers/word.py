@@ -306,6 +306,45 @@ def _check_container(path: Path) -> None:
         raise ImportFailed(path, NOT_WORD) from exc
     if "content.xml" in names and "word/document.xml" not in names:
         raise ImportFailed(path, "this is an OpenDocument file named .docx; rename it to .odt")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            declares = [n for n in sorted(names) if n.endswith((".xml", ".rels")) and _has_doctype(zf.read(n))]
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        raise ImportFailed(path, NOT_WORD) from exc
+    if declares:
+        raise ImportFailed(
+            path,
+            f"{declares[0]} inside the file declares XML entities (a DOCTYPE), which Word never writes; "
+            "text from them would be lost or fetched from elsewhere. Re-save the document from Word",
+        )
+
+
+class _Prolog(Exception):
+    """Stops parsing at the root element: a DOCTYPE can only come before it."""
+
+
+def _has_doctype(data: bytes) -> bool:
+    from xml.parsers import expat
+
+    found = [False]
+
+    def doctype(*_args: object) -> None:
+        found[0] = True
+        raise _Prolog
+
+    def element(*_args: object) -> None:
+        raise _Prolog
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        parser.Parse(data, True)
+    except _Prolog:
+        pass
+    except expat.ExpatError:
+        return False  # not well-formed: python-docx refuses it with its own message
+    return found[0]
 
 
 class _Walker:

@@ -34,7 +34,7 @@ TYPE_COLOURS: dict[str, str] = {
     "ondersteuning": "#5fb3b3",
     "overig": "#9e9e9e",
 }
-A4_WIDTH_IN = 7.5  # the picture is placed 16 cm wide on A4; drawn near that size, fonts stay readable
+A4_WIDTH_IN = 16 / 2.54  # drawn at the 16 cm it is placed at on A4, so its 7.5 pt labels print at 7.5 pt
 LABEL_WIDTH = 18  # characters per label line; words are never broken
 ISOLATES_NAMED = 12  # name up to this many unlinked organisations, else count them
 

@@ -18,7 +18,8 @@ from casebook.errors import InvalidInput
 from casebook.privacy.pseudonymise import Pseudonymiser, case_codes
 from casebook.store.project import Project
 
-PERSON_LABELS = ("role", "name")
+PERSON_LABELS = ("role", "name", "pseudonym")
+PSEUDONYM_WORD = {"nl": "Respondent", "en": "Respondent"}
 
 ROLE_LABELS: dict[str, dict[str, str]] = {
     "nl": {},
@@ -80,7 +81,7 @@ class PrivacyOptions:
     persons: bool = False
     cases: bool = False
     organisations: bool = False
-    person_label: str = "role"  # role: "[programmamanager]"; name: "[naam]"
+    person_label: str = "role"  # role: "[programmamanager]"; name: "[naam]"; pseudonym: "[Respondent 3]"
     language: str = "nl"
 
     def __post_init__(self) -> None:
@@ -117,11 +118,27 @@ class Privacy:
     ignore: set[str] = field(default_factory=set)  # reviewed non-names, lower case
     known: set[str] = field(default_factory=set)  # lower-cased words that explain a capital (see known_words)
     _documents: dict[str, str] = field(default_factory=dict)
+    _coders: dict[str, str] = field(default_factory=dict)
 
-    def text(self, value: str | None) -> str:
+    def text(self, value: str | None, document: str | None = None) -> str:
+        """``document`` names where the text comes from, for the key's list of documents."""
         if not value:
             return value or ""
-        return self.pseudonymiser.replace(value) if self.options.enabled else value
+        if not self.options.enabled:
+            return value
+        self.pseudonymiser.context = document
+        try:
+            return self.pseudonymiser.replace(value)
+        finally:
+            self.pseudonymiser.context = None
+
+    def coder(self, name: str | None) -> str | None:
+        """Coders are people too: "coder 1", "coder 2" in a pseudonymised export."""
+        if not name or not self.options.enabled:
+            return name
+        if name not in self._coders:
+            self._coders[name] = f"coder {len(self._coders) + 1}"
+        return self._coders[name]
 
     def case(self, name: str | None) -> str | None:
         """The case as an attribution names it: its code when asked, else its name."""
@@ -167,9 +184,13 @@ def build_privacy(project: Project, options: PrivacyOptions) -> Privacy:
             "`casebook persons confirm|reject`"
         )
     nameless = NO_NAME[lang]
+    if options.person_label == "pseudonym":
+        privacy.pseudonymiser.numbered = PSEUDONYM_WORD[lang]
     for p in persons:
         if p.label:
             replacement = p.label if p.label.startswith("[") else f"[{p.label}]"
+        elif options.person_label == "pseudonym":
+            replacement = ""  # numbered on first use, so "Respondent 1" is the first voice met
         elif options.person_label == "role" and p.role:
             replacement = f"[{role_label(p.role, lang)}]"
         else:

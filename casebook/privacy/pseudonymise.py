@@ -42,6 +42,8 @@ class Entity:
     name: str
     replacement: str
     aliases: tuple[str, ...] = ()
+    seen: set[str] = field(default_factory=set)  # surface forms replaced in this export
+    documents: set[str] = field(default_factory=set)  # where they were replaced
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -83,6 +85,11 @@ class Pseudonymiser:
     _lookup: dict[str, Entity] = field(default_factory=dict)
     _targets: dict[str, Entity] = field(default_factory=dict)
     _fuzzy_cache: dict[str, Entity | None] = field(default_factory=dict)
+    # Set by the caller to the (real) document the text comes from, for the key's last column.
+    context: str | None = None
+    # "Respondent": persons without a fixed label get "[Respondent n]", numbered on first use.
+    numbered: str | None = None
+    _numbers: int = 0
 
     def add(self, kind: str, name: str, replacement: str, aliases: tuple[str, ...] = ()) -> None:
         self.entities.append(Entity(kind, name, replacement, tuple(aliases)))
@@ -137,8 +144,7 @@ class Pseudonymiser:
             ent = self._lookup.get(" ".join(found.lower().split()))
             if ent is None:
                 return found
-            self.used[found] = ent.replacement
-            return _capitalise_at_start(ent.replacement, text, m.start())
+            return _capitalise_at_start(self._hit(ent, found), text, m.start())
 
         out = self._pattern.sub(sub, text)
         if self.fuzzy and self._targets:
@@ -162,9 +168,20 @@ class Pseudonymiser:
                 self._fuzzy_cache[candidate] = self._targets[best[0]] if best else None
             ent = self._fuzzy_cache[candidate]
             if ent is not None:
-                self.used[hit.text] = ent.replacement
-                text = text[: hit.start] + _capitalise_at_start(ent.replacement, text, hit.start) + text[hit.end :]
+                repl = _capitalise_at_start(self._hit(ent, hit.text), text, hit.start)
+                text = text[: hit.start] + repl + text[hit.end :]
         return text
+
+    def _hit(self, ent: Entity, surface: str) -> str:
+        """Record one replacement for the key and give the entity's replacement text."""
+        if not ent.replacement and self.numbered:
+            self._numbers += 1
+            ent.replacement = f"[{self.numbered} {self._numbers}]"
+        self.used[surface] = ent.replacement
+        ent.seen.add(" ".join(surface.split()))
+        if self.context:
+            ent.documents.add(self.context)
+        return ent.replacement
 
     def registered_names(self, kind: str = "person") -> list[str]:
         out: list[str] = []
@@ -174,30 +191,36 @@ class Pseudonymiser:
         return out
 
     def write_key(self, path: Path) -> None:
-        """The key (original → replacement), to be kept apart from the export."""
+        """The key, kept apart from the export and readable by its owner only.
+
+        One row per person (or case, organisation): the real name, what it
+        became, the forms of that one entity found in the text, and the
+        documents where they were replaced — what a privacy officer checks.
+        """
+        from casebook.store.permissions import make_private, private_dir, private_umask
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fh = path.open("w", newline="", encoding="utf-8")
+            if not path.parent.exists() or path.parent.name == KEY_FOLDER:
+                private_dir(path.parent)
+            with private_umask():
+                fh = path.open("w", newline="", encoding="utf-8")
+            make_private(path)
         except OSError as exc:
             raise CasebookError(f"{path}: cannot write the pseudonymisation key ({exc.strerror})") from exc
         with fh:
             writer = csv.writer(fh)
-            writer.writerow(["kind", "original", "replacement", "seen_as"])
-            by_replacement: dict[str, set[str]] = {}
-            for surface, repl in self.used.items():
-                by_replacement.setdefault(repl, set()).add(surface)
+            writer.writerow(["kind", "original", "replacement", "seen_as", "documents"])
             for ent in self.entities:
-                seen = sorted(
-                    s
-                    for s in by_replacement.get(ent.replacement, set())
-                    if s.lower() in self._forms_of(ent) or ent.kind == "person"
+                if ent.kind == "person" and not ent.seen and self.numbered:
+                    continue  # never met in this export: no number, nothing to map back
+                writer.writerow(
+                    [ent.kind, ent.name, ent.replacement, "; ".join(sorted(ent.seen)), "; ".join(sorted(ent.documents))]
                 )
-                writer.writerow([ent.kind, ent.name, ent.replacement, "; ".join(seen)])
             for kind, original, replacement in self.key_only:
-                writer.writerow([kind, original, replacement, ""])
+                writer.writerow([kind, original, replacement, "", ""])
 
-    def _forms_of(self, ent: Entity) -> set[str]:
-        return {k for k, v in self._lookup.items() if v is ent}
+
+KEY_FOLDER = "pseudonymisation-keys"
 
 
 def _drop_article(m: re.Match[str]) -> str:

@@ -147,8 +147,18 @@ def resolve_person(project: Project, ref: str) -> Person:
 
 
 def replaceable_persons(project: Project) -> list[Person]:
-    """Everyone an export must replace: confirmed persons and unreviewed candidates."""
-    return [p for p in list_persons(project) if p.status != "rejected"]
+    """Everyone an export must replace: confirmed persons and unreviewed candidates.
+
+    A candidate that is (part of) an organisation in the partner registry — a
+    company named after a family — was proposed before the registry knew it
+    and is left out; a person someone confirmed stays.
+    """
+    skip = _not_person_forms(project)
+    return [
+        p
+        for p in list_persons(project)
+        if p.status == "confirmed" or (p.status == "candidate" and p.name.lower() not in skip)
+    ]
 
 
 def rejected_names(project: Project) -> set[str]:
@@ -422,6 +432,13 @@ def _not_person_forms(project: Project) -> set[str]:
     try:
         names += [r["name"] for r in project.query("SELECT name FROM organisations")]
         names += [r["alias"] for r in project.query("SELECT alias FROM organisation_aliases")]
+        names += [
+            r["surface"]
+            for r in project.query(
+                "SELECT DISTINCT surface FROM mentions WHERE organisation_id IS NOT NULL"
+                " AND status IN ('auto', 'confirmed') AND method IN ('exact', 'variant', 'manual')"
+            )
+        ]
     except Exception:  # noqa: BLE001 - no partner registry in this project
         pass
     forms: set[str] = set()

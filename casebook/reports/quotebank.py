@@ -220,10 +220,11 @@ def build_quote_bank(
     for q in quotes:
         q.case = privacy.case(q.case)
         q.date = dates.get(q.document_id)
-        q.text = privacy.text(mark_cuts(q.text, texts.get(q.document_id), q.start, q.end))
+        q.text = privacy.text(mark_cuts(q.text, texts.get(q.document_id), q.start, q.end), q.document)
         if q.question:
-            q.question = privacy.text(q.question)
-        q.memos = [(coder, privacy.text(memo)) for coder, memo in q.memos]
+            q.question = privacy.text(q.question, q.document)
+        q.memos = [(privacy.coder(coder) or "", privacy.text(memo, q.document)) for coder, memo in q.memos]
+        q.coders = [privacy.coder(c) or "" for c in q.coders]
         q.attribution = attribution(
             labels,
             options.fields,

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from casebook.store.permissions import make_private, private_dir, private_umask
 from casebook.store.project import Project
 
 
@@ -15,16 +16,17 @@ def backup_dir(project_path: Path) -> Path:
 
 def backup(project: Project, reason: str) -> Path:
     """Copy the live project (WAL included) with SQLite's online backup API."""
-    folder = backup_dir(project.path)
-    folder.mkdir(exist_ok=True)
+    folder = private_dir(backup_dir(project.path))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reason)[:40]
     target = folder / f"{project.path.stem}-{stamp}-{safe}.db"
-    dest = sqlite3.connect(target)
-    try:
-        project.conn.backup(dest)
-    finally:
-        dest.close()
+    with private_umask():
+        dest = sqlite3.connect(target)
+        try:
+            project.conn.backup(dest)
+        finally:
+            dest.close()
+    make_private(target, sidecars=True)
     return target
 
 

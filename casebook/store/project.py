@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from casebook.errors import ProjectError
+from casebook.store.permissions import exposure_warning, make_private, private_umask
 from casebook.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -40,6 +41,7 @@ class Project:
     db: sqlite_utils.Database
     coder: str = "default"
     _coder_ids: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # one-line warnings for the front-end to show
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -183,6 +185,9 @@ def _split_sql(script: str) -> list[str]:
 def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
     """Open (and if asked, create) a project file, migrating it forward."""
     path = Path(path)
+    is_new = not path.exists()
+    if not create and not is_new and path.is_file() and path.stat().st_size == 0:
+        raise ProjectError(f"{path}: empty file, not a casebook project; give the path of a project file")
     if not path.exists():
         if not create:
             raise ProjectError(
@@ -198,13 +203,19 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
             head = fh.read(16)
         if head and head != b"SQLite format 3\x00":
             raise ProjectError(f"{path}: not a casebook project (not an SQLite file)")
+    exposed = None if is_new else exposure_warning(path)
     try:
-        db = sqlite_utils.Database(path, execute_plugins=False)
-        _configure(db)
-        migrate(db)
+        with private_umask():  # a new project and its -wal/-shm are owner-only
+            db = sqlite_utils.Database(path, execute_plugins=False)
+            _configure(db)
+            migrate(db)
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+    if is_new:
+        make_private(path, sidecars=True)
     project = Project(path=path, db=db)
+    if exposed:
+        project.notices.append(exposed)
     if coder:
         project.coder = coder
     if project.get_meta("created_at") is None:

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from casebook.errors import InvalidInput, ProjectError
+from casebook.store.permissions import make_private, private_umask
 from casebook.store.project import Project, open_project
 from casebook.team.merge import MergeReport, merge_project
 
@@ -22,11 +23,13 @@ def export_coder_pack(
         raise ProjectError(f"{out}: already exists; choose a new file name for the pack")
     if not document_ids:
         raise InvalidInput("a coder pack needs at least one document (--document or --case)")
-    dest = sqlite3.connect(out)
-    try:
-        project.conn.backup(dest)
-    finally:
-        dest.close()
+    with private_umask():  # a pack holds transcripts: owner-only like the project
+        dest = sqlite3.connect(out)
+        try:
+            project.conn.backup(dest)
+        finally:
+            dest.close()
+    make_private(out, sidecars=True)
     pack = open_project(out, create=False)
     try:
         keep = set(document_ids)

@@ -12,6 +12,7 @@ so a time like ``om 10:30 uur`` inside a sentence is never taken for a label.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -117,6 +118,7 @@ def parse_time(value: str) -> float:
     return seconds
 
 
+@functools.lru_cache(maxsize=8192)  # labels repeat on every turn of a long transcript
 def label_key(label: str) -> str:
     return re.sub(r"\s+", " ", label.strip().rstrip(".:").lower())
 
@@ -136,6 +138,7 @@ def _is_id_tag(key: str) -> bool:
     return re.fullmatch(r"[a-z]{1,3}\d{1,3}", key) is not None or key in GENERIC_LABELS
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_label(label: str) -> bool:
     """Can this text name a speaker (a person, a role or a generic tag)?"""
     label = label.strip()
@@ -244,11 +247,15 @@ def trusted_labels(paragraphs: Iterable[str]) -> set[str]:
     open with one (court transcripts), or a one-off name beside at least two
     recurring names (a focus group member who spoke once).
     """
+    return trusted_from_matches(match_label(p) for p in paragraphs)
+
+
+def trusted_from_matches(matches: Iterable[LabelMatch | None]) -> set[str]:
+    """``trusted_labels`` from labels already matched (each paragraph read once)."""
     counts: Counter[str] = Counter()
     caps: set[str] = set()
     n_caps = 0
-    for p in paragraphs:
-        m = match_label(p)
+    for m in matches:
         if m and m.label:
             key = label_key(m.label)
             counts[key] += 1
@@ -269,7 +276,11 @@ def resolve(paragraph: str, trusted: set[str]) -> LabelMatch | None:
     An untrusted label is left in the text, but a time before it still
     counts as the turn's time.
     """
-    m = match_label(paragraph)
+    return resolve_match(paragraph, match_label(paragraph), trusted)
+
+
+def resolve_match(paragraph: str, m: LabelMatch | None, trusted: set[str]) -> LabelMatch | None:
+    """``resolve`` for a paragraph whose ``match_label`` is already known."""
     if m is None or m.label is None or label_key(m.label) in trusted:
         return m
     time, pos = _time_at_start(paragraph)

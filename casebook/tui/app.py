@@ -41,6 +41,8 @@ class CasebookApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(CodingScreen())
+        for notice in self.project.notices:
+            self.notify(notice, title="Privacy", severity="warning", timeout=15)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

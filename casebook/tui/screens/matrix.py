@@ -132,26 +132,23 @@ class MatrixScreen(Screen[Jump | None]):
 
     @work(thread=True, group="matrix-axes", exit_on_error=False, description="matrix axes")
     def load_axes(self) -> None:
+        from casebook.cases import attribute_labels
         from casebook.store.project import open_project
 
         project = open_project(self.project_path, create=False)
         try:
-            names = [
-                r[0]
-                for r in project.conn.execute(
-                    "SELECT name FROM attributes WHERE scope = 'case' ORDER BY name"
-                )
-            ]
+            labels = attribute_labels(project)  # name -> label shown in the list
         finally:
             project.close()
-        self.app.call_from_thread(self._set_axes, [*BASE_AXES, *names])
+        self.app.call_from_thread(self._set_axes, [*BASE_AXES, *sorted(labels)], labels)
 
-    def _set_axes(self, axes: list[str]) -> None:
+    def _set_axes(self, axes: list[str], labels: dict[str, str] | None = None) -> None:
         self._axes = axes
+        labels = labels or {}
         for sid, value in (("#matrix-rows", self.spec.rows), ("#matrix-cols", self.spec.cols)):
             select = self.query_one(sid, Select)
             with self.prevent(Select.Changed):
-                select.set_options([(a, a) for a in axes])
+                select.set_options([(labels.get(a, a), a) for a in axes])
                 select.value = value if value in axes else axes[0]
 
     # --- computing ----------------------------------------------------------------
