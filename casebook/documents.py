@@ -18,7 +18,7 @@ from casebook import cases as cases_mod
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.importers import ImportedText, Segment, reader_for
 from casebook.importers.assemble import assemble
-from casebook.store.project import Project, new_id, now
+from casebook.store.project import Project, is_project_file, new_id, now
 
 KINDS = ("interview", "progress_report", "plan", "other")
 _KIND_ALIASES = {
@@ -119,6 +119,9 @@ def add_sentences(imported: ImportedText) -> None:
 
 def import_file(project: Project, path: str | Path, meta: DocumentMeta) -> ImportOutcome:
     path = Path(path)
+    if is_project_file(path, project.path):
+        # reading it with open() would also drop this process's SQLite locks on it
+        raise ImportFailed(path, "is the project's own file; import documents, not the project")
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from casebook.store.project import Project
+from casebook.store.project import Project, connect
 
 
 def backup_dir(project_path: Path) -> Path:
@@ -14,13 +13,17 @@ def backup_dir(project_path: Path) -> Path:
 
 
 def backup(project: Project, reason: str) -> Path:
-    """Copy the live project (WAL included) with SQLite's online backup API."""
+    """Copy the live project (WAL included) with SQLite's online backup API.
+
+    Never a file copy: reading the project with Python's ``open()`` would drop
+    this process's SQLite locks on it (docs/decisions.md).
+    """
     folder = backup_dir(project.path)
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reason)[:40]
     target = folder / f"{project.path.stem}-{stamp}-{safe}.db"
-    dest = sqlite3.connect(target)
+    dest = connect(target, create=True)
     try:
         project.conn.backup(dest)
     finally:

@@ -39,6 +39,7 @@ class Project:
     path: Path
     db: sqlite_utils.Database
     coder: str = "default"
+    created: bool = False  # this call made the file (a failed first action may remove it)
     _coder_ids: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -180,9 +181,74 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
-    """Open (and if asked, create) a project file, migrating it forward."""
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def project_files(path: str | Path) -> list[Path]:
+    """The project file and the journal files SQLite keeps beside it."""
     path = Path(path)
+    return [path, *(path.with_name(path.name + suffix) for suffix in JOURNAL_SUFFIXES)]
+
+
+def is_project_file(candidate: str | Path, project_path: str | Path) -> bool:
+    """Whether ``candidate`` is the project file or one of its journals (by inode, not name).
+
+    Reading such a file with Python's ``open()`` would drop the process's SQLite
+    locks on it (see docs/decisions.md, "No Python file access to an open project").
+    ``os.stat`` opens no descriptor, so this check itself is safe.
+    """
+    try:
+        target = Path(candidate).stat()
+    except OSError:
+        return False
+    for f in project_files(project_path):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """The one place casebook opens an SQLite connection to a file.
+
+    Why one place: SQLite's locks are POSIX advisory locks, which belong to the
+    process and vanish when *any* descriptor of the file is closed, including a
+    plain ``open(path).close()`` done to peek at the header. Another process
+    then believes it is alone, checkpoints and deletes the -wal this process
+    still writes to, and work is lost. So the header is checked through SQLite
+    itself (``SQLITE_NOTADB``), and the file is opened with ``mode=rw`` unless
+    creating is meant, so a path that vanished is not silently recreated.
+    """
+    path = Path(path)
+    uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.OperationalError as exc:
+        raise ProjectError(f"{path}: cannot open the project file ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)") from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+    return conn
+
+
+def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
+    """Open (and if asked, create) a project file, migrating it forward.
+
+    Only ``os.stat``-based checks happen before ``connect``; the file is never
+    opened with Python's ``open()`` (see ``connect`` for why).
+    """
+    path = Path(path)
+    created = False
     if not path.exists():
         if not create:
             raise ProjectError(
@@ -191,20 +257,21 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
             )
         if path.parent and not path.parent.exists():
             raise ProjectError(f"{path}: folder {path.parent} does not exist; create it first")
+        created = True
     elif path.is_dir():
         raise ProjectError(f"{path}: is a folder; give the path of a .db project file")
-    else:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)")
+    conn = connect(path, create=create)
     try:
-        db = sqlite_utils.Database(path, execute_plugins=False)
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         _configure(db)
         migrate(db)
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
-    project = Project(path=path, db=db)
+    except BaseException:
+        conn.close()
+        raise
+    project = Project(path=path, db=db, created=created)
     if coder:
         project.coder = coder
     if project.get_meta("created_at") is None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from casebook.store.project import open_project
+from casebook.store.project import connect, open_project
 from casebook.tui.dialogs.code_palette import CodePalette
 from casebook.tui.dialogs.simple import ChooseDialog, MemoEditor
 from casebook.tui.screens.coding import CodingScreen
@@ -326,7 +325,7 @@ async def test_locked_database_is_a_notification(make, project_path) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        blocker = sqlite3.connect(project_path)
+        blocker = connect(project_path)
         blocker.execute("BEGIN IMMEDIATE")
         try:
             await pilot.press("x", "1")

@@ -68,7 +68,9 @@ async def main(project: Path) -> None:
                 app.screen.query_one("#search-query").value = arg
                 await pilot.press("enter")
                 status = app.screen.query_one("#search-status", Label)
-                await wait_until(pilot, lambda: "hit" in str(status.render()), "search results")
+                await wait_until(
+                    pilot, lambda status=status: "hit" in str(status.render()), "search results"
+                )
                 hits = len(app.screen.hits)
                 await pilot.press("escape")
                 await wait_until(pilot, lambda: app.screen is coding_screen, "back to the reader")
