@@ -154,3 +154,19 @@ def test_tui_refuses_without_terminal(workdir: Path) -> None:
     run(["case", "add", "A"], workdir)
     proc = run(["tui"], workdir)
     assert_one_line_error(proc, "terminal")
+
+
+def test_failed_first_import_leaves_no_project_file(tmp_path: Path) -> None:
+    proc = run(["-p", "new.db", "import", "missing.docx", "--case", "X"], tmp_path)
+    assert proc.returncode != 0 and "missing.docx" in proc.stderr
+    assert not any(tmp_path.glob("new.db*"))
+    # a partly successful first import keeps the project with what it did import
+    (tmp_path / "a.txt").write_text("Interviewer: Vraag?\nJan: Antwoord.\n", encoding="utf-8")
+    proc = run(["-p", "new.db", "import", "a.txt", "missing.docx", "--case", "X"], tmp_path)
+    assert proc.returncode != 0 and (tmp_path / "new.db").exists()
+    # and a failure on an existing project never removes it, even an empty one
+    from casebook.store.project import open_project
+
+    open_project(tmp_path / "empty.db").close()
+    assert run(["-p", "empty.db", "import", "missing.docx", "--case", "X"], tmp_path).returncode != 0
+    assert (tmp_path / "empty.db").exists()

@@ -49,6 +49,27 @@ class Project:
     def close(self) -> None:
         self.db.close()
 
+    def is_blank(self) -> bool:
+        """Nothing a user made is in here yet: no audited action, no document, code or case."""
+        return not self.scalar(
+            "SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM documents)"
+            " + (SELECT count(*) FROM codes) + (SELECT count(*) FROM cases)"
+        )
+
+    def close_discarding_if_new(self) -> bool:
+        """Close; if this run created the file and nothing was put in it, remove it again.
+
+        Used when a first command fails (``casebook -p new.db import missing.docx``),
+        so a typo does not leave an empty project behind. The files are removed only
+        after the connection is closed (docs/decisions.md: no file access while open).
+        """
+        discard = self.created and self.is_blank()
+        self.close()
+        if discard:
+            for f in project_files(self.path):
+                f.unlink(missing_ok=True)
+        return discard
+
     def __enter__(self) -> Project:
         return self
 

@@ -357,6 +357,22 @@ async def test_open_other_document_from_tree(make, project_path) -> None:
         assert "maasdelta" in app.screen.sub_title
 
 
+async def test_clicking_a_document_moves_focus_to_the_reader(make, project_path) -> None:
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(DocumentTree)
+        other = next(i for i, n in tree.doc_nodes.items() if n.data["case_name"] == "Maasdelta")
+        tree.focus()
+        await pilot.pause()
+        await pilot.click(DocumentTree, offset=(4, tree.doc_nodes[other].line))
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        assert reader.document_id == other and app.focused is reader
+        await pilot.press("x")  # keys now reach the text: x selects the first sentence
+        assert reader.selection is not None
+
+
 async def test_import_dialog_runs_in_a_worker_and_reports_failures(
     make, project_path, tmp_path
 ) -> None:

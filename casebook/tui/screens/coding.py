@@ -229,6 +229,8 @@ class CodingScreen(Screen[None]):
         if data and data.get("node") == "document":
             self.safely(lambda: self.open_document(data["id"]))
             self.reader.focus()
+            # the tree may take focus back while it finishes the click or key (issue 17)
+            self.call_after_refresh(self.reader.focus)
 
     # --- status and definitions ---------------------------------------------------
 
