@@ -415,3 +415,22 @@ async def test_side_panels_hide_for_small_terminals(make) -> None:
         await pilot.press("b")
         await pilot.pause()
         assert reader.model.width == narrow
+
+
+async def test_reapplying_a_code_says_so_and_adds_no_undo_step(make, project_path) -> None:
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        await pilot.press("x", "2")  # BEV.VISIE on the first sentence: an undo step
+        await pilot.pause()
+        await pilot.press("1")  # BEL.TIJD on the same sentence (the selection stays)
+        await pilot.press("1")  # again: nothing new
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("already coded with BEL.TIJD" in m for m in messages)
+        assert [r["path"] for r in codings(project_path)] == ["BEL.TIJD", "BEV.VISIE"]
+        await pilot.press("u")  # undoes the BEL.TIJD coding, not an older step
+        await pilot.pause()
+        assert [r["path"] for r in codings(project_path)] == ["BEV.VISIE"]
+        assert [c.code for c in reader.model.codings.values()] == ["BEV.VISIE"]

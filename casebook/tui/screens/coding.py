@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from casebook import history, retrieval
 from casebook.cases import list_cases
 from casebook.codes import codebook
-from casebook.codings import add_coding, recode, remove_coding, set_coding_memo
+from casebook.codings import apply_coding, recode, remove_coding, set_coding_memo
 from casebook.documents import document_text, list_documents, segments_of, set_status
 from casebook.errors import CasebookError
 from casebook.memos import get_memo, set_memo
@@ -298,7 +298,13 @@ class CodingScreen(Screen[None]):
         event.prevent_default()
         self.apply_code(self.shortcuts[char])
 
-    def apply_code(self, code_id: str) -> str | None:
+    def apply_code(self, code_id: str, *, say_where: bool = False) -> str | None:
+        """Apply a code to the selection (or the sentence under the cursor).
+
+        Already covered by this coder's coding of the code: says so and adds no
+        undo step. Overlapping or touching pieces merge into one coding.
+        ``say_where`` (the command palette) names what was coded in a toast.
+        """
         reader = self.reader
         target = reader.target_range()
         if self.document is None or target is None:
@@ -307,38 +313,50 @@ class CodingScreen(Screen[None]):
         code = self.codes_by_id.get(code_id)
         if code is None:
             return None
+        unit = "the selection" if reader.selection else "the sentence under the cursor"
         start, end = target
         doc_id = self.document["id"]
         with timed(self.app, "apply"):
             try:
-                before = len(reader.model.codings) if reader.model else 0
                 with history.step(self.project, f"apply {code['path']}"):
-                    coding_id = add_coding(self.project, doc_id, code_id, start, end)
+                    applied = apply_coding(self.project, doc_id, code_id, start, end)
             except (CasebookError, sqlite3.Error) as exc:
                 self.report(exc)
                 return None
             self.last_code_id = code_id
             model = reader.model
             assert model is not None
-            if coding_id not in model.codings:
-                changed = model.add_coding(
-                    {
-                        "id": coding_id,
-                        "code_id": code_id,
-                        "code": code["path"],
-                        "code_label": code.get("label"),
-                        "colour": code.get("colour"),
-                        "start": start,
-                        "end": end,
-                        "coder": self.project.coder,
-                    }
+            if applied.status == "exists":
+                self.notify(f"already coded with {code['path']}", timeout=2.5)
+                return applied.id
+            for old in applied.merged:
+                if old["id"] in model.codings:
+                    reader.invalidate_range(old["start"], old["end"], model.remove_coding(old["id"]))
+            changed = model.add_coding(
+                {
+                    "id": applied.id,
+                    "code_id": code_id,
+                    "code": code["path"],
+                    "code_label": code.get("label"),
+                    "colour": code.get("colour"),
+                    "start": applied.start,
+                    "end": applied.end,
+                    "coder": self.project.coder,
+                }
+            )
+            reader.invalidate_range(applied.start, applied.end, changed)
+            self.codebook_tree.bump(code_id, 1 - len(applied.merged))
+            self._document_changed(codings=len(model.codings), status_from_new="in_progress")
+            if applied.merged:
+                n = len(applied.merged)
+                self.notify(
+                    f"merged with {n} touching {code['path']} coding{'s' if n != 1 else ''}",
+                    timeout=2.5,
                 )
-                reader.invalidate_range(start, end, changed)
-            if len(model.codings) > before:
-                self.codebook_tree.bump(code_id, 1)
-                self._document_changed(codings=len(model.codings), status_from_new="in_progress")
+            elif say_where:
+                self.notify(f"coded {unit} with {code['path']}", timeout=2.5)
             self._cursor_moved()
-        return coding_id
+        return applied.id
 
     def _document_changed(
         self, *, codings: int | None = None, status_from_new: str | None = None
