@@ -434,3 +434,38 @@ async def test_reapplying_a_code_says_so_and_adds_no_undo_step(make, project_pat
         await pilot.pause()
         assert [r["path"] for r in codings(project_path)] == ["BEV.VISIE"]
         assert [c.code for c in reader.model.codings.values()] == ["BEV.VISIE"]
+
+
+async def test_removing_another_coders_coding_asks_and_names_them(make, project_path) -> None:
+    from casebook.codes.codebook import resolve_code
+    from casebook.codings import add_coding
+    from casebook.tui.dialogs.simple import ConfirmDialog
+
+    p = open_project(project_path, create=False)
+    try:
+        doc = p.scalar("SELECT id FROM documents ORDER BY name LIMIT 1")
+        add_coding(p, doc, resolve_code(p, "BEL.GELD")["id"], 0, 10, coder="bram")
+    finally:
+        p.close()
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        assert reader.document_id == doc
+        reader.move_to(3)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "bram" in dialog.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(codings(project_path)) == 1
+        await pilot.press("e")  # changing the code asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "bram's" in app.screen.question
+        await pilot.press("escape")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert codings(project_path) == []

@@ -478,12 +478,22 @@ class CodingScreen(Screen[None]):
             (
                 c.id,
                 f"{c.code}  “{model.text[c.start : c.end][:50]}”"
-                + (f"  ({c.coder})" if c.coder else ""),
+                + (f"  coded by {c.coder}" if c.coder else ""),
             )
             for c in here
         ]
         self.app.push_screen(
             ChooseDialog(f"Which coding to {verb}?", choices), lambda cid: cid and then(by_id[cid])
+        )
+
+    def _if_theirs_ask(self, c: Coding, question: str, then: Callable[[Coding], None]) -> None:
+        """Another coder's coding is changed only after a yes that names them (issue 17)."""
+        if not c.coder or c.coder == self.project.coder:
+            then(c)
+            return
+        self.app.push_screen(
+            ConfirmDialog(question.format(coder=c.coder, code=c.code), yes="Yes, theirs"),
+            lambda yes: yes and then(c),
         )
 
     def action_remove_coding(self) -> None:
@@ -495,7 +505,12 @@ class CodingScreen(Screen[None]):
 
             self.safely(run)
 
-        self._with_coding("remove", remove)
+        self._with_coding(
+            "remove",
+            lambda c: self._if_theirs_ask(
+                c, "This {code} coding is {coder}'s, not yours. Remove {coder}'s coding?", remove
+            ),
+        )
 
     def _forget_coding(self, c: Coding) -> None:
         model = self.reader.model
@@ -524,7 +539,12 @@ class CodingScreen(Screen[None]):
 
             self._palette(f"Change {c.code} to…", chosen, exclude={c.code_id})
 
-        self._with_coding("change", pick)
+        self._with_coding(
+            "change",
+            lambda c: self._if_theirs_ask(
+                c, "This {code} coding is {coder}'s, not yours. Change the code of {coder}'s coding?", pick
+            ),
+        )
 
     def _reload_codings(self) -> None:
         """Re-read this document's codings (after undo, recode, colour edits)."""
