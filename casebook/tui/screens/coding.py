@@ -65,6 +65,7 @@ class CodingScreen(Screen[None]):
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
         Binding("o", "segments", "Segments"),
+        Binding("C", "compare", "Compare", show=False),
         Binding("I", "import_files", "Import", show=False),
         Binding("b", "toggle_panels", "Panels", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -376,8 +377,16 @@ class CodingScreen(Screen[None]):
 
     def _palette(self, title: str, callback: Callable[[str | None], None], **kwargs: Any) -> None:
         recent = retrieval.recent_codes(self.project)
+        last = self.codes_by_id.get(self.last_code_id or (recent[0] if recent else ""))
         self.app.push_screen(
-            CodePalette(self.codes, title=title, recent=recent, **kwargs), callback
+            CodePalette(
+                self.codes,
+                title=title,
+                recent=recent,
+                last_group=last["path"].split(".", 1)[0] if last else None,
+                **kwargs,
+            ),
+            callback,
         )
 
     def action_apply_palette(self) -> None:
@@ -965,6 +974,47 @@ class CodingScreen(Screen[None]):
 
     def action_open_partners(self) -> None:
         self._open_view("partners")
+
+    def action_compare(self) -> None:
+        """Two coders side by side on the open document (docs/agreement-method.md)."""
+        if self.document is None:
+            self.notify("open a document first", severity="warning")
+            return
+        doc = self.document
+        coders = retrieval.document_coders(self.project, doc["id"])
+        if len(coders) < 2:
+            who = coders[0]["name"] if coders else "nobody"
+            self.notify(
+                f"comparing needs two coders on {doc['name']}; it is coded by {who} only"
+                if coders
+                else f"comparing needs two coders on {doc['name']}; nobody coded it yet",
+                severity="warning",
+            )
+            return
+        names = [c["name"] for c in coders]
+        if self.project.coder in names:  # your own codings on the left
+            names.remove(self.project.coder)
+            names.insert(0, self.project.coder)
+        if len(names) == 2:
+            self._compare(doc["id"], names[0], names[1])
+            return
+        counts = {c["name"]: c["codings"] for c in coders}
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+        self.app.push_screen(
+            ChooseDialog(
+                f"Compare which two coders on {doc['name']}?",
+                [
+                    (f"{a}\t{b}", f"{a} ({counts[a]}) | {b} ({counts[b]})")
+                    for a, b in pairs
+                ],
+            ),
+            lambda pair: pair and self._compare(doc["id"], *pair.split("\t")),
+        )
+
+    def _compare(self, document_id: str, coder_a: str, coder_b: str) -> None:
+        from casebook.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.project.path, document_id, coder_a, coder_b))
 
     def _open_view(self, view: str) -> None:
         path, coder = self.project.path, self.project.coder
