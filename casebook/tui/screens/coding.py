@@ -772,14 +772,19 @@ class CodingScreen(Screen[None]):
         if reveal:
             self.codebook_tree.reveal(reveal)
 
+    def _saving(self, fn: Callable[[], Any]) -> str | None:
+        """Run a save from a form; a refusal comes back as the form's inline error."""
+        try:
+            fn()
+        except (CasebookError, sqlite3.Error) as exc:
+            return str(exc)
+        return None
+
     def action_add_code(self, top_level: bool = False) -> None:
         parent = None if top_level else self.codebook_tree.highlighted_id()
         parent_code = self.codes_by_id.get(parent) if parent else None
 
-        def save(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-
+        def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
                 name = values.pop("name")
                 code_id = codebook.add_code(
@@ -791,11 +796,11 @@ class CodingScreen(Screen[None]):
                 self._after_codebook_edit(reveal=code_id)
                 self.notify(f"added {self.codes_by_id[code_id]['path']}")
 
-            self.safely(run)
+            return self._saving(run)
 
         title = f"New code under {parent_code['path']}" if parent_code else "New top-level code"
         self.app.push_screen(
-            CodeForm(title, parent=parent_code["path"] if parent_code else None), save
+            CodeForm(title, parent=parent_code["path"] if parent_code else None, submit=submit)
         )
 
     def action_edit_code(self) -> None:
@@ -803,36 +808,35 @@ class CodingScreen(Screen[None]):
         if code is None:
             return
 
-        def save(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-
+        def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
                 codebook.update_code(self.project, code["id"], **values)
                 self._after_codebook_edit(reveal=code["id"], colours="colour" in values)
                 self.notify(f"{code['path']} updated")
 
-            self.safely(run)
+            return self._saving(run)
 
-        self.app.push_screen(CodeForm(f"Edit {code['path']}", code), save)
+        self.app.push_screen(CodeForm(f"Edit {code['path']}", code, submit=submit))
 
     def action_rename_code(self) -> None:
         code = self._highlighted_code()
         if code is None:
             return
 
-        def save(name: str | None) -> None:
-            if not name or name == code["name"]:
-                return
+        def submit(name: str) -> str | None:
+            if name == code["name"]:
+                return None
 
             def run() -> None:
                 new_path = codebook.rename_code(self.project, code["id"], name)
                 self._after_codebook_edit(reveal=code["id"], colours=True)
                 self.notify(f"{code['path']} is now {new_path}")
 
-            self.safely(run)
+            return self._saving(run)
 
-        self.app.push_screen(PromptDialog(f"Rename {code['path']} to", code["name"]), save)
+        self.app.push_screen(
+            PromptDialog(f"Rename {code['path']} to", code["name"], submit=submit)
+        )
 
     def action_move_code(self) -> None:
         code = self._highlighted_code()
