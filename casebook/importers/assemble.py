@@ -165,6 +165,10 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
     out = []
     for label, org, time, start, end, _q, _n in raw:
         kind = speakers.speaker_kind(label, interviewer, share)
+        turn_role = None if kind == "interviewer" else role
+        if org and speakers.bracket_is_role(org, role):
+            # "Respondent (mbo):" gives the speaker's role, not an organisation "mbo"
+            turn_role, org = org.strip(), None
         out.append(
             Segment(
                 "turn",
@@ -172,7 +176,7 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
                 end,
                 label=label,
                 speaker_kind=kind,
-                role=None if kind == "interviewer" else role,
+                role=turn_role,
                 organisation=org if org else (None if kind == "interviewer" else organisation),
                 time=time,
             )
