@@ -170,3 +170,16 @@ def test_failed_first_import_leaves_no_project_file(tmp_path: Path) -> None:
     open_project(tmp_path / "empty.db").close()
     assert run(["-p", "empty.db", "import", "missing.docx", "--case", "X"], tmp_path).returncode != 0
     assert (tmp_path / "empty.db").exists()
+
+
+def test_code_says_when_nothing_was_added_or_codings_were_joined(workdir: Path) -> None:
+    run(["codebook", "import", str(FIXTURES / "small-codebook.yaml")], workdir)
+    run(["import", "mbo.txt", "--case", "Lindeveen"], workdir)
+    first = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "0", "--end", "10"], workdir)
+    again = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "2", "--end", "8"], workdir)
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert "already coded with BEL.TIJD" in again.stderr
+    joined = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "10", "--end", "20"], workdir)
+    assert joined.returncode == 0 and "now covers 0–20" in joined.stderr
+    listed = json.loads(run(["codings", "--json"], workdir).stdout)
+    assert [(c["start"], c["end"]) for c in listed] == [(0, 20)]

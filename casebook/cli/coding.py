@@ -8,8 +8,8 @@ from casebook import config
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import add_coding, code_quote, list_codings, remove_coding
-from casebook.documents import resolve_document
+from casebook.codings import apply_coding, find_quote, list_codings, remove_coding
+from casebook.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
 
 
@@ -34,15 +34,23 @@ def code_cmd(
 ) -> None:
     """Code a passage of DOCUMENT (id, id prefix or file name)."""
     project = state.project()
-    if quote is not None:
-        coding_id = code_quote(project, document, code_ref, quote, occurrence=occurrence, memo=memo)
-    elif start is not None and end is not None:
-        doc = resolve_document(project, document)
-        code = resolve_code(project, code_ref)
-        coding_id = add_coding(project, doc["id"], code["id"], start, end, memo=memo)
-    else:
+    if quote is None and (start is None or end is None):
         raise InvalidInput("give --quote TEXT, or --start N and --end N")
-    click.echo(coding_id)
+    doc = resolve_document(project, document)
+    code = resolve_code(project, code_ref)
+    if quote is not None:
+        start, end = find_quote(document_text(project, doc["id"]), quote, occurrence)
+    assert start is not None and end is not None
+    applied = apply_coding(project, doc["id"], code["id"], start, end, memo=memo)
+    click.echo(applied.id)
+    if applied.status == "exists":
+        click.echo(f"note: already coded with {code['path']} (by you); nothing added", err=True)
+    elif applied.status == "merged":
+        click.echo(
+            f"note: joined with {len(applied.merged)} touching {code['path']} coding(s) of yours; "
+            f"it now covers {applied.start}–{applied.end}",
+            err=True,
+        )
 
 
 @click.command("uncode")
