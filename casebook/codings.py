@@ -195,6 +195,12 @@ def code_quote(
     return add_coding(project, doc["id"], code["id"], start, end, coder=coder, memo=memo)
 
 
+def coding_coder(project: Project, coding_id: str) -> str:
+    """The name of the coder who made a coding (to ask before touching someone else's)."""
+    row = get_coding(project, coding_id)
+    return project.scalar("SELECT name FROM coders WHERE id = ?", (row["coder_id"],)) or "?"
+
+
 def remove_coding(project: Project, coding_id: str) -> dict[str, Any]:
     row = get_coding(project, coding_id)
     with project.transaction():

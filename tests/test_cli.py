@@ -62,7 +62,11 @@ def test_import_code_list_search_flow(workdir: Path) -> None:
     assert any("rooster" in h["text"] for h in fuzzy)
 
     coding_id = codings[0]["id"]
-    assert run(["uncode", coding_id[:8]], workdir).returncode == 0
+    # anouk's coding: another coder is asked first (no terminal here: refused, naming her)
+    refused = run(["uncode", coding_id[:8]], workdir)
+    assert_one_line_error(refused, "anouk's, not yours", "--yes")
+    assert len(json.loads(run(["codings", "--json"], workdir).stdout)) == 1
+    assert run(["uncode", coding_id[:8], "--yes"], workdir).returncode == 0
     assert json.loads(run(["codings", "--json"], workdir).stdout) == []
 
     stats = json.loads(run(["stats", "--json"], workdir).stdout)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from casebook import config
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import apply_coding, find_quote, list_codings, remove_coding
+from casebook.codings import apply_coding, coding_coder, find_quote, list_codings, remove_coding
 from casebook.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
 
@@ -55,10 +57,23 @@ def code_cmd(
 
 @click.command("uncode")
 @click.argument("coding_id")
+@click.option("--yes", is_flag=True, help="Remove another coder's coding without asking.")
 @pass_state
-def uncode_cmd(state: State, coding_id: str) -> None:
-    """Remove a coding (see ids with `casebook codings`)."""
-    row = remove_coding(state.project(), coding_id)
+def uncode_cmd(state: State, coding_id: str, yes: bool) -> None:
+    """Remove a coding (see ids with `casebook codings`).
+
+    Another coder's coding is removed only after you confirm (or with --yes).
+    """
+    project = state.project()
+    owner = coding_coder(project, coding_id)
+    if owner != project.coder and not yes:
+        question = f"This coding is {owner}'s, not yours ({project.coder}). Remove {owner}'s coding?"
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"coding {coding_id} is {owner}'s, not yours; add --yes to remove it anyway")
+        if not click.confirm(question, default=False):
+            click.echo(f"kept {owner}'s coding", err=True)
+            return
+    row = remove_coding(project, coding_id)
     click.echo(f"removed coding {row['id'][:8]} ({row['start']}–{row['end']})")
 
 

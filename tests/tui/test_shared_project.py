@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -51,7 +52,11 @@ class Workbench:
         )
         assert self.read().get("ready"), "the workbench did not start"
 
-    def read(self) -> dict:
+    def read(self, timeout: float = 180.0) -> dict:
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            self.stop()
+            raise AssertionError(f"the workbench did not answer within {timeout} s")
         line = self.proc.stdout.readline()
         if not line:
             self.proc.wait(timeout=10)
@@ -144,7 +149,7 @@ def one_round(project: Path, document: str, env: dict[str, str], n: int, reporte
         casebook(project, "stats")
         reported.add(cli_code(project, document, 20 * n, 20 * n + 5))
         assert bench.deleted_journal_files() == []
-        coded = bench.ask(f"code {n + 1}")["coding"]
+        coded = bench.ask(f"code {2 * n + 1}")["coding"]  # every other sentence: no merging
         assert coded, "the workbench did not code"
         reported.add(coded["id"])
         assert bench.ask("segments")["rows"] > 0
