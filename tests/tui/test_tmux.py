@@ -28,7 +28,9 @@ if shutil.which("tmux") is None:
 
 
 def _command() -> list[str]:
-    exe = shutil.which("casebook")
+    # the casebook of this interpreter first: a `casebook` earlier on PATH may be another install
+    beside = Path(sys.executable).parent / "casebook"
+    exe = str(beside) if beside.exists() else shutil.which("casebook")
     return [exe] if exe else [sys.executable, "-m", "casebook"]
 
 
