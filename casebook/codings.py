@@ -8,6 +8,7 @@ its quoted text; the schema checks its length against the offsets and
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import resolve_code
@@ -41,6 +42,99 @@ def get_coding(project: Project, coding_id: str) -> dict[str, Any]:
     return row
 
 
+@dataclass
+class Applied:
+    """What applying a code did: ``added``, ``exists`` (already covered) or ``merged``."""
+
+    id: str
+    status: str
+    start: int
+    end: int
+    merged: list[dict[str, Any]] = field(default_factory=list)  # rows folded into ``id``
+
+
+def apply_coding(
+    project: Project,
+    document_id: str,
+    code_id: str,
+    start: int,
+    end: int,
+    *,
+    coder: str | None = None,
+    memo: str | None = None,
+) -> Applied:
+    """Code ``[start, end)`` so that one coder never has two overlapping codings of one code.
+
+    A range already covered by this coder's coding of the code changes nothing
+    (``exists``; no audit row, so no undo step). Codings of the same code by the
+    same coder that overlap or touch the range are folded into one coding over
+    the union (``merged``), as NVivo and MAXQDA do; the removals and the new row
+    are one transaction with audit rows, so one undo brings the pieces back.
+    Matrices then count passages, not repeated rows.
+    """
+    text = document_text(project, document_id)
+    if not (0 <= start < end <= len(text)):
+        raise InvalidInput(f"range {start}–{end} is outside the document (0–{len(text)})")
+    coder_id = project.coder_id(coder)
+    touching = project.query(
+        "SELECT * FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ?"
+        " AND start <= ? AND end >= ? ORDER BY start",
+        (document_id, code_id, coder_id, end, start),
+    )
+    for row in touching:
+        if row["start"] <= start and end <= row["end"]:
+            return Applied(row["id"], "exists", row["start"], row["end"])
+    if touching:
+        start = min(start, *(r["start"] for r in touching))
+        end = max(end, *(r["end"] for r in touching))
+        memos = [m for m in (*(r["memo"] for r in touching), memo) if m]
+        memo = "\n\n".join(dict.fromkeys(memos)) or None
+    coding_id = new_id()
+    stamp = now()
+    row = {
+        "id": coding_id,
+        "document_id": document_id,
+        "code_id": code_id,
+        "coder_id": coder_id,
+        "start": start,
+        "end": end,
+        "quote": text[start:end],
+        "memo": memo,
+        "created_at": min([stamp, *(r["created_at"] for r in touching)]),
+        "modified_at": stamp,
+    }
+    with project.transaction():
+        _insert(project, row)
+        for old in touching:
+            _repoint_links(project, old["id"], coding_id)
+            project.conn.execute("DELETE FROM codings WHERE id = ?", (old["id"],))
+            project.audit("remove", "coding", old["id"], before=old)
+        project.conn.execute(
+            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", (document_id,)
+        )
+        project.audit("add", "coding", coding_id, after=row)
+    return Applied(coding_id, "merged" if touching else "added", start, end, touching)
+
+
+def _repoint_links(project: Project, old_id: str, new_id_: str) -> None:
+    """Framework links, partner links and memos of a merged piece follow it into the merged coding."""
+    tables = {r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("framework_links", "coding_partners"):
+        if table in tables:
+            cols = [r["name"] for r in project.query(f"PRAGMA table_info({table})")]
+            others = ", ".join(c for c in cols if c != "coding_id")
+            project.conn.execute(
+                f"INSERT OR IGNORE INTO {table} (coding_id, {others}) "
+                f"SELECT ?, {others} FROM {table} WHERE coding_id = ?",
+                (new_id_, old_id),
+            )
+    project.conn.execute(
+        "UPDATE memos SET target_id = ? WHERE target_kind = 'coding' AND target_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM memos m WHERE m.target_kind = 'coding' AND m.target_id = ?)",
+        (new_id_, old_id, new_id_),
+    )
+
+
 def add_coding(
     project: Project,
     document_id: str,
@@ -51,39 +145,8 @@ def add_coding(
     coder: str | None = None,
     memo: str | None = None,
 ) -> str:
-    """Code ``[start, end)``; an identical coding by the same coder is returned, not doubled."""
-    text = document_text(project, document_id)
-    if not (0 <= start < end <= len(text)):
-        raise InvalidInput(f"range {start}–{end} is outside the document (0–{len(text)})")
-    quote = text[start:end]
-    coder_id = project.coder_id(coder)
-    existing = project.query_one(
-        "SELECT id FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ? AND start = ? AND end = ?",
-        (document_id, code_id, coder_id, start, end),
-    )
-    if existing:
-        return existing["id"]
-    coding_id = new_id()
-    stamp = now()
-    row = {
-        "id": coding_id,
-        "document_id": document_id,
-        "code_id": code_id,
-        "coder_id": coder_id,
-        "start": start,
-        "end": end,
-        "quote": quote,
-        "memo": memo,
-        "created_at": stamp,
-        "modified_at": stamp,
-    }
-    with project.transaction():
-        _insert(project, row)
-        project.conn.execute(
-            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", (document_id,)
-        )
-        project.audit("add", "coding", coding_id, after=row)
-    return coding_id
+    """Code ``[start, end)``; see ``apply_coding`` for how overlaps are merged. Returns the id."""
+    return apply_coding(project, document_id, code_id, start, end, coder=coder, memo=memo).id
 
 
 def _insert(project: Project, row: dict[str, Any]) -> None:
@@ -130,6 +193,12 @@ def code_quote(
     code = resolve_code(project, code_ref)
     start, end = find_quote(document_text(project, doc["id"]), quote, occurrence)
     return add_coding(project, doc["id"], code["id"], start, end, coder=coder, memo=memo)
+
+
+def coding_coder(project: Project, coding_id: str) -> str:
+    """The name of the coder who made a coding (to ask before touching someone else's)."""
+    row = get_coding(project, coding_id)
+    return project.scalar("SELECT name FROM coders WHERE id = ?", (row["coder_id"],)) or "?"
 
 
 def remove_coding(project: Project, coding_id: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import ProjectError
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project, connect, open_project, project_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,25 +51,90 @@ class DemoSummary:
     codings: dict[str, int] = field(default_factory=dict)
     partners: int = 0
     frameworks: int = 0
+    backup: Path | None = None
+
+
+BUILT_MARK = "demo_built_seq"  # meta key: the audit log's last entry when the demo was built
 
 
 def build_demo(
-    target: Path, *, coder: str = "demo", on_step: Callable[[str], None] | None = None
+    target: Path,
+    *,
+    coder: str = "demo",
+    force: bool = False,
+    on_step: Callable[[str], None] | None = None,
 ) -> DemoSummary:
-    """Create (or recreate) the demo project at ``target``."""
+    """Create the demo project at ``target``, or rebuild an untouched one.
+
+    A demo project with work in it since it was built (anything in the audit
+    log after the build) is refused unless ``force``, which takes a backup
+    first. A rebuild is made in a scratch file and copied over the old one with
+    SQLite's backup API, so a workbench that still has it open sees the new
+    content instead of losing its files (docs/decisions.md).
+    """
+    step = on_step or (lambda _msg: None)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _build(target, coder, step)
+    existing = open_project(target, create=False)
+    try:
+        if existing.get_meta("demo") != "1":
+            raise ProjectError(f"{target}: exists and is not a demo project; choose another --dir")
+        changes = demo_changes(existing)
+        backup_path = None
+        changed = changes is None or changes > 0
+        if changed and not force:
+            what = "changes" if changes is None else f"{changes} change{'s' if changes != 1 else ''}"
+            raise ProjectError(
+                f"{target}: the demo project has {what} since it was built; reopen it with "
+                f"`casebook --project {target}`, or rebuild it with `casebook demo --force` "
+                "(a backup is taken first)"
+            )
+        if changed:
+            from casebook.store.backup import backup
+
+            backup_path = backup(existing, "before-demo-rebuild")
+            step(f"backup {backup_path}")
+        scratch = target.with_name(f".{target.name}.rebuild")
+        for f in project_files(scratch):
+            f.unlink(missing_ok=True)
+        try:
+            summary = _build(scratch, coder, step)
+            source = connect(scratch)
+            try:
+                with existing.db.ensure_autocommit_on():
+                    source.backup(existing.conn)
+            finally:
+                source.close()
+        finally:
+            for f in project_files(scratch):
+                f.unlink(missing_ok=True)
+        summary.path = target
+        summary.backup = backup_path
+        return summary
+    finally:
+        existing.close()
+
+
+def demo_changes(project: Project) -> int | None:
+    """How many audited actions happened in the demo project since it was built.
+
+    None when it cannot be told (a demo built before the mark existed): treated as changed.
+    """
+    mark = project.get_meta(BUILT_MARK)
+    if mark is None:
+        return None
+    return int(project.scalar("SELECT count(*) FROM audit_log WHERE seq > ?", (int(mark),)) or 0)
+
+
+def _build(target: Path, coder: str, step: Callable[[str], None]) -> DemoSummary:
     from casebook import cases as cases_mod
     from casebook.codes.io import import_codebook
     from casebook.codings import code_quote
     from casebook.documents import import_batch
     from casebook.manifest import read_manifest
 
-    step = on_step or (lambda _msg: None)
     corpus = corpus_dir()
-    if target.exists():
-        _check_is_demo(target)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
     project = open_project(target, coder=coder)
     try:
         with project.transaction():
@@ -103,19 +168,12 @@ def build_demo(
                 "SELECT o.name, count(*) AS n FROM codings k JOIN coders o ON o.id = k.coder_id GROUP BY o.name"
             )
         }
+        with project.transaction():
+            last = project.scalar("SELECT coalesce(max(seq), 0) FROM audit_log") or 0
+            project.set_meta(BUILT_MARK, str(last))
         return summary
     finally:
         project.close()
-
-
-def _check_is_demo(target: Path) -> None:
-    project = open_project(target, create=False)
-    try:
-        is_demo = project.get_meta("demo") == "1"
-    finally:
-        project.close()
-    if not is_demo:
-        raise ProjectError(f"{target}: exists and is not a demo project; choose another --dir")
 
 
 def _apply_codings(project: Project, path: Path, code_quote: Callable[..., str]) -> None:

@@ -20,7 +20,7 @@ from casebook import cases as cases_mod
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.importers import ImportedText, Segment, limits, reader_for
 from casebook.importers.assemble import assemble
-from casebook.store.project import Project, new_id, now
+from casebook.store.project import Project, is_project_file, new_id, now
 
 KINDS = ("interview", "progress_report", "plan", "other")
 # Kinds whose paragraphs are searched for speaker labels (turns).
@@ -185,6 +185,9 @@ def import_file(
 ) -> ImportOutcome:
     """Import one file whole or not at all; ``on_progress`` hears how far a long file has got."""
     path = Path(path)
+    if is_project_file(path, project.path):
+        # reading it with open() would also drop this process's SQLite locks on it
+        raise ImportFailed(path, "is the project's own file; import documents, not the project")
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:

@@ -119,3 +119,12 @@ def document_codings(project: Project, document_id: str) -> list[dict[str, Any]]
         "JOIN coders o ON o.id = k.coder_id WHERE k.document_id = ? ORDER BY k.start, k.end",
         (document_id,),
     )
+
+
+def document_coders(project: Project, document_id: str) -> list[dict[str, Any]]:
+    """Who coded one document and how often, most codings first (for choosing a comparison)."""
+    return project.query(
+        "SELECT o.name, count(*) AS codings FROM codings k JOIN coders o ON o.id = k.coder_id "
+        "WHERE k.document_id = ? GROUP BY o.name ORDER BY codings DESC, o.name",
+        (document_id,),
+    )

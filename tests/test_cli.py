@@ -62,7 +62,11 @@ def test_import_code_list_search_flow(workdir: Path) -> None:
     assert any("rooster" in h["text"] for h in fuzzy)
 
     coding_id = codings[0]["id"]
-    assert run(["uncode", coding_id[:8]], workdir).returncode == 0
+    # anouk's coding: another coder is asked first (no terminal here: refused, naming her)
+    refused = run(["uncode", coding_id[:8]], workdir)
+    assert_one_line_error(refused, "anouk's, not yours", "--yes")
+    assert len(json.loads(run(["codings", "--json"], workdir).stdout)) == 1
+    assert run(["uncode", coding_id[:8], "--yes"], workdir).returncode == 0
     assert json.loads(run(["codings", "--json"], workdir).stdout) == []
 
     stats = json.loads(run(["stats", "--json"], workdir).stdout)
@@ -154,3 +158,32 @@ def test_tui_refuses_without_terminal(workdir: Path) -> None:
     run(["case", "add", "A"], workdir)
     proc = run(["tui"], workdir)
     assert_one_line_error(proc, "terminal")
+
+
+def test_failed_first_import_leaves_no_project_file(tmp_path: Path) -> None:
+    proc = run(["-p", "new.db", "import", "missing.docx", "--case", "X"], tmp_path)
+    assert proc.returncode != 0 and "missing.docx" in proc.stderr
+    assert not any(tmp_path.glob("new.db*"))
+    # a partly successful first import keeps the project with what it did import
+    (tmp_path / "a.txt").write_text("Interviewer: Vraag?\nJan: Antwoord.\n", encoding="utf-8")
+    proc = run(["-p", "new.db", "import", "a.txt", "missing.docx", "--case", "X"], tmp_path)
+    assert proc.returncode != 0 and (tmp_path / "new.db").exists()
+    # and a failure on an existing project never removes it, even an empty one
+    from casebook.store.project import open_project
+
+    open_project(tmp_path / "empty.db").close()
+    assert run(["-p", "empty.db", "import", "missing.docx", "--case", "X"], tmp_path).returncode != 0
+    assert (tmp_path / "empty.db").exists()
+
+
+def test_code_says_when_nothing_was_added_or_codings_were_joined(workdir: Path) -> None:
+    run(["codebook", "import", str(FIXTURES / "small-codebook.yaml")], workdir)
+    run(["import", "mbo.txt", "--case", "Lindeveen"], workdir)
+    first = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "0", "--end", "10"], workdir)
+    again = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "2", "--end", "8"], workdir)
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert "already coded with BEL.TIJD" in again.stderr
+    joined = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--start", "10", "--end", "20"], workdir)
+    assert joined.returncode == 0 and "now covers 0–20" in joined.stderr
+    listed = json.loads(run(["codings", "--json"], workdir).stdout)
+    assert [(c["start"], c["end"]) for c in listed] == [(0, 20)]

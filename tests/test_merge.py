@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +10,13 @@ from casebook.codes.codebook import add_code
 from casebook.codings import code_quote, list_codings
 from casebook.memos import get_memo, set_memo
 from casebook.store.backup import list_backups
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project, connect, open_project
 from casebook.team.merge import merge_project
 from casebook.team.packs import export_coder_pack, import_coder_pack
 
 
 def clone(project: Project, path: Path, coder: str) -> Project:
-    dest = sqlite3.connect(path)
+    dest = connect(path, create=True)
     project.conn.backup(dest)
     dest.close()
     return open_project(path, coder=coder)
@@ -140,7 +139,7 @@ def test_merge_killed_midway_leaves_target_unchanged(two_coders, tmp_path: Path)
     script = f"""
 import os, signal
 from pathlib import Path
-from casebook.store.project import open_project
+from casebook.store.project import connect, open_project
 from casebook.team import merge
 def die(ctx):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -309,3 +309,73 @@ def test_data_table_rows_end_a_turn() -> None:
         "Hoe groot is de regio?",
         "Negen scholen.",
     ]
+
+
+# --- issue 17 point 8: a role in brackets is a role, not an organisation -----------------------
+
+
+def _turn_fields(paragraphs: list[str], role: str | None = None, organisation: str | None = None):
+    imported = assemble(
+        ReadResult([Block(p) for p in paragraphs], format="text"), role=role, organisation=organisation
+    )
+    return [(t.label, t.speaker_kind, t.role, t.organisation) for t in imported.of_kind("turn")]
+
+
+@pytest.mark.parametrize(
+    ("bracket", "document_role", "is_role"),
+    [
+        ("mbo", None, True),
+        ("docent techniek", None, True),
+        ("MBO", "mbo", True),  # the document's own role, in any case
+        ("ROC Maasdelta", None, False),
+        ("Gemeente Lindeveen", "mbo", False),
+        ("VLC", None, False),
+        ("00:12", None, False),
+    ],
+)
+def test_bracket_is_role(bracket: str, document_role: str | None, is_role: bool) -> None:
+    assert speakers.bracket_is_role(bracket, document_role) is is_role
+
+
+def test_role_in_brackets_maps_to_the_role() -> None:
+    turns = _turn_fields(
+        [
+            "Interviewer: Hoe gaat het met de samenwerking?",
+            "Respondent (mbo): Goed, we zien elkaar elke week.",
+            "Interviewer: En de bedrijven?",
+            "Respondent (mbo): Die schuiven aan.",
+        ],
+        role="vmbo",
+        organisation="Esdal Vakcollege",
+    )
+    assert turns[1] == ("Respondent", "respondent", "mbo", "Esdal Vakcollege")
+    assert turns[3] == turns[1]
+    assert turns[0][2:] == (None, None)
+
+
+def test_organisation_in_brackets_stays_an_organisation() -> None:
+    """The demo corpus style: a name with its organisation."""
+    turns = _turn_fields(
+        [
+            "Sanne: Hoe werkt de regio samen?",
+            "Marieke (ROC Maasdelta): Via een stuurgroep.",
+            "Sanne: En de bedrijven?",
+            "Marieke (ROC Maasdelta): Die schuiven aan.",
+        ],
+        role="mbo",
+    )
+    assert turns[1][2:] == ("mbo", "ROC Maasdelta")
+
+
+def test_qualcoder_id_tags_and_demo_bracket_times_are_unchanged() -> None:
+    from tests.conftest import EXTERNAL
+
+    example = EXTERNAL / "qualcoder-examples" / "transcript.txt"
+    if not example.exists():
+        pytest.skip("the shared QualCoder example is not here")
+    paragraphs = [p for p in example.read_text(encoding="utf-8").split("\n") if p.strip()]
+    turns = _turn_fields(paragraphs, role="student")
+    assert {t[0] for t in turns} == {"id1", "id2", "id3"}
+    assert all(t[2] == "student" and t[3] is None for t in turns)
+    turns = _turn_fields(["[00:00:04] I: Goedemiddag.", "[00:00:11] R (docent): Ja, dat is goed."])
+    assert turns[1][:3] == ("R", "respondent", "docent")

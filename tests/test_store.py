@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casebook.errors import ProjectError
-from casebook.store.project import open_project
+from casebook.store.project import connect, open_project
 from casebook.store.schema import SCHEMA_VERSION
 
 
@@ -33,7 +33,7 @@ def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
-    conn = sqlite3.connect(path)
+    conn = connect(path, create=True)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     conn.close()
     with pytest.raises(ProjectError, match="newer casebook"):
@@ -101,3 +101,75 @@ os.kill(os.getpid(), signal.SIGKILL)
     assert names == ["Kept"]
     assert p.scalar("PRAGMA integrity_check") == "ok"
     p.close()
+
+
+# --- issue 17: no Python-level open/close of a project that SQLite holds ---------------------
+
+HOLDER = """
+import sys, time
+from casebook.store.project import open_project
+first = open_project(sys.argv[1], create=False)
+first.scalar("SELECT count(*) FROM meta")
+second = open_project(sys.argv[1], create=False)  # what every TUI worker does
+second.close()
+print("ready", flush=True)
+sys.stdin.readline()
+first.close()
+"""
+
+
+def test_a_second_open_keeps_the_first_connections_lock(tmp_path: Path) -> None:
+    """After open/close of a second connection, another process still sees the first one's lock.
+
+    SQLite in WAL mode keeps a SHARED lock on the database file while a connection is
+    open; a process that can take the EXCLUSIVE lock believes it is alone and deletes
+    the -wal on close. F_GETLK asks the kernel whether a write lock on SQLite's shared
+    byte range would conflict, i.e. whether the holder's lock survived.
+    """
+    import fcntl
+    import os
+    import struct
+
+    path = tmp_path / "held.db"
+    open_project(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        shared_first, shared_size = 0x40000000 + 2, 510  # SQLite's PENDING_BYTE + 2, SHARED_SIZE
+        fd = os.open(path, os.O_RDWR)  # this test process holds no SQLite connection to it
+        try:
+            query = struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, shared_first, shared_size, 0)
+            answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        finally:
+            os.close(fd)
+        lock_type = struct.unpack("hhqqi4x", answer)[0]
+        assert lock_type != fcntl.F_UNLCK, "the holder's SQLite lock on the project file was dropped"
+    finally:
+        holder.communicate("\n", timeout=30)
+
+
+def test_only_the_store_opens_sqlite_connections() -> None:
+    """One place opens connections (casebook.store.project.connect), so the rule lives in one place."""
+    root = Path(__file__).resolve().parents[1] / "casebook"
+    offenders = [
+        str(f.relative_to(root))
+        for f in root.rglob("*.py")
+        if "sqlite3.connect(" in f.read_text(encoding="utf-8") and f != root / "store" / "project.py"
+    ]
+    assert offenders == []
+
+
+def test_importing_the_project_file_itself_is_refused(coded_project) -> None:
+    from casebook.documents import DocumentMeta, import_file
+    from casebook.errors import ImportFailed
+
+    project, _ = coded_project
+    for f in (project.path, project.path.with_name(project.path.name + "-wal")):
+        with pytest.raises(ImportFailed, match="the project's own file"):
+            import_file(project, f, DocumentMeta(case="X"))

@@ -40,9 +40,13 @@ class State:
                 click.echo(f"warning: {notice}", err=True)
         return self._project
 
-    def close(self) -> None:
+    def close(self, *, failed: bool = False) -> None:
+        """Close the project; a project this failed command created empty is removed again."""
         if self._project is not None:
-            self._project.close()
+            if failed:
+                self._project.close_discarding_if_new()
+            else:
+                self._project.close()
             self._project = None
 
 
@@ -53,8 +57,17 @@ class CasebookGroup(click.Group):
     """Turns domain errors into one line on stderr instead of a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        ok = False
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            ok = True
+            return result
+        except SystemExit as exc:
+            ok = exc.code in (0, None)
+            raise
+        except click.exceptions.Exit as exc:
+            ok = exc.exit_code == 0
+            raise
         except CasebookError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -77,7 +90,7 @@ class CasebookGroup(click.Group):
         finally:
             state = ctx.find_object(State)
             if state is not None:
-                state.close()
+                state.close(failed=not ok)
 
 
 @click.group(cls=CasebookGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from casebook import config
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import add_coding, code_quote, list_codings, remove_coding
-from casebook.documents import resolve_document
+from casebook.codings import apply_coding, coding_coder, find_quote, list_codings, remove_coding
+from casebook.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
 
 
@@ -34,23 +36,44 @@ def code_cmd(
 ) -> None:
     """Code a passage of DOCUMENT (id, id prefix or file name)."""
     project = state.project()
-    if quote is not None:
-        coding_id = code_quote(project, document, code_ref, quote, occurrence=occurrence, memo=memo)
-    elif start is not None and end is not None:
-        doc = resolve_document(project, document)
-        code = resolve_code(project, code_ref)
-        coding_id = add_coding(project, doc["id"], code["id"], start, end, memo=memo)
-    else:
+    if quote is None and (start is None or end is None):
         raise InvalidInput("give --quote TEXT, or --start N and --end N")
-    click.echo(coding_id)
+    doc = resolve_document(project, document)
+    code = resolve_code(project, code_ref)
+    if quote is not None:
+        start, end = find_quote(document_text(project, doc["id"]), quote, occurrence)
+    assert start is not None and end is not None
+    applied = apply_coding(project, doc["id"], code["id"], start, end, memo=memo)
+    click.echo(applied.id)
+    if applied.status == "exists":
+        click.echo(f"note: already coded with {code['path']} (by you); nothing added", err=True)
+    elif applied.status == "merged":
+        click.echo(
+            f"note: joined with {len(applied.merged)} touching {code['path']} coding(s) of yours; "
+            f"it now covers {applied.start}–{applied.end}",
+            err=True,
+        )
 
 
 @click.command("uncode")
 @click.argument("coding_id")
+@click.option("--yes", is_flag=True, help="Remove another coder's coding without asking.")
 @pass_state
-def uncode_cmd(state: State, coding_id: str) -> None:
-    """Remove a coding (see ids with `casebook codings`)."""
-    row = remove_coding(state.project(), coding_id)
+def uncode_cmd(state: State, coding_id: str, yes: bool) -> None:
+    """Remove a coding (see ids with `casebook codings`).
+
+    Another coder's coding is removed only after you confirm (or with --yes).
+    """
+    project = state.project()
+    owner = coding_coder(project, coding_id)
+    if owner != project.coder and not yes:
+        question = f"This coding is {owner}'s, not yours ({project.coder}). Remove {owner}'s coding?"
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"coding {coding_id} is {owner}'s, not yours; add --yes to remove it anyway")
+        if not click.confirm(question, default=False):
+            click.echo(f"kept {owner}'s coding", err=True)
+            return
+    row = remove_coding(project, coding_id)
     click.echo(f"removed coding {row['id'][:8]} ({row['start']}–{row['end']})")
 
 

@@ -14,14 +14,22 @@ from casebook.cli import State, pass_state
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("demo-project"), show_default=True,
               help="Folder for the demo project file (casebook.db).")
 @click.option("--no-tui", is_flag=True, help="Only build and summarise (for scripts and tests).")
+@click.option("--force", is_flag=True,
+              help="Rebuild even if you changed the demo project (a backup is taken first).")
 @pass_state
-def demo_cmd(state: State, folder: Path, no_tui: bool) -> None:
-    """Build the demo project from the bundled corpus and open it."""
+def demo_cmd(state: State, folder: Path, no_tui: bool, force: bool) -> None:
+    """Build the demo project from the bundled corpus and open it.
+
+    An existing demo project you worked in is kept: reopen it with
+    `casebook --project DIR/casebook.db`, or rebuild it with --force.
+    """
     from casebook.demo import build_demo
 
     target = folder / "casebook.db"
     t0 = time.perf_counter()
-    summary = build_demo(target, coder=state.coder, on_step=lambda s: click.echo(f"  {s}…", err=True))
+    summary = build_demo(
+        target, coder=state.coder, force=force, on_step=lambda s: click.echo(f"  {s}…", err=True)
+    )
     took = time.perf_counter() - t0
     coded = ", ".join(f"{k}: {v}" for k, v in summary.codings.items()) or "none"
     click.echo(f"Demo project {target} built in {took:.1f} s")
@@ -31,7 +39,9 @@ def demo_cmd(state: State, folder: Path, no_tui: bool) -> None:
         click.echo(f"  {summary.partners} partner organisations")
     for line in summary.failed:
         click.echo(f"  not imported: {line}", err=True)
-    click.echo(f"Try: casebook --project {target} docs")
+    if summary.backup:
+        click.echo(f"  your previous demo project was saved as {summary.backup}")
+    click.echo(f"Try: casebook --project {target} docs   (reopen later: casebook --project {target})")
     if not no_tui:
         from casebook.cli.tui import open_tui
 

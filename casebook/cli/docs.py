@@ -106,7 +106,7 @@ def search_cmd(
     for h in hits:
         h["span"] = f"{h['start']}–{h['end']}"
     table(hits, ["case_name", "document", "span", "text"], ["case", "document", "span", "sentence"])
-    click.echo(f"{len(hits)} hits")
+    click.echo(f"{len(hits)} hit{'' if len(hits) == 1 else 's'}")
 
 
 @click.command("stats")

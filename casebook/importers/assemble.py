@@ -205,6 +205,10 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
         kind = kinds.get(label)
         if kind is None:
             kind = kinds[label] = speakers.speaker_kind(label, interviewer, share)
+        turn_role = None if kind == "interviewer" else role
+        if org and speakers.bracket_is_role(org, role):
+            # "Respondent (mbo):" gives the speaker's role, not an organisation "mbo"
+            turn_role, org = org.strip(), None
         out.append(
             Segment(
                 "turn",
@@ -212,7 +216,7 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
                 end,
                 label=label,
                 speaker_kind=kind,
-                role=None if kind == "interviewer" else role,
+                role=turn_role,
                 organisation=org if org else (None if kind == "interviewer" else organisation),
                 time=time,
             )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from casebook.store.permissions import make_private, private_dir, private_umask
-from casebook.store.project import Project
+from casebook.store.project import Project, connect
 
 
 def backup_dir(project_path: Path) -> Path:
@@ -15,13 +14,17 @@ def backup_dir(project_path: Path) -> Path:
 
 
 def backup(project: Project, reason: str) -> Path:
-    """Copy the live project (WAL included) with SQLite's online backup API."""
+    """Copy the live project (WAL included) with SQLite's online backup API.
+
+    Never a file copy: reading the project with Python's ``open()`` would drop
+    this process's SQLite locks on it (docs/decisions.md).
+    """
     folder = private_dir(backup_dir(project.path))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in reason)[:40]
     target = folder / f"{project.path.stem}-{stamp}-{safe}.db"
     with private_umask():
-        dest = sqlite3.connect(target)
+        dest = connect(target, create=True)
         try:
             project.conn.backup(dest)
         finally:

@@ -40,6 +40,7 @@ class Project:
     path: Path
     db: sqlite_utils.Database
     coder: str = "default"
+    created: bool = False  # this call made the file (a failed first action may remove it)
     _coder_ids: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # one-line warnings for the front-end to show
 
@@ -49,6 +50,27 @@ class Project:
 
     def close(self) -> None:
         self.db.close()
+
+    def is_blank(self) -> bool:
+        """Nothing a user made is in here yet: no audited action, no document, code or case."""
+        return not self.scalar(
+            "SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM documents)"
+            " + (SELECT count(*) FROM codes) + (SELECT count(*) FROM cases)"
+        )
+
+    def close_discarding_if_new(self) -> bool:
+        """Close; if this run created the file and nothing was put in it, remove it again.
+
+        Used when a first command fails (``casebook -p new.db import missing.docx``),
+        so a typo does not leave an empty project behind. The files are removed only
+        after the connection is closed (docs/decisions.md: no file access while open).
+        """
+        discard = self.created and self.is_blank()
+        self.close()
+        if discard:
+            for f in project_files(self.path):
+                f.unlink(missing_ok=True)
+        return discard
 
     def __enter__(self) -> Project:
         return self
@@ -182,11 +204,75 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
-    """Open (and if asked, create) a project file, migrating it forward."""
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def project_files(path: str | Path) -> list[Path]:
+    """The project file and the journal files SQLite keeps beside it."""
     path = Path(path)
-    is_new = not path.exists()
-    if not create and not is_new and path.is_file() and path.stat().st_size == 0:
+    return [path, *(path.with_name(path.name + suffix) for suffix in JOURNAL_SUFFIXES)]
+
+
+def is_project_file(candidate: str | Path, project_path: str | Path) -> bool:
+    """Whether ``candidate`` is the project file or one of its journals (by inode, not name).
+
+    Reading such a file with Python's ``open()`` would drop the process's SQLite
+    locks on it (see docs/decisions.md, "No Python file access to an open project").
+    ``os.stat`` opens no descriptor, so this check itself is safe.
+    """
+    try:
+        target = Path(candidate).stat()
+    except OSError:
+        return False
+    for f in project_files(project_path):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
+def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
+    """The one place casebook opens an SQLite connection to a file.
+
+    Why one place: SQLite's locks are POSIX advisory locks, which belong to the
+    process and vanish when *any* descriptor of the file is closed, including a
+    plain ``open(path).close()`` done to peek at the header. Another process
+    then believes it is alone, checkpoints and deletes the -wal this process
+    still writes to, and work is lost. So the header is checked through SQLite
+    itself (``SQLITE_NOTADB``), and the file is opened with ``mode=rw`` unless
+    creating is meant, so a path that vanished is not silently recreated.
+    """
+    path = Path(path)
+    uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.OperationalError as exc:
+        raise ProjectError(f"{path}: cannot open the project file ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)") from exc
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+    return conn
+
+
+def open_project(path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
+    """Open (and if asked, create) a project file, migrating it forward.
+
+    Only ``os.stat``-based checks happen before ``connect``; the file is never
+    opened with Python's ``open()`` (see ``connect`` for why).
+    """
+    path = Path(path)
+    created = False
+    if not create and path.is_file() and path.stat().st_size == 0:
         raise ProjectError(f"{path}: empty file, not a casebook project; give the path of a project file")
     if not path.exists():
         if not create:
@@ -196,24 +282,28 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
             )
         if path.parent and not path.parent.exists():
             raise ProjectError(f"{path}: folder {path.parent} does not exist; create it first")
+        created = True
     elif path.is_dir():
         raise ProjectError(f"{path}: is a folder; give the path of a .db project file")
-    else:
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)")
-    exposed = None if is_new else exposure_warning(path)
+    exposed = None if created else exposure_warning(path)
+    conn: sqlite3.Connection | None = None
     try:
         with private_umask():  # a new project and its -wal/-shm are owner-only
-            db = sqlite_utils.Database(path, execute_plugins=False)
+            conn = connect(path, create=create)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             _configure(db)
             migrate(db)
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
-    if is_new:
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    if created:
         make_private(path, sidecars=True)
-    project = Project(path=path, db=db)
+    project = Project(path=path, db=db, created=created)
     if exposed:
         project.notices.append(exposed)
     if coder:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import CasebookError, ProjectError
-from casebook.store.project import Project, now, open_project
+from casebook.store.project import Project, connect, now, open_project
 
 _NS = uuid.UUID("4f3b1c2e-9a7d-4c55-8f6e-2d1a0b9c8e71")
 STATUS_ORDER = {"new": 0, "in_progress": 1, "done": 2}
@@ -141,17 +141,17 @@ def _open_source(path: Path) -> tuple[Path, Path]:
     """A migrated private copy of the other file; the user's file is never written."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
+    src = connect(path)  # checks the header through SQLite, never with open()
     tmpdir = Path(tempfile.mkdtemp(prefix="casebook-merge-"))
     copy = tmpdir / "source.db"
-    src = sqlite3.connect(path)
     try:
-        head = path.read_bytes()[:16]
-        if head != b"SQLite format 3\x00":
-            raise ProjectError(f"{path}: not a casebook project (not an SQLite file)")
-        dest = sqlite3.connect(copy)
-        src.backup(dest)
-        dest.close()
+        dest = connect(copy, create=True)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
     except sqlite3.DatabaseError as exc:
+        shutil.rmtree(tmpdir, ignore_errors=True)
         raise ProjectError(f"{path}: cannot read the project ({exc})") from exc
     finally:
         src.close()
@@ -173,7 +173,7 @@ def merge_project(
     copy, tmpdir = _open_source(source_path)
     report = MergeReport(source=source_path.name, dry_run=dry_run)
     try:
-        src = sqlite3.connect(copy)
+        src = connect(copy)
         try:
             if not dry_run:
                 from casebook.store.backup import backup

@@ -7,12 +7,11 @@ and never touches anything else.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from casebook.errors import InvalidInput, ProjectError
 from casebook.store.permissions import make_private, private_umask
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project, connect, open_project
 from casebook.team.merge import MergeReport, merge_project
 
 
@@ -24,7 +23,7 @@ def export_coder_pack(
     if not document_ids:
         raise InvalidInput("a coder pack needs at least one document (--document or --case)")
     with private_umask():  # a pack holds transcripts: owner-only like the project
-        dest = sqlite3.connect(out)
+        dest = connect(out, create=True)
         try:
             project.conn.backup(dest)
         finally:
@@ -51,7 +50,11 @@ def export_coder_pack(
         n = pack.scalar("SELECT count(*) FROM documents")
     finally:
         pack.close()
-    sqlite3.connect(out).execute("VACUUM").connection.close()
+    vacuum = connect(out)
+    try:
+        vacuum.execute("VACUUM")
+    finally:
+        vacuum.close()
     return n
 
 

@@ -287,6 +287,24 @@ def resolve_match(paragraph: str, m: LabelMatch | None, trusted: set[str]) -> La
     return LabelMatch(None, None, time, pos) if time is not None else None
 
 
+def bracket_is_role(text: str, document_role: str | None = None) -> bool:
+    """Does ``X`` in ``Respondent (X):`` name the speaker's role rather than an organisation?
+
+    Organisations are proper names and are capitalised (``ROC Maasdelta``,
+    ``Gemeente Lindeveen``); roles are written in lower case (``mbo``,
+    ``docent techniek``), or are the document's own role in any case.
+    """
+    text = " ".join(text.split())
+    if document_role and label_key(text) == label_key(document_role):
+        return True
+    return (
+        any(ch.isalpha() for ch in text)
+        and text == text.lower()
+        and len(text.split()) <= 3
+        and not _TIME_ONLY.match(text)
+    )
+
+
 def _initials(name: str) -> set[str]:
     words = re.findall(r"[^\W\d_][\w'’\-]*", name)
     if len(words) < 2:

@@ -1,7 +1,17 @@
-"""Command palette (ctrl+p) providers: documents, codes, cases and actions."""
+"""Command palette (ctrl+p) providers: documents, codes, cases and actions.
+
+Ranking (issue 17): a word that names a screen or action ("partners",
+"compare", "matrix") puts that entry above every code, so Enter opens the
+screen instead of coding the sentence under the cursor. Codes rank by the
+match, then by recent use and by sharing the group (top-level code) of the
+last code applied, so of two codes labelled "Corona" the one from the group
+you are working in comes first; each code shows its group beside it
+("BEL · Corona").
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -10,6 +20,51 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from casebook.tui.screens.coding import CodingScreen
+
+_WORD = re.compile(r"\w+")
+
+# score bands (Textual sorts hits by score, highest first)
+NAMED_ACTION = 0.6  # an action whose words the query names: 0.6–1.0
+OTHER = 0.55  # everything else scales its match into 0–0.55
+RECENT_BONUS = 0.03  # the most recent code; older ones less
+GROUP_BONUS = 0.015  # same group as the last code applied
+
+
+def names_it(query: str, text: str) -> bool:
+    """Every word of the query starts a word of the text ("partn" names "Partners of this case")."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    wanted = [w.lower() for w in _WORD.findall(query)]
+    return bool(wanted) and all(any(w.startswith(q) for w in words) for q in wanted)
+
+
+def group_of(code: dict[str, Any]) -> str:
+    """The code's group: the name of its top-level code (BEL for BEL.CORONA)."""
+    return str(code["path"]).split(".", 1)[0]
+
+
+def code_caption(code: dict[str, Any]) -> str:
+    """What is shown beside a code so equal labels in different groups differ: "BEL · Corona"."""
+    label = code.get("label") or str(code["path"]).rsplit(".", 1)[-1]
+    return f"{group_of(code)} · {label}"
+
+
+def code_bonus(code: dict[str, Any], recent: list[str], last_group: str | None) -> float:
+    """Recent use and the last applied code's group lift a code a little (never above an action)."""
+    bonus = 0.0
+    if code["id"] in recent:
+        bonus += RECENT_BONUS * (1 - recent.index(code["id"]) / (len(recent) + 1))
+    if last_group and group_of(code) == last_group:
+        bonus += GROUP_BONUS
+    return bonus
+
+
+def action_score(query: str, text: str, match: float) -> float:
+    return NAMED_ACTION + (1 - NAMED_ACTION) * match if names_it(query, text) else OTHER * match
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 hit", "2 hits": counts in palette and search messages."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _coding_screen(provider: Provider) -> CodingScreen | None:
@@ -27,6 +82,9 @@ class _ListProvider(Provider):
     def entries(self, screen: CodingScreen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         raise NotImplementedError
 
+    def score(self, screen: CodingScreen, query: str, text: str, match: float) -> float:
+        return OTHER * match
+
     async def discover(self) -> Hits:
         screen = _coding_screen(self)
         if screen is None:
@@ -40,8 +98,9 @@ class _ListProvider(Provider):
             return
         matcher = self.matcher(query)
         for text, help_text, callback in self.entries(screen):
-            score = matcher.match(text)
-            if score > 0:
+            match = matcher.match(text)
+            if match > 0 or names_it(query, text):
+                score = self.score(screen, query, text, match)
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)
 
 
@@ -55,21 +114,49 @@ class DocumentCommands(_ListProvider):
 
 
 class CodeCommands(_ListProvider):
+    """Apply a code or list its segments; applying always says what it coded."""
+
     def entries(self, screen: CodingScreen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        return (entry for entry, _code in self._entries(screen))
+
+    def _entries(self, screen: CodingScreen) -> Iterator[tuple[tuple[str, str, Callable[[], Any]], dict[str, Any]]]:
+        target = (
+            "the selection" if screen.reader.selection else "the sentence under the cursor"
+        )
         for c in screen.codes:
-            label = f" {c['label']}" if c.get("label") else ""
             yield (
-                f"Apply {c['path']}{label}",
-                "code the selection",
-                partial(screen.apply_code, c["id"]),
+                (
+                    f"Apply {c['path']}  {code_caption(c)}",
+                    f"code {target}",
+                    partial(screen.apply_code, c["id"], say_where=True),
+                ),
+                c,
             )
         for c in screen.codes:
-            label = f" {c['label']}" if c.get("label") else ""
             yield (
-                f"Segments of {c['path']}{label}",
-                f"{c['count']} codings with its children",
-                partial(screen.show_segments, c["id"]),
+                (
+                    f"Segments of {c['path']}  {code_caption(c)}",
+                    f"{plural(c['count'], 'coding')} with its children",
+                    partial(screen.show_segments, c["id"]),
+                ),
+                c,
             )
+
+    async def search(self, query: str) -> Hits:
+        screen = _coding_screen(self)
+        if screen is None:
+            return
+        from casebook import retrieval
+
+        recent = retrieval.recent_codes(screen.project)
+        last = screen.codes_by_id.get(screen.last_code_id or (recent[0] if recent else ""))
+        last_group = group_of(last) if last else None
+        matcher = self.matcher(query)
+        for (text, help_text, callback), code in self._entries(screen):
+            match = matcher.match(text)
+            if match > 0:
+                score = OTHER * match * 0.9 + code_bonus(code, recent, last_group)
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
 
 
 class CaseCommands(_ListProvider):
@@ -78,7 +165,7 @@ class CaseCommands(_ListProvider):
             attrs = ", ".join(f"{k} {v}" for k, v in (case.get("attributes") or {}).items())
             yield (
                 f"Case {case['name']}",
-                f"{case['documents']} documents, {case['codings']} codings"
+                f"{plural(case['documents'], 'document')}, {plural(case['codings'], 'coding')}"
                 + (f" · {attrs}" if attrs else ""),
                 partial(screen.jump_to_case, case["id"]),
             )
@@ -101,6 +188,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Undo", "undo the last coding action", "undo"),
     ("Redo", "redo what was undone", "redo"),
     ("Search", "full text, lemma or fuzzy", "search"),
+    ("Compare coders", "two coders side by side on this document, disagreements lit (C)", "compare"),
     ("Coded segments", "passages of the code under the cursor", "segments"),
     ("Review suggestions", "accept or reject autocoding suggestions one by one", "review_suggestions"),
     ("Import files", "import transcripts or reports", "import_files"),
@@ -129,6 +217,11 @@ ACTIONS: list[tuple[str, str, str]] = [
 
 
 class ActionCommands(_ListProvider):
+    """Screens and actions: a word naming one ranks it above every code."""
+
+    def score(self, screen: CodingScreen, query: str, text: str, match: float) -> float:
+        return action_score(query, text, match)
+
     def entries(self, screen: CodingScreen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         for text, help_text, action in ACTIONS:
             yield text, help_text, partial(screen.perform, action)

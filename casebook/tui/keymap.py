@@ -64,6 +64,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("/", "search (full text, lemma or fuzzy; this document or the project)"),
             ("n / N", "next / previous search hit"),
             ("o", "coded segments of the code under the cursor or in the codebook"),
+            ("C", "compare two coders on this document, side by side (n / p: disagreements)"),
         ],
     ),
     (
@@ -96,7 +97,7 @@ KEYMAP: list[tuple[str, list[tuple[str, str]]]] = [
             ("tab / shift+tab", "next / previous panel"),
             ("b", "hide / show the side panels (small terminals)"),
             ("L", "margin labels: the code names of each line's codings beside the text"),
-            ("ctrl+p", "command palette: documents, codes, cases, actions"),
+            ("ctrl+p", "command palette: screens and actions first, then documents, codes, cases"),
             ("I", "import files"),
             ("? f1", "this help"),
             ("q  ctrl+q", "quit (everything is already saved)"),

@@ -104,20 +104,54 @@ async def test_add_edit_rename_move_merge(make, project_path) -> None:
         assert "BEL.TIJDGEBREK" not in paths and "BEV.ROOSTER" in paths
 
 
-async def test_codebook_errors_are_notifications(make, project_path) -> None:
+async def test_codebook_errors_stay_in_the_form_with_the_input(make, project_path) -> None:
+    """Issue 17 point 5: a refused save shows inline and keeps everything typed."""
+    from textual.widgets import Label, TextArea
+
+    from casebook.tui.dialogs.simple import PromptDialog
+
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await _highlight(pilot, "BEL.GELD")
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#shortcut", Input).value = "1"  # taken by BEL.TIJD
+        form = app.screen
+        form.query_one("#label", Input).value = "Geld en middelen"
+        form.query_one("#definition", TextArea).text = "Nieuwe definitie."
+        form.query_one("#shortcut", Input).value = "1"  # taken by BEL.TIJD
         await pilot.press("ctrl+s")
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert errors and "already used by BEL.TIJD" in errors[0]
+        assert app.screen is form
+        assert "already used by BEL.TIJD" in str(form.query_one("#form-error", Label).render())
+        assert form.query_one("#label", Input).value == "Geld en middelen"
+        assert form.query_one("#definition", TextArea).text == "Nieuwe definitie."
+        assert form.focused is form.query_one("#shortcut", Input)
         assert _code(project_path, "BEL.GELD")["shortcut"] == "3"
+        form.query_one("#colour", Input).value = "red"  # the form's own check, same place
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and "not #rrggbb" in str(form.query_one("#form-error", Label).render())
+        form.query_one("#colour", Input).value = "#123456"
+        form.query_one("#shortcut", Input).value = "8"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
+        saved = _code(project_path, "BEL.GELD")
+        assert (saved["shortcut"], saved["label"], saved["colour"]) == ("8", "Geld en middelen", "#123456")
+
+        await pilot.press("R")  # rename to a name that exists: inline too
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, PromptDialog)
+        prompt.query_one(Input).value = "TIJD"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt and prompt.query_one(Input).value == "TIJD"
+        assert "already exists" in str(prompt.query_one("#prompt-error", Label).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _code(project_path, "BEL.GELD") is not None
 
 
 async def test_enter_in_codebook_applies_to_selection(make, project_path) -> None:

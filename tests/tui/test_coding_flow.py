@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from casebook.store.project import open_project
+from casebook.store.project import connect, open_project
 from casebook.tui.dialogs.code_palette import CodePalette
 from casebook.tui.dialogs.simple import ChooseDialog, MemoEditor
 from casebook.tui.screens.coding import CodingScreen
@@ -326,7 +325,7 @@ async def test_locked_database_is_a_notification(make, project_path) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        blocker = sqlite3.connect(project_path)
+        blocker = connect(project_path)
         blocker.execute("BEGIN IMMEDIATE")
         try:
             await pilot.press("x", "1")
@@ -356,6 +355,22 @@ async def test_open_other_document_from_tree(make, project_path) -> None:
         reader = app.screen.query_one(DocumentReader)
         assert reader.document_id == other and reader.has_focus
         assert "maasdelta" in app.screen.sub_title
+
+
+async def test_clicking_a_document_moves_focus_to_the_reader(make, project_path) -> None:
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(DocumentTree)
+        other = next(i for i, n in tree.doc_nodes.items() if n.data["case_name"] == "Maasdelta")
+        tree.focus()
+        await pilot.pause()
+        await pilot.click(DocumentTree, offset=(4, tree.doc_nodes[other].line))
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        assert reader.document_id == other and app.focused is reader
+        await pilot.press("x")  # keys now reach the text: x selects the first sentence
+        assert reader.selection is not None
 
 
 async def test_import_dialog_runs_in_a_worker_and_reports_failures(
@@ -400,3 +415,57 @@ async def test_side_panels_hide_for_small_terminals(make) -> None:
         await pilot.press("b")
         await pilot.pause()
         assert reader.model.width == narrow
+
+
+async def test_reapplying_a_code_says_so_and_adds_no_undo_step(make, project_path) -> None:
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        await pilot.press("x", "2")  # BEV.VISIE on the first sentence: an undo step
+        await pilot.pause()
+        await pilot.press("1")  # BEL.TIJD on the same sentence (the selection stays)
+        await pilot.press("1")  # again: nothing new
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("already coded with BEL.TIJD" in m for m in messages)
+        assert [r["path"] for r in codings(project_path)] == ["BEL.TIJD", "BEV.VISIE"]
+        await pilot.press("u")  # undoes the BEL.TIJD coding, not an older step
+        await pilot.pause()
+        assert [r["path"] for r in codings(project_path)] == ["BEV.VISIE"]
+        assert [c.code for c in reader.model.codings.values()] == ["BEV.VISIE"]
+
+
+async def test_removing_another_coders_coding_asks_and_names_them(make, project_path) -> None:
+    from casebook.codes.codebook import resolve_code
+    from casebook.codings import add_coding
+    from casebook.tui.dialogs.simple import ConfirmDialog
+
+    p = open_project(project_path, create=False)
+    try:
+        doc = p.scalar("SELECT id FROM documents ORDER BY name LIMIT 1")
+        add_coding(p, doc, resolve_code(p, "BEL.GELD")["id"], 0, 10, coder="bram")
+    finally:
+        p.close()
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(DocumentReader)
+        assert reader.document_id == doc
+        reader.move_to(3)
+        await pilot.press("d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and "bram" in dialog.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(codings(project_path)) == 1
+        await pilot.press("e")  # changing the code asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "bram's" in app.screen.question
+        await pilot.press("escape")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert codings(project_path) == []

@@ -28,11 +28,9 @@ if shutil.which("tmux") is None:
 
 
 def _command() -> list[str]:
-    # the casebook of the interpreter running the tests, not another install on PATH
-    beside = Path(sys.executable).with_name("casebook")
-    if beside.exists():
-        return [str(beside)]
-    exe = shutil.which("casebook")
+    # the casebook of this interpreter first: a `casebook` earlier on PATH may be another install
+    beside = Path(sys.executable).parent / "casebook"
+    exe = str(beside) if beside.exists() else shutil.which("casebook")
     return [exe] if exe else [sys.executable, "-m", "casebook"]
 
 

@@ -1,10 +1,18 @@
-"""Add or edit a code: name (new codes only), label, definition, colour, shortcut."""
+"""Add or edit a code: name (new codes only), label, definition, colour, shortcut.
+
+Every validation error, the form's own (colour) and the codebook's (name or
+shortcut taken), is shown inside the form, which stays open with what the
+user typed (issue 17): the caller passes ``submit``, which saves and returns
+an error message or None.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,9 +32,15 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
     ]
 
     def __init__(
-        self, title: str, code: dict[str, Any] | None = None, *, parent: str | None = None
+        self,
+        title: str,
+        code: dict[str, Any] | None = None,
+        *,
+        parent: str | None = None,
+        submit: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
         super().__init__()
+        self.submit = submit
         self.title_text = title
         self.code = code or {}
         self.adding = code is None
@@ -58,8 +72,10 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#name" if self.adding else "#label", Input).focus()
 
-    def _error(self, message: str) -> None:
-        self.query_one("#form-error", Label).update(f"[b red]{message}[/]")
+    def _error(self, message: str, field: str | None = None) -> None:
+        self.query_one("#form-error", Label).update(f"[b red]{escape(message)}[/]")
+        if field:
+            self.query_one(f"#{field}").focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -67,12 +83,12 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         if self.adding:
             name = self.query_one("#name", Input).value.strip()
             if not name:
-                self._error("a code needs a name")
+                self._error("a code needs a name", "name")
                 return
             values["name"] = name
         colour = self.query_one("#colour", Input).value.strip()
         if colour and not _COLOUR.match(colour):
-            self._error(f"colour '{colour}' is not #rrggbb")
+            self._error(f"colour '{colour}' is not #rrggbb", "colour")
             return
         fields = {
             "label": self.query_one("#label", Input).value.strip() or None,
@@ -83,6 +99,12 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         for key, value in fields.items():
             if self.adding or value != (self.code.get(key) or None):
                 values[key] = value
+        if self.submit is not None and values:
+            problem = self.submit(dict(values))
+            if problem:
+                field = next((f for f in ("shortcut", "colour", "name", "label") if f in problem.lower()), None)
+                self._error(problem, field if field and (field != "name" or self.adding) else None)
+                return
         self.dismiss(values)
 
     @on(Button.Pressed, "#cancel")

@@ -18,18 +18,37 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from casebook.tui.commands import code_caption
 from casebook.tui.reader_model import code_colour
 
 TOP_LEVEL = "__top__"
 
 
-def rank_codes(query: str, codes: list[dict[str, Any]], limit: int = 60) -> list[dict[str, Any]]:
-    """Codes ordered by how well they match ``query`` (best first)."""
+def rank_codes(
+    query: str,
+    codes: list[dict[str, Any]],
+    limit: int = 60,
+    *,
+    recent: list[str] | None = None,
+    last_group: str | None = None,
+) -> list[dict[str, Any]]:
+    """Codes ordered by how well they match ``query`` (best first).
+
+    Among equally good matches, codes used lately and codes in the group of the
+    last code applied come first (CTX.CORONA vs BEL.CORONA while coding BEL).
+    """
     from rapidfuzz import fuzz, process, utils
 
+    from casebook.tui.commands import code_bonus
+
+    recent = recent or []
     q = query.strip().lower()
     if not q:
         return codes[:limit]
+
+    def lift(c: dict[str, Any]) -> float:
+        return code_bonus(c, recent, last_group)
+
     prefix = [
         c
         for c in codes
@@ -47,9 +66,14 @@ def rank_codes(query: str, codes: list[dict[str, Any]], limit: int = 60) -> list
         limit=limit,
         score_cutoff=55,
     )
+    prefix.sort(key=lift, reverse=True)  # stable: tree order among equals
     seen = {id(c) for c in prefix}
-    rest = [codes[i] for _s, _score, i in scored if id(codes[i]) not in seen]
-    return (prefix + rest)[:limit]
+    rest = sorted(
+        ((score + 200 * lift(codes[i]), codes[i]) for _s, score, i in scored if id(codes[i]) not in seen),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    return (prefix + [c for _score, c in rest])[:limit]
 
 
 class CodePalette(ModalScreen[str | None]):
@@ -70,8 +94,11 @@ class CodePalette(ModalScreen[str | None]):
         offer_top_level: bool = False,
         exclude: set[str] | None = None,
         query: str = "",
+        last_group: str | None = None,
     ) -> None:
         super().__init__()
+        self.recent_ids = list(recent or [])
+        self.last_group = last_group
         exclude = exclude or set()
         self.codes = [c for c in codes if c["id"] not in exclude]
         by_id = {c["id"]: c for c in self.codes}
@@ -105,7 +132,7 @@ class CodePalette(ModalScreen[str | None]):
                 seen.add(c["id"])
             ranked = [c for c in self.codes if c["id"] not in seen]
         else:
-            ranked = rank_codes(query, self.codes)
+            ranked = rank_codes(query, self.codes, recent=self.recent_ids, last_group=self.last_group)
         items += [Option(self._prompt(c), id=c["id"]) for c in ranked]
         options.add_options(items)
         if items:
@@ -117,8 +144,7 @@ class CodePalette(ModalScreen[str | None]):
         if c.get("shortcut"):
             text.append(f"{c['shortcut']} ", "bold reverse")
         text.append(c["path"], "bold")
-        if c.get("label"):
-            text.append(f"  {c['label']}")
+        text.append(f"  {code_caption(c)}")
         if recent:
             text.append("  recent", "italic dim")
         return text

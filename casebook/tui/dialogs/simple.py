@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -80,23 +83,38 @@ class PromptDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        *,
+        submit: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
+        self.submit = submit  # saves; returns an error to show inline (the text stays), or None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-question")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt")
+            yield Label("", id="prompt-error")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        value = event.value.strip() or None
+        if value is not None and self.submit is not None:
+            problem = self.submit(value)
+            if problem:
+                self.query_one("#prompt-error", Label).update(f"[b red]{escape(problem)}[/]")
+                return
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from casebook import history, retrieval
 from casebook.cases import list_cases
 from casebook.codes import codebook
-from casebook.codings import add_coding, recode, remove_coding, set_coding_memo
+from casebook.codings import apply_coding, recode, remove_coding, set_coding_memo
 from casebook.documents import document_text, list_documents, segments_of, set_status
 from casebook.errors import CasebookError
 from casebook.memos import get_memo, set_memo
@@ -68,6 +68,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         Binding("n", "next_hit(1)", "Next hit", show=False),
         Binding("N", "next_hit(-1)", "Previous hit", show=False),
         Binding("o", "segments", "Segments"),
+        Binding("C", "compare", "Compare", show=False),
         Binding("I", "import_files", "Import", show=False),
         Binding("b", "toggle_panels", "Panels", show=False),
         Binding("K", "contrast", "Contrast", show=False),
@@ -234,6 +235,8 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         if data and data.get("node") == "document":
             self.safely(lambda: self.open_document(data["id"]))
             self.reader.focus()
+            # the tree may take focus back while it finishes the click or key (issue 17)
+            self.call_after_refresh(self.reader.focus)
 
     # --- status and definitions ---------------------------------------------------
 
@@ -303,12 +306,20 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         self.apply_code(self.shortcuts[char])
 
     def apply_code(
-        self, code_id: str, *, create: Callable[[], str] | None = None, label: str | None = None
+        self,
+        code_id: str,
+        *,
+        create: Callable[[], str] | None = None,
+        label: str | None = None,
+        say_where: bool = False,
     ) -> str | None:
-        """Code the selection (or sentence) with ``code_id`` as one undo step.
+        """Code the selection (or the sentence under the cursor) with ``code_id`` as one undo step.
 
         ``create`` makes the code first, inside the same step (in-vivo coding),
         so one undo takes away both the coding and the code it created.
+        Already covered by this coder's coding of the code: says so and adds no
+        undo step. Overlapping or touching pieces merge into one coding.
+        ``say_where`` (the command palette) names what was coded in a toast.
         """
         reader = self.reader
         target = reader.target_range()
@@ -318,15 +329,15 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         code = self.codes_by_id.get(code_id)
         if code is None and create is None:
             return None
+        unit = "the selection" if reader.selection else "the sentence under the cursor"
         start, end = target
         doc_id = self.document["id"]
         with timed(self.app, "apply"):
             try:
-                before = len(reader.model.codings) if reader.model else 0
                 with history.step(self.project, label or f"apply {code['path']}"):
                     if create is not None:
                         code_id = create()
-                    coding_id = add_coding(self.project, doc_id, code_id, start, end)
+                    applied = apply_coding(self.project, doc_id, code_id, start, end)
             except (CasebookError, sqlite3.Error) as exc:
                 self.report(exc)
                 return None
@@ -336,25 +347,37 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             self.last_code_id = code_id
             model = reader.model
             assert model is not None
-            if coding_id not in model.codings:
-                changed = model.add_coding(
-                    {
-                        "id": coding_id,
-                        "code_id": code_id,
-                        "code": code["path"],
-                        "code_label": code.get("label"),
-                        "colour": code.get("colour"),
-                        "start": start,
-                        "end": end,
-                        "coder": self.project.coder,
-                    }
+            if applied.status == "exists":
+                self.notify(f"already coded with {code['path']}", timeout=2.5)
+                return applied.id
+            for old in applied.merged:
+                if old["id"] in model.codings:
+                    reader.invalidate_range(old["start"], old["end"], model.remove_coding(old["id"]))
+            changed = model.add_coding(
+                {
+                    "id": applied.id,
+                    "code_id": code_id,
+                    "code": code["path"],
+                    "code_label": code.get("label"),
+                    "colour": code.get("colour"),
+                    "start": applied.start,
+                    "end": applied.end,
+                    "coder": self.project.coder,
+                }
+            )
+            reader.invalidate_range(applied.start, applied.end, changed)
+            self.codebook_tree.bump(code_id, 1 - len(applied.merged))
+            self._document_changed(codings=len(model.codings), status_from_new="in_progress")
+            if applied.merged:
+                n = len(applied.merged)
+                self.notify(
+                    f"merged with {n} touching {code['path']} coding{'s' if n != 1 else ''}",
+                    timeout=2.5,
                 )
-                reader.invalidate_range(start, end, changed)
-            if len(model.codings) > before:
-                self.codebook_tree.bump(code_id, 1)
-                self._document_changed(codings=len(model.codings), status_from_new="in_progress")
+            elif say_where:
+                self.notify(f"coded {unit} with {code['path']}", timeout=2.5)
             self._cursor_moved()
-        return coding_id
+        return applied.id
 
     def _document_changed(
         self, *, codings: int | None = None, status_from_new: str | None = None
@@ -374,8 +397,16 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
     def _palette(self, title: str, callback: Callable[[str | None], None], **kwargs: Any) -> None:
         recent = retrieval.recent_codes(self.project)
+        last = self.codes_by_id.get(self.last_code_id or (recent[0] if recent else ""))
         self.app.push_screen(
-            CodePalette(self.codes, title=title, recent=recent, **kwargs), callback
+            CodePalette(
+                self.codes,
+                title=title,
+                recent=recent,
+                last_group=last["path"].split(".", 1)[0] if last else None,
+                **kwargs,
+            ),
+            callback,
         )
 
     def action_apply_palette(self) -> None:
@@ -478,12 +509,22 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             (
                 c.id,
                 f"{c.code}  “{model.text[c.start : c.end][:50]}”"
-                + (f"  ({c.coder})" if c.coder else ""),
+                + (f"  coded by {c.coder}" if c.coder else ""),
             )
             for c in here
         ]
         self.app.push_screen(
             ChooseDialog(f"Which coding to {verb}?", choices), lambda cid: cid and then(by_id[cid])
+        )
+
+    def _if_theirs_ask(self, c: Coding, question: str, then: Callable[[Coding], None]) -> None:
+        """Another coder's coding is changed only after a yes that names them (issue 17)."""
+        if not c.coder or c.coder == self.project.coder:
+            then(c)
+            return
+        self.app.push_screen(
+            ConfirmDialog(question.format(coder=c.coder, code=c.code), yes="Yes, theirs"),
+            lambda yes: yes and then(c),
         )
 
     def action_remove_coding(self) -> None:
@@ -495,7 +536,12 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
             self.safely(run)
 
-        self._with_coding("remove", remove)
+        self._with_coding(
+            "remove",
+            lambda c: self._if_theirs_ask(
+                c, "This {code} coding is {coder}'s, not yours. Remove {coder}'s coding?", remove
+            ),
+        )
 
     def _forget_coding(self, c: Coding) -> None:
         model = self.reader.model
@@ -524,7 +570,12 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
             self._palette(f"Change {c.code} to…", chosen, exclude={c.code_id})
 
-        self._with_coding("change", pick)
+        self._with_coding(
+            "change",
+            lambda c: self._if_theirs_ask(
+                c, "This {code} coding is {coder}'s, not yours. Change the code of {coder}'s coding?", pick
+            ),
+        )
 
     def _reload_codings(self) -> None:
         """Re-read this document's codings (after undo, recode, colour edits)."""
@@ -753,14 +804,19 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         if shown:
             self._show_definition(shown)
 
+    def _saving(self, fn: Callable[[], Any]) -> str | None:
+        """Run a save from a form; a refusal comes back as the form's inline error."""
+        try:
+            fn()
+        except (CasebookError, sqlite3.Error) as exc:
+            return str(exc)
+        return None
+
     def action_add_code(self, top_level: bool = False) -> None:
         parent = None if top_level else self.codebook_tree.highlighted_id()
         parent_code = self.codes_by_id.get(parent) if parent else None
 
-        def save(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-
+        def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
                 name = values.pop("name")
                 code_id = codebook.add_code(
@@ -772,11 +828,11 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
                 self._after_codebook_edit(reveal=code_id)
                 self.notify(f"added {self.codes_by_id[code_id]['path']}")
 
-            self.safely(run)
+            return self._saving(run)
 
         title = f"New code under {parent_code['path']}" if parent_code else "New top-level code"
         self.app.push_screen(
-            CodeForm(title, parent=parent_code["path"] if parent_code else None), save
+            CodeForm(title, parent=parent_code["path"] if parent_code else None, submit=submit)
         )
 
     def action_edit_code(self) -> None:
@@ -784,36 +840,35 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         if code is None:
             return
 
-        def save(values: dict[str, Any] | None) -> None:
-            if not values:
-                return
-
+        def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
                 codebook.update_code(self.project, code["id"], **values)
                 self._after_codebook_edit(reveal=code["id"], colours="colour" in values)
                 self.notify(f"{code['path']} updated")
 
-            self.safely(run)
+            return self._saving(run)
 
-        self.app.push_screen(CodeForm(f"Edit {code['path']}", code), save)
+        self.app.push_screen(CodeForm(f"Edit {code['path']}", code, submit=submit))
 
     def action_rename_code(self) -> None:
         code = self._highlighted_code()
         if code is None:
             return
 
-        def save(name: str | None) -> None:
-            if not name or name == code["name"]:
-                return
+        def submit(name: str) -> str | None:
+            if name == code["name"]:
+                return None
 
             def run() -> None:
                 new_path = codebook.rename_code(self.project, code["id"], name)
                 self._after_codebook_edit(reveal=code["id"], colours=True)
                 self.notify(f"{code['path']} is now {new_path}")
 
-            self.safely(run)
+            return self._saving(run)
 
-        self.app.push_screen(PromptDialog(f"Rename {code['path']} to", code["name"]), save)
+        self.app.push_screen(
+            PromptDialog(f"Rename {code['path']} to", code["name"], submit=submit)
+        )
 
     def action_move_code(self) -> None:
         code = self._highlighted_code()
@@ -1002,6 +1057,47 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             )
 
         self.safely(run)
+
+    def action_compare(self) -> None:
+        """Two coders side by side on the open document (docs/agreement-method.md)."""
+        if self.document is None:
+            self.notify("open a document first", severity="warning")
+            return
+        doc = self.document
+        coders = retrieval.document_coders(self.project, doc["id"])
+        if len(coders) < 2:
+            who = coders[0]["name"] if coders else "nobody"
+            self.notify(
+                f"comparing needs two coders on {doc['name']}; it is coded by {who} only"
+                if coders
+                else f"comparing needs two coders on {doc['name']}; nobody coded it yet",
+                severity="warning",
+            )
+            return
+        names = [c["name"] for c in coders]
+        if self.project.coder in names:  # your own codings on the left
+            names.remove(self.project.coder)
+            names.insert(0, self.project.coder)
+        if len(names) == 2:
+            self._compare(doc["id"], names[0], names[1])
+            return
+        counts = {c["name"]: c["codings"] for c in coders}
+        pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+        self.app.push_screen(
+            ChooseDialog(
+                f"Compare which two coders on {doc['name']}?",
+                [
+                    (f"{a}\t{b}", f"{a} ({counts[a]}) | {b} ({counts[b]})")
+                    for a, b in pairs
+                ],
+            ),
+            lambda pair: pair and self._compare(doc["id"], *pair.split("\t")),
+        )
+
+    def _compare(self, document_id: str, coder_a: str, coder_b: str) -> None:
+        from casebook.tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(self.project.path, document_id, coder_a, coder_b))
 
     def _open_view(self, view: str) -> None:
         path, coder = self.project.path, self.project.coder

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from casebook.errors import CasebookError
+from casebook.tui.commands import plural
 from casebook.tui.messages import SearchOutcome
 
 MODES = [("full text", "fts"), ("lemma (werkte → werken)", "lemma"), ("fuzzy (typos)", "fuzzy")]
@@ -83,7 +84,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
         self.hits = hits
         status = self.query_one("#search-status", Label)
         status.update(
-            f"{len(hits)} hits"
+            plural(len(hits), "hit")
             + ("  (enter opens one; n / N walk them in the reader)" if hits else "")
         )
         options = self.query_one("#search-results", OptionList)
