@@ -67,6 +67,7 @@ class Found:
     score: float | None = None
     candidate: str | None = None  # the name proposed for review
     suggested_type: str | None = None
+    choices: list[str] = field(default_factory=list)  # organisations an ambiguous form may mean
 
 
 @dataclass
@@ -92,9 +93,11 @@ class Detector:
         *,
         use_model: bool | None = None,
         rejected: Iterable[str] = (),
+        places: Iterable[str] = (),
+        switched_off: Iterable[str] = (),
     ) -> None:
-        self.index = VariantIndex(orgs, case_names)
-        self.case_names = {normalise(c) for c in case_names}
+        self.index = VariantIndex(orgs, case_names, places, switched_off)
+        self.case_names = self.index.places
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
         self.use_model = _model_available() if use_model is None else use_model
@@ -110,6 +113,8 @@ class Detector:
         speakers = speakers or [() for _ in texts]
         results: list[list[Found]] = []
         pieces_per_doc: list[list[_Piece]] = []
+        self._texts = texts
+        self._common: dict[str, bool] = {}
         for text, doc, spk in zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True):
             found, blocked = self._registry_hits(text, doc)
             taken = _Taken([(f.start, f.end) for f in found] + blocked)
@@ -152,12 +157,19 @@ class Detector:
     # passes ------------------------------------------------------------------------
 
     def _registry_hits(self, text: str, doc: Any) -> tuple[list[Found], list[tuple[int, int]]]:
-        """Registry names found by the rulers, and spans ruled out that later passes must leave alone."""
+        """Registry names found by the rulers, and spans ruled out that later passes must leave alone.
+
+        A derived form two organisations share resolves to the one this
+        document already named in full before it; otherwise it is kept
+        unresolved with both as choices.
+        """
         capitalised: bool | None = None
         out: list[Found] = []
         blocked: list[tuple[int, int]] = []
+        named: list[str] = []  # organisations named in full so far, in order
         for ent in doc.ents:
-            org_id, _, kind = ent.ent_id_.partition("|")
+            org_id, _, rest = ent.ent_id_.partition("|")
+            kind, _, origin = rest.partition("|")
             start, end = ent.start_char, ent.end_char
             end -= _strip_possessive(text[start:end])
             surface = text[start:end]
@@ -169,12 +181,44 @@ class Detector:
             key = normalise(surface)
             if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
-            if _after_person_word(text, start, surface):
+            if origin == "type-word" and not self._type_word_ok(text, start, end):
+                continue
+            if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start):
+                continue  # 'ons ROC': the speaker's own, found by the generic pass
+            if origin != "type-word" and _after_person_word(text, start, surface):
                 blocked.append((start, end))  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
                 continue
+            if kind != "exact" and " " not in surface.strip() and not surface.isupper() and (
+                _opens_sentence(text, start) and self._common_word(key)
+            ):
+                continue  # 'Ploeg …' opening a sentence, in a corpus where 'ploeg' is an ordinary word
+            if kind == "ambiguous":
+                choices = self.index.ambiguous.get(key, [])
+                earlier = [c for c in dict.fromkeys(reversed(named)) if c in choices]
+                if len(earlier) == 1:
+                    out.append(Found(start, end, surface, earlier[0], "variant", "auto", 90.0))
+                else:
+                    out.append(Found(start, end, surface, None, "variant", "unresolved", None, choices=choices))
+                continue
             end = self._extend_right(text, start, end, org_id)
-            out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", 100.0))
+            if kind == "exact":
+                named.append(org_id)
+            score = 100.0 if kind == "exact" else (95.0 if org_id in named else 90.0)
+            out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", score))
         return out, blocked
+
+    def _type_word_ok(self, text: str, start: int, end: int) -> bool:
+        """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
+        if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+            return False
+        return not (_BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end))  # 'de Provincie Noordmark'
+
+    def _common_word(self, key: str) -> bool:
+        """Whether the word occurs in lowercase in the case's texts, as an ordinary word would."""
+        if key not in self._common:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
+            self._common[key] = any(pattern.search(t) for t in self._texts)
+        return self._common[key]
 
     def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:
         """'het Kustlicht College': take the longer name when the ruler stopped at an alias."""
@@ -325,6 +369,9 @@ def _keyword_type(lowered: list[str]) -> str | None:
 
 
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I)
+_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
+_BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
 _PREVIOUS_WORD = re.compile(r"(\w+\.?)[ \t]+$")
 PERSON_TITLES = frozenset(
@@ -438,14 +485,15 @@ def build_ruler(index: VariantIndex) -> Any:
     proper: list[dict[str, Any]] = []
     common: list[dict[str, Any]] = []
     acronyms: list[dict[str, Any]] = []
-    for v in index.variants:
-        pid = f"{v.organisation_id}|{v.kind}"
-        if _acronym(v.text):
-            acronyms.append({"label": "ORG", "pattern": v.text, "id": pid})
+    entries = [(v.text, v.norm, f"{v.organisation_id}|{v.kind}|{v.origin}") for v in index.variants]
+    entries += [(index.ambiguous_text[k], k, "|ambiguous|") for k in index.ambiguous]
+    for text, norm, pid in entries:
+        if _acronym(text):
+            acronyms.append({"label": "ORG", "pattern": text, "id": pid})
             continue
-        target = common if v.norm in index.generic else proper
-        target.append({"label": "ORG", "pattern": v.text, "id": pid})
-        target.append({"label": "ORG", "pattern": v.text + "'s", "id": pid})
+        target = common if norm in index.generic else proper
+        target.append({"label": "ORG", "pattern": text, "id": pid})
+        target.append({"label": "ORG", "pattern": text + "'s", "id": pid})
     if proper:
         names = nlp.add_pipe("entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False})
         names.add_patterns(proper)

@@ -87,15 +87,17 @@ class CaseContext:
 
 
 def case_context(project: Project, case_id: str, *, detect: bool = True) -> CaseContext:
-    from casebook.partners.mentions import VariantIndex, detect_case
     from casebook.partners.registry import load_registry, respondent_organisations
+    from casebook.partners.storage import case_places, detect_case
+    from casebook.partners.variants import VariantIndex
 
     if detect:
         detect_case(project, case_id)
     orgs = load_registry(project, case_id)
     case_names = [r["name"] for r in project.query("SELECT name FROM cases")]
     return CaseContext(
-        case_id, {o.id: o for o in orgs}, respondent_organisations(project, case_id), VariantIndex(orgs, case_names)
+        case_id, {o.id: o for o in orgs}, respondent_organisations(project, case_id),
+        VariantIndex(orgs, case_names, case_places(project, case_id)),
     )
 
 

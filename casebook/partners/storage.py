@@ -51,6 +51,41 @@ def speaker_spans(
     return out
 
 
+_TOWN_ATTRIBUTES = ("towns", "town", "plaatsen", "plaats", "places", "gemeenten", "steden")
+
+
+def case_places(project: Project, case_id: str) -> list[str]:
+    """The case's own place names: its name, a ``towns`` case attribute, and its gemeenten's names.
+
+    A place name is never a variant on its own ('Haverdijk' for the town,
+    not the Haverdijk Lyceum) and never counts as a distinctive word.
+    """
+    import re
+
+    from casebook.partners.variants import TYPE_WORDS
+
+    places: list[str] = []
+    name = project.scalar("SELECT name FROM cases WHERE id = ?", (case_id,))
+    if name:
+        places.append(name)
+    for r in project.query(
+        "SELECT v.value FROM case_attributes v JOIN attributes a ON a.id = v.attribute_id "
+        f"WHERE v.case_id = ? AND lower(a.name) IN ({', '.join('?' for _ in _TOWN_ATTRIBUTES)})",
+        (case_id, *_TOWN_ATTRIBUTES),
+    ):
+        places += [p.strip() for p in re.split(r"[;,|/]", r["value"] or "") if p.strip()]
+    for r in project.query("SELECT name FROM organisations WHERE case_id = ? AND type = 'gemeente'", (case_id,)):
+        rest = [w for w in r["name"].split() if w.lower() not in TYPE_WORDS]
+        if rest and len(rest) < len(r["name"].split()):
+            places.append(" ".join(rest))
+    return list(dict.fromkeys(places))
+
+
+def switched_off_forms(project: Project, case_id: str) -> list[str]:
+    return [r["form"] for r in project.query("SELECT form FROM variant_switches WHERE case_id = ? ORDER BY form",
+                                             (case_id,))]
+
+
 def _fingerprint(project: Project, case_id: str, orgs: Sequence[Organisation], docs: list[dict[str, Any]],
                  case_names: list[str]) -> str:
     decided = project.query(
@@ -63,6 +98,8 @@ def _fingerprint(project: Project, case_id: str, orgs: Sequence[Organisation], d
         "docs": [(d["id"], d["sha256"], d["org"]) for d in docs],
         "decided": [(r["name"], r["status"]) for r in decided],
         "cases": sorted(case_names),
+        "places": case_places(project, case_id),
+        "off": switched_off_forms(project, case_id),
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
@@ -96,7 +133,8 @@ def detect_case(project: Project, case_id: str, *, force: bool = False, use_mode
             "SELECT name FROM organisation_candidates WHERE case_id = ? AND status = 'rejected'", (case_id,)
         )
     ]
-    detector = Detector(orgs, case_names, use_model=use_model, rejected=rejected)
+    detector = Detector(orgs, case_names, use_model=use_model, rejected=rejected,
+                        places=case_places(project, case_id), switched_off=switched_off_forms(project, case_id))
     respondents = respondent_organisations(project, case_id)
     texts = [project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (d["id"],)) or "" for d in docs]
     speakers = [speaker_spans(project, d["id"], respondents.get(d["id"]), detector.index) for d in docs]
@@ -120,12 +158,13 @@ def detect_case(project: Project, case_id: str, *, force: bool = False, use_mode
             for f in found:
                 if not kept.free(f.start, f.end) or f.end <= f.start:
                     continue
-                rows.append((doc["id"], f.start, f.end, f.organisation_id, f.surface, f.method, f.status, f.score))
+                rows.append((doc["id"], f.start, f.end, f.organisation_id, f.surface, f.method, f.status, f.score,
+                             json.dumps(f.choices) if f.choices else None))
                 if f.candidate:
                     _note_candidate(project, case_id, f, text)
             conn.executemany(
-                "INSERT INTO mentions (document_id, start, end, organisation_id, surface, method, status, score)"
-                " VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO mentions (document_id, start, end, organisation_id, surface, method, status, score,"
+                " choices) VALUES (?,?,?,?,?,?,?,?,?)",
                 rows,
             )
         conn.execute(

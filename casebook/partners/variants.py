@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from casebook.partners.registry import Organisation
 
-DETECTOR_VERSION = "1"
+DETECTOR_VERSION = "2"
 MAX_SUBSPAN_TOKENS = 6
 BATCH_SIZE = 64
 
@@ -167,30 +167,162 @@ def _strip_possessive(surface: str) -> int:
 
 # --- variants ------------------------------------------------------------------------
 
+# Legal forms: part of the official name, never of how people say it.
+LEGAL_FORMS = frozenset(
+    """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
+    holding""".split()
+)
+_LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+# Words that say what kind of organisation a name is rather than which one.
+TYPE_WORDS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
+    scholen scholengroep campus academie roc mbo vmbo havo vwo regionaal opleidingencentrum opleidingen
+    hogeschool universiteit pabo basisschool obs cbs pcbs rkbs ikc sbo so vso pro praktijkschool
+    onderwijs primair voortgezet speciaal gemeente provincie waterschap
+    machinefabriek fabriek metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf bedrijf
+    aannemer installateur installatietechniek elektrotechniek werktuigbouw techniek technisch technische
+    installaties installatie bouw metaal metaalbewerking metaaltechniek engineering services service
+    solutions systems industrie werken groep group opleidingsbedrijf""".split()
+)
+# Endings that make a compound a type word with a distinctive front ('Vak|college', 'Techniek|pact'):
+# people abbreviate such a compound with two letters ('VC').
+TYPE_ENDINGS = (
+    "college", "school", "lyceum", "bedrijf", "fabriek", "techniek", "pact", "platform", "centrum",
+    "campus", "academie", "groep",
+)
+# Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
+TYPE_NOUNS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap roc hogeschool pabo universiteit
+    praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
+    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
+)
+# Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
+_LEGAL_SUFFIXES = frozenset("bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. u.a. ua".split())
+_ARTICLES = frozenset({"de", "het", "'t", "’t"})
+# Capitalised abbreviations that are ordinary in Dutch texts about education and work.
+COMMON_ACRONYMS = frozenset(
+    """OK TV IT AI EU NL PC HR ICT BBL BOL PIE BWI MBO HBO VMBO WO PO VO SO STO HAVO VWO CAO ZZP BV NV
+    VOF GL KB BB TL MT CV WC DB PR AV""".split()
+)
+DERIVED_ORIGINS = {
+    "legal": "without its legal form",
+    "place": "without the place name",
+    "type": "without type words",
+    "core": "the distinctive part",
+    "bare": "the distinctive part without its article",
+    "type-word": "its type word (only one in the case)",
+    "initials": "initials",
+}
 
-def derived_variants(name: str) -> set[str]:
-    """Shorter forms people use for a registered name."""
-    out: set[str] = set()
-    base = LEGAL_TAIL.sub("", name).strip()
-    if base and base != name:
-        out.add(base)
+
+def _clean_word(word: str) -> str:
+    return word.lower().strip(",;:()\"'")
+
+
+def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Shorter forms people use for a registered name, each with how it was derived.
+
+    Legal forms (BV, Stichting), type words (College, ROC, Metaalbedrijf) and
+    the case's place names are dropped in turn; the distinctive part is kept
+    with its article ('De Ploeg') and without; initials are taken of the
+    words with and without legal form and place ('SNO', 'HL', 'VCW').
+    """
+    place_set = {normalise(p) for p in places if p.strip()}
+    base = _LEGAL_FAMILY.sub("", name).strip()
     words = base.split()
-    lo, hi = 0, len(words)
-    while hi - lo > 1 and words[lo].lower() in LEADING_TYPE_WORDS:
-        lo += 1
-        out.add(" ".join(words[lo:hi]))
-    start = lo
-    while hi - start > 1 and words[hi - 1].lower().rstrip(".") in TRAILING_TYPE_WORDS | {"b.v", "n.v"}:
-        hi -= 1
-        out.add(" ".join(words[start:hi]))
-        out.add(" ".join(words[0:hi]))
-    out.add(" ".join(words[lo:hi]))
-    return {v for v in out if v and v.casefold() != name.casefold()}
+    kinds: list[str] = []
+    for i, w in enumerate(words):
+        lw = _clean_word(w)
+        if lw in LEGAL_FORMS or lw.rstrip(".") in LEGAL_FORMS:
+            kinds.append("legal")
+        elif lw in _ARTICLES:
+            kinds.append("article")
+        elif lw in PARTICLES:
+            kinds.append("particle")
+        elif normalise(w) in place_set or any(
+            normalise(" ".join(words[i:j])) in place_set for j in range(i + 2, min(len(words), i + 3) + 1)
+        ) or (i > 0 and kinds[-1] == "place" and normalise(" ".join(words[i - 1 : i + 1])) in place_set):
+            kinds.append("place")
+        elif lw in TYPE_WORDS:
+            kinds.append("type")
+        else:
+            kinds.append("content")
+    out: list[tuple[str, str]] = []
+
+    def keep(selected: Sequence[bool], origin: str) -> None:
+        toks = [w for w, s in zip(words, selected, strict=True) if s]
+        left = {k for k, s in zip(kinds, selected, strict=True) if s} - {"article"}
+        if left == {"type"}:
+            if len(toks) != 1 or _clean_word(toks[0]) not in TYPE_NOUNS:
+                return
+            origin = "type-word"  # 'Vakcollege' for 'Vakcollege Wolderveen'
+
+        while toks and _clean_word(toks[-1]) in PARTICLES:
+            toks.pop()
+        while toks and toks[0] == "&":
+            toks.pop(0)
+        text = " ".join(toks).strip(" ,")
+        if text and text.casefold() != name.casefold() and text not in {t for t, _ in out}:
+            out.append((text, origin))
+
+    if base != name or "legal" in kinds:
+        keep([k != "legal" for k in kinds], "legal")
+    if "place" in kinds:
+        keep([k not in ("legal", "place") for k in kinds], "place")
+    if "type" in kinds:
+        keep([k not in ("legal", "type") for k in kinds], "type")
+    if "content" in kinds:
+        first = kinds.index("content")
+        while first > 0 and kinds[first - 1] == "particle":
+            first -= 1  # 'Van der Heijden': the particles belong to the name
+        core = [k in ("content", "particle") and i >= first for i, k in enumerate(kinds)]
+        # 'Scholengemeenschap De Ploeg' → 'De Ploeg': an article right before the distinctive part stays.
+        if first > 0 and kinds[first - 1] == "article":
+            with_article = list(core)
+            with_article[first - 1] = True
+            keep(with_article, "core")
+            keep(core, "bare")
+        else:
+            keep(core, "core")
+    types = [w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS]
+    if len(types) == 1 and types[0] not in {t for t, _ in out}:
+        out.append((types[0], "type-word"))
+    suffix = [_clean_word(w) in _LEGAL_SUFFIXES for w in words]
+    for dropped in ((), ("legal",), ("place",), ("legal", "place")):
+        skip = ("article", "particle", *dropped)
+        letters = "".join(
+            _initials(w) for w, k, x in zip(words, kinds, suffix, strict=True) if k not in skip and not x
+        )
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters not in COMMON_ACRONYMS:
+            if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
+                out.append((letters, "initials"))
+    return out
+
+
+def _initials(word: str) -> str:
+    """'Midden-Venen' → 'MV', 'Vakcollege' → 'VC', 'ROC' → 'R', 'Heuvelland' → 'H'."""
+    letters = ""
+    for part in re.split(r"[-–]", word):
+        part = part.strip(",;:()\"'.&")
+        if not part or not part[0].isalpha():
+            continue
+        letters += part[0].upper()
+        low = part.lower()
+        for ending in TYPE_ENDINGS:
+            if low.endswith(ending) and len(low) >= len(ending) + 3:
+                letters += ending[0].upper()
+                break
+    return letters
+
+
+def derived_variants(name: str, places: Iterable[str] = ()) -> set[str]:
+    """Shorter forms people use for a registered name (the texts of ``derive``)."""
+    return {text for text, _ in derive(name, places)}
 
 
 def _worth_matching(variant: str) -> bool:
     """A derived variant must carry a distinctive word: not 'Wij', 'het' or 'gemeente'."""
-    generic = STOP_WORDS | PARTICLES | LEADING_TYPE_WORDS | TRAILING_TYPE_WORDS | set(ORG_KEYWORDS)
+    generic = STOP_WORDS | PARTICLES | LEADING_TYPE_WORDS | TRAILING_TYPE_WORDS | set(ORG_KEYWORDS) | TYPE_WORDS
     return any(len(w) >= 3 and w not in generic for w in normalise(variant).split())
 
 
@@ -203,20 +335,53 @@ def _is_generic_alias(text: str) -> bool:
     return rest.islower() or not _worth_matching(rest)
 
 
+@functools.lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Words that are never a name on their own: spaCy's Dutch stop words and our own."""
+    from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
+    return frozenset(SPACY_STOP_WORDS) | STOP_WORDS
+
+
+def _alone_is_risky(text: str) -> bool:
+    """A one-word variant that is an ordinary word or a given name is not used alone."""
+    from casebook.privacy.names import given_names
+
+    if " " in text.strip():
+        return False
+    return text.lower() in _ordinary_words() or text in given_names() or text.capitalize() in given_names()
+
+
 @dataclass
 class Variant:
     text: str  # as written
     norm: str
     organisation_id: str
     kind: str  # exact (name or alias) | variant (derived)
+    origin: str = "name"  # name | alias | one of DERIVED_ORIGINS
 
 
 class VariantIndex:
-    """Every way the case's organisations are written, with ambiguity removed."""
+    """Every way the case's organisations are written.
 
-    def __init__(self, orgs: Sequence[Organisation], case_names: Iterable[str] = ()) -> None:
+    ``variants`` resolve on their own; ``ambiguous`` maps a derived form that
+    two or more organisations share ('Noorderkwartier', 'College') to their
+    ids, so a hit is kept as a candidate with the choices (or resolved by an
+    earlier full mention in the same document). ``places`` are the case's
+    place names, never a variant on their own.
+    """
+
+    def __init__(
+        self,
+        orgs: Sequence[Organisation],
+        case_names: Iterable[str] = (),
+        places: Iterable[str] = (),
+        switched_off: Iterable[str] = (),
+    ) -> None:
         self.orgs = {o.id: o for o in orgs}
-        blocked = {normalise(c) for c in case_names} | NOT_ORGS
+        self.places = {normalise(p) for p in [*case_names, *places] if p.strip()}
+        off = {normalise(s) for s in switched_off}
+        blocked = self.places | NOT_ORGS | off
         explicit: dict[str, set[str]] = {}
         written: dict[str, str] = {}
         for o in orgs:
@@ -224,28 +389,48 @@ class VariantIndex:
                 explicit.setdefault(normalise(n), set()).add(o.id)
                 written.setdefault(normalise(n), n)
         derived: dict[str, set[str]] = {}
+        origins: dict[tuple[str, str], str] = {}
         for o in orgs:
             for n in o.names:
                 if _is_generic_alias(n):
                     continue
-                for v in derived_variants(n):
+                for v, origin in derive(n, self.places):
                     key = normalise(v)
-                    if key in explicit or key in blocked or not _worth_matching(v):
+                    if not key or key in explicit or key in blocked:
+                        continue
+                    if origin not in ("initials", "type-word") and not _worth_matching(v):
+                        continue
+                    if _alone_is_risky(v):
                         continue
                     derived.setdefault(key, set()).add(o.id)
                     written.setdefault(key, v)
+                    origins.setdefault((key, o.id), origin)
         self.variants: list[Variant] = []
+        self.ambiguous: dict[str, list[str]] = {}
+        self.ambiguous_text: dict[str, str] = {}
         for key, ids in explicit.items():
             if len(ids) == 1 and key:
-                self.variants.append(Variant(written[key], key, next(iter(ids)), "exact"))
+                oid = next(iter(ids))
+                origin = "name" if any(normalise(self.orgs[oid].name) == key for _ in (0,)) else "alias"
+                self.variants.append(Variant(written[key], key, oid, "exact", origin))
         for key, ids in derived.items():
             if len(ids) == 1:
-                self.variants.append(Variant(written[key], key, next(iter(ids)), "variant"))
+                oid = next(iter(ids))
+                self.variants.append(Variant(written[key], key, oid, "variant", origins[(key, oid)]))
+            else:
+                self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
+                self.ambiguous_text[key] = written[key]
         self.by_norm = {v.norm: v for v in self.variants}
         self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
-        self.norms = [v.norm for v in self.variants]
+        # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
+        self.fuzzy_variants = [v for v in self.variants if v.origin not in ("initials", "type-word")]
+        self.norms = [v.norm for v in self.fuzzy_variants]
+        self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}
         self.lengths = sorted({len(n) for n in self.norms})
         self.initials = {w[0] for n in self.norms for w in n.split()}
+
+    def variants_of(self, org_id: str) -> list[Variant]:
+        return [v for v in self.variants if v.organisation_id == org_id]
 
     def lookup(self, name: str) -> str | None:
         """The organisation a free-text name refers to: exact, derived, then fuzzy."""
@@ -266,9 +451,9 @@ class VariantIndex:
         out: dict[str, tuple[Variant, float]] = {}
         todo: list[str] = []
         for q in dict.fromkeys(queries):
-            if q in self.by_norm:
-                out[q] = (self.by_norm[q], 100.0)
-            elif len(q) >= MIN_FUZZY_LEN and q[:1] in self.initials:
+            if q in self.fuzzy_by_norm:
+                out[q] = (self.fuzzy_by_norm[q], 100.0)
+            elif len(q) >= MIN_FUZZY_LEN and q[:1] in self.initials and q not in self.ambiguous:
                 todo.append(q)
         if not todo or not self.norms:
             return out
@@ -285,17 +470,15 @@ class VariantIndex:
             cut = LONG_CUT if len(q) >= LONG_FROM else SHORT_CUT
             if best < cut:
                 continue
-            variant = self.variants[best_j]
+            variant = self.fuzzy_variants[best_j]
             if q[:1] not in {w[:1] for w in variant.norm.split()}:
                 continue  # misspellings keep the first letter of some word
             rivals = [
                 float(s)
                 for j, s in enumerate(row)
-                if s and self.variants[j].organisation_id != variant.organisation_id
+                if s and self.fuzzy_variants[j].organisation_id != variant.organisation_id
             ]
             if rivals and max(rivals) >= best - AMBIGUITY_MARGIN:
                 continue
             out[q] = (variant, best)
         return out
-
-
