@@ -97,4 +97,4 @@ def test_errors_are_one_line(workdir: Path) -> None:
     assert_one_line_error(run(["partners", "reject", "Niemand BV"], workdir), "no candidate")
     proc = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--quote", "Goed."], workdir)
     assert_one_line_error(run(["link", proc.stdout.strip(), "--partners", "ROC Maasdelta"], workdir),
-                          "only collaboration codes")
+                          "not a collaboration code")

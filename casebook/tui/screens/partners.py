@@ -369,9 +369,9 @@ class PartnerPicker(ModalScreen[list[str] | None]):
             project = _open(self.project_path, self.coder)
             try:
                 k = coding_context(project, self.coding_id)
-                if not is_collaboration_code(k["code"]):
-                    raise CasebookError(f"{k['code']} is not a collaboration code (SAM.* dyad or VORM.*)",
-                                        title="Partners")
+                if not is_collaboration_code(project, k["code"]):
+                    raise CasebookError(f"{k['code']} is not a collaboration code (the codebook marks those with "
+                                        "collaboration: dyad or form)", title="Partners")
                 linked = {r["id"] for r in linked_partners(project, k["id"])}
                 proposal = {} if linked else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
                 orgs = project.query("SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
