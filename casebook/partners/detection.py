@@ -36,6 +36,7 @@ from casebook.partners.variants import (
     _RUN_RE,
     _TOKEN_RE,
     BATCH_SIZE,
+    COMMON_ACRONYMS,
     GENERIC_RULES,
     MAX_SUBSPAN_TOKENS,
     MIN_FUZZY_LEN,
@@ -122,6 +123,9 @@ class Detector:
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
                     found.append(g)
+            for a in self._abbreviations(text, taken):
+                taken.add(a.start, a.end)
+                found.append(a)
             pieces_per_doc.append(_pieces(text, taken, self._worth_a_look))
             results.append(found)
         queries = [
@@ -206,6 +210,18 @@ class Detector:
             score = 100.0 if kind == "exact" else (95.0 if org_id in named else 90.0)
             out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", score))
         return out, blocked
+
+    def _abbreviations(self, text: str, taken: _Taken) -> list[Found]:
+        """Unknown abbreviations in capitals that fit exactly one organisation's words ('WSP')."""
+        out: list[Found] = []
+        for m in _ABBREVIATION_RE.finditer(text):
+            token = m.group(0)
+            if token in COMMON_ACRONYMS or normalise(token) in self.index.by_norm or not taken.free(m.start(), m.end()):
+                continue
+            org_id = self.index.abbreviation(token)
+            if org_id:
+                out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        return out
 
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:
         """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
@@ -309,6 +325,7 @@ class Detector:
             toks.pop(0)  # 'Docenten van het Lyceum X': the sentence's first word is not part of the name
             while toks and toks[0][2] in PARTICLES:
                 toks.pop(0)
+        toks = _cut_at_preposition(toks)
         if len(toks) < 2 or toks[0][2].lower().rstrip(".") in NOT_ORG_OPENERS:
             return None
         lowered = [t[2].lower().rstrip(".") for t in toks]
@@ -341,6 +358,35 @@ class Detector:
         ]
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "te", "op", "aan", "bij", "voor", "uit", "met", "naar"})
+_ARTICLE_WORDS = frozenset({"het", "'t", "’t", "de"})
+
+
+def _cut_at_preposition(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A candidate ends at the name: 'Rivierpoort in Zandstad' → Rivierpoort; 'Ton van het Stedelijk' →
+    het Stedelijk; 'Horst van HR' → neither side is an organisation name of two words.
+
+    'van' with an article or an abbreviation after it opens a phrase about
+    who or what belongs where, and the organisation is what follows;
+    another preposition opens a place or purpose, and the name is before it.
+    Surname particles ('Van der Heijden', 'Jan van den Berg') are left alone.
+    """
+    for i in range(1, len(toks) - 1):
+        word = toks[i][2].lower()
+        nxt = toks[i + 1][2]
+        if word == "van" and (nxt.lower() in _ARTICLE_WORDS and nxt.islower() or nxt.isupper()):
+            rest = toks[i + 1 :]
+            while rest and rest[0][2].lower() in _ARTICLE_WORDS:
+                rest = rest[1:]
+            return rest
+        if word in _PLACE_PREPOSITIONS:
+            head = toks[:i]
+            while head and head[-1][2].lower() in PARTICLES:
+                head = head[:-1]
+            return head
+    return toks
+
+
 def _fits(org: Organisation, rule: GenericRule) -> bool:
     if org.type not in rule.types:
         return False
@@ -370,13 +416,14 @@ def _keyword_type(lowered: list[str]) -> str | None:
 
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
 _DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I)
+_ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
 _PREVIOUS_WORD = re.compile(r"(\w+\.?)[ \t]+$")
 PERSON_TITLES = frozenset(
-    "meneer mevrouw dhr dhr. mevr mevr. mw mw. juf meester wethouder burgemeester de heer".split()
-)
+    "meneer mevrouw dhr dhr. mevr mevr. mw mw. juf meester wethouder burgemeester heer".split()
+)  # 'de heer' ends in 'heer'; 'de' alone is an article, not a title
 
 
 def _after_person_word(text: str, pos: int, surface: str) -> bool:

@@ -205,11 +205,11 @@ COMMON_ACRONYMS = frozenset(
     VOF GL KB BB TL MT CV WC DB PR AV""".split()
 )
 DERIVED_ORIGINS = {
-    "legal": "without its legal form",
-    "place": "without the place name",
-    "type": "without type words",
-    "core": "the distinctive part",
-    "bare": "the distinctive part without its article",
+    "no-legal-form": "without its legal form",
+    "no-place": "without the place name",
+    "no-type-words": "without type words",
+    "distinctive": "the distinctive part",
+    "distinctive-bare": "the distinctive part without its article",
     "type-word": "its type word (only one in the case)",
     "initials": "initials",
 }
@@ -266,11 +266,11 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
             out.append((text, origin))
 
     if base != name or "legal" in kinds:
-        keep([k != "legal" for k in kinds], "legal")
+        keep([k != "legal" for k in kinds], "no-legal-form")
     if "place" in kinds:
-        keep([k not in ("legal", "place") for k in kinds], "place")
+        keep([k not in ("legal", "place") for k in kinds], "no-place")
     if "type" in kinds:
-        keep([k not in ("legal", "type") for k in kinds], "type")
+        keep([k not in ("legal", "type") for k in kinds], "no-type-words")
     if "content" in kinds:
         first = kinds.index("content")
         while first > 0 and kinds[first - 1] == "particle":
@@ -280,10 +280,10 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
         if first > 0 and kinds[first - 1] == "article":
             with_article = list(core)
             with_article[first - 1] = True
-            keep(with_article, "core")
-            keep(core, "bare")
+            keep(with_article, "distinctive")
+            keep(core, "distinctive-bare")
         else:
-            keep(core, "core")
+            keep(core, "distinctive")
     types = [w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
@@ -313,6 +313,35 @@ def _initials(word: str) -> str:
                 letters += ending[0].upper()
                 break
     return letters
+
+
+def _abbreviates(letters: str, words: Sequence[str]) -> bool:
+    """Whether ``letters`` abbreviate ``words``: every word's first letter, plus letters starting parts inside it."""
+    if not letters or not words or len(letters) > 3 * len(words):
+        return False
+
+    def match(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == len(letters)
+        word = words[w].lower()
+        if i >= len(letters) or letters[i] != word[0]:
+            return False
+        if match(i + 1, w + 1):
+            return True
+        # more letters from inside a compound: each starts a part of three letters or more
+        def inner(i2: int, pos: int) -> bool:
+            if match(i2, w + 1):
+                return True
+            if i2 >= len(letters):
+                return False
+            for p in range(max(pos, 3), len(word) - 2):
+                if word[p] == letters[i2] and inner(i2 + 1, p + 3):
+                    return True
+            return False
+
+        return inner(i + 1, 3)
+
+    return match(0, 0)
 
 
 def derived_variants(name: str, places: Iterable[str] = ()) -> set[str]:
@@ -426,8 +455,48 @@ class VariantIndex:
         self.fuzzy_variants = [v for v in self.variants if v.origin not in ("initials", "type-word")]
         self.norms = [v.norm for v in self.fuzzy_variants]
         self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}
+        self._word_sequences = self._sequences(orgs)
+        self._abbreviations: dict[str, str | None] = {}
         self.lengths = sorted({len(n) for n in self.norms})
         self.initials = {w[0] for n in self.norms for w in n.split()}
+
+    def abbreviation(self, token: str) -> str | None:
+        """The one organisation an unknown abbreviation ('WSP') can stand for, else None.
+
+        Each word of a name (legal suffixes, articles and particles left out;
+        with and without the place name and a leading legal form) gives its
+        first letter, and a compound word may give more letters from inside
+        ('Werkgevers|service|punt'); the abbreviation must use every word, in
+        order. Only a match with a single organisation counts.
+        """
+        if token in self._abbreviations:
+            return self._abbreviations[token]
+        hits = {
+            oid for oid, sequences in self._word_sequences.items()
+            if any(_abbreviates(token.lower(), words) for words in sequences)
+        }
+        self._abbreviations[token] = next(iter(hits)) if len(hits) == 1 else None
+        return self._abbreviations[token]
+
+    def _sequences(self, orgs: Sequence[Organisation]) -> dict[str, list[list[str]]]:
+        out: dict[str, list[list[str]]] = {}
+        for o in orgs:
+            seqs: list[list[str]] = []
+            for name in o.names:
+                words = [w.strip(",;:()\"'.&") for w in _LEGAL_FAMILY.sub("", name).split()]
+                words = [w for w in words if w and w.lower() not in PARTICLES and w.lower() not in _LEGAL_SUFFIXES]
+                parts = [p for w in words for p in re.split(r"[-–]", w) if p]
+                for drop_legal in (False, True):
+                    for drop_place in (False, True):
+                        seq = [
+                            p for p in parts
+                            if not (drop_legal and p.lower() in LEGAL_FORMS)
+                            and not (drop_place and normalise(p) in self.places)
+                        ]
+                        if seq and seq not in seqs:
+                            seqs.append(seq)
+            out[o.id] = seqs
+        return out
 
     def variants_of(self, org_id: str) -> list[Variant]:
         return [v for v in self.variants if v.organisation_id == org_id]
