@@ -47,6 +47,7 @@ from casebook.partners.variants import (
     ORG_SUFFIXES,
     PARTICLES,
     STOP_WORDS,
+    TYPE_NOUNS,
     GenericRule,
     Variant,
     VariantIndex,
@@ -185,16 +186,18 @@ class Detector:
             key = normalise(surface)
             if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
+            if kind == "ambiguous" and key in TYPE_NOUNS:
+                origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start):
                 continue  # 'ons ROC': the speaker's own, found by the generic pass
+            if kind != "exact" and self._lowered_name_word(text, surface, key):
+                continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
             if origin != "type-word" and _after_person_word(text, start, surface):
                 blocked.append((start, end))  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
                 continue
-            if kind != "exact" and " " not in surface.strip() and not surface.isupper() and (
-                _opens_sentence(text, start) and self._common_word(key)
-            ):
+            if kind != "exact" and self._ordinary_opening(text, start, surface, key):
                 continue  # 'Ploeg …' opening a sentence, in a corpus where 'ploeg' is an ordinary word
             if kind == "ambiguous":
                 choices = self.index.ambiguous.get(key, [])
@@ -228,6 +231,20 @@ class Detector:
         if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
             return False
         return not (_BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end))  # 'de Provincie Noordmark'
+
+    def _ordinary_opening(self, text: str, start: int, surface: str, key: str) -> bool:
+        """A one-word form opening a sentence, where the corpus uses the word in lowercase."""
+        return (" " not in surface.strip() and not surface.isupper() and _opens_sentence(text, start)
+                and self._common_word(key))
+
+    def _lowered_name_word(self, text: str, surface: str, key: str) -> bool:
+        """A capitalised name word written in lowercase ('De ploeg'), in a normally capitalised text."""
+        written = self.index.by_norm[key].text if key in self.index.by_norm else self.index.ambiguous_text.get(key)
+        if not written or surface.islower():
+            return False  # all-lowercase hits have their own guard
+        pairs = list(zip(written.split(), surface.split(), strict=False))
+        lowered = [w for w, s in pairs if w[:1].isupper() and s[:1].islower() and w.lower() not in PARTICLES]
+        return bool(lowered) and self._reads_as_words(surface) and _is_capitalised(text)
 
     def _common_word(self, key: str) -> bool:
         """Whether the word occurs in lowercase in the case's texts, as an ordinary word would."""
@@ -305,6 +322,8 @@ class Detector:
         chosen: list[Found] = []
         for score, _, a, b, variant in hits:
             if any(a < f.end and f.start < b for f in chosen):
+                continue
+            if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"

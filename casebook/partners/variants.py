@@ -96,7 +96,10 @@ ORG_SUFFIXES: dict[str, str] = {
     "school": "po",
 }
 NOT_ORGS = frozenset(
-    {"sterk techniekonderwijs", "sto", "sto regio", "techniek", "covid", "corona", "teams", "zoom"}
+    {"sterk techniekonderwijs", "sto", "sto regio", "techniek", "covid", "corona", "teams", "zoom",
+     # boards inside an organisation, not organisations
+     "college van bestuur", "raad van toezicht", "raad van bestuur", "college van b&w", "college van b en w",
+     "college van burgemeester en wethouders"}
 )
 
 NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
