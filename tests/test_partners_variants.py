@@ -131,3 +131,42 @@ def test_marks_strip_to_plain_offsets() -> None:
         strip_marks("{{A|B: niet gesloten")
     mapping = offset_map("a b  c", "a b c")
     assert mapping[5] == 4 and mapping[6] == 5
+
+
+def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_detection(tmp_path) -> None:
+    from casebook.cases import ensure_case
+    from casebook.documents import DocumentMeta, import_file
+    from casebook.partners.forms import assign_form, switch_form, variant_table
+    from casebook.partners.registry import add_organisation
+    from casebook.partners.storage import detect_case, list_mentions
+    from casebook.store.project import open_project
+
+    project = open_project(tmp_path / "p.db", coder="tester")
+    case = ensure_case(project, "Heuvelland")
+    pact = add_organisation(project, case, "Techniekpact Heuvelland", "branche")
+    add_organisation(project, case, "Heuvelland College", "vmbo")
+    for i in range(3):
+        path = tmp_path / f"d{i}.txt"
+        path.write_text(f"Gesprek {i}. Het Pact regelt veel. Met het HC en het Pact gaat het goed.\n", encoding="utf-8")
+        import_file(project, path, DocumentMeta(case="Heuvelland"))
+    detect_case(project, case)
+
+    def pact_mentions() -> int:
+        return sum(1 for m in list_mentions(project, case_id=case) if m["surface"] == "Pact" and m["organisation_id"] == pact)
+
+    assert pact_mentions() == 0
+    decision = assign_form(project, case, "Pact", pact)
+    assert decision.mentions_after == 6 and decision.changed == 6 and "6 mention(s)" in decision.describe()
+    detect_case(project, case, force=True)
+    assert pact_mentions() == 6  # the decision is kept, not just its effect
+    forms = {(f["organisation"], f["form"]): f for f in variant_table(project, case)}
+    assert forms[("Heuvelland College", "HC")]["origin"] == "initials"
+    assert forms[("Heuvelland College", "HC")]["mentions"] == 3
+    off = switch_form(project, case, "HC", on=False)
+    assert off.mentions_before == 3 and off.mentions_after == 0
+    detect_case(project, case, force=True)
+    assert not [m for m in list_mentions(project, case_id=case) if m["surface"] == "HC"]
+    assert {(f["form"], f["state"]) for f in variant_table(project, case)} >= {("HC", "off")}
+    on = switch_form(project, case, "HC", on=True)
+    assert on.mentions_after == 3
+    project.close()

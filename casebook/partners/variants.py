@@ -413,6 +413,7 @@ class VariantIndex:
         self.orgs = {o.id: o for o in orgs}
         self.places = {normalise(p) for p in [*case_names, *places] if p.strip()}
         off = {normalise(s) for s in switched_off}
+        self.switched_off = off
         blocked = self.places | NOT_ORGS | off
         explicit: dict[str, set[str]] = {}
         written: dict[str, str] = {}
@@ -474,6 +475,9 @@ class VariantIndex:
         """
         if token in self._abbreviations:
             return self._abbreviations[token]
+        if normalise(token) in self.switched_off or normalise(token) in self.places:
+            self._abbreviations[token] = None
+            return None
         hits = {
             oid for oid, sequences in self._word_sequences.items()
             if any(_abbreviates(token.lower(), words) for words in sequences)
