@@ -177,6 +177,7 @@ def propose_partners(project: Project, coding_id: str, context: CaseContext | No
     ):
         add(m["organisation_id"], "mentioned in the passage")
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
+    turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     for t in spans:
         if t.start < end and start < t.end:
             add(t.organisation_id, "the speaker's organisation")
@@ -186,7 +187,35 @@ def propose_partners(project: Project, coding_id: str, context: CaseContext | No
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
         for o in fits:
             add(o.id, f"inferred from '{phrase}' ({'/'.join(sorted(types))} partners of the case)", inferred=True)
+    speakers = {t.organisation_id for t in spans if t.start < end and start < t.end}
+    if not [p for p in out.values() if p.organisation_id not in speakers]:
+        # A collaboration needs a partner. When the passage names none ('de school betaalt de andere
+        # helft'), the one named last before it in the same turn is the likeliest antecedent.
+        earlier = _last_mention_before(project, doc_id, start, turns, role.partner_types, speakers, orgs)
+        if earlier:
+            add(earlier, "named just before the passage in the same turn (inferred: the passage names no "
+                         "partner)", inferred=True)
     return list(out.values())
+
+
+def _last_mention_before(project: Project, doc_id: str, start: int, turns: list[Any], types: frozenset[str],
+                         exclude: set[str | None], orgs: dict[str, Any]) -> str | None:
+    if turns:
+        lo = min(t.start for t in turns)
+    else:
+        lo = project.scalar(
+            "SELECT max(start) FROM segments WHERE document_id = ? AND kind = 'paragraph' AND start <= ?",
+            (doc_id, start),
+        ) or start
+    for m in project.query(
+        "SELECT organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed') AND start >= ? AND end <= ? ORDER BY start DESC",
+        (doc_id, lo, start),
+    ):
+        org = orgs.get(m["organisation_id"])
+        if org is not None and org.id not in exclude and (not types or org.type in types):
+            return org.id
+    return None
 
 
 def linked_partners(project: Project, coding_id: str) -> list[dict[str, Any]]:
