@@ -113,7 +113,8 @@ def test_group_references_denote_types() -> None:
     vmbo = frozenset({"vmbo", "vmbo-penvoerder"})
     assert group_references("Alle drie de vmbo-scholen doen mee") == [("Alle drie de vmbo-scholen", vmbo)]
     assert group_references("met de andere scholen", vmbo) == [("de andere scholen", vmbo)]
-    assert group_references("met de scholen", vmbo) == []  # too vague
+    assert group_references("met de scholen") == []  # too vague without a code that says which
+    assert group_references("met de scholen", vmbo) == [("de scholen", vmbo)]
     assert group_references("de andere scholen", frozenset({"gemeente"})) == []
 
 

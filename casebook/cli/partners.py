@@ -203,6 +203,8 @@ def partners_mentions(state: State, case: str | None, document: str | None, stat
         return
     for r in rows:
         r["span"] = f"{r['start']}–{r['end']}"
+        if not r["organisation"] and r["choices"]:
+            r["organisation"] = "? " + " | ".join(r["choices"])
     table(rows, ["id", "case_name", "document", "span", "surface", "organisation", "method", "status"],
           ["id", "case", "document", "span", "text", "organisation", "method", "status"])
 

@@ -118,7 +118,7 @@ class Detector:
         self._texts = texts
         self._common: dict[str, bool] = {}
         for text, doc, spk in zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True):
-            found, blocked = self._registry_hits(text, doc)
+            found, blocked = self._registry_hits(text, doc, spk)
             taken = _Taken([(f.start, f.end) for f in found] + blocked)
             for g in self._generics(text, spk):
                 if taken.free(g.start, g.end):
@@ -161,7 +161,9 @@ class Detector:
 
     # passes ------------------------------------------------------------------------
 
-    def _registry_hits(self, text: str, doc: Any) -> tuple[list[Found], list[tuple[int, int]]]:
+    def _registry_hits(
+        self, text: str, doc: Any, speakers: Sequence[SpeakerSpan] = ()
+    ) -> tuple[list[Found], list[tuple[int, int]]]:
         """Registry names found by the rulers, and spans ruled out that later passes must leave alone.
 
         A derived form two organisations share resolves to the one this
@@ -171,7 +173,7 @@ class Detector:
         capitalised: bool | None = None
         out: list[Found] = []
         blocked: list[tuple[int, int]] = []
-        named: list[str] = []  # organisations named in full so far, in order
+        named: list[str] = []  # organisations named so far (unambiguously), in order
         for ent in doc.ents:
             org_id, _, rest = ent.ent_id_.partition("|")
             kind, _, origin = rest.partition("|")
@@ -202,15 +204,17 @@ class Detector:
             if kind == "ambiguous":
                 choices = self.index.ambiguous.get(key, [])
                 earlier = [c for c in dict.fromkeys(reversed(named)) if c in choices]
+                own = _speaker_at(speakers, start)
                 if len(earlier) == 1:
                     out.append(Found(start, end, surface, earlier[0], "variant", "auto", 90.0))
+                elif not earlier and own in choices:
+                    out.append(Found(start, end, surface, own, "variant", "auto", 85.0))  # the speaker's own
                 else:
                     out.append(Found(start, end, surface, None, "variant", "unresolved", None, choices=choices))
                 continue
             end = self._extend_right(text, start, end, org_id)
-            if kind == "exact":
-                named.append(org_id)
             score = 100.0 if kind == "exact" else (95.0 if org_id in named else 90.0)
+            named.append(org_id)
             out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", score))
         return out, blocked
 

@@ -96,7 +96,8 @@ def case_context(project: Project, case_id: str, *, detect: bool = True) -> Case
 _SCHOOLS = frozenset({"vmbo-penvoerder", "vmbo", "mbo", "po", "vso/pro"})
 _VMBO = frozenset({"vmbo-penvoerder", "vmbo"})
 # Plural nouns people use for a group of partners, with the organisation types they cover. A broad
-# noun ('scholen', 'bedrijven') counts only with a quantifier ('alle', 'beide', 'de andere', 'drie').
+# noun ('scholen', 'bedrijven') counts with a quantifier ('alle', 'beide', 'de andere', 'drie') or
+# when the code's partner types say which ('de bedrijven in de werkgroep' under a vmbo–bedrijf code).
 GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
     "vmbo-scholen": (_VMBO, True),
     "vmboscholen": (_VMBO, True),
@@ -133,11 +134,11 @@ def group_references(text: str, partner_types: frozenset[str] = frozenset()) -> 
     for m in _GROUP_RE.finditer(text):
         types, specific = GROUP_NOUNS[m.group("noun").lower()]
         quantified = bool(m.group("q") and _QUANTIFIER.search(m.group("q")))
-        if not (specific and m.group("q")) and not quantified:
-            continue  # 'de scholen' alone is too vague to name partners
         narrowed = types & partner_types
-        if not narrowed and not specific and partner_types:
+        if not specific and partner_types and not narrowed:
             continue  # 'de andere scholen' under a code about other kinds of partner
+        if not m.group("q") or not (specific or quantified or narrowed):
+            continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
         out.append((m.group(0).strip(), narrowed or types))
     return out
 

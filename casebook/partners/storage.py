@@ -220,7 +220,7 @@ def list_mentions(
 ) -> list[dict[str, Any]]:
     sql = """
         SELECT m.id, m.document_id, d.name AS document, c.name AS case_name, m.start, m.end, m.surface,
-               m.organisation_id, o.name AS organisation, o.type, m.method, m.status, m.score
+               m.organisation_id, o.name AS organisation, o.type, m.method, m.status, m.score, m.choices
         FROM mentions m JOIN documents d ON d.id = m.document_id
         LEFT JOIN cases c ON c.id = d.case_id
         LEFT JOIN organisations o ON o.id = m.organisation_id
@@ -238,7 +238,15 @@ def list_mentions(
         params.append(status)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return project.query(sql + " ORDER BY c.name, d.name, m.start", params)
+    rows = project.query(sql + " ORDER BY c.name, d.name, m.start", params)
+    names: dict[str, str] | None = None
+    for r in rows:
+        ids = json.loads(r["choices"]) if r["choices"] else []
+        if ids and names is None:
+            names = {o["id"]: o["name"] for o in project.query("SELECT id, name FROM organisations")}
+        # An ambiguous form's possible organisations, for the coder to pick from.
+        r["choices"] = [names.get(i, i) for i in ids] if names else []
+    return rows
 
 
 def mentions_in(project: Project, document_id: str) -> list[dict[str, Any]]:

@@ -205,9 +205,12 @@ _ARTICLES = frozenset({"de", "het", "'t", "’t"})
 # Capitalised abbreviations that are ordinary in Dutch texts about education and work.
 COMMON_ACRONYMS = frozenset(
     """OK TV IT AI EU NL PC HR ICT BBL BOL PIE BWI MBO HBO VMBO WO PO VO SO STO HAVO VWO CAO ZZP BV NV
-    VOF GL KB BB TL MT CV WC DB PR AV""".split()
+    VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
+    UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
+    PS CC FAQ PDF URL""".split()
 )
 DERIVED_ORIGINS = {
+    "no-article": "without its article",
     "no-legal-form": "without its legal form",
     "no-place": "without the place name",
     "no-type-words": "without type words",
@@ -268,6 +271,8 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
         if text and text.casefold() != name.casefold() and text not in {t for t, _ in out}:
             out.append((text, origin))
 
+    if kinds and kinds[0] == "article" and len(kinds) > 1:
+        keep([i > 0 for i in range(len(kinds))], "no-article")  # 'Windhoek College' for 'Het Windhoek College'
     if base != name or "legal" in kinds:
         keep([k != "legal" for k in kinds], "no-legal-form")
     if "place" in kinds:
