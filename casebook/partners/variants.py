@@ -218,6 +218,7 @@ DERIVED_ORIGINS = {
     "distinctive-bare": "the distinctive part without its article",
     "type-word": "its type word (only one in the case)",
     "initials": "initials",
+    "first-word": "the first word of a company's name",
 }
 
 
@@ -225,7 +226,7 @@ def _clean_word(word: str) -> str:
     return word.lower().strip(",;:()\"'")
 
 
-def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
+def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> list[tuple[str, str]]:
     """Shorter forms people use for a registered name, each with how it was derived.
 
     Legal forms (BV, Stichting), type words (College, ROC, Metaalbedrijf) and
@@ -249,8 +250,8 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
             normalise(" ".join(words[i:j])) in place_set for j in range(i + 2, min(len(words), i + 3) + 1)
         ) or (i > 0 and kinds[-1] == "place" and normalise(" ".join(words[i - 1 : i + 1])) in place_set):
             kinds.append("place")
-        elif lw in TYPE_WORDS:
-            kinds.append("type")
+        elif lw in TYPE_WORDS or _compound_type(lw) and i + 1 < len(words) and i == 0:
+            kinds.append("type")  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
         else:
             kinds.append("content")
     out: list[tuple[str, str]] = []
@@ -292,6 +293,10 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
             keep(core, "distinctive-bare")
         else:
             keep(core, "distinctive")
+    content = [i for i, k in enumerate(kinds) if k == "content"]
+    if company and len(content) >= 2 and content[0] == 0:
+        # 'Brandt Mechatronics', 'Technova Systems': a company is called by its first word
+        keep([i == 0 for i in range(len(kinds))], "first-word")
     types = [w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
@@ -305,6 +310,14 @@ def derive(name: str, places: Iterable[str] = ()) -> list[tuple[str, str]]:
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
     return out
+
+
+_COMPANY_ENDINGS = ("bedrijf", "bedrijven", "groep", "fabriek", "fabrieken", "techniek", "bouw", "service")
+
+
+def _compound_type(word: str) -> bool:
+    """A compound that names a kind of company ('bouwgroep', 'autobedrijf', 'timmerfabriek')."""
+    return any(word.endswith(e) and len(word) >= len(e) + 3 for e in _COMPANY_ENDINGS)
 
 
 def _initials(word: str) -> str:
@@ -432,7 +445,7 @@ class VariantIndex:
             for n in o.names:
                 if _is_generic_alias(n):
                     continue
-                for v, origin in derive(n, self.places):
+                for v, origin in derive(n, self.places, company=o.type == "bedrijf"):
                     key = normalise(v)
                     if not key or key in explicit or key in blocked:
                         continue
