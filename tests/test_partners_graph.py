@@ -184,11 +184,11 @@ def test_proposals_from_passage_and_speaker_not_the_neighbourhood(net: Net, tmp_
     path = tmp_path / "mbo.txt"
     path.write_text(DOC3, encoding="utf-8")
     doc = import_file(net.project, path, DocumentMeta(case="Kraaienburg", role="mbo")).document_id
-    # Het Windhoek College is named in the turn but outside the coded words: not proposed.
+    # The coded words name no partner: the one named just before them in the turn is inferred.
     narrow = net.code(doc, "SAM.VMBO_MBO", "maken we één afspraak")
-    assert {p.name: p.reasons for p in propose_partners(net.project, narrow)} == {
-        "ROC Maasdelta": ["the speaker's organisation"],
-    }
+    inferred = {p.name: p for p in propose_partners(net.project, narrow)}
+    assert inferred["ROC Maasdelta"].reasons == ["the speaker's organisation"]
+    assert inferred["Het Windhoek College"].inferred and len(inferred) == 2
     coding = net.code(doc, "SAM.VMBO_MBO", "Met Het Windhoek College maken we één afspraak")
     proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
     assert proposal == {
@@ -203,6 +203,14 @@ def test_proposals_from_passage_and_speaker_not_the_neighbourhood(net: Net, tmp_
     assert accepted >= 1
     assert net.graph().edges[net.org["P"], net.org["M"]]["weight"] == 2
     assert accept_proposals(net.project, net.case) == 0
+    # A partner named in the turn but outside coded words that name their own partner: not proposed.
+    other = tmp_path / "mbo2.txt"
+    other.write_text("Interviewer: En verder?\nKoen (ROC Maasdelta): Hekkert Metaal doet ook mee. "
+                     "Met Het Windhoek College delen we een werkplaats.\nInterviewer: Dank je.\n"
+                     "Koen (ROC Maasdelta): Graag.\n", encoding="utf-8")
+    doc2 = import_file(net.project, other, DocumentMeta(case="Kraaienburg", role="mbo")).document_id
+    shared = net.code(doc2, "SAM.VMBO_MBO", "Met Het Windhoek College delen we een werkplaats.")
+    assert {p.name for p in propose_partners(net.project, shared)} == {"ROC Maasdelta", "Het Windhoek College"}
 
 
 def test_group_references_are_inferred_and_marked(net: Net, tmp_path: Path) -> None:
