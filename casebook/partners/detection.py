@@ -116,6 +116,7 @@ class Detector:
         results: list[list[Found]] = []
         pieces_per_doc: list[list[_Piece]] = []
         self._texts = texts
+        self._joined: str | None = None
         self._common: dict[str, bool] = {}
         for text, doc, spk in zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True):
             found, blocked = self._registry_hits(text, doc, spk)
@@ -194,8 +195,11 @@ class Detector:
                 continue
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start):
                 continue  # 'ons ROC': the speaker's own, found by the generic pass
-            if kind != "exact" and self._lowered_name_word(text, surface, key):
-                continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
+            if kind != "exact" and self._lowered_name_word(surface, key):
+                if capitalised is None:
+                    capitalised = _is_capitalised(text)
+                if capitalised:
+                    continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
             if origin != "type-word" and _after_person_word(text, start, surface):
                 blocked.append((start, end))  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
                 continue
@@ -241,20 +245,24 @@ class Detector:
         return (" " not in surface.strip() and not surface.isupper() and _opens_sentence(text, start)
                 and self._common_word(key))
 
-    def _lowered_name_word(self, text: str, surface: str, key: str) -> bool:
-        """A capitalised name word written in lowercase ('De ploeg'), in a normally capitalised text."""
+    def _lowered_name_word(self, surface: str, key: str) -> bool:
+        """A capitalised name word written in lowercase ('De ploeg'); counts only in a capitalised text."""
+        if surface.islower() or surface.istitle():
+            return False  # all-lowercase hits have their own guard; 'De Ploeg' is as written
         written = self.index.by_norm[key].text if key in self.index.by_norm else self.index.ambiguous_text.get(key)
-        if not written or surface.islower():
-            return False  # all-lowercase hits have their own guard
-        pairs = list(zip(written.split(), surface.split(), strict=False))
+        if not written:
+            return False
+        pairs = zip(written.split(), surface.split(), strict=False)
         lowered = [w for w, s in pairs if w[:1].isupper() and s[:1].islower() and w.lower() not in PARTICLES]
-        return bool(lowered) and self._reads_as_words(surface) and _is_capitalised(text)
+        return bool(lowered) and self._reads_as_words(surface)
 
     def _common_word(self, key: str) -> bool:
         """Whether the word occurs in lowercase in the case's texts, as an ordinary word would."""
         if key not in self._common:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
             pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
-            self._common[key] = any(pattern.search(t) for t in self._texts)
+            self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
 
     def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:
