@@ -47,6 +47,7 @@ def main() -> None:
     from casebook.demo import build_demo
     from casebook.partners.mentions import Detector
     from casebook.partners.registry import load_registry
+    from casebook.partners.storage import case_places
     from casebook.store.project import open_project
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,6 +61,7 @@ def main() -> None:
         ):
             by_case.setdefault(r["case_id"], []).append(r["text"])
         registries = {cid: load_registry(project, cid) for cid in by_case}
+        places = {cid: case_places(project, cid) for cid in by_case}
         project.close()
 
     unique_words = sum(len(t.split()) for texts in by_case.values() for t in texts)
@@ -71,7 +73,8 @@ def main() -> None:
           f"{len(by_case)} cases, {n_orgs} registered organisations; replicated ×{reps} → {words:,} words")
 
     t0 = time.perf_counter()
-    detectors = {cid: Detector(registries[cid], case_names, use_model=False) for cid in by_case}
+    # With the richer variants of issue 14: derived forms, initials, type words, place names of the case.
+    detectors = {cid: Detector(registries[cid], case_names, use_model=False, places=places[cid]) for cid in by_case}
     print(f"building the detectors: {time.perf_counter() - t0:.2f} s")
 
     first = time.perf_counter()

@@ -44,7 +44,10 @@ def test_registry_mentions_and_review(workdir: Path) -> None:
     assert "Bouwbedrijf Kramer" in review.stdout
     proc = run(["partners", "accept", "Bouwbedrijf Kramer", "--type", "bedrijf"], workdir)
     assert proc.returncode == 0, proc.stderr
-    assert run(["partners", "review"], workdir).stdout.strip() == "no candidates to review"
+    review = run(["partners", "review"], workdir).stdout
+    assert review.startswith("no candidates to review")
+    # The review also lists the forms each organisation is found by, with their origin.
+    assert "Kramer (no-type-words" in review and "casebook partners form FORM --off" in review
     assert len(json.loads(run(["partners", "list", "--json"], workdir).stdout)) == 15
 
     assert run(["partners", "rename", "Technova Systems", "Technova Robotics"], workdir).returncode == 0
@@ -97,4 +100,4 @@ def test_errors_are_one_line(workdir: Path) -> None:
     assert_one_line_error(run(["partners", "reject", "Niemand BV"], workdir), "no candidate")
     proc = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--quote", "Goed."], workdir)
     assert_one_line_error(run(["link", proc.stdout.strip(), "--partners", "ROC Maasdelta"], workdir),
-                          "only collaboration codes")
+                          "not a collaboration code")

@@ -106,7 +106,7 @@ async def test_partner_picker_preselects_proposals_and_saves(net: Net, tmp_path:
     path = tmp_path / "mbo.txt"
     path.write_text(DOC3, encoding="utf-8")
     doc = import_file(net.project, path, DocumentMeta(case="Kraaienburg", role="mbo")).document_id
-    coding = net.code(doc, "SAM.VMBO_MBO", "maken we één afspraak")
+    coding = net.code(doc, "SAM.VMBO_MBO", "Met Het Windhoek College maken we één afspraak")
     app = Host(lambda: PartnerPicker(net.project.path, coding))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -126,3 +126,35 @@ async def test_partner_picker_refuses_other_codes(net: Net) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.result is None
+
+
+async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(net: Net, tmp_path: Path) -> None:
+    from casebook.partners.storage import list_mentions
+    from casebook.tui.screens.partners import VariantScreen
+
+    path = tmp_path / "roc.txt"
+    path.write_text("Het RM doet mee. Met het RM en met Maasdelta gaat het goed.\n", encoding="utf-8")
+    from casebook.documents import DocumentMeta, import_file
+
+    import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
+    app = Host(lambda: VariantScreen(net.project.path, net.case, net.org["M"]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        forms = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert "Maasdelta" in forms and "RM" in forms
+        table.move_cursor(row=forms.index("RM"))
+        await pilot.press("o")
+        await pilot.pause()
+        assert "2 mention(s) removed" in str(screen.query_one("#variants-status").render())
+        row = [table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1] == "RM"][0]
+        assert row[4] == "off"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is True
+    check = open_project(net.project.path, create=False)
+    try:
+        assert not [m for m in list_mentions(check, case_id=net.case) if m["surface"] == "RM"]
+    finally:
+        check.close()

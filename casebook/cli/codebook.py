@@ -49,7 +49,8 @@ def cb_show(state: State, as_json: bool) -> None:
         return
     for r in rows:
         key = f"[{r['shortcut']}] " if r["shortcut"] else ""
-        click.echo(f"{'  ' * r['depth']}{r['name']:<24} {key}{r['label'] or ''}  ({r['count']})")
+        collab = f"  <{r['collaboration']}>" if r.get("collaboration") else ""
+        click.echo(f"{'  ' * r['depth']}{r['name']:<24} {key}{r['label'] or ''}  ({r['count']}){collab}")
 
 
 @codebook_group.command("add")
@@ -79,6 +80,26 @@ def cb_edit(state: State, code: str, **values: str | None) -> None:
     """Change a code's fields."""
     cb.update_code(state.project(), code, **{k: v for k, v in values.items() if v is not None})
     click.echo(f"updated {code}")
+
+
+@codebook_group.command("set")
+@click.argument("code")
+@click.option("--collaboration", type=click.Choice(["dyad", "form", "none", "inherit"]),
+              help="dyad: collaboration with a partner; form: a form of collaboration; none: neither "
+                   "(stops inheritance); inherit: take the parent's")
+@click.option("--partner-types", "partner_types",
+              help="comma-separated organisation types the code is about, e.g. vmbo,mbo ('' to inherit)")
+@pass_state
+def cb_set(state: State, code: str, collaboration: str | None, partner_types: str | None) -> None:
+    """Set a code's collaboration role, which links, proposals and graphs read (inherited by children)."""
+    from casebook.codes.collaboration import describe, role_of, set_collaboration
+
+    if collaboration is None and partner_types is None:
+        raise click.UsageError("give --collaboration and/or --partner-types")
+    project = state.project()
+    row = set_collaboration(project, code, collaboration, partner_types)
+    effective = describe(role_of(project, row["path"])) or "not a collaboration code"
+    click.echo(f"{row['path']}: {effective}")
 
 
 @codebook_group.command("rename")

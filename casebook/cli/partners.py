@@ -203,6 +203,8 @@ def partners_mentions(state: State, case: str | None, document: str | None, stat
         return
     for r in rows:
         r["span"] = f"{r['start']}–{r['end']}"
+        if not r["organisation"] and r["choices"]:
+            r["organisation"] = "? " + " | ".join(r["choices"])
     table(rows, ["id", "case_name", "document", "span", "surface", "organisation", "method", "status"],
           ["id", "case", "document", "span", "text", "organisation", "method", "status"])
 
@@ -258,7 +260,12 @@ def partners_mark(state: State, document: str, quote: str, occurrence: int | Non
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def partners_review(state: State, case: str | None, show_all: bool, as_json: bool) -> None:
-    """Candidate organisations found in the text; accept or reject them with `partners accept/reject`."""
+    """Candidate organisations found in the text, and the forms each organisation is found by.
+
+    Accept or reject candidates with `partners accept/reject`; switch a form
+    off or say which organisation it means with `partners form`.
+    """
+    from casebook.partners.forms import variant_table
     from casebook.partners.mentions import detect_all
     from casebook.partners.review import list_candidates
 
@@ -266,18 +273,66 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
     case_id = _case_id(project, case)
     detect_all(project, case_id)
     rows = list_candidates(project, case_id, None if show_all else "pending")
+    case_ids = [case_id] if case_id else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
+    forms = {cid: variant_table(project, cid) for cid in case_ids}
     if as_json:
-        emit_json(rows)
+        emit_json({"candidates": rows, "forms": [dict(f, case_id=cid) for cid, fs in forms.items() for f in fs]})
         return
     if not rows:
         click.echo("no candidates to review")
-        return
-    for r in rows:
-        r["short"] = r["id"][:8]
-    table(rows, ["short", "case_name", "name", "count", "suggested_type", "status", "example"],
-          ["id", "case", "candidate", "seen", "type?", "status", "context"])
-    click.echo("accept: casebook partners accept NAME --type TYPE (or --alias-of ORG); "
-               "reject: casebook partners reject NAME")
+    else:
+        for r in rows:
+            r["short"] = r["id"][:8]
+        table(rows, ["short", "case_name", "name", "count", "suggested_type", "status", "example"],
+              ["id", "case", "candidate", "seen", "type?", "status", "context"])
+        click.echo("accept: casebook partners accept NAME --type TYPE (or --alias-of ORG); "
+                   "reject: casebook partners reject NAME")
+    _print_forms(project, forms)
+
+
+def _print_forms(project: Project, forms: dict[str, list[dict[str, Any]]]) -> None:
+    for cid, rows in forms.items():
+        derived = [f for f in rows if f["origin"] not in ("name", "alias")]
+        if not derived:
+            continue
+        click.echo(f"\nforms found in {project.scalar('SELECT name FROM cases WHERE id = ?', (cid,))} "
+                   "(derived from the registry; origin, mentions):")
+        by_org: dict[str, list[str]] = {}
+        for f in derived:
+            off = " OFF" if f["state"] == "off" else ""
+            by_org.setdefault(f["organisation"], []).append(f"{f['form']} ({f['origin']}, {f['mentions']}{off})")
+        for org, items in by_org.items():
+            click.echo(f"  {org}: {'; '.join(items)}")
+    click.echo("switch a form off: casebook partners form FORM --off; "
+               "one organisation for every mention of it: casebook partners form FORM --organisation ORG")
+
+
+@partners_group.command("form")
+@click.argument("form")
+@click.option("--organisation", "organisation", metavar="ORG", help="Every mention of FORM in the case means ORG.")
+@click.option("--off", "off", is_flag=True, help="Do not find FORM at all in this case.")
+@click.option("--on", "on", is_flag=True, help="Find FORM again (undo --off).")
+@case_option
+@pass_state
+def partners_form(state: State, form: str, organisation: str | None, off: bool, on: bool, case: str | None) -> None:
+    """One decision for every mention of a surface form in a case; kept across detections."""
+    from casebook.partners.forms import assign_form, switch_form
+
+    if sum(bool(x) for x in (organisation, off, on)) != 1:
+        raise click.UsageError("give exactly one of --organisation ORG, --off or --on")
+    project = state.project()
+    case_id = _case_id(project, case)
+    if organisation:
+        org = _org(project, organisation, case)
+        decision = assign_form(project, org["case_id"], form, org["id"])
+    else:
+        if case_id is None:
+            ids = [r["id"] for r in project.query("SELECT id FROM cases")]
+            if len(ids) != 1:
+                raise InvalidInput("several cases: add --case NAME")
+            case_id = ids[0]
+        decision = switch_form(project, case_id, form, on=on)
+    click.echo(decision.describe())
 
 
 @partners_group.command("accept")

@@ -36,6 +36,9 @@ class CodeSpec:
     shortcut: str | None = None
     valence: str | None = None
     children: list[CodeSpec] = field(default_factory=list)
+    # issue 14: collaboration role (casebook.codes.collaboration); None = not said here
+    collaboration: str | None = None
+    partner_types: str | None = None
 
 
 def check_name(name: str) -> str:

@@ -12,11 +12,19 @@ import io
 from pathlib import Path
 from typing import Any
 
-from casebook.codes.codebook import COLOUR_RE, FIELDS, CodeSpec, _check_fields, check_name, code_tree
+from casebook.codes.codebook import (
+    COLOUR_RE,
+    FIELDS,
+    CodeSpec,
+    _check_fields,
+    check_name,
+    code_tree,
+)
+from casebook.codes.collaboration import check_kind, check_partner_types
 from casebook.errors import CodebookError, InvalidInput
 from casebook.store.project import Project, new_id, now
 
-CSV_COLUMNS = ("path", *FIELDS)
+CSV_COLUMNS = ("path", *FIELDS, "collaboration", "partner_types")
 # Deeper than any codebook we know of (the STO one has 4 levels); a file nested
 # thousands of levels deep is a generated or broken file, refused before it can
 # exhaust the stack.
@@ -41,9 +49,16 @@ def _spec_from_mapping(item: Any, where: str, depth: int = 1) -> CodeSpec:
     if not isinstance(children, list):
         raise CodebookError(f"{where}/{name}: 'children' must be a list")
     values = {k: (None if item.get(k) is None else str(item.get(k)).strip()) for k in FIELDS}
+    try:
+        collaboration = check_kind(item.get("collaboration"))
+        partner_types = check_partner_types(item.get("partner_types"))
+    except InvalidInput as exc:
+        raise CodebookError(f"{where}/{name}: {exc}") from exc
     return CodeSpec(
         name=name,
         children=[_spec_from_mapping(c, f"{where}/{name}", depth + 1) for c in children],
+        collaboration=collaboration,
+        partner_types=partner_types,
         **values,
     )
 
@@ -144,6 +159,11 @@ def read_csv(path: Path) -> list[CodeSpec]:
         for f in FIELDS:
             if row.get(f):
                 setattr(spec, f, row[f])
+        try:
+            spec.collaboration = check_kind(row.get("collaboration") or None)
+            spec.partner_types = check_partner_types(row.get("partner_types") or None)
+        except InvalidInput as exc:
+            raise CodebookError(f"{path}, line {lineno}: {exc}") from exc
     return roots
 
 
@@ -233,8 +253,22 @@ def _upsert(
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+    _upsert_collaboration(project, code_id, spec)
     for child_order, child in enumerate(spec.children):
         _upsert(project, child, code_id, full, child_order, counts, shortcuts)
+
+
+def _upsert_collaboration(project: Project, code_id: str, spec: CodeSpec) -> None:
+    """A file that says nothing about collaboration leaves the project's setting alone."""
+    changed = {k: getattr(spec, k) for k in ("collaboration", "partner_types") if getattr(spec, k) is not None}
+    if not changed:
+        return
+    row = project.query_one("SELECT collaboration, partner_types FROM codes WHERE id = ?", (code_id,))
+    changed = {k: v for k, v in changed.items() if row is None or row[k] != v}
+    if changed:
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        project.conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*changed.values(), code_id])
+        project.audit("update", "code", code_id, before={k: row[k] for k in changed} if row else None, after=changed)
 
 
 # --- export ---------------------------------------------------------------------
@@ -249,6 +283,10 @@ def _nested(project: Project) -> list[dict[str, Any]]:
         for f in FIELDS:
             if r[f] not in (None, ""):
                 item[f] = r[f]
+        if r.get("collaboration"):
+            item["collaboration"] = r["collaboration"]
+        if r.get("partner_types"):
+            item["partner_types"] = r["partner_types"].split(",")
         by_id[r["id"]] = item
         if r["parent_id"]:
             by_id[r["parent_id"]].setdefault("children", []).append(item)
@@ -274,7 +312,8 @@ def export_codebook(project: Project, path: Path) -> int:
             writer = csv.writer(fh)
             writer.writerow([*CSV_COLUMNS, "codings"])
             for r in rows:
-                writer.writerow([r["path"], *[r[f] or "" for f in FIELDS], r["count"]])
+                writer.writerow([r["path"], *[r[f] or "" for f in FIELDS], r.get("collaboration") or "",
+                                 r.get("partner_types") or "", r["count"]])
     elif ext == ".docx":
         _export_docx(project, rows, path)
     else:

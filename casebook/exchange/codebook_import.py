@@ -202,6 +202,8 @@ def _insert(
         "when_not_to_use": values["when_not_to_use"],
         "example": values["example"],
         "colour": values["colour"],
+        "collaboration": values.get("collaboration"),
+        "partner_types": values.get("partner_types"),
         "shortcut": None,
         "sort_order": order,
         "created_at": stamp,

@@ -2,8 +2,8 @@
 
 Each case (STO region) keeps a registry of its partner organisations with a
 type and aliases (``registry``). Mentions of those organisations are found in
-every document of the case (``mentions``); collaboration codings (SAM dyads,
-VORM forms) get the organisations they involve (``links``); links become
+every document of the case (``mentions``); collaboration codings (codes the
+codebook marks as dyads or forms) get the organisations they involve (``links``); links become
 networkx graphs per case or pooled (``graph``), compared across cases
 (``metrics``) and drawn (``draw``).
 """

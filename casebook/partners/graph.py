@@ -1,11 +1,16 @@
 """Collaboration graphs from linked passages (networkx).
 
 A *passage* is a stretch of a document covered by overlapping collaboration
-codings (a SAM dyad and its VORM forms are usually coded on the same words),
-so one passage counts once in an edge's weight however many codes it has.
-Its organisations are the union of its codings' links; with ``proposed`` a
-coding without confirmed links contributes its proposal instead. Each pair
-of a passage's organisations is an edge.
+codings (a dyad code and its form codes are usually coded on the same words;
+which codes these are is a codebook property, see
+``casebook.codes.collaboration``), so one passage counts once in an edge's
+weight however many codes it has. Its organisations are the union of its
+codings' links; with ``proposed`` a coding without confirmed links
+contributes its proposal instead. A passage with a dyad code connects the
+speaker's organisation with each partner it names (a school telling about
+its two companies does not make the companies partners of each other);
+otherwise, and when the speaker's organisation is not among the partners,
+each pair of its organisations is an edge.
 
 Per case, nodes are the case's registry organisations (isolates included, so
 density and the share of partners in any collaboration mean something).
@@ -21,14 +26,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from casebook.codes.collaboration import CodeRole, code_roles
 from casebook.errors import InvalidInput
 from casebook.partners import ORG_TYPES
 from casebook.partners.links import (
-    COLLABORATION_SQL,
-    DYAD_TYPES,
     CaseContext,
     case_context,
-    is_quality_code,
+    collaboration_sql,
     passage_valence,
     propose_partners,
 )
@@ -68,14 +72,24 @@ class Passage:
     proposed: bool = False
     valence: str | None = None
     valence_codes: list[str] = field(default_factory=list)
+    kinds: dict[str, str | None] = field(default_factory=dict)  # code path → dyad | form | None
+    speaker_org: str | None = None  # the organisation of who speaks at the passage
 
     @property
     def forms(self) -> list[str]:
-        return [c for c in self.codes if c.upper().startswith("VORM.")]
+        return [c for c in self.codes if self.kinds.get(c) == "form"]
 
     @property
     def dyads(self) -> list[str]:
-        return [c for c in self.codes if c.upper().startswith("SAM.") and not is_quality_code(c)]
+        return [c for c in self.codes if self.kinds.get(c) == "dyad"]
+
+    def pairs(self, partners: list[str]) -> list[tuple[str, str]]:
+        """The organisation pairs this passage connects (see the module docstring)."""
+
+        ids = list(dict.fromkeys(partners))
+        if self.dyads and self.speaker_org in ids and len(ids) > 1:
+            return [(self.speaker_org, o) for o in ids if o != self.speaker_org]
+        return list(combinations(ids, 2))
 
 
 def _code_matches(path: str, code: str) -> bool:
@@ -89,7 +103,7 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
                c.name AS case_name, coalesce(nullif(d.respondent, ''), d.name) AS respondent
         FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id
         JOIN cases c ON c.id = d.case_id
-        WHERE ({COLLABORATION_SQL} OR x.path LIKE 'SAM.Q.%')
+        WHERE {collaboration_sql(project, within=True)}
     """
     params: list[Any] = []
     if filters.case_id:
@@ -119,27 +133,26 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
         current.coding_ids.append(r["id"])
     out: list[Passage] = []
     contexts: dict[str, CaseContext] = {}
+    roles = code_roles(project)
+    none = CodeRole(None, frozenset(), False)
+    from casebook.partners.storage import speaker_spans
+
     for p in passages:
         p.codes = sorted(set(p.codes))
+        p.kinds = {c: roles.get(c.upper(), none).kind for c in p.codes}
         if filters.code and not any(_code_matches(c, filters.code) for c in p.codes):
             continue
+        if p.case_id not in contexts:
+            contexts[p.case_id] = case_context(project, p.case_id, detect=False)
+        ctx = contexts[p.case_id]
+        speakers = [s for s in speaker_spans(project, p.document_id, ctx.respondents.get(p.document_id), ctx.index)
+                    if s.start <= p.start < s.end]
+        p.speaker_org = speakers[0].organisation_id if speakers else None
         collab = [cid for cid, code in zip(p.coding_ids, _codes_of(project, p.coding_ids), strict=True)
-                  if not is_quality_code(code)]
+                  if roles.get(code.upper(), none).collaboration]
         partners = [o for cid in collab for o in links.get(cid, [])]
         if not partners and filters.proposed:
-            if p.case_id not in contexts:
-                contexts[p.case_id] = case_context(project, p.case_id)
-            ctx = contexts[p.case_id]
-            # A dyad on the passage says which kinds of partner the turn around it may add.
-            sides = [t for code in p.dyads for t in DYAD_TYPES.get(code.upper(), ())]
-            allowed = frozenset().union(*sides) if sides else None
-            partners = [
-                pr.organisation_id
-                for cid in collab
-                for pr in propose_partners(project, cid, ctx)
-                if allowed is None or pr.type in allowed or not all(r.startswith("mentioned in the ") and
-                                                                    "passage" not in r for r in pr.reasons)
-            ]
+            partners = [pr.organisation_id for cid in collab for pr in propose_partners(project, cid, ctx)]
             p.proposed = bool(partners)
         p.partners = list(dict.fromkeys(partners))
         p.valence, p.valence_codes = passage_valence(project, p.document_id, p.start, p.end)
@@ -190,8 +203,10 @@ def build_graph(project: Project, filters: Filters | None = None, *, pooled: boo
             node["ids"].append(o["id"])
             node["mentions"] += mention_counts.get(o["id"], 0)
     for p in collect_passages(project, filters):
-        keys = sorted({key_of[o] for o in p.partners if o in key_of})
-        for a, b in combinations(keys, 2):
+        pairs = {tuple(sorted((key_of[a], key_of[b]))) for a, b in p.pairs([o for o in p.partners if o in key_of])}
+        for a, b in sorted(pairs):
+            if a == b:
+                continue
             if not g.has_edge(a, b):
                 g.add_edge(a, b, weight=0, forms=Counter(), dyads=Counter(), valence=Counter(),
                            respondents=set(), passages=[], spans=[], cases=set(), proposed=0)

@@ -1,45 +1,33 @@
 """Collaboration links: which organisations a collaboration coding involves.
 
-A coding with a partner-dyad code (``SAM.VMBO_MBO`` …, not the quality codes
-under ``SAM.Q``) or a collaboration-form code (``VORM.*``) can be linked to
-organisations. casebook proposes them from the mentions inside the coded
-span, the speaker's own organisation, the other mentions in the same speaker
-turn (or paragraph, in reports), and — for a dyad code — the case's only
-organisation of a type the dyad names but nobody mentioned. The coder
-confirms or edits the proposal; only confirmed links are stored.
+Which codes are collaboration codes is a property of the codebook
+(``collaboration: dyad`` with ``partner_types``, or ``collaboration: form``;
+see ``casebook.codes.collaboration``), so this works for any codebook that
+declares it. casebook proposes the organisations a coding involves: those
+named inside the coded span, the speaker's own organisation, and — marked as
+inferred — the organisations a group reference in the span denotes ('de
+andere scholen', 'alle drie de vmbo-scholen', 'beide ROC's'). Organisations
+named elsewhere in the neighbourhood are not proposed: they are usually not
+part of the collaboration. The coder confirms or edits the proposal; only
+confirmed links are stored.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.codings import get_coding
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, now
 
-_VMBO = frozenset({"vmbo", "vmbo-penvoerder"})
-# The organisation types each dyad code names; one set per side of the dyad.
-DYAD_TYPES: dict[str, tuple[frozenset[str], ...]] = {
-    "SAM.VMBO_VMBO": (_VMBO, _VMBO),
-    "SAM.VMBO_MBO": (_VMBO, frozenset({"mbo"})),
-    "SAM.VMBO_BEDRIJF": (_VMBO, frozenset({"bedrijf"})),
-    "SAM.VMBO_PO": (_VMBO, frozenset({"po"})),
-    "SAM.GEMEENTE": (frozenset({"gemeente"}),),
-    "SAM.HBO_PABO": (frozenset({"hbo/pabo"}),),
-    "SAM.VSO_PRO": (frozenset({"vso/pro"}),),
-    "SAM.BRANCHE": (frozenset({"branche"}),),
-    "SAM.ONDERSTEUNING": (frozenset({"ondersteuning"}),),
-}
+_NO_ROLE = CodeRole(None, frozenset(), False)
 
 
-def is_collaboration_code(path: str) -> bool:
-    p = path.upper()
-    return (p.startswith("SAM.") and not (p == "SAM.Q" or p.startswith("SAM.Q."))) or p.startswith("VORM.")
-
-
-def is_quality_code(path: str) -> bool:
-    return path.upper().startswith("SAM.Q.")
+def is_collaboration_code(project: Project, path: str) -> bool:
+    return code_roles(project).get(path.upper(), _NO_ROLE).collaboration
 
 
 def valence_of(path: str) -> str | None:
@@ -52,9 +40,12 @@ def valence_of(path: str) -> str | None:
     return None
 
 
-COLLABORATION_SQL = (
-    "((x.path LIKE 'SAM.%' AND x.path NOT LIKE 'SAM.Q' AND x.path NOT LIKE 'SAM.Q.%') OR x.path LIKE 'VORM.%')"
-)
+def collaboration_sql(project: Project, alias: str = "x", *, within: bool = False) -> str:
+    """A WHERE fragment selecting the codes (``alias``.id) that take partners."""
+    ids = collaboration_code_ids(project, within=within)
+    if not ids:
+        return "0"
+    return f"{alias}.id IN ({', '.join(repr(i) for i in ids)})"
 
 
 @dataclass
@@ -63,6 +54,7 @@ class Proposal:
     name: str
     type: str
     reasons: list[str] = field(default_factory=list)
+    inferred: bool = False  # only from a group reference ('de andere scholen'), not named
 
 
 def coding_context(project: Project, coding_id: str) -> dict[str, Any]:
@@ -87,21 +79,79 @@ class CaseContext:
 
 
 def case_context(project: Project, case_id: str, *, detect: bool = True) -> CaseContext:
-    from casebook.partners.mentions import VariantIndex, detect_case
     from casebook.partners.registry import load_registry, respondent_organisations
+    from casebook.partners.storage import case_places, detect_case
+    from casebook.partners.variants import VariantIndex
 
     if detect:
         detect_case(project, case_id)
     orgs = load_registry(project, case_id)
     case_names = [r["name"] for r in project.query("SELECT name FROM cases")]
     return CaseContext(
-        case_id, {o.id: o for o in orgs}, respondent_organisations(project, case_id), VariantIndex(orgs, case_names)
+        case_id, {o.id: o for o in orgs}, respondent_organisations(project, case_id),
+        VariantIndex(orgs, case_names, case_places(project, case_id)),
     )
 
 
+_SCHOOLS = frozenset({"vmbo-penvoerder", "vmbo", "mbo", "po", "vso/pro"})
+_VMBO = frozenset({"vmbo-penvoerder", "vmbo"})
+# Plural nouns people use for a group of partners, with the organisation types they cover. A broad
+# noun ('scholen', 'bedrijven') counts with a quantifier ('alle', 'beide', 'de andere', 'drie') or
+# when the code's partner types say which ('de bedrijven in de werkgroep' under a vmbo–bedrijf code).
+GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
+    "vmbo-scholen": (_VMBO, True),
+    "vmboscholen": (_VMBO, True),
+    "vmbo's": (_VMBO, True),
+    "vmbo-locaties": (_VMBO, True),
+    "roc's": (frozenset({"mbo"}), True),
+    "mbo-scholen": (frozenset({"mbo"}), True),
+    "mbo-instellingen": (frozenset({"mbo"}), True),
+    "basisscholen": (frozenset({"po"}), True),
+    "po-scholen": (frozenset({"po"}), True),
+    "hogescholen": (frozenset({"hbo/pabo"}), True),
+    "gemeenten": (frozenset({"gemeente"}), True),
+    "gemeentes": (frozenset({"gemeente"}), True),
+    "scholen": (_SCHOOLS, False),
+    "bedrijven": (frozenset({"bedrijf"}), False),
+    "werkgevers": (frozenset({"bedrijf"}), False),
+}
+_NUMBERS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\\d+"
+_GROUP_RE = re.compile(
+    rf"(?<![\w-])(?P<q>(?:(?:alle|beide|al|de|die|deze|onze|andere|overige|deelnemende|betrokken|{_NUMBERS})\s+)+)?"
+    rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
+    re.IGNORECASE,
+)
+_QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
+
+
+def group_references(text: str, partner_types: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[str]]]:
+    """Group references in a passage ('de andere scholen') with the organisation types they denote.
+
+    A code's partner types narrow a broad noun: 'de andere scholen' under a
+    vmbo–vmbo code means the vmbo schools, not every school.
+    """
+    out: list[tuple[str, frozenset[str]]] = []
+    for m in _GROUP_RE.finditer(text):
+        types, specific = GROUP_NOUNS[m.group("noun").lower()]
+        quantified = bool(m.group("q") and _QUANTIFIER.search(m.group("q")))
+        narrowed = types & partner_types
+        if not specific and partner_types and not narrowed:
+            continue  # 'de andere scholen' under a code about other kinds of partner
+        if not m.group("q") or not (specific or quantified or narrowed):
+            continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
+        out.append((m.group(0).strip(), narrowed or types))
+    return out
+
+
 def propose_partners(project: Project, coding_id: str, context: CaseContext | None = None) -> list[Proposal]:
-    """Organisations this coding probably involves, each with why it is proposed."""
-    from casebook.partners.mentions import speaker_spans
+    """Organisations this coding probably involves, each with why it is proposed.
+
+    The organisations named in the coded span, the speaker's own
+    organisation, and the organisations a group reference in the span
+    denotes (inferred). Names elsewhere in the turn are left out: most are
+    context, not partners in this collaboration.
+    """
+    from casebook.partners.storage import speaker_spans
 
     k = coding_context(project, coding_id)
     if not k.get("case_id"):
@@ -111,52 +161,62 @@ def propose_partners(project: Project, coding_id: str, context: CaseContext | No
     orgs = context.orgs
     out: dict[str, Proposal] = {}
 
-    def add(org_id: str | None, reason: str) -> None:
+    def add(org_id: str | None, reason: str, inferred: bool = False) -> None:
         if not org_id or org_id not in orgs:
             return
         o = orgs[org_id]
-        p = out.setdefault(org_id, Proposal(org_id, o.name, o.type))
+        p = out.setdefault(org_id, Proposal(org_id, o.name, o.type, inferred=inferred))
+        p.inferred = p.inferred and inferred
         if reason not in p.reasons:
             p.reasons.append(reason)
 
     doc_id, start, end = k["document_id"], k["start"], k["end"]
-    mentions = project.query(
+    for m in project.query(
         "SELECT start, end, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
-        "AND status IN ('auto', 'confirmed') ORDER BY start",
-        (doc_id,),
-    )
-    for m in mentions:
-        if m["start"] < end and start < m["end"]:
-            add(m["organisation_id"], "mentioned in the passage")
+        "AND status IN ('auto', 'confirmed') AND start < ? AND ? < end ORDER BY start",
+        (doc_id, end, start),
+    ):
+        add(m["organisation_id"], "mentioned in the passage")
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
-    turns = [s for s in spans if s.start < end and start < s.end]
-    for t in turns:
-        add(t.organisation_id, "the speaker's organisation")
-    context_spans = [(t.start, t.end) for t in turns] or [
-        (r["start"], r["end"])
-        for r in project.query(
-            "SELECT start, end FROM segments WHERE document_id = ? AND kind IN ('paragraph', 'table_row') "
-            "AND start < ? AND ? < end",
-            (doc_id, end, start),
-        )
-    ]
-    where = "the speaker turn" if turns else "the paragraph"
-    sides = DYAD_TYPES.get(k["code"].upper(), ())
-    dyad_types = frozenset().union(*sides) if sides else None
-    for m in mentions:
-        if any(a <= m["start"] and m["end"] <= b for a, b in context_spans):
-            org = orgs.get(m["organisation_id"])
-            # Around the passage, a dyad code says which kinds of partner are meant.
-            if org is not None and (dyad_types is None or org.type in dyad_types):
-                add(m["organisation_id"], f"mentioned in {where}")
-    for types in set(sides):
-        covered = sum(1 for p in out.values() if p.type in types)
-        if covered >= sides.count(types):
-            continue
-        fits = [o for o in orgs.values() if o.type in types and o.id not in out]
-        if len(fits) == 1:
-            add(fits[0].id, f"the case's only {'/'.join(sorted(types))} partner ({k['code']})")
+    turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
+    for t in spans:
+        if t.start < end and start < t.end:
+            add(t.organisation_id, "the speaker's organisation")
+    role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
+    text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
+    for phrase, types in group_references(text[start:end], role.partner_types):
+        fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
+        for o in fits:
+            add(o.id, f"inferred from '{phrase}' ({'/'.join(sorted(types))} partners of the case)", inferred=True)
+    speakers = {t.organisation_id for t in spans if t.start < end and start < t.end}
+    if not [p for p in out.values() if p.organisation_id not in speakers]:
+        # A collaboration needs a partner. When the passage names none ('de school betaalt de andere
+        # helft'), the one named last before it in the same turn is the likeliest antecedent.
+        earlier = _last_mention_before(project, doc_id, start, turns, role.partner_types, speakers, orgs)
+        if earlier:
+            add(earlier, "named just before the passage in the same turn (inferred: the passage names no "
+                         "partner)", inferred=True)
     return list(out.values())
+
+
+def _last_mention_before(project: Project, doc_id: str, start: int, turns: list[Any], types: frozenset[str],
+                         exclude: set[str | None], orgs: dict[str, Any]) -> str | None:
+    if turns:
+        lo = min(t.start for t in turns)
+    else:
+        lo = project.scalar(
+            "SELECT max(start) FROM segments WHERE document_id = ? AND kind = 'paragraph' AND start <= ?",
+            (doc_id, start),
+        ) or start
+    for m in project.query(
+        "SELECT organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed') AND start >= ? AND end <= ? ORDER BY start DESC",
+        (doc_id, lo, start),
+    ):
+        org = orgs.get(m["organisation_id"])
+        if org is not None and org.id not in exclude and (not types or org.type in types):
+            return org.id
+    return None
 
 
 def linked_partners(project: Project, coding_id: str) -> list[dict[str, Any]]:
@@ -171,9 +231,10 @@ def linked_partners(project: Project, coding_id: str) -> list[dict[str, Any]]:
 def set_partners(project: Project, coding_id: str, organisation_ids: list[str]) -> list[str]:
     """Store the organisations a collaboration coding involves (replacing earlier ones)."""
     k = coding_context(project, coding_id)
-    if not is_collaboration_code(k["code"]):
+    if not is_collaboration_code(project, k["code"]):
         raise InvalidInput(
-            f"coding {k['id'][:8]} is coded {k['code']}; only collaboration codes (SAM.* dyads, VORM.*) take partners"
+            f"coding {k['id'][:8]} is coded {k['code']}, which is not a collaboration code; mark it with "
+            f"`casebook codebook set {k['code']} --collaboration dyad|form` to link partners"
         )
     ids = list(dict.fromkeys(organisation_ids))
     for org_id in ids:
@@ -208,7 +269,7 @@ def accept_proposals(project: Project, case_id: str | None = None, *, replace: b
     """Store the proposal of every collaboration coding that has no links yet; returns how many."""
     sql = (
         "SELECT k.id FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id "
-        f"WHERE {COLLABORATION_SQL}"
+        f"WHERE {collaboration_sql(project)}"
     )
     params: tuple[Any, ...] = ()
     if case_id:
@@ -254,7 +315,7 @@ def list_links(project: Project, case_id: str | None = None, *, with_proposals: 
                k.quote, o.name AS coder
         FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id
         LEFT JOIN cases c ON c.id = d.case_id JOIN coders o ON o.id = k.coder_id
-        WHERE {COLLABORATION_SQL}
+        WHERE {collaboration_sql(project)}
     """
     params: tuple[Any, ...] = ()
     if case_id:

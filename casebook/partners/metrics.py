@@ -4,7 +4,7 @@ Density and degree centralisation are computed over all of a case's
 registry partners (isolates included): a region where half the signed-up
 partners never appear in a collaboration should look sparse. For the
 partner-type pairs the penvoerder counts as vmbo, so pairs line up with
-the SAM dyads (vmbo–mbo, vmbo–bedrijf …); the penvoerder has its own columns.
+the dyad codes (vmbo–mbo, vmbo–bedrijf …); the penvoerder has its own columns.
 """
 
 from __future__ import annotations

@@ -477,6 +477,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE attributes ADD COLUMN labels TEXT;
     ALTER TABLE attributes ADD COLUMN unit TEXT CHECK (unit IS NULL OR unit IN ('money', 'percent'));
     """,
+    # issue 14: collaboration as a codebook property; ambiguous mentions keep their choices; derived
+    # name variants an analyst switched off per case
+    """
+    ALTER TABLE codes ADD COLUMN collaboration TEXT
+        CHECK (collaboration IS NULL OR collaboration IN ('dyad', 'form', 'none'));
+    ALTER TABLE codes ADD COLUMN partner_types TEXT;
+
+    ALTER TABLE mentions ADD COLUMN choices TEXT;
+
+    CREATE TABLE variant_switches (
+        case_id    TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        form       TEXT NOT NULL COLLATE NOCASE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (case_id, form)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

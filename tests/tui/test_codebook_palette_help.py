@@ -301,3 +301,32 @@ async def test_palette_opens_the_synthesis_views(make) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, CodingScreen)
+
+
+async def test_code_form_sets_the_collaboration_role(make, project_path) -> None:
+    from casebook.codes.collaboration import code_roles
+    from casebook.store.project import open_project
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _highlight(pilot, "BEL.TIJD")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CodeForm)
+        form.query_one("#collaboration", Input).value = "samen"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused with a message, nothing saved
+        form.query_one("#collaboration", Input).value = "dyad"
+        form.query_one("#partner_types", Input).value = "vmbo, mbo"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    project = open_project(project_path, create=False)
+    try:
+        role = code_roles(project)["BEL.TIJD"]
+        assert role.kind == "dyad" and role.partner_types == {"vmbo", "mbo"}
+    finally:
+        project.close()

@@ -1,4 +1,4 @@
-"""Add or edit a code: name (new codes only), label, definition, colour, shortcut.
+"""Add or edit a code: name (new codes only), label, definition, colour, shortcut, collaboration role.
 
 Every validation error, the form's own (colour) and the codebook's (name or
 shortcut taken), is shown inside the form, which stays open with what the
@@ -64,6 +64,10 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
             yield Input(c.get("colour") or "", placeholder="#4e79a7", id="colour")
             yield Label("Shortcut (one key, e.g. 3)")
             yield Input(c.get("shortcut") or "", max_length=1, id="shortcut")
+            yield Label("Collaboration: dyad, form or none (empty: as the parent code)")
+            yield Input(c.get("collaboration") or "", placeholder="dyad", id="collaboration")
+            yield Label("Partner types it is about (comma-separated, e.g. vmbo,mbo; empty: inherited)")
+            yield Input(c.get("partner_types") or "", placeholder="vmbo,mbo", id="partner_types")
             yield Label("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", id="save")
@@ -90,7 +94,18 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         if colour and not _COLOUR.match(colour):
             self._error(f"colour '{colour}' is not #rrggbb", "colour")
             return
+        from casebook.codes.collaboration import check_kind, check_partner_types
+        from casebook.errors import CasebookError
+
+        try:
+            collaboration = check_kind(self.query_one("#collaboration", Input).value.strip() or None)
+            partner_types = check_partner_types(self.query_one("#partner_types", Input).value.strip() or None)
+        except CasebookError as exc:
+            self._error(str(exc))
+            return
         fields = {
+            "collaboration": collaboration,
+            "partner_types": partner_types,
             "label": self.query_one("#label", Input).value.strip() or None,
             "definition": self.query_one("#definition", TextArea).text.strip() or None,
             "colour": colour or None,

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from casebook import history, retrieval
 from casebook.cases import list_cases
 from casebook.codes import codebook
+from casebook.codes.collaboration import set_collaboration
 from casebook.codings import apply_coding, recode, remove_coding, set_coding_memo
 from casebook.documents import document_text, list_documents, segments_of, set_status
 from casebook.errors import CasebookError
@@ -819,12 +820,17 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
                 name = values.pop("name")
-                code_id = codebook.add_code(
-                    self.project,
-                    name,
-                    parent=parent_code["path"] if parent_code else None,
-                    **values,
-                )
+                role = {k: values.pop(k, None) for k in ("collaboration", "partner_types")}
+                with self.project.transaction():  # one action: the code and its collaboration role
+                    code_id = codebook.add_code(
+                        self.project,
+                        name,
+                        parent=parent_code["path"] if parent_code else None,
+                        **values,
+                    )
+                    if any(role.values()):
+                        set_collaboration(self.project, code_id, role["collaboration"] or "inherit",
+                                          role["partner_types"] or [])
                 self._after_codebook_edit(reveal=code_id)
                 self.notify(f"added {self.codes_by_id[code_id]['path']}")
 
@@ -842,7 +848,12 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
         def submit(values: dict[str, Any]) -> str | None:
             def run() -> None:
-                codebook.update_code(self.project, code["id"], **values)
+                with self.project.transaction():  # one action: fields and collaboration role
+                    if "collaboration" in values or "partner_types" in values:
+                        kind = (values.pop("collaboration") or "inherit") if "collaboration" in values else None
+                        types = (values.pop("partner_types") or []) if "partner_types" in values else None
+                        set_collaboration(self.project, code["id"], kind, types)
+                    codebook.update_code(self.project, code["id"], **values)
                 self._after_codebook_edit(reveal=code["id"], colours="colour" in values)
                 self.notify(f"{code['path']} updated")
 

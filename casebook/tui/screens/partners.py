@@ -58,6 +58,7 @@ class PartnersScreen(Screen[Jump | None]):
         Binding("r", "rename", "Rename"),
         Binding("t", "set_type", "Type"),
         Binding("m", "merge", "Merge"),
+        Binding("v", "variants", "Name forms"),
     ]
 
     def __init__(self, project_path: Path, case_id: str | None = None, *, proposed: bool = False,
@@ -75,7 +76,7 @@ class PartnersScreen(Screen[Jump | None]):
             with Horizontal(id="partners-bar"):
                 yield Select([], prompt="case", id="partners-case")
                 yield Label("loading…", id="partners-status")
-            yield Label("Organisations — a add, r rename, t type, m merge; enter lists mentions",
+            yield Label("Organisations — a add, r rename, t type, m merge, v name forms; enter lists mentions",
                         classes="partners-caption")
             yield DataTable(id="partners-orgs", cursor_type="row", zebra_stripes=True)
             yield Label("Links — enter opens the coded passages", classes="partners-caption")
@@ -282,8 +283,128 @@ class PartnersScreen(Screen[Jump | None]):
 
         self.app.push_screen(ChooseDialog(f"Merge {node['organisation']} into…", others), got)
 
+    def action_variants(self) -> None:
+        if not self.case_id:
+            return
+        node = self._selected_org()
+        self.app.push_screen(
+            VariantScreen(self.project_path, self.case_id, node["ids"][0] if node else None, coder=self.coder),
+            lambda changed: self.load() if changed else None,
+        )
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class VariantScreen(Screen[bool]):
+    """The forms the case's organisations are found by, derived ones with their origin.
+
+    ``o`` switches the highlighted derived form off (or on again) for every
+    mention in the case; ``a`` adds a form for the organisation. Each
+    decision is one transaction and reports how many mentions it changed.
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("o", "toggle", "Off/on"),
+        Binding("a", "add_form", "Add form"),
+        Binding("f", "all_orgs", "All organisations"),
+    ]
+
+    def __init__(self, project_path: Path, case_id: str, organisation_id: str | None = None, *,
+                 coder: str | None = None) -> None:
+        super().__init__()
+        self.project_path = Path(project_path)
+        self.case_id = case_id
+        self.organisation_id = organisation_id
+        self.coder = coder
+        self.rows: list[dict[str, Any]] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("[b]Name forms[/b] — o switch a form off/on, a add a form, f all organisations",
+                        id="variants-title")
+            yield DataTable(id="variants-table", cursor_type="row", zebra_stripes=True)
+            yield Label("", id="variants-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Organisation", "Form", "Where it comes from", "Mentions", "State")
+        self.refresh_rows()
+        self.query_one(DataTable).focus()
+
+    def refresh_rows(self) -> None:
+        from casebook.partners.forms import variant_table
+
+        project = _open(self.project_path, self.coder)
+        try:
+            rows = variant_table(project, self.case_id)
+        finally:
+            project.close()
+        self.rows = [r for r in rows if self.organisation_id is None or r["organisation_id"] == self.organisation_id]
+        table = self.query_one(DataTable)
+        table.clear()
+        for i, r in enumerate(self.rows):
+            table.add_row(r["organisation"], r["form"], r["origin_text"], r["mentions"], r["state"], key=str(i))
+
+    def _highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def _decide(self, run: Any) -> None:
+        project = _open(self.project_path, self.coder)
+        try:
+            decision = run(project)
+        except CasebookError as exc:
+            self.notify(str(exc), severity="error", title=exc.title)
+            return
+        finally:
+            project.close()
+        self.changed = True
+        message = decision.describe()
+        self.query_one("#variants-status", Label).update(message)
+        self.notify(message)
+        self.refresh_rows()
+
+    def action_toggle(self) -> None:
+        from casebook.partners.forms import switch_form
+
+        row = self._highlighted()
+        if row is None:
+            return
+        if row["origin"] in ("name", "alias"):
+            self.notify("names and aliases are switched off by removing the alias (casebook partners alias … "
+                        "--remove)", severity="warning")
+            return
+        on = row["state"] == "off"
+        self._decide(lambda p: switch_form(p, self.case_id, row["form"], on=on))
+
+    def action_add_form(self) -> None:
+        from casebook.partners.forms import assign_form
+
+        row = self._highlighted()
+        org_id = self.organisation_id or (row["organisation_id"] if row else None)
+        if not org_id:
+            self.notify("highlight a form of the organisation first", severity="warning")
+            return
+        name = next((r["organisation"] for r in self.rows if r["organisation_id"] == org_id), "")
+
+        def got(form: str | None) -> None:
+            if form and form.strip():
+                self._decide(lambda p: assign_form(p, self.case_id, form.strip(), org_id))
+
+        self.app.push_screen(PromptDialog(f"Another form of {name} (every mention of it in the case)",
+                                          placeholder="het Pact"), got)
+
+    def action_all_orgs(self) -> None:
+        self.organisation_id = None
+        self.refresh_rows()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
 
 
 class PassageList(Screen[Jump | None]):
@@ -371,9 +492,9 @@ class PartnerPicker(ModalScreen[list[str] | None]):
             project = _open(self.project_path, self.coder)
             try:
                 k = coding_context(project, self.coding_id)
-                if not is_collaboration_code(k["code"]):
-                    raise CasebookError(f"{k['code']} is not a collaboration code (SAM.* dyad or VORM.*)",
-                                        title="Partners")
+                if not is_collaboration_code(project, k["code"]):
+                    raise CasebookError(f"{k['code']} is not a collaboration code (the codebook marks those with "
+                                        "collaboration: dyad or form)", title="Partners")
                 linked = {r["id"] for r in linked_partners(project, k["id"])}
                 proposal = {} if linked else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
                 orgs = project.query("SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",

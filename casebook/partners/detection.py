@@ -1,0 +1,607 @@
+"""Finding mentions of partner organisations in a text (no database here).
+
+Four passes over each text, in order of trust; a later pass never takes
+characters an earlier one claimed:
+
+1. **Registry patterns** in a spaCy ``entity_ruler`` of our own (blank Dutch,
+   matched on ``LOWER``): every name and alias, plus the variants of
+   ``casebook.partners.variants``.
+2. **Generic references** (``het ROC``, ``de gemeente``, ``onze school``)
+   resolve to the case's only organisation of that type, or to the speaker's
+   own organisation after a possessive; otherwise they stay unresolved.
+3. **Fuzzy matches** (rapidfuzz) of capitalised word runs against the same
+   names and variants, for misspellings and spelling variants.
+4. **Candidates**: capitalised runs that look like an organisation
+   (``Bouwbedrijf Kramer``, ``Stichting Techniekpact``) but are not in the
+   registry go to a review list. With a statistical Dutch spaCy model
+   installed, its ORG entities are added.
+
+In a normally capitalised document an all-lowercase hit of a capitalised
+name (``de brink`` for the school ``De Brink``) is taken for an ordinary
+word and dropped; in a transcript typed all in lowercase it counts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from casebook.partners.registry import Organisation
+from casebook.partners.variants import (
+    _GENERIC_RE,
+    _POSSESSIVE,
+    _RUN_RE,
+    _TOKEN_RE,
+    BATCH_SIZE,
+    COMMON_ACRONYMS,
+    GENERIC_RULES,
+    MAX_SUBSPAN_TOKENS,
+    MIN_FUZZY_LEN,
+    NOT_ORG_OPENERS,
+    NOT_ORG_STARTS,
+    NOT_ORGS,
+    ORG_KEYWORDS,
+    ORG_SUFFIXES,
+    PARTICLES,
+    STOP_WORDS,
+    TYPE_NOUNS,
+    GenericRule,
+    Variant,
+    VariantIndex,
+    _strip_possessive,
+    normalise,
+)
+
+# --- detection ----------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    surface: str
+    organisation_id: str | None
+    method: str  # exact | variant | fuzzy | generic | candidate | model
+    status: str  # auto | unresolved | candidate
+    score: float | None = None
+    candidate: str | None = None  # the name proposed for review
+    suggested_type: str | None = None
+    choices: list[str] = field(default_factory=list)  # organisations an ambiguous form may mean
+
+
+@dataclass
+class SpeakerSpan:
+    start: int
+    end: int
+    organisation_id: str | None
+
+
+@dataclass
+class _Piece:
+    tokens: list[tuple[int, int, str]] = field(default_factory=list)
+    heads: dict[int, int] = field(default_factory=dict)  # token index → end of its part before a hyphen
+
+
+class Detector:
+    """Mention detection for one case's registry; build once, run over many texts."""
+
+    def __init__(
+        self,
+        orgs: Sequence[Organisation],
+        case_names: Iterable[str] = (),
+        *,
+        use_model: bool | None = None,
+        rejected: Iterable[str] = (),
+        places: Iterable[str] = (),
+        switched_off: Iterable[str] = (),
+    ) -> None:
+        self.index = VariantIndex(orgs, case_names, places, switched_off)
+        self.case_names = self.index.places
+        self.rejected = {normalise(r) for r in rejected}
+        self.nlp = build_ruler(self.index)
+        self.use_model = _model_available() if use_model is None else use_model
+
+    # public ------------------------------------------------------------------------
+
+    def detect(self, text: str, speakers: Sequence[SpeakerSpan] = ()) -> list[Found]:
+        return self.detect_many([text], [speakers])[0]
+
+    def detect_many(
+        self, texts: Sequence[str], speakers: Sequence[Sequence[SpeakerSpan]] | None = None
+    ) -> list[list[Found]]:
+        speakers = speakers or [() for _ in texts]
+        results: list[list[Found]] = []
+        pieces_per_doc: list[list[_Piece]] = []
+        self._texts = texts
+        self._joined: str | None = None
+        self._common: dict[str, bool] = {}
+        for text, doc, spk in zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True):
+            found, blocked = self._registry_hits(text, doc, spk)
+            taken = _Taken([(f.start, f.end) for f in found] + blocked)
+            for g in self._generics(text, spk):
+                if taken.free(g.start, g.end):
+                    taken.add(g.start, g.end)
+                    found.append(g)
+            for a in self._abbreviations(text, taken):
+                taken.add(a.start, a.end)
+                found.append(a)
+            pieces_per_doc.append(_pieces(text, taken, self._worth_a_look))
+            results.append(found)
+        queries = [
+            normalise(texts[i][a:b])
+            for i, pieces in enumerate(pieces_per_doc)
+            for piece in pieces
+            for a, b in _subspans(piece)
+        ]
+        fuzzy = self.index.best_fuzzy(
+            [q for q in queries if q in self.index.by_norm or self.index.length_ok(len(q))]
+        )
+        model_orgs = self._model_orgs(texts) if self.use_model else [[] for _ in texts]
+        for i, (text, pieces) in enumerate(zip(texts, pieces_per_doc, strict=True)):
+            found = results[i]
+            for piece in pieces:
+                hits = self._fuzzy_in_piece(text, piece, fuzzy)
+                found.extend(hits)
+                if not hits:
+                    cand = self._candidate(text, piece)
+                    if cand:
+                        found.append(cand)
+            taken = _Taken((f.start, f.end) for f in found)
+            for start, end in model_orgs[i]:
+                surface = text[start:end]
+                key = normalise(surface)
+                if taken.free(start, end) and key not in self.rejected and key not in self.case_names:
+                    f = Found(start, end, surface, None, "model", "candidate", None, surface.strip(), None)
+                    taken.add(start, end)
+                    found.append(f)
+            found.sort(key=lambda f: (f.start, f.end))
+        return results
+
+    # passes ------------------------------------------------------------------------
+
+    def _registry_hits(
+        self, text: str, doc: Any, speakers: Sequence[SpeakerSpan] = ()
+    ) -> tuple[list[Found], list[tuple[int, int]]]:
+        """Registry names found by the rulers, and spans ruled out that later passes must leave alone.
+
+        A derived form two organisations share resolves to the one this
+        document already named in full before it; otherwise it is kept
+        unresolved with both as choices.
+        """
+        capitalised: bool | None = None
+        out: list[Found] = []
+        blocked: list[tuple[int, int]] = []
+        named: list[str] = []  # organisations named so far (unambiguously), in order
+        for ent in doc.ents:
+            org_id, _, rest = ent.ent_id_.partition("|")
+            kind, _, origin = rest.partition("|")
+            start, end = ent.start_char, ent.end_char
+            end -= _strip_possessive(text[start:end])
+            surface = text[start:end]
+            if surface.islower() and self._reads_as_words(surface):
+                if capitalised is None:
+                    capitalised = _is_capitalised(text)
+                if capitalised:
+                    continue
+            key = normalise(surface)
+            if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
+                continue  # 'de gemeente Duinmond' names another gemeente
+            if kind == "ambiguous" and key in TYPE_NOUNS:
+                origin = "type-word"  # 'College' shared by two colleges
+            if origin == "type-word" and not self._type_word_ok(text, start, end):
+                continue
+            if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start):
+                continue  # 'ons ROC': the speaker's own, found by the generic pass
+            if kind != "exact" and self._lowered_name_word(surface, key):
+                if capitalised is None:
+                    capitalised = _is_capitalised(text)
+                if capitalised:
+                    continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
+            if origin != "type-word" and _after_person_word(text, start, surface):
+                blocked.append((start, end))  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
+                continue
+            if kind != "exact" and self._ordinary_opening(text, start, surface, key):
+                continue  # 'Ploeg …' opening a sentence, in a corpus where 'ploeg' is an ordinary word
+            if kind == "ambiguous":
+                choices = self.index.ambiguous.get(key, [])
+                earlier = [c for c in dict.fromkeys(reversed(named)) if c in choices]
+                own = _speaker_at(speakers, start)
+                if len(earlier) == 1:
+                    out.append(Found(start, end, surface, earlier[0], "variant", "auto", 90.0))
+                elif not earlier and own in choices:
+                    out.append(Found(start, end, surface, own, "variant", "auto", 85.0))  # the speaker's own
+                else:
+                    out.append(Found(start, end, surface, None, "variant", "unresolved", None, choices=choices))
+                continue
+            end = self._extend_right(text, start, end, org_id)
+            score = 100.0 if kind == "exact" else (95.0 if org_id in named else 90.0)
+            named.append(org_id)
+            out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", score))
+        return out, blocked
+
+    def _abbreviations(self, text: str, taken: _Taken) -> list[Found]:
+        """Unknown abbreviations in capitals that fit exactly one organisation's words ('WSP')."""
+        out: list[Found] = []
+        for m in _ABBREVIATION_RE.finditer(text):
+            token = m.group(0)
+            if token in COMMON_ACRONYMS or normalise(token) in self.index.by_norm or not taken.free(m.start(), m.end()):
+                continue
+            org_id = self.index.abbreviation(token)
+            if org_id:
+                out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        return out
+
+    def _type_word_ok(self, text: str, start: int, end: int) -> bool:
+        """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
+        if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
+            return False
+        return not (_BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end))  # 'de Provincie Noordmark'
+
+    def _ordinary_opening(self, text: str, start: int, surface: str, key: str) -> bool:
+        """A one-word form opening a sentence, where the corpus uses the word in lowercase."""
+        return (" " not in surface.strip() and not surface.isupper() and _opens_sentence(text, start)
+                and self._common_word(key))
+
+    def _lowered_name_word(self, surface: str, key: str) -> bool:
+        """A capitalised name word written in lowercase ('De ploeg'); counts only in a capitalised text."""
+        if surface.islower() or surface.istitle():
+            return False  # all-lowercase hits have their own guard; 'De Ploeg' is as written
+        written = self.index.by_norm[key].text if key in self.index.by_norm else self.index.ambiguous_text.get(key)
+        if not written:
+            return False
+        pairs = zip(written.split(), surface.split(), strict=False)
+        lowered = [w for w, s in pairs if w[:1].isupper() and s[:1].islower() and w.lower() not in PARTICLES]
+        return bool(lowered) and self._reads_as_words(surface)
+
+    def _common_word(self, key: str) -> bool:
+        """Whether the word occurs in lowercase in the case's texts, as an ordinary word would."""
+        if key not in self._common:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
+            pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
+            self._common[key] = pattern.search(self._joined) is not None
+        return self._common[key]
+
+    def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:
+        """'het Kustlicht College': take the longer name when the ruler stopped at an alias."""
+        best = end
+        pos = end
+        for _ in range(2):
+            m = _NEXT_WORD.match(text, pos)
+            if not m:
+                break
+            pos = m.end()
+            v = self.index.by_norm.get(normalise(text[start:pos]))
+            if v is None:
+                head = text[start:end].split(maxsplit=1)
+                if len(head) == 2 and head[0].lower() in ("het", "de", "'t"):
+                    v = self.index.by_norm.get(normalise(text[start + len(head[0]) : pos]))
+            if v is not None and v.organisation_id == org_id:
+                best = pos
+        return best
+
+    def _worth_a_look(self, word: str) -> bool:
+        """Whether a lone capitalised word could be a (misspelt) name: not 'Dat', 'Nu' or 'Het'."""
+        key = normalise(word)
+        return key in self.index.by_norm or (len(key) >= MIN_FUZZY_LEN and key not in STOP_WORDS)
+
+    def _reads_as_words(self, surface: str) -> bool:
+        """Whether a lowercase hit could be ordinary words ('de brink'), not a name ('roc maasdelta')."""
+        v = self.index.by_norm.get(normalise(surface))
+        if v is not None and v.text.islower():
+            return False
+        content = [w for w in normalise(surface).split() if w not in STOP_WORDS and w not in PARTICLES]
+        return len(content) <= 1
+
+    def _generics(self, text: str, speakers: Sequence[SpeakerSpan]) -> list[Found]:
+        out: list[Found] = []
+        for m in _GENERIC_RE.finditer(text):
+            det = m.group("det").lower()
+            rule = GENERIC_RULES[m.group("kw").lower()]
+            possessive = det in _POSSESSIVE
+            if rule.possessive_only and not possessive:
+                continue
+            org_id = None
+            if possessive:
+                own = _speaker_at(speakers, m.start())
+                if own and self.index.orgs.get(own) and self.index.orgs[own].type in rule.types:
+                    org_id = own
+            if org_id is None and not rule.possessive_only:
+                fits = [o for o in self.index.orgs.values() if _fits(o, rule)]
+                if len(fits) == 1:
+                    org_id = fits[0].id
+            if org_id is None and rule.possessive_only:
+                continue
+            status = "auto" if org_id else "unresolved"
+            out.append(Found(m.start(), m.end(), m.group(0), org_id, "generic", status, None))
+        return out
+
+    def _fuzzy_in_piece(
+        self, text: str, piece: _Piece, fuzzy: dict[str, tuple[Variant, float]]
+    ) -> list[Found]:
+        hits: list[tuple[float, int, int, int, Variant]] = []
+        for a, b in _subspans(piece):
+            q = normalise(text[a:b])
+            if q in fuzzy:
+                variant, score = fuzzy[q]
+                hits.append((score, b - a, a, b, variant))
+        if not hits:
+            return []
+        hits.sort(key=lambda h: (-h[0], -h[1], h[2]))
+        chosen: list[Found] = []
+        for score, _, a, b, variant in hits:
+            if any(a < f.end and f.start < b for f in chosen):
+                continue
+            if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
+                continue
+            b -= _strip_possessive(text[a:b])
+            method = variant.kind if score >= 100 else "fuzzy"
+            chosen.append(Found(a, b, text[a:b], variant.organisation_id, method, "auto", score))
+        return chosen
+
+    def _candidate(self, text: str, piece: _Piece) -> Found | None:
+        if len(piece.tokens) < 2:
+            return None
+        from casebook.privacy.names import given_names
+
+        toks = list(piece.tokens)
+        while toks and (toks[0][2].lower() in STOP_WORDS or toks[0][2].lower() in PARTICLES):
+            toks.pop(0)
+        while toks and (toks[-1][2].lower() in PARTICLES or len(toks[-1][2]) < 2):
+            toks.pop()
+        if len(toks) > 2 and toks[1][2] in PARTICLES and _opens_sentence(text, toks[0][0]):
+            toks.pop(0)  # 'Docenten van het Lyceum X': the sentence's first word is not part of the name
+            while toks and toks[0][2] in PARTICLES:
+                toks.pop(0)
+        toks = _cut_at_preposition(toks)
+        if len(toks) < 2 or toks[0][2].lower().rstrip(".") in NOT_ORG_OPENERS:
+            return None
+        lowered = [t[2].lower().rstrip(".") for t in toks]
+        suggested = _keyword_type(lowered)
+        if suggested is None:
+            if any(t[2] in given_names() for t in toks):
+                return None  # a person: 'Ronald Vos'
+            if len(toks) < 3 and _opens_sentence(text, toks[0][0]):
+                return None  # 'Naast STO', 'Maatregel Onvoldoende': a capital that only opens a sentence
+        if all(lw in ORG_KEYWORDS or lw in STOP_WORDS or lw in PARTICLES for lw in lowered):
+            return None
+        start, end = toks[0][0], toks[-1][1]
+        end -= _strip_possessive(text[start:end])
+        surface = text[start:end]
+        key = normalise(surface)
+        if key in self.rejected or key in self.case_names or key in NOT_ORGS or key.startswith(NOT_ORG_STARTS):
+            return None
+        name = re.sub(r"\s+", " ", surface).strip()
+        return Found(start, end, surface, None, "candidate", "candidate", None, name, suggested)
+
+    def _model_orgs(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        from casebook.text import nlp as shared
+
+        pipe = shared.pipeline()
+        if "ner" not in pipe.pipe_names:
+            return [[] for _ in texts]
+        return [
+            [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
+            for doc in pipe.pipe(texts, batch_size=BATCH_SIZE)
+        ]
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "te", "op", "aan", "bij", "voor", "uit", "met", "naar"})
+_ARTICLE_WORDS = frozenset({"het", "'t", "’t", "de"})
+
+
+def _cut_at_preposition(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A candidate ends at the name: 'Rivierpoort in Zandstad' → Rivierpoort; 'Ton van het Stedelijk' →
+    het Stedelijk; 'Horst van HR' → neither side is an organisation name of two words.
+
+    'van' with an article or an abbreviation after it opens a phrase about
+    who or what belongs where, and the organisation is what follows;
+    another preposition opens a place or purpose, and the name is before it.
+    Surname particles ('Van der Heijden', 'Jan van den Berg') are left alone.
+    """
+    for i in range(1, len(toks) - 1):
+        word = toks[i][2].lower()
+        nxt = toks[i + 1][2]
+        if word == "van" and (nxt.lower() in _ARTICLE_WORDS and nxt.islower() or nxt.isupper()):
+            rest = toks[i + 1 :]
+            while rest and rest[0][2].lower() in _ARTICLE_WORDS:
+                rest = rest[1:]
+            return rest
+        if word in _PLACE_PREPOSITIONS:
+            head = toks[:i]
+            while head and head[-1][2].lower() in PARTICLES:
+                head = head[:-1]
+            return head
+    return toks
+
+
+def _fits(org: Organisation, rule: GenericRule) -> bool:
+    if org.type not in rule.types:
+        return False
+    name = " ".join(org.names).lower()
+    if rule.name_has and rule.name_has not in name:
+        return False
+    return not (rule.name_lacks and rule.name_lacks in org.name.lower())
+
+
+def _speaker_at(speakers: Sequence[SpeakerSpan], pos: int) -> str | None:
+    for s in speakers:
+        if s.start <= pos < s.end:
+            return s.organisation_id
+    return None
+
+
+def _keyword_type(lowered: list[str]) -> str | None:
+    for w in lowered:
+        if w in ORG_KEYWORDS:
+            return ORG_KEYWORDS[w]
+    for w in lowered:
+        for suffix, type_ in ORG_SUFFIXES.items():
+            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+                return type_
+    return None
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
+_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I)
+_ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
+_BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
+_NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
+_PREVIOUS_WORD = re.compile(r"(\w+\.?)[ \t]+$")
+PERSON_TITLES = frozenset(
+    "meneer mevrouw dhr dhr. mevr mevr. mw mw. juf meester wethouder burgemeester heer".split()
+)  # 'de heer' ends in 'heer'; 'de' alone is an article, not a title
+
+
+def _after_person_word(text: str, pos: int, surface: str) -> bool:
+    """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school."""
+    from casebook.privacy.names import given_names
+
+    words = surface.split()
+    if len(words) > 1 and words[0].lower() not in PARTICLES:
+        return False
+    m = _PREVIOUS_WORD.search(text, max(0, pos - 30), pos)
+    if not m:
+        return False
+    word = m.group(1)
+    return word in given_names() or word.lower() in PERSON_TITLES
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in " \t\"'“‘(-–":
+        j -= 1
+    return j < 0 or text[j] in "\n.!?:;"
+
+
+def _is_capitalised(text: str) -> bool:
+    """False for transcripts typed all in lowercase, where case says nothing."""
+    sample = text[:20000]
+    letters = sum(map(str.isalpha, sample))
+    upper = sum(map(str.isupper, sample))
+    return letters == 0 or upper / letters > 0.005
+
+
+class _Taken:
+    """Character ranges already claimed by an earlier pass."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.spans, (start, start))
+        for j in (i - 1, i):
+            if 0 <= j < len(self.spans) and self.spans[j][0] < end and start < self.spans[j][1]:
+                return False
+        return True
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+
+def _pieces(text: str, taken: _Taken, lone_word_ok: Callable[[str], bool]) -> list[_Piece]:
+    """Capitalised word runs, split around characters an earlier pass claimed.
+
+    A hyphenated word with a capitalised head ('MCW-studenten',
+    'Kraaienburg-lyceum') ends its piece; its head alone is tried as well.
+    """
+    pieces: list[_Piece] = []
+    for m in _RUN_RE.finditer(text):
+        run = m.group(0)
+        if " " not in run and "\t" not in run and not lone_word_ok(run):
+            continue  # most runs are one sentence-opening word
+        current = _Piece()
+        all_free = taken.free(m.start(), m.end())
+        for t in _TOKEN_RE.finditer(m.group(0)):
+            a = m.start() + t.start()
+            word = t.group(0)
+            closes = word.endswith(".") and "." not in word[:-1] and word.lower() != "zn."
+            if closes:
+                word = word[:-1]
+            head, dash, tail = word.partition("-")
+            if dash and head[:1].isupper() and tail[:1].islower():
+                current.heads[len(current.tokens)] = a + len(head)
+                closes = True
+            b = a + len(word)
+            if word and (all_free or taken.free(a, b)):
+                current.tokens.append((a, b, word))
+                if not closes:
+                    continue
+            if current.tokens:
+                pieces.append(current)
+            current = _Piece()
+        if current.tokens:
+            pieces.append(current)
+    return [p for p in pieces if any(t[2][:1].isupper() for t in p.tokens)]
+
+
+def _subspans(piece: _Piece) -> Iterable[tuple[int, int]]:
+    toks = piece.tokens
+    for i in range(len(toks)):
+        for j in range(i, min(len(toks), i + MAX_SUBSPAN_TOKENS)):
+            if toks[j][2].lower() in PARTICLES:
+                continue
+            yield toks[i][0], toks[j][1]
+            if j in piece.heads:
+                yield toks[i][0], piece.heads[j]
+
+
+def build_ruler(index: VariantIndex) -> Any:
+    """A blank Dutch pipeline with entity_rulers of the registry's names (case-insensitive).
+
+    Aliases that are only a determiner and a common noun ('de gemeente',
+    'het ROC') sit in a second ruler, which never overrides a proper name
+    found by the first: 'de gemeente Duinmond' stays with Duinmond.
+    """
+    import spacy
+
+    nlp = spacy.blank("nl")
+    proper: list[dict[str, Any]] = []
+    common: list[dict[str, Any]] = []
+    acronyms: list[dict[str, Any]] = []
+    entries = [(v.text, v.norm, f"{v.organisation_id}|{v.kind}|{v.origin}") for v in index.variants]
+    entries += [(index.ambiguous_text[k], k, "|ambiguous|") for k in index.ambiguous]
+    for text, norm, pid in entries:
+        if _acronym(text):
+            acronyms.append({"label": "ORG", "pattern": text, "id": pid})
+            continue
+        target = common if norm in index.generic else proper
+        target.append({"label": "ORG", "pattern": text, "id": pid})
+        target.append({"label": "ORG", "pattern": text + "'s", "id": pid})
+    if proper:
+        names = nlp.add_pipe("entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False})
+        names.add_patterns(proper)
+    if acronyms:
+        # Acronyms only match in capitals: 'WTL', not a word it might spell.
+        exact_case = nlp.add_pipe(
+            "entity_ruler", name="acronyms", config={"phrase_matcher_attr": "ORTH", "validate": False}
+        )
+        exact_case.add_patterns(acronyms)
+    if common:
+        generic = nlp.add_pipe(
+            "entity_ruler", name="generic_aliases", config={"phrase_matcher_attr": "LOWER", "validate": False}
+        )
+        generic.add_patterns(common)
+    return nlp
+
+
+def _acronym(text: str) -> bool:
+    return text.isupper() and 2 <= len(text) <= 6 and " " not in text
+
+
+def _model_available() -> bool:
+    import os
+
+    if os.environ.get("CASEBOOK_BLANK_NLP") == "1":
+        return False
+    import spacy.util
+
+    from casebook.text.nlp import STATISTICAL
+
+    return any(spacy.util.is_package(n) for n in STATISTICAL)
+
+

@@ -1,0 +1,322 @@
+"""Scoring partner detection and proposals on a hand-marked corpus.
+
+A gold corpus is a folder with ``cases.csv``, ``partners.csv`` (official
+names), ``manifest.csv`` and plain-text files in which the truth is marked
+inline:
+
+- ``[[surface text|Official Name]]`` — a mention of a registry organisation;
+- ``{{CODE|Org A;Org B: passage text}}`` — a collaboration passage coded CODE
+  that involves Org A and Org B (mention marks may sit inside).
+
+The marks are stripped into a temporary project built the ordinary way
+(cases, registry, codebook, manifest import), the gold passages are coded at
+the stripped offsets, detection and proposals run, and the result is
+compared with the marks. Nothing here knows the rules it scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casebook.errors import InvalidInput
+
+_MENTION = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]")
+_PASSAGE_OPEN = re.compile(r"\{\{([^|{}]+)\|([^:{}]*):\s?")
+
+
+@dataclass
+class GoldMention:
+    start: int
+    end: int
+    surface: str
+    organisation: str
+
+
+@dataclass
+class GoldPassage:
+    start: int
+    end: int
+    code: str
+    partners: list[str]
+
+
+@dataclass
+class MarkedText:
+    text: str
+    mentions: list[GoldMention] = field(default_factory=list)
+    passages: list[GoldPassage] = field(default_factory=list)
+
+
+def strip_marks(marked: str, where: str = "text") -> MarkedText:
+    """The plain text with the gold mentions and passages at their plain-text offsets."""
+    out: list[str] = []
+    length = 0
+    result = MarkedText("")
+    open_passage: tuple[int, str, list[str]] | None = None
+    pos = 0
+    while pos < len(marked):
+        if marked.startswith("[[", pos):
+            m = _MENTION.match(marked, pos)
+            if not m:
+                raise InvalidInput(f"{where}: unclosed or malformed [[surface|Official Name]] at character {pos}")
+            surface = m.group(1)
+            result.mentions.append(GoldMention(length, length + len(surface), surface, m.group(2).strip()))
+            out.append(surface)
+            length += len(surface)
+            pos = m.end()
+        elif marked.startswith("{{", pos):
+            m = _PASSAGE_OPEN.match(marked, pos)
+            if not m or open_passage is not None:
+                raise InvalidInput(f"{where}: malformed or nested {{{{CODE|Org A;Org B: passage}}}} at character {pos}")
+            partners = [p.strip() for p in m.group(2).split(";") if p.strip()]
+            open_passage = (length, m.group(1).strip(), partners)
+            pos = m.end()
+        elif marked.startswith("}}", pos) and open_passage is not None:
+            start, code, partners = open_passage
+            result.passages.append(GoldPassage(start, length, code, partners))
+            open_passage = None
+            pos += 2
+        else:
+            out.append(marked[pos])
+            length += 1
+            pos += 1
+    if open_passage is not None:
+        raise InvalidInput(f"{where}: a {{{{passage}}}} mark is not closed")
+    result.text = "".join(out)
+    return result
+
+
+def offset_map(source: str, target: str) -> list[int]:
+    """For each character offset of ``source`` (and its end), the matching offset in ``target``.
+
+    Import may change whitespace or drop a byte-order mark; equal stretches
+    keep their offsets, changed stretches map proportionally.
+    """
+    mapping = [0] * (len(source) + 1)
+    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2):
+            mapping[k] = j1 + (k - i1 if tag == "equal" else min(j2 - j1, (k - i1) * (j2 - j1) // max(1, i2 - i1)))
+    mapping[len(source)] = len(target)
+    return mapping
+
+
+@dataclass
+class PassageScore:
+    document: str
+    code: str
+    gold: list[str]
+    proposed: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return set(self.gold) <= set(self.proposed)
+
+    @property
+    def extra(self) -> list[str]:
+        return [p for p in self.proposed if p not in self.gold]
+
+
+@dataclass
+class Score:
+    corpus: str
+    gold_mentions: int = 0
+    found: int = 0
+    detected: int = 0
+    correct_detected: int = 0
+    missed: list[dict[str, Any]] = field(default_factory=list)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[PassageScore] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold_mentions if self.gold_mentions else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct_detected / self.detected if self.detected else 1.0
+
+    @property
+    def passages_complete(self) -> float:
+        return sum(p.complete for p in self.passages) / len(self.passages) if self.passages else 1.0
+
+    @property
+    def extra_share(self) -> float:
+        proposed = sum(len(p.proposed) for p in self.passages)
+        return sum(len(p.extra) for p in self.passages) / proposed if proposed else 0.0
+
+    def as_dict(self, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "corpus": self.corpus,
+            "gold_mentions": self.gold_mentions,
+            "mention_recall": round(self.recall, 4),
+            "detected_resolved": self.detected,
+            "mention_precision": round(self.precision, 4),
+            "passages": len(self.passages),
+            "passages_complete": round(self.passages_complete, 4),
+            "extra_partner_share": round(self.extra_share, 4),
+        }
+        if details:
+            out["missed"] = self.missed
+            out["wrong"] = self.wrong
+            out["passage_details"] = [
+                {"document": p.document, "code": p.code, "gold": p.gold, "proposed": p.proposed,
+                 "complete": p.complete, "extra": p.extra}
+                for p in self.passages
+            ]
+        return out
+
+
+def evaluate_corpus(directory: Path, *, codebook: Path | None = None, keep: Path | None = None) -> Score:
+    """Build a throw-away project from a marked corpus folder and score detection and proposals."""
+    directory = Path(directory)
+    for needed in ("cases.csv", "partners.csv", "manifest.csv"):
+        if not (directory / needed).exists():
+            raise InvalidInput(f"{directory}: no {needed}; a gold corpus needs cases.csv, partners.csv, manifest.csv")
+    work = Path(tempfile.mkdtemp(prefix="casebook-eval-"))
+    try:
+        return _evaluate(directory, work, codebook, keep)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | None) -> Score:
+    from casebook import cases as cases_mod
+    from casebook.codes.io import import_codebook
+    from casebook.codings import add_coding
+    from casebook.demo import codebook_file
+    from casebook.documents import import_batch
+    from casebook.manifest import read_manifest
+    from casebook.partners.links import case_context, propose_partners
+    from casebook.partners.registry import import_partners_csv
+    from casebook.partners.storage import detect_case
+    from casebook.store.project import open_project
+
+    marked: dict[str, MarkedText] = {}
+    with (directory / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
+        files = [row["file"] for row in csv.DictReader(fh)]
+    for rel in files:
+        src = directory / rel
+        if not src.exists():
+            raise InvalidInput(f"{directory / 'manifest.csv'}: names {rel}, which is not in {directory}")
+        mt = strip_marks(src.read_text(encoding="utf-8"), str(src))
+        marked[Path(rel).name] = mt
+        dst = work / "corpus" / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_text(mt.text, encoding="utf-8")
+    for name in ("cases.csv", "partners.csv", "manifest.csv"):
+        shutil.copy(directory / name, work / "corpus" / name)
+    project_path = keep or work / "eval.casebook"
+    if keep and keep.exists():
+        keep.unlink()
+    project = open_project(project_path, coder="gold")
+    try:
+        import_codebook(project, codebook or (directory / "codebook.yaml" if (directory / "codebook.yaml").exists()
+                                              else codebook_file()))
+        cases_mod.import_cases_csv(project, work / "corpus" / "cases.csv")
+        outcomes = import_batch(project, read_manifest(work / "corpus" / "manifest.csv"))
+        failed = [o for o in outcomes if o.status == "failed"]
+        if failed:
+            raise InvalidInput(f"{failed[0].path}: {failed[0].message}")
+        import_partners_csv(project, work / "corpus" / "partners.csv")
+        orgs = {(r["case_id"], r["name"].casefold()): r["id"] for r in project.query("SELECT * FROM organisations")}
+        org_names = {v: k[1] for k, v in orgs.items()}
+        names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM organisations")}
+        docs = project.query("SELECT d.id, d.source_name, d.case_id, t.text FROM documents d "
+                             "JOIN document_texts t ON t.document_id = d.id")
+        score = Score(str(directory))
+        gold_codings: list[tuple[str, str, GoldPassage]] = []
+        gold_by_doc: dict[str, list[tuple[int, int, str, GoldMention]]] = {}
+
+        def org_id(case_id: str, name: str, where: str) -> str:
+            key = (case_id, name.casefold())
+            if key not in orgs:
+                raise InvalidInput(f"{where}: '{name}' is not an organisation of this case in partners.csv")
+            return orgs[key]
+
+        with project.transaction():
+            for d in docs:
+                mt = marked[d["source_name"]]
+                where = str(directory / d["source_name"])
+                mapping = offset_map(mt.text, d["text"])
+                gold_by_doc[d["id"]] = [
+                    (mapping[g.start], mapping[g.end], org_id(d["case_id"], g.organisation, where), g)
+                    for g in mt.mentions
+                ]
+                for p in mt.passages:
+                    code_id = project.scalar("SELECT id FROM codes WHERE path = ?", (p.code,))
+                    if code_id is None:
+                        raise InvalidInput(f"{where}: code {p.code} is not in the codebook")
+                    for name in p.partners:
+                        org_id(d["case_id"], name, where)
+                    cid = add_coding(project, d["id"], code_id, mapping[p.start], mapping[p.end], coder="gold")
+                    gold_codings.append((cid, d["source_name"], p))
+        for case_id in {d["case_id"] for d in docs}:
+            detect_case(project, case_id, force=True, use_model=False)
+        for d in docs:
+            gold = gold_by_doc[d["id"]]
+            detected = project.query(
+                "SELECT start, end, surface, organisation_id, status FROM mentions WHERE document_id = ? "
+                "AND status IN ('auto', 'confirmed') AND organisation_id IS NOT NULL",
+                (d["id"],),
+            )
+            score.gold_mentions += len(gold)
+            for a, b, oid, g in gold:
+                if any(m["start"] < b and a < m["end"] and m["organisation_id"] == oid for m in detected):
+                    score.found += 1
+                else:
+                    near = project.query(
+                        "SELECT surface, organisation_id, status FROM mentions WHERE document_id = ? AND start < ? "
+                        "AND ? < end", (d["id"], b, a))
+                    score.missed.append({"document": d["source_name"], "surface": g.surface,
+                                         "gold": g.organisation,
+                                         "detected": [f"{n['surface']} → {names.get(n['organisation_id'], '?')} "
+                                                      f"({n['status']})" for n in near]})
+            for m in detected:
+                score.detected += 1
+                if any(m["start"] < b and a < m["end"] and m["organisation_id"] == oid for a, b, oid, _ in gold):
+                    score.correct_detected += 1
+                else:
+                    score.wrong.append({"document": d["source_name"], "surface": m["surface"],
+                                        "detected": org_names.get(m["organisation_id"]),
+                                        "context": d["text"][max(0, m["start"] - 40): m["end"] + 40]
+                                        .replace("\n", " ")})
+        contexts: dict[str, Any] = {}
+        for cid, doc_name, p in gold_codings:
+            case_id = project.scalar("SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
+                                     "WHERE k.id = ?", (cid,))
+            if case_id not in contexts:
+                contexts[case_id] = case_context(project, case_id, detect=False)
+            proposed = [names[pr.organisation_id] for pr in propose_partners(project, cid, contexts[case_id])]
+            score.passages.append(PassageScore(doc_name, p.code, [names[org_id(case_id, n, doc_name)] for n in
+                                                                  p.partners], proposed))
+        return score
+    finally:
+        project.close()
+
+
+def format_score(score: Score, details: bool = False) -> str:
+    lines = [
+        f"{score.corpus}",
+        f"  mentions: {score.gold_mentions} gold, recall {score.recall:.3f}; "
+        f"{score.detected} resolved detections, precision {score.precision:.3f}",
+        f"  passages: {len(score.passages)}, all gold partners proposed in {score.passages_complete:.3f}, "
+        f"extra partners {score.extra_share:.1%} of proposed",
+    ]
+    if details:
+        for m in score.missed:
+            lines.append(f"  missed  {m['document']}: {m['surface']!r} = {m['gold']}  [{'; '.join(m['detected'])}]")
+        for w in score.wrong:
+            lines.append(f"  wrong   {w['document']}: {w['surface']!r} → {w['detected']}  …{w['context']}…")
+        for p in score.passages:
+            if not p.complete or p.extra:
+                missing = [g for g in p.gold if g not in p.proposed]
+                lines.append(f"  passage {p.document} {p.code}: missing {missing} extra {p.extra}")
+    return "\n".join(lines)

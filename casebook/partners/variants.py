@@ -1,0 +1,578 @@
+"""How people write the case's organisations: names, aliases and variants derived from them.
+
+Word lists (type words, legal forms, particles), the normal form names are
+compared in, the derivation of shorter forms from a registered name, and the
+``VariantIndex`` that holds every unambiguous way of writing an organisation
+of one case, with fuzzy lookup for misspellings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from casebook.partners.registry import Organisation
+
+DETECTOR_VERSION = "2"
+MAX_SUBSPAN_TOKENS = 6
+BATCH_SIZE = 64
+
+# Fuzzy cut-offs: the better of fuzz.ratio and fuzz.token_sort_ratio on normalised lowercase text.
+# Chosen on tests/fixtures/partners_gold.* and generated misspellings (the sweep is in
+# docs/partners.md): a dropped or added letter passes from five letters on, a substituted letter
+# from about eight, and names of twelve characters and more tolerate a little more.
+SHORT_CUT = 88.0
+LONG_CUT = 85.0
+LONG_FROM = 12
+MIN_FUZZY_LEN = 5
+AMBIGUITY_MARGIN = 2.0
+
+STOP_WORDS = frozenset(
+    """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
+    er hier daar nu nog wel niet geen ook maar want dus toen zo al wat wie waar hoe ik je jij u we wij
+    ze zij hij zijn haar hun ons onze mijn jullie men is was werd wordt zijn heeft hebben had kan kon
+    moet moeten zal zou ja nee eerlijk gezegd goed zeker vooral vaak soms altijd nooit eigenlijk
+    ten ter den der 't""".split()
+)
+PARTICLES = frozenset({"van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "voor", "op", "aan", "in", "&"})
+
+# Words that describe what kind of organisation a name is, rather than which one.
+LEADING_TYPE_WORDS = frozenset(
+    """roc regionaal opleidingencentrum gemeente provincie stichting vereniging basisschool obs cbs pcbs
+    rkbs ikc sbo so vso pro praktijkschool scholengemeenschap sg csg osg hogeschool pabo
+    bouwbedrijf installatiebedrijf installateur aannemersbedrijf metaalbedrijf technisch
+    het de""".split()
+)
+TRAILING_TYPE_WORDS = frozenset(
+    """college lyceum school scholengemeenschap campus academie bv b.v. nv n.v. vof v.o.f. holding
+    groep group installatietechniek elektrotechniek techniek installaties installatie bouw metaal
+    metaalbewerking engineering services service solutions systems industrie fabriek werken
+    opleidingen opleidingsbedrijf zn zn. zonen""".split()
+)
+LEGAL_TAIL = re.compile(r"\s*(?:&\s*(?:zn\.?|zonen)|\b(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?))\s*$", re.I)
+
+# Words that make a capitalised run look like an organisation, with the type they suggest.
+ORG_KEYWORDS: dict[str, str] = {
+    "roc": "mbo",
+    "mbo": "mbo",
+    "gemeente": "gemeente",
+    "provincie": "gemeente",
+    "stichting": "overig",
+    "vereniging": "branche",
+    "bv": "bedrijf",
+    "b.v.": "bedrijf",
+    "nv": "bedrijf",
+    "n.v.": "bedrijf",
+    "vof": "bedrijf",
+    "holding": "bedrijf",
+    "groep": "bedrijf",
+    "college": "vmbo",
+    "lyceum": "vmbo",
+    "scholengemeenschap": "vmbo",
+    "vmbo": "vmbo",
+    "campus": "vmbo",
+    "basisschool": "po",
+    "obs": "po",
+    "cbs": "po",
+    "ikc": "po",
+    "hogeschool": "hbo/pabo",
+    "pabo": "hbo/pabo",
+    "academie": "hbo/pabo",
+    "praktijkschool": "vso/pro",
+    "vso": "vso/pro",
+}
+ORG_SUFFIXES: dict[str, str] = {
+    "bedrijf": "bedrijf",
+    "bedrijven": "bedrijf",
+    "techniek": "bedrijf",
+    "installaties": "bedrijf",
+    "bouw": "bedrijf",
+    "metaal": "bedrijf",
+    "groep": "bedrijf",
+    "college": "vmbo",
+    "school": "po",
+}
+NOT_ORGS = frozenset(
+    {"sterk techniekonderwijs", "sto", "sto regio", "techniek", "covid", "corona", "teams", "zoom",
+     # boards inside an organisation, not organisations
+     "college van bestuur", "raad van toezicht", "raad van bestuur", "college van b&w", "college van b en w",
+     "college van burgemeester en wethouders"}
+)
+
+NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
+# Forms of address and greetings: the run names a person, not an organisation.
+NOT_ORG_OPENERS = frozenset(
+    """meneer mevrouw dhr mevr mw juf meester dr ir drs mr prof hoi hallo goedemorgen goedemiddag
+    goedenavond dag beste groeten dank bedankt""".split()
+)
+
+# Generic references: keyword → (organisation types, name test). Determiners come first.
+_DETERMINERS = r"het|de|'t|dat|die|dit|deze|hun|jullie|ons|onze"
+_POSSESSIVE = frozenset({"ons", "onze"})
+_SCHOOL_TYPES = ("vmbo", "vmbo-penvoerder", "mbo", "po", "vso/pro", "hbo/pabo")
+
+
+@dataclass(frozen=True)
+class GenericRule:
+    types: tuple[str, ...]
+    name_has: str | None = None
+    name_lacks: str | None = None
+    possessive_only: bool = False
+
+
+GENERIC_RULES: dict[str, GenericRule] = {
+    "roc": GenericRule(("mbo",)),
+    "mbo-instelling": GenericRule(("mbo",)),
+    "mbo-school": GenericRule(("mbo",)),
+    "gemeente": GenericRule(("gemeente",), name_lacks="provincie"),
+    "provincie": GenericRule(("gemeente",), name_has="provincie"),
+    "pabo": GenericRule(("hbo/pabo",)),
+    "hogeschool": GenericRule(("hbo/pabo",)),
+    "lerarenopleiding": GenericRule(("hbo/pabo",)),
+    "penvoerder": GenericRule(("vmbo-penvoerder",)),
+    "brancheorganisatie": GenericRule(("branche",)),
+    "branchevereniging": GenericRule(("branche",)),
+    "werkgeversorganisatie": GenericRule(("branche",)),
+    "basisschool": GenericRule(("po",)),
+    "praktijkschool": GenericRule(("vso/pro",)),
+    "vso-school": GenericRule(("vso/pro",)),
+    "school": GenericRule(_SCHOOL_TYPES, possessive_only=True),
+    "college": GenericRule(_SCHOOL_TYPES, possessive_only=True),
+    "bedrijf": GenericRule(("bedrijf",), possessive_only=True),
+}
+_GENERIC_RE = re.compile(
+    rf"(?<![\w-])(?P<det>{_DETERMINERS})\s+(?:eigen\s+)?(?P<kw>{'|'.join(sorted(map(re.escape, GENERIC_RULES), key=len, reverse=True))})"
+    r"(?![\w-])(?-i:(?!\s+[A-ZÀ-Þ]))",
+    re.IGNORECASE,
+)
+_CAP = r"[A-ZÀ-Þ][\w’'&.\-]*"
+_PART = r"(?:van|de|der|den|het|'t|’t|ter|ten|te|voor|op|aan|in|&)"
+_RUN_RE = re.compile(rf"(?<![\w\-])(?:{_PART}[ \t]+)*{_CAP}(?:[ \t]+(?:{_PART}[ \t]+)*{_CAP})*")
+_TOKEN_RE = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalise(text: str) -> str:
+    """The form names are compared in: lowercase, no possessive 's, single spaces."""
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[\s\-–/]+", " ", text)
+    return text.strip(" .,;:()\"'")
+
+
+def _strip_possessive(surface: str) -> int:
+    """How many characters of a trailing 's (or ’s) to drop from a surface."""
+    return 2 if len(surface) > 3 and surface[-2:] in ("'s", "’s") else 0
+
+
+# --- variants ------------------------------------------------------------------------
+
+# Legal forms: part of the official name, never of how people say it.
+LEGAL_FORMS = frozenset(
+    """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
+    holding""".split()
+)
+_LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+# Words that say what kind of organisation a name is rather than which one.
+TYPE_WORDS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
+    scholen scholengroep campus academie roc mbo vmbo havo vwo regionaal opleidingencentrum opleidingen
+    hogeschool universiteit pabo basisschool obs cbs pcbs rkbs ikc sbo so vso pro praktijkschool
+    onderwijs primair voortgezet speciaal gemeente provincie waterschap
+    machinefabriek fabriek metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf bedrijf
+    aannemer installateur installatietechniek elektrotechniek werktuigbouw techniek technisch technische
+    installaties installatie bouw metaal metaalbewerking metaaltechniek engineering services service
+    solutions systems industrie werken groep group opleidingsbedrijf""".split()
+)
+# Endings that make a compound a type word with a distinctive front ('Vak|college', 'Techniek|pact'):
+# people abbreviate such a compound with two letters ('VC').
+TYPE_ENDINGS = (
+    "college", "school", "lyceum", "bedrijf", "fabriek", "techniek", "pact", "platform", "centrum",
+    "campus", "academie", "groep",
+)
+# Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
+TYPE_NOUNS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap roc hogeschool pabo universiteit
+    praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
+    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
+)
+# Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
+_LEGAL_SUFFIXES = frozenset("bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. u.a. ua".split())
+_ARTICLES = frozenset({"de", "het", "'t", "’t"})
+# Capitalised abbreviations that are ordinary in Dutch texts about education and work.
+COMMON_ACRONYMS = frozenset(
+    """OK TV IT AI EU NL PC HR ICT BBL BOL PIE BWI MBO HBO VMBO WO PO VO SO STO HAVO VWO CAO ZZP BV NV
+    VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
+    UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
+    PS CC FAQ PDF URL""".split()
+)
+DERIVED_ORIGINS = {
+    "no-article": "without its article",
+    "no-legal-form": "without its legal form",
+    "no-place": "without the place name",
+    "no-type-words": "without type words",
+    "distinctive": "the distinctive part",
+    "distinctive-bare": "the distinctive part without its article",
+    "type-word": "its type word (only one in the case)",
+    "initials": "initials",
+    "first-word": "the first word of a company's name",
+}
+
+
+def _clean_word(word: str) -> str:
+    return word.lower().strip(",;:()\"'")
+
+
+def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> list[tuple[str, str]]:
+    """Shorter forms people use for a registered name, each with how it was derived.
+
+    Legal forms (BV, Stichting), type words (College, ROC, Metaalbedrijf) and
+    the case's place names are dropped in turn; the distinctive part is kept
+    with its article ('De Ploeg') and without; initials are taken of the
+    words with and without legal form and place ('SNO', 'HL', 'VCW').
+    """
+    place_set = {normalise(p) for p in places if p.strip()}
+    base = _LEGAL_FAMILY.sub("", name).strip()
+    words = base.split()
+    kinds: list[str] = []
+    for i, w in enumerate(words):
+        lw = _clean_word(w)
+        if lw in LEGAL_FORMS or lw.rstrip(".") in LEGAL_FORMS:
+            kinds.append("legal")
+        elif lw in _ARTICLES:
+            kinds.append("article")
+        elif lw in PARTICLES:
+            kinds.append("particle")
+        elif normalise(w) in place_set or any(
+            normalise(" ".join(words[i:j])) in place_set for j in range(i + 2, min(len(words), i + 3) + 1)
+        ) or (i > 0 and kinds[-1] == "place" and normalise(" ".join(words[i - 1 : i + 1])) in place_set):
+            kinds.append("place")
+        elif lw in TYPE_WORDS or _compound_type(lw) and i + 1 < len(words) and i == 0:
+            kinds.append("type")  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
+        else:
+            kinds.append("content")
+    out: list[tuple[str, str]] = []
+
+    def keep(selected: Sequence[bool], origin: str) -> None:
+        toks = [w for w, s in zip(words, selected, strict=True) if s]
+        left = {k for k, s in zip(kinds, selected, strict=True) if s} - {"article"}
+        if left == {"type"}:
+            if len(toks) != 1 or _clean_word(toks[0]) not in TYPE_NOUNS:
+                return
+            origin = "type-word"  # 'Vakcollege' for 'Vakcollege Wolderveen'
+
+        while toks and _clean_word(toks[-1]) in PARTICLES:
+            toks.pop()
+        while toks and toks[0] == "&":
+            toks.pop(0)
+        text = " ".join(toks).strip(" ,")
+        if text and text.casefold() != name.casefold() and text not in {t for t, _ in out}:
+            out.append((text, origin))
+
+    if kinds and kinds[0] == "article" and len(kinds) > 1:
+        keep([i > 0 for i in range(len(kinds))], "no-article")  # 'Windhoek College' for 'Het Windhoek College'
+    if base != name or "legal" in kinds:
+        keep([k != "legal" for k in kinds], "no-legal-form")
+    if "place" in kinds:
+        keep([k not in ("legal", "place") for k in kinds], "no-place")
+    if "type" in kinds:
+        keep([k not in ("legal", "type") for k in kinds], "no-type-words")
+    if "content" in kinds:
+        first = kinds.index("content")
+        while first > 0 and kinds[first - 1] == "particle":
+            first -= 1  # 'Van der Heijden': the particles belong to the name
+        core = [k in ("content", "particle") and i >= first for i, k in enumerate(kinds)]
+        # 'Scholengemeenschap De Ploeg' → 'De Ploeg': an article right before the distinctive part stays.
+        if first > 0 and kinds[first - 1] == "article":
+            with_article = list(core)
+            with_article[first - 1] = True
+            keep(with_article, "distinctive")
+            keep(core, "distinctive-bare")
+        else:
+            keep(core, "distinctive")
+    content = [i for i, k in enumerate(kinds) if k == "content"]
+    if company and len(content) >= 2 and content[0] == 0:
+        # 'Brandt Mechatronics', 'Technova Systems': a company is called by its first word
+        keep([i == 0 for i in range(len(kinds))], "first-word")
+    types = [w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS]
+    if len(types) == 1 and types[0] not in {t for t, _ in out}:
+        out.append((types[0], "type-word"))
+    suffix = [_clean_word(w) in _LEGAL_SUFFIXES for w in words]
+    for dropped in ((), ("legal",), ("place",), ("legal", "place")):
+        skip = ("article", "particle", *dropped)
+        letters = "".join(
+            _initials(w) for w, k, x in zip(words, kinds, suffix, strict=True) if k not in skip and not x
+        )
+        if 2 <= len(letters) <= 6 and letters.isalpha() and letters not in COMMON_ACRONYMS:
+            if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
+                out.append((letters, "initials"))
+    return out
+
+
+_COMPANY_ENDINGS = ("bedrijf", "bedrijven", "groep", "fabriek", "fabrieken", "techniek", "bouw", "service")
+
+
+def _compound_type(word: str) -> bool:
+    """A compound that names a kind of company ('bouwgroep', 'autobedrijf', 'timmerfabriek')."""
+    return any(word.endswith(e) and len(word) >= len(e) + 3 for e in _COMPANY_ENDINGS)
+
+
+def _initials(word: str) -> str:
+    """'Midden-Venen' → 'MV', 'Vakcollege' → 'VC', 'ROC' → 'R', 'Heuvelland' → 'H'."""
+    letters = ""
+    for part in re.split(r"[-–]", word):
+        part = part.strip(",;:()\"'.&")
+        if not part or not part[0].isalpha():
+            continue
+        letters += part[0].upper()
+        low = part.lower()
+        for ending in TYPE_ENDINGS:
+            if low.endswith(ending) and len(low) >= len(ending) + 3:
+                letters += ending[0].upper()
+                break
+    return letters
+
+
+def _abbreviates(letters: str, words: Sequence[str]) -> bool:
+    """Whether ``letters`` abbreviate ``words``: every word's first letter, plus letters starting parts inside it."""
+    if not letters or not words or len(letters) > 3 * len(words):
+        return False
+
+    def match(i: int, w: int) -> bool:
+        if w == len(words):
+            return i == len(letters)
+        word = words[w].lower()
+        if i >= len(letters) or letters[i] != word[0]:
+            return False
+        if match(i + 1, w + 1):
+            return True
+        # more letters from inside a compound: each starts a part of three letters or more
+        def inner(i2: int, pos: int) -> bool:
+            if match(i2, w + 1):
+                return True
+            if i2 >= len(letters):
+                return False
+            for p in range(max(pos, 3), len(word) - 2):
+                if word[p] == letters[i2] and inner(i2 + 1, p + 3):
+                    return True
+            return False
+
+        return inner(i + 1, 3)
+
+    return match(0, 0)
+
+
+def derived_variants(name: str, places: Iterable[str] = ()) -> set[str]:
+    """Shorter forms people use for a registered name (the texts of ``derive``)."""
+    return {text for text, _ in derive(name, places)}
+
+
+def _worth_matching(variant: str) -> bool:
+    """A derived variant must carry a distinctive word: not 'Wij', 'het' or 'gemeente'."""
+    generic = STOP_WORDS | PARTICLES | LEADING_TYPE_WORDS | TRAILING_TYPE_WORDS | set(ORG_KEYWORDS) | TYPE_WORDS
+    return any(len(w) >= 3 and w not in generic for w in normalise(variant).split())
+
+
+def _is_generic_alias(text: str) -> bool:
+    """'de gemeente', 'het ROC', 'de werf': a determiner and a common noun, not a proper name."""
+    words = text.split()
+    if len(words) < 2 or words[0].lower() not in ("de", "het", "'t"):
+        return False
+    rest = " ".join(words[1:])
+    return rest.islower() or not _worth_matching(rest)
+
+
+@functools.lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    """Words that are never a name on their own: spaCy's Dutch stop words and our own."""
+    from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
+    return frozenset(SPACY_STOP_WORDS) | STOP_WORDS
+
+
+def _alone_is_risky(text: str) -> bool:
+    """A one-word variant that is an ordinary word or a given name is not used alone."""
+    from casebook.privacy.names import given_names
+
+    if " " in text.strip():
+        return False
+    return text.lower() in _ordinary_words() or text in given_names() or text.capitalize() in given_names()
+
+
+@dataclass
+class Variant:
+    text: str  # as written
+    norm: str
+    organisation_id: str
+    kind: str  # exact (name or alias) | variant (derived)
+    origin: str = "name"  # name | alias | one of DERIVED_ORIGINS
+
+
+class VariantIndex:
+    """Every way the case's organisations are written.
+
+    ``variants`` resolve on their own; ``ambiguous`` maps a derived form that
+    two or more organisations share ('Noorderkwartier', 'College') to their
+    ids, so a hit is kept as a candidate with the choices (or resolved by an
+    earlier full mention in the same document). ``places`` are the case's
+    place names, never a variant on their own.
+    """
+
+    def __init__(
+        self,
+        orgs: Sequence[Organisation],
+        case_names: Iterable[str] = (),
+        places: Iterable[str] = (),
+        switched_off: Iterable[str] = (),
+    ) -> None:
+        self.orgs = {o.id: o for o in orgs}
+        self.places = {normalise(p) for p in [*case_names, *places] if p.strip()}
+        off = {normalise(s) for s in switched_off}
+        self.switched_off = off
+        blocked = self.places | NOT_ORGS | off
+        explicit: dict[str, set[str]] = {}
+        written: dict[str, str] = {}
+        for o in orgs:
+            for n in o.names:
+                explicit.setdefault(normalise(n), set()).add(o.id)
+                written.setdefault(normalise(n), n)
+        derived: dict[str, set[str]] = {}
+        origins: dict[tuple[str, str], str] = {}
+        for o in orgs:
+            for n in o.names:
+                if _is_generic_alias(n):
+                    continue
+                for v, origin in derive(n, self.places, company=o.type == "bedrijf"):
+                    key = normalise(v)
+                    if not key or key in explicit or key in blocked:
+                        continue
+                    if origin not in ("initials", "type-word") and not _worth_matching(v):
+                        continue
+                    if _alone_is_risky(v):
+                        continue
+                    derived.setdefault(key, set()).add(o.id)
+                    written.setdefault(key, v)
+                    origins.setdefault((key, o.id), origin)
+        self.variants: list[Variant] = []
+        self.ambiguous: dict[str, list[str]] = {}
+        self.ambiguous_text: dict[str, str] = {}
+        for key, ids in explicit.items():
+            if len(ids) == 1 and key:
+                oid = next(iter(ids))
+                origin = "name" if any(normalise(self.orgs[oid].name) == key for _ in (0,)) else "alias"
+                self.variants.append(Variant(written[key], key, oid, "exact", origin))
+        for key, ids in derived.items():
+            if len(ids) == 1:
+                oid = next(iter(ids))
+                self.variants.append(Variant(written[key], key, oid, "variant", origins[(key, oid)]))
+            else:
+                self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
+                self.ambiguous_text[key] = written[key]
+        self.by_norm = {v.norm: v for v in self.variants}
+        self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
+        # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
+        self.fuzzy_variants = [v for v in self.variants if v.origin not in ("initials", "type-word")]
+        self.norms = [v.norm for v in self.fuzzy_variants]
+        self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}
+        self._word_sequences = self._sequences(orgs)
+        self._abbreviations: dict[str, str | None] = {}
+        self.lengths = sorted({len(n) for n in self.norms})
+        self.initials = {w[0] for n in self.norms for w in n.split()}
+
+    def abbreviation(self, token: str) -> str | None:
+        """The one organisation an unknown abbreviation ('WSP') can stand for, else None.
+
+        Each word of a name (legal suffixes, articles and particles left out;
+        with and without the place name and a leading legal form) gives its
+        first letter, and a compound word may give more letters from inside
+        ('Werkgevers|service|punt'); the abbreviation must use every word, in
+        order. Only a match with a single organisation counts.
+        """
+        if token in self._abbreviations:
+            return self._abbreviations[token]
+        if normalise(token) in self.switched_off or normalise(token) in self.places:
+            self._abbreviations[token] = None
+            return None
+        hits = {
+            oid for oid, sequences in self._word_sequences.items()
+            if any(_abbreviates(token.lower(), words) for words in sequences)
+        }
+        self._abbreviations[token] = next(iter(hits)) if len(hits) == 1 else None
+        return self._abbreviations[token]
+
+    def _sequences(self, orgs: Sequence[Organisation]) -> dict[str, list[list[str]]]:
+        out: dict[str, list[list[str]]] = {}
+        for o in orgs:
+            seqs: list[list[str]] = []
+            for name in o.names:
+                words = [w.strip(",;:()\"'.&") for w in _LEGAL_FAMILY.sub("", name).split()]
+                words = [w for w in words if w and w.lower() not in PARTICLES and w.lower() not in _LEGAL_SUFFIXES]
+                parts = [p for w in words for p in re.split(r"[-–]", w) if p]
+                for drop_legal in (False, True):
+                    for drop_place in (False, True):
+                        seq = [
+                            p for p in parts
+                            if not (drop_legal and p.lower() in LEGAL_FORMS)
+                            and not (drop_place and normalise(p) in self.places)
+                        ]
+                        if seq and seq not in seqs:
+                            seqs.append(seq)
+            out[o.id] = seqs
+        return out
+
+    def variants_of(self, org_id: str) -> list[Variant]:
+        return [v for v in self.variants if v.organisation_id == org_id]
+
+    def lookup(self, name: str) -> str | None:
+        """The organisation a free-text name refers to: exact, derived, then fuzzy."""
+        key = normalise(name)
+        if key in self.by_norm:
+            return self.by_norm[key].organisation_id
+        hit = self.best_fuzzy([key]).get(key)
+        return hit[0].organisation_id if hit else None
+
+    def length_ok(self, n: int) -> bool:
+        lo = bisect.bisect_left(self.lengths, int(n * 0.75))
+        return lo < len(self.lengths) and self.lengths[lo] <= n / 0.75 + 1
+
+    def best_fuzzy(self, queries: Sequence[str]) -> dict[str, tuple[Variant, float]]:
+        """For each query, the best variant above its cut-off, unless two organisations tie."""
+        from rapidfuzz import fuzz, process
+
+        out: dict[str, tuple[Variant, float]] = {}
+        todo: list[str] = []
+        for q in dict.fromkeys(queries):
+            if q in self.fuzzy_by_norm:
+                out[q] = (self.fuzzy_by_norm[q], 100.0)
+            elif len(q) >= MIN_FUZZY_LEN and q[:1] in self.initials and q not in self.ambiguous:
+                todo.append(q)
+        if not todo or not self.norms:
+            return out
+        import numpy as np
+
+        scores = np.maximum(
+            process.cdist(todo, self.norms, scorer=fuzz.ratio, score_cutoff=LONG_CUT, workers=-1),
+            process.cdist(todo, self.norms, scorer=fuzz.token_sort_ratio, score_cutoff=LONG_CUT, workers=-1),
+        )
+        for qi, q in enumerate(todo):
+            row = scores[qi]
+            best_j = int(row.argmax())
+            best = float(row[best_j])
+            cut = LONG_CUT if len(q) >= LONG_FROM else SHORT_CUT
+            if best < cut:
+                continue
+            variant = self.fuzzy_variants[best_j]
+            if q[:1] not in {w[:1] for w in variant.norm.split()}:
+                continue  # misspellings keep the first letter of some word
+            rivals = [
+                float(s)
+                for j, s in enumerate(row)
+                if s and self.fuzzy_variants[j].organisation_id != variant.organisation_id
+            ]
+            if rivals and max(rivals) >= best - AMBIGUITY_MARGIN:
+                continue
+            out[q] = (variant, best)
+        return out

@@ -1,0 +1,173 @@
+"""Issue 14: variants derived from the registry, ambiguity, guards, span boundaries, group references."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.errors import InvalidInput
+from casebook.partners.detection import Detector
+from casebook.partners.evaluation import offset_map, strip_marks
+from casebook.partners.links import group_references
+from casebook.partners.registry import Organisation
+from casebook.partners.variants import derive
+
+TOWNS = ["Heuvelland", "Zandstad"]
+
+
+def _detector(orgs: list[Organisation], places: list[str] = TOWNS) -> Detector:
+    return Detector(orgs, [], use_model=False, places=places)
+
+
+def _found(d: Detector, text: str) -> list[tuple[str, str | None, str]]:
+    return [(f.surface, f.organisation_id, f.status) for f in d.detect(text)]
+
+
+def test_derived_variants_carry_their_origin() -> None:
+    forms = dict(derive("Metaalbedrijf Verhoeven B.V.", TOWNS))
+    assert forms["Verhoeven"] == "no-type-words"
+    assert forms["Metaalbedrijf Verhoeven"] == "no-legal-form"
+    assert dict(derive("Vmbo De Horizon", TOWNS))["De Horizon"] == "no-type-words"
+    assert dict(derive("Stichting Rivierscholen", TOWNS))["Rivierscholen"] == "no-legal-form"
+    assert dict(derive("Techniekpartners Heuvelland", TOWNS))["Techniekpartners"] == "no-place"
+    assert dict(derive("Heuvelland College", TOWNS))["HC"] == "initials"
+    assert dict(derive("Stichting Primair Onderwijs Heuvelland", TOWNS))["SPOH"] == "initials"
+    assert dict(derive("Vakcollege Zandstad", TOWNS))["Vakcollege"] == "type-word"
+    # The place name alone is never a form of the organisation.
+    assert "Van der Heijden" in dict(derive("Van der Heijden Installatietechniek B.V."))
+
+
+def test_issue_examples_resolve_with_official_names_only() -> None:
+    orgs = [
+        Organisation("hc", "c", "Heuvelland College", "vmbo-penvoerder"),
+        Organisation("spoh", "c", "Stichting Primair Onderwijs Heuvelland", "po"),
+        Organisation("wsp", "c", "Werkgeversservicepunt Heuvelland", "branche"),
+        Organisation("tp", "c", "Techniekpartners Heuvelland", "branche"),
+        Organisation("ver", "c", "Metaalbedrijf Verhoeven BV", "bedrijf"),
+        Organisation("hor", "c", "Vmbo De Horizon", "vmbo"),
+        Organisation("riv", "c", "Rivierpoort Vakcollege", "vmbo"),
+        Organisation("std", "c", "Stedelijk College Zandstad", "vmbo"),
+        Organisation("rs", "c", "Stichting Rivierscholen", "po"),
+    ]
+    d = _detector(orgs)
+    text = (
+        "Met het HC en SPOH praten we via het WSP met Techniekpartners. Verhoeven levert stages, "
+        "De Horizon doet mee, Rivierpoort in Zandstad ook, en BWI van het Stedelijk. De Rivierscholen "
+        "sturen groep acht. In Heuvelland is dat nieuw."
+    )
+    found = {s: (o, st) for s, o, st in _found(d, text)}
+    assert found["HC"] == ("hc", "auto") and found["SPOH"] == ("spoh", "auto")
+    assert found["WSP"] == ("wsp", "auto") and found["Techniekpartners"] == ("tp", "auto")
+    assert found["Verhoeven"] == ("ver", "auto") and found["De Horizon"] == ("hor", "auto")
+    assert found["Rivierpoort"] == ("riv", "auto")  # not 'Rivierpoort in Zandstad'
+    assert found["Stedelijk"] == ("std", "auto")  # a course at het Stedelijk
+    assert found["Rivierscholen"] == ("rs", "auto")
+    assert "Heuvelland" not in found and "Zandstad" not in found  # places, not organisations
+
+
+def test_unique_type_word_resolves_and_shared_one_lists_the_choices() -> None:
+    one = [Organisation("vc", "c", "Vakcollege Zandstad", "vmbo"), Organisation("roc", "c", "ROC Noord", "mbo")]
+    assert ("Vakcollege", "vc", "auto") in _found(_detector(one), "Leerlingen van het Vakcollege gaan mee.")
+    # Without an article it is an ordinary capitalised word, and 'het College van Bestuur' is a board.
+    two = [Organisation("a", "c", "Stedelijk College Zandstad", "vmbo"),
+           Organisation("b", "c", "Heuvelland College", "vmbo")]
+    hits = _detector(two).detect("Het College doet mee. Het College van Bestuur besluit.")
+    assert [(f.surface, f.status, sorted(f.choices)) for f in hits] == [("College", "unresolved", ["a", "b"])]
+
+
+def test_shared_form_resolves_after_an_earlier_full_mention() -> None:
+    orgs = [Organisation("bv", "c", "Noorderkwartier Installatietechniek B.V.", "bedrijf"),
+            Organisation("po", "c", "Stichting Noorderkwartier Onderwijs", "po")]
+    d = _detector(orgs)
+    alone = d.detect("Met Noorderkwartier hebben we contact.")
+    assert [(f.surface, f.organisation_id, f.status) for f in alone] == [("Noorderkwartier", None, "unresolved")]
+    assert sorted(alone[0].choices) == ["bv", "po"]
+    after = d.detect("Stichting Noorderkwartier Onderwijs doet mee. Later belde Noorderkwartier nog.")
+    assert [(f.surface, f.organisation_id) for f in after][-1] == ("Noorderkwartier", "po")
+
+
+def test_ordinary_words_and_given_names_are_not_used_alone() -> None:
+    orgs = [Organisation("p", "c", "Scholengemeenschap De Ploeg", "vmbo"),
+            Organisation("j", "c", "Bouwbedrijf Jan", "bedrijf")]
+    d = _detector(orgs)
+    # 'ploeg' is an ordinary word in this text, so a sentence-opening 'Ploeg' is not the school…
+    text = "De ploeg van de werkplaats is klein. Ploeg na ploeg komt binnen. Jan belde. Met de Ploeg gaat het goed."
+    found = _found(d, text)
+    assert found == [("de Ploeg", "p", "auto")]  # …but 'de Ploeg' mid-sentence is
+
+
+def test_persons_named_after_the_company_are_not_the_company() -> None:
+    d = _detector([Organisation("d", "c", "Metaalbedrijf Dijkhuis B.V.", "bedrijf")])
+    found = _found(d, "Henk Dijkhuis vertelde dat Dijkhuis stages biedt; meneer Dijkhuis is trots.")
+    assert found == [("Dijkhuis", "d", "auto")]
+
+
+def test_candidates_never_swallow_a_preposition_phrase() -> None:
+    d = _detector([Organisation("x", "c", "Stedelijk College Zandstad", "vmbo")])
+    cands = {f.candidate for f in d.detect(
+        "Gisteren sprak ik Sandra ter Horst van HR. Wij werken met Techniekhuis Oost in Zandstad samen.")
+        if f.status == "candidate"}
+    assert cands == {"Techniekhuis Oost"}
+
+
+def test_group_references_denote_types() -> None:
+    vmbo = frozenset({"vmbo", "vmbo-penvoerder"})
+    assert group_references("Alle drie de vmbo-scholen doen mee") == [("Alle drie de vmbo-scholen", vmbo)]
+    assert group_references("met de andere scholen", vmbo) == [("de andere scholen", vmbo)]
+    assert group_references("met de scholen") == []  # too vague without a code that says which
+    assert group_references("met de scholen", vmbo) == [("de scholen", vmbo)]
+    assert group_references("de andere scholen", frozenset({"gemeente"})) == []
+
+
+def test_marks_strip_to_plain_offsets() -> None:
+    marked = "Wij en [[het HC|Heuvelland College]]. {{SAM.VMBO_PO|Heuvelland College;X: Met [[SPOH|S P O H]] samen.}} Eind."
+    mt = strip_marks(marked)
+    assert mt.text == "Wij en het HC. Met SPOH samen. Eind."
+    assert [(mt.text[m.start:m.end], m.organisation) for m in mt.mentions] == [
+        ("het HC", "Heuvelland College"), ("SPOH", "S P O H")]
+    (p,) = mt.passages
+    assert mt.text[p.start:p.end] == "Met SPOH samen." and p.partners == ["Heuvelland College", "X"]
+    with pytest.raises(InvalidInput):
+        strip_marks("open [[mark zonder einde")
+    with pytest.raises(InvalidInput):
+        strip_marks("{{A|B: niet gesloten")
+    mapping = offset_map("a b  c", "a b c")
+    assert mapping[5] == 4 and mapping[6] == 5
+
+
+def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_detection(tmp_path) -> None:
+    from casebook.cases import ensure_case
+    from casebook.documents import DocumentMeta, import_file
+    from casebook.partners.forms import assign_form, switch_form, variant_table
+    from casebook.partners.registry import add_organisation
+    from casebook.partners.storage import detect_case, list_mentions
+    from casebook.store.project import open_project
+
+    project = open_project(tmp_path / "p.db", coder="tester")
+    case = ensure_case(project, "Heuvelland")
+    pact = add_organisation(project, case, "Techniekpact Heuvelland", "branche")
+    add_organisation(project, case, "Heuvelland College", "vmbo")
+    for i in range(3):
+        path = tmp_path / f"d{i}.txt"
+        path.write_text(f"Gesprek {i}. Het Pact regelt veel. Met het HC en het Pact gaat het goed.\n", encoding="utf-8")
+        import_file(project, path, DocumentMeta(case="Heuvelland"))
+    detect_case(project, case)
+
+    def pact_mentions() -> int:
+        return sum(1 for m in list_mentions(project, case_id=case) if m["surface"] == "Pact" and m["organisation_id"] == pact)
+
+    assert pact_mentions() == 0
+    decision = assign_form(project, case, "Pact", pact)
+    assert decision.mentions_after == 6 and decision.changed == 6 and "6 mention(s)" in decision.describe()
+    detect_case(project, case, force=True)
+    assert pact_mentions() == 6  # the decision is kept, not just its effect
+    forms = {(f["organisation"], f["form"]): f for f in variant_table(project, case)}
+    assert forms[("Heuvelland College", "HC")]["origin"] == "initials"
+    assert forms[("Heuvelland College", "HC")]["mentions"] == 3
+    off = switch_form(project, case, "HC", on=False)
+    assert off.mentions_before == 3 and off.mentions_after == 0
+    detect_case(project, case, force=True)
+    assert not [m for m in list_mentions(project, case_id=case) if m["surface"] == "HC"]
+    assert {(f["form"], f["state"]) for f in variant_table(project, case)} >= {("HC", "off")}
+    on = switch_form(project, case, "HC", on=True)
+    assert on.mentions_after == 3
+    project.close()
