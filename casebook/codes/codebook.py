@@ -375,3 +375,23 @@ def delete_code(project: Project, ref: str) -> None:
     with project.transaction():
         project.conn.execute("DELETE FROM codes WHERE id = ?", (code["id"],))
         project.audit("delete", "code", code["id"], before=dict(code))
+
+
+def code_valences(project: Project) -> dict[str, str]:
+    """Each code's valence (``positive`` / ``negative``): its own, or its nearest ancestor's.
+
+    Facilitators and barriers are a codebook property (``valence:`` in the
+    YAML), so any codebook can mark them; nothing is keyed to code names.
+    """
+    rows = project.query("SELECT id, parent_id, valence FROM codes")
+    parent = {r["id"]: r["parent_id"] for r in rows}
+    own = {r["id"]: r["valence"] for r in rows}
+    out: dict[str, str] = {}
+    for cid in parent:
+        node: str | None = cid
+        while node is not None:
+            if own.get(node):
+                out[cid] = own[node]
+                break
+            node = parent.get(node)
+    return out

@@ -30,16 +30,6 @@ def is_collaboration_code(project: Project, path: str) -> bool:
     return code_roles(project).get(path.upper(), _NO_ROLE).collaboration
 
 
-def valence_of(path: str) -> str | None:
-    """Barrier codes give a link negative valence, facilitator codes positive."""
-    p = path.upper()
-    if p == "BEL" or p.startswith("BEL."):
-        return "negative"
-    if p == "BEV" or p.startswith("BEV."):
-        return "positive"
-    return None
-
-
 def collaboration_sql(project: Project, alias: str = "x", *, within: bool = False) -> str:
     """A WHERE fragment selecting the codes (``alias``.id) that take partners."""
     ids = collaboration_code_ids(project, within=within)
@@ -292,17 +282,20 @@ def accept_proposals(project: Project, case_id: str | None = None, *, replace: b
 
 
 def passage_valence(project: Project, document_id: str, start: int, end: int) -> tuple[str | None, list[str]]:
-    """positive / negative / mixed from barrier and facilitator codings on the same passage."""
-    codes = [
-        r["path"]
-        for r in project.query(
-            "SELECT DISTINCT x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.document_id = ? "
-            "AND k.start < ? AND ? < k.end AND (x.path LIKE 'BEL%' OR x.path LIKE 'BEV%') ORDER BY x.path",
-            (document_id, end, start),
-        )
-        if valence_of(r["path"])
-    ]
-    kinds = {valence_of(c) for c in codes}
+    """positive / negative / mixed from the codes with a valence (facilitators, barriers) on the passage."""
+    from casebook.codes.codebook import code_valences
+
+    valence = code_valences(project)
+    if not valence:
+        return None, []
+    ids = sorted(valence)
+    rows = project.query(
+        "SELECT DISTINCT x.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.document_id = ? "
+        f"AND k.start < ? AND ? < k.end AND x.id IN ({', '.join('?' for _ in ids)}) ORDER BY x.path",
+        (document_id, end, start, *ids),
+    )
+    codes = [r["path"] for r in rows]
+    kinds = {valence[r["id"]] for r in rows}
     if not kinds:
         return None, []
     return (kinds.pop() if len(kinds) == 1 else "mixed"), codes

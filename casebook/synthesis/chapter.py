@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.codebook import code_valences
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
 from casebook.synthesis.codesets import code_columns
@@ -160,7 +161,7 @@ def build_chapter(
             project, MatrixSpec("kind", "code", "segments", codes, None, True, [*scope, f"kind={REPORT}"])
         )
         report_passages = _slim_passages(project, report_plan)
-    valence = _valences(project)
+    valence = code_valences(project)
     positive, negative = _valence_passages(project, interview_passages, valence)
     all_contrasts = list_contrasts(project)
     _contrast_texts(project, all_contrasts, text)
@@ -256,22 +257,6 @@ def _slim_passages(
         if respondents_only and p["respondent"] is None:
             continue
         out[p["col_key"]].append(p)
-    return out
-
-
-def _valences(project: Project) -> dict[str, str]:
-    """Each code's valence: its own, or the nearest ancestor's."""
-    rows = project.query("SELECT id, parent_id, valence FROM codes")
-    parent = {r["id"]: r["parent_id"] for r in rows}
-    own = {r["id"]: r["valence"] for r in rows}
-    out: dict[str, str] = {}
-    for cid in parent:
-        node: str | None = cid
-        while node is not None:
-            if own.get(node):
-                out[cid] = own[node]
-                break
-            node = parent.get(node)
     return out
 
 

@@ -18,6 +18,7 @@ codebook: test codebook
 codes:
   - name: BEL
     label: Belemmerende factoren
+    valence: negative
     definition: Wat de samenwerking of de uitvoering van het plan tegenhoudt.
     colour: "#d62728"
     children:
@@ -32,6 +33,7 @@ codes:
         shortcut: "3"
   - name: BEV
     label: Bevorderende factoren
+    valence: positive
     colour: "#2ca02c"
     children:
       - name: VISIE
