@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
+from fractions import Fraction
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -88,12 +91,20 @@ def test_cohen_kappa_drops_units_missing_a_label():
     assert k.value == pytest.approx(0.4)
 
 
-def test_cohen_kappa_against_sklearn_if_installed():
-    metrics = pytest.importorskip("sklearn.metrics", reason="scikit-learn is not installed")
+def test_cohen_kappa_matches_a_count_by_hand():
+    """Kappa against exact fractions counted unit by unit (apart from the contingency table)."""
     rng = np.random.default_rng(7)
-    a = rng.integers(0, 4, 300)
-    b = np.where(rng.random(300) < 0.6, a, rng.integers(0, 4, 300))
-    assert cohen_kappa(a, b).value == pytest.approx(metrics.cohen_kappa_score(a, b), abs=1e-12)
+    a = rng.integers(0, 4, 300).tolist()
+    b = np.where(rng.random(300) < 0.6, a, rng.integers(0, 4, 300)).tolist()
+    n = len(a)
+    observed = Fraction(sum(x == y for x, y in zip(a, b, strict=True)), n)
+    share_a, share_b = Counter(a), Counter(b)
+    chance = sum(Fraction(share_a[c], n) * Fraction(share_b[c], n) for c in set(a) | set(b))
+    expected = (observed - chance) / (1 - chance)
+    k = cohen_kappa(a, b)
+    assert k.observed == pytest.approx(float(observed), abs=1e-12)
+    assert k.expected == pytest.approx(float(chance), abs=1e-12)
+    assert k.value == pytest.approx(float(expected), abs=1e-12)
 
 
 def test_undefined_values_say_why():
@@ -218,15 +229,23 @@ def test_fleiss_and_alpha_agree_on_complete_data(data):
     assert kappa.defined == alpha.defined
 
 
-def test_fleiss_against_statsmodels_if_installed():
-    inter_rater = pytest.importorskip(
-        "statsmodels.stats.inter_rater", reason="statsmodels is not installed"
-    )
+def test_fleiss_matches_pairs_counted_by_hand():
+    """Fleiss' kappa against exact fractions from agreeing rater pairs in the raw ratings."""
     rng = np.random.default_rng(3)
-    ratings = rng.integers(0, 4, size=(40, 6))
-    table, _ = inter_rater.aggregate_raters(ratings)
-    expected = inter_rater.fleiss_kappa(table, method="fleiss")
-    assert fleiss_kappa(table).value == pytest.approx(expected, abs=1e-12)
+    ratings = rng.integers(0, 4, size=(40, 6)).tolist()
+    raters = len(ratings[0])
+    pairs = raters * (raters - 1) // 2
+    observed = sum(
+        Fraction(sum(x == y for x, y in combinations(unit, 2)), pairs) for unit in ratings
+    ) / len(ratings)
+    every = Counter(v for unit in ratings for v in unit)
+    total = len(ratings) * raters
+    chance = sum(Fraction(c, total) ** 2 for c in every.values())
+    table = [[unit.count(c) for c in range(4)] for unit in ratings]
+    k = fleiss_kappa(table)
+    assert k.observed == pytest.approx(float(observed), abs=1e-12)
+    assert k.expected == pytest.approx(float(chance), abs=1e-12)
+    assert k.value == pytest.approx(float((observed - chance) / (1 - chance)), abs=1e-12)
 
 
 # --- bootstrap ---------------------------------------------------------------------------

@@ -583,7 +583,13 @@ def test_encrypted_damaged_and_fake_pdfs_are_refused(proj: Project, tmp_path: Pa
     assert [b.text for b in read(owner).blocks] == ["Alleen de eigenaar mag dit verslag wijzigen."]
 
 
-def test_truncated_pdf_imports_what_remains_or_is_refused(proj: Project, tmp_path: Path) -> None:
+def test_truncated_pdf_is_refused_and_nothing_is_written(proj: Project, tmp_path: Path) -> None:
+    """A PDF cut short (lost cross-reference table and trailer) is refused in one line, whole.
+
+    The readers recover nothing from such a file, so importing what remains is
+    not on offer; the refusal must name the file, say what to do, and leave
+    the project as it was, ready for the intact file.
+    """
     from reportlab.platypus import PageBreak, Paragraph
 
     path = tmp_path / "heel.pdf"
@@ -596,16 +602,18 @@ def test_truncated_pdf_imports_what_remains_or_is_refused(proj: Project, tmp_pat
         ],
     )
     data = path.read_bytes()
-    cut = tmp_path / "afgebroken.pdf"
-    cut.write_bytes(data[: len(data) * 2 // 3])
-    try:
-        outcome = import_file(proj, cut, DocumentMeta(case="X", kind="plan"))
-    except ImportFailed as exc:
-        assert "\n" not in str(exc)
+    for share in (1 / 3, 2 / 3, 9 / 10):
+        cut = tmp_path / f"afgebroken-{round(share * 100)}.pdf"
+        cut.write_bytes(data[: int(len(data) * share)])
+        with pytest.raises(ImportFailed) as caught:
+            import_file(proj, cut, DocumentMeta(case="X", kind="plan"))
+        message = str(caught.value)
+        assert "\n" not in message and cut.name in message
+        assert "damaged" in message and "again" in message
         assert count_rows(proj) == (0, 0, 0)
-    else:
-        assert outcome.status == "imported"
-        check_pages_tile(proj, outcome.document_id, outcome.n_pages)
+    outcome = import_file(proj, path, DocumentMeta(case="X", kind="plan"))
+    assert outcome.status == "imported"
+    check_pages_tile(proj, outcome.document_id, 2)
 
 
 def test_rotated_text_page_reads_in_order(tmp_path: Path) -> None:

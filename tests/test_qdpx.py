@@ -409,12 +409,6 @@ def test_qdc_export_is_a_valid_codebook_and_round_trips(demo_like: Project, tmp_
 
 
 def test_codebook_import_command_takes_qdpx(tmp_path: Path) -> None:
-    import inspect
-
-    from casebook.codes import io as cbio
-
-    if "not supported yet" in inspect.getsource(cbio.read_codebook):
-        pytest.skip("casebook/codes/io.py does not route .qdpx to casebook.exchange yet")
     proc = _run(["-p", "p.db", "codebook", "import", str(_need(ATLAS))], tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("3 added")

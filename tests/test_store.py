@@ -25,10 +25,20 @@ def test_new_project_has_pragmas_and_version(tmp_path: Path) -> None:
 
 
 def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
-    open_project(tmp_path / "x.db").close()
+    """A second open runs no migration: no schema change, and the data written in between stays."""
     p = open_project(tmp_path / "x.db")
-    assert p.scalar("PRAGMA user_version") == SCHEMA_VERSION
+    with p.transaction():
+        p.conn.execute("INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Regio Oost', 'now')")
+    # SQLite bumps the schema cookie on every CREATE/ALTER/DROP, even IF NOT EXISTS ones that act.
+    cookie = p.scalar("PRAGMA schema_version")
     p.close()
+    p = open_project(tmp_path / "x.db")
+    try:
+        assert p.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert p.scalar("PRAGMA schema_version") == cookie
+        assert p.scalar("SELECT name FROM cases WHERE id = 'c1'") == "Regio Oost"
+    finally:
+        p.close()
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -55,6 +55,9 @@ class Axis:
     joins: list[tuple[str, list[Any]]] = field(default_factory=list)
     where: list[tuple[str, list[Any]]] = field(default_factory=list)
     columns: list[CodeColumn] = field(default_factory=list)  # code axes only
+    # Code axes only: the columns take in every code of the project, so the
+    # axis restricts nothing and a query needs no code-id list for it.
+    every_code: bool = False
 
     def add_key(self, key: Any, label: str | None = None) -> None:
         if all(h.key != key for h in self.headers):
@@ -105,7 +108,9 @@ def make_axis(
     if dim == "code":
         if not columns:
             raise InvalidInput("a code axis needs codes; give --codes or --level")
-        return _code_axis(columns, alias)
+        ids = {cid for c in columns for cid in c.code_ids}
+        every = len(ids) >= project.scalar("SELECT count(*) FROM codes")
+        return _code_axis(columns, alias, every)
     return _attribute_axis(project, dim, alias, filters)
 
 
@@ -173,18 +178,13 @@ def _coder_axis(project: Project, filters: Filters) -> Axis:
     return Axis("coder", "coder", "k.coder_id", [Header(r["id"], r["name"]) for r in rows])
 
 
-def _code_axis(columns: list[CodeColumn], alias: str) -> Axis:
+def _code_axis(columns: list[CodeColumn], alias: str, every: bool = False) -> Axis:
+    """A code axis; ``every`` (all codes chosen) drops the code-id list, which then filters nothing."""
     headers = [Header(c.key, c.label) for c in columns]
     if all(c.code_ids == [c.key] for c in columns):
         ids = [c.key for c in columns]
-        return Axis(
-            "code",
-            "code",
-            "k.code_id",
-            headers,
-            where=[(f"k.code_id IN ({marks(ids)})", ids)],
-            columns=columns,
-        )
+        where = [] if every else [(f"k.code_id IN ({marks(ids)})", ids)]
+        return Axis("code", "code", "k.code_id", headers, where=where, columns=columns, every_code=every)
     name = f"cm_{alias}"
     pairs = [(cid, c.key) for c in columns for cid in c.code_ids]
     cte = f"{name}(code_id, col) AS (VALUES {', '.join('(?, ?)' for _ in pairs)})"
@@ -196,6 +196,7 @@ def _code_axis(columns: list[CodeColumn], alias: str) -> Axis:
         ctes=[(cte, [v for p in pairs for v in p])],
         joins=[(f"JOIN {name} ON {name}.code_id = k.code_id", [])],
         columns=columns,
+        every_code=every,
     )
 
 

@@ -73,8 +73,11 @@ class Plan:
         q.turn = q.turn or turn or self.rows.turn or self.cols.turn
         for axis, key in ((self.rows, row_key), (self.cols, col_key)):
             if flat and axis.name == "code" and key is ANY:
-                ids = sorted({cid for col in axis.columns for cid in col.code_ids})
-                q.where.append((f"k.code_id IN ({marks(ids)})", ids))
+                # One row per coding keyed by its own code: only codes outside
+                # the axis need keeping out, and there are none when it holds all.
+                if not axis.every_code:
+                    ids = sorted({cid for col in axis.columns for cid in col.code_ids})
+                    q.where.append((f"k.code_id IN ({marks(ids)})", ids))
                 continue
             if key is ANY:
                 q.ctes += axis.ctes
@@ -270,8 +273,18 @@ def compute(project: Project, plan: Plan) -> Matrix:
     """
     measure = plan.spec.measure
     side, cmap = plan.code_map()
-    conn = project.conn
     text, params = measure_sql(plan)
+
+    def fetch() -> list[Any]:
+        rows = project.conn.execute(text, params).fetchall()
+        if side is None or not (plan.rows if side == "rows" else plan.cols).every_code:
+            return rows  # no code axis, or the query lists its codes
+        # A code added after planning (the query does not list the axis's
+        # codes when they were all of them) has no column: leave it out.
+        at = 0 if side == "rows" else 1
+        if all(code in cmap for code in {r[at] for r in rows}):
+            return rows
+        return [r for r in rows if r[at] in cmap]
 
     def pairs(rk: Any, ck: Any) -> list[tuple[Any, Any]] | tuple[tuple[Any, Any]]:
         if side == "cols":
@@ -285,7 +298,7 @@ def compute(project: Project, plan: Plan) -> Matrix:
     col_tot: dict[Any, int] = defaultdict(int)
     total = 0
     if measure in ("segments", "presence"):
-        flat = conn.execute(text, params).fetchall()
+        flat = fetch()
         for rk, ck, n in flat:
             for cell in pairs(rk, ck):
                 cells[cell] += n
@@ -311,14 +324,14 @@ def compute(project: Project, plan: Plan) -> Matrix:
                     col_tot[ck] += v
     elif measure == "characters":
         cells, row_tot, col_tot, total = _characters(
-            conn.execute(text, params).fetchall(), side, cmap
+            fetch(), side, cmap
         )
     else:
         cell_sets: dict[tuple[Any, Any], set] = defaultdict(set)
         row_sets: dict[Any, set] = defaultdict(set)
         col_sets: dict[Any, set] = defaultdict(set)
         every: set = set()
-        for rk, ck, x in conn.execute(text, params):
+        for rk, ck, x in fetch():
             if x is None:
                 continue
             every.add(x)
