@@ -44,3 +44,26 @@ def coded_project(project: Project, tmp_path: Path) -> tuple[Project, str]:
     path.write_text(TRANSCRIPT, encoding="utf-8")
     outcome = import_file(project, path, DocumentMeta(case="Lindeveen", role="mbo", round="2022"))
     return project, outcome.document_id
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built once per test run; tests work on copies (see ``demo``)."""
+    from casebook.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "casebook.db"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture
+def demo(demo_db: Path, tmp_path: Path) -> Project:
+    """A private copy of the demo: exports may scan persons, tests may write."""
+    import shutil
+
+    copy = tmp_path / "project" / "casebook.db"
+    copy.parent.mkdir()
+    shutil.copy(demo_db, copy)
+    p = open_project(copy, create=False, coder="tester")
+    yield p
+    p.close()

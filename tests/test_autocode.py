@@ -21,19 +21,12 @@ from casebook.autocode import queue
 from casebook.autocode.rules import find_matches, make_rule, run_rule, run_saved
 from casebook.autocode.units import Scope
 from casebook.cli import cli
-from casebook.demo import build_demo
 from casebook.documents import DocumentMeta, import_file
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, open_project
 
 WORD = re.compile(r"\w+")
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture

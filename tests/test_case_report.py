@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from docx import Document
 
 from casebook.cli import cli
-from casebook.demo import build_demo
 from casebook.errors import InvalidInput
 from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.case_report import CaseReportOptions, export_case_report, pick_key_quotes
@@ -20,13 +19,6 @@ from casebook.reports.codebook_docx import write_codebook_docx
 from casebook.reports.quotebank import Quote
 from casebook.reports.wordml import document_text
 from casebook.store.project import Project, open_project
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture

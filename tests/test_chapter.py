@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from casebook.demo import build_demo
 from casebook.errors import CasebookError, InvalidInput
 from casebook.reports.chapter_export import export_synthesis
 from casebook.reports.wordml import document_text
@@ -27,11 +26,9 @@ from casebook.synthesis.rank import rank_codes
 from casebook.synthesis.summaries import get_summary, prefill, save_summary, summary_or_prefill
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
+@pytest.fixture
+def demo_file(demo_db: Path) -> Path:
+    return demo_db
 
 
 @pytest.fixture

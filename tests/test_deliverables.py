@@ -19,7 +19,6 @@ from click.testing import CliRunner
 from docx import Document
 
 from casebook.cli import cli
-from casebook.demo import build_demo
 from casebook.messages import MESSAGES, catalogue_words, format_money, format_percent, plural
 from casebook.privacy.policy import PrivacyOptions
 from casebook.privacy.pseudonymise import Pseudonymiser
@@ -28,26 +27,11 @@ from casebook.reports.codebook_docx import write_codebook_docx
 from casebook.reports.export import export_quotes
 from casebook.reports.fit import fit_columns
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery, mark_cuts
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Project:
-    copy = tmp_path / "project" / "casebook.db"
-    copy.parent.mkdir()
-    shutil.copy(demo_db, copy)
-    p = open_project(copy, create=False, coder="tester")
-    yield p
-    p.close()
 
 
 def _deliverables(demo: Project, folder: Path, language: str = "nl") -> dict[str, Path]:

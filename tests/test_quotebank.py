@@ -14,34 +14,17 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from casebook.cli import cli
-from casebook.demo import build_demo
 from casebook.errors import InvalidInput
 from casebook.privacy.names import name_variants
 from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.export import export_quotes
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery, build_quote_bank
 from casebook.reports.wordml import document_text
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project
 
 HEADING = re.compile(r"^Heading (\d)$")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Project:
-    """A private copy: exports may scan persons into the registry."""
-    copy = tmp_path / "project" / "casebook.db"
-    copy.parent.mkdir()
-    shutil.copy(demo_db, copy)
-    p = open_project(copy, create=False, coder="tester")
-    yield p
-    p.close()
 
 
 def _export(project: Project, out: Path, query: QuoteQuery | None = None, privacy: PrivacyOptions | None = None,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from casebook.codings import code_quote
-from casebook.demo import build_demo
 from casebook.documents import DocumentMeta, import_file
 from casebook.errors import CasebookError
 from casebook.privacy.names import find_names, given_names
@@ -17,7 +15,7 @@ from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.export import export_quotes
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery
 from casebook.reports.wordml import document_text
-from casebook.store.project import Project, open_project
+from casebook.store.project import Project
 
 # Fictional colleagues of several origins, each introduced the way people talk about colleagues.
 INTERVIEW = (
@@ -32,21 +30,6 @@ INTERVIEW = (
 NAMES = ["Mike", "Yusuf", "Agnieszka", "Siobhan", "Benali", "Krzysztof", "Priya", "Olumide", "Denise"]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "casebook.db"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Project:
-    copy = tmp_path / "project" / "casebook.db"
-    copy.parent.mkdir()
-    shutil.copy(demo_db, copy)
-    p = open_project(copy, create=False, coder="tester")
-    yield p
-    p.close()
 
 
 def _add_interview(project: Project, tmp_path: Path) -> None:
