@@ -318,7 +318,7 @@ def test_bad_input_is_one_line(demo_file: Path, tmp_path: Path) -> None:
     copy = tmp_path / "b.db"
     shutil.copy(demo_file, copy)
     cases = [
-        (["export", "synthesis", str(tmp_path / "x.pdf")], "unknown format"),
+        (["export", "synthesis", str(tmp_path / "x.pdf")], "unknown export format"),
         (["export", "synthesis", str(tmp_path / "x.md"), "--compare-round", "2021"], "needs --round"),
         (["export", "synthesis", str(tmp_path / "x.md"), "--round", "1999"], "no documents in round '1999'"),
         (["export", "synthesis", str(tmp_path / "nofolder" / "x.md")], "does not exist"),

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook.errors import InvalidInput
 from casebook.privacy.policy import PrivacyOptions, build_privacy
 from casebook.reports.chapter import chapter_blocks, write_docx, write_markdown
 from casebook.reports.chapter_text import ChapterText, load_role_names
-from casebook.reports.export import ExportResult, check_privacy_flags, finish_private_export
+from casebook.reports.export import (
+    ExportResult,
+    check_output_path,
+    check_privacy_flags,
+    finish_private_export,
+)
 from casebook.store.project import Project
 from casebook.synthesis.chapter import build_chapter
 from casebook.synthesis.quantify import default_quantifier, load_quantifier
@@ -33,13 +37,7 @@ def export_synthesis(
     strict: bool = False,
 ) -> ExportResult:
     out = Path(out)
-    ext = out.suffix.lower()
-    if ext not in FORMATS:
-        raise InvalidInput(f"{out}: unknown format '{ext or '(none)'}'; use {' or '.join(FORMATS)}")
-    if out.is_dir():
-        raise InvalidInput(f"{out}: is a folder; give a file name ending in {ext}")
-    if not out.parent.exists():
-        raise InvalidInput(f"{out}: folder {out.parent} does not exist; create it first")
+    ext = check_output_path(out, FORMATS)
     words = ChapterText(language, load_role_names(role_names) if role_names else None)
     quantifier = load_quantifier(quantifiers, language) if quantifiers else default_quantifier(language)
     options = PrivacyOptions(persons=pseudonymise, cases=pseudonymise, organisations=pseudonymise,

@@ -90,6 +90,18 @@ def finish_private_export(
         )
 
 
+def check_output_path(out: Path, formats: tuple[str, ...]) -> str:
+    """The export's format (its suffix), or one clear line on what is wrong with ``out``."""
+    ext = out.suffix.lower()
+    if ext not in formats:
+        raise InvalidInput(f"{out}: unknown export format '{ext or '(none)'}'; use {', '.join(formats)}")
+    if out.is_dir():
+        raise InvalidInput(f"{out}: is a folder; give a file name ending in {ext}")
+    if not out.parent.exists():
+        raise InvalidInput(f"{out}: folder {out.parent} does not exist; create it first")
+    return ext
+
+
 def export_quotes(
     project: Project,
     out: Path,
@@ -101,13 +113,7 @@ def export_quotes(
     strict: bool = False,
 ) -> ExportResult:
     out = Path(out)
-    ext = out.suffix.lower()
-    if ext not in FORMATS:
-        raise InvalidInput(f"{out}: unknown export format '{ext or '(none)'}'; use {', '.join(FORMATS)}")
-    if out.is_dir():
-        raise InvalidInput(f"{out}: is a folder; give a file name ending in {ext or '.docx'}")
-    if not out.parent.exists():
-        raise InvalidInput(f"{out}: folder {out.parent} does not exist; create it first")
+    check_output_path(out, FORMATS)
     privacy_options = privacy_options or PrivacyOptions(language=options.language)
     privacy_options.language = options.language
     check_privacy_flags(privacy_options, key=key, strict=strict)
