@@ -39,12 +39,33 @@ from casebook.store.project import Project, new_id, now, open_project  # noqa: E
 N_CASES, N_DOCS, TARGET_WORDS, N_CODINGS = 20, 400, 1_000_000, 300
 # (surface, lemma) pairs: inflected forms so a lemma rule has something to unify
 STEMS = [
-    ("stage", "stage"), ("stages", "stage"), ("docent", "docent"), ("docenten", "docent"),
-    ("leerling", "leerling"), ("leerlingen", "leerling"), ("bedrijf", "bedrijf"), ("bedrijven", "bedrijf"),
-    ("werkt", "werken"), ("werkten", "werken"), ("school", "school"), ("scholen", "school"),
-    ("de", "de"), ("het", "het"), ("een", "een"), ("en", "en"), ("van", "van"), ("in", "in"),
-    ("regio", "regio"), ("techniek", "techniek"), ("samenwerking", "samenwerking"), ("tijd", "tijd"),
-    ("rooster", "rooster"), ("plan", "plan"), ("gemeente", "gemeente"), ("lessen", "les"), ("les", "les"),
+    ("stage", "stage"),
+    ("stages", "stage"),
+    ("docent", "docent"),
+    ("docenten", "docent"),
+    ("leerling", "leerling"),
+    ("leerlingen", "leerling"),
+    ("bedrijf", "bedrijf"),
+    ("bedrijven", "bedrijf"),
+    ("werkt", "werken"),
+    ("werkten", "werken"),
+    ("school", "school"),
+    ("scholen", "school"),
+    ("de", "de"),
+    ("het", "het"),
+    ("een", "een"),
+    ("en", "en"),
+    ("van", "van"),
+    ("in", "in"),
+    ("regio", "regio"),
+    ("techniek", "techniek"),
+    ("samenwerking", "samenwerking"),
+    ("tijd", "tijd"),
+    ("rooster", "rooster"),
+    ("plan", "plan"),
+    ("gemeente", "gemeente"),
+    ("lessen", "les"),
+    ("les", "les"),
 ]
 SYLLABLES = "ba be bo da de do ka ke ko la le lo ma me mo na ne no pa pe po ra re ro sa se so ta te to".split()
 
@@ -76,7 +97,10 @@ def build(path: Path, seed: int = 11) -> None:
         for i in range(N_CASES):
             cid = new_id()
             cases.append(cid)
-            conn.execute("INSERT INTO cases (id, name, created_at) VALUES (?, ?, ?)", (cid, f"Regio {i + 1:02d}", stamp))
+            conn.execute(
+                "INSERT INTO cases (id, name, created_at) VALUES (?, ?, ?)",
+                (cid, f"Regio {i + 1:02d}", stamp),
+            )
         sentences_all: list[tuple[str, int, int, str]] = []
         total = 0
         for d in range(N_DOCS):
@@ -110,12 +134,25 @@ def build(path: Path, seed: int = 11) -> None:
             conn.execute(
                 "INSERT INTO documents (id, case_id, name, kind, role, source_name, source_size, sha256, format,"
                 " n_chars, imported_at) VALUES (?, ?, ?, 'interview', ?, ?, ?, ?, 'text', ?, ?)",
-                (doc_id, cases[d % N_CASES], f"doc{d:03d}.txt", rng.choice(("mbo", "vmbo", "po")),
-                 f"doc{d:03d}.txt", len(text), new_id(), len(text), stamp),
+                (
+                    doc_id,
+                    cases[d % N_CASES],
+                    f"doc{d:03d}.txt",
+                    rng.choice(("mbo", "vmbo", "po")),
+                    f"doc{d:03d}.txt",
+                    len(text),
+                    new_id(),
+                    len(text),
+                    stamp,
+                ),
             )
-            conn.execute("INSERT INTO document_texts (document_id, text) VALUES (?, ?)", (doc_id, text))
+            conn.execute(
+                "INSERT INTO document_texts (document_id, text) VALUES (?, ?)", (doc_id, text)
+            )
             for row in seg_rows:
-                cur = conn.execute("INSERT INTO segments (document_id, kind, start, end) VALUES (?, ?, ?, ?)", row)
+                cur = conn.execute(
+                    "INSERT INTO segments (document_id, kind, start, end) VALUES (?, ?, ?, ?)", row
+                )
                 if row[1] == "sentence":
                     f = fts_rows.pop(0)
                     conn.execute(
@@ -129,8 +166,10 @@ def build(path: Path, seed: int = 11) -> None:
                 (new_id(), doc_id, code_id, coder, s, e, sentence, stamp, stamp),
             )
     project.close()
-    print(f"built {N_DOCS} documents, {total:,} words, {len(sentences_all):,} sentences, "
-          f"{N_CODINGS} codings in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built {N_DOCS} documents, {total:,} words, {len(sentences_all):,} sentences, "
+        f"{N_CODINGS} codings in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 CPU: dict[str, float] = {}  # label -> best process (CPU) time, next to the wall-clock times
@@ -161,7 +200,9 @@ def bench(project: Project, repeat: int) -> None:
     def bare() -> set[tuple[str, int, int]]:
         rows = project.conn.execute(
             "SELECT f.document_id, s.start, s.end FROM segments_fts f JOIN segments s ON s.id = f.segment_id"
-            " WHERE segments_fts MATCH ?", (expression,)).fetchall()
+            " WHERE segments_fts MATCH ?",
+            (expression,),
+        ).fetchall()
         return {(d, s, e) for d, s, e in rows}
 
     def find() -> set[tuple[str, int, int]]:
@@ -181,10 +222,16 @@ def bench(project: Project, repeat: int) -> None:
         t_run = min(t_run, time.perf_counter() - t)
     print(f"lemma rule 'stages' over {N_DOCS} documents: {len(bare_set):,} sentences")
     print(f"  bare FTS5 scan           {t_bare * 1000:8.1f} ms")
-    print(f"  rule, finding (dry run)  {t_find * 1000:8.1f} ms   speed {t_bare / t_find:6.0%} of bare (target >= 50%)")
-    print(f"      CPU time: bare {CPU['bare'] * 1000:.1f} ms, rule {CPU['find'] * 1000:.1f} ms, "
-          f"speed {CPU['bare'] / CPU['find']:.0%}")
-    print(f"  rule, queueing {added:,}    {t_run * 1000:8.1f} ms   speed {t_bare / t_run:6.0%} of bare")
+    print(
+        f"  rule, finding (dry run)  {t_find * 1000:8.1f} ms   speed {t_bare / t_find:6.0%} of bare (target >= 50%)"
+    )
+    print(
+        f"      CPU time: bare {CPU['bare'] * 1000:.1f} ms, rule {CPU['find'] * 1000:.1f} ms, "
+        f"speed {CPU['bare'] / CPU['find']:.0%}"
+    )
+    print(
+        f"  rule, queueing {added:,}    {t_run * 1000:8.1f} ms   speed {t_bare / t_run:6.0%} of bare"
+    )
 
     like_rule = make_rule(project, "BENCH", "like", min_score=0.0, top=200)
     t_like, (matches, _) = best_of(repeat, lambda: find_matches(project, like_rule), "like")
@@ -193,16 +240,26 @@ def bench(project: Project, repeat: int) -> None:
     rows = like.unit_rows(project, docs, "sentence", lemmas)
     examples = like.example_tokens(project, like.coded_ranges(project, like_rule.code_id), lemmas)
     t_fit, _ = best_of(repeat, lambda: like.tfidf_scores([r.tokens for r in rows], examples), "fit")
-    print(f"--like over {len(rows):,} sentences with {len(examples)} examples: {len(matches)} suggestions")
+    print(
+        f"--like over {len(rows):,} sentences with {len(examples)} examples: {len(matches)} suggestions"
+    )
     print(f"  TF-IDF fit alone         {t_fit:8.2f} s")
-    print(f"  --like, whole            {t_like:8.2f} s   {t_like / t_fit:5.2f}x the fit (target <= 5 s)")
-    print(f"      CPU time: fit {CPU['fit']:.2f} s, --like {CPU['like']:.2f} s, {CPU['like'] / CPU['fit']:.2f}x")
+    print(
+        f"  --like, whole            {t_like:8.2f} s   {t_like / t_fit:5.2f}x the fit (target <= 5 s)"
+    )
+    print(
+        f"      CPU time: fit {CPU['fit']:.2f} s, --like {CPU['like']:.2f} s, {CPU['like'] / CPU['fit']:.2f}x"
+    )
     if os.getloadavg()[0] > (os.cpu_count() or 1):
-        print(f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall-clock times include waiting")
+        print(
+            f"note: load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall-clock times include waiting"
+        )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--keep", type=Path, help="build the project here once and reuse it")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()

@@ -78,7 +78,9 @@ def full_import(path: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mb", type=float, default=10.0, help="size of the generated text (default 10 MB)")
+    parser.add_argument(
+        "--mb", type=float, default=10.0, help="size of the generated text (default 10 MB)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per timing; the best counts")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
@@ -100,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mb:7.1f}M {n:9,} {t_pipe:11.2f} {t_full:9.2f} {t_pipe / t_full:11.0%}")
     (_mb1, _n1, _p1, half), (_mb2, _n2, _p2, full) = rows
     share = rows[-1][2] / full
-    print(f"\nimport throughput = {share:.0%} of bare nlp.pipe (target >= 50%): {'met' if share >= 0.5 else 'NOT met'}")
+    print(
+        f"\nimport throughput = {share:.0%} of bare nlp.pipe (target >= 50%): {'met' if share >= 0.5 else 'NOT met'}"
+    )
     print(f"doubling the text multiplies import time by {full / half:.2f} (linear = 2.0)")
     return 0
 

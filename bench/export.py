@@ -50,13 +50,20 @@ def grow(project: Project, target: int, seed: int = 11) -> int:
     sentences = project.query(
         "SELECT document_id, start, end FROM segments WHERE kind = 'sentence' ORDER BY document_id, start"
     )
-    codes = [r["id"] for r in project.query("SELECT id FROM codes c WHERE NOT EXISTS"
-                                            " (SELECT 1 FROM codes k WHERE k.parent_id = c.id)")]
+    codes = [
+        r["id"]
+        for r in project.query(
+            "SELECT id FROM codes c WHERE NOT EXISTS"
+            " (SELECT 1 FROM codes k WHERE k.parent_id = c.id)"
+        )
+    ]
     coders = [project.coder_id(name) for name in ("anouk", "bram")]
     texts: dict[str, str] = {}
     have = project.scalar("SELECT count(*) FROM codings")
-    taken = {(r["document_id"], r["code_id"], r["start"]) for r in project.query(
-        "SELECT document_id, code_id, start FROM codings")}
+    taken = {
+        (r["document_id"], r["code_id"], r["start"])
+        for r in project.query("SELECT document_id, code_id, start FROM codings")
+    }
     rows = []
     stamp = now()
     while have + len(rows) < target:
@@ -73,8 +80,23 @@ def grow(project: Project, target: int, seed: int = 11) -> int:
         # one span per (document, code) start, and never overlapping another of the same code
         taken.add((doc, code, start))
         if doc not in texts:
-            texts[doc] = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
-        rows.append((new_id(), doc, code, rng.choice(coders), start, end, texts[doc][start:end], None, stamp, stamp))
+            texts[doc] = project.scalar(
+                "SELECT text FROM document_texts WHERE document_id = ?", (doc,)
+            )
+        rows.append(
+            (
+                new_id(),
+                doc,
+                code,
+                rng.choice(coders),
+                start,
+                end,
+                texts[doc][start:end],
+                None,
+                stamp,
+                stamp,
+            )
+        )
     with project.transaction():
         project.conn.executemany(
             "INSERT OR IGNORE INTO codings (id, document_id, code_id, coder_id, start, end, quote, memo,"
@@ -115,7 +137,9 @@ def lxml_docx(texts: list[tuple[str, str]], path: Path) -> None:
     body = etree.SubElement(root, w + "body")
     for pair in texts:
         for text in pair:
-            t = etree.SubElement(etree.SubElement(etree.SubElement(body, w + "p"), w + "r"), w + "t")
+            t = etree.SubElement(
+                etree.SubElement(etree.SubElement(body, w + "p"), w + "r"), w + "t"
+            )
             t.set(space, "preserve")
             t.text = text
     etree.SubElement(body, w + "sectPr")
@@ -176,29 +200,47 @@ def main() -> None:
         print(f"quotes: {n} ({chars:,} characters of quote and attribution text)")
 
         out = tmp_path / "bank.docx"
-        t_export = best_of(args.repeat, lambda: export_quotes(project, out, QuoteQuery(merge="none"), options))
+        t_export = best_of(
+            args.repeat, lambda: export_quotes(project, out, QuoteQuery(merge="none"), options)
+        )
         lxml_path = tmp_path / "lxml.docx"
         lxml_docx(texts, lxml_path)
         check_lxml_docx(lxml_path, texts)
         t_lxml = best_of(args.repeat, lambda: lxml_docx(texts, lxml_path))
         t_docx = best_of(args.repeat, lambda: python_docx(texts, tmp_path / "python-docx.docx"))
         private = PrivacyOptions(persons=True, cases=True)
-        export_quotes(project, tmp_path / "warm.docx", QuoteQuery(merge="none"), options, private,
-                      key=tmp_path / "warm.key.csv")  # the first run scans for persons
+        export_quotes(
+            project,
+            tmp_path / "warm.docx",
+            QuoteQuery(merge="none"),
+            options,
+            private,
+            key=tmp_path / "warm.key.csv",
+        )  # the first run scans for persons
         t_private = best_of(
             args.repeat,
-            lambda: export_quotes(project, tmp_path / "private.docx", QuoteQuery(merge="none"), options, private,
-                                  key=tmp_path / "key.csv"),
+            lambda: export_quotes(
+                project,
+                tmp_path / "private.docx",
+                QuoteQuery(merge="none"),
+                options,
+                private,
+                key=tmp_path / "key.csv",
+            ),
         )
         size = out.stat().st_size / 1e6
         print(f"export quotes .docx              {t_export:6.2f} s  ({size:.1f} MB)")
-        print(f"baseline: lxml paragraphs        {t_lxml:6.2f} s  ({lxml_path.stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"baseline: lxml paragraphs        {t_lxml:6.2f} s  ({lxml_path.stat().st_size / 1e6:.1f} MB)"
+        )
         print(f"python-docx paragraphs           {t_docx:6.2f} s")
         ratio = t_export / t_lxml
         verdict = "met" if ratio <= 2 else "NOT met"
         print(f"ratio export / lxml              {ratio:6.2f}x  (target <= 2x: {verdict})")
         print(f"ratio export / python-docx       {t_export / t_docx:6.2f}x  (for comparison only)")
-        print(f"export --pseudonymise --case-codes {t_private:5.2f} s  (incl. rescan of the written file)")
+        print(
+            f"export --pseudonymise --case-codes {t_private:5.2f} s  (incl. rescan of the written file)"
+        )
         project.close()
 
 

@@ -197,14 +197,29 @@ def table_report(repeat: int) -> None:
     casebook_cli = Path(sys.executable).with_name("casebook")
     with tempfile.TemporaryDirectory() as tmp:
         report = build(Path(tmp) / "voortgangsrapportage-tabellen.pdf")
-        plumber_runs = [_child([sys.executable, "-c", PLUMBER_SCRIPT, str(report)]) for _ in range(repeat)]
+        plumber_runs = [
+            _child([sys.executable, "-c", PLUMBER_SCRIPT, str(report)]) for _ in range(repeat)
+        ]
         casebook_runs = []
         for i in range(repeat):
             project = Path(tmp) / f"bench-{i}.db"
-            cmd = [str(casebook_cli)] if casebook_cli.exists() else [sys.executable, "-m", "casebook"]
+            cmd = (
+                [str(casebook_cli)] if casebook_cli.exists() else [sys.executable, "-m", "casebook"]
+            )
             casebook_runs.append(
-                _child([*cmd, "--project", str(project), "import", str(report), "--case", "Bench", "--kind",
-                        "progress_report"])
+                _child(
+                    [
+                        *cmd,
+                        "--project",
+                        str(project),
+                        "import",
+                        str(report),
+                        "--case",
+                        "Bench",
+                        "--kind",
+                        "progress_report",
+                    ]
+                )
             )
         pages = n_pages(report)
         in_process = _in_process(report, repeat)
@@ -215,7 +230,9 @@ def table_report(repeat: int) -> None:
     print(f"{'pdfplumber extract_text':34} {cpu_p:7.2f} {wall_p:7.2f}")
     print(f"{'casebook import (fresh project)':34} {cpu_c:7.2f} {wall_c:7.2f}")
     speedup = cpu_p / cpu_c
-    print(f"whole-process import = {speedup:.1f}x pdfplumber (target >= 5x): {'met' if speedup >= 5 else 'NOT met'}")
+    print(
+        f"whole-process import = {speedup:.1f}x pdfplumber (target >= 5x): {'met' if speedup >= 5 else 'NOT met'}"
+    )
     t_plumber, t_full, t_old = in_process
     print(
         f"in one process (start-up and spaCy loading left out): pdfplumber {t_plumber:.2f} s, casebook "

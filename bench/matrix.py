@@ -243,7 +243,9 @@ def hand_sql(measure: str, children: bool) -> str:
     """Case × code cells for ``measure``, written by hand (see the comment above)."""
     under = UNDER_WITH_CHILDREN if children else UNDER_OWN_ONLY
     turn = measure == "respondents"
-    hits = HITS.format(extra=PERSON + " AS person" if turn else "NULL AS person", join=TURN if turn else "")
+    hits = HITS.format(
+        extra=PERSON + " AS person" if turn else "NULL AS person", join=TURN if turn else ""
+    )
     if measure == "characters":
         # Passages sorted by start within a cell and document; each adds what
         # lies beyond the furthest end reached before it (overlaps count once).

@@ -105,7 +105,8 @@ def build_source(
     codes: list[str] = []
     with project.transaction():
         conn.executemany(
-            "INSERT INTO coders (id, name, created_at) VALUES (?,?,?)", [(c, n, STAMP) for c, n in coders]
+            "INSERT INTO coders (id, name, created_at) VALUES (?,?,?)",
+            [(c, n, STAMP) for c, n in coders],
         )
         conn.executemany(
             "INSERT INTO cases (id, name, created_at) VALUES (?,?,?)",
@@ -136,9 +137,21 @@ def build_source(
             conn.execute(
                 "INSERT INTO documents (id, case_id, name, kind, round, role, source_name, source_size,"
                 " sha256, format, n_chars, status, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc, cases[d % len(cases)], f"{tag}-{d:03d}.txt", "interview", "2023", "mbo",
-                 f"{tag}-{d:03d}.txt", len(text.encode()), hashlib.sha256(text.encode()).hexdigest(),
-                 "txt", len(text), "in_progress", STAMP),
+                (
+                    doc,
+                    cases[d % len(cases)],
+                    f"{tag}-{d:03d}.txt",
+                    "interview",
+                    "2023",
+                    "mbo",
+                    f"{tag}-{d:03d}.txt",
+                    len(text.encode()),
+                    hashlib.sha256(text.encode()).hexdigest(),
+                    "txt",
+                    len(text),
+                    "in_progress",
+                    STAMP,
+                ),
             )
             conn.execute("INSERT INTO document_texts (document_id, text) VALUES (?,?)", (doc, text))
             for kind, s, e, label, speaker_kind in segments:
@@ -162,8 +175,20 @@ def build_source(
                 if key in seen:
                     continue
                 seen.add(key)
-                rows.append((uid(tag, "coding", d, len(rows)), doc, key[0], key[1], start, end, text[start:end],
-                             "memo" if rng.random() < 0.05 else None, STAMP, STAMP))
+                rows.append(
+                    (
+                        uid(tag, "coding", d, len(rows)),
+                        doc,
+                        key[0],
+                        key[1],
+                        start,
+                        end,
+                        text[start:end],
+                        "memo" if rng.random() < 0.05 else None,
+                        STAMP,
+                        STAMP,
+                    )
+                )
             conn.executemany(
                 "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, quote, memo, created_at,"
                 " modified_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -216,7 +241,9 @@ def bare_copy(target_path: Path, source: Path) -> None:
                         "ORDER BY length(path) - length(replace(path, '.', ''))"
                     )
                 elif table == "segments":
-                    conn.execute(f"INSERT INTO segments SELECT {segment_cols} FROM src.segments", (shift,))
+                    conn.execute(
+                        f"INSERT INTO segments SELECT {segment_cols} FROM src.segments", (shift,)
+                    )
                 elif table == "segments_fts":
                     conn.execute(
                         "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) "
@@ -246,7 +273,9 @@ def fresh(template: Path, path: Path) -> Path:
     return path
 
 
-def best_merge(template: Path, run: Path, source: Path, repeat: int, expect: int) -> tuple[float, Path]:
+def best_merge(
+    template: Path, run: Path, source: Path, repeat: int, expect: int
+) -> tuple[float, Path]:
     """Best of ``repeat`` merges of ``source``, each into a fresh copy of ``template``."""
     from casebook.store.project import open_project
     from casebook.team.merge import merge_project
@@ -279,7 +308,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codings", type=int, default=60_000)
     parser.add_argument("--documents", type=int, default=400)
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per figure; the best is printed.")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs per figure; the best is printed."
+    )
     parser.add_argument("--keep", type=Path, help="Build the files in this folder and keep them.")
     args = parser.parse_args()
 
@@ -295,8 +326,10 @@ def main() -> None:
     t0 = time.perf_counter()
     counts = build_source(source, args.documents, args.codings)
     build_source(other, args.documents, args.codings, seed=12, tag="other")
-    print(f"two sources built in {time.perf_counter() - t0:.1f} s, each: "
-          + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+    print(
+        f"two sources built in {time.perf_counter() - t0:.1f} s, each: "
+        + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    )
     n = counts["codings"]
 
     empty = folder / "empty.db"
@@ -326,8 +359,10 @@ def main() -> None:
         (f"into a project with {have:,} codings", merge_full, bare_full),
     ):
         ratio = merge_s / bare_s
-        print(f"{name:<38}{merge_s:>8.2f}s{bare_s:>10.2f}s{ratio:>7.1f}x"
-              f"  (target about 5x: {'met' if ratio <= 5 else 'NOT met'})")
+        print(
+            f"{name:<38}{merge_s:>8.2f}s{bare_s:>10.2f}s{ratio:>7.1f}x"
+            f"  (target about 5x: {'met' if ratio <= 5 else 'NOT met'})"
+        )
     print(f"merge again (all matched):            {again_s:7.2f} s")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)

@@ -69,16 +69,23 @@ def main() -> None:
     big = {cid: texts * reps for cid, texts in by_case.items()}
     words = unique_words * reps
     n_orgs = sum(len(r) for r in registries.values())
-    print(f"corpus: {unique_words:,} words in {sum(map(len, by_case.values()))} documents, "
-          f"{len(by_case)} cases, {n_orgs} registered organisations; replicated ×{reps} → {words:,} words")
+    print(
+        f"corpus: {unique_words:,} words in {sum(map(len, by_case.values()))} documents, "
+        f"{len(by_case)} cases, {n_orgs} registered organisations; replicated ×{reps} → {words:,} words"
+    )
 
     t0 = time.perf_counter()
     # With the richer variants of issue 14: derived forms, initials, type words, place names of the case.
-    detectors = {cid: Detector(registries[cid], case_names, use_model=False, places=places[cid]) for cid in by_case}
+    detectors = {
+        cid: Detector(registries[cid], case_names, use_model=False, places=places[cid])
+        for cid in by_case
+    }
     print(f"building the detectors: {time.perf_counter() - t0:.2f} s")
 
     first = time.perf_counter()
-    found_once = sum(len(f) for cid, texts in by_case.items() for f in detectors[cid].detect_many(texts))
+    found_once = sum(
+        len(f) for cid, texts in by_case.items() for f in detectors[cid].detect_many(texts)
+    )
     first = time.perf_counter() - first
     print(f"first pass, unreplicated: {unique_words / first:,.0f} words/s ({found_once} mentions)")
 
@@ -101,10 +108,14 @@ def main() -> None:
         t_bare = min(t_bare, best_of(1, run_bare))
         t_detect = min(t_detect, best_of(1, run_detect))
     print(f"bare nlp.pipe (spacy.blank('nl')):      {words / t_bare:>10,.0f} words/s")
-    print(f"mention detection (rulers+fuzzy+review): {words / t_detect:>10,.0f} words/s "
-          f"({sum(counts.values()):,} mentions)")
+    print(
+        f"mention detection (rulers+fuzzy+review): {words / t_detect:>10,.0f} words/s "
+        f"({sum(counts.values()):,} mentions)"
+    )
     ratio = t_bare / t_detect
-    print(f"detection / bare = {ratio:.0%}  (target >= 50%)  {'OK' if ratio >= 0.5 else 'BELOW TARGET'}")
+    print(
+        f"detection / bare = {ratio:.0%}  (target >= 50%)  {'OK' if ratio >= 0.5 else 'BELOW TARGET'}"
+    )
 
 
 if __name__ == "__main__":

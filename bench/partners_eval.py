@@ -25,9 +25,15 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dirs", nargs="+", type=Path, help="gold corpus folders")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per corpus in a list")
-    parser.add_argument("--details", action="store_true", help="list misses, wrong hits and imperfect passages")
-    parser.add_argument("--codebook", type=Path, help="codebook to use instead of DIR/codebook.yaml or sto.yaml")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per corpus in a list"
+    )
+    parser.add_argument(
+        "--details", action="store_true", help="list misses, wrong hits and imperfect passages"
+    )
+    parser.add_argument(
+        "--codebook", type=Path, help="codebook to use instead of DIR/codebook.yaml or sto.yaml"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("CASEBOOK_BLANK_NLP", "1")
     from casebook.errors import CasebookError
@@ -44,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(format_score(score, details=args.details))
     if args.json:
-        print(json.dumps([s.as_dict(details=args.details) for s in results], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [s.as_dict(details=args.details) for s in results], ensure_ascii=False, indent=2
+            )
+        )
     return 0
 
 

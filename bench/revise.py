@@ -71,7 +71,9 @@ def corrected(text: str, rng: random.Random) -> str:
     for _ in range(15):
         del paras[rng.randrange(1, len(paras) - 1)]
     for _ in range(15):
-        paras.insert(rng.randrange(1, len(paras)), "I: En hoe ging het daarna verder met de roosters?")
+        paras.insert(
+            rng.randrange(1, len(paras)), "I: En hoe ging het daarna verder met de roosters?"
+        )
     for _ in range(15):
         k = rng.randrange(len(paras))
         paras[k] = paras[k].replace(". ", ".\n\n", 1)
@@ -87,7 +89,9 @@ def corrected(text: str, rng: random.Random) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--words", type=int, default=26_000, help="words in the file (labels and times included)")
+    ap.add_argument(
+        "--words", type=int, default=26_000, help="words in the file (labels and times included)"
+    )
     ap.add_argument("--codings", type=int, default=500)
     args = ap.parse_args()
 
@@ -109,7 +113,9 @@ def main() -> None:
         v2.write_text(corrected(text, rng), encoding="utf-8")
         meta = DocumentMeta(case="Bench", role="mbo")
 
-        import_file(open_project(tmp / "warm.db"), SOURCES[0], meta)  # load spaCy before timing anything
+        import_file(
+            open_project(tmp / "warm.db"), SOURCES[0], meta
+        )  # load spaCy before timing anything
 
         def import_new() -> object:
             path = tmp / f"import-{time.perf_counter_ns()}.db"
@@ -140,7 +146,10 @@ def main() -> None:
 
         timings = {}
         for method in ("rapidfuzz", "difflib"):
-            t, _ = best_of(args.repeat, lambda m=method: _plan(project, doc_id, Alignment(old_text, new_text, m), new_text))
+            t, _ = best_of(
+                args.repeat,
+                lambda m=method: _plan(project, doc_id, Alignment(old_text, new_text, m), new_text),
+            )
             timings[method] = t
         t_align, _ = best_of(args.repeat, lambda: Alignment(old_text, new_text, "rapidfuzz"))
         project.close()
@@ -161,10 +170,16 @@ def main() -> None:
     print(f"transcript: {n_words} words, {len(old_text)} characters; {n_codings} codings")
     print(f"outcomes: {report.counts}")  # type: ignore[attr-defined]
     print(f"import of the new version          {t_import:8.3f} s   (baseline)")
-    print(f"re-anchoring, rapidfuzz (default)  {timings['rapidfuzz']:8.3f} s   "
-          f"{timings['rapidfuzz'] / t_import:6.3f}x import   (alignment alone {t_align:.3f} s)")
-    print(f"re-anchoring, difflib              {timings['difflib']:8.3f} s   {timings['difflib'] / t_import:6.3f}x import")
-    print(f"whole `casebook revise`            {t_revise:8.3f} s   {t_revise / t_import:6.3f}x import")
+    print(
+        f"re-anchoring, rapidfuzz (default)  {timings['rapidfuzz']:8.3f} s   "
+        f"{timings['rapidfuzz'] / t_import:6.3f}x import   (alignment alone {t_align:.3f} s)"
+    )
+    print(
+        f"re-anchoring, difflib              {timings['difflib']:8.3f} s   {timings['difflib'] / t_import:6.3f}x import"
+    )
+    print(
+        f"whole `casebook revise`            {t_revise:8.3f} s   {t_revise / t_import:6.3f}x import"
+    )
     ok = timings["rapidfuzz"] <= t_import
     print(f"target re-anchoring <= 1x import: {'met' if ok else 'NOT met'}")
 

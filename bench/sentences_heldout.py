@@ -43,10 +43,13 @@ def main() -> None:
         project = open_project(Path(tmp) / "p.db", coder="bench")
         bad = total = 0
         for path in sorted(DATA.glob("*.txt")):
-            doc = import_file(project, path, DocumentMeta(case="X", role="vmbo", kind="interview")).document_id
+            doc = import_file(
+                project, path, DocumentMeta(case="X", role="vmbo", kind="interview")
+            ).document_id
             text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
             for r in project.query(
-                "SELECT start, end FROM segments WHERE document_id = ? AND kind = 'sentence' ORDER BY start", (doc,)
+                "SELECT start, end FROM segments WHERE document_id = ? AND kind = 'sentence' ORDER BY start",
+                (doc,),
             ):
                 sentence = text[r["start"] : r["end"]]
                 total += 1

@@ -99,7 +99,11 @@ def line(name: str, values: list[float]) -> str:
 
 
 def chromium() -> str | None:
-    for candidate in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium"):
+    for candidate in (
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -118,10 +122,17 @@ def browser_figures(project: Path, loads: int, keys: int) -> dict[str, list[floa
     from tests.serving import serving
 
     figures: dict[str, list[float]] = {
-        "opened": [], "first": [], "load": [], "load_frame": [], "key": [], "key_frame": []
+        "opened": [],
+        "first": [],
+        "load": [],
+        "load_frame": [],
+        "key": [],
+        "key_frame": [],
     }
     with serving(project, "--port", "0") as served, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        browser = pw.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.add_init_script(INSTRUMENT)
@@ -151,7 +162,9 @@ def browser_figures(project: Path, loads: int, keys: int) -> dict[str, list[floa
             frames = page.evaluate("window.__bench.frames")
             figures["key"] = [ms for name, ms in replies if name == "w"]
             figures["key_frame"] = [ms for name, ms in frames if name == "w"]
-            print(f"browser: {idle} unprompted screen updates in 2 s of idling (would skew key figures)")
+            print(
+                f"browser: {idle} unprompted screen updates in 2 s of idling (would skew key figures)"
+            )
         finally:
             browser.close()
     return figures
@@ -185,14 +198,18 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=25_000)
     parser.add_argument("--codings", type=int, default=500)
     parser.add_argument("--keys", type=int, default=30, help="rounds of escape + three w presses")
-    parser.add_argument("--loads", type=int, default=5, help="page loads (each starts a workbench process)")
+    parser.add_argument(
+        "--loads", type=int, default=5, help="page loads (each starts a workbench process)"
+    )
     args = parser.parse_args()
 
     terminal_bench = load_terminal_bench()
     folder = Path(tempfile.mkdtemp(prefix="casebook-bench-serve-"))
     try:
         coded, _plain, size = terminal_bench.build(folder, args.words, args.codings)
-        print(f"transcript: {size}, {args.codings} codings; browser viewport 1400x900, terminal 160x50")
+        print(
+            f"transcript: {size}, {args.codings} codings; browser viewport 1400x900, terminal 160x50"
+        )
 
         browser = browser_figures(coded, args.loads, args.keys)
 
@@ -206,13 +223,17 @@ def main() -> None:
             print(line("browser: navigation -> websocket open", browser["opened"]))
             print(line("browser: navigation -> first screen bytes", browser["first"]))
             print(line("browser: navigation -> document screen arrives", browser["load"]))
-            print(line("browser: navigation -> that screen on the next frame", browser["load_frame"]))
+            print(
+                line("browser: navigation -> that screen on the next frame", browser["load_frame"])
+            )
         print(line("terminal: interpreter start + imports", imports))
         print(line("terminal: app built -> document in the reader", opened))
         total = statistics.median(imports) + statistics.median(opened)
         print(f"{'terminal: sum of the two medians':<52}        median {total:8.2f} ms")
         if browser:
-            print(f"{'ratio browser / terminal (medians)':<52}               {statistics.median(browser['load']) / total:8.2f}")
+            print(
+                f"{'ratio browser / terminal (medians)':<52}               {statistics.median(browser['load']) / total:8.2f}"
+            )
 
         print("\none keypress: w (extend the selection by a word)")
         if browser:

@@ -46,8 +46,12 @@ def prepare(path: Path) -> None:
             project.conn.execute("UPDATE codes SET valence = 'positive' WHERE path = 'T00'")
             project.conn.execute("UPDATE codes SET valence = 'negative' WHERE path = 'T01'")
         if not project.scalar("SELECT count(*) FROM contrasts"):
-            ids = [r["id"] for r in project.query(
-                "SELECT k.id FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE 'T02%' LIMIT 4")]
+            ids = [
+                r["id"]
+                for r in project.query(
+                    "SELECT k.id FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE 'T02%' LIMIT 4"
+                )
+            ]
             add_contrast(project, ids[:2], note="bench")
             add_contrast(project, ids[2:4], note="bench", kind="perspective")
     finally:
@@ -60,11 +64,19 @@ def matrices_alone(path: Path) -> None:
         scope = ["round=2022"]
         build_matrix(project, MatrixSpec("kind", "code", "cases", THEMES, None, True, scope))
         build_matrix(project, MatrixSpec("kind", "code", "documents", THEMES, None, True, scope))
-        build_matrix(project, MatrixSpec("role", "code", "respondents", THEMES, None, True,
-                                         [*scope, "kind=interview"]))
+        build_matrix(
+            project,
+            MatrixSpec(
+                "role", "code", "respondents", THEMES, None, True, [*scope, "kind=interview"]
+            ),
+        )
         for r in ("2022", "2021"):
-            build_matrix(project, MatrixSpec("case", "code", "cases", THEMES, None, True,
-                                             [f"round={r}", "kind=interview"]))
+            build_matrix(
+                project,
+                MatrixSpec(
+                    "case", "code", "cases", THEMES, None, True, [f"round={r}", "kind=interview"]
+                ),
+            )
     finally:
         project.close()
 
@@ -86,7 +98,9 @@ def whole_export(path: Path, out: Path) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--keep", type=Path, help="Project file to build once and reuse.")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
@@ -103,7 +117,9 @@ def main() -> None:
         print(f"{'matrices alone (baseline)':<34}{base:>10.3f}{1:>9.2f}")
         print(f"{'build_chapter':<34}{chap:>10.3f}{chap / base:>9.2f}")
         verdict = "met" if whole / base <= 2 else "NOT met"
-        print(f"{'export synthesis .docx':<34}{whole:>10.3f}{whole / base:>9.2f}  (target <= 2x: {verdict})")
+        print(
+            f"{'export synthesis .docx':<34}{whole:>10.3f}{whole / base:>9.2f}  (target <= 2x: {verdict})"
+        )
 
 
 if __name__ == "__main__":

@@ -11,10 +11,18 @@ import random
 from pathlib import Path
 
 ITEMS = (
-    "Personeelskosten docenten", "Inhuur technisch onderwijsassistent", "Materiaal werkplaats",
-    "Gastlessen bedrijven", "Scholing docenten", "Projectleiding", "Vervoer leerlingen",
-    "Gereedschap en machines", "Licenties software", "Communicatie en voorlichting",
-    "Onderzoek en monitoring", "Onvoorzien",
+    "Personeelskosten docenten",
+    "Inhuur technisch onderwijsassistent",
+    "Materiaal werkplaats",
+    "Gastlessen bedrijven",
+    "Scholing docenten",
+    "Projectleiding",
+    "Vervoer leerlingen",
+    "Gereedschap en machines",
+    "Licenties software",
+    "Communicatie en voorlichting",
+    "Onderzoek en monitoring",
+    "Onvoorzien",
 )
 SENTENCES = (
     "De samenwerking tussen de scholen en de bedrijven in de regio is dit kwartaal verder gegroeid.",
@@ -52,19 +60,34 @@ def build(path: Path, pages: int = 60, seed: int = 3) -> Path:
             for item in rng.sample(ITEMS, rng.randint(7, 11)):
                 planned = rng.randint(5, 400) * 1000
                 spent = int(planned * rng.uniform(0.5, 1.2))
-                note = rng.choice(("conform plan", "vertraagd", "eerder gestart", "extra inzet", ""))
-                rows.append([item, f"{planned:,}".replace(",", "."), f"{spent:,}".replace(",", "."),
-                             f"{planned - spent:,}".replace(",", "."), note])
+                note = rng.choice(
+                    ("conform plan", "vertraagd", "eerder gestart", "extra inzet", "")
+                )
+                rows.append(
+                    [
+                        item,
+                        f"{planned:,}".replace(",", "."),
+                        f"{spent:,}".replace(",", "."),
+                        f"{planned - spent:,}".replace(",", "."),
+                        note,
+                    ]
+                )
             table = Table(rows, colWidths=[150, 70, 70, 70, 100])
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-            ]))
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("FONTSIZE", (0, 0), (-1, -1), 8),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                    ]
+                )
+            )
             story += [Spacer(1, 8), table, Spacer(1, 8)]
             story.append(Paragraph(" ".join(rng.sample(SENTENCES, 2)), styles["BodyText"]))
         story.append(PageBreak())
-    SimpleDocTemplate(str(path), pagesize=A4, invariant=1, title="Voortgangsrapportage (bench)").build(story)
+    SimpleDocTemplate(
+        str(path), pagesize=A4, invariant=1, title="Voortgangsrapportage (bench)"
+    ).build(story)
     return path
 
 

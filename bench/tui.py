@@ -159,7 +159,9 @@ async def measure_open(path: Path, repeat: int) -> tuple[list[float], int, int]:
         return totals, len(model.rows), len(model.codings)
 
 
-async def measure_keys(path: Path, n: int, labels: bool = False) -> tuple[list[Any], list[Any], list[Any]]:
+async def measure_keys(
+    path: Path, n: int, labels: bool = False
+) -> tuple[list[Any], list[Any], list[Any]]:
     from casebook.tui.app import make_app
 
     app = make_app(path, "bench")
@@ -261,9 +263,15 @@ def main() -> None:
         print(summary("selection extension (w / s)", extends))
         print(summary("apply code (commit + undo step)", applies))
         l_extends, l_applies, _ = asyncio.run(measure_keys(coded, args.keys, labels=True))
-        for name, records in (("selection extension", extends), ("apply code", applies),
-                              ("extension, margin labels on", l_extends), ("apply, margin labels on", l_applies)):
-            verdicts.append((f"{name} median", statistics.median(r.total for r in records) * 1000, 16.0, " ms"))
+        for name, records in (
+            ("selection extension", extends),
+            ("apply code", applies),
+            ("extension, margin labels on", l_extends),
+            ("apply, margin labels on", l_applies),
+        ):
+            verdicts.append(
+                (f"{name} median", statistics.median(r.total for r in records) * 1000, 16.0, " ms")
+            )
 
         from casebook.documents import document_text, list_documents
         from casebook.store.project import open_project

@@ -57,7 +57,11 @@ def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
     lowered = {e.lower() for e in existing}
     new = sorted(n for n in names if n.strip().lower() not in lowered)
     for name in new:
-        best = process.extractOne(name, existing, scorer=fuzz.ratio, score_cutoff=80) if existing else None
+        best = (
+            process.extractOne(name, existing, scorer=fuzz.ratio, score_cutoff=80)
+            if existing
+            else None
+        )
         if best:
             raise InvalidInput(
                 f"{source}: case '{name}' is not in the project but looks like '{best[0]}'; "
@@ -72,9 +76,14 @@ def set_attribute_label(
     """Give an attribute the label reports and screens show ("Cofinanciering"); no label removes it."""
     import json
 
-    row = project.query_one("SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name.strip()))
+    row = project.query_one(
+        "SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name.strip())
+    )
     if row is None:
-        known = ", ".join(r["name"] for r in project.query("SELECT name FROM attributes WHERE scope = ?", (scope,)))
+        known = ", ".join(
+            r["name"]
+            for r in project.query("SELECT name FROM attributes WHERE scope = ?", (scope,))
+        )
         raise NotFound(f"no {scope} attribute '{name}'; known: {known or 'none yet'}")
     label = (label or "").strip()
     if label:
@@ -83,8 +92,10 @@ def set_attribute_label(
     labels = json.loads(row["labels"] or "{}")
     labels.pop(language, None)
     with project.transaction():
-        project.conn.execute("UPDATE attributes SET labels = ? WHERE id = ?",
-                             (json.dumps(labels, ensure_ascii=False) if labels else None, row["id"]))
+        project.conn.execute(
+            "UPDATE attributes SET labels = ? WHERE id = ?",
+            (json.dumps(labels, ensure_ascii=False) if labels else None, row["id"]),
+        )
         project.audit("describe", "attribute", row["id"], after={"labels": labels})
 
 
@@ -115,7 +126,9 @@ def resolve_case(project: Project, ref: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no case named '{ref}'; list them with `casebook cases`")
     if len(rows) > 1:
-        raise Ambiguous(f"'{ref}' matches cases {', '.join(r['name'] for r in rows)}; give the full name")
+        raise Ambiguous(
+            f"'{ref}' matches cases {', '.join(r['name'] for r in rows)}; give the full name"
+        )
     return rows[0]
 
 
@@ -141,22 +154,31 @@ def _check_value(name: str, type_: str, value: str) -> str:
         try:
             date.fromisoformat(value)
         except ValueError as exc:
-            raise InvalidInput(f"attribute '{name}' is a date (YYYY-MM-DD); '{value}' is not") from exc
+            raise InvalidInput(
+                f"attribute '{name}' is a date (YYYY-MM-DD); '{value}' is not"
+            ) from exc
     return value
 
 
-def attribute_id(project: Project, scope: str, name: str, type_: str | None, sample: str = "") -> tuple[str, str]:
-    row = project.query_one("SELECT id, type FROM attributes WHERE scope = ? AND name = ?", (scope, name))
+def attribute_id(
+    project: Project, scope: str, name: str, type_: str | None, sample: str = ""
+) -> tuple[str, str]:
+    row = project.query_one(
+        "SELECT id, type FROM attributes WHERE scope = ? AND name = ?", (scope, name)
+    )
     if row:
         if type_ and type_ != row["type"]:
-            raise InvalidInput(f"attribute '{name}' already exists with type {row['type']}, not {type_}")
+            raise InvalidInput(
+                f"attribute '{name}' already exists with type {row['type']}, not {type_}"
+            )
         return row["id"], row["type"]
     type_ = type_ or _infer_type(sample)
     if type_ not in ATTRIBUTE_TYPES:
         raise InvalidInput(f"unknown attribute type '{type_}'; use {', '.join(ATTRIBUTE_TYPES)}")
     aid = new_id()
     project.conn.execute(
-        "INSERT INTO attributes (id, scope, name, type) VALUES (?, ?, ?, ?)", (aid, scope, name, type_)
+        "INSERT INTO attributes (id, scope, name, type) VALUES (?, ?, ?, ?)",
+        (aid, scope, name, type_),
     )
     return aid, type_
 
@@ -176,7 +198,8 @@ def set_case_attribute(project: Project, case_id: str, key: str, value: str) -> 
         aid, real_type = attribute_id(project, "case", name, type_, value)
         value = _check_value(name, real_type, value)
         before = project.scalar(
-            "SELECT value FROM case_attributes WHERE case_id = ? AND attribute_id = ?", (case_id, aid)
+            "SELECT value FROM case_attributes WHERE case_id = ? AND attribute_id = ?",
+            (case_id, aid),
         )
         project.conn.execute(
             "INSERT INTO case_attributes (case_id, attribute_id, value) VALUES (?, ?, ?) "
@@ -260,9 +283,13 @@ def import_cases_csv(project: Project, path: Path) -> int:
         dialect = csv.excel
     reader = csv.DictReader(text.splitlines(), dialect=dialect)
     fields = [f.strip() for f in (reader.fieldnames or [])]
-    key = next((f for f in fields if f.lower() in ("case", "name", "casus", "regio", "region")), None)
+    key = next(
+        (f for f in fields if f.lower() in ("case", "name", "casus", "regio", "region")), None
+    )
     if key is None:
-        raise InvalidInput(f"{path}: needs a 'case' column naming each case; found {', '.join(fields) or 'no header'}")
+        raise InvalidInput(
+            f"{path}: needs a 'case' column naming each case; found {', '.join(fields) or 'no header'}"
+        )
     count = 0
     with project.transaction():
         for lineno, row in enumerate(reader, start=2):
@@ -285,17 +312,28 @@ ATTRIBUTE_UNITS = ("money", "percent")
 
 
 def describe_attribute(
-    project: Project, name: str, *, label: str | None = None, language: str = "nl", unit: str | None = None,
+    project: Project,
+    name: str,
+    *,
+    label: str | None = None,
+    language: str = "nl",
+    unit: str | None = None,
     scope: str = "case",
 ) -> None:
     """How reports show an attribute: "Cofinanciering" as a percentage instead of ``cofinanciering_pct``."""
     import json
 
-    row = project.query_one("SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name))
+    row = project.query_one(
+        "SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name)
+    )
     if row is None:
-        raise NotFound(f"no {scope} attribute '{name}'; set it on a case first (`casebook case set`)")
+        raise NotFound(
+            f"no {scope} attribute '{name}'; set it on a case first (`casebook case set`)"
+        )
     if unit is not None and unit not in (*ATTRIBUTE_UNITS, ""):
-        raise InvalidInput(f"unknown unit '{unit}'; use {', '.join(ATTRIBUTE_UNITS)} (or '' for none)")
+        raise InvalidInput(
+            f"unknown unit '{unit}'; use {', '.join(ATTRIBUTE_UNITS)} (or '' for none)"
+        )
     labels = json.loads(row["labels"] or "{}")
     if label is not None:
         labels[language] = label.strip()

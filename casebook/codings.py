@@ -110,7 +110,8 @@ def apply_coding(
             project.conn.execute("DELETE FROM codings WHERE id = ?", (old["id"],))
             project.audit("remove", "coding", old["id"], before=old)
         project.conn.execute(
-            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", (document_id,)
+            "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
+            (document_id,),
         )
         project.audit("add", "coding", coding_id, after=row)
     return Applied(coding_id, "merged" if touching else "added", start, end, touching)
@@ -118,7 +119,9 @@ def apply_coding(
 
 def _repoint_links(project: Project, old_id: str, new_id_: str) -> None:
     """Framework links, partner links and memos of a merged piece follow it into the merged coding."""
-    tables = {r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     for table in ("framework_links", "coding_partners"):
         if table in tables:
             cols = [r["name"] for r in project.query(f"PRAGMA table_info({table})")]
@@ -174,7 +177,9 @@ def find_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[in
             )
         occurrence = 1
     if not 1 <= occurrence <= len(hits):
-        raise InvalidInput(f"--occurrence {occurrence} is out of range; the quote occurs {len(hits)} times")
+        raise InvalidInput(
+            f"--occurrence {occurrence} is out of range; the quote occurs {len(hits)} times"
+        )
     start = hits[occurrence - 1]
     return start, start + len(quote)
 
@@ -217,20 +222,30 @@ def recode(project: Project, coding_id: str, code_ref: str) -> None:
     with project.transaction():
         try:
             project.conn.execute(
-                "UPDATE codings SET code_id = ?, modified_at = ? WHERE id = ?", (code["id"], now(), row["id"])
+                "UPDATE codings SET code_id = ?, modified_at = ? WHERE id = ?",
+                (code["id"], now(), row["id"]),
             )
         except Exception as exc:  # sqlite3.IntegrityError: the same passage already has that code
             raise CasebookError(f"this passage is already coded {code['path']}") from exc
-        project.audit("recode", "coding", row["id"], before={"code_id": row["code_id"]}, after={"code_id": code["id"]})
+        project.audit(
+            "recode",
+            "coding",
+            row["id"],
+            before={"code_id": row["code_id"]},
+            after={"code_id": code["id"]},
+        )
 
 
 def set_coding_memo(project: Project, coding_id: str, memo: str | None) -> None:
     row = get_coding(project, coding_id)
     with project.transaction():
         project.conn.execute(
-            "UPDATE codings SET memo = ?, modified_at = ? WHERE id = ?", (memo or None, now(), row["id"])
+            "UPDATE codings SET memo = ?, modified_at = ? WHERE id = ?",
+            (memo or None, now(), row["id"]),
         )
-        project.audit("memo", "coding", row["id"], before={"memo": row["memo"]}, after={"memo": memo or None})
+        project.audit(
+            "memo", "coding", row["id"], before={"memo": row["memo"]}, after={"memo": memo or None}
+        )
 
 
 def list_codings(

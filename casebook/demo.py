@@ -35,7 +35,10 @@ def corpus_dir() -> Path:
 
 
 def codebook_file() -> Path:
-    for candidate in (REPO_ROOT / "codebooks" / "sto.yaml", corpus_dir().parent / "codebooks" / "sto.yaml"):
+    for candidate in (
+        REPO_ROOT / "codebooks" / "sto.yaml",
+        corpus_dir().parent / "codebooks" / "sto.yaml",
+    ):
         if candidate.exists():
             return candidate
     raise ProjectError("codebooks/sto.yaml was not found next to the corpus")
@@ -84,7 +87,9 @@ def build_demo(
         backup_path = None
         changed = changes is None or changes > 0
         if changed and not force:
-            what = "changes" if changes is None else f"{changes} change{'s' if changes != 1 else ''}"
+            what = (
+                "changes" if changes is None else f"{changes} change{'s' if changes != 1 else ''}"
+            )
             raise ProjectError(
                 f"{target}: the demo project has {what} since it was built; reopen it with "
                 f"`casebook --project {target}`, or rebuild it with `casebook demo --force` "
@@ -208,9 +213,17 @@ def _build_frameworks(project: Project, path: Path) -> int:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     made = 0
     for spec in data.get("frameworks", []):
-        fw_id = create_framework(project, spec["name"], spec["themes"], description=spec.get("description"))
+        fw_id = create_framework(
+            project, spec["name"], spec["themes"], description=spec.get("description")
+        )
         for cell in spec.get("cells", []):
-            edit_cell(project, fw_id, cell["case"], cell["theme"], summary=" ".join(str(cell["summary"]).split()))
+            edit_cell(
+                project,
+                fw_id,
+                cell["case"],
+                cell["theme"],
+                summary=" ".join(str(cell["summary"]).split()),
+            )
         made += 1
     return made
 

@@ -67,7 +67,9 @@ def check_date(value: str | None, where: str = "--date") -> str | None:
         except ValueError:
             ok = False
     if not ok:
-        raise InvalidInput(f"{where}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15")
+        raise InvalidInput(
+            f"{where}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2022-03-15"
+        )
     return text
 
 
@@ -94,7 +96,9 @@ class ImportOutcome:
     message: str = ""
     n_chars: int = 0
     n_pages: int | None = None
-    warnings: list[str] = field(default_factory=list)  # imported, but the reader skipped or doubted something
+    warnings: list[str] = field(
+        default_factory=list
+    )  # imported, but the reader skipped or doubted something
 
 
 def sha256_of(data: bytes) -> str:
@@ -120,7 +124,9 @@ def _no_cycle_collection() -> Iterator[None]:
 FileProgress = Callable[[float], None]  # share of one file's import done, 0..1
 
 
-def analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress | None = None) -> ImportedText:
+def analyse_file(
+    path: Path, meta: DocumentMeta, on_progress: FileProgress | None = None
+) -> ImportedText:
     """Read a file into canonical text with every segment, sentences included."""
     with _no_cycle_collection():
         return _analyse_file(path, meta, on_progress or (lambda _share: None))
@@ -165,7 +171,9 @@ def _analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress) -> 
     return imported
 
 
-def add_sentences(imported: ImportedText, on_progress: Callable[[int, int], None] | None = None) -> None:
+def add_sentences(
+    imported: ImportedText, on_progress: Callable[[int, int], None] | None = None
+) -> None:
     from casebook.text import nlp
 
     paragraphs = [s for s in imported.segments if s.kind in ("paragraph", "table_row")]
@@ -221,7 +229,9 @@ def import_file(
             f"an earlier version (v{earlier['version']}) of {earlier['name']} ({earlier['document_id'][:8]})",
         )
     if meta.case is None:
-        raise InvalidInput(f"{path}: no case given; pass --case NAME or a manifest with a case column")
+        raise InvalidInput(
+            f"{path}: no case given; pass --case NAME or a manifest with a case column"
+        )
     normalise_kind(meta.kind)  # a bad --kind fails before the file is read
     imported = analyse_file(path, meta, on_progress)
     kind = imported.kind or normalise_kind(meta.kind)
@@ -259,14 +269,26 @@ def import_file(
         for key, value in meta.attributes.items():
             cases_mod.set_document_attribute(project, doc_id, key, value)
         _store_header(project, doc_id, imported.header, meta)
-        project.audit("import", "document", doc_id, after={k: row[k] for k in ("name", "source_name", "sha256", "kind")})
+        project.audit(
+            "import",
+            "document",
+            doc_id,
+            after={k: row[k] for k in ("name", "source_name", "sha256", "kind")},
+        )
     return ImportOutcome(
-        str(path), "imported", doc_id, imported.kind_reason or "", len(imported.text), imported.n_pages,
+        str(path),
+        "imported",
+        doc_id,
+        imported.kind_reason or "",
+        len(imported.text),
+        imported.n_pages,
         list(imported.warnings),
     )
 
 
-def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: DocumentMeta) -> None:
+def _store_header(
+    project: Project, doc_id: str, header: dict[str, str], meta: DocumentMeta
+) -> None:
     """The transcript's own metadata lines become text attributes of the document.
 
     A manifest's or the command line's values win. An interviewer line also
@@ -290,7 +312,9 @@ def _store_header(project: Project, doc_id: str, header: dict[str, str], meta: D
         )
         if is_interviewer and meta.interviewer is None:
             person = value.split(",", 1)[0].split("(", 1)[0].strip()
-            project.conn.execute("UPDATE documents SET interviewer = ? WHERE id = ?", (person, doc_id))
+            project.conn.execute(
+                "UPDATE documents SET interviewer = ? WHERE id = ?", (person, doc_id)
+            )
 
 
 def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> None:
@@ -310,18 +334,32 @@ def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> N
     ordered = sorted(imported.segments, key=lambda seg: (seg.kind, seg.start, seg.end))
     for seg_id, seg in enumerate(ordered, start=first):
         rows.append(
-            (seg_id, doc_id, seg.kind, seg.start, seg.end, seg.label, seg.speaker_kind, seg.role,
-             seg.organisation, seg.time, seg.level)
+            (
+                seg_id,
+                doc_id,
+                seg.kind,
+                seg.start,
+                seg.end,
+                seg.label,
+                seg.speaker_kind,
+                seg.role,
+                seg.organisation,
+                seg.time,
+                seg.level,
+            )
         )
         if seg.kind == "sentence":
-            fts_rows.append((text[seg.start : seg.end], lemmas.get((seg.start, seg.end), ""), seg_id, doc_id))
+            fts_rows.append(
+                (text[seg.start : seg.end], lemmas.get((seg.start, seg.end), ""), seg_id, doc_id)
+            )
     conn.executemany(
         "INSERT INTO segments (id, document_id, kind, start, end, label, speaker_kind, role,"
         " organisation, time, level) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     conn.executemany(
-        "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)", fts_rows
+        "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)",
+        fts_rows,
     )
 
 
@@ -338,7 +376,9 @@ def import_batch(
     """
     outcomes: list[ImportOutcome] = []
     for path, meta in items:
-        step = (lambda share, path=path: on_file_progress(path, share)) if on_file_progress else None
+        step = (
+            (lambda share, path=path: on_file_progress(path, share)) if on_file_progress else None
+        )
         try:
             if meta.replaces:
                 from casebook.versions.revise import revise_from_import
@@ -349,9 +389,16 @@ def import_batch(
         except CasebookError as exc:
             message = str(exc)
             prefix = f"{path}: "
-            outcome = ImportOutcome(str(path), "failed", None, message[len(prefix) :] if message.startswith(prefix) else message)
+            outcome = ImportOutcome(
+                str(path),
+                "failed",
+                None,
+                message[len(prefix) :] if message.startswith(prefix) else message,
+            )
         except sqlite3.DatabaseError as exc:
-            outcome = ImportOutcome(str(path), "failed", None, f"the project refused the document ({exc})")
+            outcome = ImportOutcome(
+                str(path), "failed", None, f"the project refused the document ({exc})"
+            )
         outcomes.append(outcome)
         if on_progress:
             on_progress(outcome)
@@ -374,7 +421,8 @@ def resolve_document(project: Project, ref: str) -> dict[str, Any]:
         )
     if not rows:
         rows = project.query(
-            "SELECT * FROM documents WHERE name LIKE ? OR source_name LIKE ?", (f"%{ref}%", f"%{ref}%")
+            "SELECT * FROM documents WHERE name LIKE ? OR source_name LIKE ?",
+            (f"%{ref}%", f"%{ref}%"),
         )
     if not rows:
         raise NotFound(f"no document matches '{ref}'; list them with `casebook docs`")
@@ -391,12 +439,17 @@ def document_text(project: Project, document_id: str) -> str:
     return text
 
 
-def segments_of(project: Project, document_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+def segments_of(
+    project: Project, document_id: str, kind: str | None = None
+) -> list[dict[str, Any]]:
     if kind:
         return project.query(
-            "SELECT * FROM segments WHERE document_id = ? AND kind = ? ORDER BY start", (document_id, kind)
+            "SELECT * FROM segments WHERE document_id = ? AND kind = ? ORDER BY start",
+            (document_id, kind),
         )
-    return project.query("SELECT * FROM segments WHERE document_id = ? ORDER BY start, kind", (document_id,))
+    return project.query(
+        "SELECT * FROM segments WHERE document_id = ? ORDER BY start, kind", (document_id,)
+    )
 
 
 def list_documents(project: Project, case: str | None = None) -> list[dict[str, Any]]:
@@ -423,7 +476,9 @@ def set_status(project: Project, document_id: str, status: str) -> None:
     with project.transaction():
         before = project.scalar("SELECT status FROM documents WHERE id = ?", (document_id,))
         project.conn.execute("UPDATE documents SET status = ? WHERE id = ?", (status, document_id))
-        project.audit("status", "document", document_id, before={"status": before}, after={"status": status})
+        project.audit(
+            "status", "document", document_id, before={"status": before}, after={"status": status}
+        )
 
 
 # --- changing the kind afterwards ----------------------------------------------
@@ -441,7 +496,10 @@ def set_kind(project: Project, document_id: str, kind: str) -> str:
     nothing changes and the error says which. A backup is made first.
     """
     kind = normalise_kind(kind)
-    doc = project.query_one("SELECT id, name, kind, format, interviewer, role, organisation FROM documents WHERE id = ?", (document_id,))
+    doc = project.query_one(
+        "SELECT id, name, kind, format, interviewer, role, organisation FROM documents WHERE id = ?",
+        (document_id,),
+    )
     if doc is None:
         raise NotFound(f"no document {document_id}; list them with `casebook docs`")
     old_kind = doc["kind"]
@@ -454,7 +512,9 @@ def set_kind(project: Project, document_id: str, kind: str) -> str:
     if was_speech == is_speech:
         with project.transaction():
             project.conn.execute("UPDATE documents SET kind = ? WHERE id = ?", (kind, document_id))
-            project.audit("set", "document", document_id, before={"kind": old_kind}, after={"kind": kind})
+            project.audit(
+                "set", "document", document_id, before={"kind": old_kind}, after={"kind": kind}
+            )
         return f"{doc['name']}: {old_kind} -> {kind}; segments unchanged ({n_turns_before} turns)"
     return _resegment(project, doc, kind, detect=is_speech)
 
@@ -466,7 +526,11 @@ def _label_prefix(turn: dict[str, Any]) -> str:
         t = int(turn["time"])
         out += f"[{t // 3600}:{t % 3600 // 60:02d}:{t % 60:02d}] "
     if turn["label"]:
-        org = f" ({turn['organisation']})" if turn["organisation"] and turn["speaker_kind"] != "interviewer" else ""
+        org = (
+            f" ({turn['organisation']})"
+            if turn["organisation"] and turn["speaker_kind"] != "interviewer"
+            else ""
+        )
         out += f"{turn['label']}{org}: "
     return out
 
@@ -478,7 +542,11 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
     old_text = document_text(project, doc_id)
     segs = segments_of(project, doc_id)
     heads = {s["start"]: s["level"] or 1 for s in segs if s["kind"] == "section"}
-    pages = [(s["start"], s["end"], int(s["label"])) for s in segs if s["kind"] == "page" and (s["label"] or "").isdigit()]
+    pages = [
+        (s["start"], s["end"], int(s["label"]))
+        for s in segs
+        if s["kind"] == "page" and (s["label"] or "").isdigit()
+    ]
     paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]
     # going to a report: each turn's label goes back into the text, so nothing is lost
     prefixes = {} if detect else {s["start"]: _label_prefix(s) for s in segs if s["kind"] == "turn"}
@@ -488,7 +556,9 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
         page = next((n for a, b, n in pages if a <= s["start"] < max(b, a + 1)), None)
         block = Block(
             old_text[s["start"] : s["end"]],
-            kind="table_row" if s["kind"] == "table_row" else ("heading" if s["start"] in heads else "paragraph"),
+            kind="table_row"
+            if s["kind"] == "table_row"
+            else ("heading" if s["start"] in heads else "paragraph"),
             level=heads.get(s["start"]),
             page=page,
         )
@@ -524,13 +594,15 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
     text = imported.text
     updates: list[tuple[str, str, int, int]] = []
     for table, key, quote in (("codings", "id", "quote"), ("mentions", "id", "surface")):
-        for row in project.query(f"SELECT {key}, start, end, {quote} AS q FROM {table} WHERE document_id = ?", (doc_id,)):
+        for row in project.query(
+            f"SELECT {key}, start, end, {quote} AS q FROM {table} WHERE document_id = ?", (doc_id,)
+        ):
             ns, ne = move(row["start"], False), move(row["end"], True)
             if ns is None or ne is None or text[ns:ne] != row["q"]:
                 what = "a coding" if table == "codings" else "a partner mention"
                 raise InvalidInput(
                     f"{doc['name']}: {what} covers a speaker label at {row['start']}–{row['end']} "
-                    f"(\"{row['q'][:40]}\"); remove it first, then change the kind"
+                    f'("{row["q"][:40]}"); remove it first, then change the kind'
                 )
             updates.append((table, row[key], ns, ne))
     from casebook.store.backup import backup
@@ -540,17 +612,25 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
     with project.transaction():
         project.conn.execute("DELETE FROM segments_fts WHERE document_id = ?", (doc_id,))
         project.conn.execute("DELETE FROM segments WHERE document_id = ?", (doc_id,))
-        project.conn.execute("UPDATE document_texts SET text = ? WHERE document_id = ?", (text, doc_id))
+        project.conn.execute(
+            "UPDATE document_texts SET text = ? WHERE document_id = ?", (text, doc_id)
+        )
         project.conn.execute(
             "UPDATE documents SET kind = ?, n_chars = ? WHERE id = ?", (kind, len(text), doc_id)
         )
         _insert_segments(project, doc_id, imported)
         for table, key, ns, ne in updates:
-            project.conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (ns, ne, key))
+            project.conn.execute(
+                f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (ns, ne, key)
+            )
         project.audit(
             "set", "document", doc_id,
             before={"kind": doc["kind"], "n_chars": len(old_text), "backup": backup_path.name},
             after={"kind": kind, "turns": n_turns, "n_chars": len(text)},
         )  # fmt: skip
-    turns = f"{n_turns} turns found" if detect else f"{len(prefixes)} turn labels put back into the text"
+    turns = (
+        f"{n_turns} turns found"
+        if detect
+        else f"{len(prefixes)} turn labels put back into the text"
+    )
     return f"{doc['name']}: {doc['kind']} -> {kind}; {turns}, {len(updates)} codings and mentions moved"

@@ -229,7 +229,9 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
         try:
             switch_revision(project, e["after"]["revision"], forward=not backwards)
         except RevisionConflict as exc:
-            raise HistoryConflict(f"cannot {'undo' if backwards else 'redo'} “{found.label}”: {exc}") from exc
+            raise HistoryConflict(
+                f"cannot {'undo' if backwards else 'redo'} “{found.label}”: {exc}"
+            ) from exc
     elif entity == "code":
         found.code_ids.add(entity_id)
         _apply_code_add(project, entity_id, e["after"], backwards)
@@ -254,10 +256,24 @@ def _apply_code_add(project: Project, code_id: str, after: dict[str, Any], backw
         return
     path = after["path"]
     parent_path, _, name = path.rpartition(".")
-    parent_id = project.scalar("SELECT id FROM codes WHERE path = ?", (parent_path,)) if parent_path else None
+    parent_id = (
+        project.scalar("SELECT id FROM codes WHERE path = ?", (parent_path,))
+        if parent_path
+        else None
+    )
     stamp = now()
     conn.execute(
         "INSERT INTO codes (id, parent_id, name, path, label, definition, colour, created_at, modified_at)"
         " VALUES (?,?,?,?,?,?,?,?,?)",
-        (code_id, parent_id, name, path, after.get("label"), after.get("definition"), after.get("colour"), stamp, stamp),
+        (
+            code_id,
+            parent_id,
+            name,
+            path,
+            after.get("label"),
+            after.get("definition"),
+            after.get("colour"),
+            stamp,
+            stamp,
+        ),
     )

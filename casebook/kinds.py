@@ -59,7 +59,11 @@ def _name_words(name: str) -> list[str]:
 def kind_from_name(name: str) -> tuple[str, str] | None:
     """(kind, the word that says so) from a file name, or None."""
     words = _name_words(name)
-    for kind in ("interview", "progress_report", "plan"):  # an interview about a plan is an interview
+    for kind in (
+        "interview",
+        "progress_report",
+        "plan",
+    ):  # an interview about a plan is an interview
         for word in words:
             for key in NAME_WORDS[kind]:
                 if word == key or (word.endswith(key) and len(word) - len(key) >= 3):

@@ -9,8 +9,19 @@ from pathlib import Path
 from casebook.documents import DocumentMeta, check_date
 from casebook.errors import InvalidInput
 
-COLUMNS = ("file", "case", "kind", "role", "round", "date", "organisation", "interviewer", "respondent", "name",
-           "replaces")
+COLUMNS = (
+    "file",
+    "case",
+    "kind",
+    "role",
+    "round",
+    "date",
+    "organisation",
+    "interviewer",
+    "respondent",
+    "name",
+    "replaces",
+)
 
 
 def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
@@ -57,8 +68,14 @@ def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
         where = f"{path}, line {n}" if ext == ".csv" else f"{path}, entry {n}"
         for k, v in row.items():
             if isinstance(v, (list, dict)):
-                raise InvalidInput(f"{where}: '{k}' must be a single value, not a {type(v).__name__}")
-        row = {str(k).strip().lower(): ("" if v is None else str(v).strip()) for k, v in row.items() if k}
+                raise InvalidInput(
+                    f"{where}: '{k}' must be a single value, not a {type(v).__name__}"
+                )
+        row = {
+            str(k).strip().lower(): ("" if v is None else str(v).strip())
+            for k, v in row.items()
+            if k
+        }
         if not row.get("file"):
             raise InvalidInput(f"{path}, line {n}: no 'file' given")
         if not row.get("case"):

@@ -15,7 +15,9 @@ from casebook.store.project import Project, new_id, now
 TARGETS = ("project", "case", "document", "code", "coding")
 
 
-def get_memo(project: Project, target_kind: str, target_id: str | None, coder: str | None = None) -> str:
+def get_memo(
+    project: Project, target_kind: str, target_id: str | None, coder: str | None = None
+) -> str:
     if target_kind == "coding":
         return project.scalar("SELECT memo FROM codings WHERE id = ?", (target_id,)) or ""
     row = project.query_one(
@@ -46,7 +48,9 @@ def set_memo(
             project.conn.execute(
                 "UPDATE memos SET body = ?, modified_at = ? WHERE id = ?", (body, stamp, row["id"])
             )
-            project.audit("memo", "memo", row["id"], before={"body": row["body"]}, after={"body": body})
+            project.audit(
+                "memo", "memo", row["id"], before={"body": row["body"]}, after={"body": body}
+            )
             return row["id"]
         memo_id = new_id()
         project.conn.execute(
@@ -55,7 +59,10 @@ def set_memo(
             (memo_id, target_kind, target_id, coder_id, body, stamp, stamp),
         )
         project.audit(
-            "add", "memo", memo_id, after={"target_kind": target_kind, "target_id": target_id, "body": body}
+            "add",
+            "memo",
+            memo_id,
+            after={"target_kind": target_kind, "target_id": target_id, "body": body},
         )
         return memo_id
 

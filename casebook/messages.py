@@ -62,7 +62,11 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "no_role": "(rol onbekend)",
         "round": "ronde",
         "respondent": "respondent",
-        "groupings": {"code-case": "code → regio", "case-code": "regio → code", "code-role": "code → rol"},
+        "groupings": {
+            "code-case": "code → regio",
+            "case-code": "regio → code",
+            "code-role": "code → rol",
+        },
         "kind_labels": {
             "interview": "interview",
             "progress_report": "voortgangsrapportage",
@@ -70,8 +74,18 @@ MESSAGES: dict[str, dict[str, Any]] = {
             "other": "document",
         },
         "months": (
-            "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-            "september", "oktober", "november", "december",
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
         ),
         "empty": "Geen citaten gevonden met deze selectie.",
         # codebook and case report
@@ -117,8 +131,14 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "graph_node_size": "grootte: aantal vermeldingen",
         "graph_edge": ("{n} gecodeerde passage", "{n} gecodeerde passages"),
         "graph_edge_proposed": ("{n} vermelding samen", "{n} vermeldingen samen"),
-        "graph_isolated": ("{n} organisatie zonder gecodeerde samenwerking", "{n} organisaties zonder gecodeerde samenwerking"),
-        "graph_isolated_proposed": ("{n} organisatie zonder voorgestelde samenwerking", "{n} organisaties zonder voorgestelde samenwerking"),
+        "graph_isolated": (
+            "{n} organisatie zonder gecodeerde samenwerking",
+            "{n} organisaties zonder gecodeerde samenwerking",
+        ),
+        "graph_isolated_proposed": (
+            "{n} organisatie zonder voorgestelde samenwerking",
+            "{n} organisaties zonder voorgestelde samenwerking",
+        ),
         "graph_empty": "Geen organisaties in het partnerregister.",
         "graph_proposed": "voorgesteld, niet bevestigd",
         "graph_round": "ronde {x}",
@@ -209,7 +229,11 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "no_role": "(role unknown)",
         "round": "round",
         "respondent": "respondent",
-        "groupings": {"code-case": "code → region", "case-code": "region → code", "code-role": "code → role"},
+        "groupings": {
+            "code-case": "code → region",
+            "case-code": "region → code",
+            "code-role": "code → role",
+        },
         "kind_labels": {
             "interview": "interview",
             "progress_report": "progress report",
@@ -217,8 +241,18 @@ MESSAGES: dict[str, dict[str, Any]] = {
             "other": "document",
         },
         "months": (
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ),
         "empty": "No quotes match this selection.",
         "definition": "Definition",
@@ -261,8 +295,14 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "graph_node_size": "size: number of mentions",
         "graph_edge": ("{n} coded passage", "{n} coded passages"),
         "graph_edge_proposed": ("{n} joint mention", "{n} joint mentions"),
-        "graph_isolated": ("{n} organisation without coded collaboration", "{n} organisations without coded collaboration"),
-        "graph_isolated_proposed": ("{n} organisation without proposed collaboration", "{n} organisations without proposed collaboration"),
+        "graph_isolated": (
+            "{n} organisation without coded collaboration",
+            "{n} organisations without coded collaboration",
+        ),
+        "graph_isolated_proposed": (
+            "{n} organisation without proposed collaboration",
+            "{n} organisations without proposed collaboration",
+        ),
         "graph_empty": "No organisations in the partner registry.",
         "graph_proposed": "proposed, not confirmed",
         "graph_round": "round {x}",
@@ -311,8 +351,6 @@ MESSAGES: dict[str, dict[str, Any]] = {
 }
 
 
-
-
 def message(language: str, key: str) -> Any:
     return MESSAGES[language][key]
 
@@ -348,7 +386,9 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)] + [s for k in value for s in _strings(k)]
+        return [s for v in value.values() for s in _strings(v)] + [
+            s for k in value for s in _strings(k)
+        ]
     if isinstance(value, list | tuple):
         return [s for v in value for s in _strings(v)]
     return []
@@ -361,5 +401,8 @@ def catalogue_words(language: str | None = None) -> frozenset[str]:
     out: set[str] = set()
     for lang in languages:
         for s in _strings(MESSAGES[lang]):
-            out |= {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.sub(r"\{[^}]*\}", " ", s))}
+            out |= {
+                w.lower()
+                for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.sub(r"\{[^}]*\}", " ", s))
+            }
     return frozenset(out)

@@ -62,7 +62,9 @@ def search(
     return project.query(sql, params)
 
 
-def _fuzzy(project: Project, query: str, limit: int, document_id: str | None) -> list[dict[str, Any]]:
+def _fuzzy(
+    project: Project, query: str, limit: int, document_id: str | None
+) -> list[dict[str, Any]]:
     from rapidfuzz import fuzz, process
 
     sql = """

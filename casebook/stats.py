@@ -14,7 +14,8 @@ def project_stats(project: Project) -> dict[str, Any]:
         "cases": q("SELECT count(*) FROM cases"),
         "documents": q("SELECT count(*) FROM documents"),
         "documents_by_kind": {
-            r["kind"]: r["n"] for r in project.query("SELECT kind, count(*) AS n FROM documents GROUP BY kind")
+            r["kind"]: r["n"]
+            for r in project.query("SELECT kind, count(*) AS n FROM documents GROUP BY kind")
         },
         "characters": q("SELECT coalesce(sum(n_chars), 0) FROM documents"),
         "pages": q("SELECT coalesce(sum(n_pages), 0) FROM documents"),

@@ -16,7 +16,9 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
-def render_document(project: Project, document_id: str, *, width: int = 100, version: int | None = None) -> str:
+def render_document(
+    project: Project, document_id: str, *, width: int = 100, version: int | None = None
+) -> str:
     """The current text, or with ``version`` an earlier one with the codings as they stood on it."""
     if version is not None:
         from casebook.versions.revise import codings_on_version, version_text

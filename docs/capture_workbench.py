@@ -30,8 +30,12 @@ async def capture(project: Path, document: str, width: int = 120, height: int = 
 
             opener(resolve_document(app.project, document)["id"])
             await pilot.pause(1.0)
-        console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
-        console.print(app.screen._compositor.render_update(full=True))  # what export_screenshot draws
+        console = Console(
+            width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+        )
+        console.print(
+            app.screen._compositor.render_update(full=True)
+        )  # what export_screenshot draws
         return console.export_text()
 
 

@@ -22,7 +22,9 @@ TRANSCRIPT = (
 
 
 @pytest.fixture(autouse=True)
-def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never read or write the developer's own casebook settings."""
     monkeypatch.setenv("CASEBOOK_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.delenv("CASEBOOK_PROJECT", raising=False)

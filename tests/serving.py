@@ -41,7 +41,11 @@ def serving(project: Path, *args: str, timeout: float = 60.0) -> Iterator[Served
     """Run `casebook serve -p PROJECT ARGS` until the block ends; wait for the printed link."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        serve_command(project, *args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        serve_command(project, *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     output: list[str] = []
     found = threading.Event()

@@ -138,7 +138,9 @@ def test_sentence_level_by_hand(transcript) -> None:
 def test_majority_rule_and_other_units_by_hand(transcript) -> None:
     project, _doc = transcript
     # majority: bram's "De docenten" is 10 of 27 non-space characters of sentence 2: not coded
-    tijd = by_code(compute_agreement(project, unit="sentence", rule="majority", resamples=50))["BEL.TIJD"]
+    tijd = by_code(compute_agreement(project, unit="sentence", rule="majority", resamples=50))[
+        "BEL.TIJD"
+    ]
     assert tijd.coded == {"anouk": 2, "bram": 2}
     assert tijd.percent.value == pytest.approx(5 / 7)
     assert tijd.cohen.value == pytest.approx(0.3)
@@ -173,7 +175,9 @@ def test_child_codings_count_for_the_parent_only_when_asked(transcript) -> None:
     code_on(project, doc, "BEL.TIJD.RUIMTE", "Iedereen weet waar", "anouk")
     plain = by_code(compute_agreement(project, unit="sentence", codes=["BEL.TIJD"], resamples=20))
     assert plain["BEL.TIJD"].coded == {"anouk": 2, "bram": 3}
-    rolled = compute_agreement(project, unit="sentence", codes=["BEL.TIJD"], children=True, resamples=20)
+    rolled = compute_agreement(
+        project, unit="sentence", codes=["BEL.TIJD"], children=True, resamples=20
+    )
     assert by_code(rolled)["BEL.TIJD"].coded == {"anouk": 3, "bram": 3}
     assert "descendants counted" in rolled.method
     default = by_code(compute_agreement(project, unit="sentence", children=True, resamples=20))
@@ -187,7 +191,11 @@ def test_three_coders_missing_document_matches_krippendorff(transcript, nvivo) -
     add_coding(project, big, resolve_code(project, "BEL.TIJD")["id"], 180, 240, coder="bram")
     code_on(project, small, "BEL.TIJD", "De docenten hebben geen ruimte.", "chris")
     result = compute_agreement(
-        project, coders=["anouk", "bram", "chris"], codes=["BEL.TIJD"], unit="sentence", resamples=50
+        project,
+        coders=["anouk", "bram", "chris"],
+        codes=["BEL.TIJD"],
+        unit="sentence",
+        resamples=50,
     )
     # chris never coded the 1,000-character document: missing there, not "not coded"
     coders = {d["id"]: d["coders"] for d in result.documents}
@@ -242,8 +250,21 @@ def on_disk(transcript):
 
 def test_cli_json(on_disk) -> None:
     path, _doc = on_disk
-    proc = run(["-p", str(path), "agreement", "--unit", "sentence", "--codes", "BEL.TIJD",
-                "--resamples", "100", "--json"], path.parent)
+    proc = run(
+        [
+            "-p",
+            str(path),
+            "agreement",
+            "--unit",
+            "sentence",
+            "--codes",
+            "BEL.TIJD",
+            "--resamples",
+            "100",
+            "--json",
+        ],
+        path.parent,
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     tijd = data["per_code"][0]
@@ -262,8 +283,21 @@ def test_cli_human_output_and_xlsx(on_disk, tmp_path: Path) -> None:
 
     path, _doc = on_disk
     out = tmp_path / "agreement.xlsx"
-    proc = run(["-p", str(path), "agreement", "--unit", "sentence", "--resamples", "100",
-                "--disagreements", "--xlsx", str(out)], path.parent)
+    proc = run(
+        [
+            "-p",
+            str(path),
+            "agreement",
+            "--unit",
+            "sentence",
+            "--resamples",
+            "100",
+            "--disagreements",
+            "--xlsx",
+            str(out),
+        ],
+        path.parent,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     tijd = next(line for line in lines if line.startswith("BEL.TIJD"))
@@ -303,6 +337,13 @@ def test_compare_document_for_the_side_by_side_view(transcript) -> None:
     cmp = compare_document(project, doc, "anouk", "bram")
     assert [c["path"] for c in cmp.codes] == ["BEL.TIJD", "BEV.VISIE"]
     tijd = resolve_code(project, "BEL.TIJD")["id"]
-    assert cmp.ranges[tijd]["anouk"][0] == find_quote(cmp.text, "Eerlijk gezegd kost het veel tijd.")
+    assert cmp.ranges[tijd]["anouk"][0] == find_quote(
+        cmp.text, "Eerlijk gezegd kost het veel tijd."
+    )
     spans = [cmp.text[d.start : d.end] for d in cmp.disagreements]
-    assert spans == ["Eerlijk gezegd", "De docenten", "We plannen nu een vaste middag", "Die is helder."]
+    assert spans == [
+        "Eerlijk gezegd",
+        "De docenten",
+        "We plannen nu een vaste middag",
+        "Die is helder.",
+    ]

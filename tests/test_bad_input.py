@@ -17,7 +17,11 @@ from tests.conftest import FIXTURES, TRANSCRIPT
 
 def _one_error_line(res, *needles: str) -> str:  # noqa: ANN001
     assert res.exit_code != 0, res.output
-    assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+    assert (
+        "Traceback" not in res.output
+        and res.exception is None
+        or isinstance(res.exception, SystemExit)
+    )
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, res.stderr
     for needle in needles:
@@ -91,7 +95,9 @@ def test_deeply_nested_codebook_is_refused(tmp_path: Path, project) -> None:  # 
         import_codebook(project, path)
     res = CliRunner().invoke(cli, ["--project", str(project.path), "codebook", "import", str(path)])
     _one_error_line(res, "nested more than")
-    csv_path = _codebook(tmp_path, "path,label\n" + ".".join(f"C{i}" for i in range(40)) + ",x\n", "deep.csv")
+    csv_path = _codebook(
+        tmp_path, "path,label\n" + ".".join(f"C{i}" for i in range(40)) + ",x\n", "deep.csv"
+    )
     with pytest.raises(CodebookError, match="line 2: codes are nested"):
         import_codebook(project, csv_path)
 
@@ -99,17 +105,25 @@ def test_deeply_nested_codebook_is_refused(tmp_path: Path, project) -> None:  # 
 @pytest.mark.parametrize(
     "text,needle",
     [
-        ("codes:\n  - name: TIJD\n    label: A\n  - name: TIJD\n    label: B\n", "'TIJD' appears twice at the top level"),
+        (
+            "codes:\n  - name: TIJD\n    label: A\n  - name: TIJD\n    label: B\n",
+            "'TIJD' appears twice at the top level",
+        ),
         (
             "codes:\n  - name: BEL\n    children:\n      - name: Tijd\n      - name: TIJD\n",
             "appears twice under BEL (as 'Tijd' and 'TIJD')",
         ),
-        ("codes:\n  - name: A\n    colour: notacolour\n", "A has colour 'notacolour', which is not #rrggbb"),
+        (
+            "codes:\n  - name: A\n    colour: notacolour\n",
+            "A has colour 'notacolour', which is not #rrggbb",
+        ),
         ("codes:\n  - name: A\n    colour: '#12345G'\n", "colour '#12345G'"),
         ("codes:\n  - name: A\n    shortcut: ab\n", "a shortcut is one key"),
     ],
 )
-def test_codebook_mistakes_are_refused_whole(tmp_path: Path, project, text: str, needle: str) -> None:  # noqa: ANN001
+def test_codebook_mistakes_are_refused_whole(
+    tmp_path: Path, project, text: str, needle: str
+) -> None:  # noqa: ANN001
     path = _codebook(tmp_path, text)
     with pytest.raises(CodebookError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         import_codebook(project, path)
@@ -117,14 +131,18 @@ def test_codebook_mistakes_are_refused_whole(tmp_path: Path, project, text: str,
 
 
 def test_csv_codebook_with_a_code_twice_is_refused(tmp_path: Path, project) -> None:  # noqa: ANN001
-    path = _codebook(tmp_path, "path,label\nBEL,Belemmerend\nBEL.TIJD,Tijd\nbel.tijd,Tijd 2\n", "book.csv")
+    path = _codebook(
+        tmp_path, "path,label\nBEL,Belemmerend\nBEL.TIJD,Tijd\nbel.tijd,Tijd 2\n", "book.csv"
+    )
     with pytest.raises(CodebookError, match="line 4: code bel.tijd is already defined on line 3"):
         import_codebook(project, path)
 
 
 def test_codes_without_label_or_definition_are_named(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
-    res = CliRunner().invoke(cli, ["--project", str(db), "codebook", "import", str(FIXTURES / "small-codebook.yaml")])
+    res = CliRunner().invoke(
+        cli, ["--project", str(db), "codebook", "import", str(FIXTURES / "small-codebook.yaml")]
+    )
     assert res.exit_code == 0, res.output
     warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1
@@ -151,10 +169,26 @@ def _manifest(folder: Path, text: str, name: str = "manifest.csv") -> list[str]:
 @pytest.mark.parametrize(
     "text,name,needle",
     [
-        ("file,case,date\nmbo.txt,Lindeveen,2022-13-45\n", "manifest.csv", "line 2, date: '2022-13-45' is not a date"),
-        ("file,case,case\nmbo.txt,Lindeveen,Duinmond\n", "manifest.csv", "column 'case' appears more than once"),
-        ("file,case\n../elsewhere.txt,Lindeveen\n", "manifest.csv", "lies outside the manifest's folder"),
-        ("- file: mbo.txt\n  case: [Lindeveen, Duinmond]\n", "manifest.yaml", "'case' must be a single value, not a list"),
+        (
+            "file,case,date\nmbo.txt,Lindeveen,2022-13-45\n",
+            "manifest.csv",
+            "line 2, date: '2022-13-45' is not a date",
+        ),
+        (
+            "file,case,case\nmbo.txt,Lindeveen,Duinmond\n",
+            "manifest.csv",
+            "column 'case' appears more than once",
+        ),
+        (
+            "file,case\n../elsewhere.txt,Lindeveen\n",
+            "manifest.csv",
+            "lies outside the manifest's folder",
+        ),
+        (
+            "- file: mbo.txt\n  case: [Lindeveen, Duinmond]\n",
+            "manifest.yaml",
+            "'case' must be a single value, not a list",
+        ),
     ],
 )
 def test_manifest_mistakes(folder: Path, text: str, name: str, needle: str) -> None:
@@ -164,8 +198,19 @@ def test_manifest_mistakes(folder: Path, text: str, name: str, needle: str) -> N
 
 
 def test_import_date_option_is_checked(folder: Path) -> None:
-    res = CliRunner().invoke(cli, ["--project", str(folder / "p.db"), "import", str(folder / "docs" / "mbo.txt"),
-                                   "--case", "X", "--date", "2022-99-99"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "--project",
+            str(folder / "p.db"),
+            "import",
+            str(folder / "docs" / "mbo.txt"),
+            "--case",
+            "X",
+            "--date",
+            "2022-99-99",
+        ],
+    )
     _one_error_line(res, "--date: '2022-99-99' is not a date")
 
 
@@ -180,7 +225,10 @@ def test_manifest_names_new_cases_and_refuses_near_misses(folder: Path) -> None:
     assert "note: the manifest starts new cases: Ruwaard" in res.stderr
     project = open_project(db, create=False)
     try:
-        assert {r["name"] for r in project.query("SELECT name FROM cases")} == {"Lindeveen", "Ruwaard"}
+        assert {r["name"] for r in project.query("SELECT name FROM cases")} == {
+            "Lindeveen",
+            "Ruwaard",
+        }
     finally:
         project.close()
 
@@ -204,9 +252,14 @@ def test_malformed_cues_are_named(tmp_path: Path, suffix: str) -> None:
         )
     path = tmp_path / f"gesprek{suffix}"
     path.write_text(text, encoding="utf-8")
-    res = CliRunner().invoke(cli, ["--project", str(tmp_path / "p.db"), "import", str(path), "--case", "X"])
+    res = CliRunner().invoke(
+        cli, ["--project", str(tmp_path / "p.db"), "import", str(path), "--case", "X"]
+    )
     assert res.exit_code == 0, res.output
     warning = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1
     line = 6 if suffix == ".vtt" else 5
-    assert f"{path}: skipped 1 cue(s) without a valid 'start --> end' timing line (at line {line})" in warning[0]
+    assert (
+        f"{path}: skipped 1 cue(s) without a valid 'start --> end' timing line (at line {line})"
+        in warning[0]
+    )

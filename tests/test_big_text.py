@@ -34,8 +34,33 @@ def _reference(texts: list[str]) -> list[tuple[list[tuple[int, int]], list[str]]
 
 def test_fast_sentences_equal_spacy_per_paragraph() -> None:
     rng = random.Random(11)
-    pieces = ["Ja.", "nee", "Dr.", "Jansen", "zei:", "‘ja’", "...", "?", "!", "(ok)", "“Hallo”", "3.5",
-              "€10,-", "—", "Gingen", "huizen", "ÉÉN", "a/b", "'s", "🙂", "etc.", ";", "-", "”.", "."]
+    pieces = [
+        "Ja.",
+        "nee",
+        "Dr.",
+        "Jansen",
+        "zei:",
+        "‘ja’",
+        "...",
+        "?",
+        "!",
+        "(ok)",
+        "“Hallo”",
+        "3.5",
+        "€10,-",
+        "—",
+        "Gingen",
+        "huizen",
+        "ÉÉN",
+        "a/b",
+        "'s",
+        "🙂",
+        "etc.",
+        ";",
+        "-",
+        "”.",
+        ".",
+    ]
     texts = []
     for _ in range(1500):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
@@ -53,7 +78,9 @@ def _transcript(n_lines: int) -> str:
     lines = []
     for i in range(n_lines):
         said = " ".join(rng.choice(words) for _ in range(rng.randint(5, 14))).capitalize()
-        lines.append(f"{'Interviewer' if i % 2 == 0 else 'Respondent'}: {said}. Ja{'?' if i % 2 == 0 else '.'}")
+        lines.append(
+            f"{'Interviewer' if i % 2 == 0 else 'Respondent'}: {said}. Ja{'?' if i % 2 == 0 else '.'}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -67,10 +94,13 @@ def test_long_text_imports_whole_with_progress(project: Project, tmp_path: Path)
     assert shares == sorted(shares) and shares[-1] == 1.0 and len(shares) > 5
     counts = dict(
         project.conn.execute(
-            "SELECT kind, count(*) FROM segments WHERE document_id = ? GROUP BY kind", (outcome.document_id,)
+            "SELECT kind, count(*) FROM segments WHERE document_id = ? GROUP BY kind",
+            (outcome.document_id,),
         ).fetchall()
     )
-    assert counts["paragraph"] == 16_000 and counts["turn"] == 16_000 and counts["sentence"] == 32_000
+    assert (
+        counts["paragraph"] == 16_000 and counts["turn"] == 16_000 and counts["sentence"] == 32_000
+    )
     hits = project.scalar("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH 'rooster'")
     assert hits > 1000
 

@@ -25,7 +25,11 @@ from tests.tui.fixtures import OPENERS, build_project
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = next(
-    (p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium") if p and Path(p).exists()),
+    (
+        p
+        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+        if p and Path(p).exists()
+    ),
     None,
 )
 
@@ -87,7 +91,9 @@ def shows(page, mark: int, needle: str) -> None:
     """Wait until the screen updates sent after ``mark`` hold ``needle``."""
     try:
         page.wait_for_function(
-            "([mark, needle]) => window.__painted.slice(mark).includes(needle)", arg=[mark, needle], timeout=30_000
+            "([mark, needle]) => window.__painted.slice(mark).includes(needle)",
+            arg=[mark, needle],
+            timeout=30_000,
         )
     except Exception:
         print("PAINTED:", page.evaluate("([mark]) => window.__painted.slice(mark)", [mark])[-3000:])
@@ -107,12 +113,19 @@ def open_workbench(context, url: str):
 def test_browser_session_codes_with_keyboard_and_mouse_in_two_tabs(tmp_path: Path) -> None:
     if CHROMIUM is None:
         pytest.skip("no chromium on this machine (CI installs Debian's chromium best effort)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed"
+    )
     project = build_project(tmp_path / "p", words=400)
     text = open_project(project).query("SELECT text FROM document_texts")[0]["text"]
 
-    with serving(project, "--host", "0.0.0.0", "--port", "0") as served, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with (
+        serving(project, "--host", "0.0.0.0", "--port", "0") as served,
+        sync_api.sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900})
             link = served.local("/", token=served.token)

@@ -28,7 +28,9 @@ def demo(demo_db: Path, tmp_path: Path) -> Project:
     p = open_project(tmp_path / "p" / "casebook.db", create=False, coder="tester")
     from casebook.synthesis.framework import delete_framework, list_frameworks
 
-    for fw in list_frameworks(p):  # these tests build their own framework (the demo's has its own test)
+    for fw in list_frameworks(
+        p
+    ):  # these tests build their own framework (the demo's has its own test)
         delete_framework(p, fw["id"])
     yield p
     p.close()
@@ -52,7 +54,8 @@ def test_case_report_sections_without_framework(demo: Project, tmp_path: Path) -
     table = doc.tables[1]
     shown = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
     n_attrs = demo.scalar(
-        "SELECT count(*) FROM case_attributes ca JOIN cases c ON c.id = ca.case_id WHERE c.name = 'Lindeveen'")
+        "SELECT count(*) FROM case_attributes ca JOIN cases c ON c.id = ca.case_id WHERE c.name = 'Lindeveen'"
+    )
     assert len(shown) == n_attrs
     assert shown["Subsidie"] == "€ 3.450.000" and shown["Cofinanciering"] == "14 %"
     assert "cofinanciering_pct" not in shown and "regio_type" not in shown
@@ -74,33 +77,58 @@ def test_case_report_with_framework_row(demo: Project, tmp_path: Path) -> None:
     from casebook.synthesis.framework import create_framework, edit_cell
 
     create_framework(demo, "Samenwerking", ["SAM", "BEL"])
-    edit_cell(demo, "Samenwerking", "Lindeveen", "SAM", summary="Sterke band tussen vmbo en mbo; Marloes Hendriks trekt.")
+    edit_cell(
+        demo,
+        "Samenwerking",
+        "Lindeveen",
+        "SAM",
+        summary="Sterke band tussen vmbo en mbo; Marloes Hendriks trekt.",
+    )
     out = tmp_path / "lin.docx"
     export_case_report(demo, "Lindeveen", out, CaseReportOptions())
     doc = Document(str(out))
     rows = [[c.text for c in r.cells] for r in doc.tables[3].rows]
     assert rows[0] == ["Thema", "Samenvatting", "Passages"]
     themes = {r[0]: r for r in rows[1:]}
-    assert "Sterke band" in next(r[1] for name, r in themes.items() if "SAM" in name or "Samenwerking" in name)
+    assert "Sterke band" in next(
+        r[1] for name, r in themes.items() if "SAM" in name or "Samenwerking" in name
+    )
     n_sam = demo.scalar(
         "SELECT count(*) FROM codings k JOIN codes c ON c.id = k.code_id JOIN documents d ON d.id = k.document_id"
         " JOIN cases s ON s.id = d.case_id WHERE s.name = 'Lindeveen' AND (c.path = 'SAM' OR c.path LIKE 'SAM.%')"
     )
-    assert int(next(r[2] for name, r in themes.items() if "SAM" in name or "Samenwerking" in name)) <= n_sam
+    assert (
+        int(next(r[2] for name, r in themes.items() if "SAM" in name or "Samenwerking" in name))
+        <= n_sam
+    )
     # key quotes follow the framework's themes
     paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
     k = paragraphs.index(("Heading 1", "Kerncitaten per thema"))
-    assert [t for s, t in paragraphs[k:] if s == "Heading 2"] == ["Samenwerking", "Belemmerende factoren"]
+    assert [t for s, t in paragraphs[k:] if s == "Heading 2"] == [
+        "Samenwerking",
+        "Belemmerende factoren",
+    ]
 
 
 def test_pseudonymised_case_report(demo: Project, tmp_path: Path) -> None:
     from casebook.synthesis.framework import create_framework, edit_cell
 
     create_framework(demo, "Samenwerking", ["SAM"])
-    edit_cell(demo, "Samenwerking", "Lindeveen", "SAM", summary="Marloes Hendriks en ROC De Veenpoort trekken samen op.")
+    edit_cell(
+        demo,
+        "Samenwerking",
+        "Lindeveen",
+        "SAM",
+        summary="Marloes Hendriks en ROC De Veenpoort trekken samen op.",
+    )
     out = tmp_path / "regio.docx"
-    result = export_case_report(demo, "Lindeveen", out, CaseReportOptions(),
-                                PrivacyOptions(persons=True, cases=True, organisations=True))
+    result = export_case_report(
+        demo,
+        "Lindeveen",
+        out,
+        CaseReportOptions(),
+        PrivacyOptions(persons=True, cases=True, organisations=True),
+    )
     text = document_text(out)
     assert "Casusrapport — regio B" in text
     for name in ("Lindeveen", "Marloes", "Hendriks", "Veenpoort", "Veenlanden", "Sanne"):
@@ -112,10 +140,32 @@ def test_pseudonymised_case_report(demo: Project, tmp_path: Path) -> None:
 
 def test_key_quotes_spread_over_voices() -> None:
     def q(resp: str, text: str, cid: str) -> Quote:
-        return Quote([cid], "c", "C", "d", "doc", "interview", "2022", "x", "X", "mbo", resp, ["a"], 0, len(text), text)
+        return Quote(
+            [cid],
+            "c",
+            "C",
+            "d",
+            "doc",
+            "interview",
+            "2022",
+            "x",
+            "X",
+            "mbo",
+            resp,
+            ["a"],
+            0,
+            len(text),
+            text,
+        )
 
     long = "x" * 200
-    quotes = [q("r1", long, "1"), q("r1", long, "2"), q("r1", long, "3"), q("r2", long, "4"), q("r3", "kort", "5")]
+    quotes = [
+        q("r1", long, "1"),
+        q("r1", long, "2"),
+        q("r1", long, "3"),
+        q("r2", long, "4"),
+        q("r3", "kort", "5"),
+    ]
     picked = pick_key_quotes(quotes, 3)
     assert sorted({p.respondent for p in picked}) == ["r1", "r2", "r3"]
     assert [p.coding_ids[0] for p in pick_key_quotes(quotes, 2, preferred={"5"})][0] == "5"
@@ -127,7 +177,9 @@ def test_codebook_docx(demo: Project, tmp_path: Path) -> None:
     assert n == demo.scalar("SELECT count(*) FROM codes")
     paragraphs = _paragraphs(out)
     headings = [t for s, t in paragraphs if s.startswith("Heading ")]
-    unused = demo.scalar("SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM codings k WHERE k.code_id = c.id)")
+    unused = demo.scalar(
+        "SELECT count(*) FROM codes c WHERE NOT EXISTS (SELECT 1 FROM codings k WHERE k.code_id = c.id)"
+    )
     assert unused > 0
     # one heading per code, plus one closing section that lists the unused codes once
     assert len(headings) == n + 1 and headings[-1] == "Niet gebruikte codes"
@@ -144,14 +196,19 @@ def test_codebook_docx(demo: Project, tmp_path: Path) -> None:
         "SELECT count(*) AS n, count(DISTINCT k.document_id) AS d, count(DISTINCT d.case_id) AS c FROM codings k"
         " JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id WHERE x.path = 'BEL.TIJD'"
     )
+
     def nl(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
-    line = (f"Gebruik: {nl(counts['n'], 'codering', 'coderingen')} in {nl(counts['d'], 'document', 'documenten')}, "
-            f"{nl(counts['c'], 'regio', 'regio' + chr(39) + 's')}")
+    line = (
+        f"Gebruik: {nl(counts['n'], 'codering', 'coderingen')} in {nl(counts['d'], 'document', 'documenten')}, "
+        f"{nl(counts['c'], 'regio', 'regio' + chr(39) + 's')}"
+    )
     assert ("Quote Count", line) in [(s, t.split(" · ")[0]) for s, t in block]
     runner = CliRunner()
-    res = runner.invoke(cli, ["--project", str(demo.path), "export", "codebook", str(tmp_path / "cb.yaml")])
+    res = runner.invoke(
+        cli, ["--project", str(demo.path), "export", "codebook", str(tmp_path / "cb.yaml")]
+    )
     assert res.exit_code == 0 and (tmp_path / "cb.yaml").exists()
 
 
@@ -159,7 +216,17 @@ def test_case_report_errors(demo: Project, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="ending in .docx"):
         export_case_report(demo, "Lindeveen", tmp_path / "x.pdf")
     runner = CliRunner()
-    res = runner.invoke(cli, ["--project", str(demo.path), "export", "case-report", "Atlantis", str(tmp_path / "a.docx")])
+    res = runner.invoke(
+        cli,
+        [
+            "--project",
+            str(demo.path),
+            "export",
+            "case-report",
+            "Atlantis",
+            str(tmp_path / "a.docx"),
+        ],
+    )
     assert res.exit_code == 1 and res.output.startswith("error: no case named 'Atlantis'")
 
 
@@ -169,16 +236,30 @@ def test_case_report_renders_in_libreoffice(demo: Project, tmp_path: Path) -> No
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed; the PDF rendering check needs it")
     out = tmp_path / "ruwaard.docx"
-    export_case_report(demo, "Ruwaard", out, CaseReportOptions(), PrivacyOptions(persons=True, cases=True))
+    export_case_report(
+        demo, "Ruwaard", out, CaseReportOptions(), PrivacyOptions(persons=True, cases=True)
+    )
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(out)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(tmp_path / "ruwaard.pdf"))
-    text = " ".join(" ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).split())
+    text = " ".join(
+        " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).split()
+    )
     pdf.close()
     assert "Casusrapport — regio C" in text and "Kerncitaten per thema" in text
     assert "Ruwaard" not in text

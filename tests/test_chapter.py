@@ -43,8 +43,14 @@ def demo(demo_file: Path, tmp_path: Path) -> Project:
 
 def run(args: list[str], project: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, CASEBOOK_PROJECT=str(project))
-    return subprocess.run([sys.executable, "-m", "casebook", *args], capture_output=True, text=True,
-                          env=env, timeout=120, cwd=project.parent)
+    return subprocess.run(
+        [sys.executable, "-m", "casebook", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=project.parent,
+    )
 
 
 # --- hand counts (from corpus/manifest.csv and corpus/codings.csv) -------------------
@@ -56,11 +62,21 @@ def test_denominators_hand_counted(demo: Project) -> None:
     den = count_denominators(demo, parse_filters(demo, []))
     assert len(den.cases) == 3 and len(den.reports) == 3
     assert {r: len(v) for r, v in den.respondents.items()} == {
-        "programmamanager": 3, "vmbo": 3, "mbo": 3, "bedrijfsleven": 3, "po": 2, "gemeente": 1,
+        "programmamanager": 3,
+        "vmbo": 3,
+        "mbo": 3,
+        "bedrijfsleven": 3,
+        "po": 2,
+        "gemeente": 1,
     }
     r2022 = count_denominators(demo, parse_filters(demo, ["round=2022"]))
     assert {r: len(v) for r, v in r2022.respondents.items()} == {
-        "programmamanager": 3, "vmbo": 1, "mbo": 3, "bedrijfsleven": 1, "po": 2, "gemeente": 1,
+        "programmamanager": 3,
+        "vmbo": 1,
+        "mbo": 3,
+        "bedrijfsleven": 1,
+        "po": 2,
+        "gemeente": 1,
     }
     assert len(r2022.reports) == 0  # the demo's reports are all from 2021
 
@@ -71,7 +87,9 @@ def test_facilitators_theme_hand_counted(demo: Project) -> None:
     theme = build_chapter(demo, ["BEV"]).themes[0]
     assert (theme.regions.n, theme.regions.total) == (2, 3)
     roles = {r: (f.n, f.total) for r, f in theme.roles}
-    assert roles["programmamanager"] == (2, 3) and roles["mbo"] == (1, 3) and roles["vmbo"] == (0, 3)
+    assert (
+        roles["programmamanager"] == (2, 3) and roles["mbo"] == (1, 3) and roles["vmbo"] == (0, 3)
+    )
     assert theme.reports is not None and (theme.reports.n, theme.reports.total) == (0, 3)
     q = default_quantifier()
     assert q.phrase(2, 3, "regio's") == "de meeste regio's (2 van de 3)"
@@ -96,8 +114,18 @@ def test_every_figure_is_the_matching_matrix_cell(demo: Project) -> None:
     for theme in chapter.themes:
         for fig in theme.figures():
             spec = fig.spec
-            args = ["matrix", "--rows", spec.rows, "--cols", "code", "--measure", spec.measure,
-                    "--codes", ",".join(t.path for t in chapter.themes), "--json"]
+            args = [
+                "matrix",
+                "--rows",
+                spec.rows,
+                "--cols",
+                "code",
+                "--measure",
+                spec.measure,
+                "--codes",
+                ",".join(t.path for t in chapter.themes),
+                "--json",
+            ]
             for f in spec.filters:
                 args += ["--filter", f]
             key = " ".join(args)
@@ -117,8 +145,16 @@ def test_every_figure_is_the_matching_matrix_cell(demo: Project) -> None:
 
 @pytest.mark.parametrize(
     ("n", "total", "word"),
-    [(20, 20, "alle"), (18, 20, "vrijwel alle"), (12, 20, "de meeste"), (9, 20, "ongeveer de helft van de"),
-     (5, 20, "een deel van de"), (3, 20, "enkele"), (1, 20, "één van de"), (0, 20, "geen van de")],
+    [
+        (20, 20, "alle"),
+        (18, 20, "vrijwel alle"),
+        (12, 20, "de meeste"),
+        (9, 20, "ongeveer de helft van de"),
+        (5, 20, "een deel van de"),
+        (3, 20, "enkele"),
+        (1, 20, "één van de"),
+        (0, 20, "geen van de"),
+    ],
 )
 def test_quantifier_bands(n: int, total: int, word: str) -> None:
     assert default_quantifier().word(n, total) == word
@@ -126,9 +162,14 @@ def test_quantifier_bands(n: int, total: int, word: str) -> None:
 
 def test_quantifier_file(tmp_path: Path) -> None:
     good = tmp_path / "q.yaml"
-    good.write_text("- {at_least: 0.75, word: driekwart of meer van de}\n- {at_least: 0, word: minder dan driekwart van de}\n")
+    good.write_text(
+        "- {at_least: 0.75, word: driekwart of meer van de}\n- {at_least: 0, word: minder dan driekwart van de}\n"
+    )
     q = load_quantifier(good)
-    assert q.word(16, 20) == "driekwart of meer van de" and q.word(14, 20) == "minder dan driekwart van de"
+    assert (
+        q.word(16, 20) == "driekwart of meer van de"
+        and q.word(14, 20) == "minder dan driekwart van de"
+    )
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {at_least: 0.5, word: veel}\n")
     with pytest.raises(InvalidInput, match="lowest band must start at 0"):
@@ -153,8 +194,12 @@ def test_quotes_spread_regions_and_are_used_once(demo: Project) -> None:
 
 
 def test_cut_quote_marks_cuts() -> None:
-    assert cut_quote("en dat we een visie hebben opgeschreven.", "Het werkt omdat we samen zijn begonnen, ") \
+    assert (
+        cut_quote(
+            "en dat we een visie hebben opgeschreven.", "Het werkt omdat we samen zijn begonnen, "
+        )
         == "[…] en dat we een visie hebben opgeschreven."
+    )
     assert cut_quote("Dat gaat goed.", "Vraag? ") == "Dat gaat goed."
     long = "Eerste zin is kort. " + "Tweede zin loopt heel lang door " * 20 + "en eindigt."
     cut = cut_quote(long, "")
@@ -166,9 +211,13 @@ def test_cut_quote_marks_cuts() -> None:
 
 
 def _codings(demo: Project, code_prefix: str) -> list[str]:
-    return [r["id"] for r in demo.query(
-        "SELECT k.id FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE ? ORDER BY k.id",
-        (code_prefix + "%",))]
+    return [
+        r["id"]
+        for r in demo.query(
+            "SELECT k.id FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE ? ORDER BY k.id",
+            (code_prefix + "%",),
+        )
+    ]
 
 
 def test_contrasts_are_listed_per_theme_and_in_the_chapter(demo: Project, tmp_path: Path) -> None:
@@ -248,12 +297,17 @@ def test_prefill_names_themes_without_passages(demo: Project) -> None:
 def test_rank_against_a_code_and_an_attribute(demo: Project) -> None:
     ranking = rank_codes(demo, "BEV", against="RES")
     # RES is coded in Duinmond and Lindeveen, not in Ruwaard
-    assert [(s.label, len(s.cases)) for s in ranking.splits] == [("with RES", 2), ("without RES", 1)]
+    assert [(s.label, len(s.cases)) for s in ranking.splits] == [
+        ("with RES", 2),
+        ("without RES", 1),
+    ]
     top = {c.path: (c.regions, c.against) for c in ranking.codes[:2]}
     assert top == {"BEV.ONAFHANKELIJK_PM": (1, [1, 0]), "BEV.VISIE": (1, [1, 0])}
     by_krimp = rank_codes(demo, "BEV", against="krimp")
     assert sorted((s.label, len(s.cases)) for s in by_krimp.splits) == [
-        ("krimp = geen krimp", 2), ("krimp = krimp", 1)]
+        ("krimp = geen krimp", 2),
+        ("krimp = krimp", 1),
+    ]
     with pytest.raises(CasebookError):
         rank_codes(demo, "BEV", against="nosuchthing")
     with pytest.raises(InvalidInput, match="no child codes"):
@@ -284,7 +338,7 @@ def test_markdown_and_word_say_the_same(demo: Project, tmp_path: Path) -> None:
     text = md.read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.startswith("> “"):
-            quote = line[3:line.index("” — ")]
+            quote = line[3 : line.index("” — ")]
             assert quote in word
     assert "alle regio's (3 van de 3)" in text and "alle regio's (3 van de 3)" in word
     assert "(3 van de 3)" in word
@@ -303,7 +357,9 @@ def test_pseudonymised_chapter_names_no_region_and_no_person(demo: Project, tmp_
 
     for (name,) in demo.conn.execute("SELECT name FROM cases"):
         assert not named(name, text), name
-    persons = [r[0] for r in demo.conn.execute("SELECT name FROM persons WHERE status <> 'rejected'")]
+    persons = [
+        r[0] for r in demo.conn.execute("SELECT name FROM persons WHERE status <> 'rejected'")
+    ]
     assert persons, "the demo has people in its transcripts"
     for name in persons:
         assert not named(name, text), name
@@ -319,8 +375,14 @@ def test_bad_input_is_one_line(demo_file: Path, tmp_path: Path) -> None:
     shutil.copy(demo_file, copy)
     cases = [
         (["export", "synthesis", str(tmp_path / "x.pdf")], "unknown export format"),
-        (["export", "synthesis", str(tmp_path / "x.md"), "--compare-round", "2021"], "needs --round"),
-        (["export", "synthesis", str(tmp_path / "x.md"), "--round", "1999"], "no documents in round '1999'"),
+        (
+            ["export", "synthesis", str(tmp_path / "x.md"), "--compare-round", "2021"],
+            "needs --round",
+        ),
+        (
+            ["export", "synthesis", str(tmp_path / "x.md"), "--round", "1999"],
+            "no documents in round '1999'",
+        ),
         (["export", "synthesis", str(tmp_path / "nofolder" / "x.md")], "does not exist"),
         (["export", "synthesis", str(tmp_path / "x.md"), "--themes", "NOPE"], "NOPE"),
     ]
@@ -332,12 +394,23 @@ def test_bad_input_is_one_line(demo_file: Path, tmp_path: Path) -> None:
         assert len(errors) == 1 and needle in errors[0], (args, proc.stderr)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 def test_chapter_renders_in_libreoffice(demo: Project, tmp_path: Path) -> None:
-    out = export_synthesis(demo, tmp_path / "hoofdstuk.docx", themes=["BEV", "BEL"], round_="2022",
-                           compare_round="2021").path
-    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                          capture_output=True, text=True, timeout=180)
+    out = export_synthesis(
+        demo,
+        tmp_path / "hoofdstuk.docx",
+        themes=["BEV", "BEL"],
+        round_="2022",
+        compare_round="2021",
+    ).path
+    proc = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "hoofdstuk.pdf"
     assert pdf.exists(), proc.stderr
     if shutil.which("pdftotext"):

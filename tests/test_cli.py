@@ -13,11 +13,18 @@ import pytest
 from tests.conftest import FIXTURES, TRANSCRIPT
 
 
-def run(args: list[str], cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], cwd: Path, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "casebook", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "casebook", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -37,8 +44,12 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def test_import_code_list_search_flow(workdir: Path) -> None:
-    assert run(["codebook", "import", str(FIXTURES / "small-codebook.yaml")], workdir).returncode == 0
-    proc = run(["import", "mbo.txt", "--case", "Lindeveen", "--role", "mbo", "--round", "2022"], workdir)
+    assert (
+        run(["codebook", "import", str(FIXTURES / "small-codebook.yaml")], workdir).returncode == 0
+    )
+    proc = run(
+        ["import", "mbo.txt", "--case", "Lindeveen", "--role", "mbo", "--round", "2022"], workdir
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 imported" in proc.stdout
     again = run(["import", "mbo.txt", "--case", "Lindeveen"], workdir)
@@ -48,10 +59,24 @@ def test_import_code_list_search_flow(workdir: Path) -> None:
     docs = json.loads(run(["docs", "--json"], workdir).stdout)
     assert len(docs) == 1 and docs[0]["turns"] == 4 and docs[0]["case_name"] == "Lindeveen"
 
-    proc = run(["--coder", "anouk", "code", "mbo.txt", "--code", "Belemmerende factoren/Tijd", "--quote", "kost het veel tijd"], workdir)
+    proc = run(
+        [
+            "--coder",
+            "anouk",
+            "code",
+            "mbo.txt",
+            "--code",
+            "Belemmerende factoren/Tijd",
+            "--quote",
+            "kost het veel tijd",
+        ],
+        workdir,
+    )
     assert proc.returncode == 0, proc.stderr
     codings = json.loads(run(["codings", "--json"], workdir).stdout)
-    assert [(c["code"], c["coder"], c["quote"]) for c in codings] == [("BEL.TIJD", "anouk", "kost het veel tijd")]
+    assert [(c["code"], c["coder"], c["quote"]) for c in codings] == [
+        ("BEL.TIJD", "anouk", "kost het veel tijd")
+    ]
 
     shown = run(["show", "mbo.txt", "--no-pager"], workdir).stdout
     assert "[Marieke]" in shown and "↳ BEL.TIJD (anouk" in shown
@@ -83,14 +108,21 @@ def test_project_option_and_env(workdir: Path) -> None:
 
 def test_case_attributes_typed(workdir: Path) -> None:
     run(["case", "add", "Lindeveen"], workdir)
-    ok = run(["case", "set", "Lindeveen", "subsidie:number=2400000", "start:date=2020-01-15"], workdir)
+    ok = run(
+        ["case", "set", "Lindeveen", "subsidie:number=2400000", "start:date=2020-01-15"], workdir
+    )
     assert ok.returncode == 0, ok.stderr
     bad = run(["case", "set", "Lindeveen", "subsidie=veel"], workdir)
     assert_one_line_error(bad, "subsidie", "number")
     csv_file = workdir / "cases.csv"
-    csv_file.write_text("case;regio_type;subsidie\nLindeveen;techniekregio;2500000\nRuwaard;techniekarme regio;1800000\n", encoding="utf-8")
+    csv_file.write_text(
+        "case;regio_type;subsidie\nLindeveen;techniekregio;2500000\nRuwaard;techniekarme regio;1800000\n",
+        encoding="utf-8",
+    )
     assert run(["case", "import", str(csv_file)], workdir).returncode == 0
-    cases = {c["name"]: c["attributes"] for c in json.loads(run(["cases", "--json"], workdir).stdout)}
+    cases = {
+        c["name"]: c["attributes"] for c in json.loads(run(["cases", "--json"], workdir).stdout)
+    }
     assert cases["Ruwaard"]["regio_type"] == "techniekarme regio"
     assert cases["Lindeveen"]["subsidie"] == "2500000"
 
@@ -172,7 +204,9 @@ def test_failed_first_import_leaves_no_project_file(tmp_path: Path) -> None:
     from casebook.store.project import open_project
 
     open_project(tmp_path / "empty.db").close()
-    assert run(["-p", "empty.db", "import", "missing.docx", "--case", "X"], tmp_path).returncode != 0
+    assert (
+        run(["-p", "empty.db", "import", "missing.docx", "--case", "X"], tmp_path).returncode != 0
+    )
     assert (tmp_path / "empty.db").exists()
 
 

@@ -16,7 +16,15 @@ def test_import_builds_tree_with_paths(project) -> None:
     counts = import_codebook(project, FIXTURES / "small-codebook.yaml")
     assert counts == {"added": 7, "updated": 0, "unchanged": 0}
     paths = [r["path"] for r in cb.code_tree(project)]
-    assert paths == ["BEL", "BEL.TIJD", "BEL.TIJD.RUIMTE", "BEV", "BEV.VISIE", "SAM", "SAM.VMBO_MBO"]
+    assert paths == [
+        "BEL",
+        "BEL.TIJD",
+        "BEL.TIJD.RUIMTE",
+        "BEV",
+        "BEV.VISIE",
+        "SAM",
+        "SAM.VMBO_MBO",
+    ]
 
 
 def test_reimport_is_idempotent(project) -> None:
@@ -49,11 +57,11 @@ def test_rename_and_move_keep_codings(coded_project) -> None:
     assert cb.rename_code(project, "BEL.TIJD", "TIJDGEBREK") == "BEL.TIJDGEBREK"
     assert cb.resolve_code(project, "BEL.TIJDGEBREK.RUIMTE")
     assert cb.move_code(project, "BEL.TIJDGEBREK", "BEV") == "BEV.TIJDGEBREK"
-    row = project.query_one(
-        "SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id"
-    )
+    row = project.query_one("SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id")
     assert row["path"] == "BEV.TIJDGEBREK.RUIMTE"
-    actions = [r["action"] for r in project.query("SELECT action FROM audit_log WHERE entity = 'code'")]
+    actions = [
+        r["action"] for r in project.query("SELECT action FROM audit_log WHERE entity = 'code'")
+    ]
     assert "rename" in actions and "move" in actions
     assert list_backups(project), "moving a code takes a backup first"
 
@@ -71,7 +79,9 @@ def test_merge_moves_codings_and_dedupes(coded_project) -> None:
     code_quote(project, doc, "BEL.TIJD.RUIMTE", quote)  # same span, will collide
     code_quote(project, doc, "BEL.TIJD.RUIMTE", "We plannen nu een vaste middag in het rooster.")
     cb.merge_codes(project, "BEL.TIJD.RUIMTE", "BEL.TIJD")
-    rows = project.query("SELECT x.path, k.quote FROM codings k JOIN codes x ON x.id = k.code_id ORDER BY k.start")
+    rows = project.query(
+        "SELECT x.path, k.quote FROM codings k JOIN codes x ON x.id = k.code_id ORDER BY k.start"
+    )
     assert [r["path"] for r in rows] == ["BEL.TIJD", "BEL.TIJD"]
     assert project.query_one("SELECT id FROM codes WHERE path = 'BEL.TIJD.RUIMTE'") is None
     assert list_backups(project)
@@ -136,5 +146,12 @@ def test_shipped_sto_codebook_imports(project) -> None:
     path = REPO / "codebooks" / "sto.yaml"  # shipped with casebook: missing is a failure
     counts = import_codebook(project, path)
     assert counts["added"] > 100
-    for required in ("BEL.TIJD", "BEV.VISIE", "SAM.VMBO_MBO", "VORM.STAGE", "VGR.BEGROTING", "HYP.H1"):
+    for required in (
+        "BEL.TIJD",
+        "BEV.VISIE",
+        "SAM.VMBO_MBO",
+        "VORM.STAGE",
+        "VGR.BEGROTING",
+        "HYP.H1",
+    ):
         assert cb.resolve_code(project, required)

@@ -81,7 +81,10 @@ def test_remove_recode_memo_and_lookup(coded_project) -> None:
     assert get_memo(project, "coding", cid) == "helder = visie"
     remove_coding(project, cid)
     assert project.scalar("SELECT count(*) FROM codings") == 0
-    actions = [r["action"] for r in project.query("SELECT action FROM audit_log WHERE entity = 'coding' ORDER BY seq")]
+    actions = [
+        r["action"]
+        for r in project.query("SELECT action FROM audit_log WHERE entity = 'coding' ORDER BY seq")
+    ]
     assert actions == ["add", "recode", "memo", "remove"]
 
 
@@ -103,7 +106,9 @@ def test_find_quote_occurrences() -> None:
         find_quote("a b a b", "a")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_property_quote_equals_text_slice(coded_project, data) -> None:
     project, doc = coded_project
@@ -111,7 +116,9 @@ def test_property_quote_equals_text_slice(coded_project, data) -> None:
     code = resolve_code(project, "SAM.VMBO_MBO")
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
-    cid = add_coding(project, doc, code["id"], start, end, coder=data.draw(st.sampled_from(["a", "b"])))
+    cid = add_coding(
+        project, doc, code["id"], start, end, coder=data.draw(st.sampled_from(["a", "b"]))
+    )
     row = project.query_one("SELECT start, end, quote FROM codings WHERE id = ?", (cid,))
     assert row["quote"] == text[row["start"] : row["end"]]
     assert check_quotes(project) == []
@@ -132,7 +139,9 @@ def test_reapplying_a_covered_range_changes_nothing_and_adds_no_undo_step(coded_
 
     project, doc = coded_project
     code = resolve_code(project, "BEL.TIJD")["id"]
-    start, end = _span(project, doc, "Eerlijk gezegd kost het veel tijd. De docenten hebben geen ruimte.")
+    start, end = _span(
+        project, doc, "Eerlijk gezegd kost het veel tijd. De docenten hebben geen ruimte."
+    )
     with history.step(project, "first"):
         first = apply_coding(project, doc, code, start, end)
     audit_rows = project.scalar("SELECT count(*) FROM audit_log")
@@ -170,13 +179,17 @@ def test_overlapping_and_touching_codings_merge_and_undo_restores_the_pieces(cod
     d_end = c[1]
     add_coding(project, doc, code, c[0], c[0] + 10)
     assert apply_coding(project, doc, code, c[0] + 10, d_end).status == "merged"
-    assert project.scalar(
-        "SELECT count(*) FROM codings WHERE start = ? AND end = ?", (c[0], d_end)
-    ) == 1
+    assert (
+        project.scalar("SELECT count(*) FROM codings WHERE start = ? AND end = ?", (c[0], d_end))
+        == 1
+    )
     # undo the bridge step? the touching merge came later; undo twice gets the pieces back
     history.undo(project)
     history.undo(project)
-    pieces = project.query("SELECT start, end FROM codings WHERE id != ? AND end <= ? ORDER BY start", (other_coder, b[1]))
+    pieces = project.query(
+        "SELECT start, end FROM codings WHERE id != ? AND end <= ? ORDER BY start",
+        (other_coder, b[1]),
+    )
     assert [(r["start"], r["end"]) for r in pieces] == [a, b]
 
 

@@ -24,10 +24,29 @@ from casebook.store.project import open_project
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 CASES = ("Lindeveen", "Duinmond", "Ruwaard")
-MANIFEST_COLUMNS = ["file", "case", "kind", "role", "round", "date", "organisation", "interviewer", "respondent"]
+MANIFEST_COLUMNS = [
+    "file",
+    "case",
+    "kind",
+    "role",
+    "round",
+    "date",
+    "organisation",
+    "interviewer",
+    "respondent",
+]
 PARTNER_TYPES = {
-    "vmbo", "vmbo-penvoerder", "mbo", "po", "vso/pro", "hbo/pabo", "bedrijf",
-    "branche/werkgeversorganisatie", "gemeente/overheid", "ondersteuning", "overig",
+    "vmbo",
+    "vmbo-penvoerder",
+    "mbo",
+    "po",
+    "vso/pro",
+    "hbo/pabo",
+    "bedrijf",
+    "branche/werkgeversorganisatie",
+    "gemeente/overheid",
+    "ondersteuning",
+    "overig",
 }
 ROLES = {"programmamanager", "vmbo", "vmbo-penvoerder", "mbo", "bedrijfsleven", "po", "gemeente"}
 
@@ -53,7 +72,9 @@ def codings() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def imported(manifest: list[dict[str, str]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def imported(
+    manifest: list[dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
     """Every manifest file imported once into a fresh project (spaCy runs once per module)."""
     workdir = tmp_path_factory.mktemp("corpus")
     with pytest.MonkeyPatch.context() as mp:
@@ -125,7 +146,9 @@ def test_a_respondent_is_interviewed_in_both_rounds(manifest: list[dict[str, str
     by_respondent: dict[str, set[str]] = defaultdict(set)
     for row in manifest:
         if row["kind"] == "interview":
-            assert row["round"] not in by_respondent[row["respondent"]], f"{row['respondent']} twice in a round"
+            assert row["round"] not in by_respondent[row["respondent"]], (
+                f"{row['respondent']} twice in a round"
+            )
             by_respondent[row["respondent"]].add(row["round"])
     assert any(rounds == {"2021", "2022"} for rounds in by_respondent.values())
 
@@ -133,8 +156,16 @@ def test_a_respondent_is_interviewed_in_both_rounds(manifest: list[dict[str, str
 def test_cases_csv(manifest: list[dict[str, str]]) -> None:
     columns, rows = read_csv(CORPUS / "cases.csv")
     assert columns[0] == "case"
-    expected = {"regio_type", "krimp", "provincie", "subsidie", "cofinanciering_pct", "programmamanager",
-                "planfocus", "fase_2021"}
+    expected = {
+        "regio_type",
+        "krimp",
+        "provincie",
+        "subsidie",
+        "cofinanciering_pct",
+        "programmamanager",
+        "planfocus",
+        "fase_2021",
+    }
     assert expected <= set(columns)
     assert {r["case"] for r in rows} == {r["case"] for r in manifest} == set(CASES)
     for row in rows:
@@ -160,7 +191,9 @@ def test_partner_lists(manifest: list[dict[str, str]]) -> None:
 
 
 def test_corpus_is_small() -> None:
-    total = sum(p.stat().st_size for p in CORPUS.rglob("*") if p.is_file() and "sources" not in p.parts)
+    total = sum(
+        p.stat().st_size for p in CORPUS.rglob("*") if p.is_file() and "sources" not in p.parts
+    )
     assert total < 2_000_000
 
 
@@ -178,14 +211,20 @@ def test_rebuilding_gives_identical_files(tmp_path: Path) -> None:
     assert len(written) >= 20
     for path in written:
         rel = path.relative_to(tmp_path)
-        assert (CORPUS / rel).read_bytes() == path.read_bytes(), f"{rel} differs; rerun corpus/make_corpus.py"
+        assert (CORPUS / rel).read_bytes() == path.read_bytes(), (
+            f"{rel} differs; rerun corpus/make_corpus.py"
+        )
 
 
 # --- import ----------------------------------------------------------------------
 
 
 def test_every_file_imports(imported: dict[str, Any]) -> None:
-    failed = {f: d["outcome"].message for f, d in imported["docs"].items() if d["outcome"].status != "imported"}
+    failed = {
+        f: d["outcome"].message
+        for f, d in imported["docs"].items()
+        if d["outcome"].status != "imported"
+    }
     assert not failed
 
 
@@ -195,9 +234,14 @@ def test_interviews_have_interviewer_and_respondent_turns(imported: dict[str, An
             continue
         turns = doc["turns"]
         kinds = Counter(t["speaker_kind"] for t in turns)
-        assert len(turns) >= 2 and kinds["interviewer"] >= 1 and kinds["respondent"] >= 1, (file, kinds)
+        assert len(turns) >= 2 and kinds["interviewer"] >= 1 and kinds["respondent"] >= 1, (
+            file,
+            kinds,
+        )
         text = doc["text"]
-        assert "[00:" not in text and not text.startswith(("I:", "R:")), f"{file}: labels left in the text"
+        assert "[00:" not in text and not text.startswith(("I:", "R:")), (
+            f"{file}: labels left in the text"
+        )
         interviewer = doc["row"]["interviewer"].lower()
         for turn in turns:
             label = turn["label"].lower()
@@ -240,7 +284,9 @@ def test_codings_use_codebook_paths(codings: list[dict[str, str]]) -> None:
     assert not unknown
 
 
-def test_coding_counts_and_double_coding(codings: list[dict[str, str]], manifest: list[dict[str, str]]) -> None:
+def test_coding_counts_and_double_coding(
+    codings: list[dict[str, str]], manifest: list[dict[str, str]]
+) -> None:
     assert 80 <= len(codings) <= 150
     assert {r["coder"] for r in codings} == {"anouk", "bram"}
     files = {r["file"] for r in manifest}
@@ -251,21 +297,34 @@ def test_coding_counts_and_double_coding(codings: list[dict[str, str]], manifest
     double = [f for f, c in coders_per_file.items() if len(c) == 2]
     assert len(double) == 3
     for file in double:
-        a = {(r["code"], r["quote"]) for r in codings if r["file"] == file and r["coder"] == "anouk"}
+        a = {
+            (r["code"], r["quote"]) for r in codings if r["file"] == file and r["coder"] == "anouk"
+        }
         b = {(r["code"], r["quote"]) for r in codings if r["file"] == file and r["coder"] == "bram"}
         assert a & b, f"{file}: the coders never agree"
         assert a - b and b - a, f"{file}: the coders agree on everything"
 
 
 def test_collaboration_is_double_coded(codings: list[dict[str, str]]) -> None:
-    dyads = {"SAM.VMBO_VMBO", "SAM.VMBO_MBO", "SAM.VMBO_BEDRIJF", "SAM.VMBO_PO", "SAM.GEMEENTE", "SAM.HBO_PABO"}
+    dyads = {
+        "SAM.VMBO_VMBO",
+        "SAM.VMBO_MBO",
+        "SAM.VMBO_BEDRIJF",
+        "SAM.VMBO_PO",
+        "SAM.GEMEENTE",
+        "SAM.HBO_PABO",
+    }
     forms = {(r["file"], r["coder"], r["quote"]) for r in codings if r["code"].startswith("VORM.")}
     for r in codings:
         if r["code"] in dyads:
-            assert (r["file"], r["coder"], r["quote"]) in forms, f"no VORM code with {r['code']}: {r['quote'][:50]}"
+            assert (r["file"], r["coder"], r["quote"]) in forms, (
+                f"no VORM code with {r['code']}: {r['quote'][:50]}"
+            )
 
 
-def test_every_quote_is_in_its_document(imported: dict[str, Any], codings: list[dict[str, str]]) -> None:
+def test_every_quote_is_in_its_document(
+    imported: dict[str, Any], codings: list[dict[str, str]]
+) -> None:
     problems = []
     for r in codings:
         doc = imported["docs"][r["file"]]
@@ -284,7 +343,9 @@ def test_every_quote_is_in_its_document(imported: dict[str, Any], codings: list[
     assert not problems
 
 
-def test_quotes_are_spoken_by_respondents(imported: dict[str, Any], codings: list[dict[str, str]]) -> None:
+def test_quotes_are_spoken_by_respondents(
+    imported: dict[str, Any], codings: list[dict[str, str]]
+) -> None:
     for r in codings:
         doc = imported["docs"][r["file"]]
         if doc["row"]["kind"] != "interview":
@@ -296,4 +357,7 @@ def test_quotes_are_spoken_by_respondents(imported: dict[str, Any], codings: lis
             start = text.index(r["quote"], start + 1)
         end = start + len(r["quote"])
         turn = next((t for t in doc["turns"] if t["start"] <= start and end <= t["end"]), None)
-        assert turn is not None and turn["speaker_kind"] == "respondent", (r["file"], r["quote"][:50])
+        assert turn is not None and turn["speaker_kind"] == "respondent", (
+            r["file"],
+            r["quote"][:50],
+        )

@@ -32,18 +32,26 @@ from casebook.store.project import Project
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-
-
 def _deliverables(demo: Project, folder: Path, language: str = "nl") -> dict[str, Path]:
     out = {
         "bank": folder / f"bank-{language}.docx",
         "case": folder / f"case-{language}.docx",
         "codebook": folder / f"codebook-{language}.docx",
     }
-    export_quotes(demo, out["bank"], QuoteQuery(), QuoteOptions(context=True, language=language),
-                  PrivacyOptions(persons=True, organisations=True, language=language))
-    export_case_report(demo, "Lindeveen", out["case"], CaseReportOptions(language=language),
-                       PrivacyOptions(persons=True, language=language))
+    export_quotes(
+        demo,
+        out["bank"],
+        QuoteQuery(),
+        QuoteOptions(context=True, language=language),
+        PrivacyOptions(persons=True, organisations=True, language=language),
+    )
+    export_case_report(
+        demo,
+        "Lindeveen",
+        out["case"],
+        CaseReportOptions(language=language),
+        PrivacyOptions(persons=True, language=language),
+    )
     write_codebook_docx(demo, out["codebook"], language=language)
     return out
 
@@ -78,7 +86,14 @@ def _visible_words(path: Path) -> Counter[str]:
 
 def _table_words(path: Path) -> set[str]:
     doc = Document(str(path))
-    return {w for t in doc.tables for r in t.rows for c in r.cells for w in WORD.findall(c.text) if len(w) >= 3}
+    return {
+        w
+        for t in doc.tables
+        for r in t.rows
+        for c in r.cells
+        for w in WORD.findall(c.text)
+        if len(w) >= 3
+    }
 
 
 def _pdf_text(pdf: Path) -> str:
@@ -91,15 +106,29 @@ def _pdf_text(pdf: Path) -> str:
         doc.close()
 
 
-def test_word_deliverables_render_without_broken_words_or_code_ids(demo: Project, tmp_path: Path) -> None:
+def test_word_deliverables_render_without_broken_words_or_code_ids(
+    demo: Project, tmp_path: Path
+) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; install libreoffice-writer-nogui to render the PDFs")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed; install libreoffice-writer-nogui to render the PDFs"
+        )
     files = _deliverables(demo, tmp_path)
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), *map(str, files.values())],
-        check=True, capture_output=True, timeout=300,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            *map(str, files.values()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     ids = [r["path"] for r in demo.query("SELECT path FROM codes")]
     for name, docx in files.items():
@@ -125,10 +154,14 @@ def _english_only() -> set[str]:
     table = Path(spacy_lookups_data.__file__).parent / "data" / "nl_lemma_lookup.json.gz"
     lemmas = json.loads(gzip.open(table).read())
     dutch = {w.lower() for w in lemmas} | {w.lower() for w in lemmas.values()}
-    return {w for w in catalogue_words("en") - catalogue_words("nl") if w not in dutch and len(w) > 2}
+    return {
+        w for w in catalogue_words("en") - catalogue_words("nl") if w not in dutch and len(w) > 2
+    }
 
 
-def test_dutch_deliverables_contain_no_english_template_words(demo: Project, tmp_path: Path) -> None:
+def test_dutch_deliverables_contain_no_english_template_words(
+    demo: Project, tmp_path: Path
+) -> None:
     english = _english_only()
     assert len(english) > 30 and {"region", "coded"} <= english
     files = _deliverables(demo, tmp_path)
@@ -161,7 +194,13 @@ def test_graph_drawing_speaks_the_language(demo: Project, tmp_path: Path) -> Non
         matplotlib.rcParams["svg.fonttype"] = "path"
     nl, en = svgs["nl"], svgs["en"]
     assert "Type organisatie" in nl and "vermelding" in nl and "voorgesteld" in nl
-    for english in ("organisation type", "node size", "coded passage", "not in any coded collaboration", "mentions"):
+    for english in (
+        "organisation type",
+        "node size",
+        "coded passage",
+        "not in any coded collaboration",
+        "mentions",
+    ):
         assert english not in nl.lower()
     assert "Organisation type" in en and "proposed" in en
     # unlinked organisations are named in one line, not drawn as a grid of dots
@@ -173,8 +212,20 @@ def test_graph_drawing_speaks_the_language(demo: Project, tmp_path: Path) -> Non
 def test_graph_command_language_and_proposal_hint(demo: Project, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "g.png"
-    res = runner.invoke(cli, ["--project", str(demo.path), "graph", "--case", "Ruwaard", "--out", str(out),
-                              "--language", "en"])
+    res = runner.invoke(
+        cli,
+        [
+            "--project",
+            str(demo.path),
+            "graph",
+            "--case",
+            "Ruwaard",
+            "--out",
+            str(out),
+            "--language",
+            "en",
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert out.exists() and out.stat().st_size > 1000
     if "0 links" in res.output:
@@ -239,39 +290,63 @@ def test_replacements_read_as_dutch() -> None:
 
 
 def test_export_does_not_write_to_the_project(demo: Project, tmp_path: Path) -> None:
-    before = (demo.scalar("SELECT count(*) FROM persons"), demo.scalar("SELECT count(*) FROM audit_log"),
-              demo.get_meta("persons.scanned_at"))
-    export_quotes(demo, tmp_path / "q.docx", QuoteQuery(), QuoteOptions(), PrivacyOptions(persons=True))
-    after = (demo.scalar("SELECT count(*) FROM persons"), demo.scalar("SELECT count(*) FROM audit_log"),
-             demo.get_meta("persons.scanned_at"))
+    before = (
+        demo.scalar("SELECT count(*) FROM persons"),
+        demo.scalar("SELECT count(*) FROM audit_log"),
+        demo.get_meta("persons.scanned_at"),
+    )
+    export_quotes(
+        demo, tmp_path / "q.docx", QuoteQuery(), QuoteOptions(), PrivacyOptions(persons=True)
+    )
+    after = (
+        demo.scalar("SELECT count(*) FROM persons"),
+        demo.scalar("SELECT count(*) FROM audit_log"),
+        demo.get_meta("persons.scanned_at"),
+    )
     assert before == after
 
 
 def test_counts_plurals_and_number_formats() -> None:
-    assert plural("nl", "codings_n", 1) == "1 codering" and plural("nl", "codings_n", 2) == "2 coderingen"
+    assert (
+        plural("nl", "codings_n", 1) == "1 codering"
+        and plural("nl", "codings_n", 2) == "2 coderingen"
+    )
     assert plural("nl", "regions_n", 1) == "1 regio" and plural("nl", "regions_n", 3) == "3 regio's"
     assert plural("en", "regions_n", 1) == "1 region"
     assert plural("nl", "documents_n", 1200) == "1.200 documenten"
-    assert format_money(3450000, "nl") == "€ 3.450.000" and format_money(3450000, "en") == "€3,450,000"
+    assert (
+        format_money(3450000, "nl") == "€ 3.450.000" and format_money(3450000, "en") == "€3,450,000"
+    )
     assert format_percent(99.5, "nl") == "99,5 %" and format_percent(14, "nl") == "14 %"
     assert set(MESSAGES["nl"]) == set(MESSAGES["en"])
 
 
 def test_columns_fit_their_longest_word() -> None:
-    rows = [["Document", "Soort", "Ronde", "Rol", "Coderingen"],
-            ["voortgangsrapportage 3", "voortgangsrapportage", "2021", "programmamanager", 34]]
+    rows = [
+        ["Document", "Soort", "Ronde", "Rol", "Coderingen"],
+        ["voortgangsrapportage 3", "voortgangsrapportage", "2021", "programmamanager", 34],
+    ]
     fit = fit_columns(rows, 9070, bold_rows={0})
     from casebook.reports.fit import CELL_PADDING, text_width
 
     assert sum(fit.widths) <= 9070 and not fit.too_wide
-    for j, (word, bold) in enumerate([("voortgangsrapportage", False), ("voortgangsrapportage", False),
-                                      ("Ronde", True), ("programmamanager", False), ("Coderingen", True)]):
+    for j, (word, bold) in enumerate(
+        [
+            ("voortgangsrapportage", False),
+            ("voortgangsrapportage", False),
+            ("Ronde", True),
+            ("programmamanager", False),
+            ("Coderingen", True),
+        ]
+    ):
         assert fit.widths[j] >= text_width(word, fit.size, bold=bold) + CELL_PADDING - 1, word
     wide = [[f"kolomkop{i}" for i in range(30)], list(range(30))]
     assert fit_columns(wide, 9070).too_wide
 
 
-def test_spreadsheets_have_headers_formats_and_print_settings(demo: Project, tmp_path: Path) -> None:
+def test_spreadsheets_have_headers_formats_and_print_settings(
+    demo: Project, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     out = tmp_path / "q.xlsx"
@@ -280,15 +355,34 @@ def test_spreadsheets_have_headers_formats_and_print_settings(demo: Project, tmp
     ws = wb.worksheets[0]
     assert ws.title == "Citaten"
     header = [c.value for c in ws[1]]
-    assert "Citaat" in header and "Regio" in header and "code" not in header and "coding_ids" not in header
+    assert (
+        "Citaat" in header
+        and "Regio" in header
+        and "code" not in header
+        and "coding_ids" not in header
+    )
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$1:$1"
     ids = wb.worksheets[-1]
     assert "Coderings-id's" in [c.value for c in ids[1]]
     runner = CliRunner()
     m = tmp_path / "m.xlsx"
-    res = runner.invoke(cli, ["--project", str(demo.path), "matrix", "--rows", "case", "--cols", "code", "--level", "1",
-                              "--xlsx", str(m)])
+    res = runner.invoke(
+        cli,
+        [
+            "--project",
+            str(demo.path),
+            "matrix",
+            "--rows",
+            "case",
+            "--cols",
+            "code",
+            "--level",
+            "1",
+            "--xlsx",
+            str(m),
+        ],
+    )
     assert res.exit_code == 0, res.output
     ws = load_workbook(m).worksheets[0]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
@@ -299,7 +393,9 @@ def test_agreement_workbook_number_formats(demo: Project, tmp_path: Path) -> Non
     from openpyxl import load_workbook
 
     out = tmp_path / "agree.xlsx"
-    res = CliRunner().invoke(cli, ["--project", str(demo.path), "agreement", "--xlsx", str(out), "--resamples", "50"])
+    res = CliRunner().invoke(
+        cli, ["--project", str(demo.path), "agreement", "--xlsx", str(out), "--resamples", "50"]
+    )
     assert res.exit_code == 0, res.output
     ws = load_workbook(out)["pooled"]
     header = [c.value for c in ws[1]]
@@ -312,16 +408,45 @@ def test_agreement_workbook_number_formats(demo: Project, tmp_path: Path) -> Non
 def test_csv_takes_a_path_like_xlsx(demo: Project, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "m.csv"
-    res = runner.invoke(cli, ["--project", str(demo.path), "matrix", "--rows", "case", "--cols", "code", "--level",
-                              "1", "--csv", str(out)])
+    res = runner.invoke(
+        cli,
+        [
+            "--project",
+            str(demo.path),
+            "matrix",
+            "--rows",
+            "case",
+            "--cols",
+            "code",
+            "--level",
+            "1",
+            "--csv",
+            str(out),
+        ],
+    )
     assert res.exit_code == 0, res.output
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0][0] == "case" and len(rows) >= 4
-    res = runner.invoke(cli, ["--project", str(demo.path), "matrix", "--rows", "case", "--cols", "code", "--level",
-                              "1", "--csv"])
+    res = runner.invoke(
+        cli,
+        [
+            "--project",
+            str(demo.path),
+            "matrix",
+            "--rows",
+            "case",
+            "--cols",
+            "code",
+            "--level",
+            "1",
+            "--csv",
+        ],
+    )
     assert res.exit_code == 0 and res.output.startswith("case,")
     seg = tmp_path / "s.csv"
-    res = runner.invoke(cli, ["--project", str(demo.path), "segments", "--code", "SAM", "--csv", str(seg)])
+    res = runner.invoke(
+        cli, ["--project", str(demo.path), "segments", "--code", "SAM", "--csv", str(seg)]
+    )
     assert res.exit_code == 0, res.output
     assert seg.exists() and len(seg.read_text(encoding="utf-8-sig").splitlines()) > 2
 
@@ -331,7 +456,9 @@ def test_shared_deliverables_have_the_usual_mode(demo: Project, tmp_path: Path) 
     old = os.umask(0o022)
     try:
         for name in ("p.qdpx", "c.qdc"):
-            res = runner.invoke(cli, ["--project", str(demo.path), "qdpx", "export", str(tmp_path / name)])
+            res = runner.invoke(
+                cli, ["--project", str(demo.path), "qdpx", "export", str(tmp_path / name)]
+            )
             assert res.exit_code == 0, res.output
             mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
             assert mode == 0o644, (name, oct(mode))

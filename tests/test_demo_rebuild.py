@@ -21,16 +21,21 @@ def tiny_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "Interviewer: Hoe gaat het?\nJan (Bouwbedrijf Noord): Goed. We hebben weinig tijd.\n",
         encoding="utf-8",
     )
-    (corpus / "manifest.csv").write_text("file,case,kind,role,round\na.txt,Noord,interview,mbo,2022\n", encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        "file,case,kind,role,round\na.txt,Noord,interview,mbo,2022\n", encoding="utf-8"
+    )
     (corpus / "codings.csv").write_text(
-        "file,code,coder,quote,occurrence,memo\na.txt,BEL,anouk,We hebben weinig tijd.,,\n", encoding="utf-8"
+        "file,code,coder,quote,occurrence,memo\na.txt,BEL,anouk,We hebben weinig tijd.,,\n",
+        encoding="utf-8",
     )
     monkeypatch.setenv("CASEBOOK_CORPUS", str(corpus))
     return corpus
 
 
 def demo(folder: Path, *extra: str):
-    return CliRunner().invoke(cli, ["--coder", "me", "demo", "--dir", str(folder), "--no-tui", *extra])
+    return CliRunner().invoke(
+        cli, ["--coder", "me", "demo", "--dir", str(folder), "--no-tui", *extra]
+    )
 
 
 def count(path: Path, sql: str) -> int:
@@ -41,7 +46,9 @@ def count(path: Path, sql: str) -> int:
         p.close()
 
 
-def test_second_demo_refuses_over_changes_and_force_takes_a_backup(tiny_corpus, tmp_path: Path) -> None:
+def test_second_demo_refuses_over_changes_and_force_takes_a_backup(
+    tiny_corpus, tmp_path: Path
+) -> None:
     folder = tmp_path / "demo-project"
     db = folder / "casebook.db"
     first = demo(folder)

@@ -39,8 +39,10 @@ def test_demo_framework_has_written_cells(demo: Path) -> None:
         grid = framework_grid(project, FRAMEWORK)
         written = {(c.case, c.theme): c.summary for c in grid.cells.values() if c.stored}
         assert len(written) == 5
-        assert all(s and len(s) > 60 and c.links for (c, s) in
-                   ((cell, cell.summary) for cell in grid.cells.values() if cell.stored))
+        assert all(
+            s and len(s) > 60 and c.links
+            for (c, s) in ((cell, cell.summary) for cell in grid.cells.values() if cell.stored)
+        )
         assert [t.path for t in grid.themes] == ["SAM", "VORM", "BEL"]
     finally:
         project.close()
@@ -49,13 +51,17 @@ def test_demo_framework_has_written_cells(demo: Path) -> None:
 def test_demo_case_report_and_framework_export(demo: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     report = tmp_path / "lindeveen.docx"
-    res = runner.invoke(cli, ["--project", str(demo), "export", "case-report", "Lindeveen", str(report)])
+    res = runner.invoke(
+        cli, ["--project", str(demo), "export", "case-report", "Lindeveen", str(report)]
+    )
     assert res.exit_code == 0, res.output
     text = _docx_text(report)
     assert "Cofinanciering" in text and "14 %" in text and "cofinanciering_pct" not in text
     assert "met de penvoerder vereenzelvigd" in text  # the written BEL cell of Lindeveen
     export = tmp_path / "framework.docx"
-    res = runner.invoke(cli, ["--project", str(demo), "framework", "export", FRAMEWORK, "--docx", str(export)])
+    res = runner.invoke(
+        cli, ["--project", str(demo), "framework", "export", FRAMEWORK, "--docx", str(export)]
+    )
     assert res.exit_code == 0, res.output
     assert "Docentuitwisseling en gedeelde faciliteiten" in _docx_text(export)
 
@@ -78,8 +84,11 @@ async def test_demo_framework_screen_shows_the_summaries(demo: Path) -> None:
                 break
         table = app.screen.query_one(DataTable)
         await pilot.pause()
-        cells = [str(table.get_cell_at((r, c))) for r in range(table.row_count)
-                 for c in range(len(table.columns))]
+        cells = [
+            str(table.get_cell_at((r, c)))
+            for r in range(table.row_count)
+            for c in range(len(table.columns))
+        ]
         assert any("interne programmamanager" in cell for cell in cells)
 
 
@@ -93,7 +102,9 @@ def test_network_labels_print_readably_on_a4(demo: Path, tmp_path: Path) -> None
 
     project = open_project(demo, create=False)
     try:
-        g = build_graph(project, Filters(case_id=resolve_case(project, "Lindeveen")["id"], proposed=True))
+        g = build_graph(
+            project, Filters(case_id=resolve_case(project, "Lindeveen")["id"], proposed=True)
+        )
     finally:
         project.close()
     png = draw_graph(g, tmp_path / "network.png", title="Netwerk — Lindeveen")
@@ -112,7 +123,9 @@ def test_demo_case_report_network_picture(demo: Path, tmp_path: Path) -> None:
 
     project = open_project(demo, create=False)
     try:
-        g = build_graph(project, Filters(case_id=resolve_case(project, "Lindeveen")["id"], proposed=True))
+        g = build_graph(
+            project, Filters(case_id=resolve_case(project, "Lindeveen")["id"], proposed=True)
+        )
     finally:
         project.close()
     assert g.number_of_nodes() > 5
@@ -124,4 +137,6 @@ def test_readme_capture_is_of_the_demo() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme.split("docs/capture_workbench.py`):\n\n```\n", 1)[1].split("\n```", 1)[0]
     assert "casebook · STO demo — LIN_2022_mbo_Veenpoort.odt" in block.splitlines()[0]
-    assert (Path(__file__).resolve().parents[1] / "corpus" / "lindeveen" / "LIN_2022_mbo_Veenpoort.odt").exists()
+    assert (
+        Path(__file__).resolve().parents[1] / "corpus" / "lindeveen" / "LIN_2022_mbo_Veenpoort.odt"
+    ).exists()

@@ -54,7 +54,9 @@ def test_header_becomes_document_attributes(project: Project, tmp_path: Path) ->
     path.write_text(HEADED, encoding="utf-8")
     # an earlier document declared "Duur" as a number: the header value goes beside it
     cases_mod.add_case(project, "Esdal")
-    outcome = import_file(project, path, DocumentMeta(case="Esdal", attributes={"Transcriptie": "samenvatting"}))
+    outcome = import_file(
+        project, path, DocumentMeta(case="Esdal", attributes={"Transcriptie": "samenvatting"})
+    )
     doc = outcome.document_id
     rows = project.query(
         "SELECT a.name, a.type, v.value FROM document_attributes v JOIN attributes a ON a.id = v.attribute_id "
@@ -68,25 +70,38 @@ def test_header_becomes_document_attributes(project: Project, tmp_path: Path) ->
     assert {r["type"] for r in rows if r["name"] != "Transcriptie"} == {"text"}
     row = project.query_one("SELECT respondent, interviewer FROM documents WHERE id = ?", (doc,))
     assert (row["respondent"], row["interviewer"]) == (None, "S. Yilmaz")
-    assert project.scalar("SELECT count(*) FROM segments WHERE document_id = ? AND kind = 'turn'", (doc,)) == 4
+    assert (
+        project.scalar(
+            "SELECT count(*) FROM segments WHERE document_id = ? AND kind = 'turn'", (doc,)
+        )
+        == 4
+    )
 
 
-def test_a_typed_attribute_of_the_same_name_does_not_block_the_import(project: Project, tmp_path: Path) -> None:
+def test_a_typed_attribute_of_the_same_name_does_not_block_the_import(
+    project: Project, tmp_path: Path
+) -> None:
     cases_mod.attribute_id(project, "document", "Duur", "number")
     path = tmp_path / "dewit.txt"
     path.write_text(HEADED, encoding="utf-8")
     doc = import_file(project, path, DocumentMeta(case="Esdal")).document_id
-    names = {r["name"] for r in project.query(
-        "SELECT a.name FROM document_attributes v JOIN attributes a ON a.id = v.attribute_id WHERE v.document_id = ?",
-        (doc,),
-    )}
+    names = {
+        r["name"]
+        for r in project.query(
+            "SELECT a.name FROM document_attributes v JOIN attributes a ON a.id = v.attribute_id WHERE v.document_id = ?",
+            (doc,),
+        )
+    }
     assert "header Duur" in names
 
 
 @pytest.mark.parametrize(
     "line, expected",
     [
-        ("Respondent: J. de Wit, teamleider techniek", ("Respondent", "J. de Wit, teamleider techniek")),
+        (
+            "Respondent: J. de Wit, teamleider techniek",
+            ("Respondent", "J. de Wit, teamleider techniek"),
+        ),
         ("Interviewer: S. Yilmaz", ("Interviewer", "S. Yilmaz")),
         ("I: Sanne de Groot (onderzoeker)", ("I", "Sanne de Groot (onderzoeker)")),
         ("Datum: 5 april 2022", ("Datum", "5 april 2022")),
@@ -117,7 +132,9 @@ def test_header_only_before_speech(tmp_path: Path) -> None:
 
 
 CORPUS_INTERVIEWS = sorted(
-    p for p in (REPO / "corpus").glob("*/*") if p.suffix in {".txt", ".md", ".docx", ".odt", ".vtt", ".srt"}
+    p
+    for p in (REPO / "corpus").glob("*/*")
+    if p.suffix in {".txt", ".md", ".docx", ".odt", ".vtt", ".srt"}
 )
 
 
@@ -144,7 +161,15 @@ def _external(name: str) -> Path:
 def test_qualcoder_examples_keep_their_turns() -> None:
     imported = analyse_file(_external("transcript.txt"), DocumentMeta(case="X"))
     assert imported.header == {}
-    assert [t.label for t in imported.of_kind("turn")] == ["id1", "id2", "id3", "id1", "id3", "id1", "id2"]
+    assert [t.label for t in imported.of_kind("turn")] == [
+        "id1",
+        "id2",
+        "id3",
+        "id1",
+        "id3",
+        "id1",
+        "id2",
+    ]
     for name in ("ID1.docx", "ID2.odt", "NOTES.txt"):
         imported = analyse_file(_external(name), DocumentMeta(case="X"))
         assert imported.header == {}, name
@@ -154,7 +179,13 @@ def test_external_style_header_on_a_qualcoder_transcript(tmp_path: Path) -> None
     """A header written above QualCoder's [id1] turns is taken off them."""
     body = _external("transcript.txt").read_text(encoding="utf-8")
     path = tmp_path / "focus.txt"
-    path.write_text("Date: 12 March 2021\nLocation: online\nModerator: A. Smith\n\n" + body, encoding="utf-8")
+    path.write_text(
+        "Date: 12 March 2021\nLocation: online\nModerator: A. Smith\n\n" + body, encoding="utf-8"
+    )
     imported = analyse_file(path, DocumentMeta(case="X"))
-    assert imported.header == {"Date": "12 March 2021", "Location": "online", "Moderator": "A. Smith"}
+    assert imported.header == {
+        "Date": "12 March 2021",
+        "Location": "online",
+        "Moderator": "A. Smith",
+    }
     assert [t.label for t in imported.of_kind("turn")][:3] == ["id1", "id2", "id3"]

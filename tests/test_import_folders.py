@@ -25,13 +25,22 @@ def test_demo_corpus_with_case_from_folder(tmp_path: Path) -> None:
     assert f"skipped {CORPUS / 'README.md'}: not inside a case folder" in res.stderr
     project = open_project(db, create=False)
     try:
-        for case, folder in (("Duinmond", "duinmond"), ("Lindeveen", "lindeveen"), ("Ruwaard", "ruwaard")):
+        for case, folder in (
+            ("Duinmond", "duinmond"),
+            ("Lindeveen", "lindeveen"),
+            ("Ruwaard", "ruwaard"),
+        ):
             names = {d["name"] for d in list_documents(project, case)}
             expected = {p.name for p in (CORPUS / folder).iterdir() if not p.name.startswith(".")}
             assert names == expected, case
         # lower-case folder names land in the existing cases, not in new ones
         names = {r["name"] for r in project.query("SELECT name FROM cases")}
-        assert names == {"Duinmond", "Lindeveen", "Ruwaard", "sources"}  # sources/ holds generator inputs
+        assert names == {
+            "Duinmond",
+            "Lindeveen",
+            "Ruwaard",
+            "sources",
+        }  # sources/ holds generator inputs
     finally:
         project.close()
 
@@ -45,7 +54,9 @@ def test_walk_skips_hidden_lock_and_foreign_files(tmp_path: Path) -> None:
     (folder / ".notes.txt").write_text("privé", encoding="utf-8")
     (folder / ".git" / "HEAD.txt").write_text("ref", encoding="utf-8")
     (folder / "planning.xlsx").write_bytes(b"PK")
-    res = CliRunner().invoke(cli, ["--project", str(tmp_path / "p.db"), "import", str(folder), "--case", "Lindeveen"])
+    res = CliRunner().invoke(
+        cli, ["--project", str(tmp_path / "p.db"), "import", str(folder), "--case", "Lindeveen"]
+    )
     assert res.exit_code == 0, res.output
     assert "1 imported, 0 already in the project, 0 failed" in res.output
 
@@ -65,6 +76,16 @@ def test_folder_with_nothing_importable_is_named(tmp_path: Path) -> None:
 
 
 def test_case_from_folder_and_case_exclude_each_other(tmp_path: Path) -> None:
-    res = CliRunner().invoke(cli, ["--project", str(tmp_path / "p.db"), "import", str(tmp_path),
-                                   "--case", "X", "--case-from-folder"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "--project",
+            str(tmp_path / "p.db"),
+            "import",
+            str(tmp_path),
+            "--case",
+            "X",
+            "--case-from-folder",
+        ],
+    )
     assert res.exit_code == 2 and "not both" in res.stderr

@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "casebook"
-HEAVY = ("spacy", "pdfplumber", "pypdfium2", "docx", "odf", "matplotlib", "networkx", "textual", "aiohttp")
+HEAVY = (
+    "spacy",
+    "pdfplumber",
+    "pypdfium2",
+    "docx",
+    "odf",
+    "matplotlib",
+    "networkx",
+    "textual",
+    "aiohttp",
+)
 
 
 def _imports(path: Path) -> set[str]:
@@ -47,8 +57,14 @@ def test_help_does_not_load_heavy_modules() -> None:
 
 def test_importtime_of_help_excludes_spacy_and_pdfplumber() -> None:
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "casebook", "--help"], capture_output=True, text=True
+        [sys.executable, "-X", "importtime", "-m", "casebook", "--help"],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0
-    loaded = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
+    loaded = {
+        line.split("|")[-1].strip().split(".")[0]
+        for line in proc.stderr.splitlines()
+        if "|" in line
+    }
     assert "spacy" not in loaded and "pdfplumber" not in loaded and "textual" not in loaded

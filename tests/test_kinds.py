@@ -51,19 +51,33 @@ def test_content_decides_without_name_words() -> None:
 
 
 def test_glob_import_prints_the_decision(tmp_path: Path) -> None:
-    for name in ("LIN_2021_voortgangsrapportage.pdf", "LIN_2021_vmbo_Esdal.txt", "LIN_2021_programmamanager.docx"):
+    for name in (
+        "LIN_2021_voortgangsrapportage.pdf",
+        "LIN_2021_vmbo_Esdal.txt",
+        "LIN_2021_programmamanager.docx",
+    ):
         shutil.copy(REPO / "corpus" / "lindeveen" / name, tmp_path / name)
     files = sorted(str(p) for p in tmp_path.iterdir())
-    result = CliRunner().invoke(main, ["--project", str(tmp_path / "p.db"), "import", *files, "--case", "Lin"])
+    result = CliRunner().invoke(
+        main, ["--project", str(tmp_path / "p.db"), "import", *files, "--case", "Lin"]
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "imported as progress report: name says voortgangsrapportage" in out
-    assert "LIN_2021_vmbo_Esdal.txt — imported as interview: 26 paragraphs open with a speaker label" in out
-    assert "LIN_2021_programmamanager.docx — imported as interview: the file marks its speakers" in out
+    assert (
+        "LIN_2021_vmbo_Esdal.txt — imported as interview: 26 paragraphs open with a speaker label"
+        in out
+    )
+    assert (
+        "LIN_2021_programmamanager.docx — imported as interview: the file marks its speakers" in out
+    )
     listing = CliRunner().invoke(main, ["--project", str(tmp_path / "p.db"), "docs", "--json"])
     kinds = {r["name"]: (r["kind"], r["turns"]) for r in __import__("json").loads(listing.output)}
     assert kinds["LIN_2021_voortgangsrapportage.pdf"] == ("progress_report", 0)
-    assert kinds["LIN_2021_vmbo_Esdal.txt"][0] == "interview" and kinds["LIN_2021_vmbo_Esdal.txt"][1] > 20
+    assert (
+        kinds["LIN_2021_vmbo_Esdal.txt"][0] == "interview"
+        and kinds["LIN_2021_vmbo_Esdal.txt"][1] > 20
+    )
 
 
 def test_a_given_kind_is_not_second_guessed(project: Project) -> None:
@@ -89,7 +103,9 @@ def test_set_kind_round_trip_keeps_codings_on_their_words(coded_project, tmp_pat
     text = document_text(project, doc)
     quote = "Die betalen nu de helft van de uren."
     start = text.index(quote)
-    code = project.scalar("SELECT id FROM codes WHERE name = 'TIJD'") or project.scalar("SELECT id FROM codes LIMIT 1")
+    code = project.scalar("SELECT id FROM codes WHERE name = 'TIJD'") or project.scalar(
+        "SELECT id FROM codes LIMIT 1"
+    )
     add_coding(project, doc, code, start, start + len(quote))
     turns = [(t["label"], t["speaker_kind"]) for t in segments_of(project, doc, "turn")]
     assert len(turns) == 4
@@ -117,7 +133,9 @@ def test_set_kind_refuses_when_a_coding_covers_a_label(coded_project, tmp_path: 
     project, _ = coded_project
     path = tmp_path / "report.txt"
     path.write_text(TRANSCRIPT, encoding="utf-8")
-    doc = import_file(project, path, DocumentMeta(case="Maasdelta", kind="progress_report")).document_id
+    doc = import_file(
+        project, path, DocumentMeta(case="Maasdelta", kind="progress_report")
+    ).document_id
     text = document_text(project, doc)
     code = project.scalar("SELECT id FROM codes LIMIT 1")
     add_coding(project, doc, code, 0, len("Interviewer: Hoe"))
@@ -136,7 +154,9 @@ def test_cli_docs_set(tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["--project", db, "import", str(path), "--case", "Lin"])
     assert "imported as progress report: name says rapportage" in out.output
-    out = runner.invoke(main, ["--project", db, "docs", "set", "LIN_rapportage", "--kind", "interview"])
+    out = runner.invoke(
+        main, ["--project", db, "docs", "set", "LIN_rapportage", "--kind", "interview"]
+    )
     assert out.exit_code == 0, out.output
     assert "progress_report -> interview; 4 turns found" in out.output
     bad = runner.invoke(main, ["--project", db, "docs", "set", "LIN_rapportage", "--kind", "memo"])

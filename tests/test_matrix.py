@@ -751,7 +751,9 @@ def test_codes_without_a_code_axis_narrow_the_passages(hand) -> None:
     project, _ = hand
     m = build_matrix(project, MatrixSpec("case", "round", "segments", codes=["SAM"]))
     assert table_of(m)["Total"] == {"2021": 1, "2022": 3, "Total": 4}
-    both = build_matrix(project, MatrixSpec("case", "round", "segments", codes=["SAM"], filters=["code=BEL"]))
+    both = build_matrix(
+        project, MatrixSpec("case", "round", "segments", codes=["SAM"], filters=["code=BEL"])
+    )
     assert both.total == 0
 
 
@@ -763,7 +765,10 @@ def test_a_code_axis_holding_every_code_adds_no_code_list_and_ignores_later_code
     project, _ = hand
     some = plan_matrix(project, level1("segments", children=False))
     assert "k.code_id IN" in measure_sql(some)[0]
-    plans = {m: plan_matrix(project, MatrixSpec("case", "code", m)) for m in ("segments", "documents", "characters")}
+    plans = {
+        m: plan_matrix(project, MatrixSpec("case", "code", m))
+        for m in ("segments", "documents", "characters")
+    }
     assert all("k.code_id IN" not in measure_sql(plan)[0] for plan in plans.values())
     before = {m: compute(project, plan) for m, plan in plans.items()}
     row = project.query_one("SELECT * FROM codings ORDER BY id LIMIT 1")
@@ -777,11 +782,23 @@ def test_a_code_axis_holding_every_code_adds_no_code_list_and_ignores_later_code
         project.conn.execute(
             "INSERT INTO codings (id, document_id, code_id, coder_id, start, end, quote, created_at,"
             " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_id(), row["document_id"], code_id, row["coder_id"], row["start"], row["end"],
-             row["quote"], stamp, stamp),
+            (
+                new_id(),
+                row["document_id"],
+                code_id,
+                row["coder_id"],
+                row["start"],
+                row["end"],
+                row["quote"],
+                stamp,
+                stamp,
+            ),
         )
     for m, plan in plans.items():
         after = compute(project, plan)
         assert (after.cells, after.row_totals, after.col_totals, after.total) == (
-            before[m].cells, before[m].row_totals, before[m].col_totals, before[m].total
+            before[m].cells,
+            before[m].row_totals,
+            before[m].col_totals,
+            before[m].total,
         )

@@ -25,12 +25,17 @@ def clone(project: Project, path: Path, coder: str) -> Project:
 def snapshot(p: Project) -> dict[str, list]:
     return {
         "codings": sorted(
-            (r["document"], r["code"], r["coder"], r["start"], r["end"], r["memo"] or "") for r in list_codings(p)
+            (r["document"], r["code"], r["coder"], r["start"], r["end"], r["memo"] or "")
+            for r in list_codings(p)
         ),
         "codes": sorted(r["path"] for r in p.query("SELECT path FROM codes")),
-        "memos": sorted((r["target_kind"], r["body"]) for r in p.query("SELECT target_kind, body FROM memos")),
+        "memos": sorted(
+            (r["target_kind"], r["body"]) for r in p.query("SELECT target_kind, body FROM memos")
+        ),
         "documents": sorted(r["sha256"] for r in p.query("SELECT sha256 FROM documents")),
-        "conflicts": sorted((r["column_name"], r["theirs"]) for r in p.query("SELECT * FROM merge_conflicts")),
+        "conflicts": sorted(
+            (r["column_name"], r["theirs"]) for r in p.query("SELECT * FROM merge_conflicts")
+        ),
     }
 
 
@@ -56,11 +61,15 @@ def two_coders(coded_project, tmp_path: Path):
 def test_merge_both_ways_and_twice(two_coders, tmp_path: Path) -> None:
     a, b, doc = two_coders
     set_memo(a, "document", doc, "memo van anouk")
-    set_memo(b, "document", doc, "memo van bram", coder="anouk")  # same memo row edited in both files
+    set_memo(
+        b, "document", doc, "memo van bram", coder="anouk"
+    )  # same memo row edited in both files
     b.close()
     report = merge_project(a, tmp_path / "bram.db", accept_similar=lambda s: False)
     assert report.backup and Path(report.backup).exists() and list_backups(a)
-    assert any("WERK_DRUK" in s.source_path and "WERKDRUK" in s.target_path for s in report.suggestions)
+    assert any(
+        "WERK_DRUK" in s.source_path and "WERKDRUK" in s.target_path for s in report.suggestions
+    )
     after_first = snapshot(a)
     # nothing lost: every coding of both coders is there, none doubled
     coders = [c[2] for c in after_first["codings"]]
@@ -87,7 +96,9 @@ def test_accepting_a_suggestion_maps_the_code(two_coders, tmp_path: Path) -> Non
     merge_project(a, tmp_path / "bram.db", accept_similar=lambda s: True)
     paths = [r["path"] for r in a.query("SELECT path FROM codes")]
     assert "BEL.WERK_DRUK" not in paths
-    coded = [c for c in list_codings(a) if c["coder"] == "bram" and c["quote"].startswith("De docenten")]
+    coded = [
+        c for c in list_codings(a) if c["coder"] == "bram" and c["quote"].startswith("De docenten")
+    ]
     assert coded and coded[0]["code"] == "BEL.WERKDRUK"
     a.close()
 
@@ -144,8 +155,8 @@ from casebook.team import merge
 def die(ctx):
     os.kill(os.getpid(), signal.SIGKILL)
 merge.EXTRA_STEPS.append(("die", die))
-p = open_project({str(tmp_path / 'anouk.db')!r})
-merge.merge_project(p, Path({str(tmp_path / 'bram.db')!r}))
+p = open_project({str(tmp_path / "anouk.db")!r})
+merge.merge_project(p, Path({str(tmp_path / "bram.db")!r}))
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode != 0

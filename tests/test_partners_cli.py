@@ -16,10 +16,14 @@ from tests.test_partners_mentions import TRANSCRIPT
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "mbo.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    assert run(["codebook", "import", str(REPO / "codebooks" / "sto.yaml")], tmp_path).returncode == 0
+    assert (
+        run(["codebook", "import", str(REPO / "codebooks" / "sto.yaml")], tmp_path).returncode == 0
+    )
     proc = run(["partners", "import", str(FIXTURES / "partners_gold.csv")], tmp_path)
     assert proc.returncode == 0 and "14 organisations" in proc.stdout, proc.stderr
-    proc = run(["import", "mbo.txt", "--case", "Kraaienburg", "--role", "mbo", "--round", "2022"], tmp_path)
+    proc = run(
+        ["import", "mbo.txt", "--case", "Kraaienburg", "--role", "mbo", "--round", "2022"], tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     return tmp_path
 
@@ -30,13 +34,20 @@ def test_registry_mentions_and_review(workdir: Path) -> None:
     roc = next(o for o in orgs if o["name"] == "ROC Maasdelta")
     assert roc["mentions"] >= 2
 
-    mentions = json.loads(run(["partners", "mentions", "--case", "Kraaienburg", "--json"], workdir).stdout)
+    mentions = json.loads(
+        run(["partners", "mentions", "--case", "Kraaienburg", "--json"], workdir).stdout
+    )
     assert ("Van der Heijde", "Van der Heijden Installatietechniek B.V.") in {
         (m["surface"], m["organisation"]) for m in mentions
     }
-    proc = run(["partners", "mark", "mbo.txt", "--quote", "een techlab", "--organisation", "Windhoek"], workdir)
+    proc = run(
+        ["partners", "mark", "mbo.txt", "--quote", "een techlab", "--organisation", "Windhoek"],
+        workdir,
+    )
     assert proc.returncode == 0, proc.stderr
-    marked = json.loads(run(["partners", "mentions", "--status", "confirmed", "--json"], workdir).stdout)
+    marked = json.loads(
+        run(["partners", "mentions", "--status", "confirmed", "--json"], workdir).stdout
+    )
     assert [(m["surface"], m["organisation"], m["method"]) for m in marked] == [
         ("een techlab", "Het Windhoek College", "manual")
     ]
@@ -50,12 +61,22 @@ def test_registry_mentions_and_review(workdir: Path) -> None:
     assert "Kramer (no-type-words" in review and "casebook partners form FORM --off" in review
     assert len(json.loads(run(["partners", "list", "--json"], workdir).stdout)) == 15
 
-    assert run(["partners", "rename", "Technova Systems", "Technova Robotics"], workdir).returncode == 0
-    assert run(["partners", "merge", "Technova Robotics", "Van der Heijden Installatietechniek B.V."],
-               workdir).returncode == 0
+    assert (
+        run(["partners", "rename", "Technova Systems", "Technova Robotics"], workdir).returncode
+        == 0
+    )
+    assert (
+        run(
+            ["partners", "merge", "Technova Robotics", "Van der Heijden Installatietechniek B.V."],
+            workdir,
+        ).returncode
+        == 0
+    )
     names = {o["name"]: o for o in json.loads(run(["partners", "list", "--json"], workdir).stdout)}
     assert "Technova Robotics" not in names
-    assert {"Technova Systems", "Technova Robotics"} <= set(names["Van der Heijden Installatietechniek B.V."]["aliases"])
+    assert {"Technova Systems", "Technova Robotics"} <= set(
+        names["Van der Heijden Installatietechniek B.V."]["aliases"]
+    )
 
 
 def test_link_graph_and_metrics(workdir: Path) -> None:
@@ -67,9 +88,13 @@ def test_link_graph_and_metrics(workdir: Path) -> None:
     assert "Het Windhoek College [vmbo-penvoerder] — mentioned in the passage" in shown
     assert "ROC Maasdelta [mbo] — the speaker's organisation" in shown
     proc = run(["link", coding[:8], "--partners", "ROC Maasdelta,Windhoek"], workdir)
-    assert proc.returncode == 0 and "partners: Het Windhoek College, ROC Maasdelta" in proc.stdout, proc.stderr
+    assert (
+        proc.returncode == 0 and "partners: Het Windhoek College, ROC Maasdelta" in proc.stdout
+    ), proc.stderr
     links = json.loads(run(["links", "--json"], workdir).stdout)
-    assert [(r["code"], r["partners"]) for r in links] == [("SAM.VMBO_MBO", ["Het Windhoek College", "ROC Maasdelta"])]
+    assert [(r["code"], r["partners"]) for r in links] == [
+        ("SAM.VMBO_MBO", ["Het Windhoek College", "ROC Maasdelta"])
+    ]
 
     proc = run(["graph", "--case", "Kraaienburg", "--out", "net.graphml"], workdir)
     assert proc.returncode == 0, proc.stderr
@@ -90,14 +115,24 @@ def test_link_graph_and_metrics(workdir: Path) -> None:
 def test_errors_are_one_line(workdir: Path) -> None:
     (workdir / "bad.csv").write_text("name,kind\nX,Y\n", encoding="utf-8")
     assert_one_line_error(run(["partners", "import", "bad.csv"], workdir), "missing column(s) case")
-    assert_one_line_error(run(["partners", "add", "X", "--case", "Kraaienburg", "--type", "kerk"], workdir),
-                          "unknown organisation type")
-    assert_one_line_error(run(["partners", "rename", "Gemeente Kraaienbrug", "Y"], workdir),
-                          "did you mean 'Gemeente Kraaienburg'")
+    assert_one_line_error(
+        run(["partners", "add", "X", "--case", "Kraaienburg", "--type", "kerk"], workdir),
+        "unknown organisation type",
+    )
+    assert_one_line_error(
+        run(["partners", "rename", "Gemeente Kraaienbrug", "Y"], workdir),
+        "did you mean 'Gemeente Kraaienburg'",
+    )
     assert_one_line_error(run(["graph"], workdir), "--case NAME, or --pooled")
-    assert_one_line_error(run(["graph", "--case", "Kraaienburg", "--out", "g.pdf"], workdir), "unknown graph format")
-    assert_one_line_error(run(["network-metrics", "--out", "nowhere/m.csv"], workdir), "does not exist")
+    assert_one_line_error(
+        run(["graph", "--case", "Kraaienburg", "--out", "g.pdf"], workdir), "unknown graph format"
+    )
+    assert_one_line_error(
+        run(["network-metrics", "--out", "nowhere/m.csv"], workdir), "does not exist"
+    )
     assert_one_line_error(run(["partners", "reject", "Niemand BV"], workdir), "no candidate")
     proc = run(["code", "mbo.txt", "--code", "BEL.TIJD", "--quote", "Goed."], workdir)
-    assert_one_line_error(run(["link", proc.stdout.strip(), "--partners", "ROC Maasdelta"], workdir),
-                          "not a collaboration code")
+    assert_one_line_error(
+        run(["link", proc.stdout.strip(), "--partners", "ROC Maasdelta"], workdir),
+        "not a collaboration code",
+    )

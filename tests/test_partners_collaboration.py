@@ -66,30 +66,51 @@ CODINGS = [  # code, quote, confirmed partners (None: leave it to the proposal)
     ("SAM.VMBO_MBO", "Met ROC Maasdelta maken we samen stageplaatsen", None),
     ("VORM.STAGE", "samen stageplaatsen voor de derdejaars", None),
     ("SAM.Q.VERTROUWEN", "maken we samen", None),
-    ("SAM.VMBO_BEDRIJF", "Bij Hekkert Metaal lopen docenten mee", ["Het Windhoek College", "Hekkert Metaal"]),
+    (
+        "SAM.VMBO_BEDRIJF",
+        "Bij Hekkert Metaal lopen docenten mee",
+        ["Het Windhoek College", "Hekkert Metaal"],
+    ),
     ("BEL.TIJD", "het kost veel tijd", None),
     ("SAM.VMBO_VMBO", "Met De Valk delen we nu een techlab.", None),
     ("VORM.FACILITEITEN_DELEN", "delen we nu een techlab", None),
-    ("SAM.VMBO_BEDRIJF", "Wij geven samen met Brandt Mechatronics en Hekkert Metaal gastlessen", None),
+    (
+        "SAM.VMBO_BEDRIJF",
+        "Wij geven samen met Brandt Mechatronics en Hekkert Metaal gastlessen",
+        None,
+    ),
     ("VORM.GASTLES", "gastlessen", None),
 ]
 
 
-def _build(tmp_path: Path, name: str, codebook: Path, mapping: dict[str, str]) -> tuple[Project, str]:
+def _build(
+    tmp_path: Path, name: str, codebook: Path, mapping: dict[str, str]
+) -> tuple[Project, str]:
     project = open_project(tmp_path / f"{name}.db", coder="tester")
     import_codebook(project, codebook)
     case = ensure_case(project, "Kraaienburg")
-    orgs = {n: add_organisation(project, case, n, t) for n, t in [
-        ("Het Windhoek College", "vmbo-penvoerder"), ("Scholengemeenschap De Valk", "vmbo"),
-        ("ROC Maasdelta", "mbo"), ("Hekkert Metaal", "bedrijf"), ("Brandt Mechatronics", "bedrijf"),
-        ("Gemeente Kraaienburg", "gemeente")]}
+    orgs = {
+        n: add_organisation(project, case, n, t)
+        for n, t in [
+            ("Het Windhoek College", "vmbo-penvoerder"),
+            ("Scholengemeenschap De Valk", "vmbo"),
+            ("ROC Maasdelta", "mbo"),
+            ("Hekkert Metaal", "bedrijf"),
+            ("Brandt Mechatronics", "bedrijf"),
+            ("Gemeente Kraaienburg", "gemeente"),
+        ]
+    }
     path = tmp_path / f"{name}.txt"
     path.write_text(DOC, encoding="utf-8")
-    doc = import_file(project, path, DocumentMeta(case="Kraaienburg", kind="interview", role="vmbo")).document_id
+    doc = import_file(
+        project, path, DocumentMeta(case="Kraaienburg", kind="interview", role="vmbo")
+    ).document_id
     text = document_text(project, doc)
     for code, quote, partners in CODINGS:
         start = text.index(quote)
-        cid = add_coding(project, doc, resolve_code(project, mapping[code])["id"], start, start + len(quote))
+        cid = add_coding(
+            project, doc, resolve_code(project, mapping[code])["id"], start, start + len(quote)
+        )
         if partners:
             set_partners(project, cid, [orgs[p] for p in partners])
     return project, case
@@ -103,17 +124,24 @@ def _edges(g) -> dict[tuple[str, str], tuple[int, int, int]]:
     return out
 
 
-def test_a_differently_named_codebook_gives_the_same_links_graph_and_metrics(tmp_path: Path) -> None:
+def test_a_differently_named_codebook_gives_the_same_links_graph_and_metrics(
+    tmp_path: Path,
+) -> None:
     custom = tmp_path / "custom.yaml"
     custom.write_text(CUSTOM, encoding="utf-8")
-    sto, sto_case = _build(tmp_path, "sto", REPO / "codebooks" / "sto.yaml", {k: k for k in STO_TO_CUSTOM})
+    sto, sto_case = _build(
+        tmp_path, "sto", REPO / "codebooks" / "sto.yaml", {k: k for k in STO_TO_CUSTOM}
+    )
     own, own_case = _build(tmp_path, "own", custom, STO_TO_CUSTOM)
     assert role_of(own, "samenwerking.mbo.stages").kind == "form"
     assert role_of(own, "samenwerking.mbo").partner_types == {"vmbo-penvoerder", "vmbo", "mbo"}
     assert role_of(own, "samenwerking.kwaliteit").kind is None  # switched off under a dyad group
 
     def links(project, case):
-        return sorted((r["quote"], tuple(r["partners"]), tuple(sorted(r["proposed"]))) for r in list_links(project, case))
+        return sorted(
+            (r["quote"], tuple(r["partners"]), tuple(sorted(r["proposed"])))
+            for r in list_links(project, case)
+        )
 
     assert links(sto, sto_case) == links(own, own_case) and len(links(sto, sto_case)) == 7
     for proposed in (False, True):
@@ -128,7 +156,9 @@ def test_a_differently_named_codebook_gives_the_same_links_graph_and_metrics(tmp
     assert ("Brandt Mechatronics", "Hekkert Metaal") not in _edges(g)
     assert ("Brandt Mechatronics", "Het Windhoek College") in _edges(g)
     passages = collect_passages(own, Filters(case_id=own_case))
-    assert any(p.forms == ["samenwerking.mbo.stages"] and p.dyads == ["samenwerking.mbo"] for p in passages)
+    assert any(
+        p.forms == ["samenwerking.mbo.stages"] and p.dyads == ["samenwerking.mbo"] for p in passages
+    )
     sto.close()
     own.close()
 
@@ -150,8 +180,11 @@ def test_codebook_set_export_and_qdpx_keep_the_role(project: Project, tmp_path: 
     assert "collaboration: dyad" in text and "- po" in text
     again = open_project(tmp_path / "again.db", coder="x")
     import_codebook(again, out)
-    assert {k: (v.kind, v.partner_types) for k, v in code_roles(again).items() if "." in k or k.isupper()} == {
-        k: (v.kind, v.partner_types) for k, v in roles.items() if "." in k or k.isupper()}
+    assert {
+        k: (v.kind, v.partner_types)
+        for k, v in code_roles(again).items()
+        if "." in k or k.isupper()
+    } == {k: (v.kind, v.partner_types) for k, v in roles.items() if "." in k or k.isupper()}
     again.close()
     # QDPX round trip: the role travels in the code's description
     from casebook.exchange.qdpx import export_qdpx, import_codebook_file
@@ -161,12 +194,22 @@ def test_codebook_set_export_and_qdpx_keep_the_role(project: Project, tmp_path: 
     third = open_project(tmp_path / "third.db", coder="x")
     import_codebook_file(third, qdpx)
     back = code_roles(third)
-    for path in ("SAMENWERKING.MBO.STAGES", "SAMENWERKING.SCHOLEN", "VORMEN.GASTLES", "SAMENWERKING.KWALITEIT"):
-        assert (back[path].kind, back[path].partner_types) == (roles[path].kind, roles[path].partner_types)
+    for path in (
+        "SAMENWERKING.MBO.STAGES",
+        "SAMENWERKING.SCHOLEN",
+        "VORMEN.GASTLES",
+        "SAMENWERKING.KWALITEIT",
+    ):
+        assert (back[path].kind, back[path].partner_types) == (
+            roles[path].kind,
+            roles[path].partner_types,
+        )
     third.close()
 
 
-def test_sto_codebook_declares_collaboration_and_partners_code_names_no_codes(project: Project) -> None:
+def test_sto_codebook_declares_collaboration_and_partners_code_names_no_codes(
+    project: Project,
+) -> None:
     import_codebook(project, REPO / "codebooks" / "sto.yaml")
     roles = code_roles(project)
     assert roles["SAM.VMBO_MBO"].kind == "dyad" and "mbo" in roles["SAM.VMBO_MBO"].partner_types
@@ -190,8 +233,12 @@ def test_cli_codebook_set(tmp_path: Path) -> None:
     project.close()
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "casebook", "-p", str(db), "codebook", "set", *args],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "casebook", "-p", str(db), "codebook", "set", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     ok = run("BEL.TIJD", "--collaboration", "dyad", "--partner-types", "mbo,bedrijf")
     assert ok.returncode == 0 and "dyad (bedrijf, mbo)" in ok.stdout

@@ -46,21 +46,41 @@ def test_check_corpus_meets_the_issue_thresholds() -> None:
 def test_bench_script_prints_json_for_several_corpora(tmp_path) -> None:
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "partners_eval.py"), str(DEV), "--json"],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "CASEBOOK_BLANK_NLP": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "CASEBOOK_BLANK_NLP": "1"},
     )
     assert proc.returncode == 0, proc.stderr
     (row,) = json.loads(proc.stdout)
-    assert set(row) >= {"mention_recall", "mention_precision", "passages_complete", "extra_partner_share"}
+    assert set(row) >= {
+        "mention_recall",
+        "mention_precision",
+        "passages_complete",
+        "extra_partner_share",
+    }
     assert row["gold_mentions"] >= 80
 
 
 def test_a_bad_corpus_is_one_clear_error(tmp_path) -> None:
     (tmp_path / "cases.csv").write_text("case\nX\n", encoding="utf-8")
-    (tmp_path / "partners.csv").write_text("case,organisation,type,aliases\nX,Vakcollege X,vmbo,\n", encoding="utf-8")
+    (tmp_path / "partners.csv").write_text(
+        "case,organisation,type,aliases\nX,Vakcollege X,vmbo,\n", encoding="utf-8"
+    )
     (tmp_path / "manifest.csv").write_text("file,case,kind\na.txt,X,interview\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text("Met [[het VC|Onbekend College]] praten we.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Met [[het VC|Onbekend College]] praten we.\n", encoding="utf-8"
+    )
     with pytest.raises(InvalidInput, match="Onbekend College"):
         evaluate_corpus(tmp_path)
-    proc = subprocess.run([sys.executable, str(REPO / "bench" / "partners_eval.py"), str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode != 0 and "Traceback" not in proc.stderr and "Onbekend College" in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "partners_eval.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (
+        proc.returncode != 0
+        and "Traceback" not in proc.stderr
+        and "Onbekend College" in proc.stderr
+    )

@@ -57,16 +57,22 @@ class Net:
         self.org = {key: add_organisation(project, self.case, name, t) for key, name, t in orgs}
         self.doc1 = self._doc(tmp_path / "pm.txt", DOC1, "2021", "programmamanager", "LIN-PM")
         self.doc2 = self._doc(tmp_path / "bedrijf.txt", DOC2, "2022", "bedrijfsleven", "LIN-BED")
-        s1 = self.code(self.doc1, "SAM.VMBO_MBO", "Met het ROC maken we samen stageplaatsen", "P", "M")
+        s1 = self.code(
+            self.doc1, "SAM.VMBO_MBO", "Met het ROC maken we samen stageplaatsen", "P", "M"
+        )
         self.code(self.doc1, "VORM.STAGE", "samen stageplaatsen voor de derdejaars")
         self.code(self.doc1, "BEV.KORTE_LIJNTJES", "Met het ROC")
         self.code(self.doc1, "SAM.Q.VERTROUWEN", "maken we samen")
         self.code(self.doc1, "SAM.VMBO_BEDRIJF", "Bij Hekkert lopen docenten mee", "P", "B1")
         self.code(self.doc1, "BEL.TIJD", "het kost veel tijd")
         self.code(self.doc1, "BEL.TIJD.RUIMTE", "docenten mee, maar het kost")
-        self.code(self.doc1, "SAM.VMBO_VMBO", "De twee vmbo-scholen delen nu een techlab.", "P", "V")
+        self.code(
+            self.doc1, "SAM.VMBO_VMBO", "De twee vmbo-scholen delen nu een techlab.", "P", "V"
+        )
         self.code(self.doc1, "VORM.FACILITEITEN_DELEN", "delen nu een techlab")
-        self.code(self.doc2, "VORM.GASTLES", "Wij geven samen met Brandt gastlessen", "P", "B1", "B2")
+        self.code(
+            self.doc2, "VORM.GASTLES", "Wij geven samen met Brandt gastlessen", "P", "B1", "B2"
+        )
         self.s1 = s1
 
     def _doc(self, path: Path, text: str, round_: str, role: str, respondent: str) -> str:
@@ -77,7 +83,9 @@ class Net:
     def code(self, doc: str, path: str, quote: str, *partners: str) -> str:
         text = document_text(self.project, doc)
         start = text.index(quote)
-        coding = add_coding(self.project, doc, resolve_code(self.project, path)["id"], start, start + len(quote))
+        coding = add_coding(
+            self.project, doc, resolve_code(self.project, path)["id"], start, start + len(quote)
+        )
         if partners:
             set_partners(self.project, coding, [self.org[p] for p in partners])
         return coding
@@ -107,14 +115,25 @@ def test_graph_degrees_weights_and_attributes(net: Net) -> None:
     g = net.graph()
     o = net.org
     assert g.number_of_nodes() == 6 and g.number_of_edges() == 5
-    assert {k: g.degree(v) for k, v in o.items()} == {"P": 4, "V": 1, "M": 1, "B1": 2, "B2": 2, "G": 0}
+    assert {k: g.degree(v) for k, v in o.items()} == {
+        "P": 4,
+        "V": 1,
+        "M": 1,
+        "B1": 2,
+        "B2": 2,
+        "G": 0,
+    }
     edge = g.edges[o["P"], o["B1"]]
     assert edge["weight"] == 2
     assert edge["respondents"] == {"LIN-PM", "LIN-BED"}
     assert edge["valence"] == {"negative": 1, "none": 1}
     assert dict(edge["forms"]) == {"VORM.GASTLES": 1}
     pm = g.edges[o["P"], o["M"]]
-    assert pm["weight"] == 1 and dict(pm["dyads"]) == {"SAM.VMBO_MBO": 1} and pm["valence"] == {"positive": 1}
+    assert (
+        pm["weight"] == 1
+        and dict(pm["dyads"]) == {"SAM.VMBO_MBO": 1}
+        and pm["valence"] == {"positive": 1}
+    )
     assert len(pm["passages"]) == 1
 
 
@@ -128,8 +147,19 @@ def test_metrics_known_values(net: Net) -> None:
     # P lies on the only shortest path of 5 of the 10 pairs of other nodes.
     assert m["penvoerder_betweenness"] == pytest.approx(0.5, abs=1e-4)
     assert m["components"] == 1 and m["partner_share"] == pytest.approx(5 / 6, abs=1e-4)
-    assert m["edges_by_pair"] == {"vmbo–bedrijf": 2, "vmbo–vmbo": 1, "vmbo–mbo": 1, "bedrijf–bedrijf": 1}
-    assert m["nodes_by_type"] == {"vmbo-penvoerder": 1, "vmbo": 1, "mbo": 1, "bedrijf": 2, "gemeente": 1}
+    assert m["edges_by_pair"] == {
+        "vmbo–bedrijf": 2,
+        "vmbo–vmbo": 1,
+        "vmbo–mbo": 1,
+        "bedrijf–bedrijf": 1,
+    }
+    assert m["nodes_by_type"] == {
+        "vmbo-penvoerder": 1,
+        "vmbo": 1,
+        "mbo": 1,
+        "bedrijf": 2,
+        "gemeente": 1,
+    }
     assert m["edges_positive"] == 1 and m["edges_negative"] == 1
 
 
@@ -142,7 +172,9 @@ def test_filters_round_role_code(net: Net) -> None:
     assert net.graph(round="2021").number_of_edges() == 3
     assert net.graph(role="bedrijfsleven").number_of_edges() == 3
     gastles = net.graph(code="VORM.GASTLES")
-    assert {frozenset((gastles.nodes[a]["label"], gastles.nodes[b]["label"])) for a, b in gastles.edges} == {
+    assert {
+        frozenset((gastles.nodes[a]["label"], gastles.nodes[b]["label"])) for a, b in gastles.edges
+    } == {
         frozenset(("Brandt Mechatronics", "Hekkert Metaal")),
         frozenset(("Het Windhoek College", "Brandt Mechatronics")),
         frozenset(("Het Windhoek College", "Hekkert Metaal")),
@@ -159,7 +191,9 @@ def test_pooled_graph_merges_same_named_organisations(net: Net, tmp_path: Path) 
     path = tmp_path / "z.txt"
     path.write_text("Het ROC en het vakcollege werken samen aan keuzevakken.\n", encoding="utf-8")
     doc = import_file(net.project, path, DocumentMeta(case="Zandrijk")).document_id
-    coding = add_coding(net.project, doc, resolve_code(net.project, "VORM.KEUZEVAKKEN_SAMEN")["id"], 0, 20)
+    coding = add_coding(
+        net.project, doc, resolve_code(net.project, "VORM.KEUZEVAKKEN_SAMEN")["id"], 0, 20
+    )
     set_partners(net.project, coding, [roc, school])
     g = build_graph(net.project, Filters(), pooled=True)
     assert g.number_of_nodes() == 6 + 2 - 1
@@ -174,10 +208,15 @@ def test_links_only_for_collaboration_codes_and_own_case(net: Net) -> None:
     bel = net.code(net.doc1, "BEL.TIJD", "kost veel")
     with pytest.raises(InvalidInput, match="not a collaboration code"):
         set_partners(net.project, bel, [net.org["P"]])
-    other = add_organisation(net.project, ensure_case(net.project, "Elders"), "Elders College", "vmbo")
+    other = add_organisation(
+        net.project, ensure_case(net.project, "Elders"), "Elders College", "vmbo"
+    )
     with pytest.raises(InvalidInput, match="another case"):
         set_partners(net.project, net.s1, [other])
-    assert {p["name"] for p in linked_partners(net.project, net.s1)} == {"Het Windhoek College", "ROC Maasdelta"}
+    assert {p["name"] for p in linked_partners(net.project, net.s1)} == {
+        "Het Windhoek College",
+        "ROC Maasdelta",
+    }
 
 
 def test_proposals_from_passage_and_speaker_not_the_neighbourhood(net: Net, tmp_path: Path) -> None:
@@ -205,21 +244,34 @@ def test_proposals_from_passage_and_speaker_not_the_neighbourhood(net: Net, tmp_
     assert accept_proposals(net.project, net.case) == 0
     # A partner named in the turn but outside coded words that name their own partner: not proposed.
     other = tmp_path / "mbo2.txt"
-    other.write_text("Interviewer: En verder?\nKoen (ROC Maasdelta): Hekkert Metaal doet ook mee. "
-                     "Met Het Windhoek College delen we een werkplaats.\nInterviewer: Dank je.\n"
-                     "Koen (ROC Maasdelta): Graag.\n", encoding="utf-8")
+    other.write_text(
+        "Interviewer: En verder?\nKoen (ROC Maasdelta): Hekkert Metaal doet ook mee. "
+        "Met Het Windhoek College delen we een werkplaats.\nInterviewer: Dank je.\n"
+        "Koen (ROC Maasdelta): Graag.\n",
+        encoding="utf-8",
+    )
     doc2 = import_file(net.project, other, DocumentMeta(case="Kraaienburg", role="mbo")).document_id
     shared = net.code(doc2, "SAM.VMBO_MBO", "Met Het Windhoek College delen we een werkplaats.")
-    assert {p.name for p in propose_partners(net.project, shared)} == {"ROC Maasdelta", "Het Windhoek College"}
+    assert {p.name for p in propose_partners(net.project, shared)} == {
+        "ROC Maasdelta",
+        "Het Windhoek College",
+    }
 
 
 def test_group_references_are_inferred_and_marked(net: Net, tmp_path: Path) -> None:
     add_organisation(net.project, net.case, "OBS De Linde", "po")
     add_organisation(net.project, net.case, "CBS De Wilg", "po")
     path = tmp_path / "g.txt"
-    path.write_text("Wij maken met alle basisscholen een techniekdag, en de scholen doen mee.\n", encoding="utf-8")
-    doc = import_file(net.project, path, DocumentMeta(case="Kraaienburg", organisation="Het Windhoek College"))
-    coding = net.code(doc.document_id, "SAM.VMBO_PO", "Wij maken met alle basisscholen een techniekdag")
+    path.write_text(
+        "Wij maken met alle basisscholen een techniekdag, en de scholen doen mee.\n",
+        encoding="utf-8",
+    )
+    doc = import_file(
+        net.project, path, DocumentMeta(case="Kraaienburg", organisation="Het Windhoek College")
+    )
+    coding = net.code(
+        doc.document_id, "SAM.VMBO_PO", "Wij maken met alle basisscholen een techniekdag"
+    )
     proposals = {p.name: p for p in propose_partners(net.project, coding)}
     assert proposals["Het Windhoek College"].reasons == ["the speaker's organisation"]
     assert not proposals["Het Windhoek College"].inferred
@@ -253,7 +305,9 @@ def test_drawings(net: Net, tmp_path: Path) -> None:
     with Image.open(png) as im:
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
     # The penvoerder's dark blue is drawn (node colour by type), not only grey and white.
-    assert any(abs(r - 0x1F) < 8 and abs(gr - 0x4E) < 8 and abs(b - 0x9C) < 8 for _, (r, gr, b) in colours)
+    assert any(
+        abs(r - 0x1F) < 8 and abs(gr - 0x4E) < 8 and abs(b - 0x9C) < 8 for _, (r, gr, b) in colours
+    )
     svg = write_graph(net.graph(), tmp_path / "net.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and "Windhoek" in svg
     with pytest.raises(InvalidInput, match="unknown graph format"):
@@ -262,7 +316,10 @@ def test_drawings(net: Net, tmp_path: Path) -> None:
 
 def test_edge_rows_sorted_by_weight(net: Net) -> None:
     rows = edge_rows(net.graph())
-    assert rows[0]["weight"] == 2 and {rows[0]["source"], rows[0]["target"]} == {"Het Windhoek College", "Hekkert Metaal"}
+    assert rows[0]["weight"] == 2 and {rows[0]["source"], rows[0]["target"]} == {
+        "Het Windhoek College",
+        "Hekkert Metaal",
+    }
     assert rows[0]["respondents"] == ["LIN-BED", "LIN-PM"]
 
 
@@ -282,6 +339,9 @@ def test_comparison_table_formats(net: Net, tmp_path: Path) -> None:
     doc = Document(str(write_table(rows, tmp_path / "m.docx")))
     cells = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
     assert cells["penvoerder betweenness"] == "0.50" and cells["edges"] == "5"
-    assert json.loads(write_table(rows, tmp_path / "m.json").read_text(encoding="utf-8"))[0]["nodes"] == 6
+    assert (
+        json.loads(write_table(rows, tmp_path / "m.json").read_text(encoding="utf-8"))[0]["nodes"]
+        == 6
+    )
     with pytest.raises(InvalidInput, match="unknown table format"):
         write_table(rows, tmp_path / "m.ods")

@@ -38,8 +38,13 @@ MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 def gold_registry() -> list[Organisation]:
     with GOLD_CSV.open(encoding="utf-8", newline="") as fh:
         return [
-            Organisation(f"org{i}", "case", r["organisation"], normalise_type(r["type"]),
-                         [a for a in r["aliases"].split(";") if a])
+            Organisation(
+                f"org{i}",
+                "case",
+                r["organisation"],
+                normalise_type(r["type"]),
+                [a for a in r["aliases"].split(";") if a],
+            )
             for i, r in enumerate(csv.DictReader(fh))
         ]
 
@@ -74,12 +79,20 @@ def test_gold_recall_and_precision_on_registered_organisations() -> None:
     registered = [g for g in gold if g[2] != "?"]
     predicted = [f for f in found if f.organisation_id]
     hit_gold = [
-        g for g in registered
-        if any(f.start < g[1] and g[0] < f.end and f.organisation_id == by_name[g[2]] for f in predicted)
+        g
+        for g in registered
+        if any(
+            f.start < g[1] and g[0] < f.end and f.organisation_id == by_name[g[2]]
+            for f in predicted
+        )
     ]
     correct = [
-        f for f in predicted
-        if any(f.start < g[1] and g[0] < f.end and f.organisation_id == by_name[g[2]] for g in registered)
+        f
+        for f in predicted
+        if any(
+            f.start < g[1] and g[0] < f.end and f.organisation_id == by_name[g[2]]
+            for g in registered
+        )
     ]
     recall = len(hit_gold) / len(registered)
     precision = len(correct) / len(predicted)
@@ -144,7 +157,9 @@ def test_generated_misspellings_resolve_to_the_right_organisation() -> None:
 )
 def test_variants_abbreviations_and_misspellings(written: str, name: str) -> None:
     orgs = gold_registry()
-    found = [f for f in detect(f"Daarna sprak ik met {written} over stages.", orgs) if f.organisation_id]
+    found = [
+        f for f in detect(f"Daarna sprak ik met {written} over stages.", orgs) if f.organisation_id
+    ]
     assert [next(o.name for o in orgs if o.id == f.organisation_id) for f in found] == [name]
 
 
@@ -173,7 +188,9 @@ def test_generic_references_resolve_only_when_unambiguous() -> None:
         Organisation("po2", "c", "CBS Het Kompas", "po"),
         Organisation("vmbo", "c", "Het Windhoek College", "vmbo-penvoerder"),
     ]
-    text = "Het ROC en de gemeente en de provincie en de basisschool en onze school en ons eigen ROC."
+    text = (
+        "Het ROC en de gemeente en de provincie en de basisschool en onze school en ons eigen ROC."
+    )
     found = {f.surface: (f.organisation_id, f.status) for f in detect(text, one_mbo, "vmbo")}
     assert found == {
         "ROC": ("roc", "auto"),  # the only ROC; the article is not part of the name
@@ -195,7 +212,9 @@ def test_generic_references_resolve_only_when_unambiguous() -> None:
 def test_lowercase_transcript_still_matches() -> None:
     orgs = gold_registry()
     found = detect("ja, en toen kwam de valk erbij, en ook roc maasdelta.", orgs)
-    names = {next(o.name for o in orgs if o.id == f.organisation_id) for f in found if f.organisation_id}
+    names = {
+        next(o.name for o in orgs if o.id == f.organisation_id) for f in found if f.organisation_id
+    }
     assert names == {"Scholengemeenschap De Valk", "ROC Maasdelta"}
 
 
@@ -295,8 +314,12 @@ def test_other_case_registry_is_not_used(project: Project, tmp_path: Path) -> No
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    if not (REPO / "corpus" / "manifest.csv").exists() or not list((REPO / "corpus" / "partners").glob("*.csv")):
-        pytest.skip("the demo corpus (corpus/manifest.csv, corpus/partners/*.csv) is not in this checkout")
+    if not (REPO / "corpus" / "manifest.csv").exists() or not list(
+        (REPO / "corpus" / "partners").glob("*.csv")
+    ):
+        pytest.skip(
+            "the demo corpus (corpus/manifest.csv, corpus/partners/*.csv) is not in this checkout"
+        )
     from casebook.demo import build_demo
     from casebook.store.project import open_project
 
@@ -312,13 +335,20 @@ def test_demo_every_full_name_in_the_text_is_found(demo: Project) -> None:
 
     detect_all(demo)
     checked = 0
-    for doc in demo.query("SELECT d.id, d.case_id, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id"):
+    for doc in demo.query(
+        "SELECT d.id, d.case_id, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id"
+    ):
         mentions = list_mentions(demo, document_id=doc["id"])
-        for org in demo.query("SELECT id, name FROM organisations WHERE case_id = ?", (doc["case_id"],)):
-            for m in re.finditer(rf"(?<!\w){re.escape(org['name'])}(?!\w)", doc["text"], re.IGNORECASE):
+        for org in demo.query(
+            "SELECT id, name FROM organisations WHERE case_id = ?", (doc["case_id"],)
+        ):
+            for m in re.finditer(
+                rf"(?<!\w){re.escape(org['name'])}(?!\w)", doc["text"], re.IGNORECASE
+            ):
                 checked += 1
                 assert any(
-                    r["start"] <= m.start() < r["end"] and r["organisation_id"] == org["id"] for r in mentions
+                    r["start"] <= m.start() < r["end"] and r["organisation_id"] == org["id"]
+                    for r in mentions
                 ), (org["name"], doc["text"][max(0, m.start() - 40) : m.end() + 20])
     assert checked >= 30
 
@@ -333,14 +363,18 @@ def test_demo_mentions_are_plausible(demo: Project) -> None:
     resolved = [r for r in rows if r["organisation_id"] and r["method"] != "generic"]
     assert len(resolved) >= 150
     names: dict[str, list[str]] = {}
-    for r in demo.query("SELECT o.id, o.name, a.alias FROM organisations o LEFT JOIN organisation_aliases a "
-                        "ON a.organisation_id = o.id"):
+    for r in demo.query(
+        "SELECT o.id, o.name, a.alias FROM organisations o LEFT JOIN organisation_aliases a "
+        "ON a.organisation_id = o.id"
+    ):
         forms = names.setdefault(r["id"], [r["name"], *derived_variants(r["name"])])
         if r["alias"]:
             forms += [r["alias"], *derived_variants(r["alias"])]
     implausible = [
-        r["surface"] for r in resolved
-        if max(fuzz.ratio(r["surface"].lower(), n.lower()) for n in names[r["organisation_id"]]) < 80
+        r["surface"]
+        for r in resolved
+        if max(fuzz.ratio(r["surface"].lower(), n.lower()) for n in names[r["organisation_id"]])
+        < 80
     ]
     assert implausible == []
     per_case = {r["case_name"] for r in resolved}

@@ -63,7 +63,9 @@ def test_registry_verdicts_and_links_are_merged(files: tuple[Project, Project]) 
     text = document_text(theirs, doc)
     quote = "Wij werken met Het Windhoek College aan een techlab."
     start = text.index(quote)
-    coding = add_coding(theirs, doc, resolve_code(theirs, "SAM.VMBO_MBO")["id"], start, start + len(quote))
+    coding = add_coding(
+        theirs, doc, resolve_code(theirs, "SAM.VMBO_MBO")["id"], start, start + len(quote)
+    )
     set_partners(theirs, coding, [roc, resolve_organisation(theirs, "Het Windhoek College")["id"]])
     theirs.close()
 
@@ -81,6 +83,9 @@ def test_registry_verdicts_and_links_are_merged(files: tuple[Project, Project]) 
     rejected = [m for m in list_mentions(mine, document_id=my_doc) if m["status"] == "rejected"]
     assert [(m["surface"], m["start"]) for m in rejected] == [("Technova", technova["start"])]
     merged_coding = mine.scalar("SELECT id FROM codings")
-    assert {p["name"] for p in linked_partners(mine, merged_coding)} == {"ROC Maasdelta", "Het Windhoek College"}
+    assert {p["name"] for p in linked_partners(mine, merged_coding)} == {
+        "ROC Maasdelta",
+        "Het Windhoek College",
+    }
     again = merge_project(mine, theirs.path)
     assert "partner links" not in again.added and "organisation aliases" not in again.added

@@ -78,7 +78,9 @@ def test_corpus_style_types(project: Project, tmp_path: Path) -> None:
         ("case,organisation,type\nNoord,,bedrijf\n", "line 2: needs both"),
     ],
 )
-def test_bad_partner_lists_fail_cleanly(project: Project, tmp_path: Path, content: str, needle: str) -> None:
+def test_bad_partner_lists_fail_cleanly(
+    project: Project, tmp_path: Path, content: str, needle: str
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ImportFailed) as info:
@@ -138,7 +140,9 @@ def test_merge_moves_names_mentions_and_links(project: Project) -> None:
     assert sorted(row["aliases"]) == ["TNV", "Technova"]
     with pytest.raises(NotFound):
         get_organisation(project, a)
-    assert project.scalar("SELECT target_id FROM organisation_merges WHERE source_id = ?", (a,)) == b
+    assert (
+        project.scalar("SELECT target_id FROM organisation_merges WHERE source_id = ?", (a,)) == b
+    )
     with pytest.raises(InvalidInput, match="different cases"):
         merge_organisations(project, b, c)
     with pytest.raises(InvalidInput, match="itself"):
@@ -146,8 +150,12 @@ def test_merge_moves_names_mentions_and_links(project: Project) -> None:
 
 
 def test_resolve_across_cases_is_ambiguous(project: Project) -> None:
-    add_organisation(project, ensure_case(project, "Noord"), "Gemeente Noord", "gemeente", ["de gemeente"])
-    add_organisation(project, ensure_case(project, "Zuid"), "Gemeente Zuid", "gemeente", ["de gemeente"])
+    add_organisation(
+        project, ensure_case(project, "Noord"), "Gemeente Noord", "gemeente", ["de gemeente"]
+    )
+    add_organisation(
+        project, ensure_case(project, "Zuid"), "Gemeente Zuid", "gemeente", ["de gemeente"]
+    )
     with pytest.raises(Ambiguous, match="add --case"):
         resolve_organisation(project, "de gemeente")
     zuid = project.scalar("SELECT id FROM cases WHERE name = 'Zuid'")
@@ -161,7 +169,9 @@ def test_respondent_organisations_link_to_registry(project: Project, tmp_path: P
     path = tmp_path / "r.txt"
     path.write_text("I: Hoe gaat het?\nR: Goed, dank je.\n", encoding="utf-8")
     # The manifest spells the organisation differently from the registry.
-    doc = import_file(project, path, DocumentMeta(case="Kraaienburg", organisation="Windhoek College")).document_id
+    doc = import_file(
+        project, path, DocumentMeta(case="Kraaienburg", organisation="Windhoek College")
+    ).document_id
     org = resolve_organisation(project, "Het Windhoek College")
     assert respondent_organisations(project) == {doc: org["id"]}
     listed = {r["name"]: r for r in list_organisations(project)}

@@ -117,7 +117,10 @@ async def test_partner_picker_preselects_proposals_and_saves(net: Net, tmp_path:
         await pilot.pause()
     assert set(app.result) == {net.org["P"], net.org["M"], net.org["B1"]}
     assert {p["name"] for p in linked_partners(net.project, coding)} == {
-        "Het Windhoek College", "ROC Maasdelta", "Hekkert Metaal"}
+        "Het Windhoek College",
+        "ROC Maasdelta",
+        "Hekkert Metaal",
+    }
 
 
 async def test_partner_picker_refuses_other_codes(net: Net) -> None:
@@ -128,12 +131,16 @@ async def test_partner_picker_refuses_other_codes(net: Net) -> None:
     assert app.result is None
 
 
-async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(net: Net, tmp_path: Path) -> None:
+async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(
+    net: Net, tmp_path: Path
+) -> None:
     from casebook.partners.storage import list_mentions
     from casebook.tui.screens.partners import VariantScreen
 
     path = tmp_path / "roc.txt"
-    path.write_text("Het RM doet mee. Met het RM en met Maasdelta gaat het goed.\n", encoding="utf-8")
+    path.write_text(
+        "Het RM doet mee. Met het RM en met Maasdelta gaat het goed.\n", encoding="utf-8"
+    )
     from casebook.documents import DocumentMeta, import_file
 
     import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
@@ -148,7 +155,9 @@ async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(net: Net
         await pilot.press("o")
         await pilot.pause()
         assert "2 mention(s) removed" in str(screen.query_one("#variants-status").render())
-        row = [table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1] == "RM"][0]
+        row = [
+            table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1] == "RM"
+        ][0]
         assert row[4] == "off"
         await pilot.press("escape")
         await pilot.pause()

@@ -65,29 +65,46 @@ def test_issue_examples_resolve_with_official_names_only() -> None:
 
 
 def test_unique_type_word_resolves_and_shared_one_lists_the_choices() -> None:
-    one = [Organisation("vc", "c", "Vakcollege Zandstad", "vmbo"), Organisation("roc", "c", "ROC Noord", "mbo")]
-    assert ("Vakcollege", "vc", "auto") in _found(_detector(one), "Leerlingen van het Vakcollege gaan mee.")
+    one = [
+        Organisation("vc", "c", "Vakcollege Zandstad", "vmbo"),
+        Organisation("roc", "c", "ROC Noord", "mbo"),
+    ]
+    assert ("Vakcollege", "vc", "auto") in _found(
+        _detector(one), "Leerlingen van het Vakcollege gaan mee."
+    )
     # Without an article it is an ordinary capitalised word, and 'het College van Bestuur' is a board.
-    two = [Organisation("a", "c", "Stedelijk College Zandstad", "vmbo"),
-           Organisation("b", "c", "Heuvelland College", "vmbo")]
+    two = [
+        Organisation("a", "c", "Stedelijk College Zandstad", "vmbo"),
+        Organisation("b", "c", "Heuvelland College", "vmbo"),
+    ]
     hits = _detector(two).detect("Het College doet mee. Het College van Bestuur besluit.")
-    assert [(f.surface, f.status, sorted(f.choices)) for f in hits] == [("College", "unresolved", ["a", "b"])]
+    assert [(f.surface, f.status, sorted(f.choices)) for f in hits] == [
+        ("College", "unresolved", ["a", "b"])
+    ]
 
 
 def test_shared_form_resolves_after_an_earlier_full_mention() -> None:
-    orgs = [Organisation("bv", "c", "Noorderkwartier Installatietechniek B.V.", "bedrijf"),
-            Organisation("po", "c", "Stichting Noorderkwartier Onderwijs", "po")]
+    orgs = [
+        Organisation("bv", "c", "Noorderkwartier Installatietechniek B.V.", "bedrijf"),
+        Organisation("po", "c", "Stichting Noorderkwartier Onderwijs", "po"),
+    ]
     d = _detector(orgs)
     alone = d.detect("Met Noorderkwartier hebben we contact.")
-    assert [(f.surface, f.organisation_id, f.status) for f in alone] == [("Noorderkwartier", None, "unresolved")]
+    assert [(f.surface, f.organisation_id, f.status) for f in alone] == [
+        ("Noorderkwartier", None, "unresolved")
+    ]
     assert sorted(alone[0].choices) == ["bv", "po"]
-    after = d.detect("Stichting Noorderkwartier Onderwijs doet mee. Later belde Noorderkwartier nog.")
+    after = d.detect(
+        "Stichting Noorderkwartier Onderwijs doet mee. Later belde Noorderkwartier nog."
+    )
     assert [(f.surface, f.organisation_id) for f in after][-1] == ("Noorderkwartier", "po")
 
 
 def test_ordinary_words_and_given_names_are_not_used_alone() -> None:
-    orgs = [Organisation("p", "c", "Scholengemeenschap De Ploeg", "vmbo"),
-            Organisation("j", "c", "Bouwbedrijf Jan", "bedrijf")]
+    orgs = [
+        Organisation("p", "c", "Scholengemeenschap De Ploeg", "vmbo"),
+        Organisation("j", "c", "Bouwbedrijf Jan", "bedrijf"),
+    ]
     d = _detector(orgs)
     # 'ploeg' is an ordinary word in this text, so a sentence-opening 'Ploeg' is not the school…
     text = "De ploeg van de werkplaats is klein. Ploeg na ploeg komt binnen. Jan belde. Met de Ploeg gaat het goed."
@@ -103,15 +120,21 @@ def test_persons_named_after_the_company_are_not_the_company() -> None:
 
 def test_candidates_never_swallow_a_preposition_phrase() -> None:
     d = _detector([Organisation("x", "c", "Stedelijk College Zandstad", "vmbo")])
-    cands = {f.candidate for f in d.detect(
-        "Gisteren sprak ik Sandra ter Horst van HR. Wij werken met Techniekhuis Oost in Zandstad samen.")
-        if f.status == "candidate"}
+    cands = {
+        f.candidate
+        for f in d.detect(
+            "Gisteren sprak ik Sandra ter Horst van HR. Wij werken met Techniekhuis Oost in Zandstad samen."
+        )
+        if f.status == "candidate"
+    }
     assert cands == {"Techniekhuis Oost"}
 
 
 def test_group_references_denote_types() -> None:
     vmbo = frozenset({"vmbo", "vmbo-penvoerder"})
-    assert group_references("Alle drie de vmbo-scholen doen mee") == [("Alle drie de vmbo-scholen", vmbo)]
+    assert group_references("Alle drie de vmbo-scholen doen mee") == [
+        ("Alle drie de vmbo-scholen", vmbo)
+    ]
     assert group_references("met de andere scholen", vmbo) == [("de andere scholen", vmbo)]
     assert group_references("met de scholen") == []  # too vague without a code that says which
     assert group_references("met de scholen", vmbo) == [("de scholen", vmbo)]
@@ -122,10 +145,15 @@ def test_marks_strip_to_plain_offsets() -> None:
     marked = "Wij en [[het HC|Heuvelland College]]. {{SAM.VMBO_PO|Heuvelland College;X: Met [[SPOH|S P O H]] samen.}} Eind."
     mt = strip_marks(marked)
     assert mt.text == "Wij en het HC. Met SPOH samen. Eind."
-    assert [(mt.text[m.start:m.end], m.organisation) for m in mt.mentions] == [
-        ("het HC", "Heuvelland College"), ("SPOH", "S P O H")]
+    assert [(mt.text[m.start : m.end], m.organisation) for m in mt.mentions] == [
+        ("het HC", "Heuvelland College"),
+        ("SPOH", "S P O H"),
+    ]
     (p,) = mt.passages
-    assert mt.text[p.start:p.end] == "Met SPOH samen." and p.partners == ["Heuvelland College", "X"]
+    assert mt.text[p.start : p.end] == "Met SPOH samen." and p.partners == [
+        "Heuvelland College",
+        "X",
+    ]
     with pytest.raises(InvalidInput):
         strip_marks("open [[mark zonder einde")
     with pytest.raises(InvalidInput):
@@ -134,7 +162,9 @@ def test_marks_strip_to_plain_offsets() -> None:
     assert mapping[5] == 4 and mapping[6] == 5
 
 
-def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_detection(tmp_path) -> None:
+def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_detection(
+    tmp_path,
+) -> None:
     from casebook.cases import ensure_case
     from casebook.documents import DocumentMeta, import_file
     from casebook.partners.forms import assign_form, switch_form, variant_table
@@ -148,16 +178,27 @@ def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_de
     add_organisation(project, case, "Heuvelland College", "vmbo")
     for i in range(3):
         path = tmp_path / f"d{i}.txt"
-        path.write_text(f"Gesprek {i}. Het Pact regelt veel. Met het HC en het Pact gaat het goed.\n", encoding="utf-8")
+        path.write_text(
+            f"Gesprek {i}. Het Pact regelt veel. Met het HC en het Pact gaat het goed.\n",
+            encoding="utf-8",
+        )
         import_file(project, path, DocumentMeta(case="Heuvelland"))
     detect_case(project, case)
 
     def pact_mentions() -> int:
-        return sum(1 for m in list_mentions(project, case_id=case) if m["surface"] == "Pact" and m["organisation_id"] == pact)
+        return sum(
+            1
+            for m in list_mentions(project, case_id=case)
+            if m["surface"] == "Pact" and m["organisation_id"] == pact
+        )
 
     assert pact_mentions() == 0
     decision = assign_form(project, case, "Pact", pact)
-    assert decision.mentions_after == 6 and decision.changed == 6 and "6 mention(s)" in decision.describe()
+    assert (
+        decision.mentions_after == 6
+        and decision.changed == 6
+        and "6 mention(s)" in decision.describe()
+    )
     detect_case(project, case, force=True)
     assert pact_mentions() == 6  # the decision is kept, not just its effect
     forms = {(f["organisation"], f["form"]): f for f in variant_table(project, case)}

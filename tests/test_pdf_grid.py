@@ -29,10 +29,14 @@ def test_grid_tables_without_pdfplumber(report: Path, monkeypatch: pytest.Monkey
     # the same file through pdfplumber's finder only gives the same blocks
     monkeypatch.setattr(pdf_module, "_pdfium_tables", lambda *_args: False)
     slow = PdfReader().read(report)
-    assert [(b.kind, b.text, b.page) for b in slow.blocks] == [(b.kind, b.text, b.page) for b in fast.blocks]
+    assert [(b.kind, b.text, b.page) for b in slow.blocks] == [
+        (b.kind, b.text, b.page) for b in fast.blocks
+    ]
 
 
-def test_pdfplumber_is_not_opened_for_grid_tables(report: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdfplumber_is_not_opened_for_grid_tables(
+    report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(self, page, index):  # noqa: ANN001, ANN202
         raise AssertionError(f"pdfplumber asked for page {index + 1}")
 

@@ -52,20 +52,30 @@ def _by_name(project: Project) -> dict[str, object]:
 def test_scan_registers_speakers_interviewers_and_candidates(demo: Project) -> None:
     labels = {
         r["label"]
-        for r in demo.query("SELECT DISTINCT label FROM segments WHERE kind = 'turn' AND speaker_kind = 'respondent'")
+        for r in demo.query(
+            "SELECT DISTINCT label FROM segments WHERE kind = 'turn' AND speaker_kind = 'respondent'"
+        )
     }
     summary = scan_persons(demo)
     persons = _by_name(demo)
     assert summary.documents == demo.scalar("SELECT count(*) FROM documents")
     pm = persons["Marloes Hendriks"]
-    assert (pm.status, pm.role, pm.case, pm.source) == ("confirmed", "programmamanager", "Lindeveen", "speaker")
+    assert (pm.status, pm.role, pm.case, pm.source) == (
+        "confirmed",
+        "programmamanager",
+        "Lindeveen",
+        "speaker",
+    )
     # respondent labels that are names are all registered
     assert {n for n in labels if n not in ("R",)} <= set(persons)
     # interviewers come from turn labels and the documents' interviewer field; short forms join them
     sanne = persons["Sanne Verbeek"]
     assert sanne.role == "interviewer" and sanne.case is None and "Sanne" in sanne.aliases
     assert "Sanne" not in persons
-    interviewers = {r["interviewer"] for r in demo.query("SELECT DISTINCT interviewer FROM documents WHERE interviewer <> ''")}
+    interviewers = {
+        r["interviewer"]
+        for r in demo.query("SELECT DISTINCT interviewer FROM documents WHERE interviewer <> ''")
+    }
     assert interviewers <= set(persons)
     # names mentioned in the text become candidates with an example to review
     candidates = [p for p in persons.values() if p.status == "candidate" and p.source == "pattern"]
@@ -102,14 +112,33 @@ def test_review_commands(demo: Project) -> None:
     res = runner.invoke(cli, [*base, "confirm", "Fenna", "--alias-of", "Fenna de Boer"])
     assert res.exit_code == 0, res.output
     fenna = resolve_person(demo, "Fenna")
-    assert fenna.name == "Fenna de Boer" and "Fenna" in fenna.aliases and fenna.role == "coördinator"
+    assert (
+        fenna.name == "Fenna de Boer" and "Fenna" in fenna.aliases and fenna.role == "coördinator"
+    )
     res = runner.invoke(cli, [*base, "reject", "Smeenk"])
     assert res.exit_code == 0 and "rejected" in res.output
-    res = runner.invoke(cli, [*base, "add", "Karel Appelman", "--role", "wethouder", "--case", "Duinmond",
-                              "--alias", "Appelman"])
+    res = runner.invoke(
+        cli,
+        [
+            *base,
+            "add",
+            "Karel Appelman",
+            "--role",
+            "wethouder",
+            "--case",
+            "Duinmond",
+            "--alias",
+            "Appelman",
+        ],
+    )
     assert res.exit_code == 0, res.output
     karel = resolve_person(demo, "Appelman")
-    assert (karel.status, karel.role, karel.case, karel.source) == ("confirmed", "wethouder", "Duinmond", "manual")
+    assert (karel.status, karel.role, karel.case, karel.source) == (
+        "confirmed",
+        "wethouder",
+        "Duinmond",
+        "manual",
+    )
     res = runner.invoke(cli, [*base, "confirm", "Marlous Hendrix"])
     assert res.exit_code == 1 and "did you mean Marloes Hendriks" in res.output
     res = runner.invoke(cli, [*base, "list", "--json"])
@@ -133,8 +162,10 @@ def test_replacement_labels_follow_the_registry(demo: Project) -> None:
     text = "Marloes Hendriks vertelde dat Sanne het verslag had. Later belde mevrouw Hendriks nog."
     privacy = build_privacy(demo, PrivacyOptions(persons=True))
     out = privacy.text(text)
-    assert out == ("[Programmamanager] vertelde dat [interviewer] het verslag had. "
-                   "Later belde mevrouw [programmamanager] nog.")
+    assert out == (
+        "[Programmamanager] vertelde dat [interviewer] het verslag had. "
+        "Later belde mevrouw [programmamanager] nog."
+    )
     named = build_privacy(demo, PrivacyOptions(persons=True, person_label="name", language="en"))
     assert named.text(text).startswith("[Name] vertelde dat [name]")
     assert "Hendriks" not in named.text(text)
@@ -161,11 +192,16 @@ def test_many_names_and_a_misspelling() -> None:
 
 
 def test_name_detection_stops_at_organisations() -> None:
-    found = [h.text for h in find_names("Annelies Hekkert van Hekkert Metaaltechniek belde. Zeg maar Gert-Jan.")]
+    found = [
+        h.text
+        for h in find_names("Annelies Hekkert van Hekkert Metaaltechniek belde. Zeg maar Gert-Jan.")
+    ]
     assert found == ["Annelies Hekkert", "Gert-Jan"]
 
 
-def test_merging_coders_registries(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_merging_coders_registries(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from casebook.privacy.teammerge import merge_persons
     from casebook.team import merge as team_merge
 

@@ -26,7 +26,12 @@ def test_everyday_words_are_not_names_at_sentence_start() -> None:
 
 
 def test_variants() -> None:
-    assert name_variants("Anke van der Heijden") >= {"Anke", "van der Heijden", "Heijden", "Van der Heijden"}
+    assert name_variants("Anke van der Heijden") >= {
+        "Anke",
+        "van der Heijden",
+        "Heijden",
+        "Van der Heijden",
+    }
 
 
 def test_consistent_replacement_variants_and_misspelling(tmp_path: Path) -> None:
@@ -39,7 +44,9 @@ def test_consistent_replacement_variants_and_misspelling(tmp_path: Path) -> None
         "Later zei Marieke dat Jansen en Anke het eens waren."
     )
     out = p.replace(text)
-    assert "Marieke" not in out and "Jansen" not in out and "Heijde" not in out and "Anke" not in out
+    assert (
+        "Marieke" not in out and "Jansen" not in out and "Heijde" not in out and "Anke" not in out
+    )
     assert "Lindeveen" not in out and "regio A" in out
     assert out.lower().count("[programmamanager]") == 3
     assert out.startswith("[Programmamanager] uit")

@@ -39,7 +39,9 @@ def test_private_files_under_a_permissive_umask(tmp_path: Path, umask_022: None)
     base = ["--project", str(db), "--coder", "tester"]
     res = runner.invoke(cli, [*base, "codebook", "import", str(FIXTURES / "small-codebook.yaml")])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(cli, [*base, "import", str(transcript), "--case", "Lindeveen", "--role", "mbo"])
+    res = runner.invoke(
+        cli, [*base, "import", str(transcript), "--case", "Lindeveen", "--role", "mbo"]
+    )
     assert res.exit_code == 0, res.output
     project = open_project(db, create=False)
     try:
@@ -95,13 +97,22 @@ def test_key_file_has_one_row_per_person_with_only_their_forms(tmp_path: Path) -
     key = tmp_path / "keys" / "key.csv"
     p.write_key(key)
     rows = list(csv.DictReader(key.open(encoding="utf-8")))
-    assert [r["original"] for r in rows] == ["Marieke Jansen", "Anke van der Heijden", "Joost Veenstra"]
+    assert [r["original"] for r in rows] == [
+        "Marieke Jansen",
+        "Anke van der Heijden",
+        "Joost Veenstra",
+    ]
     by_name = {r["original"]: r for r in rows}
     assert set(by_name["Marieke Jansen"]["seen_as"].split("; ")) == {"Marieke", "Jansen"}
-    assert set(by_name["Anke van der Heijden"]["seen_as"].split("; ")) == {"Anke", "Van der Heijden"}
+    assert set(by_name["Anke van der Heijden"]["seen_as"].split("; ")) == {
+        "Anke",
+        "Van der Heijden",
+    }
     assert by_name["Joost Veenstra"]["seen_as"] == ""
     assert by_name["Marieke Jansen"]["documents"] == "interview Marieke.docx"
-    assert by_name["Anke van der Heijden"]["documents"] == "interview Marieke.docx; verslag 2022.pdf"
+    assert (
+        by_name["Anke van der Heijden"]["documents"] == "interview Marieke.docx; verslag 2022.pdf"
+    )
     assert _mode(key) == 0o600 and _mode(key.parent) == 0o700
 
 
@@ -110,8 +121,13 @@ def test_numbered_pseudonyms_follow_one_voice(tmp_path: Path) -> None:
     p.add("person", "Marieke Jansen", "")
     p.add("person", "Anke van der Heijden", "")
     p.add("person", "Joost Veenstra", "")
-    out = p.replace("Anke belde Marieke. Later zei Anke van der Heijden het opnieuw; Marieke Jansen knikte.")
-    assert out == "[Respondent 1] belde [Respondent 2]. Later zei [Respondent 1] het opnieuw; [Respondent 2] knikte."
+    out = p.replace(
+        "Anke belde Marieke. Later zei Anke van der Heijden het opnieuw; Marieke Jansen knikte."
+    )
+    assert (
+        out
+        == "[Respondent 1] belde [Respondent 2]. Later zei [Respondent 1] het opnieuw; [Respondent 2] knikte."
+    )
     key = tmp_path / "key.csv"
     p.write_key(key)
     rows = {r["original"]: r["replacement"] for r in csv.DictReader(key.open(encoding="utf-8"))}
@@ -134,11 +150,27 @@ def test_registry_organisations_are_never_person_candidates(coded_project) -> No
     assert "Hekkert" not in {p.name for p in replaceable_persons(project)}
 
 
-def test_pseudonymised_quote_list_hides_coders_and_numbers_respondents(coded_project, tmp_path: Path) -> None:
+def test_pseudonymised_quote_list_hides_coders_and_numbers_respondents(
+    coded_project, tmp_path: Path
+) -> None:
     project, doc_id = coded_project
-    res = CliRunner().invoke(cli, ["--project", str(project.path), "--coder", "Annelies", "code", doc_id,
-                                   "--code", "BEL.TIJD", "--quote", "Eerlijk gezegd kost het veel tijd.",
-                                   "--memo", "Marieke noemde dit twee keer"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "--project",
+            str(project.path),
+            "--coder",
+            "Annelies",
+            "code",
+            doc_id,
+            "--code",
+            "BEL.TIJD",
+            "--quote",
+            "Eerlijk gezegd kost het veel tijd.",
+            "--memo",
+            "Marieke noemde dit twee keer",
+        ],
+    )
     assert res.exit_code == 0, res.output
     rows = _export_rows(project, tmp_path)
     assert rows and all(r["coders"] == "coder 1" for r in rows)
@@ -149,8 +181,23 @@ def test_pseudonymised_quote_list_hides_coders_and_numbers_respondents(coded_pro
 def _export_rows(project, tmp_path: Path) -> list[dict[str, str]]:
     out = tmp_path / "quotes.csv"
     key = tmp_path / "keys" / "key.csv"
-    res = CliRunner().invoke(cli, ["--project", str(project.path), "--coder", "tester", "export", "quotes",
-                                   str(out), "--pseudonymise", "--person-label", "pseudonym", "--key", str(key)])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "--project",
+            str(project.path),
+            "--coder",
+            "tester",
+            "export",
+            "quotes",
+            str(out),
+            "--pseudonymise",
+            "--person-label",
+            "pseudonym",
+            "--key",
+            str(key),
+        ],
+    )
     assert res.exit_code == 0, res.output
     keyrows = list(csv.DictReader(key.open(encoding="utf-8")))
     assert any(r["replacement"] == "[Respondent 1]" and r["documents"] for r in keyrows)
@@ -158,4 +205,7 @@ def _export_rows(project, tmp_path: Path) -> list[dict[str, str]]:
 
     # the CSV's headers are the catalogue's words; read the rows by column key
     names = {v: k for k, v in Labels("nl")["columns"].items()}
-    return [{names.get(k, k): v for k, v in r.items()} for r in csv.DictReader(out.open(encoding="utf-8-sig"))]
+    return [
+        {names.get(k, k): v for k, v in r.items()}
+        for r in csv.DictReader(out.open(encoding="utf-8-sig"))
+    ]

@@ -304,7 +304,8 @@ def test_export_is_valid_and_consistent(demo_like: Project, tmp_path: Path) -> N
         # the text as it was: speaker labels at turn starts (issue 19), the canonical text otherwise
         canonical = document_text(demo_like, src.get("guid"))
         assert re.sub(r"(?m)^[^:\n]{1,60}: ", "", text).replace("\f", "") == re.sub(
-            r"(?m)^[^:\n]{1,60}: ", "", canonical)
+            r"(?m)^[^:\n]{1,60}: ", "", canonical
+        )
         labels = demo_like.query(
             "SELECT DISTINCT label FROM segments WHERE document_id = ? AND kind = 'turn' AND label <> ''",
             (src.get("guid"),),
@@ -480,10 +481,17 @@ def test_demo_project_round_trip(tmp_path: Path) -> None:
         assert [r["id"] for r in fresh.query(ids)] == [r["id"] for r in demo.query(ids)]
         # and the exported source shows who speaks: the speaker labels are in the text, offsets mapped
         zf = zipfile.ZipFile(out)
-        doc = demo.query_one("SELECT id FROM documents WHERE name = 'LIN_2021_programmamanager.docx'")
+        doc = demo.query_one(
+            "SELECT id FROM documents WHERE name = 'LIN_2021_programmamanager.docx'"
+        )
         text = zf.read(f"sources/{doc['id']}.txt").decode("utf-8")
-        labels = {r["label"] for r in demo.query(
-            "SELECT label FROM segments WHERE document_id = ? AND kind = 'turn' AND label <> ''", (doc["id"],))}
+        labels = {
+            r["label"]
+            for r in demo.query(
+                "SELECT label FROM segments WHERE document_id = ? AND kind = 'turn' AND label <> ''",
+                (doc["id"],),
+            )
+        }
         assert labels and all(f"\n{label}: " in "\n" + text for label in labels)
         out2 = tmp_path / "again.qdpx"
         export_qdpx(fresh, out2)
@@ -526,7 +534,8 @@ def test_taguette_codebook_csv_and_qdc_round_trip(project: Project, tmp_path: Pa
         import_qdpx(fresh, qdc)
         # into an empty project: the hierarchy comes back from the dotted names
         assert sorted(r["path"] for r in fresh.query("SELECT path FROM codes")) == sorted(
-            r["path"] for r in project.query("SELECT path FROM codes"))
+            r["path"] for r in project.query("SELECT path FROM codes")
+        )
         assert fresh.scalar("SELECT count(*) FROM codes WHERE parent_id IS NOT NULL") > 0
     finally:
         fresh.close()

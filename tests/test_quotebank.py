@@ -25,10 +25,13 @@ from casebook.store.project import Project
 HEADING = re.compile(r"^Heading (\d)$")
 
 
-
-
-def _export(project: Project, out: Path, query: QuoteQuery | None = None, privacy: PrivacyOptions | None = None,
-            **options: object):
+def _export(
+    project: Project,
+    out: Path,
+    query: QuoteQuery | None = None,
+    privacy: PrivacyOptions | None = None,
+    **options: object,
+):
     return export_quotes(project, out, query or QuoteQuery(), QuoteOptions(**options), privacy)
 
 
@@ -44,7 +47,9 @@ def _leaf_section_counts(paragraphs: list[tuple[str, str]]) -> list[tuple[str, i
         if not m or i + 1 >= len(paragraphs) or paragraphs[i + 1][0] != "Quote Count":
             continue
         level = int(m.group(1))
-        stated = int(re.match(r"(\d+) (?:citaat|citaten|quote|quotes)", paragraphs[i + 1][1]).group(1))
+        stated = int(
+            re.match(r"(\d+) (?:citaat|citaten|quote|quotes)", paragraphs[i + 1][1]).group(1)
+        )
         found = 0
         for style2, _ in paragraphs[i + 1 :]:
             m2 = HEADING.match(style2)
@@ -95,7 +100,9 @@ def test_word_structure_counts_and_attribution(demo: Project, tmp_path: Path) ->
     assert 'TOC \\o "1-3" \\h \\z \\u' in body
     assert doc.settings.element.find(qn("w:updateFields")) is not None
     toc_entries = [t for s, t in paragraphs if s.startswith("toc ")]
-    assert toc_entries[: len(h1)] != [] and all(t in [p[1] for p in paragraphs] for t in toc_entries)
+    assert toc_entries[: len(h1)] != [] and all(
+        t in [p[1] for p in paragraphs] for t in toc_entries
+    )
     # closing table: code × case counts that add up to the number of quotes
     table = doc.tables[-1]
     header = [c.text for c in table.rows[0].cells]
@@ -124,7 +131,9 @@ def test_attribution_of_a_known_quote(demo: Project, tmp_path: Path) -> None:
 def test_overlapping_codings_of_two_coders_become_one_quote(demo: Project, tmp_path: Path) -> None:
     query = QuoteQuery(codes=["SAM.VMBO_VMBO"], children=False)
     merged = build_quote_bank(demo, query).quotes
-    separate = build_quote_bank(demo, QuoteQuery(codes=["SAM.VMBO_VMBO"], children=False, merge="none")).quotes
+    separate = build_quote_bank(
+        demo, QuoteQuery(codes=["SAM.VMBO_VMBO"], children=False, merge="none")
+    ).quotes
     assert len(merged) < len(separate)
     both = [q for q in merged if len(q.coders) == 2]
     assert both
@@ -158,7 +167,9 @@ def test_context_question_is_the_last_interviewer_turn(demo: Project, tmp_path: 
 
 
 def test_memos_as_word_comments_and_as_notes(demo: Project, tmp_path: Path) -> None:
-    memos = demo.query("SELECT k.memo, o.name FROM codings k JOIN coders o ON o.id = k.coder_id WHERE k.memo <> ''")
+    memos = demo.query(
+        "SELECT k.memo, o.name FROM codings k JOIN coders o ON o.id = k.coder_id WHERE k.memo <> ''"
+    )
     assert memos
     out = tmp_path / "comments.docx"
     _export(demo, out, QuoteQuery(merge="none"))
@@ -176,7 +187,11 @@ def test_memos_as_word_comments_and_as_notes(demo: Project, tmp_path: Path) -> N
     assert ("Heading 1", "Notities bij citaten") in paragraphs
     notes = [t for s, t in paragraphs if s == "Memo Note"]
     assert len(notes) == len(memos)
-    marked = [p for p in doc2.paragraphs if p.style.name == "Quote" and any(r.font.superscript for r in p.runs)]
+    marked = [
+        p
+        for p in doc2.paragraphs
+        if p.style.name == "Quote" and any(r.font.superscript for r in p.runs)
+    ]
     assert len(marked) == len(memos)
 
 
@@ -184,18 +199,33 @@ def test_groupings(demo: Project, tmp_path: Path) -> None:
     out = tmp_path / "by-case.docx"
     _export(demo, out, group_by="case-code")
     h1 = [t for s, t in _styled(Document(str(out))) if s == "Heading 1"]
-    assert h1 == ["Regio Duinmond", "Regio Lindeveen", "Regio Ruwaard", "Overzicht: citaten per code en regio"]
+    assert h1 == [
+        "Regio Duinmond",
+        "Regio Lindeveen",
+        "Regio Ruwaard",
+        "Overzicht: citaten per code en regio",
+    ]
     out = tmp_path / "by-role.docx"
     _export(demo, out, QuoteQuery(codes=["SAM"]), group_by="code-role")
     h4 = {t for s, t in _styled(Document(str(out))) if s == "Heading 4"}
-    roles = {r["role"] for r in demo.query("SELECT DISTINCT role FROM documents WHERE role IS NOT NULL")}
-    assert h4 and {t.lower() for t in h4} <= {r.lower() for r in roles} | {"(rol onbekend)", "interviewer"}
+    roles = {
+        r["role"] for r in demo.query("SELECT DISTINCT role FROM documents WHERE role IS NOT NULL")
+    }
+    assert h4 and {t.lower() for t in h4} <= {r.lower() for r in roles} | {
+        "(rol onbekend)",
+        "interviewer",
+    }
 
 
 def test_english_and_attribution_fields(demo: Project, tmp_path: Path) -> None:
     out = tmp_path / "en.docx"
-    _export(demo, out, QuoteQuery(cases=["Lindeveen"], roles=["programmamanager"], rounds=["2022"]),
-            language="en", fields=("role", "case", "round", "kind"))
+    _export(
+        demo,
+        out,
+        QuoteQuery(cases=["Lindeveen"], roles=["programmamanager"], rounds=["2022"]),
+        language="en",
+        fields=("role", "case", "round", "kind"),
+    )
     paragraphs = _styled(Document(str(out)))
     attributions = {t for s, t in paragraphs if s == "Quote Attribution"}
     assert attributions == {"— programme manager, region Lindeveen, round 2022, interview"}
@@ -221,8 +251,13 @@ def test_pseudonymised_word_export_leaves_no_registered_name(demo: Project, tmp_
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     out = out_dir / "private.docx"
-    result = _export(demo, out, QuoteQuery(merge="none"), PrivacyOptions(persons=True, cases=True, organisations=True),
-                     context=True)
+    result = _export(
+        demo,
+        out,
+        QuoteQuery(merge="none"),
+        PrivacyOptions(persons=True, cases=True, organisations=True),
+        context=True,
+    )
     assert result.key is not None and result.key.exists() and result.key.parent != out_dir
     text = document_text(out)
     # the export scanned for persons without writing to the project; the explicit scan records them
@@ -255,17 +290,28 @@ def test_pseudonymised_word_export_leaves_no_registered_name(demo: Project, tmp_
 def test_leftover_names_are_reported_and_strict_fails(demo: Project, tmp_path: Path) -> None:
     k = demo.query_one("SELECT id FROM codings ORDER BY id LIMIT 1")
     with demo.transaction():
-        demo.conn.execute("UPDATE codings SET memo = 'navragen bij Gerrit Wolthuis' WHERE id = ?", (k["id"],))
+        demo.conn.execute(
+            "UPDATE codings SET memo = 'navragen bij Gerrit Wolthuis' WHERE id = ?", (k["id"],)
+        )
     out = tmp_path / "bank.docx"
     result = _export(demo, out, QuoteQuery(merge="none"), PrivacyOptions(persons=True))
     assert "Gerrit Wolthuis" in result.leftovers
     assert out.exists()
     with pytest.raises(Exception, match="Gerrit Wolthuis") as info:
-        export_quotes(demo, out, QuoteQuery(merge="none"), QuoteOptions(), PrivacyOptions(persons=True), strict=True)
+        export_quotes(
+            demo,
+            out,
+            QuoteQuery(merge="none"),
+            QuoteOptions(),
+            PrivacyOptions(persons=True),
+            strict=True,
+        )
     assert type(info.value).__name__ == "NamesLeft"
     assert not out.exists()
     runner = CliRunner()
-    res = runner.invoke(cli, ["--project", str(demo.path), "persons", "add", "Gerrit Wolthuis", "--role", "docent"])
+    res = runner.invoke(
+        cli, ["--project", str(demo.path), "persons", "add", "Gerrit Wolthuis", "--role", "docent"]
+    )
     assert res.exit_code == 0, res.output
     result = _export(demo, out, QuoteQuery(merge="none"), PrivacyOptions(persons=True))
     assert result.leftovers == []
@@ -275,16 +321,23 @@ def test_leftover_names_are_reported_and_strict_fails(demo: Project, tmp_path: P
 def test_xlsx_and_csv_rows(demo: Project, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    n = demo.scalar("SELECT count(*) FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE 'SAM%'")
+    n = demo.scalar(
+        "SELECT count(*) FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path LIKE 'SAM%'"
+    )
     out = tmp_path / "sam.csv"
     _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"))
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == n
     # headers in the export's language (Dutch by default; issue 19)
-    assert all(r["Code-id"].startswith("SAM") and r["Code"].count(" / ") >= 1 and r["Bronvermelding"] for r in rows)
+    assert all(
+        r["Code-id"].startswith("SAM") and r["Code"].count(" / ") >= 1 and r["Bronvermelding"]
+        for r in rows
+    )
     assert any(r["Respondent"].startswith("r:") for r in rows)
     out = tmp_path / "sam.xlsx"
-    _export(demo, out, QuoteQuery(codes=["SAM"], merge="none"), PrivacyOptions(persons=True, cases=True))
+    _export(
+        demo, out, QuoteQuery(codes=["SAM"], merge="none"), PrivacyOptions(persons=True, cases=True)
+    )
     wb = load_workbook(out, read_only=True)
     values = list(wb.worksheets[0].iter_rows(values_only=True))
     assert values[0][:2] == ("Code", "Regio") and len(values) == n + 1
@@ -313,7 +366,9 @@ def test_bad_input_gives_one_line_errors(demo: Project, tmp_path: Path) -> None:
     assert len(res.output.strip().splitlines()) == 1
     res = runner.invoke(cli, [*base, str(tmp_path / "b.docx"), "--code", "NOPE"])
     assert res.exit_code != 0 and res.output.startswith("error: no code 'NOPE'")
-    res = runner.invoke(cli, [*base, str(tmp_path / "b.docx"), "--code", "BEL", "--round", "2022", "--context"])
+    res = runner.invoke(
+        cli, [*base, str(tmp_path / "b.docx"), "--code", "BEL", "--round", "2022", "--context"]
+    )
     assert res.exit_code == 0 and "quotes" in res.output
 
 
@@ -333,12 +388,27 @@ def test_libreoffice_renders_the_bank(demo: Project, tmp_path: Path) -> None:
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed; the PDF rendering check needs it")
     out = tmp_path / "bank.docx"
-    _export(demo, out, QuoteQuery(codes=["SAM"]), PrivacyOptions(persons=True, cases=True, organisations=True),
-            context=True)
+    _export(
+        demo,
+        out,
+        QuoteQuery(codes=["SAM"]),
+        PrivacyOptions(persons=True, cases=True, organisations=True),
+        context=True,
+    )
     subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(out)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = tmp_path / "bank.pdf"
     assert pdf.exists()
@@ -346,13 +416,16 @@ def test_libreoffice_renders_the_bank(demo: Project, tmp_path: Path) -> None:
     assert "Citatenbank — STO demo" in text
     assert "Inhoud" in text and "Samenwerking" in text and "(SAM)" not in text
     assert "Overzicht: citaten per code en regio" in text
-    assert re.search(r"— (programmamanager|mbo|vmbo|bedrijfsleven|po|gemeente), regio [ABC], ronde 202[12]", text)
+    assert re.search(
+        r"— (programmamanager|mbo|vmbo|bedrijfsleven|po|gemeente), regio [ABC], ronde 202[12]", text
+    )
     for name in ("Marloes", "Hendriks", "Lindeveen", "Veenpoort", "Sanne"):
         assert name not in text
 
 
-def test_wide_overview_table_goes_on_landscape_pages(demo: Project, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wide_overview_table_goes_on_landscape_pages(
+    demo: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from docx.enum.section import WD_ORIENT
 
     import casebook.reports.quotes_docx as quotes_docx

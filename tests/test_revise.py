@@ -82,16 +82,38 @@ def test_a_rewritten_passage_is_lost_not_landed_on_other_words() -> None:
 
 def test_both_alignment_methods_agree_on_a_simple_edit() -> None:
     old, new = V1, V2
-    for quote in ("Eerlijk gezegd kost het veel tijd.", "Zandrijck", "De docenten hebben geen ruimte.",
-                  "We plannen nu een vaste middag in het rooster."):
+    for quote in (
+        "Eerlijk gezegd kost het veel tijd.",
+        "Zandrijck",
+        "De docenten hebben geen ruimte.",
+        "We plannen nu een vaste middag in het rooster.",
+    ):
         s = old.index(quote)
         a = Alignment(old, new, "rapidfuzz").carry(s, s + len(quote))
         b = Alignment(old, new, "difflib").carry(s, s + len(quote))
         assert a.outcome == b.outcome
 
 
-VOCAB = ["de", "het", "docenten", "bedrijven", "regio", "techlab", "plan", "ja", "nee", "rooster",
-         "gemeente", "Zandrijk", "middag", "leerlingen", "stage", ".", ",", "?"]
+VOCAB = [
+    "de",
+    "het",
+    "docenten",
+    "bedrijven",
+    "regio",
+    "techlab",
+    "plan",
+    "ja",
+    "nee",
+    "rooster",
+    "gemeente",
+    "Zandrijk",
+    "middag",
+    "leerlingen",
+    "stage",
+    ".",
+    ",",
+    "?",
+]
 
 
 # Words put inside a coded passage never stand elsewhere in the old text. Without that, "delete
@@ -110,8 +132,16 @@ def span_and_script(draw):  # type: ignore[no-untyped-def]
     after = draw(st.lists(st.sampled_from(VOCAB), max_size=20))
     words = before + coded + after
     i, j = len(before), len(before) + len(coded)
-    ops = draw(st.lists(st.tuples(st.sampled_from(["ins", "del", "sub", "inside"]), st.integers(0, 10**6),
-                                  st.sampled_from(VOCAB + INNER)), max_size=12))
+    ops = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["ins", "del", "sub", "inside"]),
+                st.integers(0, 10**6),
+                st.sampled_from(VOCAB + INNER),
+            ),
+            max_size=12,
+        )
+    )
     return words, i, j, ops
 
 
@@ -171,7 +201,9 @@ def revisable(coded_project: tuple[Project, str], tmp_path: Path) -> tuple[Proje
     src = tmp_path / "v1" / "maasdelta-mbo.txt"
     src.parent.mkdir()
     src.write_text(V1, encoding="utf-8")
-    doc_id = import_file(project, src, DocumentMeta(case="Maasdelta", role="mbo", interviewer="Anouk")).document_id
+    doc_id = import_file(
+        project, src, DocumentMeta(case="Maasdelta", role="mbo", interviewer="Anouk")
+    ).document_id
     new = tmp_path / "v2" / "maasdelta-mbo.txt"
     new.parent.mkdir()
     new.write_text(V2, encoding="utf-8")
@@ -208,7 +240,9 @@ def test_revise_carries_codings_with_outcomes(revisable: tuple[Project, str, Pat
     assert check_quotes(project) == []
     quotes = {k["id"]: k["quote"] for k in list_codings(project, document_id=doc_id)}
     assert quotes[ids["samenwerking met Zandrijck"]] == "samenwerking met Zandrijk"
-    assert quotes[ids["kost het veel tijd. De docenten hebben geen ruimte."]] == "kost het veel tijd."
+    assert (
+        quotes[ids["kost het veel tijd. De docenten hebben geen ruimte."]] == "kost het veel tijd."
+    )
     assert ids["De docenten hebben geen ruimte."] not in quotes
     doc = project.query_one("SELECT * FROM documents WHERE id = ?", (doc_id,))
     assert doc["version"] == 2 and doc["case_id"] and doc["role"] == "mbo"
@@ -237,29 +271,44 @@ def test_undo_and_redo_a_whole_revision(revisable: tuple[Project, str, Path]) ->
     project, doc_id, new = revisable
     ids = _code_all(project, doc_id)
     lost_id = ids["De docenten hebben geen ruimte."]
-    cell = project.conn.execute(
-        "SELECT id FROM codes WHERE path = 'BEL.TIJD.RUIMTE'").fetchone()[0]
+    cell = project.conn.execute("SELECT id FROM codes WHERE path = 'BEL.TIJD.RUIMTE'").fetchone()[0]
     from casebook.store.project import new_id, now
 
     with project.transaction():
-        project.conn.execute("INSERT INTO frameworks (id, name, created_at, modified_at) VALUES ('f1','F',?,?)",
-                             (now(), now()))
+        project.conn.execute(
+            "INSERT INTO frameworks (id, name, created_at, modified_at) VALUES ('f1','F',?,?)",
+            (now(), now()),
+        )
         case_id = project.scalar("SELECT case_id FROM documents WHERE id = ?", (doc_id,))
         project.conn.execute(
             "INSERT INTO framework_cells (id, framework_id, case_id, code_id, created_at, modified_at)"
-            " VALUES ('c1','f1',?,?,?,?)", (case_id, cell, now(), now()))
-        project.conn.execute("INSERT INTO framework_links (cell_id, coding_id) VALUES ('c1', ?)", (lost_id,))
+            " VALUES ('c1','f1',?,?,?,?)",
+            (case_id, cell, now(), now()),
+        )
+        project.conn.execute(
+            "INSERT INTO framework_links (cell_id, coding_id) VALUES ('c1', ?)", (lost_id,)
+        )
         org = new_id()
-        project.conn.execute("INSERT INTO organisations (id, case_id, name, created_at, modified_at)"
-                             " VALUES (?,?,?,?,?)", (org, case_id, "Zandrijck", now(), now()))
-        project.conn.execute("INSERT INTO coding_partners (coding_id, organisation_id, created_at) VALUES (?,?,?)",
-                             (lost_id, org, now()))
+        project.conn.execute(
+            "INSERT INTO organisations (id, case_id, name, created_at, modified_at)"
+            " VALUES (?,?,?,?,?)",
+            (org, case_id, "Zandrijck", now(), now()),
+        )
+        project.conn.execute(
+            "INSERT INTO coding_partners (coding_id, organisation_id, created_at) VALUES (?,?,?)",
+            (lost_id, org, now()),
+        )
         s = V1.index("Zandrijck") - len("Interviewer: ")
         project.conn.execute(
             "INSERT INTO mentions (document_id, start, end, organisation_id, surface, method, status)"
-            " VALUES (?,?,?,?,?,?,?)", (doc_id, s, s + 9, org, "Zandrijck", "exact", "confirmed"))
+            " VALUES (?,?,?,?,?,?,?)",
+            (doc_id, s, s + 9, org, "Zandrijck", "exact", "confirmed"),
+        )
     before_text = document_text(project, doc_id)
-    before_codings = {k["id"]: (k["start"], k["end"], k["quote"]) for k in list_codings(project, document_id=doc_id)}
+    before_codings = {
+        k["id"]: (k["start"], k["end"], k["quote"])
+        for k in list_codings(project, document_id=doc_id)
+    }
     before_segments = [(s["kind"], s["start"], s["end"]) for s in segments_of(project, doc_id)]
     report = revise_document(project, doc_id, new)
     assert report.mention_counts["edited"] == 1
@@ -268,10 +317,19 @@ def test_undo_and_redo_a_whole_revision(revisable: tuple[Project, str, Path]) ->
     step = history.undo(project)
     assert step is not None and "new version" in step.label
     assert document_text(project, doc_id) == before_text
-    assert {k["id"]: (k["start"], k["end"], k["quote"]) for k in list_codings(project, document_id=doc_id)} == before_codings
-    assert [(s["kind"], s["start"], s["end"]) for s in segments_of(project, doc_id)] == before_segments
-    assert project.scalar("SELECT count(*) FROM framework_links WHERE coding_id = ?", (lost_id,)) == 1
-    assert project.scalar("SELECT count(*) FROM coding_partners WHERE coding_id = ?", (lost_id,)) == 1
+    assert {
+        k["id"]: (k["start"], k["end"], k["quote"])
+        for k in list_codings(project, document_id=doc_id)
+    } == before_codings
+    assert [
+        (s["kind"], s["start"], s["end"]) for s in segments_of(project, doc_id)
+    ] == before_segments
+    assert (
+        project.scalar("SELECT count(*) FROM framework_links WHERE coding_id = ?", (lost_id,)) == 1
+    )
+    assert (
+        project.scalar("SELECT count(*) FROM coding_partners WHERE coding_id = ?", (lost_id,)) == 1
+    )
     assert project.scalar("SELECT surface FROM mentions") == "Zandrijck"
     assert project.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,)) == 1
     history.redo(project)
@@ -281,10 +339,14 @@ def test_undo_and_redo_a_whole_revision(revisable: tuple[Project, str, Path]) ->
     # the CLI-side undo works on the document directly
     undo_revision(project, doc_id)
     assert document_text(project, doc_id) == before_text
-    assert history.peek_undo(project) is None or "new version" not in history.peek_undo(project).label
+    assert (
+        history.peek_undo(project) is None or "new version" not in history.peek_undo(project).label
+    )
 
 
-def test_undo_refuses_when_the_new_version_was_coded_since(revisable: tuple[Project, str, Path]) -> None:
+def test_undo_refuses_when_the_new_version_was_coded_since(
+    revisable: tuple[Project, str, Path],
+) -> None:
     project, doc_id, new = revisable
     _code_all(project, doc_id)
     revise_document(project, doc_id, new)
@@ -292,7 +354,9 @@ def test_undo_refuses_when_the_new_version_was_coded_since(revisable: tuple[Proj
     s = text.index("Die is helder")
     other = project.coder
     project.coder = "someone-else"
-    add_coding(project, doc_id, project.scalar("SELECT id FROM codes WHERE path = 'BEV'"), s, s + 13)
+    add_coding(
+        project, doc_id, project.scalar("SELECT id FROM codes WHERE path = 'BEV'"), s, s + 13
+    )
     project.coder = other
     with pytest.raises(history.HistoryConflict, match="after the revision"):
         history.undo(project)
@@ -311,24 +375,37 @@ def test_review_accept_move_delete(revisable: tuple[Project, str, Path]) -> None
     text = document_text(project, doc_id)
     s = text.index("Eerlijk gezegd")
     move_item(project, lost["id"], s, s + len("Eerlijk gezegd"))
-    assert project.scalar("SELECT quote FROM codings WHERE id = ?", (lost["target_id"],)) == "Eerlijk gezegd"
+    assert (
+        project.scalar("SELECT quote FROM codings WHERE id = ?", (lost["target_id"],))
+        == "Eerlijk gezegd"
+    )
     delete_item(project, items[ids["kost het veel tijd. De docenten hebben geen ruimte."]]["id"])
     assert ids["kost het veel tijd. De docenten hebben geen ruimte."] not in {
-        k["id"] for k in list_codings(project, document_id=doc_id)}
+        k["id"] for k in list_codings(project, document_id=doc_id)
+    }
     assert review_items(project, doc_id, open_only=True) == []
     assert [r["open"] for r in list_revisions(project, doc_id)] == [0]
 
 
-def test_two_codings_meeting_on_the_same_words_become_one(revisable: tuple[Project, str, Path]) -> None:
+def test_two_codings_meeting_on_the_same_words_become_one(
+    revisable: tuple[Project, str, Path],
+) -> None:
     project, doc_id, new = revisable
     a = code_quote(project, doc_id, "BEL", "Eerlijk gezegd kost het veel tijd.")
     # Two overlapping codings of one code by one coder are merged when applied today; a project
     # coded before that (or merged from such a file) still holds both, so make the pair directly.
-    b = code_quote(project, doc_id, "BEL", "Eerlijk gezegd kost het veel tijd. De docenten hebben geen ruimte.",
-                   coder="someone else")
+    b = code_quote(
+        project,
+        doc_id,
+        "BEL",
+        "Eerlijk gezegd kost het veel tijd. De docenten hebben geen ruimte.",
+        coder="someone else",
+    )
     with project.transaction():
-        project.conn.execute("UPDATE codings SET coder_id = (SELECT coder_id FROM codings WHERE id = ?) WHERE id = ?",
-                             (a, b))
+        project.conn.execute(
+            "UPDATE codings SET coder_id = (SELECT coder_id FROM codings WHERE id = ?) WHERE id = ?",
+            (a, b),
+        )
     report = revise_document(project, doc_id, new)
     outcome = {i["target_id"]: i["outcome"] for i in project.query("SELECT * FROM revision_items")}
     assert outcome == {a: "same", b: "lost"}
@@ -362,7 +439,9 @@ def test_bad_input(revisable: tuple[Project, str, Path], tmp_path: Path) -> None
     assert outcome.status == "duplicate" and "earlier version (v1)" in outcome.message
 
 
-def test_cli_revise_revisions_show_docs(revisable: tuple[Project, str, Path], tmp_path: Path) -> None:
+def test_cli_revise_revisions_show_docs(
+    revisable: tuple[Project, str, Path], tmp_path: Path
+) -> None:
     project, doc_id, new = revisable
     _code_all(project, doc_id)
     path = str(project.path)
@@ -394,7 +473,9 @@ def test_manifest_replaces_column(revisable: tuple[Project, str, Path], tmp_path
     path = str(project.path)
     project.close()
     manifest = tmp_path / "v2" / "manifest.csv"
-    manifest.write_text(f"file,case,replaces\n{new.name},Maasdelta,{doc_id[:8]}\n", encoding="utf-8")
+    manifest.write_text(
+        f"file,case,replaces\n{new.name},Maasdelta,{doc_id[:8]}\n", encoding="utf-8"
+    )
     res = CliRunner().invoke(cli, ["--project", path, "import", "--manifest", str(manifest)])
     assert res.exit_code == 0, res.output
     assert "revised" in res.output

@@ -70,7 +70,9 @@ def paragraphs(project: Project, doc_id: str) -> list[Para]:
     out = []
     for s in segments_of(project, doc_id, "paragraph"):
         t = turns.get(s["start"])
-        out.append(Para(t["label"] if t else None, t["time"] if t else None, text[s["start"] : s["end"]]))
+        out.append(
+            Para(t["label"] if t else None, t["time"] if t else None, text[s["start"] : s["end"]])
+        )
     return out
 
 
@@ -91,7 +93,9 @@ def fix_names(paras: list[Para], rng: random.Random) -> tuple[list[Para], list[C
     at = starts(paras)
     changes = []
     for k in rng.sample(range(len(paras)), min(6, len(paras))):
-        words = [m for m in WORD.finditer(paras[k].text) if len(m.group()) >= 6 and m.group().isalpha()]
+        words = [
+            m for m in WORD.finditer(paras[k].text) if len(m.group()) >= 6 and m.group().isalpha()
+        ]
         if not words:
             continue
         m = rng.choice(words)
@@ -104,8 +108,10 @@ def fix_names(paras: list[Para], rng: random.Random) -> tuple[list[Para], list[C
 
 def insert_turns(paras: list[Para], rng: random.Random) -> tuple[list[Para], list[Change]]:
     k = rng.randrange(1, len(paras))
-    added = [Para("I", paras[k].time, "En hoe ging het daarna verder met de roosters?"),
-             Para("R", paras[k].time, "Daar zijn we nog niet helemaal uit, eerlijk gezegd.")]
+    added = [
+        Para("I", paras[k].time, "En hoe ging het daarna verder met de roosters?"),
+        Para("R", paras[k].time, "Daar zijn we nog niet helemaal uit, eerlijk gezegd."),
+    ]
     at = starts(paras)
     text = "".join(p.text + "\n" for p in added)
     return paras[:k] + added + paras[k:], [Change(at[k], at[k], text, "insert")]
@@ -119,11 +125,21 @@ def delete_turn(paras: list[Para], rng: random.Random) -> tuple[list[Para], list
 
 def split_paragraph(paras: list[Para], rng: random.Random) -> tuple[list[Para], list[Change]]:
     at = starts(paras)
-    options = [(k, m) for k, p in enumerate(paras) if p.label for m in re.finditer(r"(?<=[.?!]) (?=[A-Z])", p.text)]
+    options = [
+        (k, m)
+        for k, p in enumerate(paras)
+        if p.label
+        for m in re.finditer(r"(?<=[.?!]) (?=[A-Z])", p.text)
+    ]
     k, m = rng.choice(options)
     p = paras[k]
-    first, second = Para(p.label, p.time, p.text[: m.start()]), Para(p.label, p.time, p.text[m.end() :])
-    return paras[:k] + [first, second] + paras[k + 1 :], [Change(at[k] + m.start(), at[k] + m.end(), "\n", "space")]
+    first, second = (
+        Para(p.label, p.time, p.text[: m.start()]),
+        Para(p.label, p.time, p.text[m.end() :]),
+    )
+    return paras[:k] + [first, second] + paras[k + 1 :], [
+        Change(at[k] + m.start(), at[k] + m.end(), "\n", "space")
+    ]
 
 
 def merge_paragraphs(paras: list[Para], rng: random.Random) -> tuple[list[Para], list[Change]]:
@@ -198,12 +214,13 @@ EDITS = {
 def expected(s: int, e: int, changes: list[Change]) -> tuple[str, int | None, int | None]:
     """The outcome and new span a coding must get, from the edit's own replacements."""
     inside = [
-        c for c in changes
-        if (c.start < e and s < c.end) or (c.start == c.end and s < c.start < e)
+        c for c in changes if (c.start < e and s < c.end) or (c.start == c.end and s < c.start < e)
     ]
     shift_s = sum(len(c.new) - (c.end - c.start) for c in changes if c.end <= s)
     shift_e = sum(
-        len(c.new) - (c.end - c.start) for c in changes if c.end <= e and not (c.start == c.end == e)
+        len(c.new) - (c.end - c.start)
+        for c in changes
+        if c.end <= e and not (c.start == c.end == e)
     )
     if not inside:
         return "same", s + shift_s, e + shift_e
@@ -220,8 +237,11 @@ def _words(text: str) -> list[str]:
 
 
 def _surviving_words(old: str, s: int, e: int, changes: list[Change]) -> list[str]:
-    keep = "".join(ch for i, ch in enumerate(old[s:e], start=s)
-                   if not any(c.kind == "delete" and c.start <= i < c.end for c in changes))
+    keep = "".join(
+        ch
+        for i, ch in enumerate(old[s:e], start=s)
+        if not any(c.kind == "delete" and c.start <= i < c.end for c in changes)
+    )
     return _words(keep)
 
 
@@ -241,7 +261,9 @@ def _coded_project(tmp_path: Path, source: Path) -> tuple[Project, str, list[Par
     project = open_project(tmp_path / "p.db", coder="anouk")
     import_codebook(project, FIXTURES / "small-codebook.yaml")
     doc_id = import_file(project, rebuilt, DocumentMeta(case="Lindeveen", role="vmbo")).document_id
-    assert document_text(project, doc_id) == "\n".join(p.text for p in paras), "the rebuilt file reads back the same"
+    assert document_text(project, doc_id) == "\n".join(p.text for p in paras), (
+        "the rebuilt file reads back the same"
+    )
     # kinds of passage get codes of their own, so no two ever become one coding (tested apart)
     codes = [r["id"] for r in project.query("SELECT id FROM codes ORDER BY path")]
     assert len(codes) >= 7
@@ -250,9 +272,13 @@ def _coded_project(tmp_path: Path, source: Path) -> tuple[Project, str, list[Par
     sentences = segments_of(project, doc_id, "sentence")
     for n, sent in enumerate(sentences):
         add_coding(project, doc_id, codes[n % 3], sent["start"], sent["end"])
-    for a, b in zip(sentences, sentences[1:], strict=False):  # two-sentence passages, across paragraphs too
+    for a, b in zip(
+        sentences, sentences[1:], strict=False
+    ):  # two-sentence passages, across paragraphs too
         add_coding(project, doc_id, codes[3 + a["start"] % 3], a["start"], b["end"])
-    for m in rng.sample([m for m in WORD.finditer(text) if len(m.group()) >= 6], 40):  # single words
+    for m in rng.sample(
+        [m for m in WORD.finditer(text) if len(m.group()) >= 6], 40
+    ):  # single words
         add_coding(project, doc_id, codes[-1], m.start(), m.end())
     turns = segments_of(project, doc_id, "turn")
     for t in turns[: len(turns) // 2 : 3]:  # whole turns, possibly across paragraphs
@@ -265,7 +291,9 @@ def _coded_project(tmp_path: Path, source: Path) -> tuple[Project, str, list[Par
 def test_generated_revision(tmp_path: Path, source: Path, edit: str) -> None:
     project, doc_id, paras = _coded_project(tmp_path, source)
     old_text = document_text(project, doc_id)
-    before = {r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    before = {
+        r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))
+    }
     new_paras, changes = EDITS[edit](paras, random.Random(sum(map(ord, edit))))
     revised = tmp_path / "v2" / source.name
     revised.parent.mkdir()
@@ -275,10 +303,14 @@ def test_generated_revision(tmp_path: Path, source: Path, edit: str) -> None:
     assert new_text == "\n".join(p.text for p in new_paras)
     outcomes = {
         i["target_id"]: i
-        for i in project.query("SELECT * FROM revision_items WHERE revision_id = ? AND kind = 'coding'",
-                               (report.revision_id,))
+        for i in project.query(
+            "SELECT * FROM revision_items WHERE revision_id = ? AND kind = 'coding'",
+            (report.revision_id,),
+        )
     }
-    after = {r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    after = {
+        r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))
+    }
     assert check_quotes(project) == []
     wrong = []
     for cid, k in before.items():

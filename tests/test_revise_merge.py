@@ -22,7 +22,9 @@ QUOTES = [
 ]
 
 
-def test_merge_of_a_file_made_before_a_revision(coded_project: tuple[Project, str], tmp_path: Path) -> None:
+def test_merge_of_a_file_made_before_a_revision(
+    coded_project: tuple[Project, str], tmp_path: Path
+) -> None:
     project, _ = coded_project
     src = tmp_path / "v1" / "maasdelta-mbo.txt"
     src.parent.mkdir()
@@ -48,19 +50,32 @@ def test_merge_of_a_file_made_before_a_revision(coded_project: tuple[Project, st
     revise_document(project, doc_id, new, take_backup=False)
     outcome = {i["target_id"]: i["outcome"] for i in project.query("SELECT * FROM revision_items")}
     report = merge_project(project, other_path)
-    assert project.scalar("SELECT count(*) FROM documents") == 2  # no stranded copy of the old version
-    after = {i["target_id"]: i for i in project.query("SELECT * FROM revision_items WHERE via LIKE 'merge:%'")}
+    assert (
+        project.scalar("SELECT count(*) FROM documents") == 2
+    )  # no stranded copy of the old version
+    after = {
+        i["target_id"]: i
+        for i in project.query("SELECT * FROM revision_items WHERE via LIKE 'merge:%'")
+    }
     for q, _code in QUOTES:
         assert after[theirs[q]]["outcome"] == outcome[mine[q]], q
-    rows = {r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    rows = {
+        r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))
+    }
     for q, _code in QUOTES:
         if outcome[mine[q]] == "lost":
             assert theirs[q] not in rows
         else:
-            assert (rows[theirs[q]]["start"], rows[theirs[q]]["end"]) == (rows[mine[q]]["start"], rows[mine[q]]["end"])
+            assert (rows[theirs[q]]["start"], rows[theirs[q]]["end"]) == (
+                rows[mine[q]]["start"],
+                rows[mine[q]]["end"],
+            )
     assert check_quotes(project) == []
     assert report.added.get("codings through versions (lost)") == 1
-    assert project.scalar("SELECT surface FROM mentions WHERE document_id = ?", (doc_id,)) == "Zandrijk"
+    assert (
+        project.scalar("SELECT surface FROM mentions WHERE document_id = ?", (doc_id,))
+        == "Zandrijk"
+    )
     flagged = review_items(project, doc_id)
     assert sum(1 for f in flagged if f["coder"] == "bram" or f["via"].startswith("merge:")) == 3
     # merging the same file again changes nothing
@@ -89,7 +104,9 @@ def test_merge_of_a_file_revised_there(coded_project: tuple[Project, str], tmp_p
     assert report.added.get("document versions") == 1
     assert project.scalar("SELECT count(*) FROM documents") == 2
     assert project.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,)) == 2
-    rows = {r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    rows = {
+        r["id"]: r for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))
+    }
     assert rows[theirs]["quote"] == "Die is helder."
     assert rows[mine["samenwerking met Zandrijck"]]["quote"] == "samenwerking met Zandrijk"
     assert mine["De docenten hebben geen ruimte."] not in rows
@@ -117,7 +134,12 @@ def test_undo_after_a_merge_takes_the_merged_codings_back_too(
     revise_document(project, doc_id, new, take_backup=False)
     merge_project(project, other_path)
     undo_revision(project, doc_id)
-    assert document_text(project, doc_id) == V1.replace("Interviewer: ", "").replace("Marieke: ", "").rstrip("\n")
-    quotes = {r["id"]: r["quote"] for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))}
+    assert document_text(project, doc_id) == V1.replace("Interviewer: ", "").replace(
+        "Marieke: ", ""
+    ).rstrip("\n")
+    quotes = {
+        r["id"]: r["quote"]
+        for r in project.query("SELECT * FROM codings WHERE document_id = ?", (doc_id,))
+    }
     assert {q: quotes.get(cid) for q, cid in theirs.items()} == {q: q for q in theirs}
     assert check_quotes(project) == []

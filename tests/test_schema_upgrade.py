@@ -56,24 +56,40 @@ def test_old_project_opens_with_its_data(fixture: Path, tmp_path: Path) -> None:
         assert project.get_meta("name") == fixture.stem
         assert [r["name"] for r in project.query("SELECT name FROM coders")] == ["anouk"]
         case = project.query_one("SELECT * FROM cases")
-        assert case is not None and (case["name"], case["description"]) == ("Regio Noord", "fictieve regio")
-        assert project.scalar(
-            "SELECT ca.value FROM case_attributes ca JOIN attributes a ON a.id = ca.attribute_id"
-            " WHERE a.name = 'krimp'"
-        ) == "ja"
+        assert case is not None and (case["name"], case["description"]) == (
+            "Regio Noord",
+            "fictieve regio",
+        )
+        assert (
+            project.scalar(
+                "SELECT ca.value FROM case_attributes ca JOIN attributes a ON a.id = ca.attribute_id"
+                " WHERE a.name = 'krimp'"
+            )
+            == "ja"
+        )
         doc = project.query_one("SELECT * FROM documents")
         assert doc is not None
         assert (doc["name"], doc["round"], doc["role"], doc["respondent"]) == (
-            "gesprek-noord", "2023", "mbo", "R01"
+            "gesprek-noord",
+            "2023",
+            "mbo",
+            "R01",
         )
         text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc["id"],))
         assert text.startswith("Interviewer: Hoe begon")
-        turns = project.query("SELECT label, speaker_kind FROM segments WHERE kind = 'turn' ORDER BY start")
+        turns = project.query(
+            "SELECT label, speaker_kind FROM segments WHERE kind = 'turn' ORDER BY start"
+        )
         assert [(t["label"], t["speaker_kind"]) for t in turns] == [
             ("Interviewer", "interviewer"),
             ("Respondent", "respondent"),
         ]
-        assert project.scalar("SELECT count(*) FROM segments_fts WHERE segments_fts MATCH 'gastlessen'") == 1
+        assert (
+            project.scalar(
+                "SELECT count(*) FROM segments_fts WHERE segments_fts MATCH 'gastlessen'"
+            )
+            == 1
+        )
         codes = project.query("SELECT path, label, shortcut FROM codes ORDER BY path")
         assert [(c["path"], c["label"], c["shortcut"]) for c in codes] == [
             ("SAMEN", "Samenwerking", None),

@@ -27,7 +27,11 @@ MARKS = ["lacht", "stilte", "onverstaanbaar", "…", "...", "00:12:31", "naam", 
 @st.composite
 def piece(draw, depth: int = 0):
     """A list of (text, pair-id or None) fragments; pairs are tagged so we know them."""
-    kind = draw(st.sampled_from(["word", "word", "word", "end", "mark", "pair"] if depth < 2 else ["word", "end"]))
+    kind = draw(
+        st.sampled_from(
+            ["word", "word", "word", "end", "mark", "pair"] if depth < 2 else ["word", "end"]
+        )
+    )
     if kind == "word":
         return [(draw(st.sampled_from(WORDS)) + " ", None)]
     if kind == "end":
@@ -39,7 +43,12 @@ def piece(draw, depth: int = 0):
         inner = []
         for _ in range(draw(st.integers(1, 6))):
             inner += draw(piece(depth + 1))
-    return [(opener, "open"), *inner, (closer, "close"), (draw(st.sampled_from([" ", ". ", "? ", "… "])), None)]
+    return [
+        (opener, "open"),
+        *inner,
+        (closer, "close"),
+        (draw(st.sampled_from([" ", ". ", "? ", "… "])), None),
+    ]
 
 
 @st.composite
@@ -88,7 +97,7 @@ def test_no_sentence_starts_or_ends_inside_a_pair(paras):
 
 
 def _split(text: str) -> list[str]:
-    (spans, _), = nlp.analyse([text])
+    ((spans, _),) = nlp.analyse([text])
     return [text[a:b] for a, b in spans]
 
 
@@ -104,13 +113,19 @@ def test_marks_between_sentences_stay_whole():
 
 
 def test_a_recording_time_opens_the_sentence_after_it():
-    assert _split("Dat was het. [00:12:31] Goed, verder.") == ["Dat was het.", "[00:12:31] Goed, verder."]
+    assert _split("Dat was het. [00:12:31] Goed, verder.") == [
+        "Dat was het.",
+        "[00:12:31] Goed, verder.",
+    ]
 
 
 def test_ellipses_fillers_and_quotations():
     assert _split("Eh… ik denk het wel.") == ["Eh… ik denk het wel."]
     assert _split("Nou… Ik twijfel.") == ["Nou…", "Ik twijfel."]
-    assert _split("„Waarom niet?” vroeg ik. Niemand wist het.") == ["„Waarom niet?” vroeg ik.", "Niemand wist het."]
+    assert _split("„Waarom niet?” vroeg ik. Niemand wist het.") == [
+        "„Waarom niet?” vroeg ik.",
+        "Niemand wist het.",
+    ]
     assert _split("Hij zei: „Dit werkt nooit. Echt niet.” En toch.") == [
         "Hij zei: „Dit werkt nooit. Echt niet.”",
         "En toch.",

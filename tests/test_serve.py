@@ -193,15 +193,22 @@ async def test_ctrl_c_with_an_open_tab_stops_the_server_and_its_workbench(projec
             served.process.send_signal(signal.SIGINT)
             code = await asyncio.to_thread(served.process.wait, 30)
             assert code == 0
-            for pid in running or []:  # the workbench quits too (gone, or a zombie awaiting its reaper)
+            for pid in (
+                running or []
+            ):  # the workbench quits too (gone, or a zombie awaiting its reaper)
                 deadline = time.monotonic() + 30
-                while (state := process_state(pid)) not in ("", "Z") and time.monotonic() < deadline:
+                while (state := process_state(pid)) not in (
+                    "",
+                    "Z",
+                ) and time.monotonic() < deadline:
                     await asyncio.sleep(0.2)
                 assert state in ("", "Z")
 
 
 def process_state(pid: str) -> str:
-    return subprocess.run(["ps", "-o", "stat=", "-p", pid], capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["ps", "-o", "stat=", "-p", pid], capture_output=True, text=True
+    ).stdout.strip()
 
 
 def test_a_project_removed_while_serving_gets_a_clear_page(project: Path) -> None:

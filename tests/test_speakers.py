@@ -316,7 +316,9 @@ def test_data_table_rows_end_a_turn() -> None:
 
 def _turn_fields(paragraphs: list[str], role: str | None = None, organisation: str | None = None):
     imported = assemble(
-        ReadResult([Block(p) for p in paragraphs], format="text"), role=role, organisation=organisation
+        ReadResult([Block(p) for p in paragraphs], format="text"),
+        role=role,
+        organisation=organisation,
     )
     return [(t.label, t.speaker_kind, t.role, t.organisation) for t in imported.of_kind("turn")]
 

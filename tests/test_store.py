@@ -19,7 +19,16 @@ def test_new_project_has_pragmas_and_version(tmp_path: Path) -> None:
     assert p.scalar("PRAGMA busy_timeout") >= 1000
     assert p.scalar("PRAGMA user_version") == SCHEMA_VERSION
     tables = {r["name"] for r in p.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for t in ("cases", "documents", "segments", "codes", "codings", "memos", "audit_log", "segments_fts"):
+    for t in (
+        "cases",
+        "documents",
+        "segments",
+        "codes",
+        "codings",
+        "memos",
+        "audit_log",
+        "segments_fts",
+    ):
         assert t in tables
     p.close()
 
@@ -28,7 +37,9 @@ def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
     """A second open runs no migration: no schema change, and the data written in between stays."""
     p = open_project(tmp_path / "x.db")
     with p.transaction():
-        p.conn.execute("INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Regio Oost', 'now')")
+        p.conn.execute(
+            "INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Regio Oost', 'now')"
+        )
     # SQLite bumps the schema cookie on every CREATE/ALTER/DROP, even IF NOT EXISTS ones that act.
     cookie = p.scalar("PRAGMA schema_version")
     p.close()
@@ -159,7 +170,9 @@ def test_a_second_open_keeps_the_first_connections_lock(tmp_path: Path) -> None:
         finally:
             os.close(fd)
         lock_type = struct.unpack("hhqqi4x", answer)[0]
-        assert lock_type != fcntl.F_UNLCK, "the holder's SQLite lock on the project file was dropped"
+        assert lock_type != fcntl.F_UNLCK, (
+            "the holder's SQLite lock on the project file was dropped"
+        )
     finally:
         holder.communicate("\n", timeout=30)
 
@@ -170,7 +183,8 @@ def test_only_the_store_opens_sqlite_connections() -> None:
     offenders = [
         str(f.relative_to(root))
         for f in root.rglob("*.py")
-        if "sqlite3.connect(" in f.read_text(encoding="utf-8") and f != root / "store" / "project.py"
+        if "sqlite3.connect(" in f.read_text(encoding="utf-8")
+        and f != root / "store" / "project.py"
     ]
     assert offenders == []
 

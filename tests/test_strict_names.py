@@ -27,15 +27,25 @@ INTERVIEW = (
     "Interviewer: En de leerlingen?\n"
     "Denise Koster: Die vinden het prachtig. Olumide, een leerling uit klas drie, wil nu monteur worden.\n"
 )
-NAMES = ["Mike", "Yusuf", "Agnieszka", "Siobhan", "Benali", "Krzysztof", "Priya", "Olumide", "Denise"]
-
-
+NAMES = [
+    "Mike",
+    "Yusuf",
+    "Agnieszka",
+    "Siobhan",
+    "Benali",
+    "Krzysztof",
+    "Priya",
+    "Olumide",
+    "Denise",
+]
 
 
 def _add_interview(project: Project, tmp_path: Path) -> None:
     path = tmp_path / "RUW_2022_bedrijf_stages.txt"
     path.write_text(INTERVIEW, encoding="utf-8")
-    doc = import_file(project, path, DocumentMeta(case="Ruwaard", kind="interview", role="bedrijf", round="2022"))
+    doc = import_file(
+        project, path, DocumentMeta(case="Ruwaard", kind="interview", role="bedrijf", round="2022")
+    )
     for para in ("Onze collega Yusuf", "Olumide, een leerling"):
         start = INTERVIEW.index(para)
         quote = INTERVIEW[start : INTERVIEW.index("\n", start)]
@@ -44,7 +54,16 @@ def _add_interview(project: Project, tmp_path: Path) -> None:
 
 def test_international_given_names_are_known() -> None:
     names = given_names()
-    assert {"Mike", "Yusuf", "Agnieszka", "Krzysztof", "Siobhan", "Priya", "Mehmet", "Youssef"} <= names
+    assert {
+        "Mike",
+        "Yusuf",
+        "Agnieszka",
+        "Krzysztof",
+        "Siobhan",
+        "Priya",
+        "Mehmet",
+        "Youssef",
+    } <= names
     # everyday Dutch words are not in the list, however many languages use them as names
     assert not {"Dan", "Hoe", "Wat", "Toen", "Graag"} & names
 
@@ -59,8 +78,14 @@ def test_strict_export_replaces_names_of_every_origin(demo: Project, tmp_path: P
     _add_interview(demo, tmp_path)
     out = tmp_path / "out" / "sam.docx"
     out.parent.mkdir()
-    export_quotes(demo, out, QuoteQuery(codes=["SAM.VMBO_BEDRIJF"], merge="none"), QuoteOptions(),
-                  PrivacyOptions(persons=True), strict=True)
+    export_quotes(
+        demo,
+        out,
+        QuoteQuery(codes=["SAM.VMBO_BEDRIJF"], merge="none"),
+        QuoteOptions(),
+        PrivacyOptions(persons=True),
+        strict=True,
+    )
     text = document_text(out)
     assert "stageplekken" in text and "docentenpool" not in text or "engineers" in text
     for name in NAMES:
@@ -72,12 +97,20 @@ def test_strict_fails_on_an_unexplained_capitalised_word(demo: Project, tmp_path
         "SELECT k.id FROM codings k JOIN codes c ON c.id = k.code_id WHERE c.path = 'SAM.VMBO_BEDRIJF' LIMIT 1"
     )
     with demo.transaction():
-        demo.conn.execute("UPDATE codings SET memo = 'afstemmen met Zarvolt over het rooster' WHERE id = ?",
-                          (k["id"],))
+        demo.conn.execute(
+            "UPDATE codings SET memo = 'afstemmen met Zarvolt over het rooster' WHERE id = ?",
+            (k["id"],),
+        )
     out = tmp_path / "sam.docx"
     with pytest.raises(CasebookError) as info:
-        export_quotes(demo, out, QuoteQuery(codes=["SAM.VMBO_BEDRIJF"], merge="none"), QuoteOptions(),
-                      PrivacyOptions(persons=True), strict=True)
+        export_quotes(
+            demo,
+            out,
+            QuoteQuery(codes=["SAM.VMBO_BEDRIJF"], merge="none"),
+            QuoteOptions(),
+            PrivacyOptions(persons=True),
+            strict=True,
+        )
     message = str(info.value)
     assert "Zarvolt" in message and "afstemmen met Zarvolt over" in message
     assert not out.exists()

@@ -162,7 +162,7 @@ def _coders(project: Project, names: Sequence[str] | None) -> dict[str, str]:
             if name.startswith(AUTO):
                 from casebook.autocode.rules import get_rule
 
-                chosen[name] = AUTO + get_rule(project, name[len(AUTO):]).id  # type: ignore[operator]
+                chosen[name] = AUTO + get_rule(project, name[len(AUTO) :]).id  # type: ignore[operator]
                 continue
             if name not in known:
                 listed = ", ".join(r["name"] for r in rows) or "none yet"
@@ -179,7 +179,10 @@ def _coders(project: Project, names: Sequence[str] | None) -> dict[str, str]:
 
 
 def _documents(
-    project: Project, refs: Sequence[str] | None, coder_ids: Mapping[str, str], notes: list[str],
+    project: Project,
+    refs: Sequence[str] | None,
+    coder_ids: Mapping[str, str],
+    notes: list[str],
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[dict[str, Any]]:
     from casebook.documents import resolve_document
@@ -259,14 +262,18 @@ def _codes(
     else:
         doc_marks = ", ".join("?" for _ in documents)
         coder_marks = ", ".join("?" for _ in coder_ids)
-        used = {
-            r["code_id"]
-            for r in project.query(
-                f"SELECT DISTINCT code_id FROM codings WHERE document_id IN ({doc_marks})"
-                f" AND coder_id IN ({coder_marks})",
-                [d["id"] for d in documents] + list(coder_ids.values()),
-            )
-        } if coder_ids else set()
+        used = (
+            {
+                r["code_id"]
+                for r in project.query(
+                    f"SELECT DISTINCT code_id FROM codings WHERE document_id IN ({doc_marks})"
+                    f" AND coder_id IN ({coder_marks})",
+                    [d["id"] for d in documents] + list(coder_ids.values()),
+                )
+            }
+            if coder_ids
+            else set()
+        )
         used |= {a.code_id for a in (auto or {}).values()}
         if children:
             for code_id in list(used):
@@ -306,7 +313,7 @@ def _auto_coders(project: Project, coder_ids: Mapping[str, str]) -> dict[str, _A
     for name in coder_ids:
         if not name.startswith(AUTO):
             continue
-        rule = get_rule(project, name[len(AUTO):])
+        rule = get_rule(project, name[len(AUTO) :])
         in_scope = [d["id"] for d in documents_in_scope(project, rule.scope)]
         found = rule_ranges(project, rule.name or "", in_scope)
         out[name] = _AutoCoder(rule.code_id, {d: found.get(d, []) for d in in_scope})
@@ -341,7 +348,9 @@ def _units_of(project: Project, doc_id: str, text: str, unit: Unit) -> list[Rang
     return [(int(s), int(e)) for s, e in rows]
 
 
-def _clusters(project: Project, doc_id: str, text: str, unit: Unit, units: list[Range]) -> np.ndarray:
+def _clusters(
+    project: Project, doc_id: str, text: str, unit: Unit, units: list[Range]
+) -> np.ndarray:
     """Bootstrap cluster per unit: the paragraph a character or sentence lies in, else the unit."""
     if unit in ("paragraph", "turn", "document"):
         return np.arange(len(units), dtype=np.int64)
@@ -421,7 +430,9 @@ def _percent(matrix: np.ndarray, missing: np.ndarray, coders: Sequence[str]) -> 
     pairable = present >= 2
     n = int(pairable.sum())
     if n == 0:
-        return Estimate("percent agreement", None, None, None, 0, 0, "no unit has values from two coders")
+        return Estimate(
+            "percent agreement", None, None, None, 0, 0, "no unit has values from two coders"
+        )
     agree = pairable & ((coded == 0) | (coded == present))
     po = float(agree.sum()) / n
     return Estimate("percent agreement", po, po, None, n, int(present[pairable].sum()))
@@ -528,8 +539,12 @@ def method_statement(
         f"Intercoder agreement was computed with casebook for {len(coders)} coders ({coder_list}) "
         f"on {n_docs} document{'s' if n_docs != 1 else ''} coded by at least two of them, "
         f"for {n_codes} code{'s' if n_codes != 1 else ''}"
-        + ("." if codes_given else " (every code one of them applied there"
-           + (", and the codes above those)." if children else ")."))
+        + (
+            "."
+            if codes_given
+            else " (every code one of them applied there"
+            + (", and the codes above those)." if children else ").")
+        )
     ]
     if unit == "character":
         parts.append(
@@ -559,7 +574,11 @@ def method_statement(
     two = len(coders) == 2
     parts.append(
         "Percentage agreement is the share of units on which "
-        + ("both coders gave the same value" if two else "all coders with a value gave the same value")
+        + (
+            "both coders gave the same value"
+            if two
+            else "all coders with a value gave the same value"
+        )
         + ", not corrected for chance. "
         "Cohen's κ = (p_o − p_e)/(1 − p_e) with p_e = Σ_c p_A(c)·p_B(c)"
         + ("" if two else ", reported for each pair of coders on the units both coded")
@@ -569,9 +588,7 @@ def method_statement(
     )
     if unit in ("character", "sentence"):
         what = "characters" if unit == "character" else "sentences"
-        boot = (
-            f"whole paragraphs, because neighbouring {what} are not independent"
-        )
+        boot = f"whole paragraphs, because neighbouring {what} are not independent"
     else:
         boot = f"{unit}s"
     parts.append(
@@ -622,8 +639,11 @@ def compute_agreement(
     if unit != "character":
         empty = [d.name for d in data if not d.units]
         if empty:
-            notes.append(f"{len(empty)} document(s) have no {unit} segments and add no units: "
-                         + ", ".join(empty[:5]) + ("…" if len(empty) > 5 else ""))
+            notes.append(
+                f"{len(empty)} document(s) have no {unit} segments and add no units: "
+                + ", ".join(empty[:5])
+                + ("…" if len(empty) > 5 else "")
+            )
 
     widths = [len(d.text) if unit == "character" else len(d.units) for d in data]
     total = int(sum(widths))
@@ -656,22 +676,44 @@ def compute_agreement(
             offset += w
         tables.append(matrix)
         per_code.append(
-            _agreement(code["id"], code["path"], code["label"], matrix, missing, use_clusters,
-                       names, resamples, seed)
+            _agreement(
+                code["id"],
+                code["path"],
+                code["label"],
+                matrix,
+                missing,
+                use_clusters,
+                names,
+                resamples,
+                seed,
+            )
         )
 
     pooled_matrix = np.hstack(tables)
     pooled_missing = np.tile(missing, len(tables))
-    pooled_clusters = np.tile(clusters if unit in ("character", "sentence") else np.arange(total),
-                              len(tables))
-    pooled = _agreement(None, POOLED, None, pooled_matrix, pooled_missing, pooled_clusters,
-                        names, resamples, seed)
+    pooled_clusters = np.tile(
+        clusters if unit in ("character", "sentence") else np.arange(total), len(tables)
+    )
+    pooled = _agreement(
+        None, POOLED, None, pooled_matrix, pooled_missing, pooled_clusters, names, resamples, seed
+    )
     position = {d["id"]: i for i, d in enumerate(docs)}
     disagreements.sort(key=lambda r: (position[r.document_id], r.start, r.code))
-    method = method_statement(unit, rule, children, names, docs, len(chosen), total, resamples,
-                              seed, codes_given=bool(_split(codes)))
-    return AgreementResult(unit, rule, children, names, docs, per_code, pooled, disagreements,
-                           method, notes)
+    method = method_statement(
+        unit,
+        rule,
+        children,
+        names,
+        docs,
+        len(chosen),
+        total,
+        resamples,
+        seed,
+        codes_given=bool(_split(codes)),
+    )
+    return AgreementResult(
+        unit, rule, children, names, docs, per_code, pooled, disagreements, method, notes
+    )
 
 
 # --- one document, two coders (the TUI comparison view) ------------------------------
@@ -691,7 +733,9 @@ class DocumentComparison:
     disagreements: list[DisagreementRow]
 
 
-def compare_document(project: Project, document_id: str, coder_a: str, coder_b: str) -> DocumentComparison:
+def compare_document(
+    project: Project, document_id: str, coder_a: str, coder_b: str
+) -> DocumentComparison:
     """Everything the side-by-side view draws, computed at character level."""
     from casebook.documents import document_text, resolve_document
 

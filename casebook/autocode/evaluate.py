@@ -71,20 +71,30 @@ class _Data:
 
 
 def eligible_codes(project: Project, min_examples: int = 8) -> list[str]:
-    return [r["path"] for r in project.query(
-        "SELECT x.path FROM codes x JOIN codings k ON k.code_id = x.id GROUP BY x.id"
-        " HAVING count(*) >= ? ORDER BY count(*) DESC, x.path", (min_examples,))]
+    return [
+        r["path"]
+        for r in project.query(
+            "SELECT x.path FROM codes x JOIN codings k ON k.code_id = x.id GROUP BY x.id"
+            " HAVING count(*) >= ? ORDER BY count(*) DESC, x.path",
+            (min_examples,),
+        )
+    ]
 
 
 def _load(project: Project, codes: Sequence[str], unit: str) -> _Data:
-    docs = project.query("SELECT d.id, c.name AS case_name FROM documents d JOIN cases c ON c.id = d.case_id")
+    docs = project.query(
+        "SELECT d.id, c.name AS case_name FROM documents d JOIN cases c ON c.id = d.case_id"
+    )
     doc_case = {d["id"]: d["case_name"] for d in docs}
     lemmas = sentence_lemmas(project, None)
     rows = unit_rows(project, list(doc_case), unit, lemmas)
     by_case: dict[str, list[Any]] = {}
     for r in rows:
         by_case.setdefault(doc_case[r.document_id], []).append(r)
-    texts = {r["document_id"]: r["text"] for r in project.query("SELECT document_id, text FROM document_texts")}
+    texts = {
+        r["document_id"]: r["text"]
+        for r in project.query("SELECT document_id, text FROM document_texts")
+    }
     coded = {}
     for path in codes:
         code_id = project.scalar("SELECT id FROM codes WHERE path = ?", (path,))
@@ -92,15 +102,22 @@ def _load(project: Project, codes: Sequence[str], unit: str) -> _Data:
     return _Data(texts, doc_case, by_case, lemmas, coded)
 
 
-def _score(project: Project, data: _Data, code: str, train: Sequence[str], test: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
+def _score(
+    project: Project, data: _Data, code: str, train: Sequence[str], test: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Scores and truth for the test cases' units, with examples from the training cases."""
     examples = {d: rs for d, rs in data.coded[code].items() if data.doc_case.get(d) in set(train)}
     n_examples = sum(len(rs) for rs in examples.values())
     rows = [r for case in test for r in data.rows_by_case.get(case, [])]
-    truth = np.asarray([
-        overlaps_any((r.start, r.end), data.coded[code].get(r.document_id, ()), data.texts[r.document_id])
-        for r in rows
-    ], dtype=bool)
+    truth = np.asarray(
+        [
+            overlaps_any(
+                (r.start, r.end), data.coded[code].get(r.document_id, ()), data.texts[r.document_id]
+            )
+            for r in rows
+        ],
+        dtype=bool,
+    )
     ex = example_tokens(project, examples, data.lemmas)
     if not ex:
         return np.zeros(len(rows)), truth, 0
@@ -111,7 +128,9 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def choose_threshold(project: Project, data: _Data, codes: Sequence[str], train: Sequence[str]) -> tuple[float, float]:
+def choose_threshold(
+    project: Project, data: _Data, codes: Sequence[str], train: Sequence[str]
+) -> tuple[float, float]:
     """The cut with the best pooled F1 when each training case in turn is held out."""
     pooled: list[tuple[np.ndarray, np.ndarray]] = []
     for left_out in train:
@@ -134,9 +153,17 @@ def choose_threshold(project: Project, data: _Data, codes: Sequence[str], train:
     return best
 
 
-def evaluate_split(project: Project, train: Sequence[str], test: Sequence[str], *, codes: Sequence[str] | None = None,
-                   unit: str = "sentence", min_examples: int = 8, threshold: float | None = None,
-                   data: _Data | None = None) -> SplitResult:
+def evaluate_split(
+    project: Project,
+    train: Sequence[str],
+    test: Sequence[str],
+    *,
+    codes: Sequence[str] | None = None,
+    unit: str = "sentence",
+    min_examples: int = 8,
+    threshold: float | None = None,
+    data: _Data | None = None,
+) -> SplitResult:
     codes = list(codes) if codes is not None else eligible_codes(project, min_examples)
     data = data or _load(project, codes, unit)
     if threshold is None:
@@ -147,7 +174,9 @@ def evaluate_split(project: Project, train: Sequence[str], test: Sequence[str], 
     for code in codes:
         scores, truth, n = _score(project, data, code, train, test)
         pred = scores >= threshold if n else np.zeros(len(truth), dtype=bool)
-        result.codes.append(CodeResult(code, n, int(truth.sum()), int(pred.sum()), int((pred & truth).sum())))
+        result.codes.append(
+            CodeResult(code, n, int(truth.sum()), int(pred.sum()), int((pred & truth).sum()))
+        )
     return result
 
 
@@ -156,8 +185,12 @@ def rotate(project: Project, *, unit: str = "sentence", min_examples: int = 8) -
     cases = [r["name"] for r in project.query("SELECT name FROM cases ORDER BY name")]
     codes = eligible_codes(project, min_examples)
     data = _load(project, codes, unit)
-    return [evaluate_split(project, [c for c in cases if c != held], [held], codes=codes, unit=unit, data=data)
-            for held in cases]
+    return [
+        evaluate_split(
+            project, [c for c in cases if c != held], [held], codes=codes, unit=unit, data=data
+        )
+        for held in cases
+    ]
 
 
 def _fmt(x: float | None) -> str:
@@ -165,20 +198,26 @@ def _fmt(x: float | None) -> str:
 
 
 def report(results: Sequence[SplitResult]) -> str:
-    lines = ["| held out | trained on | threshold (train F1) | code | examples | relevant | suggested | precision | recall |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| held out | trained on | threshold (train F1) | code | examples | relevant | suggested | precision | recall |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     totals: dict[str, list[int]] = {}
     for r in results:
         for c in r.codes:
-            lines.append(f"| {', '.join(r.test)} | {', '.join(r.train)} | {r.threshold:.2f} ({r.train_f1:.2f}) | "
-                         f"{c.code} | {c.examples} | {c.relevant} | {c.predicted} | {_fmt(c.precision)} | {_fmt(c.recall)} |")
+            lines.append(
+                f"| {', '.join(r.test)} | {', '.join(r.train)} | {r.threshold:.2f} ({r.train_f1:.2f}) | "
+                f"{c.code} | {c.examples} | {c.relevant} | {c.predicted} | {_fmt(c.precision)} | {_fmt(c.recall)} |"
+            )
             t = totals.setdefault(c.code, [0, 0, 0])
             t[0] += c.relevant
             t[1] += c.predicted
             t[2] += c.hits
     for code, (rel, pred, hit) in totals.items():
-        lines.append(f"| all folds | | | {code} | | {rel} | {pred} | {_fmt(hit / pred if pred else None)} | "
-                     f"{_fmt(hit / rel if rel else None)} |")
+        lines.append(
+            f"| all folds | | | {code} | | {rel} | {pred} | {_fmt(hit / pred if pred else None)} | "
+            f"{_fmt(hit / rel if rel else None)} |"
+        )
     return "\n".join(lines)
 
 

@@ -41,7 +41,9 @@ class UnitRow(NamedTuple):
     tokens: list[str]
 
 
-def sentence_lemmas(project: Project, doc_ids: Sequence[str] | None) -> dict[str, list[tuple[int, int, list[str]]]]:
+def sentence_lemmas(
+    project: Project, doc_ids: Sequence[str] | None
+) -> dict[str, list[tuple[int, int, list[str]]]]:
     """Per document: (start, end, lemma tokens) of each sentence, from the search index."""
     sql = (
         "SELECT f.document_id, s.start, s.end, f.lemmas FROM segments_fts f"
@@ -66,16 +68,29 @@ def _tokens_in(sentences: Sequence[tuple[int, int, list[str]]], start: int, end:
     return [tok for toks in inside for tok in toks]
 
 
-def unit_rows(project: Project, doc_ids: Sequence[str], unit: str,
-              lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None) -> list[UnitRow]:
+def unit_rows(
+    project: Project,
+    doc_ids: Sequence[str],
+    unit: str,
+    lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None,
+) -> list[UnitRow]:
     lemmas = lemmas if lemmas is not None else sentence_lemmas(project, doc_ids)
     if unit == "sentence":  # the index rows are the sentences
-        return [UnitRow(doc_id, s, e, t) for doc_id in doc_ids for s, e, t in lemmas.get(doc_id, []) if t]
+        return [
+            UnitRow(doc_id, s, e, t)
+            for doc_id in doc_ids
+            for s, e, t in lemmas.get(doc_id, [])
+            if t
+        ]
     units = load_units(project, doc_ids, unit)
     rows: list[UnitRow] = []
     for doc_id in doc_ids:
         sents = lemmas.get(doc_id, [])
-        spans = units[doc_id].of(unit) if unit != "section" else (units[doc_id].sections or units[doc_id].paragraphs)
+        spans = (
+            units[doc_id].of(unit)
+            if unit != "section"
+            else (units[doc_id].sections or units[doc_id].paragraphs)
+        )
         for s, e in spans:
             toks = _tokens_in(sents, s, e)
             if toks:
@@ -83,8 +98,11 @@ def unit_rows(project: Project, doc_ids: Sequence[str], unit: str,
     return rows
 
 
-def example_tokens(project: Project, examples: dict[str, list[Range]],
-                   lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None) -> list[list[str]]:
+def example_tokens(
+    project: Project,
+    examples: dict[str, list[Range]],
+    lemmas: dict[str, list[tuple[int, int, list[str]]]] | None = None,
+) -> list[list[str]]:
     lemmas = lemmas if lemmas is not None else sentence_lemmas(project, list(examples))
     out = []
     for doc_id, ranges in examples.items():
@@ -112,8 +130,11 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
     n_rows, n_terms = len(rows), max(len(vocab), 1)
     row_of = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
     # words only: at least two characters, starting with a letter (no punctuation, no numbers)
-    is_word = np.fromiter((len(t) > 1 and _TOKEN.fullmatch(t) is not None for t in vocab), dtype=bool,
-                          count=len(vocab))
+    is_word = np.fromiter(
+        (len(t) > 1 and _TOKEN.fullmatch(t) is not None for t in vocab),
+        dtype=bool,
+        count=len(vocab),
+    )
     if len(ids):
         words = is_word[ids]
         ids, row_of = ids[words], row_of[words]
@@ -159,8 +180,9 @@ def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.nda
     return embed(texts) @ (centroid / norm)
 
 
-def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
-                 exclude_coded: bool = True) -> tuple[list[Any], int]:
+def like_matches(
+    project: Project, rule: Any, docs: Sequence[dict[str, Any]], *, exclude_coded: bool = True
+) -> tuple[list[Any], int]:
     """Rank the scope's units against the code's coded passages (all documents, all coders)."""
     from casebook.autocode.rules import Match, _texts
 
@@ -168,11 +190,15 @@ def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
     if method not in METHODS:
         raise InvalidInput(f"unknown --like method '{method}'; use {' or '.join(METHODS)}")
     if method == "vectors" and not vectors_available():
-        raise InvalidInput("no Dutch spaCy model with word vectors is installed (e.g. nl_core_news_md); "
-                           "use the default TF-IDF similarity")
+        raise InvalidInput(
+            "no Dutch spaCy model with word vectors is installed (e.g. nl_core_news_md); "
+            "use the default TF-IDF similarity"
+        )
     examples = coded_ranges(project, rule.code_id)
     if not examples:
-        raise InvalidInput(f"{rule.code} has no coded passages yet; code a few examples before --like")
+        raise InvalidInput(
+            f"{rule.code} has no coded passages yet; code a few examples before --like"
+        )
     doc_ids = [d["id"] for d in docs]
     names = {d["id"]: d["name"] for d in docs}
     everything = project.scalar("SELECT count(*) FROM documents") == len(doc_ids)
@@ -180,11 +206,15 @@ def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
     rows = unit_rows(project, doc_ids, rule.unit, lemmas)
     ex_tokens = example_tokens(project, examples, lemmas)
     if not ex_tokens:
-        raise InvalidInput(f"the passages coded {rule.code} have no words to compare; code longer passages")
+        raise InvalidInput(
+            f"the passages coded {rule.code} have no words to compare; code longer passages"
+        )
     if method == "vectors":
         texts = _texts(project, list({*doc_ids, *examples}))
-        scores = _vector_scores([texts[r.document_id][r.start:r.end] for r in rows],
-                                [texts[d][s:e] for d, rs in examples.items() for s, e in rs])
+        scores = _vector_scores(
+            [texts[r.document_id][r.start : r.end] for r in rows],
+            [texts[d][s:e] for d, rs in examples.items() for s, e in rs],
+        )
     else:
         scores = tfidf_scores([r.tokens for r in rows], ex_tokens)
     threshold = DEFAULT_MIN_SCORE if rule.min_score is None else rule.min_score
@@ -197,11 +227,15 @@ def like_matches(project: Project, rule: Any, docs: Sequence[dict[str, Any]], *,
         if rule.top is not None and len(out) >= rule.top:
             break
         r = rows[i]
-        if exclude_coded and r.document_id in examples and overlaps_any(
-            (r.start, r.end), examples[r.document_id], texts[r.document_id]
+        if (
+            exclude_coded
+            and r.document_id in examples
+            and overlaps_any((r.start, r.end), examples[r.document_id], texts[r.document_id])
         ):
             left_out += 1
             continue
-        out.append(Match(r.document_id, names[r.document_id], r.start, r.end, round(float(scores[i]), 4)))
+        out.append(
+            Match(r.document_id, names[r.document_id], r.start, r.end, round(float(scores[i]), 4))
+        )
     out.sort(key=lambda m: (names[m.document_id], m.start))
     return out, left_out

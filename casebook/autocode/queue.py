@@ -41,7 +41,9 @@ def list_suggestions(
 ) -> list[dict[str, Any]]:
     """Suggestions with their document, code, rule and quoted passage, in document order."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput(f"unknown suggestion status '{status}'; use one of {', '.join(STATUSES)}")
+        raise InvalidInput(
+            f"unknown suggestion status '{status}'; use one of {', '.join(STATUSES)}"
+        )
     where: list[str] = []
     params: list[Any] = []
     if status is not None:
@@ -96,13 +98,19 @@ def get_suggestion(project: Project, suggestion_id: int) -> dict[str, Any]:
 
 
 def select_ids(
-    project: Project, ids: Sequence[int | str] = (), *, rule: str | None = None, every: bool = False,
+    project: Project,
+    ids: Sequence[int | str] = (),
+    *,
+    rule: str | None = None,
+    every: bool = False,
     code: str | None = None,
 ) -> list[int]:
     """Pending suggestion ids named directly, by rule, or all (optionally of one code)."""
     for raw in ids:
         if not str(raw).isdigit():
-            raise InvalidInput(f"'{raw}' is not a suggestion id; ids are the numbers in `casebook suggestions`")
+            raise InvalidInput(
+                f"'{raw}' is not a suggestion id; ids are the numbers in `casebook suggestions`"
+            )
     chosen = [int(i) for i in ids]
     if ids and (rule or every):
         raise InvalidInput("give suggestion ids, or --rule NAME, or --all, not several")
@@ -150,10 +158,18 @@ def accept(
                 (coding_id, coder_id, now(), row["id"]),
             )
             project.audit(
-                "autocode", "coding", coding_id,
-                after={"suggestion": row["id"], "rule": row["rule"], "kind": row["rule_kind"],
-                       "query": row["rule_query"], "score": row["score"],
-                       "suggested_code": row["code"], "suggested": [row["start"], row["end"]]},
+                "autocode",
+                "coding",
+                coding_id,
+                after={
+                    "suggestion": row["id"],
+                    "rule": row["rule"],
+                    "kind": row["rule_kind"],
+                    "query": row["rule_query"],
+                    "score": row["score"],
+                    "suggested_code": row["code"],
+                    "suggested": [row["start"], row["end"]],
+                },
             )
             decision.accepted.append(row["id"])
             decision.coding_ids.append(coding_id)
@@ -175,9 +191,18 @@ def reject(project: Project, ids: Sequence[int]) -> Decision:
                 "UPDATE suggestions SET status = 'rejected', decided_by = ?, decided_at = ? WHERE id = ?",
                 (coder_id, stamp, row["id"]),
             )
-            project.audit("reject", "suggestion", str(row["id"]), after={"rule": row["rule"], "code": row["code"],
-                                                                         "document_id": row["document_id"],
-                                                                         "start": row["start"], "end": row["end"]})
+            project.audit(
+                "reject",
+                "suggestion",
+                str(row["id"]),
+                after={
+                    "rule": row["rule"],
+                    "code": row["code"],
+                    "document_id": row["document_id"],
+                    "start": row["start"],
+                    "end": row["end"],
+                },
+            )
             decision.rejected.append(row["id"])
     return decision
 
@@ -207,7 +232,9 @@ def sentence_spans(project: Project, document_id: str) -> list[tuple[int, int]]:
     ]
 
 
-def resize(sentences: Sequence[tuple[int, int]], span: tuple[int, int], how: str) -> tuple[int, int]:
+def resize(
+    sentences: Sequence[tuple[int, int]], span: tuple[int, int], how: str
+) -> tuple[int, int]:
     """Widen or narrow a passage by one sentence at its end (``widen``/``narrow``) or start
     (``widen_start``/``narrow_start``); a passage never shrinks below one sentence."""
     start, end = span

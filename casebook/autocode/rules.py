@@ -70,7 +70,11 @@ class Rule:
     id: str | None = None
 
     def describe(self) -> str:
-        what = f"{self.kind.replace('_', ' ')} {self.query!r}" if self.kind != "like" else "more like this"
+        what = (
+            f"{self.kind.replace('_', ' ')} {self.query!r}"
+            if self.kind != "like"
+            else "more like this"
+        )
         return f"{what} → {self.code} by {self.unit} in {self.scope.describe()}"
 
     def default_name(self) -> str:
@@ -152,8 +156,10 @@ def make_rule(
 def _word_regex(query: str) -> re.Pattern[str]:
     words = [w.strip() for w in query.split(",") if w.strip()]
     if not words:
-        raise InvalidInput("--words needs at least one word, e.g. --words \"stage, stages\"")
-    alternatives = sorted((r"\s+".join(re.escape(p) for p in w.split()) for w in words), key=len, reverse=True)
+        raise InvalidInput('--words needs at least one word, e.g. --words "stage, stages"')
+    alternatives = sorted(
+        (r"\s+".join(re.escape(p) for p in w.split()) for w in words), key=len, reverse=True
+    )
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -161,7 +167,9 @@ def _compile_pattern(query: str) -> re.Pattern[str]:
     try:
         return re.compile(query)
     except re.error as exc:
-        raise InvalidInput(f"--pattern {query!r} is not a valid regular expression ({exc}); fix it and run again") from exc
+        raise InvalidInput(
+            f"--pattern {query!r} is not a valid regular expression ({exc}); fix it and run again"
+        ) from exc
 
 
 def _texts(project: Project, doc_ids: Sequence[str]) -> dict[str, str]:
@@ -208,7 +216,8 @@ def lemma_forms(project: Project, lemma: str) -> list[str]:
     # seeks to a term range, so only that slice of the vocabulary is read
     first = lemma[0]
     terms = project.conn.execute(
-        "SELECT term FROM temp.autocode_vocab WHERE term >= ? AND term < ?", (first, chr(ord(first) + 1))
+        "SELECT term FROM temp.autocode_vocab WHERE term >= ? AND term < ?",
+        (first, chr(ord(first) + 1)),
     )
     return sorted({t for (t,) in terms if t != lemma and table.get(t, t) == lemma})
 
@@ -225,11 +234,17 @@ def lemma_query(project: Project, query: str) -> str:
     if len(lemmas) == 1:
         forms = lemma_forms(project, lemmas[0])
         if forms:
-            expr = f"({expr}) OR text : (" + " OR ".join('"' + f.replace('"', '""') + '"' for f in forms) + ")"
+            expr = (
+                f"({expr}) OR text : ("
+                + " OR ".join('"' + f.replace('"', '""') + '"' for f in forms)
+                + ")"
+            )
     return expr
 
 
-def _lemma_hits(project: Project, query: str, doc_ids: Sequence[str], all_docs: bool) -> dict[str, list[Range]]:
+def _lemma_hits(
+    project: Project, query: str, doc_ids: Sequence[str], all_docs: bool
+) -> dict[str, list[Range]]:
     sql = (
         "SELECT f.document_id, s.start, s.end FROM segments_fts f JOIN segments s ON s.id = f.segment_id"
         " WHERE segments_fts MATCH ?"
@@ -266,7 +281,9 @@ def normalise_heading(label: str) -> str:
     return " ".join(_NUMBERING.sub("", label or "").lower().split())
 
 
-def _section_hits(project: Project, heading: str, doc_ids: Sequence[str]) -> tuple[dict[str, list[Range]], dict[Range, float]]:
+def _section_hits(
+    project: Project, heading: str, doc_ids: Sequence[str]
+) -> tuple[dict[str, list[Range]], dict[Range, float]]:
     from rapidfuzz import fuzz
 
     wanted = normalise_heading(heading)
@@ -287,7 +304,11 @@ def _section_hits(project: Project, heading: str, doc_ids: Sequence[str]) -> tup
         if score >= HEADING_CUTOFF:
             per_doc.setdefault(doc_id, []).append((score, (int(s), int(e))))
     if not per_doc:
-        hint = f"; closest heading: “{best_seen[1]}”" if best_seen[1] else "; no document in scope has headings"
+        hint = (
+            f"; closest heading: “{best_seen[1]}”"
+            if best_seen[1]
+            else "; no document in scope has headings"
+        )
         raise InvalidInput(f"no section heading like '{heading}' in scope{hint}")
     hits: dict[str, list[Range]] = {}
     scores: dict[Range, float] = {}
@@ -299,11 +320,15 @@ def _section_hits(project: Project, heading: str, doc_ids: Sequence[str]) -> tup
     return hits, scores
 
 
-def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) -> tuple[list[Match], int]:
+def find_matches(
+    project: Project, rule: Rule, *, exclude_coded: bool = True
+) -> tuple[list[Match], int]:
     """The passages a rule proposes, and how many were left out as already coded."""
     docs = documents_in_scope(project, rule.scope)
     if not docs:
-        raise InvalidInput(f"no document in scope ({rule.scope.describe()}); check --case, --kind and --role")
+        raise InvalidInput(
+            f"no document in scope ({rule.scope.describe()}); check --case, --kind and --role"
+        )
     names = {d["id"]: d["name"] for d in docs}
     doc_ids = list(names)
     if rule.kind == "like":
@@ -315,7 +340,9 @@ def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) ->
         regex = _word_regex(rule.query) if rule.kind == "words" else _compile_pattern(rule.query)
         hits = _regex_hits(regex, _texts(project, doc_ids))
     elif rule.kind == "lemma":
-        all_docs = not (rule.scope.cases or rule.scope.kinds or rule.scope.roles or rule.scope.documents)
+        all_docs = not (
+            rule.scope.cases or rule.scope.kinds or rule.scope.roles or rule.scope.documents
+        )
         hits = _lemma_hits(project, rule.query, doc_ids, all_docs)
     elif rule.kind == "speaker_role":
         hits = _speaker_hits(project, rule.query, doc_ids)
@@ -345,7 +372,10 @@ def find_matches(project: Project, rule: Rule, *, exclude_coded: bool = True) ->
                 left_out += 1
                 continue
             if rule.kind == "section":
-                score = max((v for k, v in section_scores.items() if k[0] <= span[0] and span[1] <= k[1]), default=1.0)
+                score = max(
+                    (v for k, v in section_scores.items() if k[0] <= span[0] and span[1] <= k[1]),
+                    default=1.0,
+                )
             elif rule.kind == "speaker_role":
                 score = 1.0
             else:
@@ -408,8 +438,12 @@ def delete_rule(project: Project, name: str) -> int:
     with project.transaction():
         n = project.scalar("SELECT count(*) FROM suggestions WHERE rule_id = ?", (rule.id,))
         project.conn.execute("DELETE FROM autocode_rules WHERE id = ?", (rule.id,))
-        project.audit("delete", "autocode_rule", rule.id, before={"name": rule.name, "kind": rule.kind,
-                                                                   "query": rule.query, "code": rule.code})
+        project.audit(
+            "delete",
+            "autocode_rule",
+            rule.id,
+            before={"name": rule.name, "kind": rule.kind, "query": rule.query, "code": rule.code},
+        )
     return int(n or 0)
 
 
@@ -417,7 +451,13 @@ def _store_rule(project: Project, rule: Rule, saved: bool) -> str:
     name = rule.name or rule.default_name()
     existing = project.query_one("SELECT id, saved FROM autocode_rules WHERE name = ?", (name,))
     stamp = now()
-    values = (rule.code_id, rule.kind, rule.query, rule.unit, json.dumps(rule.settings(), ensure_ascii=False))
+    values = (
+        rule.code_id,
+        rule.kind,
+        rule.query,
+        rule.unit,
+        json.dumps(rule.settings(), ensure_ascii=False),
+    )
     if existing:
         project.conn.execute(
             "UPDATE autocode_rules SET code_id = ?, kind = ?, query = ?, unit = ?, scope = ?,"
@@ -432,14 +472,26 @@ def _store_rule(project: Project, rule: Rule, saved: bool) -> str:
             " modified_at, last_run_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rule_id, name, *values, int(saved), stamp, stamp, stamp),
         )
-        project.audit("add", "autocode_rule", rule_id, after={"name": name, "kind": rule.kind,
-                                                               "query": rule.query, "code": rule.code,
-                                                               "unit": rule.unit, **rule.settings()})
+        project.audit(
+            "add",
+            "autocode_rule",
+            rule_id,
+            after={
+                "name": name,
+                "kind": rule.kind,
+                "query": rule.query,
+                "code": rule.code,
+                "unit": rule.unit,
+                **rule.settings(),
+            },
+        )
     rule.name, rule.id = name, rule_id
     return rule_id
 
 
-def run_rule(project: Project, rule: Rule, *, dry_run: bool = False, save: bool = False) -> RunResult:
+def run_rule(
+    project: Project, rule: Rule, *, dry_run: bool = False, save: bool = False
+) -> RunResult:
     """Find the rule's passages and queue them as suggestions (one transaction); never codes."""
     matches, coded = find_matches(project, rule)
     result = RunResult(rule, matches, coded=coded, dry_run=dry_run)
@@ -452,16 +504,25 @@ def run_rule(project: Project, rule: Rule, *, dry_run: bool = False, save: bool 
         project.conn.executemany(
             "INSERT OR IGNORE INTO suggestions (rule_id, document_id, code_id, start, end, score, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(rule_id, m.document_id, rule.code_id, m.start, m.end, m.score, stamp) for m in matches],
+            [
+                (rule_id, m.document_id, rule.code_id, m.start, m.end, m.score, stamp)
+                for m in matches
+            ],
         )
         result.added = project.conn.total_changes - before
         result.known = len(matches) - result.added
-        project.audit("run", "autocode_rule", rule_id, after={"name": rule.name, "found": len(matches),
-                                                               "added": result.added})
+        project.audit(
+            "run",
+            "autocode_rule",
+            rule_id,
+            after={"name": rule.name, "found": len(matches), "added": result.added},
+        )
     return result
 
 
-def run_rules(project: Project, rules: Sequence[Rule], *, dry_run: bool = False, save: bool = True) -> list[RunResult]:
+def run_rules(
+    project: Project, rules: Sequence[Rule], *, dry_run: bool = False, save: bool = True
+) -> list[RunResult]:
     """Run several rules as one action: if one fails (say, an unknown heading), none is kept."""
     with project.transaction():
         return [run_rule(project, rule, dry_run=dry_run, save=save) for rule in rules]
@@ -469,11 +530,15 @@ def run_rules(project: Project, rules: Sequence[Rule], *, dry_run: bool = False,
 
 def run_saved(project: Project, names: Sequence[str] | None = None) -> list[RunResult]:
     """Re-run saved rules (all when no names), e.g. after importing new documents; one action."""
-    rules = [get_rule(project, n) for n in names] if names else [
-        _row_to_rule(r) for r in list_rules(project)
-    ]
+    rules = (
+        [get_rule(project, n) for n in names]
+        if names
+        else [_row_to_rule(r) for r in list_rules(project)]
+    )
     if not rules:
-        raise NotFound("no saved autocoding rules; save one with `casebook autocode ... --save NAME`")
+        raise NotFound(
+            "no saved autocoding rules; save one with `casebook autocode ... --save NAME`"
+        )
     return run_rules(project, rules, save=True)
 
 
@@ -481,8 +546,19 @@ def _listed(value: Any) -> tuple[str, ...]:
     return tuple(str(x) for x in (value if isinstance(value, list) else [value] if value else []))
 
 
-FILE_KEYS = {"name", "code", "unit", "case", "kind", "role", "top", "min_score", *KINDS,
-             "speaker-role", "min-score"}
+FILE_KEYS = {
+    "name",
+    "code",
+    "unit",
+    "case",
+    "kind",
+    "role",
+    "top",
+    "min_score",
+    *KINDS,
+    "speaker-role",
+    "min-score",
+}
 
 
 def rules_from_file(project: Project, path: Path) -> list[Rule]:
@@ -503,10 +579,14 @@ def rules_from_file(project: Project, path: Path) -> list[Rule]:
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read the rules file ({exc.strerror or exc})") from exc
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path}: not valid YAML ({str(exc).splitlines()[0]}); fix the file") from exc
+        raise InvalidInput(
+            f"{path}: not valid YAML ({str(exc).splitlines()[0]}); fix the file"
+        ) from exc
     entries = data.get("rules") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise InvalidInput(f"{path}: expected a 'rules:' list of rules; see codebooks/sto-autocode.yaml")
+        raise InvalidInput(
+            f"{path}: expected a 'rules:' list of rules; see codebooks/sto-autocode.yaml"
+        )
     out: list[Rule] = []
     for i, entry in enumerate(entries, 1):
         where = f"{path}: rule {i}"
@@ -522,11 +602,19 @@ def rules_from_file(project: Project, path: Path) -> list[Rule]:
         kind = kinds[0]
 
         try:
-            out.append(make_rule(
-                project, str(entry["code"]), kind, "" if kind == "like" else str(entry[kind]),
-                unit=entry.get("unit"), scope=Scope(*(_listed(entry.get(k)) for k in ("case", "kind", "role"))),
-                top=entry.get("top"), min_score=entry.get("min_score"), name=str(entry["name"]),
-            ))
+            out.append(
+                make_rule(
+                    project,
+                    str(entry["code"]),
+                    kind,
+                    "" if kind == "like" else str(entry[kind]),
+                    unit=entry.get("unit"),
+                    scope=Scope(*(_listed(entry.get(k)) for k in ("case", "kind", "role"))),
+                    top=entry.get("top"),
+                    min_score=entry.get("min_score"),
+                    name=str(entry["name"]),
+                )
+            )
         except CasebookError as exc:
             raise InvalidInput(f"{where} ({entry['name']}): {exc}") from exc
     return out
@@ -546,4 +634,14 @@ def rule_ranges(project: Project, name: str, document_ids: Sequence[str]) -> dic
     return out
 
 
-__all__ = ["KINDS", "UNITS", "Match", "Rule", "RunResult", "Scope", "find_matches", "make_rule", "run_rule"]
+__all__ = [
+    "KINDS",
+    "UNITS",
+    "Match",
+    "Rule",
+    "RunResult",
+    "Scope",
+    "find_matches",
+    "make_rule",
+    "run_rule",
+]

@@ -29,14 +29,22 @@ class Scope:
     cases: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()  # document ids; used after an import to run on new documents only
+    documents: tuple[
+        str, ...
+    ] = ()  # document ids; used after an import to run on new documents only
 
     def to_dict(self) -> dict[str, list[str]]:
-        return {k: list(v) for k, v in (("case", self.cases), ("kind", self.kinds), ("role", self.roles)) if v}
+        return {
+            k: list(v)
+            for k, v in (("case", self.cases), ("kind", self.kinds), ("role", self.roles))
+            if v
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scope:
-        return cls(tuple(data.get("case", ())), tuple(data.get("kind", ())), tuple(data.get("role", ())))
+        return cls(
+            tuple(data.get("case", ())), tuple(data.get("kind", ())), tuple(data.get("role", ()))
+        )
 
     def describe(self) -> str:
         parts = [f"{k} {', '.join(v)}" for k, v in self.to_dict().items()]
@@ -105,9 +113,12 @@ class DocUnits:
 
 def load_units(project: Project, document_ids: Sequence[str], unit: str) -> dict[str, DocUnits]:
     """Segments per document for ``unit`` (and paragraphs, the fallback of turns and sections)."""
-    kinds = {"sentence": ("sentence",), "paragraph": ("paragraph", "table_row"),
-             "turn": ("turn", "paragraph", "table_row"),
-             "section": ("section", "paragraph", "table_row")}[unit]
+    kinds = {
+        "sentence": ("sentence",),
+        "paragraph": ("paragraph", "table_row"),
+        "turn": ("turn", "paragraph", "table_row"),
+        "section": ("section", "paragraph", "table_row"),
+    }[unit]
     out = {d: DocUnits(d) for d in document_ids}
     if not document_ids:
         return out
@@ -172,7 +183,9 @@ def _first_overlap(units: Sequence[Range], s: int, e: int, text: str) -> Range |
     return None
 
 
-def coded_ranges(project: Project, code_id: str, document_ids: Sequence[str] | None = None) -> dict[str, list[Range]]:
+def coded_ranges(
+    project: Project, code_id: str, document_ids: Sequence[str] | None = None
+) -> dict[str, list[Range]]:
     """Every coding of a code (any coder), per document."""
     out: dict[str, list[Range]] = {}
     for doc_id, s, e in project.conn.execute(

@@ -82,7 +82,9 @@ class CasebookGroup(click.Group):
                 click.echo(f"error: the project database refused the action ({msg})", err=True)
             ctx.exit(1)
         except sqlite3.DatabaseError as exc:
-            click.echo(f"error: the project file is damaged or not a casebook project ({exc})", err=True)
+            click.echo(
+                f"error: the project file is damaged or not a casebook project ({exc})", err=True
+            )
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; the project keeps everything committed so far", err=True)
@@ -93,7 +95,11 @@ class CasebookGroup(click.Group):
                 state.close(failed=not ok)
 
 
-@click.group(cls=CasebookGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CasebookGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--project",
     "-p",
@@ -101,7 +107,12 @@ class CasebookGroup(click.Group):
     metavar="PATH",
     help="Project file (default: $CASEBOOK_PROJECT or ./casebook.db).",
 )
-@click.option("--coder", "coder_option", metavar="NAME", help="Coder name for this command (default: `casebook coder set`).")
+@click.option(
+    "--coder",
+    "coder_option",
+    metavar="NAME",
+    help="Coder name for this command (default: `casebook coder set`).",
+)
 @click.version_option(__version__, prog_name="casebook")
 @click.pass_context
 def cli(ctx: click.Context, project_option: str | None, coder_option: str | None) -> None:
@@ -124,17 +135,41 @@ def register(*modules: Callable[[click.Group], None]) -> None:
 def _load_commands() -> None:
     from casebook.cli import cases, codebook, coding, demo, docs, imports, synthesis, team, tui
 
-    register(imports.add, cases.add, codebook.add, coding.add, docs.add, demo.add, tui.add, team.add, synthesis.add)
+    register(
+        imports.add,
+        cases.add,
+        codebook.add,
+        coding.add,
+        docs.add,
+        demo.add,
+        tui.add,
+        team.add,
+        synthesis.add,
+    )
     from casebook.cli import partners
 
     register(partners.add)
-    from casebook.cli import agreement; register(agreement.add)  # noqa: E702, I001
-    from casebook.cli import exchange; register(exchange.add)  # noqa: E702, I001
-    from casebook.cli import export, persons; register(export.add, persons.add)  # noqa: E702, I001
-    from casebook.cli import chapter; register(chapter.add)  # noqa: E702, I001
-    from casebook.cli import serve; register(serve.add)  # noqa: E702, I001
-    from casebook.cli import autocode; register(autocode.add)  # noqa: E702, I001
-    from casebook.cli import revise; register(revise.add)  # noqa: E702, I001
+    from casebook.cli import agreement
+
+    register(agreement.add)  # noqa: E702, I001
+    from casebook.cli import exchange
+
+    register(exchange.add)  # noqa: E702, I001
+    from casebook.cli import export, persons
+
+    register(export.add, persons.add)  # noqa: E702, I001
+    from casebook.cli import chapter
+
+    register(chapter.add)  # noqa: E702, I001
+    from casebook.cli import serve
+
+    register(serve.add)  # noqa: E702, I001
+    from casebook.cli import autocode
+
+    register(autocode.add)  # noqa: E702, I001
+    from casebook.cli import revise
+
+    register(revise.add)  # noqa: E702, I001
 
 
 _load_commands()

@@ -46,8 +46,15 @@ def _row(c, coders: Sequence[str]) -> dict[str, Any]:
 def _print_human(result, show_disagreements: bool) -> None:
     coders = result.coders
     rows = [_row(c, coders) for c in result.per_code]
-    headers = ["code", "units", "coded " + "/".join(coders), "% agree", "Cohen κ", "Fleiss κ",
-               f"Krippendorff α [{result.pooled.alpha.level:.0%} CI]"]
+    headers = [
+        "code",
+        "units",
+        "coded " + "/".join(coders),
+        "% agree",
+        "Cohen κ",
+        "Fleiss κ",
+        f"Krippendorff α [{result.pooled.alpha.level:.0%} CI]",
+    ]
     columns = ["code", "units", "coded", "percent", "kappa", "fleiss", "alpha"]
     pooled = _row(result.pooled, coders)
     table([*rows, {k: "" for k in columns}, pooled], columns, headers)
@@ -67,8 +74,11 @@ def _print_human(result, show_disagreements: bool) -> None:
     ]
     if undefined:
         click.echo("")
-        click.echo("Undefined α (shown as —): " + "; ".join(undefined[:8])
-                   + (f"; and {len(undefined) - 8} more" if len(undefined) > 8 else ""))
+        click.echo(
+            "Undefined α (shown as —): "
+            + "; ".join(undefined[:8])
+            + (f"; and {len(undefined) - 8} more" if len(undefined) > 8 else "")
+        )
     for note in result.notes:
         click.echo(f"note: {note}")
     if show_disagreements:
@@ -111,9 +121,18 @@ def write_xlsx(result, out: Path) -> None:
 
     pairs = list(result.pooled.pairwise)
     head = [
-        "code", "label", "units", *(f"coded by {c}" for c in result.coders), "percent agreement",
-        "Cohen's kappa", *(f"kappa {p.replace('|', '–')}" for p in pairs), "Fleiss' kappa",
-        "Krippendorff's alpha", "alpha CI low", "alpha CI high", "why undefined",
+        "code",
+        "label",
+        "units",
+        *(f"coded by {c}" for c in result.coders),
+        "percent agreement",
+        "Cohen's kappa",
+        *(f"kappa {p.replace('|', '–')}" for p in pairs),
+        "Fleiss' kappa",
+        "Krippendorff's alpha",
+        "alpha CI low",
+        "alpha CI high",
+        "why undefined",
     ]
     wb = Workbook()
     ws = wb.active
@@ -125,10 +144,22 @@ def write_xlsx(result, out: Path) -> None:
     pooled.append(head)
     pooled.append(_estimate_cells(result.pooled, pairs))
     dis = wb.create_sheet("disagreements")
-    dis.append(["document", "document id", "code", "start", "end", "coded by", "not coded by", "passage"])
+    dis.append(
+        ["document", "document id", "code", "start", "end", "coded by", "not coded by", "passage"]
+    )
     for d in result.disagreements:
-        dis.append([d.document, d.document_id, d.code, d.start, d.end, ", ".join(d.coded_by),
-                    ", ".join(d.not_coded_by), d.passage])
+        dis.append(
+            [
+                d.document,
+                d.document_id,
+                d.code,
+                d.start,
+                d.end,
+                ", ".join(d.coded_by),
+                ", ".join(d.not_coded_by),
+                d.passage,
+            ]
+        )
     method = wb.create_sheet("method")
     facts = [
         ("method", result.method),
@@ -169,27 +200,71 @@ def write_xlsx(result, out: Path) -> None:
 
 
 @click.command("agreement")
-@click.option("--codes", "codes", multiple=True, metavar="CODE[,CODE…]",
-              help="Codes to compare (default: every code the coders applied there).")
+@click.option(
+    "--codes",
+    "codes",
+    multiple=True,
+    metavar="CODE[,CODE…]",
+    help="Codes to compare (default: every code the coders applied there).",
+)
 @click.option("--children", is_flag=True, help="Let codings of a code's descendants count for it.")
-@click.option("--documents", "documents", multiple=True, metavar="DOC[,DOC…]",
-              help="Documents (default: every document coded by two or more of the coders).")
-@click.option("--coders", "coders", multiple=True, metavar="A,B[,…]",
-              help="Coders to compare (default: every coder with codings).")
-@click.option("--coder", "coder_list", multiple=True, metavar="NAME",
-              help="A coder to compare (repeatable); auto:RULE treats a saved autocoding rule as a coder.")
-@click.option("--unit", type=click.Choice(["character", "sentence", "paragraph", "turn", "document"]),
-              default="character", show_default=True, help="Unit of analysis.")
-@click.option("--rule", type=click.Choice(["any-overlap", "majority"]), default="any-overlap",
-              show_default=True, help="When a coding codes a sentence/paragraph/turn/document.")
-@click.option("--disagreements", "show_disagreements", is_flag=True,
-              help="List the passages the coders disagree on.")
-@click.option("--resamples", type=int, default=1000, show_default=True,
-              help="Bootstrap resamples for the interval around α.")
+@click.option(
+    "--documents",
+    "documents",
+    multiple=True,
+    metavar="DOC[,DOC…]",
+    help="Documents (default: every document coded by two or more of the coders).",
+)
+@click.option(
+    "--coders",
+    "coders",
+    multiple=True,
+    metavar="A,B[,…]",
+    help="Coders to compare (default: every coder with codings).",
+)
+@click.option(
+    "--coder",
+    "coder_list",
+    multiple=True,
+    metavar="NAME",
+    help="A coder to compare (repeatable); auto:RULE treats a saved autocoding rule as a coder.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["character", "sentence", "paragraph", "turn", "document"]),
+    default="character",
+    show_default=True,
+    help="Unit of analysis.",
+)
+@click.option(
+    "--rule",
+    type=click.Choice(["any-overlap", "majority"]),
+    default="any-overlap",
+    show_default=True,
+    help="When a coding codes a sentence/paragraph/turn/document.",
+)
+@click.option(
+    "--disagreements",
+    "show_disagreements",
+    is_flag=True,
+    help="List the passages the coders disagree on.",
+)
+@click.option(
+    "--resamples",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples for the interval around α.",
+)
 @click.option("--seed", type=int, default=20240601, show_default=True, help="Bootstrap seed.")
 @click.option("--json", "as_json", is_flag=True, help="Everything as JSON.")
-@click.option("--xlsx", "xlsx", type=click.Path(path_type=Path), metavar="OUT",
-              help="Write a workbook: per code, pooled, disagreements, method.")
+@click.option(
+    "--xlsx",
+    "xlsx",
+    type=click.Path(path_type=Path),
+    metavar="OUT",
+    help="Write a workbook: per code, pooled, disagreements, method.",
+)
 @pass_state
 def agreement_cmd(
     state: State,

@@ -22,7 +22,11 @@ def cases_cmd(state: State, as_json: bool) -> None:
         return
     for r in rows:
         r["attrs"] = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())
-    table(rows, ["name", "documents", "codings", "attrs"], ["case", "documents", "codings", "attributes"])
+    table(
+        rows,
+        ["name", "documents", "codings", "attrs"],
+        ["case", "documents", "codings", "attributes"],
+    )
 
 
 @click.group("case")
@@ -32,7 +36,13 @@ def case_group() -> None:
 
 @case_group.command("add")
 @click.argument("name")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Attribute; KEY:type=VALUE sets a type.")
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Attribute; KEY:type=VALUE sets a type.",
+)
 @pass_state
 def case_add(state: State, name: str, attrs: tuple[str, ...]) -> None:
     """Add a case."""
@@ -68,15 +78,33 @@ def case_import(state: State, csv_file: Path) -> None:
 @case_group.command("attribute")
 @click.argument("name")
 @click.option("--label", help="What reports print instead of the attribute's name.")
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="The language of --label.")
-@click.option("--unit", type=click.Choice(["money", "percent", ""]),
-              help="Show numbers as money (€ 3.450.000) or a percentage (14 %); '' for none.")
-@click.option("--from", "from_csv", type=click.Path(path_type=Path),
-              help="A CSV with name,label_nl,label_en,unit rows (NAME is then ignored; give -).")
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="The language of --label.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["money", "percent", ""]),
+    help="Show numbers as money (€ 3.450.000) or a percentage (14 %); '' for none.",
+)
+@click.option(
+    "--from",
+    "from_csv",
+    type=click.Path(path_type=Path),
+    help="A CSV with name,label_nl,label_en,unit rows (NAME is then ignored; give -).",
+)
 @pass_state
-def case_attribute(state: State, name: str, label: str | None, language: str, unit: str | None,
-                   from_csv: Path | None) -> None:
+def case_attribute(
+    state: State,
+    name: str,
+    label: str | None,
+    language: str,
+    unit: str | None,
+    from_csv: Path | None,
+) -> None:
     """Label a case attribute and give it a unit, for reports.
 
     \b
@@ -90,6 +118,8 @@ def case_attribute(state: State, name: str, label: str | None, language: str, un
         return
     cases_mod.describe_attribute(project, name, label=label, language=language, unit=unit)
     click.echo(f"attribute {name}: updated")
+
+
 @case_group.command("label")
 @click.argument("attribute")
 @click.argument("label", required=False)

@@ -17,17 +17,35 @@ def _split(values: Sequence[str]) -> list[str]:
 
 @click.command("summary")
 @click.argument("case")
-@click.option("--theme", "themes", multiple=True, help="Themes of the prefill (default: the top level).")
+@click.option(
+    "--theme", "themes", multiple=True, help="Themes of the prefill (default: the top level)."
+)
 @click.option("--edit", is_flag=True, help="Open the summary in $VISUAL / $EDITOR and save it.")
-@click.option("--from", "from_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Save the text of this file as the summary.")
-@click.option("--prefill", "show_prefill", is_flag=True,
-              help="Print a fresh prefill without storing it (the stored summary stays).")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Save the text of this file as the summary.",
+)
+@click.option(
+    "--prefill",
+    "show_prefill",
+    is_flag=True,
+    help="Print a fresh prefill without storing it (the stored summary stays).",
+)
 @click.option("--evidence", is_flag=True, help="List the passages the summary links to.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def summary_cmd(state: State, case: str, themes: tuple[str, ...], edit: bool, from_file: Path | None,
-                show_prefill: bool, evidence: bool, as_json: bool) -> None:
+def summary_cmd(
+    state: State,
+    case: str,
+    themes: tuple[str, ...],
+    edit: bool,
+    from_file: Path | None,
+    show_prefill: bool,
+    evidence: bool,
+    as_json: bool,
+) -> None:
     """The region summary of CASE: prefilled from its coded passages, then yours to rewrite.
 
     The first call stores a draft built from the region's passages, per theme
@@ -58,8 +76,11 @@ def summary_cmd(state: State, case: str, themes: tuple[str, ...], edit: bool, fr
     else:
         summary, made = summary_or_prefill(project, case, theme_list)
         if made:
-            click.echo(f"prefilled the summary of {summary.case} from its passages "
-                       f"({len(summary.links)} linked); rewrite it with --edit", err=True)
+            click.echo(
+                f"prefilled the summary of {summary.case} from its passages "
+                f"({len(summary.links)} linked); rewrite it with --edit",
+                err=True,
+            )
         if edit:
             edited = click.edit(summary.text, extension=".md", require_save=True)
             if edited is None:
@@ -68,12 +89,23 @@ def summary_cmd(state: State, case: str, themes: tuple[str, ...], edit: bool, fr
             summary = save_summary(project, case, edited)
             click.echo(f"saved the summary of {summary.case}: {len(summary.links)} linked passages")
     for ref in summary.broken:
-        click.echo(f"warning: [#{ref}] matches no coding of {summary.case}; the reference is kept", err=True)
+        click.echo(
+            f"warning: [#{ref}] matches no coding of {summary.case}; the reference is kept",
+            err=True,
+        )
     if as_json:
         emit_json(summary.as_dict())
     elif evidence:
-        rows = [{"id": p["coding_id"][:8], "document": p["document"], "role": p["role"] or "",
-                 "code": p["code"], "quote": " ".join(p["quote"].split())[:80]} for p in summary.links]
+        rows = [
+            {
+                "id": p["coding_id"][:8],
+                "document": p["document"],
+                "role": p["role"] or "",
+                "code": p["code"],
+                "quote": " ".join(p["quote"].split())[:80],
+            }
+            for p in summary.links
+        ]
         table(rows, ["id", "document", "role", "code", "quote"])
     elif not edit and from_file is None:
         click.echo(summary.text, nl=False)
@@ -82,9 +114,13 @@ def summary_cmd(state: State, case: str, themes: tuple[str, ...], edit: bool, fr
 @click.command("contrast")
 @click.argument("codings", nargs=-1, required=True)
 @click.option("--note", help="What contradicts what, or how the perspectives differ.")
-@click.option("--perspective", is_flag=True, help="A difference of perspective rather than a contradiction.")
+@click.option(
+    "--perspective", is_flag=True, help="A difference of perspective rather than a contradiction."
+)
 @pass_state
-def contrast_cmd(state: State, codings: tuple[str, ...], note: str | None, perspective: bool) -> None:
+def contrast_cmd(
+    state: State, codings: tuple[str, ...], note: str | None, perspective: bool
+) -> None:
     """Mark two or more codings (ids or id prefixes) as contradicting each other.
 
     \b
@@ -123,20 +159,35 @@ def contrasts_cmd(state: State, theme: str | None, remove: str | None, as_json: 
         click.echo(f"{c.id[:8]}  {c.kind}" + (f": {c.note}" if c.note else ""))
         for p in c.passages:
             quote = " ".join(p["quote"].split())
-            click.echo(f"    {p['coding_id'][:8]}  {p['case_name'] or ''} · {p['role'] or p['kind']} · "
-                       f"{p['code']}: {quote[:90]}")
+            click.echo(
+                f"    {p['coding_id'][:8]}  {p['case_name'] or ''} · {p['role'] or p['kind']} · "
+                f"{p['code']}: {quote[:90]}"
+            )
 
 
 @click.command("rank")
-@click.option("--group", required=True, help="The code whose children are ranked (e.g. the facilitators).")
-@click.option("--against", help="A case attribute (one column per value) or a code (regions with / without).")
+@click.option(
+    "--group", required=True, help="The code whose children are ranked (e.g. the facilitators)."
+)
+@click.option(
+    "--against", help="A case attribute (one column per value) or a code (regions with / without)."
+)
 @click.option("--round", "round_", help="Only this round.")
 @click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Also write the table to Excel.")
+@click.option(
+    "--xlsx", type=click.Path(path_type=Path, dir_okay=False), help="Also write the table to Excel."
+)
 @pass_state
-def rank_cmd(state: State, group: str, against: str | None, round_: str | None, filters: tuple[str, ...],
-             as_json: bool, xlsx: Path | None) -> None:
+def rank_cmd(
+    state: State,
+    group: str,
+    against: str | None,
+    round_: str | None,
+    filters: tuple[str, ...],
+    as_json: bool,
+    xlsx: Path | None,
+) -> None:
     """Rank a group's codes by regions, with respondents by role and an optional split.
 
     \b
@@ -145,7 +196,9 @@ def rank_cmd(state: State, group: str, against: str | None, round_: str | None, 
     """
     from casebook.synthesis.rank import rank_codes
 
-    ranking = rank_codes(state.project(), group, against=against, round_=round_, filters=list(filters))
+    ranking = rank_codes(
+        state.project(), group, against=against, round_=round_, filters=list(filters)
+    )
     grid = ranking.grid()
     if xlsx is not None:
         _write_xlsx(grid, xlsx)
@@ -179,25 +232,56 @@ def _write_xlsx(grid: list[list[object]], path: Path) -> None:
 
 @click.command("synthesis")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--themes", "themes", multiple=True, help="Theme codes (a code and its subtree); default: top level.")
+@click.option(
+    "--themes",
+    "themes",
+    multiple=True,
+    help="Theme codes (a code and its subtree); default: top level.",
+)
 @click.option("--round", "round_", help="The round the chapter is about.")
 @click.option("--compare-round", help="What is new or gone since this round, per theme.")
 @click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE")
-@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
-              help="Replace persons, regions and organisations in quotes.")
-@click.option("--quantifiers", type=click.Path(path_type=Path, dir_okay=False),
-              help="YAML bands for 'vrijwel alle', 'ongeveer de helft', … (see docs/synthesis.md).")
-@click.option("--role-names", type=click.Path(path_type=Path, dir_okay=False),
-              help="YAML 'role: [singular, plural]' for how roles are named in sentences.")
-@click.option("--key", type=click.Path(path_type=Path), help="Where to write the pseudonymisation key.")
-@click.option("--strict", is_flag=True, help="Fail when name-like text remains after pseudonymising.")
+@click.option(
+    "--pseudonymise",
+    "--pseudonymize",
+    "pseudonymise",
+    is_flag=True,
+    help="Replace persons, regions and organisations in quotes.",
+)
+@click.option(
+    "--quantifiers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML bands for 'vrijwel alle', 'ongeveer de helft', … (see docs/synthesis.md).",
+)
+@click.option(
+    "--role-names",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML 'role: [singular, plural]' for how roles are named in sentences.",
+)
+@click.option(
+    "--key", type=click.Path(path_type=Path), help="Where to write the pseudonymisation key."
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail when name-like text remains after pseudonymising."
+)
 @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def export_synthesis_cmd(state: State, out: Path, themes: tuple[str, ...], round_: str | None,
-                         compare_round: str | None, filters: tuple[str, ...], pseudonymise: bool,
-                         quantifiers: Path | None, role_names: Path | None, key: Path | None, strict: bool,
-                         language: str, as_json: bool) -> None:
+def export_synthesis_cmd(
+    state: State,
+    out: Path,
+    themes: tuple[str, ...],
+    round_: str | None,
+    compare_round: str | None,
+    filters: tuple[str, ...],
+    pseudonymise: bool,
+    quantifiers: Path | None,
+    role_names: Path | None,
+    key: Path | None,
+    strict: bool,
+    language: str,
+    as_json: bool,
+) -> None:
     """Draft the cross-case chapter to OUT (.docx or .md): per theme figures, perspectives, quotes.
 
     \b
@@ -208,9 +292,18 @@ def export_synthesis_cmd(state: State, out: Path, themes: tuple[str, ...], round
     from casebook.reports.chapter_export import export_synthesis
 
     result = export_synthesis(
-        state.project(), out, themes=_split(themes) or None, round_=round_, compare_round=compare_round,
-        filters=list(filters), language=language, pseudonymise=pseudonymise, quantifiers=quantifiers,
-        role_names=role_names, key=key, strict=strict,
+        state.project(),
+        out,
+        themes=_split(themes) or None,
+        round_=round_,
+        compare_round=compare_round,
+        filters=list(filters),
+        language=language,
+        pseudonymise=pseudonymise,
+        quantifiers=quantifiers,
+        role_names=role_names,
+        key=key,
+        strict=strict,
     )
     _report(result, as_json, "quotes")
 

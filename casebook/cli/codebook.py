@@ -24,7 +24,9 @@ def cb_import(state: State, file: Path) -> None:
     """Import codes from YAML or CSV; existing codes (by path) are updated, none deleted."""
     notes: list[str] = []
     counts = cbio.import_codebook(state.project(create=True), file, notes)
-    click.echo(f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged")
+    click.echo(
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged"
+    )
     for note in notes:
         click.echo(f"warning: {file}: {note}", err=True)
 
@@ -50,7 +52,9 @@ def cb_show(state: State, as_json: bool) -> None:
     for r in rows:
         key = f"[{r['shortcut']}] " if r["shortcut"] else ""
         collab = f"  <{r['collaboration']}>" if r.get("collaboration") else ""
-        click.echo(f"{'  ' * r['depth']}{r['name']:<24} {key}{r['label'] or ''}  ({r['count']}){collab}")
+        click.echo(
+            f"{'  ' * r['depth']}{r['name']:<24} {key}{r['label'] or ''}  ({r['count']}){collab}"
+        )
 
 
 @codebook_group.command("add")
@@ -84,11 +88,17 @@ def cb_edit(state: State, code: str, **values: str | None) -> None:
 
 @codebook_group.command("set")
 @click.argument("code")
-@click.option("--collaboration", type=click.Choice(["dyad", "form", "none", "inherit"]),
-              help="dyad: collaboration with a partner; form: a form of collaboration; none: neither "
-                   "(stops inheritance); inherit: take the parent's")
-@click.option("--partner-types", "partner_types",
-              help="comma-separated organisation types the code is about, e.g. vmbo,mbo ('' to inherit)")
+@click.option(
+    "--collaboration",
+    type=click.Choice(["dyad", "form", "none", "inherit"]),
+    help="dyad: collaboration with a partner; form: a form of collaboration; none: neither "
+    "(stops inheritance); inherit: take the parent's",
+)
+@click.option(
+    "--partner-types",
+    "partner_types",
+    help="comma-separated organisation types the code is about, e.g. vmbo,mbo ('' to inherit)",
+)
 @pass_state
 def cb_set(state: State, code: str, collaboration: str | None, partner_types: str | None) -> None:
     """Set a code's collaboration role, which links, proposals and graphs read (inherited by children)."""

@@ -17,9 +17,18 @@ from casebook.errors import InvalidInput
 
 @click.command("code")
 @click.argument("document")
-@click.option("--code", "code_ref", required=True, help="Code path (BEL.TIJD) or label path (Belemmerend/Tijd).")
+@click.option(
+    "--code",
+    "code_ref",
+    required=True,
+    help="Code path (BEL.TIJD) or label path (Belemmerend/Tijd).",
+)
 @click.option("--quote", help="The exact text to code.")
-@click.option("--occurrence", type=int, help="Which occurrence of the quote (1-based) when it occurs more than once.")
+@click.option(
+    "--occurrence",
+    type=int,
+    help="Which occurrence of the quote (1-based) when it occurs more than once.",
+)
 @click.option("--start", type=int)
 @click.option("--end", type=int)
 @click.option("--memo")
@@ -67,9 +76,13 @@ def uncode_cmd(state: State, coding_id: str, yes: bool) -> None:
     project = state.project()
     owner = coding_coder(project, coding_id)
     if owner != project.coder and not yes:
-        question = f"This coding is {owner}'s, not yours ({project.coder}). Remove {owner}'s coding?"
+        question = (
+            f"This coding is {owner}'s, not yours ({project.coder}). Remove {owner}'s coding?"
+        )
         if not sys.stdin.isatty():
-            raise InvalidInput(f"coding {coding_id} is {owner}'s, not yours; add --yes to remove it anyway")
+            raise InvalidInput(
+                f"coding {coding_id} is {owner}'s, not yours; add --yes to remove it anyway"
+            )
         if not click.confirm(question, default=False):
             click.echo(f"kept {owner}'s coding", err=True)
             return
@@ -85,7 +98,12 @@ def uncode_cmd(state: State, coding_id: str, yes: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def codings_cmd(
-    state: State, document: str | None, code_ref: str | None, children: bool, coder_filter: str | None, as_json: bool
+    state: State,
+    document: str | None,
+    code_ref: str | None,
+    children: bool,
+    coder_filter: str | None,
+    as_json: bool,
 ) -> None:
     """List codings."""
     project = state.project()
@@ -102,8 +120,11 @@ def codings_cmd(
         r["short"] = r["id"][:8]
         r["span"] = f"{r['start']}–{r['end']}"
         r["text"] = r["quote"].replace("\n", " ")
-    table(rows, ["short", "case_name", "document", "code", "coder", "span", "text"],
-          ["id", "case", "document", "code", "coder", "span", "quote"])
+    table(
+        rows,
+        ["short", "case_name", "document", "code", "coder", "span", "text"],
+        ["id", "case", "document", "code", "coder", "span", "quote"],
+    )
 
 
 @click.group("coder")

@@ -11,11 +11,20 @@ from casebook.cli import State, pass_state
 
 
 @click.command("demo")
-@click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("demo-project"), show_default=True,
-              help="Folder for the demo project file (casebook.db).")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=Path("demo-project"),
+    show_default=True,
+    help="Folder for the demo project file (casebook.db).",
+)
 @click.option("--no-tui", is_flag=True, help="Only build and summarise (for scripts and tests).")
-@click.option("--force", is_flag=True,
-              help="Rebuild even if you changed the demo project (a backup is taken first).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even if you changed the demo project (a backup is taken first).",
+)
 @pass_state
 def demo_cmd(state: State, folder: Path, no_tui: bool, force: bool) -> None:
     """Build the demo project from the bundled corpus and open it.
@@ -41,7 +50,9 @@ def demo_cmd(state: State, folder: Path, no_tui: bool, force: bool) -> None:
         click.echo(f"  not imported: {line}", err=True)
     if summary.backup:
         click.echo(f"  your previous demo project was saved as {summary.backup}")
-    click.echo(f"Try: casebook --project {target} docs   (reopen later: casebook --project {target})")
+    click.echo(
+        f"Try: casebook --project {target} docs   (reopen later: casebook --project {target})"
+    )
     if not no_tui:
         from casebook.cli.tui import open_tui
 

@@ -14,7 +14,11 @@ from casebook.documents import list_documents, resolve_document
 @click.group("docs", invoke_without_command=True)
 @click.option("--case", "case")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--versions", is_flag=True, help="Every version of each document (revised documents have several).")
+@click.option(
+    "--versions",
+    is_flag=True,
+    help="Every version of each document (revised documents have several).",
+)
 @pass_state
 def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> None:
     """List documents: id, name, case, kind, role, round, characters, pages, turns.
@@ -32,8 +36,21 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
         if as_json:
             emit_json(rows)
             return
-        table(rows, ["short", "name", "case_name", "v", "source_name", "characters", "sha", "imported_at", "now"],
-              ["id", "name", "case", "version", "file", "chars", "sha256", "imported", "current"])
+        table(
+            rows,
+            [
+                "short",
+                "name",
+                "case_name",
+                "v",
+                "source_name",
+                "characters",
+                "sha",
+                "imported_at",
+                "now",
+            ],
+            ["id", "name", "case", "version", "file", "chars", "sha256", "imported", "current"],
+        )
         return
     if as_json:
         emit_json(rows)
@@ -42,14 +59,40 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
         r["short"] = r["id"][:8]
     table(
         rows,
-        ["short", "name", "case_name", "kind", "role", "round", "characters", "pages", "turns", "codings", "status"],
-        ["id", "name", "case", "kind", "role", "round", "chars", "pages", "turns", "codings", "status"],
+        [
+            "short",
+            "name",
+            "case_name",
+            "kind",
+            "role",
+            "round",
+            "characters",
+            "pages",
+            "turns",
+            "codings",
+            "status",
+        ],
+        [
+            "id",
+            "name",
+            "case",
+            "kind",
+            "role",
+            "round",
+            "chars",
+            "pages",
+            "turns",
+            "codings",
+            "status",
+        ],
     )
 
 
 @docs_cmd.command("set")
 @click.argument("document")
-@click.option("--kind", metavar="K", required=True, help="interview, progress_report, plan or other.")
+@click.option(
+    "--kind", metavar="K", required=True, help="interview, progress_report, plan or other."
+)
 @pass_state
 def docs_set_cmd(state: State, document: str, kind: str) -> None:
     """Change a document's kind and re-segment it (turns found or dropped)."""
@@ -63,7 +106,9 @@ def docs_set_cmd(state: State, document: str, kind: str) -> None:
 @click.command("show")
 @click.argument("document")
 @click.option("--no-pager", is_flag=True, help="Print straight to the terminal.")
-@click.option("--version", "version", type=int, metavar="N", help="An earlier version of a revised document.")
+@click.option(
+    "--version", "version", type=int, metavar="N", help="An earlier version of a revised document."
+)
 @pass_state
 def show_cmd(state: State, document: str, no_pager: bool, version: int | None) -> None:
     """A document's text with turn labels, page markers and codings."""
@@ -91,7 +136,13 @@ def show_cmd(state: State, document: str, no_pager: bool, version: int | None) -
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def search_cmd(
-    state: State, query: str, fuzzy: bool, lemma: bool, document: str | None, limit: int, as_json: bool
+    state: State,
+    query: str,
+    fuzzy: bool,
+    lemma: bool,
+    document: str | None,
+    limit: int,
+    as_json: bool,
 ) -> None:
     """Full-text search over every document's sentences."""
     from casebook.search import search

@@ -20,15 +20,28 @@ from casebook.errors import InvalidInput
     metavar="K",
     help="interview, progress_report, plan or other (default: from the file name and content).",
 )
-@click.option("--role", metavar="R", help="Respondent role, e.g. programmamanager, mbo, bedrijfsleven.")
+@click.option(
+    "--role", metavar="R", help="Respondent role, e.g. programmamanager, mbo, bedrijfsleven."
+)
 @click.option("--round", "round_", metavar="N", help="Interview round, e.g. 2022.")
 @click.option("--date", metavar="YYYY-MM-DD")
 @click.option("--organisation", metavar="O", help="Respondent's organisation.")
-@click.option("--interviewer", metavar="NAME", help="Interviewer (helps tell interviewer turns apart).")
-@click.option("--respondent", metavar="ID", help="Stable respondent id, for people interviewed twice.")
-@click.option("--case-from-folder", is_flag=True,
-              help="Each folder directly under DIR is a case (named after the folder).")
-@click.option("--manifest", type=click.Path(path_type=Path), help="CSV or YAML listing files with case and attributes.")
+@click.option(
+    "--interviewer", metavar="NAME", help="Interviewer (helps tell interviewer turns apart)."
+)
+@click.option(
+    "--respondent", metavar="ID", help="Stable respondent id, for people interviewed twice."
+)
+@click.option(
+    "--case-from-folder",
+    is_flag=True,
+    help="Each folder directly under DIR is a case (named after the folder).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path),
+    help="CSV or YAML listing files with case and attributes.",
+)
 @pass_state
 def import_cmd(
     state: State,
@@ -68,7 +81,9 @@ def import_cmd(
         if case and case_from_folder:
             raise InvalidInput("give either --case NAME or --case-from-folder, not both")
         if not case and not case_from_folder:
-            raise InvalidInput("give --case NAME for the files, --case-from-folder for a folder of cases, or --manifest")
+            raise InvalidInput(
+                "give --case NAME for the files, --case-from-folder for a folder of cases, or --manifest"
+            )
         normalise_kind(kind)
         walk = walk_paths(paths, case_from_folder=case_from_folder)
         notes = walk.notes
@@ -99,7 +114,9 @@ def import_cmd(
         new = new_case_names(project, listed, str(manifest))
         if new:
             notes.append(f"the manifest starts new cases: {', '.join(new)}")
-    spelled = {name: case_named(project, name) for name in {meta.case for _p, meta in items if meta.case}}
+    spelled = {
+        name: case_named(project, name) for name in {meta.case for _p, meta in items if meta.case}
+    }
     for _path, meta in items:
         if meta.case in spelled:
             meta.case = spelled[meta.case]
@@ -115,17 +132,26 @@ def import_cmd(
             bar_open[0] = False
         done[0] += 1
         if show_bar:
-            click.echo(f"\r[{done[0]}/{total}] {Path(outcome.path).name[:50]:<50}", err=True, nl=False)
+            click.echo(
+                f"\r[{done[0]}/{total}] {Path(outcome.path).name[:50]:<50}", err=True, nl=False
+            )
         else:
-            mark = {"imported": "imported", "revised": "revised ", "duplicate": "skipped ", "failed": "FAILED  "}[
-                outcome.status
-            ]
+            mark = {
+                "imported": "imported",
+                "revised": "revised ",
+                "duplicate": "skipped ",
+                "failed": "FAILED  ",
+            }[outcome.status]
             detail = f" — {outcome.message}" if outcome.message else ""
             click.echo(f"{mark} {outcome.path}{detail}", err=True)
         for warning in outcome.warnings:
             click.echo(f"{chr(10) if show_bar else ''}warning: {outcome.path}: {warning}", err=True)
 
-    big = {str(path) for path, _meta in items if _size(path) > BAR_BYTES} if sys.stderr.isatty() else set()
+    big = (
+        {str(path) for path, _meta in items if _size(path) > BAR_BYTES}
+        if sys.stderr.isatty()
+        else set()
+    )
 
     def file_progress(path: Path, share: float) -> None:
         if str(path) in big:
@@ -140,7 +166,8 @@ def import_cmd(
     failed = [o for o in outcomes if o.status == "failed"]
     revised = [o for o in outcomes if o.status == "revised"]
     click.echo(
-        f"{len(imported)} imported, " + (f"{len(revised)} revised, " if revised else "")
+        f"{len(imported)} imported, "
+        + (f"{len(revised)} revised, " if revised else "")
         + f"{len(dupes)} already in the project, {len(failed)} failed"
     )
     if show_bar:

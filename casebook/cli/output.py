@@ -22,7 +22,9 @@ def emit_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
         writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
 
 
-def table(rows: list[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None) -> None:
+def table(
+    rows: list[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None
+) -> None:
     headers = list(headers or columns)
     cells = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]

@@ -51,8 +51,14 @@ def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
 @partners_group.command("add")
 @click.argument("name")
 @click.option("--case", "case", required=True, metavar="CASE", help="Case (region) name.")
-@click.option("--type", "type_", default="overig", show_default=True, help="vmbo, vmbo-penvoerder, mbo, po, vso/pro, "
-              "hbo/pabo, bedrijf, branche, gemeente, ondersteuning, overig.")
+@click.option(
+    "--type",
+    "type_",
+    default="overig",
+    show_default=True,
+    help="vmbo, vmbo-penvoerder, mbo, po, vso/pro, "
+    "hbo/pabo, bedrijf, branche, gemeente, ondersteuning, overig.",
+)
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
 @pass_state
 def partners_add(state: State, name: str, case: str, type_: str, aliases: tuple[str, ...]) -> None:
@@ -84,8 +90,11 @@ def partners_list(state: State, case: str | None, as_json: bool) -> None:
     for r in rows:
         r["short"] = r["id"][:8]
         r["also"] = "; ".join(r["aliases"])
-    table(rows, ["short", "case_name", "name", "type", "mentions", "links", "respondents", "also"],
-          ["id", "case", "organisation", "type", "mentions", "links", "respondents", "aliases"])
+    table(
+        rows,
+        ["short", "case_name", "name", "type", "mentions", "links", "respondents", "also"],
+        ["id", "case", "organisation", "type", "mentions", "links", "respondents", "aliases"],
+    )
 
 
 @partners_group.command("rename")
@@ -124,7 +133,9 @@ def partners_merge(state: State, source: str, target: str, case: str | None) -> 
 @click.option("--remove", is_flag=True, help="Remove the alias instead.")
 @case_option
 @pass_state
-def partners_alias(state: State, organisation: str, alias: str, remove: bool, case: str | None) -> None:
+def partners_alias(
+    state: State, organisation: str, alias: str, remove: bool, case: str | None
+) -> None:
     """Add (or --remove) another name for an organisation."""
     from casebook.partners.registry import add_alias, remove_alias
 
@@ -178,17 +189,23 @@ def partners_detect(state: State, case: str | None, force: bool) -> None:
     project = state.project()
     for s in detect_all(project, _case_id(project, case), force=force):
         note = " (unchanged)" if s.skipped else ""
-        click.echo(f"{s.case}: {s.documents} documents, {s.resolved} mentions, {s.unresolved} unresolved, "
-                   f"{s.candidates} candidates to review{note}")
+        click.echo(
+            f"{s.case}: {s.documents} documents, {s.resolved} mentions, {s.unresolved} unresolved, "
+            f"{s.candidates} candidates to review{note}"
+        )
 
 
 @partners_group.command("mentions")
 @case_option
 @click.option("--document", help="Only this document (id, id prefix or name).")
-@click.option("--status", type=click.Choice(["auto", "unresolved", "candidate", "confirmed", "rejected"]))
+@click.option(
+    "--status", type=click.Choice(["auto", "unresolved", "candidate", "confirmed", "rejected"])
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def partners_mentions(state: State, case: str | None, document: str | None, status: str | None, as_json: bool) -> None:
+def partners_mentions(
+    state: State, case: str | None, document: str | None, status: str | None, as_json: bool
+) -> None:
     """Mentions of organisations found in the documents (detected first when out of date)."""
     from casebook.documents import resolve_document
     from casebook.partners.mentions import detect_all, list_mentions
@@ -205,8 +222,11 @@ def partners_mentions(state: State, case: str | None, document: str | None, stat
         r["span"] = f"{r['start']}–{r['end']}"
         if not r["organisation"] and r["choices"]:
             r["organisation"] = "? " + " | ".join(r["choices"])
-    table(rows, ["id", "case_name", "document", "span", "surface", "organisation", "method", "status"],
-          ["id", "case", "document", "span", "text", "organisation", "method", "status"])
+    table(
+        rows,
+        ["id", "case_name", "document", "span", "surface", "organisation", "method", "status"],
+        ["id", "case", "document", "span", "text", "organisation", "method", "status"],
+    )
 
 
 @partners_group.command("mention")
@@ -222,7 +242,8 @@ def partners_mention(state: State, mention_id: int, organisation: str | None, re
     if bool(organisation) == reject:
         raise InvalidInput("give either --organisation NAME or --reject")
     row = project.query_one(
-        "SELECT d.case_id FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.id = ?", (mention_id,)
+        "SELECT d.case_id FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.id = ?",
+        (mention_id,),
     )
     org_id = None
     if organisation:
@@ -236,10 +257,18 @@ def partners_mention(state: State, mention_id: int, organisation: str | None, re
 @partners_group.command("mark")
 @click.argument("document")
 @click.option("--quote", required=True, help="The exact text that refers to the organisation.")
-@click.option("--occurrence", type=int, help="Which occurrence of the quote (1-based) when it occurs more than once.")
-@click.option("--organisation", "organisation", required=True, help="The organisation it refers to.")
+@click.option(
+    "--occurrence",
+    type=int,
+    help="Which occurrence of the quote (1-based) when it occurs more than once.",
+)
+@click.option(
+    "--organisation", "organisation", required=True, help="The organisation it refers to."
+)
 @pass_state
-def partners_mark(state: State, document: str, quote: str, occurrence: int | None, organisation: str) -> None:
+def partners_mark(
+    state: State, document: str, quote: str, occurrence: int | None, organisation: str
+) -> None:
     """Add a mention detection missed ('de werf', 'die club') in DOCUMENT."""
     from casebook.codings import find_quote
     from casebook.documents import document_text, resolve_document
@@ -273,20 +302,34 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
     case_id = _case_id(project, case)
     detect_all(project, case_id)
     rows = list_candidates(project, case_id, None if show_all else "pending")
-    case_ids = [case_id] if case_id else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
+    case_ids = (
+        [case_id]
+        if case_id
+        else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
+    )
     forms = {cid: variant_table(project, cid) for cid in case_ids}
     if as_json:
-        emit_json({"candidates": rows, "forms": [dict(f, case_id=cid) for cid, fs in forms.items() for f in fs]})
+        emit_json(
+            {
+                "candidates": rows,
+                "forms": [dict(f, case_id=cid) for cid, fs in forms.items() for f in fs],
+            }
+        )
         return
     if not rows:
         click.echo("no candidates to review")
     else:
         for r in rows:
             r["short"] = r["id"][:8]
-        table(rows, ["short", "case_name", "name", "count", "suggested_type", "status", "example"],
-              ["id", "case", "candidate", "seen", "type?", "status", "context"])
-        click.echo("accept: casebook partners accept NAME --type TYPE (or --alias-of ORG); "
-                   "reject: casebook partners reject NAME")
+        table(
+            rows,
+            ["short", "case_name", "name", "count", "suggested_type", "status", "example"],
+            ["id", "case", "candidate", "seen", "type?", "status", "context"],
+        )
+        click.echo(
+            "accept: casebook partners accept NAME --type TYPE (or --alias-of ORG); "
+            "reject: casebook partners reject NAME"
+        )
     _print_forms(project, forms)
 
 
@@ -295,26 +338,39 @@ def _print_forms(project: Project, forms: dict[str, list[dict[str, Any]]]) -> No
         derived = [f for f in rows if f["origin"] not in ("name", "alias")]
         if not derived:
             continue
-        click.echo(f"\nforms found in {project.scalar('SELECT name FROM cases WHERE id = ?', (cid,))} "
-                   "(derived from the registry; origin, mentions):")
+        click.echo(
+            f"\nforms found in {project.scalar('SELECT name FROM cases WHERE id = ?', (cid,))} "
+            "(derived from the registry; origin, mentions):"
+        )
         by_org: dict[str, list[str]] = {}
         for f in derived:
             off = " OFF" if f["state"] == "off" else ""
-            by_org.setdefault(f["organisation"], []).append(f"{f['form']} ({f['origin']}, {f['mentions']}{off})")
+            by_org.setdefault(f["organisation"], []).append(
+                f"{f['form']} ({f['origin']}, {f['mentions']}{off})"
+            )
         for org, items in by_org.items():
             click.echo(f"  {org}: {'; '.join(items)}")
-    click.echo("switch a form off: casebook partners form FORM --off; "
-               "one organisation for every mention of it: casebook partners form FORM --organisation ORG")
+    click.echo(
+        "switch a form off: casebook partners form FORM --off; "
+        "one organisation for every mention of it: casebook partners form FORM --organisation ORG"
+    )
 
 
 @partners_group.command("form")
 @click.argument("form")
-@click.option("--organisation", "organisation", metavar="ORG", help="Every mention of FORM in the case means ORG.")
+@click.option(
+    "--organisation",
+    "organisation",
+    metavar="ORG",
+    help="Every mention of FORM in the case means ORG.",
+)
 @click.option("--off", "off", is_flag=True, help="Do not find FORM at all in this case.")
 @click.option("--on", "on", is_flag=True, help="Find FORM again (undo --off).")
 @case_option
 @pass_state
-def partners_form(state: State, form: str, organisation: str | None, off: bool, on: bool, case: str | None) -> None:
+def partners_form(
+    state: State, form: str, organisation: str | None, off: bool, on: bool, case: str | None
+) -> None:
     """One decision for every mention of a surface form in a case; kept across detections."""
     from casebook.partners.forms import assign_form, switch_form
 
@@ -337,13 +393,23 @@ def partners_form(state: State, form: str, organisation: str | None, off: bool, 
 
 @partners_group.command("accept")
 @click.argument("candidate")
-@click.option("--type", "type_", help="Type for the new organisation (default: the suggested type).")
-@click.option("--alias-of", "alias_of", metavar="ORG", help="Add it as an alias of this organisation instead.")
+@click.option(
+    "--type", "type_", help="Type for the new organisation (default: the suggested type)."
+)
+@click.option(
+    "--alias-of", "alias_of", metavar="ORG", help="Add it as an alias of this organisation instead."
+)
 @click.option("--name", help="Register it under this name instead.")
 @case_option
 @pass_state
-def partners_accept(state: State, candidate: str, type_: str | None, alias_of: str | None, name: str | None,
-                    case: str | None) -> None:
+def partners_accept(
+    state: State,
+    candidate: str,
+    type_: str | None,
+    alias_of: str | None,
+    name: str | None,
+    case: str | None,
+) -> None:
     """Accept a candidate into the registry."""
     from casebook.partners.review import accept_candidate, resolve_candidate
 
@@ -372,12 +438,19 @@ def partners_reject(state: State, candidate: str, case: str | None) -> None:
 
 @click.command("link")
 @click.argument("coding_id")
-@click.option("--partners", "partners", metavar="A,B", help="Organisations (names, aliases or ids), comma-separated.")
+@click.option(
+    "--partners",
+    "partners",
+    metavar="A,B",
+    help="Organisations (names, aliases or ids), comma-separated.",
+)
 @click.option("--accept", is_flag=True, help="Store the proposed organisations.")
 @click.option("--clear", is_flag=True, help="Remove the coding's organisations.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def link_cmd(state: State, coding_id: str, partners: str | None, accept: bool, clear: bool, as_json: bool) -> None:
+def link_cmd(
+    state: State, coding_id: str, partners: str | None, accept: bool, clear: bool, as_json: bool
+) -> None:
     """Show, set or accept the organisations a collaboration coding involves."""
     from casebook.partners.links import (
         linked_partners,
@@ -393,19 +466,24 @@ def link_cmd(state: State, coding_id: str, partners: str | None, accept: bool, c
 
     coding = get_coding(project, coding_id)
     if partners is not None:
-        set_partners(project, coding["id"], resolve_partner_refs(project, coding["id"], partners.split(",")))
+        set_partners(
+            project, coding["id"], resolve_partner_refs(project, coding["id"], partners.split(","))
+        )
     elif accept:
         proposal = propose_partners(project, coding["id"])
         if not proposal:
-            raise InvalidInput("nothing to accept: no organisation is mentioned near this passage; use --partners")
+            raise InvalidInput(
+                "nothing to accept: no organisation is mentioned near this passage; use --partners"
+            )
         set_partners(project, coding["id"], [p.organisation_id for p in proposal])
     elif clear:
         set_partners(project, coding["id"], [])
     linked = linked_partners(project, coding["id"])
     proposal = [] if linked else propose_partners(project, coding["id"])
     if as_json:
-        emit_json({"coding": coding["id"], "partners": linked,
-                   "proposed": [p.__dict__ for p in proposal]})
+        emit_json(
+            {"coding": coding["id"], "partners": linked, "proposed": [p.__dict__ for p in proposal]}
+        )
         return
     click.echo(f"coding {coding['id'][:8]}: “{coding['quote'][:80]}”")
     if linked:
@@ -420,8 +498,12 @@ def link_cmd(state: State, coding_id: str, partners: str | None, accept: bool, c
 
 @click.command("links")
 @case_option
-@click.option("--accept-proposals", "accept_all", is_flag=True,
-              help="Store the proposal of every collaboration coding that has no partners yet.")
+@click.option(
+    "--accept-proposals",
+    "accept_all",
+    is_flag=True,
+    help="Store the proposal of every collaboration coding that has no partners yet.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 def links_cmd(state: State, case: str | None, accept_all: bool, as_json: bool) -> None:
@@ -439,16 +521,29 @@ def links_cmd(state: State, case: str | None, accept_all: bool, as_json: bool) -
         return
     for r in rows:
         r["short"] = r["id"][:8]
-        r["orgs"] = "; ".join(r["partners"]) if r["confirmed"] else ("? " + "; ".join(r["proposed"]) if r["proposed"] else "")
-    table(rows, ["short", "case_name", "document", "code", "orgs", "valence"],
-          ["coding", "case", "document", "code", "partners (? = proposed)", "valence"])
+        r["orgs"] = (
+            "; ".join(r["partners"])
+            if r["confirmed"]
+            else ("? " + "; ".join(r["proposed"]) if r["proposed"] else "")
+        )
+    table(
+        rows,
+        ["short", "case_name", "document", "code", "orgs", "valence"],
+        ["coding", "case", "document", "code", "partners (? = proposed)", "valence"],
+    )
 
 
 # --- graphs -----------------------------------------------------------------------------
 
 
-def _filters(project: Project, case: str | None, round_: str | None, role: str | None, code: str | None,
-             proposed: bool) -> Any:
+def _filters(
+    project: Project,
+    case: str | None,
+    round_: str | None,
+    role: str | None,
+    code: str | None,
+    proposed: bool,
+) -> Any:
     from casebook.partners.graph import Filters
 
     if code:
@@ -462,7 +557,9 @@ filter_options = [
     click.option("--round", "round_", metavar="N", help="Only documents of this round."),
     click.option("--role", metavar="ROLE", help="Only documents of this respondent role."),
     click.option("--code", metavar="CODE", help="Only passages with this code (or a child of it)."),
-    click.option("--proposed", is_flag=True, help="Use proposed partners for codings without confirmed ones."),
+    click.option(
+        "--proposed", is_flag=True, help="Use proposed partners for codings without confirmed ones."
+    ),
 ]
 
 
@@ -474,16 +571,39 @@ def with_filters(f: Any) -> Any:
 
 @click.command("graph")
 @case_option
-@click.option("--pooled", is_flag=True, help="All cases in one graph (same-named organisations merge).")
+@click.option(
+    "--pooled", is_flag=True, help="All cases in one graph (same-named organisations merge)."
+)
 @with_filters
-@click.option("--out", "out", type=click.Path(path_type=Path), help=".graphml, .gexf (Gephi), .json, .png or .svg")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    help=".graphml, .gexf (Gephi), .json, .png or .svg",
+)
 @click.option("--title", help="Title for a drawn graph.")
-@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Language of a drawn graph's title, legend and captions.")
+@click.option(
+    "--language",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of a drawn graph's title, legend and captions.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print nodes and edges as JSON.")
 @pass_state
-def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, role: str | None, code: str | None,
-              proposed: bool, out: Path | None, title: str | None, language: str, as_json: bool) -> None:
+def graph_cmd(
+    state: State,
+    case: str | None,
+    pooled: bool,
+    round_: str | None,
+    role: str | None,
+    code: str | None,
+    proposed: bool,
+    out: Path | None,
+    title: str | None,
+    language: str,
+    as_json: bool,
+) -> None:
     """The collaboration graph of a case, or pooled across cases."""
     from casebook.partners.graph import build_graph, edge_rows, node_rows, write_graph
 
@@ -499,7 +619,10 @@ def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, 
             g.graph["subtitle"] = describe_filters(filters, language)
             g.graph["proposed"] = proposed
         write_graph(g, out, title=title, language=language)
-        click.echo(f"wrote {out} ({g.number_of_nodes()} organisations, {g.number_of_edges()} links)", err=True)
+        click.echo(
+            f"wrote {out} ({g.number_of_nodes()} organisations, {g.number_of_edges()} links)",
+            err=True,
+        )
         if g.number_of_edges() == 0 and not proposed:
             click.echo(
                 "  no confirmed collaboration links yet: add --proposed to draw the partners proposed from "
@@ -512,19 +635,34 @@ def graph_cmd(state: State, case: str | None, pooled: bool, round_: str | None, 
         rows = edge_rows(g)
         for r in rows:
             r["form"] = ", ".join(f"{k.split('.', 1)[-1]}×{v}" for k, v in r["forms"].items())
-            r["val"] = f"+{r['positive']} −{r['negative']}" + (f" ±{r['mixed']}" if r["mixed"] else "")
-        table(rows, ["source", "target", "weight", "form", "val"],
-              ["organisation", "organisation", "passages", "forms", "valence"])
+            r["val"] = f"+{r['positive']} −{r['negative']}" + (
+                f" ±{r['mixed']}" if r["mixed"] else ""
+            )
+        table(
+            rows,
+            ["source", "target", "weight", "form", "val"],
+            ["organisation", "organisation", "passages", "forms", "valence"],
+        )
 
 
 @click.command("network-metrics")
-@click.option("--case", "cases", multiple=True, metavar="CASE", help="Only these cases (repeatable).")
+@click.option(
+    "--case", "cases", multiple=True, metavar="CASE", help="Only these cases (repeatable)."
+)
 @with_filters
 @click.option("--out", "out", type=click.Path(path_type=Path), help=".csv, .xlsx, .docx or .json")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def metrics_cmd(state: State, cases: tuple[str, ...], round_: str | None, role: str | None, code: str | None,
-                proposed: bool, out: Path | None, as_json: bool) -> None:
+def metrics_cmd(
+    state: State,
+    cases: tuple[str, ...],
+    round_: str | None,
+    role: str | None,
+    code: str | None,
+    proposed: bool,
+    out: Path | None,
+    as_json: bool,
+) -> None:
     """Compare collaboration networks across cases: density, centralisation, penvoerder, type pairs."""
     from casebook.partners.metrics import comparison, flatten, write_table
 
@@ -539,10 +677,32 @@ def metrics_cmd(state: State, cases: tuple[str, ...], round_: str | None, role: 
         emit_json(rows)
     elif not out:
         columns, flat = flatten(rows)
-        shown = ["case", "nodes", "edges", "density", "degree_centralisation", "components", "partner_share",
-                 "penvoerder_degree", "penvoerder_betweenness"]
-        table(flat, shown, ["case", "nodes", "edges", "density", "centralisation", "components", "share active",
-                            "penv. degree", "penv. betweenness"])
+        shown = [
+            "case",
+            "nodes",
+            "edges",
+            "density",
+            "degree_centralisation",
+            "components",
+            "partner_share",
+            "penvoerder_degree",
+            "penvoerder_betweenness",
+        ]
+        table(
+            flat,
+            shown,
+            [
+                "case",
+                "nodes",
+                "edges",
+                "density",
+                "centralisation",
+                "components",
+                "share active",
+                "penv. degree",
+                "penv. betweenness",
+            ],
+        )
 
 
 def add(group: click.Group) -> None:

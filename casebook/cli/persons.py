@@ -35,8 +35,12 @@ def scan_cmd(state: State, case: str | None, as_json: bool) -> None:
 
 
 @persons_group.command("list")
-@click.option("--status", type=click.Choice(["candidate", "confirmed", "rejected", "all"]), default="all",
-              show_default=True)
+@click.option(
+    "--status",
+    type=click.Choice(["candidate", "confirmed", "rejected", "all"]),
+    default="all",
+    show_default=True,
+)
 @click.option("--case", "case", help="Only persons of this case.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
@@ -52,7 +56,12 @@ def list_cmd(state: State, status: str, case: str | None, as_json: bool) -> None
         emit_json([p.as_dict() for p in persons])
         return
     rows = [
-        {**p.as_dict(), "short": p.id[:8], "aliases": ", ".join(p.aliases), "example": p.example or ""}
+        {
+            **p.as_dict(),
+            "short": p.id[:8],
+            "aliases": ", ".join(p.aliases),
+            "example": p.example or "",
+        }
         for p in persons
     ]
     table(
@@ -68,18 +77,37 @@ def list_cmd(state: State, status: str, case: str | None, as_json: bool) -> None
 @click.option("--role", help="Role used as the replacement label, e.g. programmamanager.")
 @click.option("--case", "case")
 @click.option("--organisation")
-@click.option("--alias", "aliases", multiple=True, help="Another way the person is written (repeatable).")
+@click.option(
+    "--alias", "aliases", multiple=True, help="Another way the person is written (repeatable)."
+)
 @click.option("--label", help="A fixed replacement, e.g. wethouder (shown as [wethouder]).")
 @pass_state
-def add_cmd(state: State, name: str, role: str | None, case: str | None, organisation: str | None,
-            aliases: tuple[str, ...], label: str | None) -> None:
+def add_cmd(
+    state: State,
+    name: str,
+    role: str | None,
+    case: str | None,
+    organisation: str | None,
+    aliases: tuple[str, ...],
+    label: str | None,
+) -> None:
     """Register a person (or confirm and complete one already there)."""
     from casebook.privacy.registry import add_person
 
-    p = add_person(state.project(), name, role=role, case=case, organisation=organisation, aliases=aliases,
-                   label=label)
-    click.echo(f"{p.name}: {p.status}" + (f", role {p.role}" if p.role else "") +
-               (f", aliases {', '.join(p.aliases)}" if p.aliases else ""))
+    p = add_person(
+        state.project(),
+        name,
+        role=role,
+        case=case,
+        organisation=organisation,
+        aliases=aliases,
+        label=label,
+    )
+    click.echo(
+        f"{p.name}: {p.status}"
+        + (f", role {p.role}" if p.role else "")
+        + (f", aliases {', '.join(p.aliases)}" if p.aliases else "")
+    )
 
 
 @persons_group.command("alias")
@@ -98,10 +126,17 @@ def alias_cmd(state: State, person: str, alias: str) -> None:
 @click.argument("persons", nargs=-1, required=True)
 @click.option("--role", help="Set the role (the replacement label).")
 @click.option("--label", help="A fixed replacement label.")
-@click.option("--alias-of", "alias_of", metavar="PERSON", help="Not a new person: another name of PERSON.")
+@click.option(
+    "--alias-of", "alias_of", metavar="PERSON", help="Not a new person: another name of PERSON."
+)
 @pass_state
-def confirm_cmd(state: State, persons: tuple[str, ...], role: str | None, label: str | None,
-                alias_of: str | None) -> None:
+def confirm_cmd(
+    state: State,
+    persons: tuple[str, ...],
+    role: str | None,
+    label: str | None,
+    alias_of: str | None,
+) -> None:
     """Confirm candidates as persons (by id, id prefix or name)."""
     from casebook.privacy.registry import confirm_person
 

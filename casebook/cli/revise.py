@@ -31,15 +31,26 @@ def _where_they_differ(old: str, new: str | None, width: int = 44) -> tuple[str,
     cut = max(0, old.rfind(" ", 0, max(0, common - 12)) + 1) if common > width - 12 else 0
     show_old = ("…" if cut else "") + old[cut:]
     show_new = ("…" if cut else "") + new_text[cut:]
-    return f"“{_short(show_old, width)}”", (f"“{_short(show_new, width)}”" if new is not None else "—")
+    return f"“{_short(show_old, width)}”", (
+        f"“{_short(show_new, width)}”" if new is not None else "—"
+    )
 
 
 def print_items(items: list[dict[str, Any]]) -> None:
     rows = []
     for i in items:
         old, new = _where_they_differ(i["old_quote"], i["new_quote"])
-        rows.append({"item": i["id"], "outcome": i["outcome"], "review": i["review"], "code": i["code"],
-                     "coder": i["coder"], "old": old, "new": new})
+        rows.append(
+            {
+                "item": i["id"],
+                "outcome": i["outcome"],
+                "review": i["review"],
+                "code": i["code"],
+                "coder": i["coder"],
+                "old": old,
+                "new": new,
+            }
+        )
     table(rows, ["item", "outcome", "review", "code", "coder", "old", "new"])
 
 
@@ -47,8 +58,13 @@ def print_items(items: list[dict[str, Any]]) -> None:
 @click.argument("document")
 @click.argument("newfile", type=click.Path(path_type=Path))
 @click.option("--note", metavar="TEXT", help="Why this version came (kept with the revision).")
-@click.option("--method", type=click.Choice(["rapidfuzz", "difflib"]), default="rapidfuzz", show_default=True,
-              help="Token alignment library.")
+@click.option(
+    "--method",
+    type=click.Choice(["rapidfuzz", "difflib"]),
+    default="rapidfuzz",
+    show_default=True,
+    help="Token alignment library.",
+)
 @pass_state
 def revise_cmd(state: State, document: str, newfile: Path, note: str | None, method: str) -> None:
     """Make NEWFILE the next version of DOCUMENT (id, id prefix or file name).
@@ -70,7 +86,9 @@ def revise_cmd(state: State, document: str, newfile: Path, note: str | None, met
     if items:
         click.echo("")
         print_items(items)
-        click.echo("\nReview them with `casebook revisions DOCUMENT --accept/--move/--delete ITEM` or in the workbench.")
+        click.echo(
+            "\nReview them with `casebook revisions DOCUMENT --accept/--move/--delete ITEM` or in the workbench."
+        )
     if report.backup:
         click.echo(f"backup: {report.backup}", err=True)
 
@@ -79,10 +97,19 @@ def revise_cmd(state: State, document: str, newfile: Path, note: str | None, met
 @click.argument("document")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--open", "open_only", is_flag=True, help="Only codings not reviewed yet.")
-@click.option("--accept", "accept", type=int, metavar="ITEM", help="Keep a flagged coding as it was carried.")
-@click.option("--move", "move", type=int, metavar="ITEM",
-              help="Move a flagged coding to where its old words stand now (or to --quote).")
-@click.option("--quote", metavar="TEXT", help="With --move: the words in the current text to move it to.")
+@click.option(
+    "--accept", "accept", type=int, metavar="ITEM", help="Keep a flagged coding as it was carried."
+)
+@click.option(
+    "--move",
+    "move",
+    type=int,
+    metavar="ITEM",
+    help="Move a flagged coding to where its old words stand now (or to --quote).",
+)
+@click.option(
+    "--quote", metavar="TEXT", help="With --move: the words in the current text to move it to."
+)
 @click.option("--delete", "delete", type=int, metavar="ITEM", help="Remove a flagged coding.")
 @click.option("--undo", is_flag=True, help="Undo the document's latest revision, in one step.")
 @pass_state
@@ -126,8 +153,15 @@ def revisions_cmd(
     revs = rv.list_revisions(project, doc["id"])
     items = rv.review_items(project, doc["id"], open_only=open_only)
     if as_json:
-        emit_json({"document": doc["id"], "name": doc["name"], "version": doc["version"], "revisions": revs,
-                   "items": items})
+        emit_json(
+            {
+                "document": doc["id"],
+                "name": doc["name"],
+                "version": doc["version"],
+                "revisions": revs,
+                "items": items,
+            }
+        )
         return
     if not revs:
         click.echo(f"{doc['name']} has not been revised (version {doc['version']})")

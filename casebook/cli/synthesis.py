@@ -48,7 +48,12 @@ def _one_output(**chosen: Any) -> None:
 def _csv_option(func: Any) -> Any:
     """``--csv`` alone writes to standard output; ``--csv PATH`` writes a file, like ``--xlsx PATH``."""
     return click.option(
-        "--csv", "as_csv", is_flag=False, flag_value="-", default=None, metavar="[PATH]",
+        "--csv",
+        "as_csv",
+        is_flag=False,
+        flag_value="-",
+        default=None,
+        metavar="[PATH]",
         type=click.Path(path_type=Path, allow_dash=True),
         help="CSV to PATH, or to standard output when no path is given.",
     )(func)
@@ -62,7 +67,9 @@ def _csv_writer(target: Path) -> Iterator[Any]:
     try:
         fh = Path(target).open("w", newline="", encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InvalidInput(f"{target}: folder {Path(target).parent} does not exist; create it first") from exc
+        raise InvalidInput(
+            f"{target}: folder {Path(target).parent} does not exist; create it first"
+        ) from exc
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot write here ({exc.strerror})") from exc
     with fh:
@@ -76,7 +83,9 @@ def _emit_grid(grid: list[list[Any]], target: Path | str = "-") -> None:
             writer.writerow(["" if v is None else v for v in row])
 
 
-def _emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], target: Path | str = "-") -> None:
+def _emit_rows(
+    rows: list[dict[str, Any]], columns: Sequence[str], target: Path | str = "-"
+) -> None:
     with _csv_writer(Path(target)) as writer:
         writer.writerow(columns)
         for r in rows:

@@ -42,11 +42,18 @@ def _print_report(report, as_json: bool) -> None:
 @click.command("merge")
 @click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
-@click.option("--similar", type=click.Choice(["ask", "accept", "decline"]), default="ask", show_default=True,
-              help="What to do with near-duplicate code names (ask only works in a terminal).")
+@click.option(
+    "--similar",
+    type=click.Choice(["ask", "accept", "decline"]),
+    default="ask",
+    show_default=True,
+    help="What to do with near-duplicate code names (ask only works in a terminal).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def merge_cmd(state: State, others: tuple[Path, ...], dry_run: bool, similar: str, as_json: bool) -> None:
+def merge_cmd(
+    state: State, others: tuple[Path, ...], dry_run: bool, similar: str, as_json: bool
+) -> None:
     """Merge other coders' project files into this one (backup first; nothing deleted)."""
     from casebook.team.merge import merge_project
 
@@ -57,7 +64,9 @@ def merge_cmd(state: State, others: tuple[Path, ...], dry_run: bool, similar: st
             return True
         if similar == "decline" or not sys.stdin.isatty():
             return False
-        return click.confirm(f"Treat {s.source_path} as the same code as {s.target_path}?", default=False)
+        return click.confirm(
+            f"Treat {s.source_path} as the same code as {s.target_path}?", default=False
+        )
 
     for other in others:
         report = merge_project(project, other, dry_run=dry_run, accept_similar=decide)
@@ -71,11 +80,19 @@ def pack_group() -> None:
 
 @pack_group.command("export")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--document", "documents", multiple=True, help="Document id, prefix or name (repeatable).")
+@click.option(
+    "--document", "documents", multiple=True, help="Document id, prefix or name (repeatable)."
+)
 @click.option("--case", "cases", multiple=True, help="All documents of a case (repeatable).")
 @click.option("--for", "for_coder", help="The coder the pack is for.")
 @pass_state
-def pack_export(state: State, out: Path, documents: tuple[str, ...], cases: tuple[str, ...], for_coder: str | None) -> None:
+def pack_export(
+    state: State,
+    out: Path,
+    documents: tuple[str, ...],
+    cases: tuple[str, ...],
+    for_coder: str | None,
+) -> None:
     """Write a coder pack (an ordinary project file)."""
     from casebook.documents import list_documents, resolve_document
     from casebook.team.packs import export_coder_pack
@@ -109,7 +126,11 @@ def conflicts_cmd(state: State, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    table(rows, ["source_file", "table_name", "column_name", "ours", "theirs"], ["from", "table", "field", "kept", "other"])
+    table(
+        rows,
+        ["source_file", "table_name", "column_name", "ours", "theirs"],
+        ["from", "table", "field", "kept", "other"],
+    )
 
 
 def add(group: click.Group) -> None:

@@ -12,10 +12,14 @@ from casebook.errors import ProjectError
 
 def open_tui(state: State) -> None:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        raise ProjectError("the workbench needs a terminal; use the subcommands (casebook --help) in scripts")
+        raise ProjectError(
+            "the workbench needs a terminal; use the subcommands (casebook --help) in scripts"
+        )
     path = state.path
     if not path.exists():
-        raise ProjectError(f"{path}: no project here; run `casebook demo` or `casebook import` first")
+        raise ProjectError(
+            f"{path}: no project here; run `casebook demo` or `casebook import` first"
+        )
     state.project()  # opens and migrates, so a bad file fails here with one line
     state.close()
     from casebook.tui.app import run

@@ -18,7 +18,14 @@ from casebook.store.project import Project, new_id, now
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 FIELDS = (
-    "label", "definition", "when_to_use", "when_not_to_use", "example", "colour", "shortcut", "valence",
+    "label",
+    "definition",
+    "when_to_use",
+    "when_not_to_use",
+    "example",
+    "colour",
+    "shortcut",
+    "valence",
 )
 VALENCES = ("positive", "negative")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -110,12 +117,16 @@ def resolve_code(project: Project, ref: str) -> dict[str, Any]:
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
-        raise Ambiguous(f"code '{ref}' matches {', '.join(h['path'] for h in hits[:6])}; give the full path")
+        raise Ambiguous(
+            f"code '{ref}' matches {', '.join(h['path'] for h in hits[:6])}; give the full path"
+        )
     from rapidfuzz import process
 
     choices = {c["id"]: f"{c['path']} {c['label'] or ''}" for c in codes}
     near = process.extract(ref, choices, limit=3, score_cutoff=60)
-    hint = f"; did you mean {', '.join(choices[k].split()[0] for _v, _s, k in near)}?" if near else ""
+    hint = (
+        f"; did you mean {', '.join(choices[k].split()[0] for _v, _s, k in near)}?" if near else ""
+    )
     raise NotFound(f"no code '{ref}' in the codebook{hint}")
 
 
@@ -258,7 +269,9 @@ def update_code(project: Project, ref: str, **values: Any) -> None:
             f"UPDATE codes SET {sets}, modified_at = ? WHERE id = ?",
             [*values.values(), now(), code["id"]],
         )
-        project.audit("update", "code", code["id"], before={k: code[k] for k in values}, after=values)
+        project.audit(
+            "update", "code", code["id"], before={k: code[k] for k in values}, after=values
+        )
 
 
 def _rewrite_paths(project: Project, code_id: str, new_path: str) -> None:
@@ -285,7 +298,9 @@ def rename_code(project: Project, ref: str, new_name: str) -> str:
         _rewrite_paths(project, code["id"], f"__rename__{code['id']}")
         project.conn.execute("UPDATE codes SET name = ? WHERE id = ?", (new_name, code["id"]))
         _rewrite_paths(project, code["id"], new_path)
-        project.audit("rename", "code", code["id"], before={"path": code["path"]}, after={"path": new_path})
+        project.audit(
+            "rename", "code", code["id"], before={"path": code["path"]}, after={"path": new_path}
+        )
     return new_path
 
 
@@ -305,13 +320,18 @@ def move_code(project: Project, ref: str, new_parent: str | None) -> str:
     return new_path
 
 
-def _move(project: Project, code: dict[str, Any], parent: dict[str, Any] | None, new_path: str) -> None:
+def _move(
+    project: Project, code: dict[str, Any], parent: dict[str, Any] | None, new_path: str
+) -> None:
     _rewrite_paths(project, code["id"], f"__move__{code['id']}")
     project.conn.execute(
-        "UPDATE codes SET parent_id = ? WHERE id = ?", (parent["id"] if parent else None, code["id"])
+        "UPDATE codes SET parent_id = ? WHERE id = ?",
+        (parent["id"] if parent else None, code["id"]),
     )
     _rewrite_paths(project, code["id"], new_path)
-    project.audit("move", "code", code["id"], before={"path": code["path"]}, after={"path": new_path})
+    project.audit(
+        "move", "code", code["id"], before={"path": code["path"]}, after={"path": new_path}
+    )
 
 
 def merge_codes(project: Project, source: str, target: str) -> int:
@@ -341,7 +361,9 @@ def _merge(project: Project, src: dict[str, Any], dst: dict[str, Any]) -> int:
     ).rowcount
     project.conn.execute("DELETE FROM codings WHERE code_id = ?", (src["id"],))
     for child in project.query("SELECT * FROM codes WHERE parent_id = ?", (src["id"],)):
-        clash = project.query_one("SELECT * FROM codes WHERE path = ?", (f"{dst['path']}.{child['name']}",))
+        clash = project.query_one(
+            "SELECT * FROM codes WHERE path = ?", (f"{dst['path']}.{child['name']}",)
+        )
         if clash:
             moved += _merge(project, child, clash)
         else:
@@ -351,7 +373,8 @@ def _merge(project: Project, src: dict[str, Any], dst: dict[str, Any]) -> int:
         (dst["id"], src["id"]),
     )
     project.conn.execute(
-        "UPDATE OR IGNORE framework_themes SET code_id = ? WHERE code_id = ?", (dst["id"], src["id"])
+        "UPDATE OR IGNORE framework_themes SET code_id = ? WHERE code_id = ?",
+        (dst["id"], src["id"]),
     )
     project.conn.execute(
         "UPDATE OR IGNORE framework_cells SET code_id = ?, modified_at = ? WHERE code_id = ?",
@@ -359,7 +382,11 @@ def _merge(project: Project, src: dict[str, Any], dst: dict[str, Any]) -> int:
     )
     project.conn.execute("DELETE FROM codes WHERE id = ?", (src["id"],))
     project.audit(
-        "merge", "code", src["id"], before={"path": src["path"]}, after={"into": dst["path"], "codings": moved}
+        "merge",
+        "code",
+        src["id"],
+        before={"path": src["path"]},
+        after={"into": dst["path"], "codings": moved},
     )
     return moved
 

@@ -62,7 +62,9 @@ def code_roles(project: Project) -> dict[str, CodeRole]:
     """Every code's effective role, keyed by code id and by upper-case path."""
     rows = {
         r["id"]: r
-        for r in project.query("SELECT id, parent_id, path, collaboration, partner_types FROM codes")
+        for r in project.query(
+            "SELECT id, parent_id, path, collaboration, partner_types FROM codes"
+        )
     }
     cache: dict[str, CodeRole] = {}
 
@@ -70,11 +72,15 @@ def code_roles(project: Project) -> dict[str, CodeRole]:
         if code_id in cache:
             return cache[code_id]
         r = rows[code_id]
-        parent = role(r["parent_id"]) if r["parent_id"] in rows else CodeRole(None, frozenset(), False)
+        parent = (
+            role(r["parent_id"]) if r["parent_id"] in rows else CodeRole(None, frozenset(), False)
+        )
         own = r["collaboration"]
         kind = parent.kind if own is None else (None if own == "none" else own)
         types = (
-            frozenset(t for t in r["partner_types"].split(",") if t) if r["partner_types"] else parent.partner_types
+            frozenset(t for t in r["partner_types"].split(",") if t)
+            if r["partner_types"]
+            else parent.partner_types
         )
         within = parent.within or parent.kind is not None or kind is not None
         cache[code_id] = CodeRole(kind, types, within)
@@ -113,7 +119,9 @@ def set_collaboration(
 
     code = resolve_code(project, ref)
     new_kind = code["collaboration"] if kind is None else check_kind(kind)  # 'inherit' clears it
-    new_types = check_partner_types(partner_types) if partner_types is not None else code["partner_types"]
+    new_types = (
+        check_partner_types(partner_types) if partner_types is not None else code["partner_types"]
+    )
     if partner_types is not None and not new_types:
         new_types = None
     before = {"collaboration": code["collaboration"], "partner_types": code["partner_types"]}

@@ -92,7 +92,9 @@ def check_specs(specs: list[CodeSpec], source: str) -> list[str]:
                     f"{source}: {path} has colour '{spec.colour}', which is not #rrggbb (e.g. #d62728)"
                 )
             if spec.shortcut is not None and (len(spec.shortcut) != 1 or spec.shortcut.isspace()):
-                raise CodebookError(f"{source}: {path} has shortcut '{spec.shortcut}'; a shortcut is one key")
+                raise CodebookError(
+                    f"{source}: {path} has shortcut '{spec.shortcut}'; a shortcut is one key"
+                )
             for f in REQUIRED:
                 if not getattr(spec, f):
                     missing[f].append(path)
@@ -102,7 +104,9 @@ def check_specs(specs: list[CodeSpec], source: str) -> list[str]:
     for f, paths in missing.items():
         if paths:
             shown = ", ".join(sorted(paths)[:8]) + (" …" if len(paths) > 8 else "")
-            warnings.append(f"{len(paths)} codes have no {f} (the codebook format asks for one): {shown}")
+            warnings.append(
+                f"{len(paths)} codes have no {f} (the codebook format asks for one): {shown}"
+            )
     return warnings
 
 
@@ -226,9 +230,13 @@ def _upsert(
                 f"shortcut '{values['shortcut']}' is given to both {shortcuts[values['shortcut']]} and {full}"
             )
         shortcuts[values["shortcut"]] = full
-        holder = project.query_one("SELECT path FROM codes WHERE shortcut = ? AND path <> ?", (values["shortcut"], full))
+        holder = project.query_one(
+            "SELECT path FROM codes WHERE shortcut = ? AND path <> ?", (values["shortcut"], full)
+        )
         if holder:
-            project.conn.execute("UPDATE codes SET shortcut = NULL WHERE path = ?", (holder["path"],))
+            project.conn.execute(
+                "UPDATE codes SET shortcut = NULL WHERE path = ?", (holder["path"],)
+            )
     row = project.query_one("SELECT * FROM codes WHERE path = ?", (full,))
     stamp = now()
     if row is None:
@@ -247,9 +255,12 @@ def _upsert(
         if changed:
             sets = ", ".join(f"{k} = ?" for k in changed)
             project.conn.execute(
-                f"UPDATE codes SET {sets}, modified_at = ? WHERE id = ?", [*changed.values(), stamp, code_id]
+                f"UPDATE codes SET {sets}, modified_at = ? WHERE id = ?",
+                [*changed.values(), stamp, code_id],
             )
-            project.audit("update", "code", code_id, before={k: row[k] for k in changed}, after=changed)
+            project.audit(
+                "update", "code", code_id, before={k: row[k] for k in changed}, after=changed
+            )
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
@@ -260,15 +271,27 @@ def _upsert(
 
 def _upsert_collaboration(project: Project, code_id: str, spec: CodeSpec) -> None:
     """A file that says nothing about collaboration leaves the project's setting alone."""
-    changed = {k: getattr(spec, k) for k in ("collaboration", "partner_types") if getattr(spec, k) is not None}
+    changed = {
+        k: getattr(spec, k)
+        for k in ("collaboration", "partner_types")
+        if getattr(spec, k) is not None
+    }
     if not changed:
         return
-    row = project.query_one("SELECT collaboration, partner_types FROM codes WHERE id = ?", (code_id,))
+    row = project.query_one(
+        "SELECT collaboration, partner_types FROM codes WHERE id = ?", (code_id,)
+    )
     changed = {k: v for k, v in changed.items() if row is None or row[k] != v}
     if changed:
         sets = ", ".join(f"{k} = ?" for k in changed)
         project.conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*changed.values(), code_id])
-        project.audit("update", "code", code_id, before={k: row[k] for k in changed} if row else None, after=changed)
+        project.audit(
+            "update",
+            "code",
+            code_id,
+            before={k: row[k] for k in changed} if row else None,
+            after=changed,
+        )
 
 
 # --- export ---------------------------------------------------------------------
@@ -306,14 +329,23 @@ def export_codebook(project: Project, path: Path) -> int:
             "version": 1,
             "codes": _nested(project),
         }
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
+        )
     elif ext == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow([*CSV_COLUMNS, "codings"])
             for r in rows:
-                writer.writerow([r["path"], *[r[f] or "" for f in FIELDS], r.get("collaboration") or "",
-                                 r.get("partner_types") or "", r["count"]])
+                writer.writerow(
+                    [
+                        r["path"],
+                        *[r[f] or "" for f in FIELDS],
+                        r.get("collaboration") or "",
+                        r.get("partner_types") or "",
+                        r["count"],
+                    ]
+                )
     elif ext == ".docx":
         _export_docx(project, rows, path)
     else:

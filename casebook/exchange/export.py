@@ -382,7 +382,9 @@ class SourceText:
     inserts: list[tuple[int, int]]  # (canonical offset, characters inserted before it), sorted
 
     @classmethod
-    def of(cls, project: Project, document_id: str, text: str, *, page_breaks: bool = True) -> SourceText:
+    def of(
+        cls, project: Project, document_id: str, text: str, *, page_breaks: bool = True
+    ) -> SourceText:
         added: dict[int, str] = {}
         if page_breaks:
             for r in project.query(
@@ -409,7 +411,9 @@ class SourceText:
         return cls("".join(pieces), [(pos, len(added[pos])) for pos in sorted(added)])
 
     def _shift(self, offset: int, inclusive: bool) -> int:
-        return offset + sum(n for pos, n in self.inserts if pos < offset or (inclusive and pos == offset))
+        return offset + sum(
+            n for pos, n in self.inserts if pos < offset or (inclusive and pos == offset)
+        )
 
     def start(self, offset: int) -> int:
         """A coding that starts where a label was inserted starts after the label."""

@@ -190,15 +190,21 @@ class _Importer:
                 before = self.project.scalar(
                     "SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,)
                 )
-                coding_id = add_coding(self.project, doc_id, code_id, span[0], span[1], coder=coder, memo=memo)
+                coding_id = add_coding(
+                    self.project, doc_id, code_id, span[0], span[1], coder=coder, memo=memo
+                )
                 after = self.project.scalar(
                     "SELECT count(*) FROM codings WHERE document_id = ?", (doc_id,)
                 )
                 if after > before:
                     self.result.codings_added += 1
                     guid = norm_guid(sel.guid) if len(sel.codings) == 1 else None
-                    if guid and guid != coding_id and not self.project.query_one(
-                        "SELECT 1 FROM codings WHERE id = ?", (guid,)
+                    if (
+                        guid
+                        and guid != coding_id
+                        and not self.project.query_one(
+                            "SELECT 1 FROM codings WHERE id = ?", (guid,)
+                        )
                     ):
                         reassign_id(self.project, "codings", coding_id, guid)
                 else:
@@ -246,11 +252,15 @@ def reassign_id(project: Project, table: str, old: str, new: str) -> None:
         return
     project.conn.execute("PRAGMA defer_foreign_keys = ON")
     project.conn.execute(f"UPDATE {table} SET id = ? WHERE id = ?", (new, old))
-    tables = [r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    tables = [
+        r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ]
     for other in tables:
         for fk in project.conn.execute(f"PRAGMA foreign_key_list({other})").fetchall():
             if fk[2] == table and (fk[4] or "id") == "id":
-                project.conn.execute(f"UPDATE {other} SET {fk[3]} = ? WHERE {fk[3]} = ?", (new, old))
+                project.conn.execute(
+                    f"UPDATE {other} SET {fk[3]} = ? WHERE {fk[3]} = ?", (new, old)
+                )
     project.audit("reassign", table.rstrip("s"), new, before={"id": old}, after={"id": new})
 
 

@@ -261,12 +261,21 @@ def unflatten(codes: list[QdaCode]) -> list[QdaCode]:
             node = by_path[path]
             if code is not None and not node.guid:  # a folder made earlier gets the real code
                 node.guid, node.codable = code.guid, code.codable
-                node.color, node.description, node.note_refs = code.color, code.description, code.note_refs
+                node.color, node.description, node.note_refs = (
+                    code.color,
+                    code.description,
+                    code.note_refs,
+                )
             return node
         parent_path, leaf = path[:-1], path[-1]
-        node = QdaCode(code.guid if code else "", leaf, codable=code.codable if code else False,
-                       color=code.color if code else None, description=code.description if code else None,
-                       note_refs=list(code.note_refs) if code else [])
+        node = QdaCode(
+            code.guid if code else "",
+            leaf,
+            codable=code.codable if code else False,
+            color=code.color if code else None,
+            description=code.description if code else None,
+            note_refs=list(code.note_refs) if code else [],
+        )
         by_path[path] = node
         if parent_path:
             place(parent_path, None).children.append(node)

@@ -33,7 +33,9 @@ def write_taguette_csv(project: Project, out: Path) -> int:
     try:
         fh = Path(out).open("w", newline="", encoding="utf-8")
     except FileNotFoundError as exc:
-        raise InvalidInput(f"{out}: folder {Path(out).parent} does not exist; create it first") from exc
+        raise InvalidInput(
+            f"{out}: folder {Path(out).parent} does not exist; create it first"
+        ) from exc
     except OSError as exc:
         raise InvalidInput(f"{out}: cannot write here ({exc.strerror})") from exc
     with fh:
@@ -44,6 +46,12 @@ def write_taguette_csv(project: Project, out: Path) -> int:
             if r["definition"]:
                 parts.append(r["definition"])
             u = use.get(r["id"])
-            writer.writerow([r["path"], " — ".join(p for p in parts if p), u["n"] if u else 0,
-                             u["docs"] if u else 0])
+            writer.writerow(
+                [
+                    r["path"],
+                    " — ".join(p for p in parts if p),
+                    u["n"] if u else 0,
+                    u["docs"] if u else 0,
+                ]
+            )
     return len(rows)

@@ -66,7 +66,9 @@ def assemble(
 
     for start, end, block, *_ in para_spans:
         kind = "table_row" if block.kind == "table_row" else "paragraph"
-        segments.append(Segment(kind, start, end, level=block.level if block.kind == "heading" else None))
+        segments.append(
+            Segment(kind, start, end, level=block.level if block.kind == "heading" else None)
+        )
 
     segments += _sections(para_spans, len(text))
     segments += _turns(para_spans, interviewer, role, organisation)
@@ -108,7 +110,9 @@ def _apply_labels(
     out: list[tuple[Block, str | None, str | None, float | None]] = []
     # Each paragraph is matched once; the document's conventions then decide which labels count.
     spoken = [detect and b.kind not in ("heading", "header") for b in blocks]
-    matches = [speakers.match_label(b.text) if s else None for b, s in zip(blocks, spoken, strict=True)]
+    matches = [
+        speakers.match_label(b.text) if s else None for b, s in zip(blocks, spoken, strict=True)
+    ]
     trusted = (
         speakers.trusted_from_matches(m for m, s in zip(matches, spoken, strict=True) if s)
         if detect
@@ -171,7 +175,9 @@ def _sections(spans: list, n: int) -> list[Segment]:
     return out
 
 
-def _turns(spans: list, interviewer: str | None, role: str | None, organisation: str | None) -> list[Segment]:
+def _turns(
+    spans: list, interviewer: str | None, role: str | None, organisation: str | None
+) -> list[Segment]:
     raw: list[list] = []  # [label, org, time, start, end, n_questions, n_paras]
     current: list | None = None
     for start, end, block, label, org, time in spans:
@@ -180,7 +186,11 @@ def _turns(spans: list, interviewer: str | None, role: str | None, organisation:
             current = None
             continue
         if label is not None:
-            if current is not None and speakers.label_key(current[0]) == speakers.label_key(label) and block.speaker:
+            if (
+                current is not None
+                and speakers.label_key(current[0]) == speakers.label_key(label)
+                and block.speaker
+            ):
                 # consecutive cues or rows of one speaker merge into one turn
                 current[4] = end
                 current[5] += block.text.rstrip().endswith("?")

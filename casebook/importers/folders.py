@@ -44,7 +44,9 @@ def _importable(folder: Path) -> list[Path]:
     return found
 
 
-def walk_paths(paths: list[Path] | tuple[Path, ...], *, case_from_folder: bool = False) -> FolderWalk:
+def walk_paths(
+    paths: list[Path] | tuple[Path, ...], *, case_from_folder: bool = False
+) -> FolderWalk:
     """The files to import from files and folders as given on the command line."""
     walk = FolderWalk()
     for given in paths:
@@ -54,7 +56,9 @@ def walk_paths(paths: list[Path] | tuple[Path, ...], *, case_from_folder: bool =
                     f"{given}: --case-from-folder takes folders (each subfolder is a case); "
                     "give the folder, or use --case NAME for single files"
                 )
-            walk.files.append(FolderFile(given, None))  # a missing or odd file fails with its own message
+            walk.files.append(
+                FolderFile(given, None)
+            )  # a missing or odd file fails with its own message
             continue
         if not case_from_folder:
             files = _importable(given)

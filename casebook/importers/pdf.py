@@ -653,7 +653,9 @@ class _Plumber:
             _place_table(page, (x_off + x0, y_top - bottom, x_off + x1, y_top - top), cells)
 
 
-def _place_table(page: _Page, bbox: tuple[float, float, float, float], cells: list[list[str | None]]) -> bool:
+def _place_table(
+    page: _Page, bbox: tuple[float, float, float, float], cells: list[list[str | None]]
+) -> bool:
     """Replace the page's lines inside ``bbox`` (PDF coordinates) by the table's rows, if they agree."""
     rows = [r for r in (_row_text(row) for row in cells) if r]
     if sum(1 for r in rows if " | " in r) < 2:

@@ -76,7 +76,9 @@ class Grid:
     y0: float
     x1: float
     y1: float
-    rows: list[list[tuple[float, float, float, float]]]  # cells (x0, y0, x1, y1), rows top to bottom
+    rows: list[
+        list[tuple[float, float, float, float]]
+    ]  # cells (x0, y0, x1, y1), rows top to bottom
 
 
 def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
@@ -117,7 +119,9 @@ def grids(rules: Rules) -> list[Grid]:
         for j, (x, vy0, vy1) in enumerate(vs):
             if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
                 parent[find(i)] = find(len(hs) + j)
-    groups: dict[int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]] = {}
+    groups: dict[
+        int, tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]
+    ] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
@@ -138,7 +142,9 @@ def grids(rules: Rules) -> list[Grid]:
                 if abs(y - top) <= SNAP or abs(y - bottom) <= SNAP:
                     cuts += [a, b]
             cuts = _levels(cuts)
-            cells = [(left, bottom, right, top) for left, right in zip(cuts, cuts[1:], strict=False)]
+            cells = [
+                (left, bottom, right, top) for left, right in zip(cuts, cuts[1:], strict=False)
+            ]
             if cells:
                 rows.append(cells)
         if len(rows) >= 2:
@@ -156,13 +162,20 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
 
     handle = textpage.raw
     texts: list[list[list[list[str]]]] = [[[[] for _c in row] for row in g.rows] for g in found]
-    boxes = [(gi, ri, ci, cell) for gi, g in enumerate(found) for ri, row in enumerate(g.rows) for ci, cell in enumerate(row)]
+    boxes = [
+        (gi, ri, ci, cell)
+        for gi, g in enumerate(found)
+        for ri, row in enumerate(g.rows)
+        for ci, cell in enumerate(row)
+    ]
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     last: tuple[int, int, int] | None = None
     for i in range(raw.FPDFText_CountChars(handle)):
         ch = chr(raw.FPDFText_GetUnicode(handle, i) or 32)
-        if raw.FPDFText_IsGenerated(handle, i) == 1 or not raw.FPDFText_GetCharBox(handle, i, *refs):
+        if raw.FPDFText_IsGenerated(handle, i) == 1 or not raw.FPDFText_GetCharBox(
+            handle, i, *refs
+        ):
             if last is not None and ch in " \r\n":
                 gi, ri, ci = last
                 texts[gi][ri][ci].append("\n" if ch in "\r\n" else " ")

@@ -45,10 +45,14 @@ def decode_bytes(path: Path, data: bytes) -> str:
         if western is not None and _control_share(western) <= 0.05:
             return western
     if best is None:
-        raise ImportFailed(path, "this is not a text file (binary data); check the file or its extension")
+        raise ImportFailed(
+            path, "this is not a text file (binary data); check the file or its extension"
+        )
     text = str(best)
     if "\x00" in text or _control_share(text) > 0.05:
-        raise ImportFailed(path, "this is not a text file (binary data); check the file or its extension")
+        raise ImportFailed(
+            path, "this is not a text file (binary data); check the file or its extension"
+        )
     return text
 
 

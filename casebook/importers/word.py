@@ -308,7 +308,11 @@ def _check_container(path: Path) -> None:
         raise ImportFailed(path, "this is an OpenDocument file named .docx; rename it to .odt")
     try:
         with zipfile.ZipFile(path) as zf:
-            declares = [n for n in sorted(names) if n.endswith((".xml", ".rels")) and _has_doctype(zf.read(n))]
+            declares = [
+                n
+                for n in sorted(names)
+                if n.endswith((".xml", ".rels")) and _has_doctype(zf.read(n))
+            ]
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise ImportFailed(path, NOT_WORD) from exc
     if declares:

@@ -82,7 +82,9 @@ class SpeakerSpan:
 @dataclass
 class _Piece:
     tokens: list[tuple[int, int, str]] = field(default_factory=list)
-    heads: dict[int, int] = field(default_factory=dict)  # token index → end of its part before a hyphen
+    heads: dict[int, int] = field(
+        default_factory=dict
+    )  # token index → end of its part before a hyphen
 
 
 class Detector:
@@ -118,7 +120,9 @@ class Detector:
         self._texts = texts
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
-        for text, doc, spk in zip(texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True):
+        for text, doc, spk in zip(
+            texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
+        ):
             found, blocked = self._registry_hits(text, doc, spk)
             taken = _Taken([(f.start, f.end) for f in found] + blocked)
             for g in self._generics(text, spk):
@@ -153,8 +157,14 @@ class Detector:
             for start, end in model_orgs[i]:
                 surface = text[start:end]
                 key = normalise(surface)
-                if taken.free(start, end) and key not in self.rejected and key not in self.case_names:
-                    f = Found(start, end, surface, None, "model", "candidate", None, surface.strip(), None)
+                if (
+                    taken.free(start, end)
+                    and key not in self.rejected
+                    and key not in self.case_names
+                ):
+                    f = Found(
+                        start, end, surface, None, "model", "candidate", None, surface.strip(), None
+                    )
                     taken.add(start, end)
                     found.append(f)
             found.sort(key=lambda f: (f.start, f.end))
@@ -193,7 +203,9 @@ class Detector:
                 origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
-            if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start):
+            if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
                 continue  # 'ons ROC': the speaker's own, found by the generic pass
             if kind != "exact" and self._lowered_name_word(surface, key):
                 if capitalised is None:
@@ -201,7 +213,9 @@ class Detector:
                 if capitalised:
                     continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
             if origin != "type-word" and _after_person_word(text, start, surface):
-                blocked.append((start, end))  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
+                blocked.append(
+                    (start, end)
+                )  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
                 continue
             if kind != "exact" and self._ordinary_opening(text, start, surface, key):
                 continue  # 'Ploeg …' opening a sentence, in a corpus where 'ploeg' is an ordinary word
@@ -212,9 +226,22 @@ class Detector:
                 if len(earlier) == 1:
                     out.append(Found(start, end, surface, earlier[0], "variant", "auto", 90.0))
                 elif not earlier and own in choices:
-                    out.append(Found(start, end, surface, own, "variant", "auto", 85.0))  # the speaker's own
+                    out.append(
+                        Found(start, end, surface, own, "variant", "auto", 85.0)
+                    )  # the speaker's own
                 else:
-                    out.append(Found(start, end, surface, None, "variant", "unresolved", None, choices=choices))
+                    out.append(
+                        Found(
+                            start,
+                            end,
+                            surface,
+                            None,
+                            "variant",
+                            "unresolved",
+                            None,
+                            choices=choices,
+                        )
+                    )
                 continue
             end = self._extend_right(text, start, end, org_id)
             score = 100.0 if kind == "exact" else (95.0 if org_id in named else 90.0)
@@ -227,7 +254,11 @@ class Detector:
         out: list[Found] = []
         for m in _ABBREVIATION_RE.finditer(text):
             token = m.group(0)
-            if token in COMMON_ACRONYMS or normalise(token) in self.index.by_norm or not taken.free(m.start(), m.end()):
+            if (
+                token in COMMON_ACRONYMS
+                or normalise(token) in self.index.by_norm
+                or not taken.free(m.start(), m.end())
+            ):
                 continue
             org_id = self.index.abbreviation(token)
             if org_id:
@@ -238,22 +269,36 @@ class Detector:
         """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
         if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
             return False
-        return not (_BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end))  # 'de Provincie Noordmark'
+        return not (
+            _BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end)
+        )  # 'de Provincie Noordmark'
 
     def _ordinary_opening(self, text: str, start: int, surface: str, key: str) -> bool:
         """A one-word form opening a sentence, where the corpus uses the word in lowercase."""
-        return (" " not in surface.strip() and not surface.isupper() and _opens_sentence(text, start)
-                and self._common_word(key))
+        return (
+            " " not in surface.strip()
+            and not surface.isupper()
+            and _opens_sentence(text, start)
+            and self._common_word(key)
+        )
 
     def _lowered_name_word(self, surface: str, key: str) -> bool:
         """A capitalised name word written in lowercase ('De ploeg'); counts only in a capitalised text."""
         if surface.islower() or surface.istitle():
             return False  # all-lowercase hits have their own guard; 'De Ploeg' is as written
-        written = self.index.by_norm[key].text if key in self.index.by_norm else self.index.ambiguous_text.get(key)
+        written = (
+            self.index.by_norm[key].text
+            if key in self.index.by_norm
+            else self.index.ambiguous_text.get(key)
+        )
         if not written:
             return False
         pairs = zip(written.split(), surface.split(), strict=False)
-        lowered = [w for w, s in pairs if w[:1].isupper() and s[:1].islower() and w.lower() not in PARTICLES]
+        lowered = [
+            w
+            for w, s in pairs
+            if w[:1].isupper() and s[:1].islower() and w.lower() not in PARTICLES
+        ]
         return bool(lowered) and self._reads_as_words(surface)
 
     def _common_word(self, key: str) -> bool:
@@ -293,7 +338,9 @@ class Detector:
         v = self.index.by_norm.get(normalise(surface))
         if v is not None and v.text.islower():
             return False
-        content = [w for w in normalise(surface).split() if w not in STOP_WORDS and w not in PARTICLES]
+        content = [
+            w for w in normalise(surface).split() if w not in STOP_WORDS and w not in PARTICLES
+        ]
         return len(content) <= 1
 
     def _generics(self, text: str, speakers: Sequence[SpeakerSpan]) -> list[Found]:
@@ -353,7 +400,9 @@ class Detector:
         while toks and (toks[-1][2].lower() in PARTICLES or len(toks[-1][2]) < 2):
             toks.pop()
         if len(toks) > 2 and toks[1][2] in PARTICLES and _opens_sentence(text, toks[0][0]):
-            toks.pop(0)  # 'Docenten van het Lyceum X': the sentence's first word is not part of the name
+            toks.pop(
+                0
+            )  # 'Docenten van het Lyceum X': the sentence's first word is not part of the name
             while toks and toks[0][2] in PARTICLES:
                 toks.pop(0)
         toks = _cut_at_preposition(toks)
@@ -372,7 +421,12 @@ class Detector:
         end -= _strip_possessive(text[start:end])
         surface = text[start:end]
         key = normalise(surface)
-        if key in self.rejected or key in self.case_names or key in NOT_ORGS or key.startswith(NOT_ORG_STARTS):
+        if (
+            key in self.rejected
+            or key in self.case_names
+            or key in NOT_ORGS
+            or key.startswith(NOT_ORG_STARTS)
+        ):
             return None
         name = re.sub(r"\s+", " ", surface).strip()
         return Found(start, end, surface, None, "candidate", "candidate", None, name, suggested)
@@ -446,7 +500,9 @@ def _keyword_type(lowered: list[str]) -> str | None:
 
 
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
-_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I)
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
+)
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
@@ -573,17 +629,23 @@ def build_ruler(index: VariantIndex) -> Any:
         target.append({"label": "ORG", "pattern": text, "id": pid})
         target.append({"label": "ORG", "pattern": text + "'s", "id": pid})
     if proper:
-        names = nlp.add_pipe("entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False})
+        names = nlp.add_pipe(
+            "entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False}
+        )
         names.add_patterns(proper)
     if acronyms:
         # Acronyms only match in capitals: 'WTL', not a word it might spell.
         exact_case = nlp.add_pipe(
-            "entity_ruler", name="acronyms", config={"phrase_matcher_attr": "ORTH", "validate": False}
+            "entity_ruler",
+            name="acronyms",
+            config={"phrase_matcher_attr": "ORTH", "validate": False},
         )
         exact_case.add_patterns(acronyms)
     if common:
         generic = nlp.add_pipe(
-            "entity_ruler", name="generic_aliases", config={"phrase_matcher_attr": "LOWER", "validate": False}
+            "entity_ruler",
+            name="generic_aliases",
+            config={"phrase_matcher_attr": "LOWER", "validate": False},
         )
         generic.add_patterns(common)
     return nlp
@@ -603,5 +665,3 @@ def _model_available() -> bool:
     from casebook.text.nlp import STATISTICAL
 
     return any(spacy.util.is_package(n) for n in STATISTICAL)
-
-

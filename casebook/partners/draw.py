@@ -34,19 +34,27 @@ TYPE_COLOURS: dict[str, str] = {
     "ondersteuning": "#5fb3b3",
     "overig": "#9e9e9e",
 }
-A4_WIDTH_IN = 16 / 2.54  # drawn at the 16 cm it is placed at on A4, so its 7.5 pt labels print at 7.5 pt
+A4_WIDTH_IN = (
+    16 / 2.54
+)  # drawn at the 16 cm it is placed at on A4, so its 7.5 pt labels print at 7.5 pt
 LABEL_WIDTH = 18  # characters per label line; words are never broken
 ISOLATES_NAMED = 12  # name up to this many unlinked organisations, else count them
 
 
 def draw_graph(
-    g: Any, path: Path, *, title: str | None = None, language: str = "nl", proposed: bool | None = None
+    g: Any,
+    path: Path,
+    *,
+    title: str | None = None,
+    language: str = "nl",
+    proposed: bool | None = None,
 ) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import networkx as nx
+
     msg = MESSAGES[language]
     if proposed is None:
         proposed = bool(g.graph.get("proposed"))
@@ -58,7 +66,9 @@ def draw_graph(
     handles = _legend_handles(g, sub, isolates, weights, msg, language, proposed)
     iso_lines: list[str] = []
     if isolates:
-        line = plural(language, "graph_isolated_proposed" if proposed else "graph_isolated", len(isolates))
+        line = plural(
+            language, "graph_isolated_proposed" if proposed else "graph_isolated", len(isolates)
+        )
         if len(isolates) <= ISOLATES_NAMED:
             line += ": " + ", ".join(g.nodes[v]["label"] for v in isolates)
         iso_lines = textwrap.wrap(line, 120, break_long_words=False, break_on_hyphens=False)
@@ -82,56 +92,130 @@ def draw_graph(
         subtitle = f"{subtitle} · {msg['graph_proposed']}" if subtitle else msg["graph_proposed"]
     fig.text(0.5, 1 - 0.08 / total, title, ha="center", va="top", fontsize=11)
     if subtitle:
-        fig.text(0.5, 1 - 0.32 / total, subtitle, ha="center", va="top", fontsize=8.5, color="#444444")
+        fig.text(
+            0.5, 1 - 0.32 / total, subtitle, ha="center", va="top", fontsize=8.5, color="#444444"
+        )
     if linked:
         ax = fig.add_axes((0.01, (legend_h + iso_h) / total, 0.98, graph_h / total))
         ax.set_axis_off()
         top = max(weights, default=1)
-        nx.draw_networkx_edges(sub, pos, ax=ax, width=[0.8 + 4.5 * w / top for w in weights],
-                               edge_color="#7a7a7a", alpha=0.6, style="dashed" if proposed else "solid")
+        nx.draw_networkx_edges(
+            sub,
+            pos,
+            ax=ax,
+            width=[0.8 + 4.5 * w / top for w in weights],
+            edge_color="#7a7a7a",
+            alpha=0.6,
+            style="dashed" if proposed else "solid",
+        )
         mentions = [d.get("mentions", 0) for _, d in sub.nodes(data=True)]
         peak = max(mentions, default=0) or 1
         sizes = [120 + 700 * m / peak for m in mentions]
-        nx.draw_networkx_nodes(sub, pos, ax=ax,
-                               node_color=[TYPE_COLOURS.get(d["type"], "#9e9e9e") for _, d in sub.nodes(data=True)],
-                               node_size=sizes, edgecolors="white", linewidths=1.2)
+        nx.draw_networkx_nodes(
+            sub,
+            pos,
+            ax=ax,
+            node_color=[TYPE_COLOURS.get(d["type"], "#9e9e9e") for _, d in sub.nodes(data=True)],
+            node_size=sizes,
+            edgecolors="white",
+            linewidths=1.2,
+        )
         ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
         ax.set_ylim(min(ys) - 0.7, max(ys) + 0.5)
         _edge_weights(ax, sub, pos, weights)
         _place_labels(fig, ax, sub, pos, sizes)
     if handles:
-        fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, (legend_h + iso_h) / total),
-                   ncol=3, frameon=False, fontsize=7.5, title=msg["graph_org_type"], title_fontsize=8,
-                   handlelength=2.2, columnspacing=1.4, borderaxespad=0.2)
+        fig.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, (legend_h + iso_h) / total),
+            ncol=3,
+            frameon=False,
+            fontsize=7.5,
+            title=msg["graph_org_type"],
+            title_fontsize=8,
+            handlelength=2.2,
+            columnspacing=1.4,
+            borderaxespad=0.2,
+        )
     if iso_lines:
-        fig.text(0.5, 0.05 / total, "\n".join(iso_lines), ha="center", va="bottom", fontsize=7,
-                 color="#444444", style="italic")
+        fig.text(
+            0.5,
+            0.05 / total,
+            "\n".join(iso_lines),
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color="#444444",
+            style="italic",
+        )
     fig.savefig(path, format=path.suffix.lstrip(".").lower(), bbox_inches="tight", pad_inches=0.12)
     plt.close(fig)
     return path
 
 
-def _legend_handles(g: Any, sub: Any, isolates: list[Any], weights: list[int], msg: dict[str, Any],
-                    language: str, proposed: bool) -> list[Any]:
+def _legend_handles(
+    g: Any,
+    sub: Any,
+    isolates: list[Any],
+    weights: list[int],
+    msg: dict[str, Any],
+    language: str,
+    proposed: bool,
+) -> list[Any]:
     from matplotlib.lines import Line2D
 
     present = {d["type"] for _, d in g.nodes(data=True)}
     org_types = msg["org_types"]
     handles = [
-        Line2D([0], [0], marker="o", color="w", markerfacecolor=TYPE_COLOURS[t], markersize=8,
-               label=org_types.get(t, t))
-        for t in TYPE_COLOURS if t in present
+        Line2D(
+            [0],
+            [0],
+            marker="o",
+            color="w",
+            markerfacecolor=TYPE_COLOURS[t],
+            markersize=8,
+            label=org_types.get(t, t),
+        )
+        for t in TYPE_COLOURS
+        if t in present
     ]
     if sub.number_of_nodes():
-        handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="#cccccc", markersize=6,
-                              label=msg["graph_node_size"]))
+        handles.append(
+            Line2D(
+                [0],
+                [0],
+                marker="o",
+                color="w",
+                markerfacecolor="#cccccc",
+                markersize=6,
+                label=msg["graph_node_size"],
+            )
+        )
         edge_key = "graph_edge_proposed" if proposed else "graph_edge"
         top = max(weights, default=1)
         style = "--" if proposed else "-"
-        handles.append(Line2D([0], [0], color="#7a7a7a", lw=0.8 + 4.5 / top, ls=style,
-                              label=plural(language, edge_key, 1)))
+        handles.append(
+            Line2D(
+                [0],
+                [0],
+                color="#7a7a7a",
+                lw=0.8 + 4.5 / top,
+                ls=style,
+                label=plural(language, edge_key, 1),
+            )
+        )
         if top > 1:
-            handles.append(Line2D([0], [0], color="#7a7a7a", lw=5.3, ls=style, label=plural(language, edge_key, top)))
+            handles.append(
+                Line2D(
+                    [0],
+                    [0],
+                    color="#7a7a7a",
+                    lw=5.3,
+                    ls=style,
+                    label=plural(language, edge_key, top),
+                )
+            )
     return handles
 
 
@@ -150,19 +234,33 @@ def describe_filters(filters: Any, language: str, code_label: str | None = None)
 
 def wrap_label(label: str) -> str:
     """Lines of at most LABEL_WIDTH characters, never breaking a word."""
-    return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False, break_on_hyphens=False)) or label
+    return (
+        "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False, break_on_hyphens=False))
+        or label
+    )
 
 
 def _edge_weights(ax: Any, g: Any, pos: dict[Any, tuple[float, float]], weights: list[int]) -> None:
     for (a, b), w in zip(g.edges, weights, strict=True):
         if w > 1:
             x, y = (pos[a][0] + pos[b][0]) / 2, (pos[a][1] + pos[b][1]) / 2
-            ax.text(x, y, str(w), fontsize=7.5, color="#222222", ha="center", va="center", zorder=4,
-                    fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#999999", "lw": 0.6})
+            ax.text(
+                x,
+                y,
+                str(w),
+                fontsize=7.5,
+                color="#222222",
+                ha="center",
+                va="center",
+                zorder=4,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#999999", "lw": 0.6},
+            )
 
 
-def _place_labels(fig: Any, ax: Any, g: Any, pos: dict[Any, tuple[float, float]], sizes: list[float]) -> None:
+def _place_labels(
+    fig: Any, ax: Any, g: Any, pos: dict[Any, tuple[float, float]], sizes: list[float]
+) -> None:
     """The repel step: for each label the first spot around its node that overlaps nothing placed."""
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
@@ -174,8 +272,16 @@ def _place_labels(fig: Any, ax: Any, g: Any, pos: dict[Any, tuple[float, float]]
     order = sorted(zip(g.nodes, sizes, strict=True), key=lambda vs: -vs[1])
     for v, s in order:
         r = math.sqrt(s) / 2 * fig.dpi / 72 + 3
-        text = ax.text(0, 0, wrap_label(g.nodes[v]["label"]), fontsize=7.5, zorder=6, ha="center", va="center",
-                       bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+        text = ax.text(
+            0,
+            0,
+            wrap_label(g.nodes[v]["label"]),
+            fontsize=7.5,
+            zorder=6,
+            ha="center",
+            va="center",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
         cx, cy = to_px(pos[v])
         best = None
         for dx, dy, ha, va in _spots(r):
@@ -199,10 +305,18 @@ def _place_labels(fig: Any, ax: Any, g: Any, pos: dict[Any, tuple[float, float]]
 def _spots(r: float) -> list[tuple[float, float, str, str]]:
     far = r + 14
     return [
-        (0, -r, "center", "top"), (0, r, "center", "bottom"), (r, 0, "left", "center"), (-r, 0, "right", "center"),
-        (r * 0.8, -r * 0.8, "left", "top"), (-r * 0.8, -r * 0.8, "right", "top"),
-        (r * 0.8, r * 0.8, "left", "bottom"), (-r * 0.8, r * 0.8, "right", "bottom"),
-        (0, -far, "center", "top"), (0, far, "center", "bottom"), (far, 0, "left", "center"), (-far, 0, "right", "center"),
+        (0, -r, "center", "top"),
+        (0, r, "center", "bottom"),
+        (r, 0, "left", "center"),
+        (-r, 0, "right", "center"),
+        (r * 0.8, -r * 0.8, "left", "top"),
+        (-r * 0.8, -r * 0.8, "right", "top"),
+        (r * 0.8, r * 0.8, "left", "bottom"),
+        (-r * 0.8, r * 0.8, "right", "bottom"),
+        (0, -far, "center", "top"),
+        (0, far, "center", "bottom"),
+        (far, 0, "left", "center"),
+        (-far, 0, "right", "center"),
     ]
 
 
@@ -220,10 +334,14 @@ def _layout(g: Any) -> dict[Any, tuple[float, float]]:
     """
     import networkx as nx
 
-    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(g.nodes[v]["label"] for v in c)))
+    comps = sorted(
+        nx.connected_components(g), key=lambda c: (-len(c), min(g.nodes[v]["label"] for v in c))
+    )
     halves = [0.6 + 0.5 * math.sqrt(len(c)) for c in comps]
     gap = 1.1
-    row_width = max([2 * h for h in halves] + [math.sqrt(sum((2 * h) ** 2 for h in halves)) * 1.45, 4.0])
+    row_width = max(
+        [2 * h for h in halves] + [math.sqrt(sum((2 * h) ** 2 for h in halves)) * 1.45, 4.0]
+    )
     pos: dict[Any, tuple[float, float]] = {}
     x = y = row_h = 0.0
     for comp, half in zip(comps, halves, strict=True):
@@ -234,8 +352,13 @@ def _layout(g: Any) -> dict[Any, tuple[float, float]]:
             a, b = sorted(comp, key=lambda v: g.nodes[v]["label"])
             local = {a: (-half * 0.6, 0.0), b: (half * 0.6, 0.0)}
         else:
-            raw = nx.spring_layout(sub, seed=7, k=1.6 / math.sqrt(len(comp)), weight=None, iterations=300)
-            local = {v: (float(px), float(py)) for v, (px, py) in nx.rescale_layout_dict(raw, scale=half).items()}
+            raw = nx.spring_layout(
+                sub, seed=7, k=1.6 / math.sqrt(len(comp)), weight=None, iterations=300
+            )
+            local = {
+                v: (float(px), float(py))
+                for v, (px, py) in nx.rescale_layout_dict(raw, scale=half).items()
+            }
         for v, (px, py) in local.items():
             pos[v] = (x + half + px, y - half + py)
         x += 2 * half + gap

@@ -65,16 +65,22 @@ def strip_marks(marked: str, where: str = "text") -> MarkedText:
         if marked.startswith("[[", pos):
             m = _MENTION.match(marked, pos)
             if not m:
-                raise InvalidInput(f"{where}: unclosed or malformed [[surface|Official Name]] at character {pos}")
+                raise InvalidInput(
+                    f"{where}: unclosed or malformed [[surface|Official Name]] at character {pos}"
+                )
             surface = m.group(1)
-            result.mentions.append(GoldMention(length, length + len(surface), surface, m.group(2).strip()))
+            result.mentions.append(
+                GoldMention(length, length + len(surface), surface, m.group(2).strip())
+            )
             out.append(surface)
             length += len(surface)
             pos = m.end()
         elif marked.startswith("{{", pos):
             m = _PASSAGE_OPEN.match(marked, pos)
             if not m or open_passage is not None:
-                raise InvalidInput(f"{where}: malformed or nested {{{{CODE|Org A;Org B: passage}}}} at character {pos}")
+                raise InvalidInput(
+                    f"{where}: malformed or nested {{{{CODE|Org A;Org B: passage}}}} at character {pos}"
+                )
             partners = [p.strip() for p in m.group(2).split(";") if p.strip()]
             open_passage = (length, m.group(1).strip(), partners)
             pos = m.end()
@@ -103,7 +109,9 @@ def offset_map(source: str, target: str) -> list[int]:
     matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for k in range(i1, i2):
-            mapping[k] = j1 + (k - i1 if tag == "equal" else min(j2 - j1, (k - i1) * (j2 - j1) // max(1, i2 - i1)))
+            mapping[k] = j1 + (
+                k - i1 if tag == "equal" else min(j2 - j1, (k - i1) * (j2 - j1) // max(1, i2 - i1))
+            )
     mapping[len(source)] = len(target)
     return mapping
 
@@ -167,19 +175,29 @@ class Score:
             out["missed"] = self.missed
             out["wrong"] = self.wrong
             out["passage_details"] = [
-                {"document": p.document, "code": p.code, "gold": p.gold, "proposed": p.proposed,
-                 "complete": p.complete, "extra": p.extra}
+                {
+                    "document": p.document,
+                    "code": p.code,
+                    "gold": p.gold,
+                    "proposed": p.proposed,
+                    "complete": p.complete,
+                    "extra": p.extra,
+                }
                 for p in self.passages
             ]
         return out
 
 
-def evaluate_corpus(directory: Path, *, codebook: Path | None = None, keep: Path | None = None) -> Score:
+def evaluate_corpus(
+    directory: Path, *, codebook: Path | None = None, keep: Path | None = None
+) -> Score:
     """Build a throw-away project from a marked corpus folder and score detection and proposals."""
     directory = Path(directory)
     for needed in ("cases.csv", "partners.csv", "manifest.csv"):
         if not (directory / needed).exists():
-            raise InvalidInput(f"{directory}: no {needed}; a gold corpus needs cases.csv, partners.csv, manifest.csv")
+            raise InvalidInput(
+                f"{directory}: no {needed}; a gold corpus needs cases.csv, partners.csv, manifest.csv"
+            )
     work = Path(tempfile.mkdtemp(prefix="casebook-eval-"))
     try:
         return _evaluate(directory, work, codebook, keep)
@@ -205,7 +223,9 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
     for rel in files:
         src = directory / rel
         if not src.exists():
-            raise InvalidInput(f"{directory / 'manifest.csv'}: names {rel}, which is not in {directory}")
+            raise InvalidInput(
+                f"{directory / 'manifest.csv'}: names {rel}, which is not in {directory}"
+            )
         mt = strip_marks(src.read_text(encoding="utf-8"), str(src))
         marked[Path(rel).name] = mt
         dst = work / "corpus" / rel
@@ -218,19 +238,31 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
         keep.unlink()
     project = open_project(project_path, coder="gold")
     try:
-        import_codebook(project, codebook or (directory / "codebook.yaml" if (directory / "codebook.yaml").exists()
-                                              else codebook_file()))
+        import_codebook(
+            project,
+            codebook
+            or (
+                directory / "codebook.yaml"
+                if (directory / "codebook.yaml").exists()
+                else codebook_file()
+            ),
+        )
         cases_mod.import_cases_csv(project, work / "corpus" / "cases.csv")
         outcomes = import_batch(project, read_manifest(work / "corpus" / "manifest.csv"))
         failed = [o for o in outcomes if o.status == "failed"]
         if failed:
             raise InvalidInput(f"{failed[0].path}: {failed[0].message}")
         import_partners_csv(project, work / "corpus" / "partners.csv")
-        orgs = {(r["case_id"], r["name"].casefold()): r["id"] for r in project.query("SELECT * FROM organisations")}
+        orgs = {
+            (r["case_id"], r["name"].casefold()): r["id"]
+            for r in project.query("SELECT * FROM organisations")
+        }
         org_names = {v: k[1] for k, v in orgs.items()}
         names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM organisations")}
-        docs = project.query("SELECT d.id, d.source_name, d.case_id, t.text FROM documents d "
-                             "JOIN document_texts t ON t.document_id = d.id")
+        docs = project.query(
+            "SELECT d.id, d.source_name, d.case_id, t.text FROM documents d "
+            "JOIN document_texts t ON t.document_id = d.id"
+        )
         score = Score(str(directory))
         gold_codings: list[tuple[str, str, GoldPassage]] = []
         gold_by_doc: dict[str, list[tuple[int, int, str, GoldMention]]] = {}
@@ -238,7 +270,9 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
         def org_id(case_id: str, name: str, where: str) -> str:
             key = (case_id, name.casefold())
             if key not in orgs:
-                raise InvalidInput(f"{where}: '{name}' is not an organisation of this case in partners.csv")
+                raise InvalidInput(
+                    f"{where}: '{name}' is not an organisation of this case in partners.csv"
+                )
             return orgs[key]
 
         with project.transaction():
@@ -247,7 +281,12 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
                 where = str(directory / d["source_name"])
                 mapping = offset_map(mt.text, d["text"])
                 gold_by_doc[d["id"]] = [
-                    (mapping[g.start], mapping[g.end], org_id(d["case_id"], g.organisation, where), g)
+                    (
+                        mapping[g.start],
+                        mapping[g.end],
+                        org_id(d["case_id"], g.organisation, where),
+                        g,
+                    )
                     for g in mt.mentions
                 ]
                 for p in mt.passages:
@@ -256,7 +295,9 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
                         raise InvalidInput(f"{where}: code {p.code} is not in the codebook")
                     for name in p.partners:
                         org_id(d["case_id"], name, where)
-                    cid = add_coding(project, d["id"], code_id, mapping[p.start], mapping[p.end], coder="gold")
+                    cid = add_coding(
+                        project, d["id"], code_id, mapping[p.start], mapping[p.end], coder="gold"
+                    )
                     gold_codings.append((cid, d["source_name"], p))
         for case_id in {d["case_id"] for d in docs}:
             detect_case(project, case_id, force=True, use_model=False)
@@ -269,34 +310,68 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
             )
             score.gold_mentions += len(gold)
             for a, b, oid, g in gold:
-                if any(m["start"] < b and a < m["end"] and m["organisation_id"] == oid for m in detected):
+                if any(
+                    m["start"] < b and a < m["end"] and m["organisation_id"] == oid
+                    for m in detected
+                ):
                     score.found += 1
                 else:
                     near = project.query(
                         "SELECT surface, organisation_id, status FROM mentions WHERE document_id = ? AND start < ? "
-                        "AND ? < end", (d["id"], b, a))
-                    score.missed.append({"document": d["source_name"], "surface": g.surface,
-                                         "gold": g.organisation,
-                                         "detected": [f"{n['surface']} → {names.get(n['organisation_id'], '?')} "
-                                                      f"({n['status']})" for n in near]})
+                        "AND ? < end",
+                        (d["id"], b, a),
+                    )
+                    score.missed.append(
+                        {
+                            "document": d["source_name"],
+                            "surface": g.surface,
+                            "gold": g.organisation,
+                            "detected": [
+                                f"{n['surface']} → {names.get(n['organisation_id'], '?')} "
+                                f"({n['status']})"
+                                for n in near
+                            ],
+                        }
+                    )
             for m in detected:
                 score.detected += 1
-                if any(m["start"] < b and a < m["end"] and m["organisation_id"] == oid for a, b, oid, _ in gold):
+                if any(
+                    m["start"] < b and a < m["end"] and m["organisation_id"] == oid
+                    for a, b, oid, _ in gold
+                ):
                     score.correct_detected += 1
                 else:
-                    score.wrong.append({"document": d["source_name"], "surface": m["surface"],
-                                        "detected": org_names.get(m["organisation_id"]),
-                                        "context": d["text"][max(0, m["start"] - 40): m["end"] + 40]
-                                        .replace("\n", " ")})
+                    score.wrong.append(
+                        {
+                            "document": d["source_name"],
+                            "surface": m["surface"],
+                            "detected": org_names.get(m["organisation_id"]),
+                            "context": d["text"][max(0, m["start"] - 40) : m["end"] + 40].replace(
+                                "\n", " "
+                            ),
+                        }
+                    )
         contexts: dict[str, Any] = {}
         for cid, doc_name, p in gold_codings:
-            case_id = project.scalar("SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
-                                     "WHERE k.id = ?", (cid,))
+            case_id = project.scalar(
+                "SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
+                "WHERE k.id = ?",
+                (cid,),
+            )
             if case_id not in contexts:
                 contexts[case_id] = case_context(project, case_id, detect=False)
-            proposed = [names[pr.organisation_id] for pr in propose_partners(project, cid, contexts[case_id])]
-            score.passages.append(PassageScore(doc_name, p.code, [names[org_id(case_id, n, doc_name)] for n in
-                                                                  p.partners], proposed))
+            proposed = [
+                names[pr.organisation_id]
+                for pr in propose_partners(project, cid, contexts[case_id])
+            ]
+            score.passages.append(
+                PassageScore(
+                    doc_name,
+                    p.code,
+                    [names[org_id(case_id, n, doc_name)] for n in p.partners],
+                    proposed,
+                )
+            )
         return score
     finally:
         project.close()
@@ -312,9 +387,13 @@ def format_score(score: Score, details: bool = False) -> str:
     ]
     if details:
         for m in score.missed:
-            lines.append(f"  missed  {m['document']}: {m['surface']!r} = {m['gold']}  [{'; '.join(m['detected'])}]")
+            lines.append(
+                f"  missed  {m['document']}: {m['surface']!r} = {m['gold']}  [{'; '.join(m['detected'])}]"
+            )
         for w in score.wrong:
-            lines.append(f"  wrong   {w['document']}: {w['surface']!r} → {w['detected']}  …{w['context']}…")
+            lines.append(
+                f"  wrong   {w['document']}: {w['surface']!r} → {w['detected']}  …{w['context']}…"
+            )
         for p in score.passages:
             if not p.complete or p.extra:
                 missing = [g for g in p.gold if g not in p.proposed]

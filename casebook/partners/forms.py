@@ -26,7 +26,9 @@ class FormDecision:
     form: str
     decision: str  # off | on | organisation
     organisation: str | None
-    mentions_before: int  # mentions of the form resolved to the organisation (or at all, for off/on)
+    mentions_before: (
+        int  # mentions of the form resolved to the organisation (or at all, for off/on)
+    )
     mentions_after: int
 
     @property
@@ -35,14 +37,18 @@ class FormDecision:
 
     def describe(self) -> str:
         if self.decision == "organisation":
-            return (f"'{self.form}' now means {self.organisation}: {self.mentions_after} mention(s) in the case "
-                    f"resolve to it ({self.changed} changed)")
+            return (
+                f"'{self.form}' now means {self.organisation}: {self.mentions_after} mention(s) in the case "
+                f"resolve to it ({self.changed} changed)"
+            )
         if self.decision == "off":
             return f"'{self.form}' switched off: {self.mentions_before - self.mentions_after} mention(s) removed"
         return f"'{self.form}' switched on again: {self.mentions_after - self.mentions_before} mention(s) found"
 
 
-def _form_mentions(project: Project, case_id: str, form: str, organisation_id: str | None = None) -> int:
+def _form_mentions(
+    project: Project, case_id: str, form: str, organisation_id: str | None = None
+) -> int:
     key = normalise(form)
     rows = project.query(
         "SELECT m.surface, m.organisation_id FROM mentions m JOIN documents d ON d.id = m.document_id "
@@ -50,8 +56,10 @@ def _form_mentions(project: Project, case_id: str, form: str, organisation_id: s
         (case_id,),
     )
     return sum(
-        1 for r in rows
-        if normalise(r["surface"]) == key and (organisation_id is None or r["organisation_id"] == organisation_id)
+        1
+        for r in rows
+        if normalise(r["surface"]) == key
+        and (organisation_id is None or r["organisation_id"] == organisation_id)
     )
 
 
@@ -79,27 +87,46 @@ def variant_table(project: Project, case_id: str) -> list[dict[str, Any]]:
         seen: set[str] = set()
         for v in index.variants_of(o.id):
             seen.add(v.norm)
-            out.append({
-                "organisation": o.name, "organisation_id": o.id, "form": v.text, "origin": v.origin,
-                "origin_text": DERIVED_ORIGINS.get(v.origin, v.origin), "state": "on",
-                "mentions": counts.get((v.norm, o.id), 0),
-            })
+            out.append(
+                {
+                    "organisation": o.name,
+                    "organisation_id": o.id,
+                    "form": v.text,
+                    "origin": v.origin,
+                    "origin_text": DERIVED_ORIGINS.get(v.origin, v.origin),
+                    "state": "on",
+                    "mentions": counts.get((v.norm, o.id), 0),
+                }
+            )
         for name in o.names:
             for text, origin in derive(name, index.places):
                 key = normalise(text)
                 if key in off and key not in seen:
                     seen.add(key)
-                    out.append({
-                        "organisation": o.name, "organisation_id": o.id, "form": text, "origin": origin,
-                        "origin_text": DERIVED_ORIGINS.get(origin, origin), "state": "off", "mentions": 0,
-                    })
+                    out.append(
+                        {
+                            "organisation": o.name,
+                            "organisation_id": o.id,
+                            "form": text,
+                            "origin": origin,
+                            "origin_text": DERIVED_ORIGINS.get(origin, origin),
+                            "state": "off",
+                            "mentions": 0,
+                        }
+                    )
     for key, ids in sorted(index.ambiguous.items()):
         names = [index.orgs[i].name for i in ids]
-        out.append({
-            "organisation": " | ".join(names), "organisation_id": None, "form": index.ambiguous_text[key],
-            "origin": "ambiguous", "origin_text": "shared by several organisations: not resolved on its own",
-            "state": "on", "mentions": counts.get((key, None), 0),
-        })
+        out.append(
+            {
+                "organisation": " | ".join(names),
+                "organisation_id": None,
+                "form": index.ambiguous_text[key],
+                "origin": "ambiguous",
+                "origin_text": "shared by several organisations: not resolved on its own",
+                "state": "on",
+                "mentions": counts.get((key, None), 0),
+            }
+        )
     return out
 
 
@@ -111,7 +138,9 @@ def switch_form(project: Project, case_id: str, form: str, *, on: bool) -> FormD
     with project.transaction():
         before = _form_mentions(project, case_id, form)
         if on:
-            cur = project.conn.execute("DELETE FROM variant_switches WHERE case_id = ? AND form = ?", (case_id, key))
+            cur = project.conn.execute(
+                "DELETE FROM variant_switches WHERE case_id = ? AND form = ?", (case_id, key)
+            )
             if cur.rowcount == 0:
                 raise InvalidInput(f"'{form}' is not switched off in this case")
         else:
@@ -127,21 +156,27 @@ def switch_form(project: Project, case_id: str, form: str, *, on: bool) -> FormD
 
 def assign_form(project: Project, case_id: str, form: str, organisation_id: str) -> FormDecision:
     """Every mention of ``form`` in the case means this organisation (kept as an alias)."""
-    org = project.query_one("SELECT id, name, case_id FROM organisations WHERE id = ?", (organisation_id,))
+    org = project.query_one(
+        "SELECT id, name, case_id FROM organisations WHERE id = ?", (organisation_id,)
+    )
     if org is None or org["case_id"] != case_id:
         raise InvalidInput("that organisation is not a partner of this case")
     key = normalise(form)
     with project.transaction():
         before = _form_mentions(project, case_id, form, organisation_id)
-        project.conn.execute("DELETE FROM variant_switches WHERE case_id = ? AND form = ?", (case_id, key))
+        project.conn.execute(
+            "DELETE FROM variant_switches WHERE case_id = ? AND form = ?", (case_id, key)
+        )
         other = project.query_one(
             "SELECT o.name FROM organisation_aliases a JOIN organisations o ON o.id = a.organisation_id "
             "WHERE o.case_id = ? AND a.alias = ? AND o.id <> ?",
             (case_id, form.strip(), organisation_id),
         )
         if other:
-            raise InvalidInput(f"'{form}' is an alias of {other['name']}; remove it there first "
-                               f"(casebook partners alias \"{other['name']}\" \"{form}\" --remove)")
+            raise InvalidInput(
+                f"'{form}' is an alias of {other['name']}; remove it there first "
+                f'(casebook partners alias "{other["name"]}" "{form}" --remove)'
+            )
         add_alias(project, organisation_id, form.strip())
         detect_case(project, case_id)
         after = _form_mentions(project, case_id, form, organisation_id)

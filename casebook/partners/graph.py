@@ -50,9 +50,12 @@ class Filters:
     proposed: bool = False
 
     def describe(self) -> str:
-        parts = [f"round {self.round}" if self.round else "", f"role {self.role}" if self.role else "",
-                 f"code {self.code}" if self.code else "",
-                 "unconfirmed partners proposed from mentions" if self.proposed else ""]
+        parts = [
+            f"round {self.round}" if self.round else "",
+            f"role {self.role}" if self.role else "",
+            f"code {self.code}" if self.code else "",
+            "unconfirmed partners proposed from mentions" if self.proposed else "",
+        ]
         return ", ".join(p for p in parts if p) or "all passages"
 
 
@@ -124,7 +127,13 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
     for r in rows:
         if current is None or r["document_id"] != current.document_id or r["start"] >= current.end:
             current = Passage(
-                r["id"], r["document_id"], r["document"], r["case_id"], r["case_name"], r["start"], r["end"],
+                r["id"],
+                r["document_id"],
+                r["document"],
+                r["case_id"],
+                r["case_name"],
+                r["start"],
+                r["end"],
                 r["respondent"],
             )
             passages.append(current)
@@ -145,14 +154,24 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
         if p.case_id not in contexts:
             contexts[p.case_id] = case_context(project, p.case_id, detect=False)
         ctx = contexts[p.case_id]
-        speakers = [s for s in speaker_spans(project, p.document_id, ctx.respondents.get(p.document_id), ctx.index)
-                    if s.start <= p.start < s.end]
+        speakers = [
+            s
+            for s in speaker_spans(
+                project, p.document_id, ctx.respondents.get(p.document_id), ctx.index
+            )
+            if s.start <= p.start < s.end
+        ]
         p.speaker_org = speakers[0].organisation_id if speakers else None
-        collab = [cid for cid, code in zip(p.coding_ids, _codes_of(project, p.coding_ids), strict=True)
-                  if roles.get(code.upper(), none).collaboration]
+        collab = [
+            cid
+            for cid, code in zip(p.coding_ids, _codes_of(project, p.coding_ids), strict=True)
+            if roles.get(code.upper(), none).collaboration
+        ]
         partners = [o for cid in collab for o in links.get(cid, [])]
         if not partners and filters.proposed:
-            partners = [pr.organisation_id for cid in collab for pr in propose_partners(project, cid, ctx)]
+            partners = [
+                pr.organisation_id for cid in collab for pr in propose_partners(project, cid, ctx)
+            ]
             p.proposed = bool(partners)
         p.partners = list(dict.fromkeys(partners))
         p.valence, p.valence_codes = passage_valence(project, p.document_id, p.start, p.end)
@@ -165,13 +184,16 @@ def _codes_of(project: Project, coding_ids: list[str]) -> list[str]:
     paths = {
         r["id"]: r["path"]
         for r in project.query(
-            f"SELECT k.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.id IN ({marks})", coding_ids
+            f"SELECT k.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.id IN ({marks})",
+            coding_ids,
         )
     }
     return [paths[c] for c in coding_ids]
 
 
-def build_graph(project: Project, filters: Filters | None = None, *, pooled: bool = False, detect: bool = True) -> Any:
+def build_graph(
+    project: Project, filters: Filters | None = None, *, pooled: bool = False, detect: bool = True
+) -> Any:
     """The collaboration graph of one case (``filters.case_id``) or of all cases.
 
     Mentions are brought up to date first (``detect``), since node sizes count them.
@@ -180,10 +202,18 @@ def build_graph(project: Project, filters: Filters | None = None, *, pooled: boo
 
     filters = filters or Filters()
     if not pooled and not filters.case_id:
-        raise InvalidInput("a per-case graph needs a case; give --case NAME, or ask for the pooled graph")
-    case_sql = "SELECT id, name FROM cases" + (" WHERE id = ?" if filters.case_id else "") + " ORDER BY name"
+        raise InvalidInput(
+            "a per-case graph needs a case; give --case NAME, or ask for the pooled graph"
+        )
+    case_sql = (
+        "SELECT id, name FROM cases"
+        + (" WHERE id = ?" if filters.case_id else "")
+        + " ORDER BY name"
+    )
     cases = project.query(case_sql, (filters.case_id,) if filters.case_id else ())
-    g = nx.Graph(name="pooled" if pooled else (cases[0]["name"] if cases else ""), filters=filters.describe())
+    g = nx.Graph(
+        name="pooled" if pooled else (cases[0]["name"] if cases else ""), filters=filters.describe()
+    )
     if detect:
         from casebook.partners.mentions import detect_case
 
@@ -192,24 +222,48 @@ def build_graph(project: Project, filters: Filters | None = None, *, pooled: boo
     key_of: dict[str, str] = {}
     mention_counts = _mention_counts(project, filters)
     for case in cases:
-        for o in project.query("SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name", (case["id"],)):
+        for o in project.query(
+            "SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
+            (case["id"],),
+        ):
             key = o["name"].casefold() if pooled else o["id"]
             key_of[o["id"]] = key
             if key not in g:
-                g.add_node(key, label=o["name"], type=o["type"], type_label=ORG_TYPES.get(o["type"], o["type"]),
-                           cases=[], mentions=0, ids=[])
+                g.add_node(
+                    key,
+                    label=o["name"],
+                    type=o["type"],
+                    type_label=ORG_TYPES.get(o["type"], o["type"]),
+                    cases=[],
+                    mentions=0,
+                    ids=[],
+                )
             node = g.nodes[key]
             node["cases"].append(case["name"])
             node["ids"].append(o["id"])
             node["mentions"] += mention_counts.get(o["id"], 0)
     for p in collect_passages(project, filters):
-        pairs = {tuple(sorted((key_of[a], key_of[b]))) for a, b in p.pairs([o for o in p.partners if o in key_of])}
+        pairs = {
+            tuple(sorted((key_of[a], key_of[b])))
+            for a, b in p.pairs([o for o in p.partners if o in key_of])
+        }
         for a, b in sorted(pairs):
             if a == b:
                 continue
             if not g.has_edge(a, b):
-                g.add_edge(a, b, weight=0, forms=Counter(), dyads=Counter(), valence=Counter(),
-                           respondents=set(), passages=[], spans=[], cases=set(), proposed=0)
+                g.add_edge(
+                    a,
+                    b,
+                    weight=0,
+                    forms=Counter(),
+                    dyads=Counter(),
+                    valence=Counter(),
+                    respondents=set(),
+                    passages=[],
+                    spans=[],
+                    cases=set(),
+                    proposed=0,
+                )
             e = g.edges[a, b]
             e["weight"] += 1
             e["forms"].update(p.forms)
@@ -217,8 +271,17 @@ def build_graph(project: Project, filters: Filters | None = None, *, pooled: boo
             e["valence"][p.valence or "none"] += 1
             e["respondents"].add(p.respondent)
             e["passages"].append(p.id)
-            e["spans"].append({"document_id": p.document_id, "document": p.document, "start": p.start,
-                               "end": p.end, "codes": p.codes, "valence": p.valence, "proposed": p.proposed})
+            e["spans"].append(
+                {
+                    "document_id": p.document_id,
+                    "document": p.document,
+                    "start": p.start,
+                    "end": p.end,
+                    "codes": p.codes,
+                    "valence": p.valence,
+                    "proposed": p.proposed,
+                }
+            )
             e["cases"].add(p.case)
             e["proposed"] += int(p.proposed)
     return g
@@ -239,31 +302,38 @@ def _mention_counts(project: Project, filters: Filters) -> dict[str, int]:
     if filters.role:
         sql += " AND d.role = ? COLLATE NOCASE"
         params.append(filters.role)
-    return {r["organisation_id"]: r["n"] for r in project.query(sql + " GROUP BY m.organisation_id", params)}
+    return {
+        r["organisation_id"]: r["n"]
+        for r in project.query(sql + " GROUP BY m.organisation_id", params)
+    }
 
 
 def edge_rows(g: Any) -> list[dict[str, Any]]:
     """The edge list as plain rows: for tables, JSON and the TUI."""
     rows = []
-    for a, b, e in sorted(g.edges(data=True), key=lambda t: (-t[2]["weight"], g.nodes[t[0]]["label"])):
-        rows.append({
-            "source_key": a,
-            "target_key": b,
-            "source": g.nodes[a]["label"],
-            "target": g.nodes[b]["label"],
-            "source_type": g.nodes[a]["type"],
-            "target_type": g.nodes[b]["type"],
-            "weight": e["weight"],
-            "forms": dict(e["forms"].most_common()),
-            "dyads": dict(e["dyads"].most_common()),
-            "positive": e["valence"].get("positive", 0),
-            "negative": e["valence"].get("negative", 0),
-            "mixed": e["valence"].get("mixed", 0),
-            "respondents": sorted(e["respondents"]),
-            "passages": list(e["passages"]),
-            "spans": list(e["spans"]),
-            "proposed": e["proposed"],
-        })
+    for a, b, e in sorted(
+        g.edges(data=True), key=lambda t: (-t[2]["weight"], g.nodes[t[0]]["label"])
+    ):
+        rows.append(
+            {
+                "source_key": a,
+                "target_key": b,
+                "source": g.nodes[a]["label"],
+                "target": g.nodes[b]["label"],
+                "source_type": g.nodes[a]["type"],
+                "target_type": g.nodes[b]["type"],
+                "weight": e["weight"],
+                "forms": dict(e["forms"].most_common()),
+                "dyads": dict(e["dyads"].most_common()),
+                "positive": e["valence"].get("positive", 0),
+                "negative": e["valence"].get("negative", 0),
+                "mixed": e["valence"].get("mixed", 0),
+                "respondents": sorted(e["respondents"]),
+                "passages": list(e["passages"]),
+                "spans": list(e["spans"]),
+                "proposed": e["proposed"],
+            }
+        )
     return rows
 
 
@@ -292,11 +362,19 @@ def _flat(g: Any) -> Any:
 
     h = nx.Graph(name=g.graph.get("name", ""), filters=g.graph.get("filters", ""))
     for n, d in g.nodes(data=True):
-        h.add_node(n, label=d["label"], type=d["type"], type_label=d["type_label"],
-                   cases="; ".join(d["cases"]), mentions=int(d["mentions"]), degree=int(g.degree(n)))
+        h.add_node(
+            n,
+            label=d["label"],
+            type=d["type"],
+            type_label=d["type_label"],
+            cases="; ".join(d["cases"]),
+            mentions=int(d["mentions"]),
+            degree=int(g.degree(n)),
+        )
     for a, b, e in g.edges(data=True):
         h.add_edge(
-            a, b,
+            a,
+            b,
             weight=int(e["weight"]),
             forms="; ".join(f"{k} ({v})" for k, v in e["forms"].most_common()),
             dyads="; ".join(f"{k} ({v})" for k, v in e["dyads"].most_common()),
@@ -317,7 +395,9 @@ def write_graph(g: Any, path: Path, *, title: str | None = None, language: str =
 
     ext = path.suffix.lower()
     if ext not in GRAPH_FORMATS:
-        raise InvalidInput(f"{path}: unknown graph format '{ext or '(none)'}'; use {', '.join(GRAPH_FORMATS)}")
+        raise InvalidInput(
+            f"{path}: unknown graph format '{ext or '(none)'}'; use {', '.join(GRAPH_FORMATS)}"
+        )
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
     if ext in (".png", ".svg"):

@@ -78,7 +78,9 @@ def case_context(project: Project, case_id: str, *, detect: bool = True) -> Case
     orgs = load_registry(project, case_id)
     case_names = [r["name"] for r in project.query("SELECT name FROM cases")]
     return CaseContext(
-        case_id, {o.id: o for o in orgs}, respondent_organisations(project, case_id),
+        case_id,
+        {o.id: o for o in orgs},
+        respondent_organisations(project, case_id),
         VariantIndex(orgs, case_names, case_places(project, case_id)),
     )
 
@@ -114,7 +116,9 @@ _GROUP_RE = re.compile(
 _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
 
 
-def group_references(text: str, partner_types: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[str]]]:
+def group_references(
+    text: str, partner_types: frozenset[str] = frozenset()
+) -> list[tuple[str, frozenset[str]]]:
     """Group references in a passage ('de andere scholen') with the organisation types they denote.
 
     A code's partner types narrow a broad noun: 'de andere scholen' under a
@@ -133,7 +137,9 @@ def group_references(text: str, partner_types: frozenset[str] = frozenset()) -> 
     return out
 
 
-def propose_partners(project: Project, coding_id: str, context: CaseContext | None = None) -> list[Proposal]:
+def propose_partners(
+    project: Project, coding_id: str, context: CaseContext | None = None
+) -> list[Proposal]:
     """Organisations this coding probably involves, each with why it is proposed.
 
     The organisations named in the coded span, the speaker's own
@@ -177,27 +183,47 @@ def propose_partners(project: Project, coding_id: str, context: CaseContext | No
     for phrase, types in group_references(text[start:end], role.partner_types):
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
         for o in fits:
-            add(o.id, f"inferred from '{phrase}' ({'/'.join(sorted(types))} partners of the case)", inferred=True)
+            add(
+                o.id,
+                f"inferred from '{phrase}' ({'/'.join(sorted(types))} partners of the case)",
+                inferred=True,
+            )
     speakers = {t.organisation_id for t in spans if t.start < end and start < t.end}
     if not [p for p in out.values() if p.organisation_id not in speakers]:
         # A collaboration needs a partner. When the passage names none ('de school betaalt de andere
         # helft'), the one named last before it in the same turn is the likeliest antecedent.
-        earlier = _last_mention_before(project, doc_id, start, turns, role.partner_types, speakers, orgs)
+        earlier = _last_mention_before(
+            project, doc_id, start, turns, role.partner_types, speakers, orgs
+        )
         if earlier:
-            add(earlier, "named just before the passage in the same turn (inferred: the passage names no "
-                         "partner)", inferred=True)
+            add(
+                earlier,
+                "named just before the passage in the same turn (inferred: the passage names no "
+                "partner)",
+                inferred=True,
+            )
     return list(out.values())
 
 
-def _last_mention_before(project: Project, doc_id: str, start: int, turns: list[Any], types: frozenset[str],
-                         exclude: set[str | None], orgs: dict[str, Any]) -> str | None:
+def _last_mention_before(
+    project: Project,
+    doc_id: str,
+    start: int,
+    turns: list[Any],
+    types: frozenset[str],
+    exclude: set[str | None],
+    orgs: dict[str, Any],
+) -> str | None:
     if turns:
         lo = min(t.start for t in turns)
     else:
-        lo = project.scalar(
-            "SELECT max(start) FROM segments WHERE document_id = ? AND kind = 'paragraph' AND start <= ?",
-            (doc_id, start),
-        ) or start
+        lo = (
+            project.scalar(
+                "SELECT max(start) FROM segments WHERE document_id = ? AND kind = 'paragraph' AND start <= ?",
+                (doc_id, start),
+            )
+            or start
+        )
     for m in project.query(
         "SELECT organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
         "AND status IN ('auto', 'confirmed') AND start >= ? AND end <= ? ORDER BY start DESC",
@@ -243,7 +269,9 @@ def set_partners(project: Project, coding_id: str, organisation_ids: list[str]) 
             "INSERT INTO coding_partners (coding_id, organisation_id, coder_id, created_at) VALUES (?,?,?,?)",
             [(k["id"], org_id, coder_id, stamp) for org_id in ids],
         )
-        project.audit("link", "coding_partners", k["id"], before={"partners": before}, after={"partners": ids})
+        project.audit(
+            "link", "coding_partners", k["id"], before={"partners": before}, after={"partners": ids}
+        )
     return ids
 
 
@@ -274,14 +302,19 @@ def accept_proposals(project: Project, case_id: str | None = None, *, replace: b
         for row in project.query(sql, params):
             if row["case_id"] not in contexts:
                 contexts[row["case_id"]] = case_context(project, row["case_id"])
-            ids = [p.organisation_id for p in propose_partners(project, row["id"], contexts[row["case_id"]])]
+            ids = [
+                p.organisation_id
+                for p in propose_partners(project, row["id"], contexts[row["case_id"]])
+            ]
             if ids:
                 set_partners(project, row["id"], ids)
                 count += 1
     return count
 
 
-def passage_valence(project: Project, document_id: str, start: int, end: int) -> tuple[str | None, list[str]]:
+def passage_valence(
+    project: Project, document_id: str, start: int, end: int
+) -> tuple[str | None, list[str]]:
     """positive / negative / mixed from the codes with a valence (facilitators, barriers) on the passage."""
     from casebook.codes.codebook import code_valences
 
@@ -301,7 +334,9 @@ def passage_valence(project: Project, document_id: str, start: int, end: int) ->
     return (kinds.pop() if len(kinds) == 1 else "mixed"), codes
 
 
-def list_links(project: Project, case_id: str | None = None, *, with_proposals: bool = True) -> list[dict[str, Any]]:
+def list_links(
+    project: Project, case_id: str | None = None, *, with_proposals: bool = True
+) -> list[dict[str, Any]]:
     """Every collaboration coding with its confirmed partners (or the proposal) and valence."""
     sql = f"""
         SELECT k.id, k.document_id, d.case_id, d.name AS document, c.name AS case_name, x.path AS code, k.start, k.end,
@@ -323,8 +358,12 @@ def list_links(project: Project, case_id: str | None = None, *, with_proposals: 
         if not linked and with_proposals and r["case_id"]:
             if r["case_id"] not in contexts:
                 contexts[r["case_id"]] = case_context(project, r["case_id"])
-            r["proposed"] = [p.name for p in propose_partners(project, r["id"], contexts[r["case_id"]])]
+            r["proposed"] = [
+                p.name for p in propose_partners(project, r["id"], contexts[r["case_id"]])
+            ]
         else:
             r["proposed"] = []
-        r["valence"], r["valence_codes"] = passage_valence(project, r["document_id"], r["start"], r["end"])
+        r["valence"], r["valence_codes"] = passage_valence(
+            project, r["document_id"], r["start"], r["end"]
+        )
     return rows

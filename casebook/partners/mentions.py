@@ -22,7 +22,20 @@ from casebook.partners.storage import (
 from casebook.partners.variants import Variant, VariantIndex, derived_variants, normalise
 
 __all__ = [
-    "DetectionSummary", "Detector", "Found", "SpeakerSpan", "Variant", "VariantIndex", "add_manual_mention",
-    "build_ruler", "derived_variants", "detect_all", "detect_case", "list_mentions", "mentions_in",
-    "normalise", "set_mention", "speaker_spans",
+    "DetectionSummary",
+    "Detector",
+    "Found",
+    "SpeakerSpan",
+    "Variant",
+    "VariantIndex",
+    "add_manual_mention",
+    "build_ruler",
+    "derived_variants",
+    "detect_all",
+    "detect_case",
+    "list_mentions",
+    "mentions_in",
+    "normalise",
+    "set_mention",
+    "speaker_spans",
 ]

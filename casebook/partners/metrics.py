@@ -45,7 +45,10 @@ def graph_metrics(g: Any, case: str) -> dict[str, Any]:
     active_by_type = Counter(g.nodes[v]["type"] for v in active)
     pairs: Counter[str] = Counter()
     for a, b in g.edges:
-        ta, tb = sorted((_pair_type(g.nodes[a]["type"]), _pair_type(g.nodes[b]["type"])), key=lambda t: _ORDER[t])
+        ta, tb = sorted(
+            (_pair_type(g.nodes[a]["type"]), _pair_type(g.nodes[b]["type"])),
+            key=lambda t: _ORDER[t],
+        )
         pairs[f"{ta}–{tb}"] += 1
     betweenness = nx.betweenness_centrality(g) if n > 2 else {v: 0.0 for v in g.nodes}
     penvoerders = [v for v, d in g.nodes(data=True) if d["type"] == "vmbo-penvoerder"]
@@ -76,13 +79,21 @@ def graph_metrics(g: Any, case: str) -> dict[str, Any]:
     }
 
 
-def comparison(project: Project, filters: Filters | None = None, *, case_ids: list[str] | None = None,
-               pooled: bool = True) -> list[dict[str, Any]]:
+def comparison(
+    project: Project,
+    filters: Filters | None = None,
+    *,
+    case_ids: list[str] | None = None,
+    pooled: bool = True,
+) -> list[dict[str, Any]]:
     """One row of metrics per case, plus a pooled row across them."""
     filters = filters or Filters()
-    ids = case_ids or [r["id"] for r in project.query(
-        "SELECT DISTINCT c.id, c.name FROM cases c JOIN organisations o ON o.case_id = c.id ORDER BY c.name"
-    )]
+    ids = case_ids or [
+        r["id"]
+        for r in project.query(
+            "SELECT DISTINCT c.id, c.name FROM cases c JOIN organisations o ON o.case_id = c.id ORDER BY c.name"
+        )
+    ]
     rows = []
     for cid in ids:
         name = project.scalar("SELECT name FROM cases WHERE id = ?", (cid,))
@@ -92,7 +103,9 @@ def comparison(project: Project, filters: Filters | None = None, *, case_ids: li
         f = Filters(None, filters.round, filters.role, filters.code, filters.proposed)
         g = build_graph(project, f, pooled=True)
         if case_ids:
-            keep = [v for v, d in g.nodes(data=True) if set(d["cases"]) & set(_names(project, case_ids))]
+            keep = [
+                v for v, d in g.nodes(data=True) if set(d["cases"]) & set(_names(project, case_ids))
+            ]
             g = g.subgraph(keep).copy()
         rows.append(graph_metrics(g, "(pooled)"))
     return rows
@@ -103,17 +116,32 @@ def _names(project: Project, case_ids: list[str]) -> list[str]:
 
 
 SCALAR_COLUMNS = (
-    "case", "nodes", "edges", "active_nodes", "isolates", "density", "degree_centralisation", "components",
-    "partner_share", "passages", "penvoerder", "penvoerder_degree", "penvoerder_betweenness",
-    "edges_positive", "edges_negative", "edges_mixed",
+    "case",
+    "nodes",
+    "edges",
+    "active_nodes",
+    "isolates",
+    "density",
+    "degree_centralisation",
+    "components",
+    "partner_share",
+    "passages",
+    "penvoerder",
+    "penvoerder_degree",
+    "penvoerder_betweenness",
+    "edges_positive",
+    "edges_negative",
+    "edges_mixed",
 )
 
 
 def flatten(rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and flat rows: nodes per type and edges per type pair become columns."""
     types = [t for t in ORG_TYPES if any(t in r["nodes_by_type"] for r in rows)]
-    pairs = sorted({p for r in rows for p in r["edges_by_pair"]},
-                   key=lambda p: tuple(_ORDER.get(x, 99) for x in p.split("–")))
+    pairs = sorted(
+        {p for r in rows for p in r["edges_by_pair"]},
+        key=lambda p: tuple(_ORDER.get(x, 99) for x in p.split("–")),
+    )
     columns = [*SCALAR_COLUMNS, *(f"nodes {t}" for t in types), *(f"edges {p}" for p in pairs)]
     flat = []
     for r in rows:
@@ -124,10 +152,14 @@ def flatten(rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]
     return columns, flat
 
 
-def write_table(rows: list[dict[str, Any]], path: Path, *, title: str = "Collaboration networks") -> Path:
+def write_table(
+    rows: list[dict[str, Any]], path: Path, *, title: str = "Collaboration networks"
+) -> Path:
     ext = path.suffix.lower()
     if ext not in TABLE_FORMATS:
-        raise InvalidInput(f"{path}: unknown table format '{ext or '(none)'}'; use {', '.join(TABLE_FORMATS)}")
+        raise InvalidInput(
+            f"{path}: unknown table format '{ext or '(none)'}'; use {', '.join(TABLE_FORMATS)}"
+        )
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
     columns, flat = flatten(rows)

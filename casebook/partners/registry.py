@@ -145,7 +145,9 @@ def add_organisation(
     name = _clean_name(name)
     key = normalise_type(type_)
     if _name_taken(project, case_id, name):
-        raise InvalidInput(f"case already has an organisation called '{name}'; rename or merge instead")
+        raise InvalidInput(
+            f"case already has an organisation called '{name}'; rename or merge instead"
+        )
     org_id = new_id()
     stamp = now()
     with project.transaction():
@@ -156,7 +158,10 @@ def add_organisation(
         for alias in aliases:
             _insert_alias(project, case_id, org_id, name, alias)
         project.audit(
-            "add", "organisation", org_id, after={"case_id": case_id, "name": name, "type": key, "aliases": list(aliases)}
+            "add",
+            "organisation",
+            org_id,
+            after={"case_id": case_id, "name": name, "type": key, "aliases": list(aliases)},
         )
     return org_id
 
@@ -170,7 +175,8 @@ def _insert_alias(project: Project, case_id: str, org_id: str, name: str, alias:
         holder = project.scalar("SELECT name FROM organisations WHERE id = ?", (other,))
         raise InvalidInput(f"'{alias}' already names {holder} in this case; merge the two instead")
     cur = project.conn.execute(
-        "INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)", (org_id, alias)
+        "INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)",
+        (org_id, alias),
     )
     return cur.rowcount > 0
 
@@ -185,7 +191,8 @@ def get_organisation(project: Project, org_id: str) -> dict[str, Any]:
     row["aliases"] = [
         r["alias"]
         for r in project.query(
-            "SELECT alias FROM organisation_aliases WHERE organisation_id = ? ORDER BY alias", (org_id,)
+            "SELECT alias FROM organisation_aliases WHERE organisation_id = ? ORDER BY alias",
+            (org_id,),
         )
     ]
     return row
@@ -200,7 +207,9 @@ def resolve_organisation(project: Project, ref: str, case_id: str | None = None)
     extra: tuple[Any, ...] = (case_id,) if case_id else ()
     rows = project.query(f"SELECT o.id FROM organisations o WHERE o.id = ?{scope}", (ref, *extra))
     if not rows:
-        rows = project.query(f"SELECT o.id FROM organisations o WHERE o.name = ?{scope}", (ref, *extra))
+        rows = project.query(
+            f"SELECT o.id FROM organisations o WHERE o.name = ?{scope}", (ref, *extra)
+        )
     if not rows:
         rows = project.query(
             "SELECT DISTINCT o.id FROM organisation_aliases a JOIN organisations o ON o.id = a.organisation_id "
@@ -208,7 +217,9 @@ def resolve_organisation(project: Project, ref: str, case_id: str | None = None)
             (ref, *extra),
         )
     if not rows and len(ref) >= 4 and re.fullmatch(r"[0-9a-f-]+", ref):
-        rows = project.query(f"SELECT o.id FROM organisations o WHERE o.id LIKE ?{scope}", (ref + "%", *extra))
+        rows = project.query(
+            f"SELECT o.id FROM organisations o WHERE o.id LIKE ?{scope}", (ref + "%", *extra)
+        )
     if not rows:
         rows = project.query(
             f"SELECT o.id FROM organisations o WHERE o.name LIKE ?{scope}", (f"%{ref}%", *extra)
@@ -216,7 +227,8 @@ def resolve_organisation(project: Project, ref: str, case_id: str | None = None)
     if not rows:
         hint = _closest(project, ref, case_id)
         raise NotFound(
-            f"no organisation '{ref}'" + (f"; did you mean {hint}?" if hint else "; list them with `casebook partners list`")
+            f"no organisation '{ref}'"
+            + (f"; did you mean {hint}?" if hint else "; list them with `casebook partners list`")
         )
     if len(rows) > 1:
         names = ", ".join(get_organisation(project, r["id"])["name"] for r in rows[:6])
@@ -240,20 +252,26 @@ def rename_organisation(project: Project, org_id: str, new_name: str) -> None:
         return
     other = _name_taken(project, org["case_id"], new_name, org_id)
     if other:
-        raise InvalidInput(f"'{new_name}' already names another organisation in this case; merge instead")
+        raise InvalidInput(
+            f"'{new_name}' already names another organisation in this case; merge instead"
+        )
     with project.transaction():
         project.conn.execute(
-            "DELETE FROM organisation_aliases WHERE organisation_id = ? AND alias = ?", (org_id, new_name)
+            "DELETE FROM organisation_aliases WHERE organisation_id = ? AND alias = ?",
+            (org_id, new_name),
         )
         project.conn.execute(
-            "UPDATE organisations SET name = ?, modified_at = ? WHERE id = ?", (new_name, now(), org_id)
+            "UPDATE organisations SET name = ?, modified_at = ? WHERE id = ?",
+            (new_name, now(), org_id),
         )
         if new_name.casefold() != org["name"].casefold():
             project.conn.execute(
                 "INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)",
                 (org_id, org["name"]),
             )
-        project.audit("rename", "organisation", org_id, before={"name": org["name"]}, after={"name": new_name})
+        project.audit(
+            "rename", "organisation", org_id, before={"name": org["name"]}, after={"name": new_name}
+        )
 
 
 def set_type(project: Project, org_id: str, type_: str) -> None:
@@ -265,7 +283,9 @@ def set_type(project: Project, org_id: str, type_: str) -> None:
         project.conn.execute(
             "UPDATE organisations SET type = ?, modified_at = ? WHERE id = ?", (key, now(), org_id)
         )
-        project.audit("type", "organisation", org_id, before={"type": org["type"]}, after={"type": key})
+        project.audit(
+            "type", "organisation", org_id, before={"type": org["type"]}, after={"type": key}
+        )
 
 
 def add_alias(project: Project, org_id: str, alias: str) -> bool:
@@ -280,7 +300,8 @@ def add_alias(project: Project, org_id: str, alias: str) -> bool:
 def remove_alias(project: Project, org_id: str, alias: str) -> None:
     with project.transaction():
         cur = project.conn.execute(
-            "DELETE FROM organisation_aliases WHERE organisation_id = ? AND alias = ?", (org_id, alias.strip())
+            "DELETE FROM organisation_aliases WHERE organisation_id = ? AND alias = ?",
+            (org_id, alias.strip()),
         )
         if cur.rowcount == 0:
             raise NotFound(f"'{alias}' is not an alias of this organisation")
@@ -305,21 +326,28 @@ def merge_organisations(project: Project, source_id: str, target_id: str) -> Non
                     "INSERT OR IGNORE INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)",
                     (dst["id"], alias),
                 )
-        conn.execute("UPDATE mentions SET organisation_id = ? WHERE organisation_id = ?", (dst["id"], src["id"]))
+        conn.execute(
+            "UPDATE mentions SET organisation_id = ? WHERE organisation_id = ?",
+            (dst["id"], src["id"]),
+        )
         conn.execute(
             "INSERT OR IGNORE INTO coding_partners (coding_id, organisation_id, coder_id, created_at) "
             "SELECT coding_id, ?, coder_id, created_at FROM coding_partners WHERE organisation_id = ?",
             (dst["id"], src["id"]),
         )
         conn.execute(
-            "UPDATE organisation_candidates SET organisation_id = ? WHERE organisation_id = ?", (dst["id"], src["id"])
+            "UPDATE organisation_candidates SET organisation_id = ? WHERE organisation_id = ?",
+            (dst["id"], src["id"]),
         )
         conn.execute("DELETE FROM organisations WHERE id = ?", (src["id"],))
         conn.execute(
             "INSERT OR REPLACE INTO organisation_merges (source_id, target_id, merged_at) VALUES (?, ?, ?)",
             (src["id"], dst["id"], now()),
         )
-        conn.execute("UPDATE organisation_merges SET target_id = ? WHERE target_id = ?", (dst["id"], src["id"]))
+        conn.execute(
+            "UPDATE organisation_merges SET target_id = ? WHERE target_id = ?",
+            (dst["id"], src["id"]),
+        )
         conn.execute("UPDATE organisations SET modified_at = ? WHERE id = ?", (now(), dst["id"]))
         project.audit(
             "merge",
@@ -334,7 +362,12 @@ def delete_organisation(project: Project, org_id: str) -> None:
     org = get_organisation(project, org_id)
     with project.transaction():
         project.conn.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
-        project.audit("remove", "organisation", org_id, before={k: org[k] for k in ("case_id", "name", "type", "aliases")})
+        project.audit(
+            "remove",
+            "organisation",
+            org_id,
+            before={k: org[k] for k in ("case_id", "name", "type", "aliases")},
+        )
 
 
 def list_organisations(project: Project, case_id: str | None = None) -> list[dict[str, Any]]:
@@ -352,7 +385,9 @@ def list_organisations(project: Project, case_id: str | None = None) -> list[dic
         params = (case_id,)
     rows = project.query(sql + " ORDER BY c.name, o.name", params)
     aliases: dict[str, list[str]] = {}
-    for r in project.query("SELECT organisation_id, alias FROM organisation_aliases ORDER BY alias"):
+    for r in project.query(
+        "SELECT organisation_id, alias FROM organisation_aliases ORDER BY alias"
+    ):
         aliases.setdefault(r["organisation_id"], []).append(r["alias"])
     respondents: dict[str, int] = {}
     for org_id in respondent_organisations(project, case_id).values():
@@ -419,7 +454,9 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
         raise ImportFailed(path, f"cannot read the partner list ({exc.strerror or exc})") from exc
     text = decode_bytes(path, data).lstrip("\ufeff")
     if not text.strip():
-        raise ImportFailed(path, "the partner list is empty; it needs a header case,organisation,type[,aliases]")
+        raise ImportFailed(
+            path, "the partner list is empty; it needs a header case,organisation,type[,aliases]"
+        )
     header = text.splitlines()[0]
     delimiter = max((",", ";", "\t"), key=header.count)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
@@ -428,11 +465,18 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
     def column(options: tuple[str, ...]) -> str | None:
         return next((fields[o] for o in options if o in fields), None)
 
-    case_col, org_col, type_col, alias_col = (column(c) for c in (_CASE_COLS, _ORG_COLS, _TYPE_COLS, _ALIAS_COLS))
-    missing = [n for n, c in (("case", case_col), ("organisation", org_col), ("type", type_col)) if c is None]
+    case_col, org_col, type_col, alias_col = (
+        column(c) for c in (_CASE_COLS, _ORG_COLS, _TYPE_COLS, _ALIAS_COLS)
+    )
+    missing = [
+        n
+        for n, c in (("case", case_col), ("organisation", org_col), ("type", type_col))
+        if c is None
+    ]
     if missing:
         raise ImportFailed(
-            path, f"missing column(s) {', '.join(missing)}; the header must be case,organisation,type[,aliases]"
+            path,
+            f"missing column(s) {', '.join(missing)}; the header must be case,organisation,type[,aliases]",
         )
     count = 0
     with project.transaction():
@@ -443,7 +487,9 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
             if not case_name and not name:
                 continue
             if not case_name or not name:
-                raise ImportFailed(path, f"line {lineno}: needs both a case and an organisation name")
+                raise ImportFailed(
+                    path, f"line {lineno}: needs both a case and an organisation name"
+                )
             try:
                 type_key = normalise_type(row.get(type_col))  # type: ignore[arg-type]
             except InvalidInput as exc:

@@ -19,7 +19,9 @@ from casebook.partners.registry import (
 from casebook.store.project import Project, now
 
 
-def list_candidates(project: Project, case_id: str | None = None, status: str | None = "pending") -> list[dict[str, Any]]:
+def list_candidates(
+    project: Project, case_id: str | None = None, status: str | None = "pending"
+) -> list[dict[str, Any]]:
     sql = (
         "SELECT k.id, k.name, k.suggested_type, k.source, k.count, k.example, k.status, c.name AS case_name, "
         "k.case_id, o.name AS organisation FROM organisation_candidates k JOIN cases c ON c.id = k.case_id "
@@ -40,9 +42,13 @@ def list_candidates(project: Project, case_id: str | None = None, status: str | 
 def resolve_candidate(project: Project, ref: str, case_id: str | None = None) -> dict[str, Any]:
     ref = ref.strip()
     scope, extra = (" AND case_id = ?", (case_id,)) if case_id else ("", ())
-    rows = project.query(f"SELECT * FROM organisation_candidates WHERE name = ?{scope}", (ref, *extra))
+    rows = project.query(
+        f"SELECT * FROM organisation_candidates WHERE name = ?{scope}", (ref, *extra)
+    )
     if not rows and len(ref) >= 4:
-        rows = project.query(f"SELECT * FROM organisation_candidates WHERE id LIKE ?{scope}", (ref + "%", *extra))
+        rows = project.query(
+            f"SELECT * FROM organisation_candidates WHERE id LIKE ?{scope}", (ref + "%", *extra)
+        )
     if not rows:
         raise NotFound(f"no candidate '{ref}'; see them with `casebook partners review`")
     if len(rows) > 1:
@@ -76,7 +82,9 @@ def accept_candidate(
             "UPDATE organisation_candidates SET status = 'accepted', organisation_id = ?, decided_at = ? WHERE id = ?",
             (org_id, now(), candidate_id),
         )
-        project.audit("accept", "organisation_candidate", candidate_id, after={"organisation_id": org_id})
+        project.audit(
+            "accept", "organisation_candidate", candidate_id, after={"organisation_id": org_id}
+        )
     return org_id
 
 
@@ -86,11 +94,14 @@ def reject_candidate(project: Project, candidate_id: str) -> None:
         raise NotFound(f"no candidate {candidate_id}")
     with project.transaction():
         project.conn.execute(
-            "UPDATE organisation_candidates SET status = 'rejected', decided_at = ? WHERE id = ?", (now(), candidate_id)
+            "UPDATE organisation_candidates SET status = 'rejected', decided_at = ? WHERE id = ?",
+            (now(), candidate_id),
         )
         project.conn.execute(
             "DELETE FROM mentions WHERE status = 'candidate' AND surface = ? AND document_id IN "
             "(SELECT id FROM documents WHERE case_id = ?)",
             (cand["name"], cand["case_id"]),
         )
-        project.audit("reject", "organisation_candidate", candidate_id, before={"name": cand["name"]})
+        project.audit(
+            "reject", "organisation_candidate", candidate_id, before={"name": cand["name"]}
+        )

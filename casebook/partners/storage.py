@@ -74,7 +74,9 @@ def case_places(project: Project, case_id: str) -> list[str]:
         (case_id, *_TOWN_ATTRIBUTES),
     ):
         places += [p.strip() for p in re.split(r"[;,|/]", r["value"] or "") if p.strip()]
-    for r in project.query("SELECT name FROM organisations WHERE case_id = ? AND type = 'gemeente'", (case_id,)):
+    for r in project.query(
+        "SELECT name FROM organisations WHERE case_id = ? AND type = 'gemeente'", (case_id,)
+    ):
         rest = [w for w in r["name"].split() if w.lower() not in TYPE_WORDS]
         if rest and len(rest) < len(r["name"].split()):
             places.append(" ".join(rest))
@@ -82,12 +84,21 @@ def case_places(project: Project, case_id: str) -> list[str]:
 
 
 def switched_off_forms(project: Project, case_id: str) -> list[str]:
-    return [r["form"] for r in project.query("SELECT form FROM variant_switches WHERE case_id = ? ORDER BY form",
-                                             (case_id,))]
+    return [
+        r["form"]
+        for r in project.query(
+            "SELECT form FROM variant_switches WHERE case_id = ? ORDER BY form", (case_id,)
+        )
+    ]
 
 
-def _fingerprint(project: Project, case_id: str, orgs: Sequence[Organisation], docs: list[dict[str, Any]],
-                 case_names: list[str]) -> str:
+def _fingerprint(
+    project: Project,
+    case_id: str,
+    orgs: Sequence[Organisation],
+    docs: list[dict[str, Any]],
+    case_names: list[str],
+) -> str:
     decided = project.query(
         "SELECT name, status FROM organisation_candidates WHERE case_id = ? AND status <> 'pending' ORDER BY name",
         (case_id,),
@@ -104,7 +115,9 @@ def _fingerprint(project: Project, case_id: str, orgs: Sequence[Organisation], d
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
 
-def detect_case(project: Project, case_id: str, *, force: bool = False, use_model: bool | None = None) -> DetectionSummary:
+def detect_case(
+    project: Project, case_id: str, *, force: bool = False, use_model: bool | None = None
+) -> DetectionSummary:
     """(Re)detect mentions in every document of a case, unless nothing changed since last time.
 
     Mentions a coder confirmed, rejected or added by hand are kept, and
@@ -130,14 +143,26 @@ def detect_case(project: Project, case_id: str, *, force: bool = False, use_mode
     rejected = [
         r["name"]
         for r in project.query(
-            "SELECT name FROM organisation_candidates WHERE case_id = ? AND status = 'rejected'", (case_id,)
+            "SELECT name FROM organisation_candidates WHERE case_id = ? AND status = 'rejected'",
+            (case_id,),
         )
     ]
-    detector = Detector(orgs, case_names, use_model=use_model, rejected=rejected,
-                        places=case_places(project, case_id), switched_off=switched_off_forms(project, case_id))
+    detector = Detector(
+        orgs,
+        case_names,
+        use_model=use_model,
+        rejected=rejected,
+        places=case_places(project, case_id),
+        switched_off=switched_off_forms(project, case_id),
+    )
     respondents = respondent_organisations(project, case_id)
-    texts = [project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (d["id"],)) or "" for d in docs]
-    speakers = [speaker_spans(project, d["id"], respondents.get(d["id"]), detector.index) for d in docs]
+    texts = [
+        project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (d["id"],)) or ""
+        for d in docs
+    ]
+    speakers = [
+        speaker_spans(project, d["id"], respondents.get(d["id"]), detector.index) for d in docs
+    ]
     results = detector.detect_many(texts, speakers)
     with project.transaction():
         conn = project.conn
@@ -152,14 +177,27 @@ def detect_case(project: Project, case_id: str, *, force: bool = False, use_mode
             )
             kept = _Taken(
                 (r["start"], r["end"])
-                for r in project.query("SELECT start, end FROM mentions WHERE document_id = ?", (doc["id"],))
+                for r in project.query(
+                    "SELECT start, end FROM mentions WHERE document_id = ?", (doc["id"],)
+                )
             )
             rows = []
             for f in found:
                 if not kept.free(f.start, f.end) or f.end <= f.start:
                     continue
-                rows.append((doc["id"], f.start, f.end, f.organisation_id, f.surface, f.method, f.status, f.score,
-                             json.dumps(f.choices) if f.choices else None))
+                rows.append(
+                    (
+                        doc["id"],
+                        f.start,
+                        f.end,
+                        f.organisation_id,
+                        f.surface,
+                        f.method,
+                        f.status,
+                        f.score,
+                        json.dumps(f.choices) if f.choices else None,
+                    )
+                )
                 if f.candidate:
                     _note_candidate(project, case_id, f, text)
             conn.executemany(
@@ -168,7 +206,8 @@ def detect_case(project: Project, case_id: str, *, force: bool = False, use_mode
                 rows,
             )
         conn.execute(
-            "DELETE FROM organisation_candidates WHERE case_id = ? AND status = 'pending' AND count = 0", (case_id,)
+            "DELETE FROM organisation_candidates WHERE case_id = ? AND status = 'pending' AND count = 0",
+            (case_id,),
         )
         project.set_meta(key, fingerprint)
     _count(project, case_id, summary)
@@ -180,13 +219,22 @@ def _note_candidate(project: Project, case_id: str, f: Found, text: str) -> None
     example = text[a : f.end + 60].replace("\n", " ")
     name = f.candidate or f.surface
     row = project.query_one(
-        "SELECT id, status FROM organisation_candidates WHERE case_id = ? AND name = ?", (case_id, name)
+        "SELECT id, status FROM organisation_candidates WHERE case_id = ? AND name = ?",
+        (case_id, name),
     )
     if row is None:
         project.conn.execute(
             "INSERT INTO organisation_candidates (id, case_id, name, suggested_type, source, count, example, created_at)"
             " VALUES (?,?,?,?,?,1,?,?)",
-            (new_id(), case_id, name, f.suggested_type, "model" if f.method == "model" else "pattern", example, now()),
+            (
+                new_id(),
+                case_id,
+                name,
+                f.suggested_type,
+                "model" if f.method == "model" else "pattern",
+                example,
+                now(),
+            ),
         )
     elif row["status"] == "pending":
         project.conn.execute(
@@ -206,17 +254,28 @@ def _count(project: Project, case_id: str, summary: DetectionSummary) -> None:
     summary.unresolved = counts.get("unresolved", 0)
     summary.mentions = sum(v for k, v in counts.items() if k != "rejected")
     summary.candidates = project.scalar(
-        "SELECT count(*) FROM organisation_candidates WHERE case_id = ? AND status = 'pending'", (case_id,)
+        "SELECT count(*) FROM organisation_candidates WHERE case_id = ? AND status = 'pending'",
+        (case_id,),
     )
 
 
-def detect_all(project: Project, case_id: str | None = None, *, force: bool = False) -> list[DetectionSummary]:
-    ids = [case_id] if case_id else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
+def detect_all(
+    project: Project, case_id: str | None = None, *, force: bool = False
+) -> list[DetectionSummary]:
+    ids = (
+        [case_id]
+        if case_id
+        else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
+    )
     return [detect_case(project, cid, force=force) for cid in ids]
 
 
 def list_mentions(
-    project: Project, *, case_id: str | None = None, document_id: str | None = None, status: str | None = None
+    project: Project,
+    *,
+    case_id: str | None = None,
+    document_id: str | None = None,
+    status: str | None = None,
 ) -> list[dict[str, Any]]:
     sql = """
         SELECT m.id, m.document_id, d.name AS document, c.name AS case_name, m.start, m.end, m.surface,
@@ -243,7 +302,9 @@ def list_mentions(
     for r in rows:
         ids = json.loads(r["choices"]) if r["choices"] else []
         if ids and names is None:
-            names = {o["id"]: o["name"] for o in project.query("SELECT id, name FROM organisations")}
+            names = {
+                o["id"]: o["name"] for o in project.query("SELECT id, name FROM organisations")
+            }
         # An ambiguous form's possible organisations, for the coder to pick from.
         r["choices"] = [names.get(i, i) for i in ids] if names else []
     return rows
@@ -254,7 +315,9 @@ def mentions_in(project: Project, document_id: str) -> list[dict[str, Any]]:
     return [m for m in list_mentions(project, document_id=document_id) if m["status"] != "rejected"]
 
 
-def set_mention(project: Project, mention_id: int, organisation_id: str | None, *, reject: bool = False) -> None:
+def set_mention(
+    project: Project, mention_id: int, organisation_id: str | None, *, reject: bool = False
+) -> None:
     """A coder's verdict on one mention: the right organisation, or not an organisation at all."""
     row = project.query_one("SELECT * FROM mentions WHERE id = ?", (mention_id,))
     if row is None:
@@ -268,14 +331,21 @@ def set_mention(project: Project, mention_id: int, organisation_id: str | None, 
             (None if reject else organisation_id, status, mention_id),
         )
         project.audit(
-            "mention", "mention", str(mention_id),
+            "mention",
+            "mention",
+            str(mention_id),
             before={"organisation_id": row["organisation_id"], "status": row["status"]},
             after={"organisation_id": None if reject else organisation_id, "status": status},
         )
 
 
-def add_manual_mention(project: Project, document_id: str, start: int, end: int, organisation_id: str) -> int:
-    text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (document_id,)) or ""
+def add_manual_mention(
+    project: Project, document_id: str, start: int, end: int, organisation_id: str
+) -> int:
+    text = (
+        project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (document_id,))
+        or ""
+    )
     from casebook.errors import InvalidInput
 
     if not 0 <= start < end <= len(text):
@@ -290,6 +360,15 @@ def add_manual_mention(project: Project, document_id: str, start: int, end: int,
             " VALUES (?,?,?,?,?,'manual','confirmed')",
             (document_id, start, end, organisation_id, text[start:end]),
         )
-        project.audit("add", "mention", str(cur.lastrowid), after={"document_id": document_id, "start": start,
-                                                                     "end": end, "organisation_id": organisation_id})
+        project.audit(
+            "add",
+            "mention",
+            str(cur.lastrowid),
+            after={
+                "document_id": document_id,
+                "start": start,
+                "end": end,
+                "organisation_id": organisation_id,
+            },
+        )
     return int(cur.lastrowid or 0)

@@ -22,7 +22,9 @@ def _follow(target: Any, org_id: str) -> str:
     seen = set()
     while org_id not in seen:
         seen.add(org_id)
-        row = target.query_one("SELECT target_id FROM organisation_merges WHERE source_id = ?", (org_id,))
+        row = target.query_one(
+            "SELECT target_id FROM organisation_merges WHERE source_id = ?", (org_id,)
+        )
         if row is None:
             break
         org_id = row["target_id"]
@@ -37,7 +39,9 @@ def merge_partners(ctx: Any) -> None:
         src_aliases.setdefault(r["organisation_id"], []).append(r["alias"])
     for row in ctx.rows("SELECT * FROM organisations ORDER BY created_at"):
         case_id = ctx.cases.get(row["case_id"], row["case_id"])
-        mine = target.query_one("SELECT * FROM organisations WHERE id = ?", (_follow(target, row["id"]),))
+        mine = target.query_one(
+            "SELECT * FROM organisations WHERE id = ?", (_follow(target, row["id"]),)
+        )
         if mine is None:
             names = [row["name"], *src_aliases.get(row["id"], [])]
             marks = ", ".join("?" for _ in names)
@@ -50,7 +54,14 @@ def merge_partners(ctx: Any) -> None:
             orgs[row["id"]] = mine["id"]
             ctx.report.match("organisations")
             if mine["type"] != row["type"]:
-                ctx.conflict("organisations", mine["id"], "type", mine["type"], row["type"], f"type of {mine['name']}")
+                ctx.conflict(
+                    "organisations",
+                    mine["id"],
+                    "type",
+                    mine["type"],
+                    row["type"],
+                    f"type of {mine['name']}",
+                )
             continue
         target.conn.execute(
             "INSERT INTO organisations (id, case_id, name, type, created_at, modified_at) VALUES (?,?,?,?,?,?)",
@@ -71,7 +82,8 @@ def merge_partners(ctx: Any) -> None:
             )
             if taken is None:
                 target.conn.execute(
-                    "INSERT INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)", (org_id, alias)
+                    "INSERT INTO organisation_aliases (organisation_id, alias) VALUES (?, ?)",
+                    (org_id, alias),
                 )
                 ctx.report.add("organisation aliases")
     for row in ctx.rows("SELECT * FROM organisation_merges"):
@@ -90,15 +102,26 @@ def _candidates(ctx: Any, orgs: dict[str, str]) -> None:
     for row in ctx.rows("SELECT * FROM organisation_candidates WHERE status <> 'pending'"):
         case_id = ctx.cases.get(row["case_id"], row["case_id"])
         mine = ctx.target.query_one(
-            "SELECT id, status FROM organisation_candidates WHERE case_id = ? AND name = ?", (case_id, row["name"])
+            "SELECT id, status FROM organisation_candidates WHERE case_id = ? AND name = ?",
+            (case_id, row["name"]),
         )
         org_id = orgs.get(row["organisation_id"]) if row["organisation_id"] else None
         if mine is None:
             ctx.target.conn.execute(
                 "INSERT INTO organisation_candidates (id, case_id, name, suggested_type, source, count, example, "
                 "status, organisation_id, created_at, decided_at) VALUES (?,?,?,?,?,0,?,?,?,?,?)",
-                (new_id(), case_id, row["name"], row["suggested_type"], row["source"], row["example"],
-                 row["status"], org_id, row["created_at"], row["decided_at"] or now()),
+                (
+                    new_id(),
+                    case_id,
+                    row["name"],
+                    row["suggested_type"],
+                    row["source"],
+                    row["example"],
+                    row["status"],
+                    org_id,
+                    row["created_at"],
+                    row["decided_at"] or now(),
+                ),
             )
             ctx.report.add("review decisions")
         elif mine["status"] == "pending":
@@ -116,27 +139,44 @@ def _verdicts(ctx: Any, orgs: dict[str, str]) -> None:
         doc = ctx.documents.get(row["document_id"])
         if doc is None:
             continue
-        if row["document_id"] in ctx.versions:  # revised here since: carry the verdict's span (issue 10)
-            carried, _items = ctx.carry(row["document_id"], row["start"], row["end"], row["surface"], "mention", "")
+        if (
+            row["document_id"] in ctx.versions
+        ):  # revised here since: carry the verdict's span (issue 10)
+            carried, _items = ctx.carry(
+                row["document_id"], row["start"], row["end"], row["surface"], "mention", ""
+            )
             if carried.outcome == "lost":
                 continue
-            text = ctx.target.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
-            row = dict(row, start=carried.start, end=carried.end, surface=text[carried.start : carried.end])
+            text = ctx.target.scalar(
+                "SELECT text FROM document_texts WHERE document_id = ?", (doc,)
+            )
+            row = dict(
+                row, start=carried.start, end=carried.end, surface=text[carried.start : carried.end]
+            )
         ctx.target.conn.execute(
             "DELETE FROM mentions WHERE document_id = ? AND start < ? AND ? < end "
             "AND status IN ('auto', 'unresolved', 'candidate')",
             (doc, row["end"], row["start"]),
         )
         clash = ctx.target.scalar(
-            "SELECT count(*) FROM mentions WHERE document_id = ? AND start < ? AND ? < end", (doc, row["end"], row["start"])
+            "SELECT count(*) FROM mentions WHERE document_id = ? AND start < ? AND ? < end",
+            (doc, row["end"], row["start"]),
         )
         if clash:
             continue
         ctx.target.conn.execute(
             "INSERT INTO mentions (document_id, start, end, organisation_id, surface, method, status, score)"
             " VALUES (?,?,?,?,?,?,?,?)",
-            (doc, row["start"], row["end"], orgs.get(row["organisation_id"]) if row["organisation_id"] else None,
-             row["surface"], row["method"], row["status"], row["score"]),
+            (
+                doc,
+                row["start"],
+                row["end"],
+                orgs.get(row["organisation_id"]) if row["organisation_id"] else None,
+                row["surface"],
+                row["method"],
+                row["status"],
+                row["score"],
+            ),
         )
         ctx.report.add("mention verdicts")
 
@@ -149,8 +189,12 @@ def _links(ctx: Any, orgs: dict[str, str]) -> None:
             continue
         cur = ctx.target.conn.execute(
             "INSERT OR IGNORE INTO coding_partners (coding_id, organisation_id, coder_id, created_at) VALUES (?,?,?,?)",
-            (coding, org, ctx.coders.get(row["coder_id"], row["coder_id"]) if row["coder_id"] else None,
-             row["created_at"]),
+            (
+                coding,
+                org,
+                ctx.coders.get(row["coder_id"], row["coder_id"]) if row["coder_id"] else None,
+                row["created_at"],
+            ),
         )
         if cur.rowcount:
             ctx.report.add("partner links")

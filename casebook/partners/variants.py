@@ -37,7 +37,25 @@ STOP_WORDS = frozenset(
     moet moeten zal zou ja nee eerlijk gezegd goed zeker vooral vaak soms altijd nooit eigenlijk
     ten ter den der 't""".split()
 )
-PARTICLES = frozenset({"van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "voor", "op", "aan", "in", "&"})
+PARTICLES = frozenset(
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "’t",
+        "ter",
+        "ten",
+        "te",
+        "voor",
+        "op",
+        "aan",
+        "in",
+        "&",
+    }
+)
 
 # Words that describe what kind of organisation a name is, rather than which one.
 LEADING_TYPE_WORDS = frozenset(
@@ -52,7 +70,9 @@ TRAILING_TYPE_WORDS = frozenset(
     metaalbewerking engineering services service solutions systems industrie fabriek werken
     opleidingen opleidingsbedrijf zn zn. zonen""".split()
 )
-LEGAL_TAIL = re.compile(r"\s*(?:&\s*(?:zn\.?|zonen)|\b(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?))\s*$", re.I)
+LEGAL_TAIL = re.compile(
+    r"\s*(?:&\s*(?:zn\.?|zonen)|\b(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?))\s*$", re.I
+)
 
 # Words that make a capitalised run look like an organisation, with the type they suggest.
 ORG_KEYWORDS: dict[str, str] = {
@@ -96,10 +116,23 @@ ORG_SUFFIXES: dict[str, str] = {
     "school": "po",
 }
 NOT_ORGS = frozenset(
-    {"sterk techniekonderwijs", "sto", "sto regio", "techniek", "covid", "corona", "teams", "zoom",
-     # boards inside an organisation, not organisations
-     "college van bestuur", "raad van toezicht", "raad van bestuur", "college van b&w", "college van b en w",
-     "college van burgemeester en wethouders"}
+    {
+        "sterk techniekonderwijs",
+        "sto",
+        "sto regio",
+        "techniek",
+        "covid",
+        "corona",
+        "teams",
+        "zoom",
+        # boards inside an organisation, not organisations
+        "college van bestuur",
+        "raad van toezicht",
+        "raad van bestuur",
+        "college van b&w",
+        "college van b en w",
+        "college van burgemeester en wethouders",
+    }
 )
 
 NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
@@ -190,8 +223,18 @@ TYPE_WORDS = frozenset(
 # Endings that make a compound a type word with a distinctive front ('Vak|college', 'Techniek|pact'):
 # people abbreviate such a compound with two letters ('VC').
 TYPE_ENDINGS = (
-    "college", "school", "lyceum", "bedrijf", "fabriek", "techniek", "pact", "platform", "centrum",
-    "campus", "academie", "groep",
+    "college",
+    "school",
+    "lyceum",
+    "bedrijf",
+    "fabriek",
+    "techniek",
+    "pact",
+    "platform",
+    "centrum",
+    "campus",
+    "academie",
+    "groep",
 )
 # Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
 TYPE_NOUNS = frozenset(
@@ -226,7 +269,9 @@ def _clean_word(word: str) -> str:
     return word.lower().strip(",;:()\"'")
 
 
-def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> list[tuple[str, str]]:
+def derive(
+    name: str, places: Iterable[str] = (), *, company: bool = False
+) -> list[tuple[str, str]]:
     """Shorter forms people use for a registered name, each with how it was derived.
 
     Legal forms (BV, Stichting), type words (College, ROC, Metaalbedrijf) and
@@ -246,12 +291,23 @@ def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> l
             kinds.append("article")
         elif lw in PARTICLES:
             kinds.append("particle")
-        elif normalise(w) in place_set or any(
-            normalise(" ".join(words[i:j])) in place_set for j in range(i + 2, min(len(words), i + 3) + 1)
-        ) or (i > 0 and kinds[-1] == "place" and normalise(" ".join(words[i - 1 : i + 1])) in place_set):
+        elif (
+            normalise(w) in place_set
+            or any(
+                normalise(" ".join(words[i:j])) in place_set
+                for j in range(i + 2, min(len(words), i + 3) + 1)
+            )
+            or (
+                i > 0
+                and kinds[-1] == "place"
+                and normalise(" ".join(words[i - 1 : i + 1])) in place_set
+            )
+        ):
             kinds.append("place")
         elif lw in TYPE_WORDS or _compound_type(lw) and i + 1 < len(words) and i == 0:
-            kinds.append("type")  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
+            kinds.append(
+                "type"
+            )  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
         else:
             kinds.append("content")
     out: list[tuple[str, str]] = []
@@ -273,7 +329,9 @@ def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> l
             out.append((text, origin))
 
     if kinds and kinds[0] == "article" and len(kinds) > 1:
-        keep([i > 0 for i in range(len(kinds))], "no-article")  # 'Windhoek College' for 'Het Windhoek College'
+        keep(
+            [i > 0 for i in range(len(kinds))], "no-article"
+        )  # 'Windhoek College' for 'Het Windhoek College'
     if base != name or "legal" in kinds:
         keep([k != "legal" for k in kinds], "no-legal-form")
     if "place" in kinds:
@@ -297,14 +355,18 @@ def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> l
     if company and len(content) >= 2 and content[0] == 0:
         # 'Brandt Mechatronics', 'Technova Systems': a company is called by its first word
         keep([i == 0 for i in range(len(kinds))], "first-word")
-    types = [w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS]
+    types = [
+        w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS
+    ]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
     suffix = [_clean_word(w) in _LEGAL_SUFFIXES for w in words]
     for dropped in ((), ("legal",), ("place",), ("legal", "place")):
         skip = ("article", "particle", *dropped)
         letters = "".join(
-            _initials(w) for w, k, x in zip(words, kinds, suffix, strict=True) if k not in skip and not x
+            _initials(w)
+            for w, k, x in zip(words, kinds, suffix, strict=True)
+            if k not in skip and not x
         )
         if 2 <= len(letters) <= 6 and letters.isalpha() and letters not in COMMON_ACRONYMS:
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
@@ -312,7 +374,16 @@ def derive(name: str, places: Iterable[str] = (), *, company: bool = False) -> l
     return out
 
 
-_COMPANY_ENDINGS = ("bedrijf", "bedrijven", "groep", "fabriek", "fabrieken", "techniek", "bouw", "service")
+_COMPANY_ENDINGS = (
+    "bedrijf",
+    "bedrijven",
+    "groep",
+    "fabriek",
+    "fabrieken",
+    "techniek",
+    "bouw",
+    "service",
+)
 
 
 def _compound_type(word: str) -> bool:
@@ -349,6 +420,7 @@ def _abbreviates(letters: str, words: Sequence[str]) -> bool:
             return False
         if match(i + 1, w + 1):
             return True
+
         # more letters from inside a compound: each starts a part of three letters or more
         def inner(i2: int, pos: int) -> bool:
             if match(i2, w + 1):
@@ -372,7 +444,14 @@ def derived_variants(name: str, places: Iterable[str] = ()) -> set[str]:
 
 def _worth_matching(variant: str) -> bool:
     """A derived variant must carry a distinctive word: not 'Wij', 'het' or 'gemeente'."""
-    generic = STOP_WORDS | PARTICLES | LEADING_TYPE_WORDS | TRAILING_TYPE_WORDS | set(ORG_KEYWORDS) | TYPE_WORDS
+    generic = (
+        STOP_WORDS
+        | PARTICLES
+        | LEADING_TYPE_WORDS
+        | TRAILING_TYPE_WORDS
+        | set(ORG_KEYWORDS)
+        | TYPE_WORDS
+    )
     return any(len(w) >= 3 and w not in generic for w in normalise(variant).split())
 
 
@@ -399,7 +478,11 @@ def _alone_is_risky(text: str) -> bool:
 
     if " " in text.strip():
         return False
-    return text.lower() in _ordinary_words() or text in given_names() or text.capitalize() in given_names()
+    return (
+        text.lower() in _ordinary_words()
+        or text in given_names()
+        or text.capitalize() in given_names()
+    )
 
 
 @dataclass
@@ -462,19 +545,25 @@ class VariantIndex:
         for key, ids in explicit.items():
             if len(ids) == 1 and key:
                 oid = next(iter(ids))
-                origin = "name" if any(normalise(self.orgs[oid].name) == key for _ in (0,)) else "alias"
+                origin = (
+                    "name" if any(normalise(self.orgs[oid].name) == key for _ in (0,)) else "alias"
+                )
                 self.variants.append(Variant(written[key], key, oid, "exact", origin))
         for key, ids in derived.items():
             if len(ids) == 1:
                 oid = next(iter(ids))
-                self.variants.append(Variant(written[key], key, oid, "variant", origins[(key, oid)]))
+                self.variants.append(
+                    Variant(written[key], key, oid, "variant", origins[(key, oid)])
+                )
             else:
                 self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
                 self.ambiguous_text[key] = written[key]
         self.by_norm = {v.norm: v for v in self.variants}
         self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
         # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
-        self.fuzzy_variants = [v for v in self.variants if v.origin not in ("initials", "type-word")]
+        self.fuzzy_variants = [
+            v for v in self.variants if v.origin not in ("initials", "type-word")
+        ]
         self.norms = [v.norm for v in self.fuzzy_variants]
         self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}
         self._word_sequences = self._sequences(orgs)
@@ -497,7 +586,8 @@ class VariantIndex:
             self._abbreviations[token] = None
             return None
         hits = {
-            oid for oid, sequences in self._word_sequences.items()
+            oid
+            for oid, sequences in self._word_sequences.items()
             if any(_abbreviates(token.lower(), words) for words in sequences)
         }
         self._abbreviations[token] = next(iter(hits)) if len(hits) == 1 else None
@@ -509,12 +599,17 @@ class VariantIndex:
             seqs: list[list[str]] = []
             for name in o.names:
                 words = [w.strip(",;:()\"'.&") for w in _LEGAL_FAMILY.sub("", name).split()]
-                words = [w for w in words if w and w.lower() not in PARTICLES and w.lower() not in _LEGAL_SUFFIXES]
+                words = [
+                    w
+                    for w in words
+                    if w and w.lower() not in PARTICLES and w.lower() not in _LEGAL_SUFFIXES
+                ]
                 parts = [p for w in words for p in re.split(r"[-–]", w) if p]
                 for drop_legal in (False, True):
                     for drop_place in (False, True):
                         seq = [
-                            p for p in parts
+                            p
+                            for p in parts
                             if not (drop_legal and p.lower() in LEGAL_FORMS)
                             and not (drop_place and normalise(p) in self.places)
                         ]
@@ -555,7 +650,9 @@ class VariantIndex:
 
         scores = np.maximum(
             process.cdist(todo, self.norms, scorer=fuzz.ratio, score_cutoff=LONG_CUT, workers=-1),
-            process.cdist(todo, self.norms, scorer=fuzz.token_sort_ratio, score_cutoff=LONG_CUT, workers=-1),
+            process.cdist(
+                todo, self.norms, scorer=fuzz.token_sort_ratio, score_cutoff=LONG_CUT, workers=-1
+            ),
         )
         for qi, q in enumerate(todo):
             row = scores[qi]

@@ -38,7 +38,20 @@ PARTICLES = (
     "le",
     "el",
 )
-TITLES = ("mevrouw", "meneer", "mevr.", "mw.", "dhr.", "de heer", "juf", "meester", "dr.", "ir.", "drs.", "mr.")
+TITLES = (
+    "mevrouw",
+    "meneer",
+    "mevr.",
+    "mw.",
+    "dhr.",
+    "de heer",
+    "juf",
+    "meester",
+    "dr.",
+    "ir.",
+    "drs.",
+    "mr.",
+)
 _UPPER_WORD = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ'’]+)*"
 _PARTICLE_RE = "|".join(re.escape(p) for p in sorted(PARTICLES, key=len, reverse=True))
 _SURNAME = rf"(?:(?:{_PARTICLE_RE}|{_PARTICLE_RE.title()})\s+)?{_UPPER_WORD}"
@@ -66,31 +79,129 @@ NOT_NAMES = {
 
 
 # Given names that are also everyday Dutch words: only a name when not opening a sentence.
-AMBIGUOUS = {"Ben", "Roos", "Ton", "Jet", "Max", "Mark", "Floor", "Lies", "Els", "Bob", "Sem", "Kim"}
+AMBIGUOUS = {
+    "Ben",
+    "Roos",
+    "Ton",
+    "Jet",
+    "Max",
+    "Mark",
+    "Floor",
+    "Lies",
+    "Els",
+    "Bob",
+    "Sem",
+    "Kim",
+}
 
 
 # Words for people that introduce a name in apposition: "collega Yusuf", "mijn manager, Agnieszka".
 PERSON_NOUNS = (
-    "collega", "engineer", "manager", "leidinggevende", "directeur", "directrice", "docent", "leraar",
-    "lerares", "juf", "mentor", "coördinator", "coordinator", "monteur", "technicus", "stagiair",
-    "stagiaire", "leerling", "student", "studente", "medewerker", "medewerkster", "begeleider",
-    "begeleidster", "coach", "teamleider", "afdelingsleider", "rector", "conrector", "wethouder",
-    "ambtenaar", "adviseur", "projectleider", "programmamanager", "voorzitter", "secretaris",
-    "buurman", "buurvrouw", "zoon", "dochter", "vriend", "vriendin", "opvolger", "opvolgster",
-    "voorganger", "vakman", "instructeur", "praktijkbegeleider", "trainer", "eigenaar", "baas",
-    "chef", "planner", "werkvoorbereider", "ontwerper", "ondernemer",
+    "collega",
+    "engineer",
+    "manager",
+    "leidinggevende",
+    "directeur",
+    "directrice",
+    "docent",
+    "leraar",
+    "lerares",
+    "juf",
+    "mentor",
+    "coördinator",
+    "coordinator",
+    "monteur",
+    "technicus",
+    "stagiair",
+    "stagiaire",
+    "leerling",
+    "student",
+    "studente",
+    "medewerker",
+    "medewerkster",
+    "begeleider",
+    "begeleidster",
+    "coach",
+    "teamleider",
+    "afdelingsleider",
+    "rector",
+    "conrector",
+    "wethouder",
+    "ambtenaar",
+    "adviseur",
+    "projectleider",
+    "programmamanager",
+    "voorzitter",
+    "secretaris",
+    "buurman",
+    "buurvrouw",
+    "zoon",
+    "dochter",
+    "vriend",
+    "vriendin",
+    "opvolger",
+    "opvolgster",
+    "voorganger",
+    "vakman",
+    "instructeur",
+    "praktijkbegeleider",
+    "trainer",
+    "eigenaar",
+    "baas",
+    "chef",
+    "planner",
+    "werkvoorbereider",
+    "ontwerper",
+    "ondernemer",
 )
 _NOUN_RE = "|".join(sorted(PERSON_NOUNS, key=len, reverse=True))
 _PLURAL = r"(?:s|en|'s|n)?"
 # Languages and nationalities, capitalised in Dutch without being names ("docent Nederlands").
 LANGUAGE_WORDS = {
-    "Nederlands", "Nederlandse", "Nederlander", "Engels", "Engelse", "Duits", "Duitse", "Frans", "Franse",
-    "Spaans", "Spaanse", "Turks", "Turkse", "Arabisch", "Arabische", "Marokkaans", "Marokkaanse",
-    "Pools", "Poolse", "Fries", "Friese", "Vlaams", "Vlaamse", "Belgisch", "Belgische", "Europees",
-    "Europese", "Surinaams", "Surinaamse", "Antilliaans", "Oekraïens", "Oekraïense", "Syrisch",
+    "Nederlands",
+    "Nederlandse",
+    "Nederlander",
+    "Engels",
+    "Engelse",
+    "Duits",
+    "Duitse",
+    "Frans",
+    "Franse",
+    "Spaans",
+    "Spaanse",
+    "Turks",
+    "Turkse",
+    "Arabisch",
+    "Arabische",
+    "Marokkaans",
+    "Marokkaanse",
+    "Pools",
+    "Poolse",
+    "Fries",
+    "Friese",
+    "Vlaams",
+    "Vlaamse",
+    "Belgisch",
+    "Belgische",
+    "Europees",
+    "Europese",
+    "Surinaams",
+    "Surinaamse",
+    "Antilliaans",
+    "Oekraïens",
+    "Oekraïense",
+    "Syrisch",
 }
 # Capitalised words that follow a person noun without being a name: languages and school subjects.
-NOT_AFTER_NOUN = LANGUAGE_WORDS | {"Techniek", "Wiskunde", "Economie", "Zorg", "Bouw", "Media", "Onderwijs"}
+NOT_AFTER_NOUN = LANGUAGE_WORDS | {
+    "Techniek",
+    "Wiskunde",
+    "Economie",
+    "Zorg",
+    "Bouw",
+    "Media",
+    "Onderwijs",
+}
 _CONTEXT_BEFORE = re.compile(
     rf"\b(?i:{_NOUN_RE}){_PLURAL}[ \t]*,?[ \t]+(?P<name>{_UPPER_WORD}(?:[ \t]+{_UPPER_WORD})?)(?![\w\-])",
 )
@@ -113,8 +224,12 @@ def _stop_words() -> frozenset[str]:
 
 
 def _read_names(filename: str) -> frozenset[str]:
-    text = resources.files("casebook.privacy").joinpath(f"data/{filename}").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    text = (
+        resources.files("casebook.privacy").joinpath(f"data/{filename}").read_text(encoding="utf-8")
+    )
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,7 +278,11 @@ def _context_names(text: str) -> list[NameHit]:
     hits: list[NameHit] = []
     labels = [m.group("name") for m in _SPEAKER_LINE.finditer(text)]
     names = given_names()
-    for pattern, source in ((_CONTEXT_BEFORE, "context"), (_CONTEXT_AFTER, "context"), (_SPEAKER_LINE, "speaker")):
+    for pattern, source in (
+        (_CONTEXT_BEFORE, "context"),
+        (_CONTEXT_AFTER, "context"),
+        (_SPEAKER_LINE, "speaker"),
+    ):
         for m in pattern.finditer(text):
             name = m.group("name")
             words = name.split()
@@ -183,7 +302,9 @@ def _context_names(text: str) -> list[NameHit]:
 
 def _is_given(word: str, names: frozenset[str] | set[str]) -> bool:
     """A given name, or a compound of given names ("Gert-Jan", "Anne-Marie")."""
-    return word in names or ("-" in word and all(part.capitalize() in names for part in word.split("-")))
+    return word in names or (
+        "-" in word and all(part.capitalize() in names for part in word.split("-"))
+    )
 
 
 def _trim_run(run: str, names: frozenset[str] | set[str]) -> str | None:
@@ -209,7 +330,9 @@ def _trim_run(run: str, names: frozenset[str] | set[str]) -> str | None:
 
 def capitalised_runs(text: str) -> list[NameHit]:
     """Every capitalised word run, particles included: candidates for fuzzy matching."""
-    pattern = re.compile(rf"\b(?:(?:{_PARTICLE_RE.title()}|{_PARTICLE_RE})\s+)*{_UPPER_WORD}(?:\s+{_UPPER_WORD})*")
+    pattern = re.compile(
+        rf"\b(?:(?:{_PARTICLE_RE.title()}|{_PARTICLE_RE})\s+)*{_UPPER_WORD}(?:\s+{_UPPER_WORD})*"
+    )
     return [NameHit(m.start(), m.end(), m.group(0), "capitalised") for m in pattern.finditer(text)]
 
 
@@ -247,7 +370,9 @@ def _merge(hits: list[NameHit]) -> list[NameHit]:
         if out and h.start < out[-1].end:
             if h.end > out[-1].end:
                 prev = out[-1]
-                out[-1] = NameHit(prev.start, h.end, prev.text + h.text[prev.end - h.start :], prev.source)
+                out[-1] = NameHit(
+                    prev.start, h.end, prev.text + h.text[prev.end - h.start :], prev.source
+                )
             continue
         out.append(h)
     return out

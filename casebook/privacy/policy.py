@@ -81,7 +81,9 @@ class PrivacyOptions:
     persons: bool = False
     cases: bool = False
     organisations: bool = False
-    person_label: str = "role"  # role: "[programmamanager]"; name: "[naam]"; pseudonym: "[Respondent 3]"
+    person_label: str = (
+        "role"  # role: "[programmamanager]"; name: "[naam]"; pseudonym: "[Respondent 3]"
+    )
     language: str = "nl"
 
     def __post_init__(self) -> None:
@@ -116,7 +118,9 @@ class Privacy:
     case_labels: dict[str, str] = field(default_factory=dict)  # case name -> "regio A"
     notes: list[str] = field(default_factory=list)
     ignore: set[str] = field(default_factory=set)  # reviewed non-names, lower case
-    known: set[str] = field(default_factory=set)  # lower-cased words that explain a capital (see known_words)
+    known: set[str] = field(
+        default_factory=set
+    )  # lower-cased words that explain a capital (see known_words)
     _documents: dict[str, str] = field(default_factory=dict)
     _coders: dict[str, str] = field(default_factory=dict)
 
@@ -278,7 +282,9 @@ def known_words(project: Project) -> set[str]:
 
 
 def _add_organisations(project: Project, privacy: Privacy, case_names: list[str]) -> int:
-    tables = {r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        r["name"] for r in project.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     if "organisations" not in tables:
         return 0
     lang = privacy.options.language
@@ -292,7 +298,9 @@ def _add_organisations(project: Project, privacy: Privacy, case_names: list[str]
     for o in orgs:
         forms = {o["name"], *aliases.get(o["id"], []), *seen.get(o["id"], set())}
         forms |= _derived(o["name"])
-        keep = tuple(sorted(f for f in forms if _proper(f) and f.lower() not in cases and f != o["name"]))
+        keep = tuple(
+            sorted(f for f in forms if _proper(f) and f.lower() not in cases and f != o["name"])
+        )
         phrase = phrases.get(o["type"], phrases["overig"])
         privacy.pseudonymiser.add("organisation", o["name"], f"[{phrase}]", keep)
     return len(orgs)
@@ -304,7 +312,8 @@ def _proper(form: str) -> bool:
     if words and words[0].lower() in ("de", "het", "'t") and len(words) == 2 and words[1].isupper():
         return False
     return any(len(w) >= 3 and w[0].isupper() for w in words) and not all(
-        w.lower() in ("gemeente", "roc", "college", "stichting", "school", "de", "het") for w in words
+        w.lower() in ("gemeente", "roc", "college", "stichting", "school", "de", "het")
+        for w in words
     )
 
 
@@ -347,7 +356,9 @@ def _surfaces_in_text(
     by_case: dict[str, list[Organisation]] = {}
     for o in orgs:
         by_case.setdefault(o["case_id"], []).append(
-            Organisation(o["id"], o["case_id"], o["name"], o["type"], list(aliases.get(o["id"], [])))
+            Organisation(
+                o["id"], o["case_id"], o["name"], o["type"], list(aliases.get(o["id"], []))
+            )
         )
     for case_id, case_orgs in by_case.items():
         texts = [

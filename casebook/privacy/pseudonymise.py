@@ -26,7 +26,9 @@ from casebook.privacy.names import capitalised_runs, find_names, name_variants
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
 _REPEATED = re.compile(r"(\[[^\[\]\n]{1,80}\])(?:\s+\1)+", re.IGNORECASE)
 # "De [een brancheorganisatie] betaalt": the text's own article before a replacement that has one.
-_DOUBLE_ARTICLE = re.compile(r"(?<![\w\-])(de|het|een|die|deze)\s+\[(een|de|het|the|a|an) ", re.IGNORECASE)
+_DOUBLE_ARTICLE = re.compile(
+    r"(?<![\w\-])(de|het|een|die|deze)\s+\[(een|de|het|the|a|an) ", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|\n\s*)[\"'“‘(]?$")
 
 
@@ -80,7 +82,9 @@ class Pseudonymiser:
     entities: list[Entity] = field(default_factory=list)
     fuzzy: bool = True
     used: dict[str, str] = field(default_factory=dict)  # original surface form -> replacement
-    key_only: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, original, replacement)
+    key_only: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (kind, original, replacement)
     _pattern: re.Pattern[str] | None = None
     _lookup: dict[str, Entity] = field(default_factory=dict)
     _targets: dict[str, Entity] = field(default_factory=dict)
@@ -206,7 +210,9 @@ class Pseudonymiser:
                 fh = path.open("w", newline="", encoding="utf-8")
             make_private(path)
         except OSError as exc:
-            raise CasebookError(f"{path}: cannot write the pseudonymisation key ({exc.strerror})") from exc
+            raise CasebookError(
+                f"{path}: cannot write the pseudonymisation key ({exc.strerror})"
+            ) from exc
         with fh:
             writer = csv.writer(fh)
             writer.writerow(["kind", "original", "replacement", "seen_as", "documents"])
@@ -214,7 +220,13 @@ class Pseudonymiser:
                 if ent.kind == "person" and not ent.seen and self.numbered:
                     continue  # never met in this export: no number, nothing to map back
                 writer.writerow(
-                    [ent.kind, ent.name, ent.replacement, "; ".join(sorted(ent.seen)), "; ".join(sorted(ent.documents))]
+                    [
+                        ent.kind,
+                        ent.name,
+                        ent.replacement,
+                        "; ".join(sorted(ent.seen)),
+                        "; ".join(sorted(ent.documents)),
+                    ]
                 )
             for kind, original, replacement in self.key_only:
                 writer.writerow([kind, original, replacement, "", ""])
@@ -281,7 +293,9 @@ def unexplained(text: str, known: set[str]) -> list[Suspect]:
         word = re.sub(r"['’]s$", "", word)
         if m.start() in starts or len(word) < 2 or any(ch.isdigit() for ch in word):
             continue
-        if sum(ch.isupper() for ch in word) > 1 and not re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)+", word):
+        if sum(ch.isupper() for ch in word) > 1 and not re.fullmatch(
+            r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)+", word
+        ):
             continue  # acronyms and their derivations: ROC, BBL-er, ICT'ers
         if any(a <= m.start() < b for a, b in protected):
             continue
@@ -290,7 +304,10 @@ def unexplained(text: str, known: set[str]) -> list[Suspect]:
             continue
         if low not in seen:
             a, b = max(0, m.start() - 40), min(len(text), m.end() + 40)
-            seen[low] = Suspect(word, ("…" if a else "") + " ".join(text[a:b].split()) + ("…" if b < len(text) else ""))
+            seen[low] = Suspect(
+                word,
+                ("…" if a else "") + " ".join(text[a:b].split()) + ("…" if b < len(text) else ""),
+            )
     return list(seen.values())
 
 

@@ -27,7 +27,22 @@ from casebook.store.project import Project, new_id, now
 STATUSES = ("candidate", "confirmed", "rejected")
 SCANNED_KEY = "persons.scanned_at"
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w'’\-.]*$")
-_LOWER_PARTICLES = {"van", "de", "der", "den", "het", "ten", "ter", "te", "'t", "la", "le", "el", "in", "op"}
+_LOWER_PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ten",
+    "ter",
+    "te",
+    "'t",
+    "la",
+    "le",
+    "el",
+    "in",
+    "op",
+}
 
 
 @dataclass
@@ -130,7 +145,9 @@ def resolve_person(project: Project, ref: str) -> Person:
         raise InvalidInput("no person given")
     row = project.query_one("SELECT id FROM persons WHERE id = ? OR name = ?", (ref, ref))
     if row is None:
-        row = project.query_one("SELECT person_id AS id FROM person_aliases WHERE alias = ?", (ref,))
+        row = project.query_one(
+            "SELECT person_id AS id FROM person_aliases WHERE alias = ?", (ref,)
+        )
     if row is None and len(ref) >= 6 and re.fullmatch(r"[0-9a-f\-]+", ref):
         hits = project.query("SELECT id FROM persons WHERE id LIKE ?", (ref + "%",))
         if len(hits) > 1:
@@ -162,7 +179,10 @@ def replaceable_persons(project: Project) -> list[Person]:
 
 
 def rejected_names(project: Project) -> set[str]:
-    return {r["name"].lower() for r in project.query("SELECT name FROM persons WHERE status = 'rejected'")}
+    return {
+        r["name"].lower()
+        for r in project.query("SELECT name FROM persons WHERE status = 'rejected'")
+    }
 
 
 # --- writing ------------------------------------------------------------------------
@@ -216,7 +236,18 @@ def add_person(
             project.conn.execute(
                 "INSERT INTO persons (id, name, role, case_id, organisation, label, status, source,"
                 " created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (pid, name, role, case_id, organisation, label, "confirmed", "manual", stamp, stamp),
+                (
+                    pid,
+                    name,
+                    role,
+                    case_id,
+                    organisation,
+                    label,
+                    "confirmed",
+                    "manual",
+                    stamp,
+                    stamp,
+                ),
             )
             project.audit("add", "person", pid, after={"name": name, "role": role})
         else:
@@ -238,7 +269,9 @@ def add_person(
                     f"UPDATE persons SET {sets}, modified_at = ? WHERE id = ?",
                     [*changes.values(), stamp, pid],
                 )
-                project.audit("update", "person", pid, before={k: row[k] for k in changes}, after=changes)
+                project.audit(
+                    "update", "person", pid, before={k: row[k] for k in changes}, after=changes
+                )
         for alias in aliases:
             _add_alias(project, pid, alias)
     return get_person(project, pid)
@@ -250,7 +283,7 @@ def _add_alias(project: Project, person_id: str, alias: str) -> bool:
     if owner is not None and owner["id"] != person_id:
         raise InvalidInput(
             f"'{alias}' is already the person {owner['name']}; merge with "
-            f"`casebook persons confirm \"{owner['name']}\" --alias-of …` instead"
+            f'`casebook persons confirm "{owner["name"]}" --alias-of …` instead'
         )
     if owner is not None:
         return False
@@ -290,7 +323,13 @@ def confirm_person(
                 "UPDATE persons SET count = count + ?, modified_at = ? WHERE id = ?",
                 (person.count, now(), target.id),
             )
-            project.audit("merge", "person", target.id, before={"name": person.name}, after={"into": target.name})
+            project.audit(
+                "merge",
+                "person",
+                target.id,
+                before={"name": person.name},
+                after={"into": target.name},
+            )
             return get_person(project, target.id)
         changes = {"status": "confirmed"}
         if role is not None:
@@ -299,9 +338,12 @@ def confirm_person(
             changes["label"] = label
         sets = ", ".join(f"{k} = ?" for k in changes)
         project.conn.execute(
-            f"UPDATE persons SET {sets}, modified_at = ? WHERE id = ?", [*changes.values(), now(), person.id]
+            f"UPDATE persons SET {sets}, modified_at = ? WHERE id = ?",
+            [*changes.values(), now(), person.id],
         )
-        project.audit("update", "person", person.id, before={"status": person.status}, after=changes)
+        project.audit(
+            "update", "person", person.id, before={"status": person.status}, after=changes
+        )
     return get_person(project, person.id)
 
 
@@ -310,9 +352,16 @@ def reject_person(project: Project, ref: str) -> Person:
     person = resolve_person(project, ref)
     with project.transaction():
         project.conn.execute(
-            "UPDATE persons SET status = 'rejected', modified_at = ? WHERE id = ?", (now(), person.id)
+            "UPDATE persons SET status = 'rejected', modified_at = ? WHERE id = ?",
+            (now(), person.id),
         )
-        project.audit("update", "person", person.id, before={"status": person.status}, after={"status": "rejected"})
+        project.audit(
+            "update",
+            "person",
+            person.id,
+            before={"status": person.status},
+            after={"status": "rejected"},
+        )
     return get_person(project, person.id)
 
 
@@ -375,8 +424,14 @@ def _speakers(project: Project, case_id: str | None, summary: ScanSummary) -> No
     interviewer_sql = "SELECT DISTINCT case_id, interviewer FROM documents WHERE coalesce(trim(interviewer), '') <> ''"
     for r in project.query(interviewer_sql + (" AND case_id = ?" if case_id else ""), params):
         rows.append(
-            {"case_id": r["case_id"], "label": r["interviewer"], "speaker_kind": "interviewer", "role": None,
-             "organisation": None, "n": 0}
+            {
+                "case_id": r["case_id"],
+                "label": r["interviewer"],
+                "speaker_kind": "interviewer",
+                "role": None,
+                "organisation": None,
+                "n": 0,
+            }
         )
     seen: list[dict[str, Any]] = []
     for r in rows:
@@ -387,8 +442,14 @@ def _speakers(project: Project, case_id: str | None, summary: ScanSummary) -> No
         if not _name_like(name):
             continue
         interviewer = r["speaker_kind"] == "interviewer"
-        seen.append({**r, "name": name, "role": "interviewer" if interviewer else r["role"],
-                     "case_id": None if interviewer else r["case_id"]})
+        seen.append(
+            {
+                **r,
+                "name": name,
+                "role": "interviewer" if interviewer else r["role"],
+                "case_id": None if interviewer else r["case_id"],
+            }
+        )
     # Full names first, so a bare "Sanne" can join "Sanne Verbeek" of the same case or role.
     seen.sort(key=lambda r: -len(r["name"].split()))
     for r in seen:
@@ -451,9 +512,7 @@ def _not_person_forms(project: Project) -> set[str]:
 
 
 def _texts(project: Project, case_id: str | None) -> list[dict[str, Any]]:
-    sql = (
-        "SELECT d.id, d.case_id, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id"
-    )
+    sql = "SELECT d.id, d.case_id, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id"
     if case_id:
         return project.query(sql + " WHERE d.case_id = ? ORDER BY d.name", (case_id,))
     return project.query(sql + " ORDER BY d.name")
@@ -495,7 +554,9 @@ def scan_persons(project: Project, case: str | None = None) -> ScanSummary:
                     continue
                 pid = known.get(low)
                 if pid is None and fuzzy_targets and len(low) >= 5:
-                    best = process.extractOne(low, fuzzy_targets, scorer=fuzz.ratio, score_cutoff=90)
+                    best = process.extractOne(
+                        low, fuzzy_targets, scorer=fuzz.ratio, score_cutoff=90
+                    )
                     pid = known[best[0]] if best else None
                 if pid is not None:
                     counts[pid] += 1
@@ -503,8 +564,13 @@ def scan_persons(project: Project, case: str | None = None) -> ScanSummary:
                     continue
                 entry = found.setdefault(
                     low,
-                    {"name": surface, "count": 0, "cases": set(), "source": "model" if hit.source == "model" else "pattern",
-                     "example": _example(text, hit.start, hit.end)},
+                    {
+                        "name": surface,
+                        "count": 0,
+                        "cases": set(),
+                        "source": "model" if hit.source == "model" else "pattern",
+                        "example": _example(text, hit.start, hit.end),
+                    },
                 )
                 entry["count"] += 1
                 entry["cases"].add(doc["case_id"])
@@ -513,7 +579,9 @@ def scan_persons(project: Project, case: str | None = None) -> ScanSummary:
         for pid, n in counts.items():
             project.conn.execute("UPDATE persons SET count = count + ? WHERE id = ?", (n, pid))
         for entry in found.values():
-            row = project.query_one("SELECT id, status FROM persons WHERE name = ?", (entry["name"],))
+            row = project.query_one(
+                "SELECT id, status FROM persons WHERE name = ?", (entry["name"],)
+            )
             if row is not None:
                 project.conn.execute(
                     "UPDATE persons SET count = ?, example = coalesce(example, ?) WHERE id = ?",

@@ -33,8 +33,23 @@ def merge_persons(ctx: Any) -> None:
             target.conn.execute(
                 "INSERT INTO persons (id, name, role, case_id, organisation, label, status, source, count,"
                 " example, created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                tuple(row[k] for k in ("id", "name", "role", "case_id", "organisation", "label", "status",
-                                       "source", "count", "example", "created_at", "modified_at")),
+                tuple(
+                    row[k]
+                    for k in (
+                        "id",
+                        "name",
+                        "role",
+                        "case_id",
+                        "organisation",
+                        "label",
+                        "status",
+                        "source",
+                        "count",
+                        "example",
+                        "created_at",
+                        "modified_at",
+                    )
+                ),
             )
             mapped[row["id"]] = row["id"]
             ctx.report.add("persons")
@@ -45,11 +60,19 @@ def merge_persons(ctx: Any) -> None:
         if mine["status"] == "candidate" and row["status"] != "candidate":
             changes["status"] = row["status"]
         elif row["status"] != "candidate" and mine["status"] != row["status"]:
-            ctx.conflict("persons", mine["id"], "status", mine["status"], row["status"],
-                         f"status of person {mine['name']}")
+            ctx.conflict(
+                "persons",
+                mine["id"],
+                "status",
+                mine["status"],
+                row["status"],
+                f"status of person {mine['name']}",
+            )
         if changes:
             sets = ", ".join(f"{k} = ?" for k in changes)
-            target.conn.execute(f"UPDATE persons SET {sets} WHERE id = ?", [*changes.values(), mine["id"]])
+            target.conn.execute(
+                f"UPDATE persons SET {sets} WHERE id = ?", [*changes.values(), mine["id"]]
+            )
         if mine["name"].lower() != row["name"].lower():
             _alias(target, mine["id"], row["name"], ctx)
     for src_id, aliases in src_aliases.items():
@@ -65,7 +88,9 @@ def _find(target: Any, person_id: str, names: list[str]) -> dict[str, Any] | Non
     for name in names:
         row = target.query_one("SELECT * FROM persons WHERE name = ?", (name,))
         if row is None:
-            owner = target.query_one("SELECT person_id FROM person_aliases WHERE alias = ?", (name,))
+            owner = target.query_one(
+                "SELECT person_id FROM person_aliases WHERE alias = ?", (name,)
+            )
             if owner:
                 row = target.query_one("SELECT * FROM persons WHERE id = ?", (owner["person_id"],))
         if row is not None:
@@ -80,5 +105,7 @@ def _alias(target: Any, person_id: str, alias: str, ctx: Any) -> None:
         (alias, alias),
     )
     if not taken:
-        target.conn.execute("INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)", (person_id, alias))
+        target.conn.execute(
+            "INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)", (person_id, alias)
+        )
         ctx.report.add("person aliases")

@@ -77,8 +77,11 @@ def export_case_report(
     fw_themes = list(dict.fromkeys(t for _fw, rows, _err in fw_rows for t, *_ in rows))
     chosen = _choose_key_quotes(project, bank.quotes, bank.codes, fw_themes, options)
     w = WordWriter(language=options.language)
-    w.properties(title=options.title or f"{lb['case_report']} — {label}", author=_author(project),
-                 language=options.language)
+    w.properties(
+        title=options.title or f"{lb['case_report']} — {label}",
+        author=_author(project),
+        language=options.language,
+    )
     name = privacy.text(project.get_meta("name") or project.path.stem)
     title = options.title or f"{lb['case_report']} — {label}"
     w.heading(0, title, toc=False)
@@ -114,24 +117,43 @@ def _quote_count(w: WordWriter) -> int:
     return sum(1 for p in w.parts if '<w:pStyle w:val="Quote"/>' in p)
 
 
-def _attributes(w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels) -> None:
+def _attributes(
+    w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels
+) -> None:
     w.heading(1, lb["attributes"], page_break_before=True)
     from casebook.cases import shown_attributes
 
     attrs = shown_attributes(project, case["id"], lb.language)
     if attrs:
-        w.table([[lb["attribute"], lb["value"]], *[[name, privacy.text(value)] for name, value in attrs]],
-                widths=[1, 2], numeric_from=1)
+        w.table(
+            [
+                [lb["attribute"], lb["value"]],
+                *[[name, privacy.text(value)] for name, value in attrs],
+            ],
+            widths=[1, 2],
+            numeric_from=1,
+        )
     w.heading(2, lb["material"])
     docs = project.query(
         "SELECT d.name, d.kind, d.round, d.role, (SELECT count(*) FROM codings k WHERE k.document_id = d.id) AS n"
         " FROM documents d WHERE d.case_id = ? ORDER BY d.round, d.kind, d.name",
         (case["id"],),
     )
-    header = [lb["col_document"], lb["col_kind"], lb["col_round"], lb["col_role"], lb["col_codings"]]
+    header = [
+        lb["col_document"],
+        lb["col_kind"],
+        lb["col_round"],
+        lb["col_role"],
+        lb["col_codings"],
+    ]
     rows = [
-        [privacy.document(d["name"], lb.kind(d["kind"])), lb.kind(d["kind"]), d["round"] or "",
-         lb.role(d["role"]) or "", d["n"]]
+        [
+            privacy.document(d["name"], lb.kind(d["kind"])),
+            lb.kind(d["kind"]),
+            d["round"] or "",
+            lb.role(d["role"]) or "",
+            d["n"],
+        ]
         for d in docs
     ]
     w.table([header, *rows], widths=[3, 2, 1, 2, 1], numeric_from=4)
@@ -160,14 +182,19 @@ def _framework_rows(
             if cell is None:
                 continue
             summary = cell.summary if cell.stored else ""
-            rows.append((t.code_id, t.label or t.path, privacy.text(summary.strip()), len(cell.passages)))
+            rows.append(
+                (t.code_id, t.label or t.path, privacy.text(summary.strip()), len(cell.passages))
+            )
         out.append((fw, rows, None))
     return out
 
 
 def _framework(
-    w: WordWriter, fw_rows: list[tuple[Any, list[tuple[str, str, str, int]], str | None]], case: dict[str, Any],
-    privacy: Privacy, lb: Labels,
+    w: WordWriter,
+    fw_rows: list[tuple[Any, list[tuple[str, str, str, int]], str | None]],
+    case: dict[str, Any],
+    privacy: Privacy,
+    lb: Labels,
 ) -> None:
     """The case's row of each framework matrix; left out when the project has no framework."""
     if not fw_rows:
@@ -183,8 +210,14 @@ def _framework(
         if not rows:
             w.paragraph(f"{lb.case_title(privacy.case(case['name']))}: —", "ReportNote")
             continue
-        w.table([[lb["theme"], lb["summary"], lb["passages"]], *[[label, summary, n] for _t, label, summary, n in rows]],
-                widths=[2, 5, 1], numeric_from=2)
+        w.table(
+            [
+                [lb["theme"], lb["summary"], lb["passages"]],
+                *[[label, summary, n] for _t, label, summary, n in rows],
+            ],
+            widths=[2, 5, 1],
+            numeric_from=2,
+        )
 
 
 def _author(project: Project) -> str:
@@ -192,13 +225,17 @@ def _author(project: Project) -> str:
     return project.get_meta("team") or project.get_meta("name") or project.path.stem
 
 
-def _network(w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels, label: str) -> None:
+def _network(
+    w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels, label: str
+) -> None:
     try:
         from casebook.partners.draw import draw_graph
         from casebook.partners.graph import Filters, build_graph
     except ImportError:
         return
-    n_orgs = project.scalar("SELECT count(*) FROM organisations WHERE case_id = ?", (case["id"],)) or 0
+    n_orgs = (
+        project.scalar("SELECT count(*) FROM organisations WHERE case_id = ?", (case["id"],)) or 0
+    )
     if not n_orgs:
         return  # no partner registry for this case: nothing to draw, and nothing to tell the reader
     w.heading(1, lb["network"], page_break_before=True)
@@ -210,12 +247,16 @@ def _network(w: WordWriter, project: Project, case: dict[str, Any], privacy: Pri
         proposed = True
     if privacy.options.organisations:
         numbers: dict[str, int] = defaultdict(int)
-        for _node, data in sorted(g.nodes(data=True), key=lambda nd: (nd[1]["type"], nd[1]["label"])):
+        for _node, data in sorted(
+            g.nodes(data=True), key=lambda nd: (nd[1]["type"], nd[1]["label"])
+        ):
             numbers[data["type"]] += 1
             data["label"] = f"{lb.org_type(data['type'])} {numbers[data['type']]}"
     with tempfile.TemporaryDirectory(prefix="casebook-graph-") as tmp:
         png = Path(tmp) / "network.png"
-        draw_graph(g, png, title=f"{lb['network']} — {label}", language=lb.language, proposed=proposed)
+        draw_graph(
+            g, png, title=f"{lb['network']} — {label}", language=lb.language, proposed=proposed
+        )
         w.picture(png, 16.0)
     w.paragraph(lb["network_caption_proposed" if proposed else "network_caption"], "Caption")
 
@@ -258,9 +299,11 @@ def _choose_key_quotes(
         theme_ids = fw_themes
     else:
         theme_ids = [c.id for c in sorted(codes.values(), key=lambda c: c.order) if c.depth == 0]
-    linked = {
-        r["coding_id"] for r in project.query("SELECT coding_id FROM framework_links")
-    } if _has_table(project, "framework_links") else set()
+    linked = (
+        {r["coding_id"] for r in project.query("SELECT coding_id FROM framework_links")}
+        if _has_table(project, "framework_links")
+        else set()
+    )
     used: list[tuple[str, int, int]] = []
     out = []
     for tid in theme_ids:
@@ -297,4 +340,8 @@ def _key_quotes(
 
 
 def _has_table(project: Project, name: str) -> bool:
-    return bool(project.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+    return bool(
+        project.scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+    )

@@ -52,11 +52,18 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
     out = [Block("heading", theme.label, level=1)]
     r = theme.regions
     if r.total and r.n:
-        out.append(Block("para", words["opening"].format(phrase=q.phrase(r.n, r.total, words["regions_noun"]))))
+        out.append(
+            Block(
+                "para",
+                words["opening"].format(phrase=q.phrase(r.n, r.total, words["regions_noun"])),
+            )
+        )
     elif r.total:
         out.append(Block("para", words["opening_none"].format(figure=q.figure(r.n, r.total))))
     named = [
-        words["role_figure"].format(word=q.word(f.n, f.total), noun=words.role_many(role), figure=q.figure(f.n, f.total))
+        words["role_figure"].format(
+            word=q.word(f.n, f.total), noun=words.role_many(role), figure=q.figure(f.n, f.total)
+        )
         for role, f in theme.roles
         if f.n and f.total
     ]
@@ -65,7 +72,14 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
     rows = [[words["col_role"], words["col_mention"], words["col_positive"], words["col_negative"]]]
     for p in theme.perspective:
         if p.total:
-            rows.append([_capital(words.role_many(p.role)), q.figure(p.respondents, p.total), p.positive, p.negative])
+            rows.append(
+                [
+                    _capital(words.role_many(p.role)),
+                    q.figure(p.respondents, p.total),
+                    p.positive,
+                    p.negative,
+                ]
+            )
     if len(rows) > 1 and any(p.respondents for p in theme.perspective):
         out.append(Block("heading", words["perspective"], level=2))
         out.append(Block("note", words["perspective_note"]))
@@ -77,27 +91,46 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
         f = theme.reports
         box = Block("box", words["report_box"])
         if f.n:
-            box.children.append(Block("para", words["report_line"].format(
-                phrase=q.phrase(f.n, f.total, _plural_reports(words)))))
+            box.children.append(
+                Block(
+                    "para",
+                    words["report_line"].format(
+                        phrase=q.phrase(f.n, f.total, _plural_reports(words))
+                    ),
+                )
+            )
         else:
-            box.children.append(Block("para", words["report_none"].format(figure=q.figure(f.n, f.total))))
+            box.children.append(
+                Block("para", words["report_none"].format(figure=q.figure(f.n, f.total)))
+            )
         box.children += [_quote(qt, words) for qt in theme.report_quotes]
         out.append(box)
     if theme.change is not None:
         c = theme.change
         out.append(Block("heading", words["change"].format(r=c.compare_round), level=2))
         if c.comparable:
-            out.append(Block("para", words["change_line"].format(n=c.comparable, both=c.both, new=c.new, gone=c.gone)))
+            out.append(
+                Block(
+                    "para",
+                    words["change_line"].format(
+                        n=c.comparable, both=c.both, new=c.new, gone=c.gone
+                    ),
+                )
+            )
         else:
             out.append(Block("para", words["change_none"]))
     if theme.contrasts:
         out.append(Block("heading", words["contrasts"], level=2))
         for contrast in theme.contrasts:
-            title = words["contrast_kind"][contrast.kind] + (f": {contrast.note}" if contrast.note else "")
+            title = words["contrast_kind"][contrast.kind] + (
+                f": {contrast.note}" if contrast.note else ""
+            )
             box = Block("box", title)
             for p in contrast.passages:
                 text = p.get("chapter_text") or " ".join(p["quote"].split())
-                box.children.append(Block("quote", text, attribution=_said_by(words, p["role"], p["kind"])))
+                box.children.append(
+                    Block("quote", text, attribution=_said_by(words, p["role"], p["kind"]))
+                )
             out.append(box)
     return out
 
@@ -184,7 +217,13 @@ def write_docx(blocks: list[Block], path: Path, words: ChapterText) -> Path:
         elif b.kind == "box":
             rows: list[list[Any]] = [[b.text]]
             for child in b.children:
-                rows.append([f"“{child.text}” — {child.attribution}" if child.kind == "quote" else child.text])
+                rows.append(
+                    [
+                        f"“{child.text}” — {child.attribution}"
+                        if child.kind == "quote"
+                        else child.text
+                    ]
+                )
             w.table(rows, widths=[9000], shade="E2EFD9")
     return w.save(path)
 
@@ -192,7 +231,10 @@ def write_docx(blocks: list[Block], path: Path, words: ChapterText) -> Path:
 def _widths(rows: list[list[Any]]) -> list[int]:
     """Column widths (twips) from the longest word per column, so no word breaks mid-way."""
     total = 9000
-    longest = [max(max((len(w) for w in str(r[i]).split()), default=1) for r in rows) for i in range(len(rows[0]))]
+    longest = [
+        max(max((len(w) for w in str(r[i]).split()), default=1) for r in rows)
+        for i in range(len(rows[0]))
+    ]
     wide = [max(n, 8) for n in longest]
     scale = total / sum(wide)
     return [int(n * scale) for n in wide]

@@ -39,14 +39,22 @@ def export_synthesis(
     out = Path(out)
     ext = check_output_path(out, FORMATS)
     words = ChapterText(language, load_role_names(role_names) if role_names else None)
-    quantifier = load_quantifier(quantifiers, language) if quantifiers else default_quantifier(language)
-    options = PrivacyOptions(persons=pseudonymise, cases=pseudonymise, organisations=pseudonymise,
-                             language=language)
+    quantifier = (
+        load_quantifier(quantifiers, language) if quantifiers else default_quantifier(language)
+    )
+    options = PrivacyOptions(
+        persons=pseudonymise, cases=pseudonymise, organisations=pseudonymise, language=language
+    )
     check_privacy_flags(options, key=key, strict=strict)
     privacy = build_privacy(project, options)
     chapter = build_chapter(
-        project, themes, round_=round_, compare_round=compare_round, filters=filters,
-        quantifier=quantifier, text=privacy if pseudonymise else None,
+        project,
+        themes,
+        round_=round_,
+        compare_round=compare_round,
+        filters=filters,
+        quantifier=quantifier,
+        text=privacy if pseudonymise else None,
     )
     blocks = chapter_blocks(chapter, words)
     if ext == ".md":
@@ -57,4 +65,3 @@ def export_synthesis(
     result = ExportResult(out, n_quotes, notes=list(privacy.notes))
     finish_private_export(project, out, privacy, result, key=key, strict=strict)
     return result
-

@@ -54,7 +54,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "in beide rondes; in {new} is het nieuw en in {gone} komt het niet meer terug.",
         "change_none": "Geen regio is in beide rondes geïnterviewd; een vergelijking is niet mogelijk.",
         "contrasts": "Tegenstrijdigheden en verschillende perspectieven",
-        "contrast_kind": {"contradiction": "Ogenschijnlijk tegenstrijdig", "perspective": "Verschil in perspectief"},
+        "contrast_kind": {
+            "contradiction": "Ogenschijnlijk tegenstrijdig",
+            "perspective": "Verschil in perspectief",
+        },
         "empty": "Geen thema's gekozen met gecodeerde passages.",
         "respondent_one": "een geïnterviewde",
         "respondents_many": "geïnterviewden",
@@ -99,7 +102,10 @@ TEXT: dict[str, dict[str, Any]] = {
         "in {new} it is new and in {gone} it no longer comes up.",
         "change_none": "No region was interviewed in both rounds; no comparison is possible.",
         "contrasts": "Contradictions and differing perspectives",
-        "contrast_kind": {"contradiction": "Apparent contradiction", "perspective": "Difference in perspective"},
+        "contrast_kind": {
+            "contradiction": "Apparent contradiction",
+            "perspective": "Difference in perspective",
+        },
         "empty": "No themes chosen that have coded passages.",
         "respondent_one": "a respondent",
         "respondents_many": "respondents",
@@ -114,17 +120,32 @@ ROLE_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
         "programmaleider": ("een programmaleider", "programmaleiders"),
         "vmbo": ("een geïnterviewde vanuit het vmbo", "geïnterviewden vanuit het vmbo"),
         "mbo": ("een geïnterviewde vanuit het mbo", "geïnterviewden vanuit het mbo"),
-        "po": ("een geïnterviewde vanuit het primair onderwijs", "geïnterviewden vanuit het primair onderwijs"),
-        "bedrijfsleven": ("een geïnterviewde vanuit het bedrijfsleven", "geïnterviewden vanuit het bedrijfsleven"),
-        "bedrijf": ("een geïnterviewde vanuit het bedrijfsleven", "geïnterviewden vanuit het bedrijfsleven"),
-        "branche": ("een geïnterviewde vanuit een brancheorganisatie", "geïnterviewden vanuit brancheorganisaties"),
+        "po": (
+            "een geïnterviewde vanuit het primair onderwijs",
+            "geïnterviewden vanuit het primair onderwijs",
+        ),
+        "bedrijfsleven": (
+            "een geïnterviewde vanuit het bedrijfsleven",
+            "geïnterviewden vanuit het bedrijfsleven",
+        ),
+        "bedrijf": (
+            "een geïnterviewde vanuit het bedrijfsleven",
+            "geïnterviewden vanuit het bedrijfsleven",
+        ),
+        "branche": (
+            "een geïnterviewde vanuit een brancheorganisatie",
+            "geïnterviewden vanuit brancheorganisaties",
+        ),
         "gemeente": ("een geïnterviewde vanuit de gemeente", "geïnterviewden vanuit gemeenten"),
         "hbo": ("een geïnterviewde vanuit het hbo", "geïnterviewden vanuit het hbo"),
     },
     "en": {
         "programmamanager": ("a programme manager", "programme managers"),
         "programmaleider": ("a programme manager", "programme managers"),
-        "vmbo": ("a respondent from pre-vocational education", "respondents from pre-vocational education"),
+        "vmbo": (
+            "a respondent from pre-vocational education",
+            "respondents from pre-vocational education",
+        ),
         "mbo": ("a respondent from vocational education", "respondents from vocational education"),
         "po": ("a respondent from primary education", "respondents from primary education"),
         "bedrijfsleven": ("a respondent from business", "respondents from business"),
@@ -182,7 +203,9 @@ def load_role_names(path: Path) -> dict[str, tuple[str, str]]:
         raise InvalidInput(f"{path}: expected 'role: [singular, plural]' lines")
     out: dict[str, tuple[str, str]] = {}
     for role, forms in data.items():
-        if not (isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) for f in forms)):
+        if not (
+            isinstance(forms, list) and len(forms) == 2 and all(isinstance(f, str) for f in forms)
+        ):
             raise InvalidInput(f"{path}: role '{role}' needs two names: [singular, plural]")
         out[str(role).lower()] = (forms[0], forms[1])
     return out

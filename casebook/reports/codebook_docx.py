@@ -17,7 +17,12 @@ from casebook.store.project import Project
 
 
 def write_codebook_docx(
-    project: Project, path: Path, *, language: str = "nl", title: str | None = None, ids: bool = False
+    project: Project,
+    path: Path,
+    *,
+    language: str = "nl",
+    title: str | None = None,
+    ids: bool = False,
 ) -> int:
     """Headings are code labels (ids only with ``ids``); unused codes are listed once, at the end."""
     from casebook.codes.codebook import code_tree
@@ -80,6 +85,8 @@ def _label_references(rows: list[dict]) -> Callable[[str], str]:
     if not labels:
         return lambda text: text
     pattern = re.compile(
-        r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True)) + r")(?![\w])"
+        r"(?<![\w.])("
+        + "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True))
+        + r")(?![\w])"
     )
     return lambda text: pattern.sub(lambda m: f"‘{labels[m.group(1)]}’", text)

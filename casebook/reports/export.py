@@ -49,7 +49,9 @@ def check_output(path: Path, privacy: Privacy) -> list[str]:
     from casebook.messages import catalogue_words
 
     # Our own template words ("Vraag:" before an interviewer's question) are never a name.
-    return leftovers(written_text(path), privacy.registered(), ignore=set(privacy.ignore) | catalogue_words())
+    return leftovers(
+        written_text(path), privacy.registered(), ignore=set(privacy.ignore) | catalogue_words()
+    )
 
 
 def check_strict(path: Path, privacy: Privacy, found: list[str]) -> list[Suspect]:
@@ -60,18 +62,28 @@ def check_strict(path: Path, privacy: Privacy, found: list[str]) -> list[Suspect
 
 def check_privacy_flags(privacy_options: PrivacyOptions, *, key: Path | None, strict: bool) -> None:
     if (key or strict) and not privacy_options.enabled:
-        raise InvalidInput("--key and --strict only apply to a pseudonymised export; add --pseudonymise")
+        raise InvalidInput(
+            "--key and --strict only apply to a pseudonymised export; add --pseudonymise"
+        )
 
 
 def finish_private_export(
-    project: Project, out: Path, privacy: Privacy, result: ExportResult, *, key: Path | None, strict: bool
+    project: Project,
+    out: Path,
+    privacy: Privacy,
+    result: ExportResult,
+    *,
+    key: Path | None,
+    strict: bool,
 ) -> None:
     """Write the key, rescan the file, and enforce ``strict``."""
     if not privacy.options.enabled:
         return
     key_path = key or default_key_path(project, out)
     if key_path.resolve().parent == out.resolve().parent:
-        result.notes.append(f"the key {key_path.name} is in the same folder as the export; keep them apart")
+        result.notes.append(
+            f"the key {key_path.name} is in the same folder as the export; keep them apart"
+        )
     privacy.pseudonymiser.write_key(key_path)
     result.key = key_path
     result.leftovers = check_output(out, privacy)
@@ -94,7 +106,9 @@ def check_output_path(out: Path, formats: tuple[str, ...]) -> str:
     """The export's format (its suffix), or one clear line on what is wrong with ``out``."""
     ext = out.suffix.lower()
     if ext not in formats:
-        raise InvalidInput(f"{out}: unknown export format '{ext or '(none)'}'; use {', '.join(formats)}")
+        raise InvalidInput(
+            f"{out}: unknown export format '{ext or '(none)'}'; use {', '.join(formats)}"
+        )
     if out.is_dir():
         raise InvalidInput(f"{out}: is a folder; give a file name ending in {ext}")
     if not out.parent.exists():

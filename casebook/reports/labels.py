@@ -70,7 +70,13 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
     if not spec:
         return DEFAULT_ATTRIBUTION
     fields = tuple(f.strip().lower() for f in spec.split(",") if f.strip())
-    aliases = {"region": "case", "regio": "case", "rol": "role", "ronde": "round", "doc": "document"}
+    aliases = {
+        "region": "case",
+        "regio": "case",
+        "rol": "role",
+        "ronde": "round",
+        "doc": "document",
+    }
     fields = tuple(aliases.get(f, f) for f in fields)
     unknown = [f for f in fields if f not in ATTRIBUTION_FIELDS]
     if unknown:
@@ -108,7 +114,9 @@ def attribution(
             parts.append(labels.case_title(case_label))
         elif f == "round" and round_:
             parts.append(f"{labels['round']} {round_}")
-        elif f == "kind" and kind and not (role is None and "role" in fields and kind != "interview"):
+        elif (
+            f == "kind" and kind and not (role is None and "role" in fields and kind != "interview")
+        ):
             parts.append(labels.kind(kind))
         elif f == "document" and document:
             parts.append(document)

@@ -95,9 +95,13 @@ class QuoteOptions:
 
     def check(self) -> None:
         if self.group_by not in GROUPINGS:
-            raise InvalidInput(f"unknown grouping '{self.group_by}'; use one of: {', '.join(GROUPINGS)}")
+            raise InvalidInput(
+                f"unknown grouping '{self.group_by}'; use one of: {', '.join(GROUPINGS)}"
+            )
         if self.memos not in ("comments", "notes", "none"):
-            raise InvalidInput(f"unknown memo placement '{self.memos}'; use comments, notes or none")
+            raise InvalidInput(
+                f"unknown memo placement '{self.memos}'; use comments, notes or none"
+            )
 
 
 @dataclass
@@ -220,10 +224,14 @@ def build_quote_bank(
     for q in quotes:
         q.case = privacy.case(q.case)
         q.date = dates.get(q.document_id)
-        q.text = privacy.text(mark_cuts(q.text, texts.get(q.document_id), q.start, q.end), q.document)
+        q.text = privacy.text(
+            mark_cuts(q.text, texts.get(q.document_id), q.start, q.end), q.document
+        )
         if q.question:
             q.question = privacy.text(q.question, q.document)
-        q.memos = [(privacy.coder(coder) or "", privacy.text(memo, q.document)) for coder, memo in q.memos]
+        q.memos = [
+            (privacy.coder(coder) or "", privacy.text(memo, q.document)) for coder, memo in q.memos
+        ]
         q.coders = [privacy.coder(c) or "" for c in q.coders]
         q.attribution = attribution(
             labels,
@@ -232,7 +240,9 @@ def build_quote_bank(
             kind=q.kind,
             case_label=q.case,
             round_=q.round,
-            document=privacy.document(q.document, labels.kind(q.kind)) if "document" in options.fields else None,
+            document=privacy.document(q.document, labels.kind(q.kind))
+            if "document" in options.fields
+            else None,
             date=q.date,
         )
     quotes.sort(key=lambda q: (_case_sort(q.case or ""), q.round or "", q.document, q.start, q.end))
@@ -249,7 +259,13 @@ def _fetch(project: Project, query: QuoteQuery) -> list[dict[str, Any]]:
 
     filters = parse_filters(project, query.filter_items())
     if query.codes:
-        q = CodingQuery(list(query.codes), list(query.and_codes), list(query.not_codes), query.within, query.children)
+        q = CodingQuery(
+            list(query.codes),
+            list(query.and_codes),
+            list(query.not_codes),
+            query.within,
+            query.children,
+        )
         return run_query(project, q, filters)
     return passages(project, filters)
 
@@ -262,7 +278,10 @@ class _TextCache:
     def get(self, document_id: str) -> str:
         if document_id not in self.texts:
             self.texts[document_id] = (
-                self.project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (document_id,)) or ""
+                self.project.scalar(
+                    "SELECT text FROM document_texts WHERE document_id = ?", (document_id,)
+                )
+                or ""
             )
         return self.texts[document_id]
 
@@ -322,7 +341,7 @@ def _merge(rows: list[dict[str, Any]], how: str, texts: _TextCache) -> list[Quot
     return quotes
 
 
-_SENTENCE_CLOSE = ".!?…\"”’)"
+_SENTENCE_CLOSE = '.!?…"”’)'
 
 
 def mark_cuts(quote: str, text: str, start: int, end: int) -> str:
@@ -334,7 +353,7 @@ def mark_cuts(quote: str, text: str, start: int, end: int) -> str:
     if not quote:
         return quote
     before = text[:start].rstrip(" \t")
-    opens_sentence = not before or before[-1] in ".!?…:\n" or before.endswith(("\"", "“", "'", "‘"))
+    opens_sentence = not before or before[-1] in ".!?…:\n" or before.endswith(('"', "“", "'", "‘"))
     first = quote.lstrip()[:1]
     if not opens_sentence or (first.isalpha() and first.islower()):
         quote = "[…] " + quote.lstrip()
@@ -427,16 +446,26 @@ def describe(project: Project, bank: QuoteBank) -> list[tuple[str, str]]:
 
     lb, q, privacy = bank.labels, bank.query, bank.privacy
     out: list[tuple[str, str]] = [(lb["project"], bank.project_name), (lb["date"], lb.date())]
+
     def shown(refs: list[str]) -> str:
         codes = [resolve_code(project, c) for c in refs]
         if bank.options.ids:
-            return ", ".join(f"{c['label']} ({c['path']})" if c.get("label") else c["path"] for c in codes)
+            return ", ".join(
+                f"{c['label']} ({c['path']})" if c.get("label") else c["path"] for c in codes
+            )
         return ", ".join(c.get("label") or c["path"] for c in codes)
 
     if q.codes:
-        out.append((lb["codes"], f"{shown(q.codes)} ({lb['with_children'] if q.children else lb['without_children']})"))
+        out.append(
+            (
+                lb["codes"],
+                f"{shown(q.codes)} ({lb['with_children'] if q.children else lb['without_children']})",
+            )
+        )
         if q.and_codes:
-            out.append(("", f"{lb['together_with']} {shown(q.and_codes)} ({lb['within']} {q.within})"))
+            out.append(
+                ("", f"{lb['together_with']} {shown(q.and_codes)} ({lb['within']} {q.within})")
+            )
         if q.not_codes:
             out.append(("", f"{lb['not_with']} {shown(q.not_codes)} ({lb['within']} {q.within})"))
     else:
@@ -486,7 +515,9 @@ def outline(bank: QuoteBank) -> list[Section]:
         for case in sorted(by_case, key=_case_sort):
             quotes = by_case[case]
             out.append(Section(1, _capital(lb.case_title(case or None)), "case", [], quotes))
-            out += _code_sections(codes, quotes, base=2, group=None, labels=lb, ids=bank.options.ids)
+            out += _code_sections(
+                codes, quotes, base=2, group=None, labels=lb, ids=bank.options.ids
+            )
         return out
     group = "case" if group_by == "code-case" else "role"
     return _code_sections(codes, bank.quotes, base=1, group=group, labels=lb, ids=bank.options.ids)
@@ -500,7 +531,12 @@ def _role_key(q: Quote) -> str:
 
 
 def _code_sections(
-    codes: dict[str, CodeInfo], quotes: list[Quote], *, base: int, group: str | None, labels: Labels,
+    codes: dict[str, CodeInfo],
+    quotes: list[Quote],
+    *,
+    base: int,
+    group: str | None,
+    labels: Labels,
     ids: bool = False,
 ) -> list[Section]:
     own: dict[str, list[Quote]] = defaultdict(list)
@@ -533,7 +569,9 @@ def _code_sections(
             elif key.startswith("kind:"):
                 title = _capital(labels.kind(key[5:]))
             else:
-                title = _capital(labels.role(key) or labels["no_role"]) if key else labels["no_role"]
+                title = (
+                    _capital(labels.role(key) or labels["no_role"]) if key else labels["no_role"]
+                )
             out.append(Section(GROUP_LEVEL, title, group, groups[key], groups[key]))
     return out
 

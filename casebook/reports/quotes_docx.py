@@ -31,7 +31,12 @@ def write_quotes_docx(bank: QuoteBank, path: Path) -> Path:
         w.paragraph(lb["empty"], "ReportNote")
     first = True
     for section in sections:
-        w.heading(section.level, section.title, page_break_before=first or (section.level == 1 and bank.options.group_by == "case-code"))
+        w.heading(
+            section.level,
+            section.title,
+            page_break_before=first
+            or (section.level == 1 and bank.options.group_by == "case-code"),
+        )
         first = False
         with_cases = section.kind != "case"
         w.paragraph(count_line(lb, section.subtree, with_cases=with_cases), "QuoteCount")

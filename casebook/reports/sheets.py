@@ -18,8 +18,14 @@ DECIMAL = "0.000"
 INTEGER = "#,##0"
 
 
-def finish_sheet(ws: Any, *, formats: dict[int, str] | None = None, header_rows: int = 1,
-                 widths: dict[int, float] | None = None, wrap_header: bool = True) -> None:
+def finish_sheet(
+    ws: Any,
+    *,
+    formats: dict[int, str] | None = None,
+    header_rows: int = 1,
+    widths: dict[int, float] | None = None,
+    wrap_header: bool = True,
+) -> None:
     """Print settings, fitted widths and number formats for one openpyxl worksheet.
 
     ``formats`` maps 1-based columns to an Excel number format; other numeric
@@ -39,10 +45,18 @@ def finish_sheet(ws: Any, *, formats: dict[int, str] | None = None, header_rows:
             value = cell.value
             if value is None:
                 continue
-            if isinstance(value, int | float) and not isinstance(value, bool) and cell.row > header_rows:
+            if (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and cell.row > header_rows
+            ):
                 fmt = formats.get(c) or (INTEGER if isinstance(value, int) else DECIMAL)
                 cell.number_format = fmt
-                shown = len(f"{value:,.3f}") if fmt == DECIMAL else (6 if fmt == PERCENT else len(f"{value:,}"))
+                shown = (
+                    len(f"{value:,.3f}")
+                    if fmt == DECIMAL
+                    else (6 if fmt == PERCENT else len(f"{value:,}"))
+                )
                 longest[c] = max(longest[c], shown)
                 longest_word[c] = max(longest_word[c], shown)
                 continue
@@ -50,7 +64,9 @@ def finish_sheet(ws: Any, *, formats: dict[int, str] | None = None, header_rows:
             words = text.split() or [""]
             longest_word[c] = max(longest_word[c], max(len(w) for w in words))
             if cell.row > header_rows:
-                longest[c] = max(longest[c], max((len(line) for line in text.splitlines()), default=0))
+                longest[c] = max(
+                    longest[c], max((len(line) for line in text.splitlines()), default=0)
+                )
     for c in range(1, n_cols + 1):
         letter = get_column_letter(c)
         if c in widths:

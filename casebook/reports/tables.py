@@ -40,9 +40,30 @@ COLUMNS = (
 )
 
 
-READER_COLUMNS = ("code_path", "case", "document", "kind", "round", "date", "role", "quote", "attribution",
-                  "question", "memos")
-ID_COLUMNS = ("code", "code_label", "document", "respondent", "coders", "start", "end", "length", "coding_ids")
+READER_COLUMNS = (
+    "code_path",
+    "case",
+    "document",
+    "kind",
+    "round",
+    "date",
+    "role",
+    "quote",
+    "attribution",
+    "question",
+    "memos",
+)
+ID_COLUMNS = (
+    "code",
+    "code_label",
+    "document",
+    "respondent",
+    "coders",
+    "start",
+    "end",
+    "length",
+    "coding_ids",
+)
 
 
 def _headers(bank: QuoteBank, columns: tuple[str, ...]) -> list[str]:
@@ -70,7 +91,9 @@ def quote_rows(bank: QuoteBank) -> list[dict[str, Any]]:
             document = bank.privacy.document(q.document, bank.labels.kind(q.kind))
             respondent = None
             if q.respondent:
-                respondent = respondent_codes.setdefault(q.respondent, f"R{len(respondent_codes) + 1:03d}")
+                respondent = respondent_codes.setdefault(
+                    q.respondent, f"R{len(respondent_codes) + 1:03d}"
+                )
         else:
             document, respondent = q.document, q.respondent
         rows.append(
@@ -127,7 +150,13 @@ def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
     ws.title = lb["quotes_sheet"][:31]
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
     wrap = Alignment(wrap_text=True, vertical="top")
-    widths = {"quote": 80.0, "question": 50.0, "attribution": 36.0, "memos": 40.0, "code_path": 36.0}
+    widths = {
+        "quote": 80.0,
+        "question": 50.0,
+        "attribution": 36.0,
+        "memos": 40.0,
+        "code_path": 36.0,
+    }
 
     def fill(sheet: Any, columns: tuple[str, ...]) -> None:
         sheet.append(_headers(bank, columns))
@@ -144,7 +173,9 @@ def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
                     cell[0].alignment = wrap
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-        finish_sheet(sheet, widths={i: widths[c] for i, c in enumerate(columns, start=1) if c in widths})
+        finish_sheet(
+            sheet, widths={i: widths[c] for i, c in enumerate(columns, start=1) if c in widths}
+        )
 
     fill(ws, READER_COLUMNS)
     about = wb.create_sheet(lb["selection_sheet"][:31])
@@ -158,7 +189,9 @@ def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
     except FileNotFoundError as exc:
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
     except PermissionError as exc:
-        raise InvalidInput(f"{path}: cannot write here (permission denied, or the file is open elsewhere)") from exc
+        raise InvalidInput(
+            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
+        ) from exc
     return path
 
 

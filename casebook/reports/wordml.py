@@ -46,8 +46,15 @@ def x(text: Any) -> str:
     return escape(_CONTROL.sub("", "" if text is None else str(text)))
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False, superscript: bool = False,
-        size: int | None = None, colour: str | None = None) -> str:
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    superscript: bool = False,
+    size: int | None = None,
+    colour: str | None = None,
+) -> str:
     props = ""
     if bold:
         props += "<w:b/>"
@@ -138,9 +145,25 @@ class WordWriter:
             return style
 
         grey = RGBColor(0x59, 0x59, 0x59)
-        add("QuoteAttribution", "Normal", indent=Twips(567), after=Pt(12), size=Pt(9),
-            colour=RGBColor(0x40, 0x40, 0x40), align=WD_ALIGN_PARAGRAPH.RIGHT, italic=False)
-        add("QuoteContext", "Normal", indent=Twips(567), after=Pt(2), size=Pt(9), colour=grey, keep=True)
+        add(
+            "QuoteAttribution",
+            "Normal",
+            indent=Twips(567),
+            after=Pt(12),
+            size=Pt(9),
+            colour=RGBColor(0x40, 0x40, 0x40),
+            align=WD_ALIGN_PARAGRAPH.RIGHT,
+            italic=False,
+        )
+        add(
+            "QuoteContext",
+            "Normal",
+            indent=Twips(567),
+            after=Pt(2),
+            size=Pt(9),
+            colour=grey,
+            keep=True,
+        )
         add("QuoteCount", "Normal", after=Pt(8), size=Pt(9), colour=grey, italic=True, keep=True)
         add("ReportNote", "Normal", after=Pt(6), size=Pt(9), colour=grey, italic=True)
         add("MemoNote", "Normal", after=Pt(4), size=Pt(9))
@@ -163,9 +186,11 @@ class WordWriter:
         footer = self.doc.sections[0].footer
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p._p.append(parse_xml(
-            f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-        ))
+        p._p.append(
+            parse_xml(
+                f'<w:fldSimple xmlns:w="{W_NS}" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+        )
 
     def _update_fields_on_open(self) -> None:
         from docx.oxml import parse_xml
@@ -179,8 +204,9 @@ class WordWriter:
                 return
         settings.append(el)
 
-    def properties(self, *, title: str, author: str, language: str | None = None,
-                   subject: str | None = None) -> None:
+    def properties(
+        self, *, title: str, author: str, language: str | None = None, subject: str | None = None
+    ) -> None:
         """File › Properties from the project, not python-docx's template defaults."""
         import datetime as dt
 
@@ -206,15 +232,29 @@ class WordWriter:
                 from casebook import __version__ as version
 
                 xml = rel.blob.decode("utf-8")
-                xml = re.sub(r"<Application>[^<]*</Application>", "<Application>casebook</Application>", xml)
-                xml = re.sub(r"<AppVersion>[^<]*</AppVersion>", f"<AppVersion>{_app_version(version)}</AppVersion>", xml)
+                xml = re.sub(
+                    r"<Application>[^<]*</Application>", "<Application>casebook</Application>", xml
+                )
+                xml = re.sub(
+                    r"<AppVersion>[^<]*</AppVersion>",
+                    f"<AppVersion>{_app_version(version)}</AppVersion>",
+                    xml,
+                )
                 xml = re.sub(r"<Template>[^<]*</Template>", "<Template>Normal.dotm</Template>", xml)
                 rel._blob = xml.encode("utf-8")
 
     # --- content --------------------------------------------------------------------
 
-    def paragraph(self, content: str, style: str | None = None, *, keep_next: bool = False,
-                  page_break_before: bool = False, align: str | None = None, raw: bool = False) -> int:
+    def paragraph(
+        self,
+        content: str,
+        style: str | None = None,
+        *,
+        keep_next: bool = False,
+        page_break_before: bool = False,
+        align: str | None = None,
+        raw: bool = False,
+    ) -> int:
         """Add a paragraph; ``content`` is text, or run XML when ``raw``. Returns its index."""
         ppr = ""
         if style:
@@ -229,7 +269,9 @@ class WordWriter:
         self.parts.append(f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{body}</w:p>")
         return len(self.parts) - 1
 
-    def heading(self, level: int, text: str, *, page_break_before: bool = False, toc: bool = True) -> int:
+    def heading(
+        self, level: int, text: str, *, page_break_before: bool = False, toc: bool = True
+    ) -> int:
         style = "Title" if level == 0 else f"Heading{min(max(level, 1), 9)}"
         self._bookmark += 1
         name = f"_Toc{self._bookmark:08d}"
@@ -247,9 +289,7 @@ class WordWriter:
 
     def toc(self, title: str, note: str) -> None:
         """Reserve the place of the table of contents; it is written when the headings are known."""
-        self.parts.append(
-            f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>{run(title)}</w:p>'
-        )
+        self.parts.append(f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>{run(title)}</w:p>')
         self._toc_at = len(self.parts)
         self.parts.append("")
         self.paragraph(note, "ReportNote")
@@ -257,9 +297,18 @@ class WordWriter:
     def comment(self, index: int, text: str, author: str) -> None:
         self.comments.append((index, text, author))
 
-    def table(self, rows: list[list[Any]], *, header: bool = True, totals: bool = False,
-              numeric_from: int = 1, size: int | None = None, shade: str = "D9E2F3",
-              widths: list[int] | None = None, fills: dict[tuple[int, int], tuple[str, bool]] | None = None) -> int:
+    def table(
+        self,
+        rows: list[list[Any]],
+        *,
+        header: bool = True,
+        totals: bool = False,
+        numeric_from: int = 1,
+        size: int | None = None,
+        shade: str = "D9E2F3",
+        widths: list[int] | None = None,
+        fills: dict[tuple[int, int], tuple[str, bool]] | None = None,
+    ) -> int:
         """A 'Table Grid' table fitted to its content: bold shaded header row repeated on every page,
         numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared;
         ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps)."""
@@ -271,10 +320,14 @@ class WordWriter:
         bold_rows = {0} if header else set()
         if totals:
             bold_rows.add(len(rows) - 1)
-        fit = fit_columns(rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths)
+        fit = fit_columns(
+            rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
+        )
         if fit.too_wide and self._landscape_from is None:
             self.landscape_from_here()
-            fit = fit_columns(rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths)
+            fit = fit_columns(
+                rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
+            )
         widths = fit.widths
         cell_size = fit.size if fit.size != 22 else size
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -288,7 +341,11 @@ class WordWriter:
         for i, row in enumerate(rows):
             is_head = header and i == 0
             is_total = totals and i == len(rows) - 1
-            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_head else "<w:trPr><w:cantSplit/></w:trPr>"
+            trpr = (
+                "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                if is_head
+                else "<w:trPr><w:cantSplit/></w:trPr>"
+            )
             cells = []
             for j in range(n_cols):
                 value = row[j] if j < len(row) else ""
@@ -302,9 +359,19 @@ class WordWriter:
                 jc = '<w:jc w:val="right"/>' if numeric else ""
                 spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
                 text = "" if value is None or value == "" else str(value)
-                r = run(text, bold=is_head or is_total or (j == 0 and not numeric and header is False), size=cell_size,
-                        colour="FFFFFF" if fill and fill[1] else None) if text else ""
-                cells.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{spacing}{jc}</w:pPr>{r}</w:p></w:tc>")
+                r = (
+                    run(
+                        text,
+                        bold=is_head or is_total or (j == 0 and not numeric and header is False),
+                        size=cell_size,
+                        colour="FFFFFF" if fill and fill[1] else None,
+                    )
+                    if text
+                    else ""
+                )
+                cells.append(
+                    f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr>{spacing}{jc}</w:pPr>{r}</w:p></w:tc>"
+                )
             out.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
@@ -325,7 +392,11 @@ class WordWriter:
         from docx.shared import Cm
 
         self.doc.add_picture(str(path), width=Cm(width_cm))
-        pic = self.doc.element.body[-2] if self.doc.element.body[-1].tag.endswith("sectPr") else self.doc.element.body[-1]
+        pic = (
+            self.doc.element.body[-2]
+            if self.doc.element.body[-1].tag.endswith("sectPr")
+            else self.doc.element.body[-1]
+        )
         from lxml import etree
 
         xml = etree.tostring(pic, encoding="unicode")
@@ -372,7 +443,9 @@ class WordWriter:
 
             holder = etree.Element(f"{{{W_NS}}}p")
             etree.SubElement(holder, f"{{{W_NS}}}pPr").append(copy.deepcopy(sect))
-            parts.insert(self._landscape_from, _strip_ns_decls(etree.tostring(holder, encoding="unicode")))
+            parts.insert(
+                self._landscape_from, _strip_ns_decls(etree.tostring(holder, encoding="unicode"))
+            )
             size = sect.find(f"{{{W_NS}}}pgSz")
             size.set(f"{{{W_NS}}}w", str(A4[1]))
             size.set(f"{{{W_NS}}}h", str(A4[0]))
@@ -392,13 +465,22 @@ class WordWriter:
             runs = Paragraph(p_el, self.doc._body).runs
             if runs:
                 initials = "".join(w[0] for w in author.split()[:3]).upper() or "C"
-                self.doc.add_comment(runs, text=_CONTROL.sub("", text), author=author or "casebook", initials=initials)
+                self.doc.add_comment(
+                    runs,
+                    text=_CONTROL.sub("", text),
+                    author=author or "casebook",
+                    initials=initials,
+                )
         try:
             self.doc.save(str(path))
         except FileNotFoundError as exc:
-            raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
+            raise InvalidInput(
+                f"{path}: folder {path.parent} does not exist; create it first"
+            ) from exc
         except PermissionError as exc:
-            raise InvalidInput(f"{path}: cannot write here (permission denied, or the file is open elsewhere)") from exc
+            raise InvalidInput(
+                f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
+            ) from exc
         except IsADirectoryError as exc:
             raise InvalidInput(f"{path}: is a folder; give a file name ending in .docx") from exc
         return path
@@ -407,15 +489,19 @@ class WordWriter:
 def _app_version(version: str) -> str:
     """app.xml wants XX.YYYY."""
     parts = (version.split(".") + ["0", "0"])[:2]
-    return f"{int(parts[0]):02d}.{int(parts[1]):04d}" if all(p.isdigit() for p in parts) else "00.0001"
+    return (
+        f"{int(parts[0]):02d}.{int(parts[1]):04d}" if all(p.isdigit() for p in parts) else "00.0001"
+    )
 
 
 def _numeric(value: Any) -> bool:
     """Numbers, and numbers already formatted for the reader ("€ 3.450.000", "99,5 %")."""
     if isinstance(value, int | float):
         return True
-    return isinstance(value, str) and bool(re.fullmatch(r"[€$]?\s?[\d.,]+\s?%?", value.strip())) and any(
-        ch.isdigit() for ch in value
+    return (
+        isinstance(value, str)
+        and bool(re.fullmatch(r"[€$]?\s?[\d.,]+\s?%?", value.strip()))
+        and any(ch.isdigit() for ch in value)
     )
 
 

@@ -260,7 +260,9 @@ def connect(path: str | Path, *, create: bool = False) -> sqlite3.Connection:
             raise ProjectError(f"{path}: not a casebook project (not an SQLite file)") from exc
         if isinstance(exc, sqlite3.OperationalError):
             raise
-        raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+        raise ProjectError(
+            f"{path}: cannot open the project ({exc}); is it a casebook file?"
+        ) from exc
     return conn
 
 
@@ -273,7 +275,9 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
     path = Path(path)
     created = False
     if not create and path.is_file() and path.stat().st_size == 0:
-        raise ProjectError(f"{path}: empty file, not a casebook project; give the path of a project file")
+        raise ProjectError(
+            f"{path}: empty file, not a casebook project; give the path of a project file"
+        )
     if not path.exists():
         if not create:
             raise ProjectError(
@@ -296,7 +300,9 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise ProjectError(f"{path}: cannot open the project ({exc}); is it a casebook file?") from exc
+        raise ProjectError(
+            f"{path}: cannot open the project ({exc}); is it a casebook file?"
+        ) from exc
     except BaseException:
         if conn is not None:
             conn.close()

@@ -184,7 +184,9 @@ def _code_axis(columns: list[CodeColumn], alias: str, every: bool = False) -> Ax
     if all(c.code_ids == [c.key] for c in columns):
         ids = [c.key for c in columns]
         where = [] if every else [(f"k.code_id IN ({marks(ids)})", ids)]
-        return Axis("code", "code", "k.code_id", headers, where=where, columns=columns, every_code=every)
+        return Axis(
+            "code", "code", "k.code_id", headers, where=where, columns=columns, every_code=every
+        )
     name = f"cm_{alias}"
     pairs = [(cid, c.key) for c in columns for cid in c.code_ids]
     cte = f"{name}(code_id, col) AS (VALUES {', '.join('(?, ?)' for _ in pairs)})"

@@ -147,18 +147,25 @@ def build_chapter(
     scope_filters = parse_filters(project, scope)
     denominators = count_denominators(project, scope_filters)
     if not denominators.cases and not denominators.reports:
-        raise NotFound("no interviews or progress reports in this selection; check --round and the filters")
+        raise NotFound(
+            "no interviews or progress reports in this selection; check --round and the filters"
+        )
 
     by_kind = build_matrix(project, MatrixSpec("kind", "code", "cases", codes, None, True, scope))
-    docs_by_kind = build_matrix(project, MatrixSpec("kind", "code", "documents", codes, None, True, scope))
+    docs_by_kind = build_matrix(
+        project, MatrixSpec("kind", "code", "documents", codes, None, True, scope)
+    )
     resp_scope = [*scope, f"kind={INTERVIEW}"]
-    by_role = build_matrix(project, MatrixSpec("role", "code", "respondents", codes, None, True, resp_scope))
+    by_role = build_matrix(
+        project, MatrixSpec("role", "code", "respondents", codes, None, True, resp_scope)
+    )
 
     interview_passages = _slim_passages(project, by_role.plan, respondents_only=True)
     report_passages: dict[str, list[dict[str, Any]]] = {}
     if denominators.reports:
         report_plan = plan_matrix(
-            project, MatrixSpec("kind", "code", "segments", codes, None, True, [*scope, f"kind={REPORT}"])
+            project,
+            MatrixSpec("kind", "code", "segments", codes, None, True, [*scope, f"kind={REPORT}"]),
         )
         report_passages = _slim_passages(project, report_plan)
     valence = code_valences(project)
@@ -166,22 +173,38 @@ def build_chapter(
     all_contrasts = list_contrasts(project)
     _contrast_texts(project, all_contrasts, text)
     subtree = {c.key: set(c.code_ids) for c in columns}
-    changes = _round_changes(project, codes, filters, round_, compare_round) if compare_round else {}
-    info = {r["id"]: r for r in project.query(
-        f"SELECT id, path, label FROM codes WHERE id IN ({marks(codes)})", codes
-    )}
+    changes = (
+        _round_changes(project, codes, filters, round_, compare_round) if compare_round else {}
+    )
+    info = {
+        r["id"]: r
+        for r in project.query(
+            f"SELECT id, path, label FROM codes WHERE id IN ({marks(codes)})", codes
+        )
+    }
     roles = sorted(denominators.respondents, key=str.lower)
     used: set[str] = set()
     out: list[ThemeSection] = []
     for col in columns:
         cid = col.key
         regions = Figure(
-            _value(by_kind, INTERVIEW, cid), len(denominators.cases),
-            by_kind.plan.spec, INTERVIEW, cid,
+            _value(by_kind, INTERVIEW, cid),
+            len(denominators.cases),
+            by_kind.plan.spec,
+            INTERVIEW,
+            cid,
         )
         role_figures = [
-            (role, Figure(_value(by_role, role, cid), denominators.respondents_of(role),
-                          by_role.plan.spec, role, cid))
+            (
+                role,
+                Figure(
+                    _value(by_role, role, cid),
+                    denominators.respondents_of(role),
+                    by_role.plan.spec,
+                    role,
+                    cid,
+                ),
+            )
             for role in roles
         ]
         perspective = []
@@ -190,29 +213,54 @@ def build_chapter(
             by_role_here[p["role"]].append(p)
         for role, fig in role_figures:
             theme_passages = by_role_here.get(role, [])
-            perspective.append(PerspectiveRow(
-                role, fig.n, fig.total,
-                len({p["respondent"] for p in theme_passages if p["coding_id"] in positive}),
-                len({p["respondent"] for p in theme_passages if p["coding_id"] in negative}),
-            ))
+            perspective.append(
+                PerspectiveRow(
+                    role,
+                    fig.n,
+                    fig.total,
+                    len({p["respondent"] for p in theme_passages if p["coding_id"] in positive}),
+                    len({p["respondent"] for p in theme_passages if p["coding_id"] in negative}),
+                )
+            )
         reports = None
         if denominators.reports:
             reports = Figure(
-                _value(docs_by_kind, REPORT, cid), len(denominators.reports),
-                docs_by_kind.plan.spec, REPORT, cid,
+                _value(docs_by_kind, REPORT, cid),
+                len(denominators.reports),
+                docs_by_kind.plan.spec,
+                REPORT,
+                cid,
             )
         quotes = choose_quotes(project, interview_passages.get(cid, []), used, text=text)
         report_quotes = choose_quotes(
             project, report_passages.get(cid, []), used, text=text, most=2, least=1
         )
-        contrasts = [c for c in all_contrasts if any(p["code_id"] in subtree[cid] for p in c.passages)]
-        out.append(ThemeSection(
-            cid, info[cid]["path"], info[cid]["label"] or info[cid]["path"], regions, role_figures,
-            perspective, quotes, reports, report_quotes, changes.get(cid),
-            contrasts, valence.get(cid),
-        ))
+        contrasts = [
+            c for c in all_contrasts if any(p["code_id"] in subtree[cid] for p in c.passages)
+        ]
+        out.append(
+            ThemeSection(
+                cid,
+                info[cid]["path"],
+                info[cid]["label"] or info[cid]["path"],
+                regions,
+                role_figures,
+                perspective,
+                quotes,
+                reports,
+                report_quotes,
+                changes.get(cid),
+                contrasts,
+                valence.get(cid),
+            )
+        )
     return Chapter(
-        out, denominators, quantifier, round_, compare_round, list(filters),
+        out,
+        denominators,
+        quantifier,
+        round_,
+        compare_round,
+        list(filters),
         pseudonymised=text is not None,
     )
 
@@ -228,16 +276,24 @@ def _contrast_texts(project: Project, contrasts: list[Contrast], text: Any) -> N
 
 
 def _check_round(project: Project, round_: str) -> None:
-    known = [r[0] for r in project.conn.execute(
-        "SELECT DISTINCT round FROM documents WHERE round IS NOT NULL ORDER BY round"
-    )]
+    known = [
+        r[0]
+        for r in project.conn.execute(
+            "SELECT DISTINCT round FROM documents WHERE round IS NOT NULL ORDER BY round"
+        )
+    ]
     if round_ not in known:
-        raise NotFound(f"no documents in round '{round_}'; rounds in this project: {', '.join(known) or 'none set'}")
+        raise NotFound(
+            f"no documents in round '{round_}'; rounds in this project: {', '.join(known) or 'none set'}"
+        )
 
 
 _SLIM_SELECT = (
     "k.id AS coding_id, k.document_id, d.kind, d.case_id, cs.name AS case_name, "
-    + ROLE_SQL + " AS role, " + RESPONDENT_SQL + " AS respondent, k.code_id, k.start, k.end"
+    + ROLE_SQL
+    + " AS role, "
+    + RESPONDENT_SQL
+    + " AS respondent, k.code_id, k.start, k.end"
 )
 
 
@@ -292,15 +348,43 @@ def _valence_passages(
 
 
 def _round_changes(
-    project: Project, codes: list[str], filters: Sequence[str], round_: str | None, compare: str | None
+    project: Project,
+    codes: list[str],
+    filters: Sequence[str],
+    round_: str | None,
+    compare: str | None,
 ) -> dict[str, RoundChange]:
     assert round_ is not None and compare is not None
-    now_m = build_matrix(project, MatrixSpec("case", "code", "cases", codes, None, True,
-                                             [*filters, f"round={round_}", f"kind={INTERVIEW}"]))
-    then_m = build_matrix(project, MatrixSpec("case", "code", "cases", codes, None, True,
-                                              [*filters, f"round={compare}", f"kind={INTERVIEW}"]))
-    now_cases = count_denominators(project, parse_filters(project, [*filters, f"round={round_}"])).cases
-    then_cases = count_denominators(project, parse_filters(project, [*filters, f"round={compare}"])).cases
+    now_m = build_matrix(
+        project,
+        MatrixSpec(
+            "case",
+            "code",
+            "cases",
+            codes,
+            None,
+            True,
+            [*filters, f"round={round_}", f"kind={INTERVIEW}"],
+        ),
+    )
+    then_m = build_matrix(
+        project,
+        MatrixSpec(
+            "case",
+            "code",
+            "cases",
+            codes,
+            None,
+            True,
+            [*filters, f"round={compare}", f"kind={INTERVIEW}"],
+        ),
+    )
+    now_cases = count_denominators(
+        project, parse_filters(project, [*filters, f"round={round_}"])
+    ).cases
+    then_cases = count_denominators(
+        project, parse_filters(project, [*filters, f"round={compare}"])
+    ).cases
     both = now_cases & then_cases
     out: dict[str, RoundChange] = {}
     for cid in codes:
@@ -376,7 +460,10 @@ def choose_quotes(
     roles: set[Any] = set()
     while candidates and len(chosen) < most:
         pick = (
-            next((p for p in candidates if p["case_id"] not in cases and p["role"] not in roles), None)
+            next(
+                (p for p in candidates if p["case_id"] not in cases and p["role"] not in roles),
+                None,
+            )
             or next((p for p in candidates if p["case_id"] not in cases), None)
             or next((p for p in candidates if p["role"] not in roles), None)
         )
@@ -404,9 +491,13 @@ def choose_quotes(
 SHORTLIST, PER_CASE = 120, 6
 
 
-def _shortlist(project: Project, passages: list[dict[str, Any]], used: set[str]) -> list[dict[str, Any]]:
+def _shortlist(
+    project: Project, passages: list[dict[str, Any]], used: set[str]
+) -> list[dict[str, Any]]:
     pre = [p for p in passages if p["coding_id"] not in used and p["end"] - p["start"] >= 25]
-    pre.sort(key=lambda p: (-_length_score(p["end"] - p["start"]), p["case_name"] or "", p["start"]))
+    pre.sort(
+        key=lambda p: (-_length_score(p["end"] - p["start"]), p["case_name"] or "", p["start"])
+    )
     per_case: dict[Any, int] = defaultdict(int)
     out: list[dict[str, Any]] = []
     for p in pre:
@@ -417,8 +508,12 @@ def _shortlist(project: Project, passages: list[dict[str, Any]], used: set[str])
                 break
     missing = [p["coding_id"] for p in out if "quote" not in p]
     if missing:
-        quotes = {r["id"]: r["quote"] for r in project.query(
-            f"SELECT id, quote FROM codings WHERE id IN ({marks(missing)})", missing)}
+        quotes = {
+            r["id"]: r["quote"]
+            for r in project.query(
+                f"SELECT id, quote FROM codings WHERE id IN ({marks(missing)})", missing
+            )
+        }
         for p in out:
             p.setdefault("quote", quotes[p["coding_id"]])
     return out

@@ -46,7 +46,11 @@ class Contrast:
 
 
 def add_contrast(
-    project: Project, coding_refs: Sequence[str], *, note: str | None = None, kind: str = "contradiction"
+    project: Project,
+    coding_refs: Sequence[str],
+    *,
+    note: str | None = None,
+    kind: str = "contradiction",
 ) -> str:
     if kind not in KINDS:
         raise InvalidInput(f"unknown contrast kind '{kind}'; use one of: {', '.join(KINDS)}")
@@ -56,7 +60,9 @@ def add_contrast(
         if cid not in ids:
             ids.append(cid)
     if len(ids) < 2:
-        raise InvalidInput("a contrast needs at least two different codings (see `casebook codings`)")
+        raise InvalidInput(
+            "a contrast needs at least two different codings (see `casebook codings`)"
+        )
     contrast_id = new_id()
     with project.transaction():
         project.conn.execute(
@@ -67,7 +73,9 @@ def add_contrast(
             "INSERT INTO contrast_codings (contrast_id, coding_id) VALUES (?, ?)",
             [(contrast_id, cid) for cid in ids],
         )
-        project.audit("add", "contrast", contrast_id, after={"kind": kind, "codings": ids, "note": note})
+        project.audit(
+            "add", "contrast", contrast_id, after={"kind": kind, "codings": ids, "note": note}
+        )
     return contrast_id
 
 
@@ -108,7 +116,9 @@ def list_contrasts(project: Project, theme: str | None = None) -> list[Contrast]
     )
     if not rows:
         return []
-    out = {r["id"]: Contrast(r["id"], r["kind"], r["note"], r["coder"], r["created_at"]) for r in rows}
+    out = {
+        r["id"]: Contrast(r["id"], r["kind"], r["note"], r["coder"], r["created_at"]) for r in rows
+    }
     links = project.query(
         f"SELECT contrast_id, coding_id FROM contrast_codings WHERE contrast_id IN ({marks(list(out))})",
         list(out),
@@ -121,4 +131,3 @@ def list_contrasts(project: Project, theme: str | None = None) -> list[Contrast]
         if p is not None:
             out[link["contrast_id"]].passages.append(p)
     return list(out.values())
-

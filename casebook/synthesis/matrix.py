@@ -323,9 +323,7 @@ def compute(project: Project, plan: Plan) -> Matrix:
                 if side != "rows":
                     col_tot[ck] += v
     elif measure == "characters":
-        cells, row_tot, col_tot, total = _characters(
-            fetch(), side, cmap
-        )
+        cells, row_tot, col_tot, total = _characters(fetch(), side, cmap)
     else:
         cell_sets: dict[tuple[Any, Any], set] = defaultdict(set)
         row_sets: dict[Any, set] = defaultdict(set)

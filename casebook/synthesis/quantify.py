@@ -103,7 +103,9 @@ def load_quantifier(path: Path, language: str = "nl") -> Quantifier:
                 f"{path}: band {i} needs 'at_least' (a share between 0 and 1) and 'word'"
             ) from exc
         if not 0 <= at_least <= 1 or not word:
-            raise InvalidInput(f"{path}: band {i}: 'at_least' must lie between 0 and 1 and 'word' be set")
+            raise InvalidInput(
+                f"{path}: band {i}: 'at_least' must lie between 0 and 1 and 'word' be set"
+            )
         bands.append(Band(at_least, word))
     bands.sort(key=lambda b: b.at_least, reverse=True)
     if bands[-1].at_least > 0:

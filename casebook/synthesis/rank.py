@@ -53,7 +53,16 @@ class Ranking:
         head += [f"{s.label} (of {len(s.cases)})" for s in self.splits]
         rows: list[list[Any]] = [head]
         for i, c in enumerate(self.codes, start=1):
-            rows.append([i, c.path, c.label, c.regions, *(c.roles.get(r, 0) for r in self.roles), *c.against])
+            rows.append(
+                [
+                    i,
+                    c.path,
+                    c.label,
+                    c.regions,
+                    *(c.roles.get(r, 0) for r in self.roles),
+                    *c.against,
+                ]
+            )
         return rows
 
     def as_dict(self) -> dict[str, Any]:
@@ -63,8 +72,13 @@ class Ranking:
             "roles": self.roles,
             "splits": [{"label": s.label, "regions": len(s.cases)} for s in self.splits],
             "codes": [
-                {"code": c.path, "label": c.label, "regions": c.regions, "roles": c.roles,
-                 "against": dict(zip([s.label for s in self.splits], c.against, strict=True))}
+                {
+                    "code": c.path,
+                    "label": c.label,
+                    "regions": c.regions,
+                    "roles": c.roles,
+                    "against": dict(zip([s.label for s in self.splits], c.against, strict=True)),
+                }
                 for c in self.codes
             ],
         }
@@ -80,11 +94,17 @@ def rank_codes(
 ) -> Ranking:
     parent = resolve_code(project, group)
     if not project.query_one("SELECT 1 FROM codes WHERE parent_id = ?", (parent["id"],)):
-        raise InvalidInput(f"{parent['path']} has no child codes to rank; give a group code such as its parent")
+        raise InvalidInput(
+            f"{parent['path']} has no child codes to rank; give a group code such as its parent"
+        )
     scope = [*filters, *([f"round={round_}"] if round_ else []), f"kind={INTERVIEW}"]
     codes = [f"{parent['path']}.*"]
-    presence = build_matrix(project, MatrixSpec("case", "code", "presence", codes, None, True, scope))
-    by_role = build_matrix(project, MatrixSpec("role", "code", "respondents", codes, None, True, scope))
+    presence = build_matrix(
+        project, MatrixSpec("case", "code", "presence", codes, None, True, scope)
+    )
+    by_role = build_matrix(
+        project, MatrixSpec("role", "code", "respondents", codes, None, True, scope)
+    )
     den = count_denominators(project, parse_filters(project, scope))
     cases_of: dict[str, set[str]] = defaultdict(set)
     for (case_id, code_id), v in presence.cells.items():
@@ -97,11 +117,20 @@ def rank_codes(
         info = project.query_one("SELECT path, label FROM codes WHERE id = ?", (col.key,))
         assert info is not None
         here = cases_of.get(col.key, set())
-        ranked.append(RankedCode(
-            col.key, info["path"], info["label"] or info["path"], len(here),
-            {r: by_role.value(r, col.key) for r in roles if any(h.key == r for h in by_role.rows)},
-            [len(here & s.cases) for s in splits],
-        ))
+        ranked.append(
+            RankedCode(
+                col.key,
+                info["path"],
+                info["label"] or info["path"],
+                len(here),
+                {
+                    r: by_role.value(r, col.key)
+                    for r in roles
+                    if any(h.key == r for h in by_role.rows)
+                },
+                [len(here & s.cases) for s in splits],
+            )
+        )
     ranked.sort(key=lambda c: (-c.regions, -sum(c.roles.values()), c.path))
     return Ranking(parent["path"], len(den.cases), roles, splits, ranked)
 
@@ -114,7 +143,9 @@ def _splits(project: Project, against: str, cases: set[str], scope: Sequence[str
         attr_id = None
     if attr_id is not None:
         values: dict[str, set[str]] = defaultdict(set)
-        for r in project.query("SELECT case_id, value FROM case_attributes WHERE attribute_id = ?", (attr_id,)):
+        for r in project.query(
+            "SELECT case_id, value FROM case_attributes WHERE attribute_id = ?", (attr_id,)
+        ):
             if r["case_id"] in cases and r["value"] not in (None, ""):
                 values[str(r["value"])].add(r["case_id"])
         missing = cases - set().union(*values.values()) if values else cases
@@ -129,8 +160,16 @@ def _splits(project: Project, against: str, cases: set[str], scope: Sequence[str
     ids = descendants(project, code["id"])
     rounds = [f.split("=", 1)[1] for f in scope if f.startswith("round=")]
     where = f" AND d.round IN ({marks(rounds)})" if rounds else ""
-    with_code = {r["case_id"] for r in project.query(
-        "SELECT DISTINCT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id"
-        f" WHERE k.code_id IN ({marks(ids)}){where}", [*ids, *rounds]
-    ) if r["case_id"] in cases}
-    return [Split(f"with {code['path']}", with_code), Split(f"without {code['path']}", cases - with_code)]
+    with_code = {
+        r["case_id"]
+        for r in project.query(
+            "SELECT DISTINCT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id"
+            f" WHERE k.code_id IN ({marks(ids)}){where}",
+            [*ids, *rounds],
+        )
+        if r["case_id"] in cases
+    }
+    return [
+        Split(f"with {code['path']}", with_code),
+        Split(f"without {code['path']}", cases - with_code),
+    ]

@@ -42,7 +42,10 @@ class Summary:
             "case": self.case,
             "text": self.text,
             "modified_at": self.modified_at,
-            "links": [{k: p[k] for k in ("coding_id", "document", "role", "code", "quote")} for p in self.links],
+            "links": [
+                {k: p[k] for k in ("coding_id", "document", "role", "code", "quote")}
+                for p in self.links
+            ],
             "broken": self.broken,
         }
 
@@ -51,17 +54,25 @@ def ref(coding_id: str) -> str:
     return f"[#{coding_id[:REF_LENGTH]}]"
 
 
-def prefill(project: Project, case_ref: str, themes: list[str] | None = None, *, per_theme: int = 3) -> str:
+def prefill(
+    project: Project, case_ref: str, themes: list[str] | None = None, *, per_theme: int = 3
+) -> str:
     """The first draft: per theme (top level by default) the sources and the strongest quotes."""
     case = resolve_case(project, case_ref)
     columns = code_columns(project, themes or ["*"])
     codes = [c.key for c in columns]
-    m = build_matrix(project, MatrixSpec("case", "code", "segments", codes, None, True, [f"case={case['name']}"]))
+    m = build_matrix(
+        project, MatrixSpec("case", "code", "segments", codes, None, True, [f"case={case['name']}"])
+    )
     by_theme: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for p in matrix_passages(project, m.plan):
         by_theme[p["col_key"]].append(p)
-    labels = {r["id"]: r["label"] or r["path"] for r in project.query(
-        f"SELECT id, path, label FROM codes WHERE id IN ({marks(codes)})", codes)}
+    labels = {
+        r["id"]: r["label"] or r["path"]
+        for r in project.query(
+            f"SELECT id, path, label FROM codes WHERE id IN ({marks(codes)})", codes
+        )
+    }
     lines = [f"# Regiosamenvatting {case['name']}", ""]
     used: set[str] = set()
     empty: list[str] = []
@@ -73,8 +84,10 @@ def prefill(project: Project, case_ref: str, themes: list[str] | None = None, *,
         lines.append(f"## {labels[col.key]}")
         docs = sorted({p["document"] for p in passages})
         roles = sorted({p["role"] or p["kind"] for p in passages})
-        lines.append(f"Bronnen: {len(docs)} document{'en' if len(docs) != 1 else ''} "
-                     f"({', '.join(roles)}); {len(passages)} passage{'s' if len(passages) != 1 else ''}.")
+        lines.append(
+            f"Bronnen: {len(docs)} document{'en' if len(docs) != 1 else ''} "
+            f"({', '.join(roles)}); {len(passages)} passage{'s' if len(passages) != 1 else ''}."
+        )
         for q in choose_quotes(project, passages, used, most=per_theme, least=1):
             who = q.role or q.kind
             lines.append(f"- “{q.text}” ({who}) {ref(q.coding_id)}")
@@ -86,18 +99,27 @@ def prefill(project: Project, case_ref: str, themes: list[str] | None = None, *,
 
 def get_summary(project: Project, case_ref: str) -> Summary | None:
     case = resolve_case(project, case_ref)
-    row = project.query_one("SELECT text, modified_at FROM case_summaries WHERE case_id = ?", (case["id"],))
+    row = project.query_one(
+        "SELECT text, modified_at FROM case_summaries WHERE case_id = ?", (case["id"],)
+    )
     if row is None:
         return None
     summary = Summary(case["id"], case["name"], row["text"], row["modified_at"])
-    linked = [r["coding_id"] for r in project.query(
-        "SELECT coding_id FROM case_summary_links WHERE case_id = ?", (case["id"],))]
+    linked = [
+        r["coding_id"]
+        for r in project.query(
+            "SELECT coding_id FROM case_summary_links WHERE case_id = ?", (case["id"],)
+        )
+    ]
     if linked:
         q = Sql(where=[(f"k.id IN ({marks(linked)})", linked)])
         summary.links = fetch_passages(project, q)
     found = {p["coding_id"] for p in summary.links}
-    summary.broken = [m for m in dict.fromkeys(REF.findall(row["text"]))
-                      if not any(cid.startswith(m) for cid in found)]
+    summary.broken = [
+        m
+        for m in dict.fromkeys(REF.findall(row["text"]))
+        if not any(cid.startswith(m) for cid in found)
+    ]
     return summary
 
 
@@ -118,7 +140,9 @@ def save_summary(project: Project, case_ref: str, text: str) -> Summary:
             links.append(rows[0]["id"])
     stamp = now()
     with project.transaction():
-        before = project.query_one("SELECT text FROM case_summaries WHERE case_id = ?", (case["id"],))
+        before = project.query_one(
+            "SELECT text FROM case_summaries WHERE case_id = ?", (case["id"],)
+        )
         project.conn.execute(
             "INSERT INTO case_summaries (case_id, text, coder_id, created_at, modified_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET text = excluded.text,"
@@ -130,14 +154,21 @@ def save_summary(project: Project, case_ref: str, text: str) -> Summary:
             "INSERT OR IGNORE INTO case_summary_links (case_id, coding_id) VALUES (?, ?)",
             [(case["id"], cid) for cid in links],
         )
-        project.audit("update" if before else "add", "case_summary", case["id"],
-                      before={"text": before["text"]} if before else None, after={"links": len(links)})
+        project.audit(
+            "update" if before else "add",
+            "case_summary",
+            case["id"],
+            before={"text": before["text"]} if before else None,
+            after={"links": len(links)},
+        )
     summary = get_summary(project, case["id"])
     assert summary is not None
     return summary
 
 
-def summary_or_prefill(project: Project, case_ref: str, themes: list[str] | None = None) -> tuple[Summary, bool]:
+def summary_or_prefill(
+    project: Project, case_ref: str, themes: list[str] | None = None
+) -> tuple[Summary, bool]:
     """The stored summary, or a new prefilled one stored now (True when it was just made)."""
     existing = get_summary(project, case_ref)
     if existing is not None:

@@ -91,7 +91,9 @@ class MergeContext:
     versions: dict[str, tuple[str, int]] = field(default_factory=dict)
     chains: dict[str, Any] = field(default_factory=dict)
 
-    def carry(self, src_doc: str, start: int, end: int, quote: str, kind: str, target_id: str) -> Any:
+    def carry(
+        self, src_doc: str, start: int, end: int, quote: str, kind: str, target_id: str
+    ) -> Any:
         """A span on an earlier version, carried through this file's revisions (casebook.versions)."""
         from casebook.versions.revise import VersionChain
 
@@ -105,7 +107,9 @@ class MergeContext:
         cols = [c[0] for c in cur.description or ()]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
-    def conflict(self, table: str, key: str, column: str, ours: Any, theirs: Any, label: str) -> None:
+    def conflict(
+        self, table: str, key: str, column: str, ours: Any, theirs: Any, label: str
+    ) -> None:
         digest = hashlib.sha256(f"{table}|{key}|{column}|{theirs}".encode()).hexdigest()
         cur = self.target.conn.execute(
             "INSERT OR IGNORE INTO merge_conflicts (id, table_name, row_key, column_name, ours, theirs,"
@@ -113,7 +117,9 @@ class MergeContext:
             (digest, table, key, column, _s(ours), _s(theirs), self.report.source, now()),
         )
         if cur.rowcount:
-            self.report.conflicts.append(f"{label}: this project keeps “{_short(ours)}”, other file had “{_short(theirs)}”")
+            self.report.conflicts.append(
+                f"{label}: this project keeps “{_short(ours)}”, other file had “{_short(theirs)}”"
+            )
 
 
 def _s(value: Any) -> str | None:
@@ -189,7 +195,11 @@ def merge_project(
                         "merge",
                         "project",
                         None,
-                        after={"source": report.source, "added": report.added, "conflicts": len(report.conflicts)},
+                        after={
+                            "source": report.source,
+                            "added": report.added,
+                            "conflicts": len(report.conflicts),
+                        },
                     )
             except MergeAborted:
                 pass
@@ -220,7 +230,8 @@ def _coders(ctx: MergeContext) -> None:
             ctx.report.match("coders")
             continue
         ctx.target.conn.execute(
-            "INSERT INTO coders (id, name, created_at) VALUES (?,?,?)", (row["id"], row["name"], row["created_at"])
+            "INSERT INTO coders (id, name, created_at) VALUES (?,?,?)",
+            (row["id"], row["name"], row["created_at"]),
         )
         ctx.coders[row["id"]] = row["id"]
         ctx.report.add("coders")
@@ -228,17 +239,27 @@ def _coders(ctx: MergeContext) -> None:
 
 def _cases(ctx: MergeContext) -> None:
     for row in ctx.rows("SELECT * FROM cases"):
-        mine = ctx.target.query_one("SELECT * FROM cases WHERE id = ?", (row["id"],)) or ctx.target.query_one(
-            "SELECT * FROM cases WHERE name = ?", (row["name"],)
-        )
+        mine = ctx.target.query_one(
+            "SELECT * FROM cases WHERE id = ?", (row["id"],)
+        ) or ctx.target.query_one("SELECT * FROM cases WHERE name = ?", (row["name"],))
         if mine:
             ctx.cases[row["id"]] = mine["id"]
             ctx.report.match("cases")
             if row["description"] and row["description"] != mine["description"]:
                 if mine["description"]:
-                    ctx.conflict("cases", mine["id"], "description", mine["description"], row["description"], f"case {mine['name']} description")
+                    ctx.conflict(
+                        "cases",
+                        mine["id"],
+                        "description",
+                        mine["description"],
+                        row["description"],
+                        f"case {mine['name']} description",
+                    )
                 else:
-                    ctx.target.conn.execute("UPDATE cases SET description = ? WHERE id = ?", (row["description"], mine["id"]))
+                    ctx.target.conn.execute(
+                        "UPDATE cases SET description = ? WHERE id = ?",
+                        (row["description"], mine["id"]),
+                    )
             continue
         ctx.target.conn.execute(
             "INSERT INTO cases (id, name, description, created_at) VALUES (?,?,?,?)",
@@ -267,16 +288,27 @@ def _attributes(ctx: MergeContext) -> None:
         " JOIN cases c ON c.id = ca.case_id"
     ):
         case_id, attr_id = ctx.cases[row["case_id"]], ctx.attributes[row["attribute_id"]]
-        _attribute_value(ctx, "case_attributes", "case_id", case_id, attr_id, row["value"], f"case {row['case_name']} attribute {row['name']}")
+        _attribute_value(
+            ctx,
+            "case_attributes",
+            "case_id",
+            case_id,
+            attr_id,
+            row["value"],
+            f"case {row['case_name']} attribute {row['name']}",
+        )
 
 
-def _attribute_value(ctx: MergeContext, table: str, owner_col: str, owner: str, attr_id: str, value: Any, label: str) -> None:
+def _attribute_value(
+    ctx: MergeContext, table: str, owner_col: str, owner: str, attr_id: str, value: Any, label: str
+) -> None:
     mine = ctx.target.query_one(
         f"SELECT value FROM {table} WHERE {owner_col} = ? AND attribute_id = ?", (owner, attr_id)
     )
     if mine is None:
         ctx.target.conn.execute(
-            f"INSERT INTO {table} ({owner_col}, attribute_id, value) VALUES (?,?,?)", (owner, attr_id, value)
+            f"INSERT INTO {table} ({owner_col}, attribute_id, value) VALUES (?,?,?)",
+            (owner, attr_id, value),
         )
         ctx.report.add(table)
     elif mine["value"] != value:
@@ -294,7 +326,9 @@ def _documents(ctx: MergeContext) -> None:
     columns = [r[1] for r in ctx.target.conn.execute("PRAGMA table_info(documents)")]
     mine_by_hash = {
         sha: (doc_id, status)
-        for doc_id, sha, status in ctx.target.conn.execute("SELECT id, sha256, status FROM documents")
+        for doc_id, sha, status in ctx.target.conn.execute(
+            "SELECT id, sha256, status FROM documents"
+        )
     }
     taken = {doc_id for doc_id, _status in mine_by_hash.values()}
     src_docs = ctx.rows("SELECT * FROM documents")
@@ -308,7 +342,9 @@ def _documents(ctx: MergeContext) -> None:
             " FROM segments ORDER BY id"
         ):
             segments.setdefault(seg[1], []).append(seg)
-        for seg_id, text, lemmas in ctx.src.execute("SELECT segment_id, text, lemmas FROM segments_fts"):
+        for seg_id, text, lemmas in ctx.src.execute(
+            "SELECT segment_id, text, lemmas FROM segments_fts"
+        ):
             fts[seg_id] = (text, lemmas)
         for doc_id, attr_id, value in ctx.src.execute(
             "SELECT document_id, attribute_id, value FROM document_attributes"
@@ -324,7 +360,9 @@ def _documents(ctx: MergeContext) -> None:
             if mine:
                 mine_by_hash[row["sha256"]] = mine
         earlier = None if mine else earlier_version_of(ctx.target, row["sha256"])
-        if earlier:  # revised here since the other file was made: its work is carried through versions
+        if (
+            earlier
+        ):  # revised here since the other file was made: its work is carried through versions
             ctx.documents[row["id"]] = earlier["document_id"]
             ctx.versions[row["id"]] = (earlier["document_id"], earlier["version"])
             ctx.report.match("documents")
@@ -333,7 +371,9 @@ def _documents(ctx: MergeContext) -> None:
             ctx.documents[row["id"]] = mine[0]
             ctx.report.match("documents")
             if STATUS_ORDER.get(row["status"], 0) > STATUS_ORDER.get(mine[1], 0):
-                ctx.target.conn.execute("UPDATE documents SET status = ? WHERE id = ?", (row["status"], mine[0]))
+                ctx.target.conn.execute(
+                    "UPDATE documents SET status = ? WHERE id = ?", (row["status"], mine[0])
+                )
             continue
         doc_id = row["id"]
         if doc_id in taken:
@@ -345,12 +385,19 @@ def _documents(ctx: MergeContext) -> None:
             f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
             list(values.values()),
         )
-        text = ctx.src.execute("SELECT text FROM document_texts WHERE document_id = ?", (row["id"],)).fetchone()[0]
-        ctx.target.conn.execute("INSERT INTO document_texts (document_id, text) VALUES (?,?)", (doc_id, text))
+        text = ctx.src.execute(
+            "SELECT text FROM document_texts WHERE document_id = ?", (row["id"],)
+        ).fetchone()[0]
+        ctx.target.conn.execute(
+            "INSERT INTO document_texts (document_id, text) VALUES (?,?)", (doc_id, text)
+        )
         next_segment = _copy_segments(ctx, segments.get(row["id"], []), fts, doc_id, next_segment)
         ctx.target.conn.executemany(
             "INSERT INTO document_attributes (document_id, attribute_id, value) VALUES (?,?,?)",
-            [(doc_id, ctx.attributes[attr_id], value) for attr_id, value in attributes.get(row["id"], [])],
+            [
+                (doc_id, ctx.attributes[attr_id], value)
+                for attr_id, value in attributes.get(row["id"], [])
+            ],
         )
         ctx.documents[row["id"]] = doc_id
         mine_by_hash[row["sha256"]] = (doc_id, row["status"])
@@ -380,12 +427,30 @@ def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | 
     if at is None:
         return None
     n, mine = at
-    for v in versions[n + 1 : ]:
+    for v in versions[n + 1 :]:
         doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
-        new_row = {k: v[k] for k in ("source_name", "source_size", "sha256", "format", "n_chars", "n_pages",
-                                      "imported_at")}
-        apply_new_version(ctx.target, doc, new_row, v["text"], json.loads(v["segments"]),
-                          note=f"version {v['version']} from {ctx.report.source}", take_backup=False, undoable=False)
+        new_row = {
+            k: v[k]
+            for k in (
+                "source_name",
+                "source_size",
+                "sha256",
+                "format",
+                "n_chars",
+                "n_pages",
+                "imported_at",
+            )
+        }
+        apply_new_version(
+            ctx.target,
+            doc,
+            new_row,
+            v["text"],
+            json.loads(v["segments"]),
+            note=f"version {v['version']} from {ctx.report.source}",
+            take_backup=False,
+            undoable=False,
+        )
         ctx.report.add("document versions")
     status = ctx.target.scalar("SELECT status FROM documents WHERE id = ?", (mine["id"],))
     return mine["id"], status
@@ -409,7 +474,8 @@ def _copy_segments(
         seg_rows,
     )
     ctx.target.conn.executemany(
-        "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)", fts_rows
+        "INSERT INTO segments_fts (text, lemmas, segment_id, document_id) VALUES (?,?,?,?)",
+        fts_rows,
     )
     return next_id + len(segments)
 
@@ -417,21 +483,23 @@ def _copy_segments(
 def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: float) -> None:
     from rapidfuzz import fuzz
 
-    src_codes = ctx.rows("SELECT * FROM codes ORDER BY length(path) - length(replace(path, '.', '')), path")
+    src_codes = ctx.rows(
+        "SELECT * FROM codes ORDER BY length(path) - length(replace(path, '.', '')), path"
+    )
     for row in src_codes:
-        mine = ctx.target.query_one("SELECT * FROM codes WHERE id = ?", (row["id"],)) or ctx.target.query_one(
-            "SELECT * FROM codes WHERE path = ?", (row["path"],)
-        )
+        mine = ctx.target.query_one(
+            "SELECT * FROM codes WHERE id = ?", (row["id"],)
+        ) or ctx.target.query_one("SELECT * FROM codes WHERE path = ?", (row["path"],))
         parent = ctx.codes.get(row["parent_id"]) if row["parent_id"] else None
         if mine is None:
-            siblings = ctx.target.query(
-                "SELECT * FROM codes WHERE parent_id IS ?", (parent,)
-            )
+            siblings = ctx.target.query("SELECT * FROM codes WHERE parent_id IS ?", (parent,))
             best = None
             for sib in siblings:
                 score = max(
                     fuzz.ratio(sib["name"].lower(), row["name"].lower()),
-                    fuzz.ratio((sib["label"] or "").lower(), (row["label"] or "").lower()) if sib["label"] and row["label"] else 0,
+                    fuzz.ratio((sib["label"] or "").lower(), (row["label"] or "").lower())
+                    if sib["label"] and row["label"]
+                    else 0,
                 )
                 if score >= threshold and (best is None or score > best[0]):
                     best = (score, sib)
@@ -446,22 +514,48 @@ def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: f
             for col in ("definition", "when_to_use", "when_not_to_use", "example", "colour"):
                 if row[col] and row[col] != mine[col]:
                     if mine[col]:
-                        ctx.conflict("codes", mine["id"], col, mine[col], row[col], f"code {mine['path']} {col}")
+                        ctx.conflict(
+                            "codes",
+                            mine["id"],
+                            col,
+                            mine[col],
+                            row[col],
+                            f"code {mine['path']} {col}",
+                        )
                     else:
-                        ctx.target.conn.execute(f"UPDATE codes SET {col} = ? WHERE id = ?", (row[col], mine["id"]))
+                        ctx.target.conn.execute(
+                            f"UPDATE codes SET {col} = ? WHERE id = ?", (row[col], mine["id"])
+                        )
             continue
-        parent_path = ctx.target.scalar("SELECT path FROM codes WHERE id = ?", (parent,)) if parent else None
+        parent_path = (
+            ctx.target.scalar("SELECT path FROM codes WHERE id = ?", (parent,)) if parent else None
+        )
         path = f"{parent_path}.{row['name']}" if parent_path else row["name"]
         code_id = row["id"]
         shortcut = row["shortcut"]
-        if shortcut and ctx.target.query_one("SELECT id FROM codes WHERE shortcut = ?", (shortcut,)):
+        if shortcut and ctx.target.query_one(
+            "SELECT id FROM codes WHERE shortcut = ?", (shortcut,)
+        ):
             shortcut = None
         ctx.target.conn.execute(
             "INSERT INTO codes (id, parent_id, name, path, label, definition, when_to_use, when_not_to_use, example,"
             " colour, shortcut, sort_order, created_at, modified_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (code_id, parent, row["name"], path, row["label"], row["definition"], row["when_to_use"],
-             row["when_not_to_use"], row["example"], row["colour"], shortcut, row["sort_order"],
-             row["created_at"], row["modified_at"]),
+            (
+                code_id,
+                parent,
+                row["name"],
+                path,
+                row["label"],
+                row["definition"],
+                row["when_to_use"],
+                row["when_not_to_use"],
+                row["example"],
+                row["colour"],
+                shortcut,
+                row["sort_order"],
+                row["created_at"],
+                row["modified_at"],
+            ),
         )
         ctx.codes[row["id"]] = code_id
         ctx.report.add("codes")
@@ -479,11 +573,22 @@ def _codings(ctx: MergeContext) -> None:
         by_key[(doc, code, coder, start, end)] = mine
     new_rows = []
     touched: set[str] = set()
-    carried_here = {
-        r[0] for r in ctx.target.conn.execute("SELECT target_id FROM revision_items WHERE kind = 'coding'")
-    } if ctx.versions else set()
+    carried_here = (
+        {
+            r[0]
+            for r in ctx.target.conn.execute(
+                "SELECT target_id FROM revision_items WHERE kind = 'coding'"
+            )
+        }
+        if ctx.versions
+        else set()
+    )
     for row in ctx.rows("SELECT * FROM codings"):
-        doc, code, coder = ctx.documents[row["document_id"]], ctx.codes[row["code_id"]], ctx.coders[row["coder_id"]]
+        doc, code, coder = (
+            ctx.documents[row["document_id"]],
+            ctx.codes[row["code_id"]],
+            ctx.coders[row["coder_id"]],
+        )
         carried_items: list[dict[str, Any]] = []
         if row["document_id"] in ctx.versions and row["id"] not in by_id:
             if row["id"] in carried_here:  # a coding this project's own revision already dealt with
@@ -504,14 +609,33 @@ def _codings(ctx: MergeContext) -> None:
             ctx.report.match("codings")
             if row["memo"] and row["memo"] != mine["memo"]:
                 if mine["memo"]:
-                    ctx.conflict("codings", mine["id"], "memo", mine["memo"], row["memo"], f"memo on coding {mine['id'][:8]}")
+                    ctx.conflict(
+                        "codings",
+                        mine["id"],
+                        "memo",
+                        mine["memo"],
+                        row["memo"],
+                        f"memo on coding {mine['id'][:8]}",
+                    )
                 else:
-                    ctx.target.conn.execute("UPDATE codings SET memo = ? WHERE id = ?", (row["memo"], mine["id"]))
+                    ctx.target.conn.execute(
+                        "UPDATE codings SET memo = ? WHERE id = ?", (row["memo"], mine["id"])
+                    )
                     mine["memo"] = row["memo"]
             continue
         new_rows.append(
-            (row["id"], doc, code, coder, row["start"], row["end"], row["quote"], row["memo"],
-             row["created_at"], row["modified_at"])
+            (
+                row["id"],
+                doc,
+                code,
+                coder,
+                row["start"],
+                row["end"],
+                row["quote"],
+                row["memo"],
+                row["created_at"],
+                row["modified_at"],
+            )
         )
         mine = {"id": row["id"], "memo": row["memo"]}
         by_id[row["id"]] = mine
@@ -525,7 +649,8 @@ def _codings(ctx: MergeContext) -> None:
         new_rows,
     )
     ctx.target.conn.executemany(
-        "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'", [(d,) for d in touched]
+        "UPDATE documents SET status = 'in_progress' WHERE id = ? AND status = 'new'",
+        [(d,) for d in touched],
     )
 
 
@@ -541,11 +666,15 @@ def _carry_coding(
 
     from casebook.versions.revise import record_merged
 
-    carried, items = ctx.carry(row["document_id"], row["start"], row["end"], row["quote"], "coding", row["id"])
+    carried, items = ctx.carry(
+        row["document_id"], row["start"], row["end"], row["quote"], "coding", row["id"]
+    )
     ctx.report.add(f"codings through versions ({carried.outcome})")
     if carried.outcome == "lost":
         coding = dict(row, document_id=doc, code_id=code, coder_id=coder)
-        bundle = json.dumps({"coding": coding, "framework_links": [], "coding_partners": []}, ensure_ascii=False)
+        bundle = json.dumps(
+            {"coding": coding, "framework_links": [], "coding_partners": []}, ensure_ascii=False
+        )
         record_merged(ctx.target, items, ctx.report.source, bundle)
         return None
     text = ctx.target.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc,))
@@ -564,20 +693,37 @@ def _memos(ctx: MergeContext) -> None:
     for row in ctx.rows("SELECT * FROM memos"):
         target_id = _memo_target(ctx, row["target_kind"], row["target_id"])
         coder = ctx.coders.get(row["coder_id"]) if row["coder_id"] else None
-        mine = ctx.target.query_one("SELECT * FROM memos WHERE id = ?", (row["id"],)) or ctx.target.query_one(
+        mine = ctx.target.query_one(
+            "SELECT * FROM memos WHERE id = ?", (row["id"],)
+        ) or ctx.target.query_one(
             "SELECT * FROM memos WHERE target_kind = ? AND target_id IS ? AND coder_id IS ?",
             (row["target_kind"], target_id, coder),
         )
         if mine:
             ctx.report.match("memos")
             if row["body"] != mine["body"] and row["body"]:
-                ctx.conflict("memos", mine["id"], "body", mine["body"], row["body"], f"{row['target_kind']} memo")
+                ctx.conflict(
+                    "memos",
+                    mine["id"],
+                    "body",
+                    mine["body"],
+                    row["body"],
+                    f"{row['target_kind']} memo",
+                )
             continue
         ctx.target.conn.execute(
             "INSERT INTO memos (id, target_kind, target_id, coder_id, title, body, created_at, modified_at)"
             " VALUES (?,?,?,?,?,?,?,?)",
-            (row["id"], row["target_kind"], target_id, coder, row["title"], row["body"], row["created_at"],
-             row["modified_at"]),
+            (
+                row["id"],
+                row["target_kind"],
+                target_id,
+                coder,
+                row["title"],
+                row["body"],
+                row["created_at"],
+                row["modified_at"],
+            ),
         )
         ctx.report.add("memos")
 

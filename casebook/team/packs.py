@@ -41,7 +41,9 @@ def export_coder_pack(
                     "(SELECT id FROM codings WHERE document_id = ?)",
                     (doc_id,),
                 )
-                pack.conn.execute("DELETE FROM memos WHERE target_kind = 'document' AND target_id = ?", (doc_id,))
+                pack.conn.execute(
+                    "DELETE FROM memos WHERE target_kind = 'document' AND target_id = ?", (doc_id,)
+                )
                 pack.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             pack.set_meta("coder_pack", "1")
             if coder:

@@ -76,10 +76,16 @@ def analyse(
         for i, (doc, text) in enumerate(zip(nlp.pipe(texts, batch_size=256), texts, strict=True)):
             if on_progress and i % 256 == 0:
                 on_progress(i, len(texts))
-            sent_start, lemma, orth, space, idx, length = _columns(doc, SENT_START, LEMMA, ORTH, IS_SPACE, IDX, LENGTH)
+            sent_start, lemma, orth, space, idx, length = _columns(
+                doc, SENT_START, LEMMA, ORTH, IS_SPACE, IDX, LENGTH
+            )
             starts = [i for i, flag in enumerate(sent_start) if i == 0 or flag == 1]
-            keys = [lem or word for lem, word in zip(lemma, orth, strict=True)]  # the lemma, else the word
-            out += _read(doc, (space, idx, length), keys, starts, text, None, [0], [len(text)], words)
+            keys = [
+                lem or word for lem, word in zip(lemma, orth, strict=True)
+            ]  # the lemma, else the word
+            out += _read(
+                doc, (space, idx, length), keys, starts, text, None, [0], [len(text)], words
+            )
         return out
     sentencizer = nlp.get_pipe("sentencizer")
     punct = {nlp.vocab.strings.add(ch) for ch in sentencizer.punct_chars}
@@ -222,7 +228,10 @@ def _lookup_table(nlp: Any) -> Any:
     if "lemmatizer" not in nlp.pipe_names or STATISTICAL_LOADED.get(id(nlp)):
         return None
     lemmatizer = nlp.get_pipe("lemmatizer")
-    if getattr(lemmatizer, "mode", None) != "lookup" or type(lemmatizer).__name__ != "DutchLemmatizer":
+    if (
+        getattr(lemmatizer, "mode", None) != "lookup"
+        or type(lemmatizer).__name__ != "DutchLemmatizer"
+    ):
         return None
     if getattr(lemmatizer, "overwrite", False) is not False:
         return None

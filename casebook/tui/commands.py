@@ -119,10 +119,10 @@ class CodeCommands(_ListProvider):
     def entries(self, screen: CodingScreen) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         return (entry for entry, _code in self._entries(screen))
 
-    def _entries(self, screen: CodingScreen) -> Iterator[tuple[tuple[str, str, Callable[[], Any]], dict[str, Any]]]:
-        target = (
-            "the selection" if screen.reader.selection else "the sentence under the cursor"
-        )
+    def _entries(
+        self, screen: CodingScreen
+    ) -> Iterator[tuple[tuple[str, str, Callable[[], Any]], dict[str, Any]]]:
+        target = "the selection" if screen.reader.selection else "the sentence under the cursor"
         for c in screen.codes:
             yield (
                 (
@@ -188,11 +188,23 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Undo", "undo the last coding action", "undo"),
     ("Redo", "redo what was undone", "redo"),
     ("Search", "full text, lemma or fuzzy", "search"),
-    ("Compare coders", "two coders side by side on this document, disagreements lit (C)", "compare"),
+    (
+        "Compare coders",
+        "two coders side by side on this document, disagreements lit (C)",
+        "compare",
+    ),
     ("Coded segments", "passages of the code under the cursor", "segments"),
-    ("Review suggestions", "accept or reject autocoding suggestions one by one", "review_suggestions"),
+    (
+        "Review suggestions",
+        "accept or reject autocoding suggestions one by one",
+        "review_suggestions",
+    ),
     ("Import files", "import transcripts or reports", "import_files"),
-    ("Import a new version…", "a corrected file for the open document; codings come along", "revise_document"),
+    (
+        "Import a new version…",
+        "a corrected file for the open document; codings come along",
+        "revise_document",
+    ),
     ("Review revision", "codings a new version did not carry unchanged", "review_revision"),
     ("Hide or show side panels", "give the reader the whole width", "toggle_panels"),
     (
@@ -207,7 +219,11 @@ ACTIONS: list[tuple[str, str, str]] = [
         "open_partners",
     ),
     ("Region summary", "the open document's case: summary with cited passages", "open_summary"),
-    ("Mark contrast", "this coding contradicts (or differs in perspective from) another", "contrast"),
+    (
+        "Mark contrast",
+        "this coding contradicts (or differs in perspective from) another",
+        "contrast",
+    ),
     ("Add code", "new child of the highlighted code", "add_code"),
     ("Edit code", "label, definition, colour, shortcut", "edit_code"),
     ("Rename code", "rename the highlighted code", "rename_code"),

@@ -95,7 +95,9 @@ class Guard:
             return "This workbench answers only at localhost on the machine that serves it."
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{host_header}":
-            return "A page from another site tried to reach this workbench; the request was refused."
+            return (
+                "A page from another site tried to reach this workbench; the request was refused."
+            )
         if self.token is not None and not self.token_ok(request):
             return (
                 "This workbench needs its token. Open the full link that `casebook serve` printed"
@@ -110,10 +112,14 @@ class Guard:
 
     def middleware(self) -> Callable[..., Awaitable[web.StreamResponse]]:
         @web.middleware
-        async def guard(request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]):
+        async def guard(
+            request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]
+        ):
             reason = self.refusal(request)
             if reason is not None:
-                return web.Response(status=403, text=page("Not allowed", reason), content_type="text/html")
+                return web.Response(
+                    status=403, text=page("Not allowed", reason), content_type="text/html"
+                )
             response = await handler(request)
             if not response.prepared:  # a websocket has already answered
                 response.headers.update(PAGE_HEADERS)
@@ -201,7 +207,9 @@ class WorkbenchServer(Server):
         host, port = sock.getsockname()[:2]
         self.project_path = project_path
         self.coder = coder
-        super().__init__(workbench_command(project_path, coder), host=host, port=port, title=f"casebook · {name}")
+        super().__init__(
+            workbench_command(project_path, coder), host=host, port=port, title=f"casebook · {name}"
+        )
         self.sock = sock
         self.guard = guard
         self.name = name
@@ -232,7 +240,9 @@ class WorkbenchServer(Server):
             f"The project file {self.project_path} is no longer there. Put it back, or stop "
             "`casebook serve` and start it again with --project."
         )
-        return web.Response(status=410, text=page("Project not found", message), content_type="text/html")
+        return web.Response(
+            status=410, text=page("Project not found", message), content_type="text/html"
+        )
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         if (missing := self.gone()) is not None:
@@ -257,7 +267,9 @@ class WorkbenchServer(Server):
         try:
             coder = coder_name(request.query.get("coder"))
         except ValueError as exc:
-            return web.Response(status=400, text=page("Coder name", f"?coder=: {exc}."), content_type="text/html")
+            return web.Response(
+                status=400, text=page("Coder name", f"?coder=: {exc}."), content_type="text/html"
+            )
         base = f"{request.scheme}://{request.host}"
         scheme = "wss" if request.scheme == "https" else "ws"
         socket_path = "/ws" + (f"/{quote(coder, safe='')}" if coder else "")
@@ -274,7 +286,12 @@ class WorkbenchServer(Server):
         logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
         # Open tabs keep their websocket handlers running; on ctrl+c they get a few seconds, then
         # are cancelled, and textual-serve tells each workbench process to quit.
-        web.run_app(self._make_app(), sock=self.sock, print=lambda *args: None, shutdown_timeout=SHUTDOWN_SECONDS)
+        web.run_app(
+            self._make_app(),
+            sock=self.sock,
+            print=lambda *args: None,
+            shutdown_timeout=SHUTDOWN_SECONDS,
+        )
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -282,10 +299,14 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise InvalidInput(f"--host {host}: not an address of this machine ({exc.strerror})") from None
+        raise InvalidInput(
+            f"--host {host}: not an address of this machine ({exc.strerror})"
+        ) from None
     family, _type, _proto, _name, address = infos[0]
     sock = socket.socket(family, socket.SOCK_STREAM)
-    if os.name != "nt":  # let a restarted server reuse the port at once; Windows would let two share it
+    if (
+        os.name != "nt"
+    ):  # let a restarted server reuse the port at once; Windows would let two share it
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
@@ -297,7 +318,9 @@ def bind(host: str, port: int) -> socket.socket:
                 f"port {port} on {host} is already in use (another casebook serve?); "
                 "choose another with --port"
             ) from None
-        raise InvalidInput(f"cannot listen on {host} port {port}: {exc.strerror}; check --host and --port") from None
+        raise InvalidInput(
+            f"cannot listen on {host} port {port}: {exc.strerror}; check --host and --port"
+        ) from None
     sock.setblocking(False)
     return sock
 
@@ -316,7 +339,9 @@ def workbench_command(project_path: Path, coder: str) -> str:
     parts = [sys.executable, "-m", "casebook.tui", str(project_path.resolve()), coder]
     if os.name == "nt":
         return subprocess.list2cmdline(parts)
-    return "exec " + " ".join(shlex.quote(p) for p in parts)  # the shell makes way for the workbench
+    return "exec " + " ".join(
+        shlex.quote(p) for p in parts
+    )  # the shell makes way for the workbench
 
 
 def serve(
@@ -332,10 +357,14 @@ def serve(
 ) -> None:
     """Serve the workbench until interrupted. The caller has checked that the project opens."""
     if not project_path.exists():
-        raise ProjectError(f"{project_path}: no project here; run `casebook demo` or `casebook import` first")
+        raise ProjectError(
+            f"{project_path}: no project here; run `casebook demo` or `casebook import` first"
+        )
     project_path = project_path.resolve()
     if token is not None and len(token) < MIN_TOKEN:
-        raise InvalidInput(f"--token: use at least {MIN_TOKEN} characters (or leave it out to get one)")
+        raise InvalidInput(
+            f"--token: use at least {MIN_TOKEN} characters (or leave it out to get one)"
+        )
     loopback = is_loopback(host)
     if not loopback and token is None:
         token = new_token()
@@ -350,7 +379,9 @@ def serve(
         if not loopback:
             say("anyone on the network who has this link can open the project; share it with care")
         say(f"open {url}")
-        say(f"each browser tab is its own session, coding as {coder}; to code under another name, open")
+        say(
+            f"each browser tab is its own session, coding as {coder}; to code under another name, open"
+        )
         say(f"  {url}{'&' if token else '?'}coder=NAME")
         say("ctrl+c stops the server")
         sys.stdout.flush()
@@ -362,4 +393,3 @@ def serve(
         server.run()
     finally:
         sock.close()
-

@@ -61,7 +61,9 @@ def tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     return starts, ends, words
 
 
-def token_opcodes(a: list[str], b: list[str], method: str = "rapidfuzz") -> list[tuple[str, int, int, int, int]]:
+def token_opcodes(
+    a: list[str], b: list[str], method: str = "rapidfuzz"
+) -> list[tuple[str, int, int, int, int]]:
     """Edit operations turning token list ``a`` into ``b`` (difflib's five-tuple form)."""
     vocab: dict[str, int] = {}
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
@@ -77,7 +79,9 @@ def token_opcodes(a: list[str], b: list[str], method: str = "rapidfuzz") -> list
     return _merge_changes(ops)  # type: ignore[arg-type]
 
 
-def _merge_changes(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+def _merge_changes(
+    ops: list[tuple[str, int, int, int, int]],
+) -> list[tuple[str, int, int, int, int]]:
     """Neighbouring deletions and insertions become one replacement: a corrected word, not a lost one."""
     out: list[tuple[str, int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in ops:
@@ -216,7 +220,9 @@ class Alignment:
         if i2 - 1 <= b:
             return self.ne[j2 - 1]
         mapped = self._map_in_block(t, pos)
-        return _snap_right(self.new, mapped, self.ns[self.blocks[self.block_of[t]][3]], self.ne[j2 - 1])
+        return _snap_right(
+            self.new, mapped, self.ns[self.blocks[self.block_of[t]][3]], self.ne[j2 - 1]
+        )
 
     def _map_in_block(self, t: int, pos: int) -> int:
         """A character position inside a replaced stretch, by aligning just that stretch's characters."""

@@ -34,7 +34,17 @@ from casebook.store.project import Project, new_id, now
 from casebook.versions.align import Alignment, Carried
 
 OUTCOMES = ("same", "edited", "partial", "lost")
-_SEGMENT_COLUMNS = ("kind", "start", "end", "label", "speaker_kind", "role", "organisation", "time", "level")
+_SEGMENT_COLUMNS = (
+    "kind",
+    "start",
+    "end",
+    "label",
+    "speaker_kind",
+    "role",
+    "organisation",
+    "time",
+    "level",
+)
 _SHIFT = 1_000_000_000  # parks codings while they move, so two never meet on the unique key halfway
 
 
@@ -67,7 +77,9 @@ def current_segments(project: Project, document_id: str) -> list[list[Any]]:
         )
     }
     rows = project.query(
-        "SELECT id, " + ", ".join(_SEGMENT_COLUMNS) + " FROM segments WHERE document_id = ? ORDER BY start, kind, id",
+        "SELECT id, "
+        + ", ".join(_SEGMENT_COLUMNS)
+        + " FROM segments WHERE document_id = ? ORDER BY start, kind, id",
         (document_id,),
     )
     return [[r[c] for c in _SEGMENT_COLUMNS] + [lemmas.get(r["id"])] for r in rows]
@@ -77,7 +89,20 @@ def _imported_segments(imported: Any) -> list[list[Any]]:
     out = []
     for s in imported.segments:
         lem = imported.lemmas.get((s.start, s.end), "") if s.kind == "sentence" else None
-        out.append([s.kind, s.start, s.end, s.label, s.speaker_kind, s.role, s.organisation, s.time, s.level, lem])
+        out.append(
+            [
+                s.kind,
+                s.start,
+                s.end,
+                s.label,
+                s.speaker_kind,
+                s.role,
+                s.organisation,
+                s.time,
+                s.level,
+                lem,
+            ]
+        )
     return out
 
 
@@ -92,14 +117,29 @@ def list_versions(project: Project, document_id: str) -> list[dict[str, Any]]:
         (document_id, doc["version"]),
     )
     if not rows:
-        rows = [{k: doc[k] for k in ("source_name", "source_size", "sha256", "format", "n_chars", "n_pages", "imported_at")}
-                | {"document_id": document_id, "version": doc["version"]}]
+        rows = [
+            {
+                k: doc[k]
+                for k in (
+                    "source_name",
+                    "source_size",
+                    "sha256",
+                    "format",
+                    "n_chars",
+                    "n_pages",
+                    "imported_at",
+                )
+            }
+            | {"document_id": document_id, "version": doc["version"]}
+        ]
     for r in rows:
         r["current"] = r["version"] == doc["version"]
     return rows
 
 
-def version_text(project: Project, document_id: str, version: int) -> tuple[str, list[dict[str, Any]]]:
+def version_text(
+    project: Project, document_id: str, version: int
+) -> tuple[str, list[dict[str, Any]]]:
     """The text and segments of one version (the current one is read from the live tables)."""
     current = project.scalar("SELECT version FROM documents WHERE id = ?", (document_id,))
     if current is None:
@@ -113,8 +153,10 @@ def version_text(project: Project, document_id: str, version: int) -> tuple[str,
         (document_id, version, current),
     )
     if row is None:
-        raise NotFound(f"this document has no version {version}; it is at version {current} "
-                       "(list them with `casebook docs --versions`)")
+        raise NotFound(
+            f"this document has no version {version}; it is at version {current} "
+            "(list them with `casebook docs --versions`)"
+        )
     segs = [dict(zip(_SEGMENT_COLUMNS, s[:9], strict=True)) for s in json.loads(row["segments"])]
     return row["text"], segs
 
@@ -129,13 +171,23 @@ def versions_table(project: Project, documents: list[dict[str, Any]]) -> list[di
     out = []
     for d in documents:
         for v in list_versions(project, d["id"]):
-            out.append({
-                "id": d["id"], "short": d["id"][:8], "name": d["name"], "case_name": d["case_name"],
-                "version": v["version"], "v": f"v{v['version']}", "source_name": v["source_name"],
-                "characters": v["n_chars"], "sha256": v["sha256"], "sha": v["sha256"][:12],
-                "imported_at": (v["imported_at"] or "")[:16], "current": v["current"],
-                "now": "●" if v["current"] else "",
-            })
+            out.append(
+                {
+                    "id": d["id"],
+                    "short": d["id"][:8],
+                    "name": d["name"],
+                    "case_name": d["case_name"],
+                    "version": v["version"],
+                    "v": f"v{v['version']}",
+                    "source_name": v["source_name"],
+                    "characters": v["n_chars"],
+                    "sha256": v["sha256"],
+                    "sha": v["sha256"][:12],
+                    "imported_at": (v["imported_at"] or "")[:16],
+                    "current": v["current"],
+                    "now": "●" if v["current"] else "",
+                }
+            )
     return out
 
 
@@ -170,8 +222,12 @@ def earlier_version_of(project: Project, sha256: str) -> dict[str, Any] | None:
 def _plan(
     project: Project, doc_id: str, alignment: Alignment, new_text: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    codings = project.query("SELECT * FROM codings WHERE document_id = ? ORDER BY start, end, id", (doc_id,))
-    mentions = project.query("SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (doc_id,))
+    codings = project.query(
+        "SELECT * FROM codings WHERE document_id = ? ORDER BY start, end, id", (doc_id,)
+    )
+    mentions = project.query(
+        "SELECT * FROM mentions WHERE document_id = ? ORDER BY start, id", (doc_id,)
+    )
     carried_all = [alignment.carry(k["start"], k["end"]) for k in codings]
     # two codings that now cover the same words with the same code become one: an unchanged one wins
     taken: set[tuple] = set()
@@ -184,7 +240,9 @@ def _plan(
                 taken.add(key)
     coding_items = []
     for k, carried in zip(codings, carried_all, strict=True):
-        coding_items.append(_item("coding", k["id"], k["start"], k["end"], k["quote"], carried, new_text))
+        coding_items.append(
+            _item("coding", k["id"], k["start"], k["end"], k["quote"], carried, new_text)
+        )
         if carried.outcome == "lost":
             coding_items[-1]["row"] = json.dumps(_coding_bundle(project, k), ensure_ascii=False)
     mention_items = []
@@ -197,7 +255,9 @@ def _plan(
     return coding_items, mention_items
 
 
-def _item(kind: str, target: str, start: int, end: int, quote: str, c: Carried, new_text: str) -> dict[str, Any]:
+def _item(
+    kind: str, target: str, start: int, end: int, quote: str, c: Carried, new_text: str
+) -> dict[str, Any]:
     return {
         "kind": kind,
         "target_id": target,
@@ -215,8 +275,12 @@ def _item(kind: str, target: str, start: int, end: int, quote: str, c: Carried, 
 def _coding_bundle(project: Project, coding: dict[str, Any]) -> dict[str, Any]:
     return {
         "coding": coding,
-        "framework_links": project.query("SELECT * FROM framework_links WHERE coding_id = ?", (coding["id"],)),
-        "coding_partners": project.query("SELECT * FROM coding_partners WHERE coding_id = ?", (coding["id"],)),
+        "framework_links": project.query(
+            "SELECT * FROM framework_links WHERE coding_id = ?", (coding["id"],)
+        ),
+        "coding_partners": project.query(
+            "SELECT * FROM coding_partners WHERE coding_id = ?", (coding["id"],)
+        ),
     }
 
 
@@ -245,11 +309,17 @@ def check_new_file(project: Project, doc: dict[str, Any], path: Path) -> bytes:
         )
     digest = sha256_of(data)
     if digest == doc["sha256"]:
-        raise ImportFailed(path, f"nothing changed: this file is the current version (v{doc['version']}) of {doc['name']}")
+        raise ImportFailed(
+            path,
+            f"nothing changed: this file is the current version (v{doc['version']}) of {doc['name']}",
+        )
     other = project.query_one("SELECT id, name FROM documents WHERE sha256 = ?", (digest,))
     if other:
-        raise ImportFailed(path, f"this file is already imported as {other['name']} ({other['id'][:8]}); "
-                                 "a document cannot become another one")
+        raise ImportFailed(
+            path,
+            f"this file is already imported as {other['name']} ({other['id'][:8]}); "
+            "a document cannot become another one",
+        )
     return data
 
 
@@ -270,8 +340,13 @@ def revise_document(
     path = Path(path)
     doc = resolve_document(project, document_ref)
     data = check_new_file(project, doc, path)
-    meta = DocumentMeta(case=None, kind=doc["kind"], role=doc["role"], organisation=doc["organisation"],
-                        interviewer=doc["interviewer"])
+    meta = DocumentMeta(
+        case=None,
+        kind=doc["kind"],
+        role=doc["role"],
+        organisation=doc["organisation"],
+        interviewer=doc["interviewer"],
+    )
     imported = analyse_file(path, meta)
     new_row = {
         "source_name": path.name,
@@ -282,8 +357,16 @@ def revise_document(
         "n_pages": imported.n_pages,
         "imported_at": now(),
     }
-    return apply_new_version(project, doc, new_row, imported.text, _imported_segments(imported), note=note,
-                             method=method, take_backup=take_backup)
+    return apply_new_version(
+        project,
+        doc,
+        new_row,
+        imported.text,
+        _imported_segments(imported),
+        note=note,
+        method=method,
+        take_backup=take_backup,
+    )
 
 
 def apply_new_version(
@@ -318,17 +401,36 @@ def apply_new_version(
     action = history.step(project, f"new version of {doc['name']}") if undoable else nullcontext()
     with project.transaction(), action:
         # an undone revision of this document is gone for good once a new one is made
-        project.conn.execute("DELETE FROM revisions WHERE document_id = ? AND undone = 1", (doc["id"],))
-        project.conn.execute("DELETE FROM document_versions WHERE document_id = ? AND version >= ?", (doc["id"], new_v))
+        project.conn.execute(
+            "DELETE FROM revisions WHERE document_id = ? AND undone = 1", (doc["id"],)
+        )
+        project.conn.execute(
+            "DELETE FROM document_versions WHERE document_id = ? AND version >= ?",
+            (doc["id"], new_v),
+        )
         if not project.scalar(
-            "SELECT 1 FROM document_versions WHERE document_id = ? AND version = ?", (doc["id"], old_v)
+            "SELECT 1 FROM document_versions WHERE document_id = ? AND version = ?",
+            (doc["id"], old_v),
         ):
-            _store_version(project, doc["id"], old_v, doc, old_text, current_segments(project, doc["id"]))
+            _store_version(
+                project, doc["id"], old_v, doc, old_text, current_segments(project, doc["id"])
+            )
         _store_version(project, doc["id"], new_v, new_row, new_text, new_segments)
         project.conn.execute(
             "INSERT INTO revisions (id, document_id, from_version, to_version, old_sha256, new_sha256, note, coder,"
             " method, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (rid, doc["id"], old_v, new_v, doc["sha256"], new_row["sha256"], note, project.coder, method, stamp),
+            (
+                rid,
+                doc["id"],
+                old_v,
+                new_v,
+                doc["sha256"],
+                new_row["sha256"],
+                note,
+                project.coder,
+                method,
+                stamp,
+            ),
         )
         _insert_items(project, rid, coding_items + mention_items, "revision")
         switch_revision(project, rid, forward=True)
@@ -337,12 +439,34 @@ def apply_new_version(
             "revise",
             "document",
             doc["id"],
-            before={"revision": rid, "version": old_v, "sha256": doc["sha256"], "source_name": doc["source_name"]},
-            after={"revision": rid, "version": new_v, "sha256": new_row["sha256"], "source_name": new_row["source_name"],
-                   "note": note, "codings": counts, "mentions": _count(mention_items)},
+            before={
+                "revision": rid,
+                "version": old_v,
+                "sha256": doc["sha256"],
+                "source_name": doc["source_name"],
+            },
+            after={
+                "revision": rid,
+                "version": new_v,
+                "sha256": new_row["sha256"],
+                "source_name": new_row["source_name"],
+                "note": note,
+                "codings": counts,
+                "mentions": _count(mention_items),
+            },
         )
     flagged = [i for i in coding_items if i["outcome"] != "same"]
-    return RevisionReport(rid, doc["id"], doc["name"], old_v, new_v, counts, _count(mention_items), flagged, backup_path)
+    return RevisionReport(
+        rid,
+        doc["id"],
+        doc["name"],
+        old_v,
+        new_v,
+        counts,
+        _count(mention_items),
+        flagged,
+        backup_path,
+    )
 
 
 def revise_from_import(project: Project, path: Path, replaces: str) -> Any:
@@ -352,9 +476,15 @@ def revise_from_import(project: Project, path: Path, replaces: str) -> Any:
     report = revise_document(project, replaces, path)
     c = report.counts
     flagged = c["edited"] + c["partial"] + c["lost"]
-    message = (f"version {report.to_version} of {report.document}; codings: "
-               + ", ".join(f"{c[o]} {o}" for o in OUTCOMES)
-               + (f" — review {flagged} with `casebook revisions {report.document_id[:8]}`" if flagged else ""))
+    message = (
+        f"version {report.to_version} of {report.document}; codings: "
+        + ", ".join(f"{c[o]} {o}" for o in OUTCOMES)
+        + (
+            f" — review {flagged} with `casebook revisions {report.document_id[:8]}`"
+            if flagged
+            else ""
+        )
+    )
     text_len = project.scalar("SELECT n_chars FROM documents WHERE id = ?", (report.document_id,))
     return ImportOutcome(str(path), "revised", report.document_id, message, text_len or 0)
 
@@ -365,13 +495,29 @@ def _count(items: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def _store_version(
-    project: Project, doc_id: str, version: int, row: dict[str, Any], text: str, segments: list[list[Any]]
+    project: Project,
+    doc_id: str,
+    version: int,
+    row: dict[str, Any],
+    text: str,
+    segments: list[list[Any]],
 ) -> None:
     project.conn.execute(
         "INSERT INTO document_versions (document_id, version, source_name, source_size, sha256, format, n_chars,"
         " n_pages, imported_at, text, segments) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (doc_id, version, row["source_name"], row["source_size"], row["sha256"], row["format"], row["n_chars"],
-         row["n_pages"], row["imported_at"], text, json.dumps(segments, ensure_ascii=False)),
+        (
+            doc_id,
+            version,
+            row["source_name"],
+            row["source_size"],
+            row["sha256"],
+            row["format"],
+            row["n_chars"],
+            row["n_pages"],
+            row["imported_at"],
+            text,
+            json.dumps(segments, ensure_ascii=False),
+        ),
     )
 
 
@@ -380,9 +526,21 @@ def _insert_items(project: Project, rid: str, items: list[dict[str, Any]], via: 
         "INSERT INTO revision_items (revision_id, kind, target_id, outcome, old_start, old_end, old_quote,"
         " new_start, new_end, new_quote, row, via, review) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
-            (rid, i["kind"], i["target_id"], i["outcome"], i["old_start"], i["old_end"], i["old_quote"],
-             i["new_start"], i["new_end"], i["new_quote"], i["row"], via,
-             "accepted" if i["outcome"] == "same" else "open")
+            (
+                rid,
+                i["kind"],
+                i["target_id"],
+                i["outcome"],
+                i["old_start"],
+                i["old_end"],
+                i["old_quote"],
+                i["new_start"],
+                i["new_end"],
+                i["new_quote"],
+                i["row"],
+                via,
+                "accepted" if i["outcome"] == "same" else "open",
+            )
             for i in items
         ],
     )
@@ -402,7 +560,11 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
         raise RevisionConflict("that revision is no longer in the project")
     doc_id = rev["document_id"]
     current = project.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,))
-    want_from, want_to = (rev["from_version"], rev["to_version"]) if forward else (rev["to_version"], rev["from_version"])
+    want_from, want_to = (
+        (rev["from_version"], rev["to_version"])
+        if forward
+        else (rev["to_version"], rev["from_version"])
+    )
     if current != want_from:
         raise RevisionConflict(
             f"the document is at version {current}, not {want_from}; undo its later revisions first"
@@ -433,7 +595,9 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
     # codings that exist on this side: park them, then place them on the other side
     present = [i for i in codings if i[f"{here}_start"] is not None]
     for i in present:
-        row = conn.execute("SELECT start, end FROM codings WHERE id = ?", (i["target_id"],)).fetchone()
+        row = conn.execute(
+            "SELECT start, end FROM codings WHERE id = ?", (i["target_id"],)
+        ).fetchone()
         if row is None or (row[0], row[1]) != (i[f"{here}_start"], i[f"{here}_end"]):
             raise RevisionConflict(
                 f"coding {i['target_id'][:8]} was changed or removed after the revision; undo that first"
@@ -448,11 +612,23 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
             if i[f"{here}_start"] is not None:
                 conn.execute("DELETE FROM codings WHERE id = ?", (i["target_id"],))
         elif i[f"{here}_start"] is None:
-            _restore_coding(project, json.loads(i["row"]), i[f"{there}_start"], i[f"{there}_end"], i[f"{there}_quote"])
+            _restore_coding(
+                project,
+                json.loads(i["row"]),
+                i[f"{there}_start"],
+                i[f"{there}_end"],
+                i[f"{there}_quote"],
+            )
         else:
             conn.execute(
                 "UPDATE codings SET start = ?, end = ?, quote = ?, modified_at = ? WHERE id = ?",
-                (i[f"{there}_start"], i[f"{there}_end"], i[f"{there}_quote"], stamp, i["target_id"]),
+                (
+                    i[f"{there}_start"],
+                    i[f"{there}_end"],
+                    i[f"{there}_quote"],
+                    stamp,
+                    i["target_id"],
+                ),
             )
     for i in mentions:
         if i[f"{there}_start"] is None:
@@ -461,7 +637,8 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
             m = json.loads(i["row"])
             m.update(start=i[f"{there}_start"], end=i[f"{there}_end"], surface=i[f"{there}_quote"])
             conn.execute(
-                f"INSERT INTO mentions ({', '.join(m)}) VALUES ({', '.join('?' for _ in m)})", list(m.values())
+                f"INSERT INTO mentions ({', '.join(m)}) VALUES ({', '.join('?' for _ in m)})",
+                list(m.values()),
             )
         else:
             conn.execute(
@@ -471,20 +648,33 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
     conn.execute(
         "UPDATE documents SET version = ?, source_name = ?, source_size = ?, sha256 = ?, format = ?, n_chars = ?,"
         " n_pages = ? WHERE id = ?",
-        (want_to, version["source_name"], version["source_size"], version["sha256"], version["format"],
-         version["n_chars"], version["n_pages"], doc_id),
+        (
+            want_to,
+            version["source_name"],
+            version["source_size"],
+            version["sha256"],
+            version["format"],
+            version["n_chars"],
+            version["n_pages"],
+            doc_id,
+        ),
     )
-    conn.execute("UPDATE document_texts SET text = ? WHERE document_id = ?", (version["text"], doc_id))
+    conn.execute(
+        "UPDATE document_texts SET text = ? WHERE document_id = ?", (version["text"], doc_id)
+    )
     _replace_segments(project, doc_id, version["text"], json.loads(version["segments"]))
     conn.execute("UPDATE revisions SET undone = ? WHERE id = ?", (0 if forward else 1, revision_id))
     return doc_id
 
 
-def _restore_coding(project: Project, bundle: dict[str, Any], start: int, end: int, quote: str) -> None:
+def _restore_coding(
+    project: Project, bundle: dict[str, Any], start: int, end: int, quote: str
+) -> None:
     row = dict(bundle["coding"])
     row.update(start=start, end=end, quote=quote)
     project.conn.execute(
-        f"INSERT INTO codings ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+        f"INSERT INTO codings ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+        list(row.values()),
     )
     for link in bundle.get("framework_links", []):
         project.conn.execute(
@@ -496,7 +686,13 @@ def _restore_coding(project: Project, bundle: dict[str, Any], start: int, end: i
         project.conn.execute(
             "INSERT OR IGNORE INTO coding_partners (coding_id, organisation_id, coder_id, created_at)"
             " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM organisations WHERE id = ?)",
-            (link["coding_id"], link["organisation_id"], link["coder_id"], link["created_at"], link["organisation_id"]),
+            (
+                link["coding_id"],
+                link["organisation_id"],
+                link["coder_id"],
+                link["created_at"],
+                link["organisation_id"],
+            ),
         )
 
 
@@ -522,10 +718,13 @@ def undo_revision(project: Project, document_ref: str) -> dict[str, Any]:
     """Undo a document's latest revision in one step, even when other work came after it elsewhere."""
     doc = resolve_document(project, document_ref)
     rev = project.query_one(
-        "SELECT * FROM revisions WHERE document_id = ? AND undone = 0 ORDER BY to_version DESC LIMIT 1", (doc["id"],)
+        "SELECT * FROM revisions WHERE document_id = ? AND undone = 0 ORDER BY to_version DESC LIMIT 1",
+        (doc["id"],),
     )
     if rev is None:
-        raise InvalidInput(f"{doc['name']} has no revision to undo (it is at version {doc['version']})")
+        raise InvalidInput(
+            f"{doc['name']} has no revision to undo (it is at version {doc['version']})"
+        )
     with project.transaction():
         switch_revision(project, rev["id"], forward=False)
         seq = project.scalar(
@@ -533,11 +732,27 @@ def undo_revision(project: Project, document_ref: str) -> dict[str, Any]:
             " ORDER BY seq DESC LIMIT 1",
             (doc["id"],),
         )
-        if seq is not None:  # the history step is spent: undoing it again would find the wrong version
-            project.conn.execute("DELETE FROM undo_steps WHERE first_seq <= ? AND ? <= last_seq", (seq, seq))
-        project.audit("undo", "document", doc["id"], before={"revision": rev["id"], "version": rev["to_version"],
-                      "sha256": rev["new_sha256"]}, after={"revision": rev["id"], "version": rev["from_version"],
-                      "sha256": rev["old_sha256"]})
+        if (
+            seq is not None
+        ):  # the history step is spent: undoing it again would find the wrong version
+            project.conn.execute(
+                "DELETE FROM undo_steps WHERE first_seq <= ? AND ? <= last_seq", (seq, seq)
+            )
+        project.audit(
+            "undo",
+            "document",
+            doc["id"],
+            before={
+                "revision": rev["id"],
+                "version": rev["to_version"],
+                "sha256": rev["new_sha256"],
+            },
+            after={
+                "revision": rev["id"],
+                "version": rev["from_version"],
+                "sha256": rev["old_sha256"],
+            },
+        )
     return rev
 
 
@@ -546,7 +761,8 @@ def undo_revision(project: Project, document_ref: str) -> dict[str, Any]:
 
 def list_revisions(project: Project, document_id: str) -> list[dict[str, Any]]:
     revs = project.query(
-        "SELECT * FROM revisions WHERE document_id = ? ORDER BY to_version, created_at", (document_id,)
+        "SELECT * FROM revisions WHERE document_id = ? ORDER BY to_version, created_at",
+        (document_id,),
     )
     for r in revs:
         rows = project.query(
@@ -554,8 +770,14 @@ def list_revisions(project: Project, document_id: str) -> list[dict[str, Any]]:
             " GROUP BY kind, outcome, review",
             (r["id"],),
         )
-        r["codings"] = {o: sum(x["n"] for x in rows if x["kind"] == "coding" and x["outcome"] == o) for o in OUTCOMES}
-        r["mentions"] = {o: sum(x["n"] for x in rows if x["kind"] == "mention" and x["outcome"] == o) for o in OUTCOMES}
+        r["codings"] = {
+            o: sum(x["n"] for x in rows if x["kind"] == "coding" and x["outcome"] == o)
+            for o in OUTCOMES
+        }
+        r["mentions"] = {
+            o: sum(x["n"] for x in rows if x["kind"] == "mention" and x["outcome"] == o)
+            for o in OUTCOMES
+        }
         r["open"] = sum(x["n"] for x in rows if x["kind"] == "coding" and x["review"] == "open")
     return revs
 
@@ -597,9 +819,12 @@ def accept_item(project: Project, item_id: int) -> None:
     item = _open_item(project, item_id)
     with project.transaction():
         project.conn.execute(
-            "UPDATE revision_items SET review = 'accepted', reviewed_at = ? WHERE id = ?", (now(), item_id)
+            "UPDATE revision_items SET review = 'accepted', reviewed_at = ? WHERE id = ?",
+            (now(), item_id),
         )
-        project.audit("review", "revision", item["revision_id"], after={"item": item_id, "review": "accepted"})
+        project.audit(
+            "review", "revision", item["revision_id"], after={"item": item_id, "review": "accepted"}
+        )
 
 
 def delete_item(project: Project, item_id: int) -> None:
@@ -620,8 +845,13 @@ def delete_item(project: Project, item_id: int) -> None:
             " new_end = NULL, new_quote = NULL WHERE id = ?",
             (now(), row, item_id),
         )
-        project.audit("review", "revision", item["revision_id"], before={"item": item_id, "coding": coding},
-                      after={"item": item_id, "review": "deleted"})
+        project.audit(
+            "review",
+            "revision",
+            item["revision_id"],
+            before={"item": item_id, "coding": coding},
+            after={"item": item_id, "review": "deleted"},
+        )
 
 
 def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
@@ -642,7 +872,9 @@ def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
     return hit.dest_start, hit.dest_end
 
 
-def move_item(project: Project, item_id: int, start: int | None = None, end: int | None = None) -> tuple[int, int]:
+def move_item(
+    project: Project, item_id: int, start: int | None = None, end: int | None = None
+) -> tuple[int, int]:
     """Put the coding on ``[start, end)`` of the current text, by default where its old words stand best."""
     from casebook.documents import document_text
 
@@ -650,8 +882,10 @@ def move_item(project: Project, item_id: int, start: int | None = None, end: int
     if start is None or end is None:
         place = suggest_place(project, item_id)
         if place is None:
-            raise NotFound(f"the old words of coding {item_id} are nowhere in the current text; "
-                           "give a --quote to move it to, or delete it")
+            raise NotFound(
+                f"the old words of coding {item_id} are nowhere in the current text; "
+                "give a --quote to move it to, or delete it"
+            )
         start, end = place
     text = document_text(project, item["document_id"])
     if not 0 <= start < end <= len(text):
@@ -671,9 +905,13 @@ def move_item(project: Project, item_id: int, start: int | None = None, end: int
             " WHERE id = ?",
             (start, end, quote, now(), item_id),
         )
-        project.audit("review", "revision", item["revision_id"],
-                      before={"item": item_id, "start": item["new_start"], "end": item["new_end"]},
-                      after={"item": item_id, "review": "moved", "start": start, "end": end, "quote": quote})
+        project.audit(
+            "review",
+            "revision",
+            item["revision_id"],
+            before={"item": item_id, "start": item["new_start"], "end": item["new_end"]},
+            after={"item": item_id, "review": "moved", "start": start, "end": end, "quote": quote},
+        )
     return start, end
 
 
@@ -692,14 +930,18 @@ class VersionChain:
                 (document_id, v + 1),
             )
             old, new = (
-                project.scalar("SELECT text FROM document_versions WHERE document_id = ? AND version = ?",
-                               (document_id, n))
+                project.scalar(
+                    "SELECT text FROM document_versions WHERE document_id = ? AND version = ?",
+                    (document_id, n),
+                )
                 for n in (v, v + 1)
             )
             assert rev is not None and old is not None and new is not None
             self.steps.append((rev["id"], Alignment(old, new, rev["method"])))
 
-    def carry(self, start: int, end: int, quote: str, kind: str, target_id: str) -> tuple[Carried, list[dict]]:
+    def carry(
+        self, start: int, end: int, quote: str, kind: str, target_id: str
+    ) -> tuple[Carried, list[dict]]:
         """The span through every revision; the worst outcome on the way is its outcome.
 
         Returns the outcome and one review item per revision passed, so undoing
@@ -720,7 +962,9 @@ class VersionChain:
         return Carried(outcome, start, end), items
 
 
-def record_merged(project: Project, items: list[dict[str, Any]], source: str, row: str | None = None) -> None:
+def record_merged(
+    project: Project, items: list[dict[str, Any]], source: str, row: str | None = None
+) -> None:
     """Codings a merge carried through versions are listed with each revision, marked with their file."""
     for item in items:
         if item["outcome"] == "lost":

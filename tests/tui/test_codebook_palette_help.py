@@ -131,14 +131,20 @@ async def test_codebook_errors_stay_in_the_form_with_the_input(make, project_pat
         form.query_one("#colour", Input).value = "red"  # the form's own check, same place
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is form and "not #rrggbb" in str(form.query_one("#form-error", Label).render())
+        assert app.screen is form and "not #rrggbb" in str(
+            form.query_one("#form-error", Label).render()
+        )
         form.query_one("#colour", Input).value = "#123456"
         form.query_one("#shortcut", Input).value = "8"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
         saved = _code(project_path, "BEL.GELD")
-        assert (saved["shortcut"], saved["label"], saved["colour"]) == ("8", "Geld en middelen", "#123456")
+        assert (saved["shortcut"], saved["label"], saved["colour"]) == (
+            "8",
+            "Geld en middelen",
+            "#123456",
+        )
 
         await pilot.press("R")  # rename to a name that exists: inline too
         await pilot.pause()

@@ -93,7 +93,9 @@ async def test_undo_of_in_vivo_coding_removes_the_code_it_created(make, project_
         await pilot.pause()
         rows = codings(project_path)
         assert [r["path"] for r in rows] == [path]
-        assert path in {n.data["path"] for n in app.screen.query_one(CodebookTree).code_nodes.values()}
+        assert path in {
+            n.data["path"] for n in app.screen.query_one(CodebookTree).code_nodes.values()
+        }
 
 
 async def test_import_dialog_decides_the_kind_and_says_so(make, project_path, tmp_path) -> None:
@@ -114,5 +116,6 @@ async def test_import_dialog_decides_the_kind_and_says_so(make, project_path, tm
         kinds = committed(project_path, "SELECT kind FROM documents WHERE name LIKE 'Zuidrand%'")
         assert kinds == [{"kind": "progress_report"}]
         assert any(
-            "imported as progress report: name says voortgangsrapportage" in m for m in _messages(app)
+            "imported as progress report: name says voortgangsrapportage" in m
+            for m in _messages(app)
         ), _messages(app)

@@ -50,7 +50,10 @@ def palette_project(tmp_path: Path) -> Path:
 def codings(path: Path) -> list[str]:
     p = open_project(path, create=False)
     try:
-        return [r["path"] for r in p.query("SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id")]
+        return [
+            r["path"]
+            for r in p.query("SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id")
+        ]
     finally:
         p.close()
 
@@ -62,7 +65,11 @@ def test_words_naming_an_action_beat_any_code_match() -> None:
     best_code = 0.55 * 1.0 * 0.9 + code_bonus({"id": "x", "path": "SAM.X"}, ["x"], "SAM")
     assert action_score("partners", "Partners of this case", 0.3) > best_code
     assert action_score("compare", "Compare coders", 0.2) > best_code
-    assert plural(1, "hit") == "1 hit" and plural(2, "hit") == "2 hits" and plural(0, "coding") == "0 codings"
+    assert (
+        plural(1, "hit") == "1 hit"
+        and plural(2, "hit") == "2 hits"
+        and plural(0, "coding") == "0 codings"
+    )
 
 
 def test_codes_show_their_group_and_rank_by_the_group_in_use() -> None:
@@ -74,7 +81,9 @@ def test_codes_show_their_group_and_rank_by_the_group_in_use() -> None:
     assert code_caption(codes[1]) == "BEL · Corona" and code_caption(codes[0]) == "CTX · Corona"
     assert [c["id"] for c in rank_codes("corona", codes)][:2] == ["ctx", "bel"]  # tree order
     assert [c["id"] for c in rank_codes("corona", codes, last_group="BEL")][:2] == ["bel", "ctx"]
-    assert [c["id"] for c in rank_codes("corona", codes, recent=["ctx"], last_group=None)][0] == "ctx"
+    assert [c["id"] for c in rank_codes("corona", codes, recent=["ctx"], last_group=None)][
+        0
+    ] == "ctx"
     assert [c["id"] for c in rank_codes("coron", codes, last_group="BEL")][0] == "bel"
 
 
@@ -99,8 +108,10 @@ async def test_partners_opens_the_screen_and_codes_nothing(palette_project: Path
         await pilot.pause()
         options = await _type(pilot, "partners")
         assert _first(options).startswith("Partners of this case")
-        assert any("PARTNERWIJZIGING" in str(options.get_option_at_index(i).prompt)
-                   for i in range(options.option_count))
+        assert any(
+            "PARTNERWIJZIGING" in str(options.get_option_at_index(i).prompt)
+            for i in range(options.option_count)
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CodingScreen | CommandPalette)
@@ -110,7 +121,9 @@ async def test_partners_opens_the_screen_and_codes_nothing(palette_project: Path
         assert codings(palette_project) == []
 
 
-async def test_palette_codes_say_what_they_coded_and_prefer_the_group_in_use(palette_project: Path) -> None:
+async def test_palette_codes_say_what_they_coded_and_prefer_the_group_in_use(
+    palette_project: Path,
+) -> None:
     from casebook.tui.app import make_app
 
     app = make_app(palette_project, "tester")

@@ -47,9 +47,12 @@ async def _open_review(pilot) -> ReviewScreen:
 
 async def test_review_accept_reject_resize_and_recode(make, project_path: Path) -> None:
     _queue(project_path)
-    pending = _query(project_path, "SELECT s.*, t.text FROM suggestions s JOIN document_texts t"
-                                   " ON t.document_id = s.document_id JOIN documents d ON d.id = s.document_id"
-                                   " JOIN cases c ON c.id = d.case_id ORDER BY c.name, d.name, s.start")
+    pending = _query(
+        project_path,
+        "SELECT s.*, t.text FROM suggestions s JOIN document_texts t"
+        " ON t.document_id = s.document_id JOIN documents d ON d.id = s.document_id"
+        " JOIN cases c ON c.id = d.case_id ORDER BY c.name, d.name, s.start",
+    )
     assert _query(project_path, "SELECT * FROM codings") == []
     app = make()
     async with app.run_test(size=SIZE) as pilot:
@@ -57,7 +60,7 @@ async def test_review_accept_reject_resize_and_recode(make, project_path: Path) 
         screen = await _open_review(pilot)
         shown = str(screen.query_one("#review-title").render())
         assert f"Suggestion 1 of {len(pending)}" in shown and "BEL.TIJD" in shown
-        passage = pending[0]["text"][pending[0]["start"]:pending[0]["end"]]
+        passage = pending[0]["text"][pending[0]["start"] : pending[0]["end"]]
         assert passage in str(screen.query_one("#review-context").render())
 
         await pilot.press("right")
@@ -67,13 +70,25 @@ async def test_review_accept_reject_resize_and_recode(make, project_path: Path) 
 
         await pilot.press("a")  # accept the first as it is
         await pilot.pause()
-        rows = _query(project_path, "SELECT k.start, k.end, x.path, o.name FROM codings k JOIN codes x"
-                                    " ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id")
-        assert rows == [{"start": pending[0]["start"], "end": pending[0]["end"], "path": "BEL.TIJD", "name": CODER}]
+        rows = _query(
+            project_path,
+            "SELECT k.start, k.end, x.path, o.name FROM codings k JOIN codes x"
+            " ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id",
+        )
+        assert rows == [
+            {
+                "start": pending[0]["start"],
+                "end": pending[0]["end"],
+                "path": "BEL.TIJD",
+                "name": CODER,
+            }
+        ]
 
         await pilot.press("x")  # reject the second
         await pilot.pause()
-        status = {r["id"]: r["status"] for r in _query(project_path, "SELECT id, status FROM suggestions")}
+        status = {
+            r["id"]: r["status"] for r in _query(project_path, "SELECT id, status FROM suggestions")
+        }
         assert status[pending[0]["id"]] == "accepted" and status[pending[1]["id"]] == "rejected"
         assert len(_query(project_path, "SELECT * FROM codings")) == 1
 
@@ -86,7 +101,9 @@ async def test_review_accept_reject_resize_and_recode(make, project_path: Path) 
         assert screen.span == wider
         await pilot.press("a")
         await pilot.pause()
-        assert {(r["start"], r["end"]) for r in _query(project_path, "SELECT * FROM codings")} >= {wider}
+        assert {(r["start"], r["end"]) for r in _query(project_path, "SELECT * FROM codings")} >= {
+            wider
+        }
 
         await pilot.press("c")  # accept the next one under another code
         await pilot.pause()
@@ -96,8 +113,12 @@ async def test_review_accept_reject_resize_and_recode(make, project_path: Path) 
         await pilot.press("enter")
         await pilot.pause()
         fourth = pending[3]
-        recoded = _query(project_path, "SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id"
-                                       " WHERE k.document_id = ? AND k.start = ?", (fourth["document_id"], fourth["start"]))
+        recoded = _query(
+            project_path,
+            "SELECT x.path FROM codings k JOIN codes x ON x.id = k.code_id"
+            " WHERE k.document_id = ? AND k.start = ?",
+            (fourth["document_id"], fourth["start"]),
+        )
         assert recoded == [{"path": "BEV.VISIE"}]
 
         await pilot.press("o")  # open the next in the reader
@@ -107,7 +128,9 @@ async def test_review_accept_reject_resize_and_recode(make, project_path: Path) 
         fifth = pending[4]
         assert reader.document_id == fifth["document_id"]
         assert reader.selection == (fifth["start"], fifth["end"])
-    left = _query(project_path, "SELECT count(*) AS n FROM suggestions WHERE status = 'pending'")[0]["n"]
+    left = _query(project_path, "SELECT count(*) AS n FROM suggestions WHERE status = 'pending'")[
+        0
+    ]["n"]
     assert left == len(pending) - 4
 
 

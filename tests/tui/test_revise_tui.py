@@ -32,7 +32,9 @@ async def test_new_version_review_and_undo(make, project_path: Path) -> None:  #
     (folder / "v1" / "maasdelta-mbo.txt").write_text(V1, encoding="utf-8")
     (folder / "v2" / "maasdelta-mbo.txt").write_text(V2, encoding="utf-8")
     with open_project(project_path, coder=CODER) as p:
-        doc_id = import_file(p, folder / "v1" / "maasdelta-mbo.txt", DocumentMeta(case="Maasdelta")).document_id
+        doc_id = import_file(
+            p, folder / "v1" / "maasdelta-mbo.txt", DocumentMeta(case="Maasdelta")
+        ).document_id
         edited = code_quote(p, doc_id, "BEV.VISIE", "samenwerking met Zandrijck")
         lost = code_quote(p, doc_id, "BEL.GELD", "De docenten hebben geen ruimte.")
         code_quote(p, doc_id, "BEL.TIJD", "Eerlijk gezegd kost het veel tijd.")
@@ -65,7 +67,8 @@ async def test_new_version_review_and_undo(make, project_path: Path) -> None:  #
         await pilot.press("d")
         await pilot.pause()
         assert [i["review"] for i in review.items] == ["accepted", "deleted"] or sorted(
-            i["review"] for i in review.items) == ["accepted", "deleted"]
+            i["review"] for i in review.items
+        ) == ["accepted", "deleted"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
@@ -77,7 +80,10 @@ async def test_new_version_review_and_undo(make, project_path: Path) -> None:  #
     with open_project(project_path, coder=CODER) as p:
         assert document_text(p, doc_id) == old_text
         assert p.scalar("SELECT version FROM documents WHERE id = ?", (doc_id,)) == 1
-        assert p.scalar("SELECT quote FROM codings WHERE id = ?", (lost,)) == "De docenten hebben geen ruimte."
+        assert (
+            p.scalar("SELECT quote FROM codings WHERE id = ?", (lost,))
+            == "De docenten hebben geen ruimte."
+        )
 
 
 async def test_new_version_bad_file_is_one_line(make, project_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,12 +16,17 @@ from casebook.tui.served import SERVED_ENV, on_server, written_where
 from tests.tui.fixtures import CODER, SIZE
 
 
-def test_paths_name_the_server_only_when_served(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_paths_name_the_server_only_when_served(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv(SERVED_ENV, raising=False)
     assert written_where(tmp_path / "a.xlsx") == str(tmp_path / "a.xlsx")
     assert on_server("Export to") == "Export to"
     monkeypatch.setenv(SERVED_ENV, "1")
-    assert written_where(tmp_path / "a.xlsx") == f"{tmp_path / 'a.xlsx'} on the server machine ({socket.gethostname()})"
+    assert (
+        written_where(tmp_path / "a.xlsx")
+        == f"{tmp_path / 'a.xlsx'} on the server machine ({socket.gethostname()})"
+    )
     assert on_server("Export to") == "Export to (a path on the server machine)"
 
 

@@ -35,7 +35,9 @@ ROUNDS = 20
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to inspect descriptors"),
+    pytest.mark.skipif(
+        not Path("/proc/self/fd").is_dir(), reason="needs /proc to inspect descriptors"
+    ),
 ]
 
 
@@ -114,7 +116,9 @@ def casebook(project: Path, *args: str) -> str:
 
 
 def cli_code(project: Path, document: str, start: int, end: int) -> str:
-    out = casebook(project, "code", document, "--code", "BEL.GELD", "--start", str(start), "--end", str(end))
+    out = casebook(
+        project, "code", document, "--code", "BEL.GELD", "--start", str(start), "--end", str(end)
+    )
     return out.strip().splitlines()[-1]
 
 
@@ -142,7 +146,9 @@ def shared(tmp_path: Path) -> tuple[Path, str, dict[str, str]]:
     return project, document, env
 
 
-def one_round(project: Path, document: str, env: dict[str, str], n: int, reported: set[str]) -> Workbench:
+def one_round(
+    project: Path, document: str, env: dict[str, str], n: int, reported: set[str]
+) -> Workbench:
     bench = Workbench(project, env)
     try:
         assert bench.ask("search docenten")["hits"] > 0

@@ -40,8 +40,12 @@ def dated_project(tmp_path: Path) -> Path:
             "SELECT start, end FROM segments WHERE document_id = ? AND kind = 'sentence' ORDER BY start",
             (doc,),
         )
-        add_coding(p, doc, resolve_code(p, "BEL.TIJD")["id"], sentences[1]["start"], sentences[2]["end"])
-        add_coding(p, doc, resolve_code(p, "BEV.VISIE")["id"], sentences[2]["start"], sentences[2]["end"])
+        add_coding(
+            p, doc, resolve_code(p, "BEL.TIJD")["id"], sentences[1]["start"], sentences[2]["end"]
+        )
+        add_coding(
+            p, doc, resolve_code(p, "BEV.VISIE")["id"], sentences[2]["start"], sentences[2]["end"]
+        )
     finally:
         p.close()
     return path
@@ -51,7 +55,9 @@ def test_distinctive_names_drop_shared_words_and_move_dates() -> None:
     got = distinctive_names(list(NAMES), "Lindeveen")
     assert got[NAMES[0]] == ("programmamanager.txt", "2022-03-14 interview Lindeveen")
     assert got[NAMES[1]] == ("mbo Veenpoort.txt", "2022-03-15 interview Lindeveen")
-    demo = distinctive_names(["LIN_2021_vmbo_Esdal.txt", "LIN_2022_programmamanager.vtt"], "Lindeveen")
+    demo = distinctive_names(
+        ["LIN_2021_vmbo_Esdal.txt", "LIN_2022_programmamanager.vtt"], "Lindeveen"
+    )
     assert demo["LIN_2021_vmbo_Esdal.txt"] == ("2021_vmbo_Esdal.txt", "LIN")
     # a lone document keeps its name; a name made only of shared words stays whole
     assert distinctive_names(["2022-03-14.txt"], None) == {"2022-03-14.txt": ("2022-03-14.txt", "")}
@@ -99,7 +105,9 @@ async def test_margin_labels_toggle(dated_project: Path) -> None:
         assert names[0] == "TIJD"
         line = "".join(seg.text for seg in reader._render_row(rows[0], False))
         assert line.startswith("TIJD")
-        coloured = [seg for seg in reader._render_row(rows[0], False) if seg.text.startswith("TIJD")]
+        coloured = [
+            seg for seg in reader._render_row(rows[0], False) if seg.text.startswith("TIJD")
+        ]
         tijd = next(c for c in reader.model.codings.values() if c.code == "BEL.TIJD")
         assert coloured[0].style.color.name.lower() == tijd.colour.lower()
         assert first.kind == "text"
@@ -114,7 +122,9 @@ def test_main_screen_80x24(snap_compare, dated_project: Path) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(make_app(dated_project, "tester"), terminal_size=SMALL, run_before=run_before)
+    assert snap_compare(
+        make_app(dated_project, "tester"), terminal_size=SMALL, run_before=run_before
+    )
 
 
 def test_margin_labels_80x24(snap_compare, dated_project: Path) -> None:
@@ -127,7 +137,9 @@ def test_margin_labels_80x24(snap_compare, dated_project: Path) -> None:
         await pilot.press("L")
         await pilot.pause()
 
-    assert snap_compare(make_app(dated_project, "tester"), terminal_size=SMALL, run_before=run_before)
+    assert snap_compare(
+        make_app(dated_project, "tester"), terminal_size=SMALL, run_before=run_before
+    )
 
 
 async def test_help_explains_the_panel_counts(dated_project: Path) -> None:

@@ -18,7 +18,9 @@ from tests.tui.fixtures import SIZE
 def _code_two_passages(path: Path) -> list[str]:
     p = open_project(path, create=False, coder="tester")
     try:
-        doc = p.query_one("SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.name = 'Lindeveen'")
+        doc = p.query_one(
+            "SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.name = 'Lindeveen'"
+        )
         code = resolve_code(p, "BEL.TIJD")["id"]
         return [add_coding(p, doc["id"], code, 100, 160), add_coding(p, doc["id"], code, 400, 470)]
     finally:
@@ -71,7 +73,9 @@ async def test_summary_screen_prefills_cites_and_saves(make, project_path: Path)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CodingScreen)
-        assert _stored(project_path, "SELECT text FROM case_summaries")[0]["text"].endswith("Nog een zin.")
+        assert _stored(project_path, "SELECT text FROM case_summaries")[0]["text"].endswith(
+            "Nog een zin."
+        )
 
 
 async def test_contrast_key_marks_two_passages(make, project_path: Path) -> None:
@@ -93,7 +97,10 @@ async def test_contrast_key_marks_two_passages(make, project_path: Path) -> None
         prompt.value = "de een zegt ja, de ander nee"
         await pilot.press("enter")
         await pilot.pause()
-        rows = _stored(project_path, "SELECT c.note, count(*) AS n FROM contrasts c"
-                                     " JOIN contrast_codings cc ON cc.contrast_id = c.id GROUP BY c.id")
+        rows = _stored(
+            project_path,
+            "SELECT c.note, count(*) AS n FROM contrasts c"
+            " JOIN contrast_codings cc ON cc.contrast_id = c.id GROUP BY c.id",
+        )
         assert rows == [{"note": "de een zegt ja, de ander nee", "n": 2}]
         assert screen.contrast_pending == []

@@ -18,7 +18,8 @@ class SizedTmux(Tmux):
     def start_sized(self, project: Path, width: int, height: int) -> None:
         env = f"-u COLUMNS -u LINES CASEBOOK_CONFIG_DIR={shlex.quote(str(self.config))} TEXTUAL_ANIMATIONS=none"
         cmd = " ".join(
-            shlex.quote(c) for c in [*_command(), "--project", str(project), "--coder", "tester", "tui"]
+            shlex.quote(c)
+            for c in [*_command(), "--project", str(project), "--coder", "tester", "tui"]
         )
         size = f"{width}x{height}"
         self.run(
@@ -36,7 +37,9 @@ def sized(tmp_path: Path):
 
 
 @pytest.mark.parametrize("width, height", [(80, 24), (160, 48)])
-def test_coding_session_with_margin_labels(sized: SizedTmux, tmp_path: Path, width: int, height: int) -> None:
+def test_coding_session_with_margin_labels(
+    sized: SizedTmux, tmp_path: Path, width: int, height: int
+) -> None:
     project = build_project(tmp_path / "p", words=400)
     sized.start_sized(project, width, height)
     sized.wait_for("Interviewer")

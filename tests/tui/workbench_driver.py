@@ -64,7 +64,9 @@ async def main(project: Path) -> None:
             command, _, arg = line.partition(" ")
             if command == "search":
                 await pilot.press("slash")
-                await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "search screen")
+                await wait_until(
+                    pilot, lambda: isinstance(app.screen, SearchScreen), "search screen"
+                )
                 app.screen.query_one("#search-query").value = arg
                 await pilot.press("enter")
                 status = app.screen.query_one("#search-status", Label)

@@ -66,7 +66,9 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
             yield Input(c.get("shortcut") or "", max_length=1, id="shortcut")
             yield Label("Collaboration: dyad, form or none (empty: as the parent code)")
             yield Input(c.get("collaboration") or "", placeholder="dyad", id="collaboration")
-            yield Label("Partner types it is about (comma-separated, e.g. vmbo,mbo; empty: inherited)")
+            yield Label(
+                "Partner types it is about (comma-separated, e.g. vmbo,mbo; empty: inherited)"
+            )
             yield Input(c.get("partner_types") or "", placeholder="vmbo,mbo", id="partner_types")
             yield Label("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
@@ -98,8 +100,12 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         from casebook.errors import CasebookError
 
         try:
-            collaboration = check_kind(self.query_one("#collaboration", Input).value.strip() or None)
-            partner_types = check_partner_types(self.query_one("#partner_types", Input).value.strip() or None)
+            collaboration = check_kind(
+                self.query_one("#collaboration", Input).value.strip() or None
+            )
+            partner_types = check_partner_types(
+                self.query_one("#partner_types", Input).value.strip() or None
+            )
         except CasebookError as exc:
             self._error(str(exc))
             return
@@ -117,7 +123,10 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         if self.submit is not None and values:
             problem = self.submit(dict(values))
             if problem:
-                field = next((f for f in ("shortcut", "colour", "name", "label") if f in problem.lower()), None)
+                field = next(
+                    (f for f in ("shortcut", "colour", "name", "label") if f in problem.lower()),
+                    None,
+                )
                 self._error(problem, field if field and (field != "name" or self.adding) else None)
                 return
         self.dismiss(values)

@@ -69,7 +69,11 @@ def rank_codes(
     prefix.sort(key=lift, reverse=True)  # stable: tree order among equals
     seen = {id(c) for c in prefix}
     rest = sorted(
-        ((score + 200 * lift(codes[i]), codes[i]) for _s, score, i in scored if id(codes[i]) not in seen),
+        (
+            (score + 200 * lift(codes[i]), codes[i])
+            for _s, score, i in scored
+            if id(codes[i]) not in seen
+        ),
         key=lambda pair: pair[0],
         reverse=True,
     )
@@ -132,7 +136,9 @@ class CodePalette(ModalScreen[str | None]):
                 seen.add(c["id"])
             ranked = [c for c in self.codes if c["id"] not in seen]
         else:
-            ranked = rank_codes(query, self.codes, recent=self.recent_ids, last_group=self.last_group)
+            ranked = rank_codes(
+                query, self.codes, recent=self.recent_ids, last_group=self.last_group
+            )
         items += [Option(self._prompt(c), id=c["id"]) for c in ranked]
         options.add_options(items)
         if items:

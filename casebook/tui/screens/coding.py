@@ -353,7 +353,9 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
                 return applied.id
             for old in applied.merged:
                 if old["id"] in model.codings:
-                    reader.invalidate_range(old["start"], old["end"], model.remove_coding(old["id"]))
+                    reader.invalidate_range(
+                        old["start"], old["end"], model.remove_coding(old["id"])
+                    )
             changed = model.add_coding(
                 {
                     "id": applied.id,
@@ -443,7 +445,10 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         made: list[str] = []
 
         def create() -> str:
-            if self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,)) is None:
+            if (
+                self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,))
+                is None
+            ):
                 codebook.add_code(
                     self.project,
                     INVIVO_PARENT,
@@ -574,7 +579,9 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         self._with_coding(
             "change",
             lambda c: self._if_theirs_ask(
-                c, "This {code} coding is {coder}'s, not yours. Change the code of {coder}'s coding?", pick
+                c,
+                "This {code} coding is {coder}'s, not yours. Change the code of {coder}'s coding?",
+                pick,
             ),
         )
 
@@ -829,8 +836,12 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
                         **values,
                     )
                     if any(role.values()):
-                        set_collaboration(self.project, code_id, role["collaboration"] or "inherit",
-                                          role["partner_types"] or [])
+                        set_collaboration(
+                            self.project,
+                            code_id,
+                            role["collaboration"] or "inherit",
+                            role["partner_types"] or [],
+                        )
                 self._after_codebook_edit(reveal=code_id)
                 self.notify(f"added {self.codes_by_id[code_id]['path']}")
 
@@ -850,8 +861,16 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             def run() -> None:
                 with self.project.transaction():  # one action: fields and collaboration role
                     if "collaboration" in values or "partner_types" in values:
-                        kind = (values.pop("collaboration") or "inherit") if "collaboration" in values else None
-                        types = (values.pop("partner_types") or []) if "partner_types" in values else None
+                        kind = (
+                            (values.pop("collaboration") or "inherit")
+                            if "collaboration" in values
+                            else None
+                        )
+                        types = (
+                            (values.pop("partner_types") or [])
+                            if "partner_types" in values
+                            else None
+                        )
                         set_collaboration(self.project, code["id"], kind, types)
                     codebook.update_code(self.project, code["id"], **values)
                 self._after_codebook_edit(reveal=code["id"], colours="colour" in values)
@@ -877,9 +896,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
             return self._saving(run)
 
-        self.app.push_screen(
-            PromptDialog(f"Rename {code['path']} to", code["name"], submit=submit)
-        )
+        self.app.push_screen(PromptDialog(f"Rename {code['path']} to", code["name"], submit=submit))
 
     def action_move_code(self) -> None:
         code = self._highlighted_code()
@@ -1097,10 +1114,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         self.app.push_screen(
             ChooseDialog(
                 f"Compare which two coders on {doc['name']}?",
-                [
-                    (f"{a}\t{b}", f"{a} ({counts[a]}) | {b} ({counts[b]})")
-                    for a, b in pairs
-                ],
+                [(f"{a}\t{b}", f"{a} ({counts[a]}) | {b} ({counts[b]})") for a, b in pairs],
             ),
             lambda pair: pair and self._compare(doc["id"], *pair.split("\t")),
         )

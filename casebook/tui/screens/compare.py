@@ -287,7 +287,9 @@ class CompareScreen(Screen[None]):
             finally:
                 project.close()
         except CasebookError as exc:
-            self.query_one("#compare-status", Static).update(f"[b]{exc.title}:[/b] {escape(str(exc))}")
+            self.query_one("#compare-status", Static).update(
+                f"[b]{exc.title}:[/b] {escape(str(exc))}"
+            )
             self.notify(str(exc), title=exc.title, severity="error")
             return
         cmp = self.comparison
@@ -313,11 +315,15 @@ class CompareScreen(Screen[None]):
         view = self.query_one(CompareView)
         if not total:
             status.update(
-                escape(f"{cmp.coder_a} and {cmp.coder_b} agree on every character of this document.")
+                escape(
+                    f"{cmp.coder_a} and {cmp.coder_b} agree on every character of this document."
+                )
             )
             return
         if view.current is None:
-            status.update(f"{total} disagreement{'s' if total != 1 else ''}; n / p to step through them")
+            status.update(
+                f"{total} disagreement{'s' if total != 1 else ''}; n / p to step through them"
+            )
             return
         d = cmp.disagreements[view.current]
         status.update(

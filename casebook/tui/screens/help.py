@@ -30,7 +30,11 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(keys, what)
                 yield Static(table, classes="help-section")
             notes = Table(
-                title="Reading the panels", title_justify="left", show_header=False, expand=True, box=None
+                title="Reading the panels",
+                title_justify="left",
+                show_header=False,
+                expand=True,
+                box=None,
             )
             notes.add_column("what", style="bold", ratio=2)
             notes.add_column("means", ratio=5)

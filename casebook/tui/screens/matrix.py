@@ -283,7 +283,9 @@ class MatrixScreen(Screen[Jump | None]):
             if path:
                 self.export(kind, Path(path).expanduser())
 
-        self.app.push_screen(PromptDialog(on_server(f"Export the matrix ({kind}) to"), str(default)), chosen)
+        self.app.push_screen(
+            PromptDialog(on_server(f"Export the matrix ({kind}) to"), str(default)), chosen
+        )
 
     @work(thread=True, group="matrix-export", exit_on_error=False, description="matrix export")
     def export(self, kind: str, path: Path) -> None:

@@ -31,8 +31,11 @@ def _open(path: Path, coder: str | None = None) -> Project:
 
 
 def _valence(row: dict[str, Any]) -> str:
-    parts = [f"+{row['positive']}" if row["positive"] else "", f"−{row['negative']}" if row["negative"] else "",
-             f"±{row['mixed']}" if row["mixed"] else ""]
+    parts = [
+        f"+{row['positive']}" if row["positive"] else "",
+        f"−{row['negative']}" if row["negative"] else "",
+        f"±{row['mixed']}" if row["mixed"] else "",
+    ]
     return " ".join(p for p in parts if p) or "·"
 
 
@@ -61,8 +64,14 @@ class PartnersScreen(Screen[Jump | None]):
         Binding("v", "variants", "Name forms"),
     ]
 
-    def __init__(self, project_path: Path, case_id: str | None = None, *, proposed: bool = False,
-                 coder: str | None = None) -> None:
+    def __init__(
+        self,
+        project_path: Path,
+        case_id: str | None = None,
+        *,
+        proposed: bool = False,
+        coder: str | None = None,
+    ) -> None:
         super().__init__()
         self.project_path = Path(project_path)
         self.case_id = case_id
@@ -76,18 +85,22 @@ class PartnersScreen(Screen[Jump | None]):
             with Horizontal(id="partners-bar"):
                 yield Select([], prompt="case", id="partners-case")
                 yield Label("loading…", id="partners-status")
-            yield Label("Organisations — a add, r rename, t type, m merge, v name forms; enter lists mentions",
-                        classes="partners-caption")
+            yield Label(
+                "Organisations — a add, r rename, t type, m merge, v name forms; enter lists mentions",
+                classes="partners-caption",
+            )
             yield DataTable(id="partners-orgs", cursor_type="row", zebra_stripes=True)
             yield Label("Links — enter opens the coded passages", classes="partners-caption")
             yield DataTable(id="partners-edges", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#partners-orgs", DataTable).add_columns("Organisation", "Type", "Degree", "Passages",
-                                                                "Mentions")
-        self.query_one("#partners-edges", DataTable).add_columns("Organisation", "Organisation", "Passages",
-                                                                 "Valence", "Respondents", "Forms")
+        self.query_one("#partners-orgs", DataTable).add_columns(
+            "Organisation", "Type", "Degree", "Passages", "Mentions"
+        )
+        self.query_one("#partners-edges", DataTable).add_columns(
+            "Organisation", "Organisation", "Passages", "Valence", "Respondents", "Forms"
+        )
         project = _open(self.project_path)
         try:
             cases = project.query(
@@ -109,7 +122,13 @@ class PartnersScreen(Screen[Jump | None]):
         self.query_one("#partners-edges", DataTable).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="partners", exit_on_error=False, description="collaboration graph")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="partners",
+        exit_on_error=False,
+        description="collaboration graph",
+    )
     def load(self) -> None:
         from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows
 
@@ -130,14 +149,32 @@ class PartnersScreen(Screen[Jump | None]):
         orgs = self.query_one("#partners-orgs", DataTable)
         orgs.clear()
         for i, n in enumerate(nodes):
-            orgs.add_row(n["organisation"], n["type"], n["degree"], n["weighted_degree"], n["mentions"], key=str(i))
+            orgs.add_row(
+                n["organisation"],
+                n["type"],
+                n["degree"],
+                n["weighted_degree"],
+                n["mentions"],
+                key=str(i),
+            )
         table = self.query_one("#partners-edges", DataTable)
         table.clear()
         for i, e in enumerate(edges):
-            table.add_row(e["source"], e["target"], e["weight"], _valence(e), ", ".join(e["respondents"]),
-                          _forms(e), key=str(i))
+            table.add_row(
+                e["source"],
+                e["target"],
+                e["weight"],
+                _valence(e),
+                ", ".join(e["respondents"]),
+                _forms(e),
+                key=str(i),
+            )
         active = sum(1 for n in nodes if n["degree"])
-        mode = "confirmed and proposed partners" if self.proposed else "confirmed partners (p: with proposals)"
+        mode = (
+            "confirmed and proposed partners"
+            if self.proposed
+            else "confirmed partners (p: with proposals)"
+        )
         self.query_one("#partners-status", Label).update(
             f"{len(nodes)} organisations, {active} in a collaboration, {len(edges)} links — {mode}"
         )
@@ -159,7 +196,11 @@ class PartnersScreen(Screen[Jump | None]):
         edge = self.edges[int(event.row_key.value or 0)]
         title = f"{edge['source']} — {edge['target']}: {edge['weight']} passage{'s' if edge['weight'] != 1 else ''}"
         rows = [
-            {**s, "label": ", ".join(s["codes"]), "note": (s["valence"] or "") + (" (proposed)" if s["proposed"] else "")}
+            {
+                **s,
+                "label": ", ".join(s["codes"]),
+                "note": (s["valence"] or "") + (" (proposed)" if s["proposed"] else ""),
+            }
             for s in edge["spans"]
         ]
         self.app.push_screen(PassageList(self.project_path, title, rows), self._jump)
@@ -170,8 +211,14 @@ class PartnersScreen(Screen[Jump | None]):
         project = _open(self.project_path)
         try:
             rows = [
-                {"document_id": m["document_id"], "document": m["document"], "start": m["start"], "end": m["end"],
-                 "label": m["surface"], "note": m["method"]}
+                {
+                    "document_id": m["document_id"],
+                    "document": m["document"],
+                    "start": m["start"],
+                    "end": m["end"],
+                    "label": m["surface"],
+                    "note": m["method"],
+                }
                 for m in project.query(
                     "SELECT m.document_id, d.name AS document, m.start, m.end, m.surface, m.method FROM mentions m "
                     "JOIN documents d ON d.id = m.document_id WHERE m.organisation_id = ? "
@@ -181,7 +228,9 @@ class PartnersScreen(Screen[Jump | None]):
             ]
         finally:
             project.close()
-        self.app.push_screen(PassageList(self.project_path, f"Mentions of {node['organisation']}", rows), self._jump)
+        self.app.push_screen(
+            PassageList(self.project_path, f"Mentions of {node['organisation']}", rows), self._jump
+        )
 
     def _jump(self, target: Jump | None) -> None:
         if target is not None:
@@ -221,11 +270,15 @@ class PartnersScreen(Screen[Jump | None]):
                 if type_:
                     from casebook.partners.registry import add_organisation
 
-                    self._write(f"added {name}", lambda p: add_organisation(p, self.case_id, name, type_))
+                    self._write(
+                        f"added {name}", lambda p: add_organisation(p, self.case_id, name, type_)
+                    )
 
             self.app.push_screen(ChooseDialog(f"Type of {name}", list(ORG_TYPES.items())), got_type)
 
-        self.app.push_screen(PromptDialog("New organisation in this case", placeholder="name"), got_name)
+        self.app.push_screen(
+            PromptDialog("New organisation in this case", placeholder="name"), got_name
+        )
 
     def action_rename(self) -> None:
         node = self._selected_org()
@@ -236,10 +289,17 @@ class PartnersScreen(Screen[Jump | None]):
             if name and name != node["organisation"]:
                 from casebook.partners.registry import rename_organisation
 
-                self._write(f"renamed to {name}", lambda p: rename_organisation(p, node["ids"][0], name))
+                self._write(
+                    f"renamed to {name}", lambda p: rename_organisation(p, node["ids"][0], name)
+                )
 
-        self.app.push_screen(PromptDialog(f"Rename {node['organisation']} (the old name stays an alias)",
-                                          value=node["organisation"]), got)
+        self.app.push_screen(
+            PromptDialog(
+                f"Rename {node['organisation']} (the old name stays an alias)",
+                value=node["organisation"],
+            ),
+            got,
+        )
 
     def action_set_type(self) -> None:
         node = self._selected_org()
@@ -250,10 +310,14 @@ class PartnersScreen(Screen[Jump | None]):
             if type_:
                 from casebook.partners.registry import set_type
 
-                self._write(f"{node['organisation']} is now {ORG_TYPES[type_]}",
-                            lambda p: set_type(p, node["ids"][0], type_))
+                self._write(
+                    f"{node['organisation']} is now {ORG_TYPES[type_]}",
+                    lambda p: set_type(p, node["ids"][0], type_),
+                )
 
-        self.app.push_screen(ChooseDialog(f"Type of {node['organisation']}", list(ORG_TYPES.items())), got)
+        self.app.push_screen(
+            ChooseDialog(f"Type of {node['organisation']}", list(ORG_TYPES.items())), got
+        )
 
     def action_merge(self) -> None:
         node = self._selected_org()
@@ -274,12 +338,18 @@ class PartnersScreen(Screen[Jump | None]):
                     return
                 from casebook.partners.registry import merge_organisations
 
-                self._write(f"merged {node['organisation']} into {name}",
-                            lambda p: merge_organisations(p, node["ids"][0], target))
+                self._write(
+                    f"merged {node['organisation']} into {name}",
+                    lambda p: merge_organisations(p, node["ids"][0], target),
+                )
 
-            self.app.push_screen(ConfirmDialog(
-                f"Merge {node['organisation']} into {name}? Its names become aliases; mentions and links move.",
-                yes="Merge"), confirmed)
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Merge {node['organisation']} into {name}? Its names become aliases; mentions and links move.",
+                    yes="Merge",
+                ),
+                confirmed,
+            )
 
         self.app.push_screen(ChooseDialog(f"Merge {node['organisation']} into…", others), got)
 
@@ -288,7 +358,9 @@ class PartnersScreen(Screen[Jump | None]):
             return
         node = self._selected_org()
         self.app.push_screen(
-            VariantScreen(self.project_path, self.case_id, node["ids"][0] if node else None, coder=self.coder),
+            VariantScreen(
+                self.project_path, self.case_id, node["ids"][0] if node else None, coder=self.coder
+            ),
             lambda changed: self.load() if changed else None,
         )
 
@@ -311,8 +383,14 @@ class VariantScreen(Screen[bool]):
         Binding("f", "all_orgs", "All organisations"),
     ]
 
-    def __init__(self, project_path: Path, case_id: str, organisation_id: str | None = None, *,
-                 coder: str | None = None) -> None:
+    def __init__(
+        self,
+        project_path: Path,
+        case_id: str,
+        organisation_id: str | None = None,
+        *,
+        coder: str | None = None,
+    ) -> None:
         super().__init__()
         self.project_path = Path(project_path)
         self.case_id = case_id
@@ -323,14 +401,18 @@ class VariantScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]Name forms[/b] — o switch a form off/on, a add a form, f all organisations",
-                        id="variants-title")
+            yield Label(
+                "[b]Name forms[/b] — o switch a form off/on, a add a form, f all organisations",
+                id="variants-title",
+            )
             yield DataTable(id="variants-table", cursor_type="row", zebra_stripes=True)
             yield Label("", id="variants-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Organisation", "Form", "Where it comes from", "Mentions", "State")
+        self.query_one(DataTable).add_columns(
+            "Organisation", "Form", "Where it comes from", "Mentions", "State"
+        )
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
@@ -342,11 +424,22 @@ class VariantScreen(Screen[bool]):
             rows = variant_table(project, self.case_id)
         finally:
             project.close()
-        self.rows = [r for r in rows if self.organisation_id is None or r["organisation_id"] == self.organisation_id]
+        self.rows = [
+            r
+            for r in rows
+            if self.organisation_id is None or r["organisation_id"] == self.organisation_id
+        ]
         table = self.query_one(DataTable)
         table.clear()
         for i, r in enumerate(self.rows):
-            table.add_row(r["organisation"], r["form"], r["origin_text"], r["mentions"], r["state"], key=str(i))
+            table.add_row(
+                r["organisation"],
+                r["form"],
+                r["origin_text"],
+                r["mentions"],
+                r["state"],
+                key=str(i),
+            )
 
     def _highlighted(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
@@ -376,8 +469,11 @@ class VariantScreen(Screen[bool]):
         if row is None:
             return
         if row["origin"] in ("name", "alias"):
-            self.notify("names and aliases are switched off by removing the alias (casebook partners alias … "
-                        "--remove)", severity="warning")
+            self.notify(
+                "names and aliases are switched off by removing the alias (casebook partners alias … "
+                "--remove)",
+                severity="warning",
+            )
             return
         on = row["state"] == "off"
         self._decide(lambda p: switch_form(p, self.case_id, row["form"], on=on))
@@ -396,8 +492,12 @@ class VariantScreen(Screen[bool]):
             if form and form.strip():
                 self._decide(lambda p: assign_form(p, self.case_id, form.strip(), org_id))
 
-        self.app.push_screen(PromptDialog(f"Another form of {name} (every mention of it in the case)",
-                                          placeholder="het Pact"), got)
+        self.app.push_screen(
+            PromptDialog(
+                f"Another form of {name} (every mention of it in the case)", placeholder="het Pact"
+            ),
+            got,
+        )
 
     def action_all_orgs(self) -> None:
         self.organisation_id = None
@@ -432,8 +532,13 @@ class PassageList(Screen[Jump | None]):
         try:
             for r in self.rows:
                 if r["document_id"] not in texts:
-                    texts[r["document_id"]] = project.scalar(
-                        "SELECT text FROM document_texts WHERE document_id = ?", (r["document_id"],)) or ""
+                    texts[r["document_id"]] = (
+                        project.scalar(
+                            "SELECT text FROM document_texts WHERE document_id = ?",
+                            (r["document_id"],),
+                        )
+                        or ""
+                    )
         finally:
             project.close()
         for i, r in enumerate(self.rows):
@@ -493,12 +598,21 @@ class PartnerPicker(ModalScreen[list[str] | None]):
             try:
                 k = coding_context(project, self.coding_id)
                 if not is_collaboration_code(project, k["code"]):
-                    raise CasebookError(f"{k['code']} is not a collaboration code (the codebook marks those with "
-                                        "collaboration: dyad or form)", title="Partners")
+                    raise CasebookError(
+                        f"{k['code']} is not a collaboration code (the codebook marks those with "
+                        "collaboration: dyad or form)",
+                        title="Partners",
+                    )
                 linked = {r["id"] for r in linked_partners(project, k["id"])}
-                proposal = {} if linked else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
-                orgs = project.query("SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
-                                     (k["case_id"],))
+                proposal = (
+                    {}
+                    if linked
+                    else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
+                )
+                orgs = project.query(
+                    "SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
+                    (k["case_id"],),
+                )
             finally:
                 project.close()
         except CasebookError as exc:
@@ -516,8 +630,13 @@ class PartnerPicker(ModalScreen[list[str] | None]):
         picker = self.query_one(SelectionList)
         for o in orgs:
             reason = f"  — {'; '.join(proposal[o['id']])}" if o["id"] in proposal else ""
-            picker.add_option((f"{o['name']} [{ORG_TYPES.get(o['type'], o['type'])}]{reason}", o["id"],
-                               o["id"] in chosen))
+            picker.add_option(
+                (
+                    f"{o['name']} [{ORG_TYPES.get(o['type'], o['type'])}]{reason}",
+                    o["id"],
+                    o["id"] in chosen,
+                )
+            )
         picker.focus()
 
     @on(Button.Pressed, "#save")

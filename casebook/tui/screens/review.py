@@ -123,21 +123,33 @@ class ReviewScreen(Screen[Jump | None]):
             status.update(done)
             return
         start, end = self.span or (item["start"], item["end"])
-        rule = f"{item['rule_kind'].replace('_', ' ')} {item['rule_query']!r}" if item["rule_query"] else item["rule_kind"]
+        rule = (
+            f"{item['rule_kind'].replace('_', ' ')} {item['rule_query']!r}"
+            if item["rule_query"]
+            else item["rule_kind"]
+        )
         score = f" · score {item['score']:g}" if item["score"] is not None else ""
-        title.update(Text.assemble(
-            (f"Suggestion {self.index + 1} of {len(self.items)}  ", "bold"),
-            (item["code"], "bold reverse"),
-            f"  rule {item['rule']} ({rule}){score}",
-        ))
+        title.update(
+            Text.assemble(
+                (f"Suggestion {self.index + 1} of {len(self.items)}  ", "bold"),
+                (item["code"], "bold reverse"),
+                f"  rule {item['rule']} ({rule}){score}",
+            )
+        )
         changed = "  (resized)" if self.span and self.span != (item["start"], item["end"]) else ""
-        where.update(Text.assemble(
-            (item["case_name"] or "no case", "bold"), " · ", item["document"],
-            (f" · {start}–{end}{changed}", "dim"),
-        ))
+        where.update(
+            Text.assemble(
+                (item["case_name"] or "no case", "bold"),
+                " · ",
+                item["document"],
+                (f" · {start}–{end}{changed}", "dim"),
+            )
+        )
         before, passage, after = context(self._text(item["document_id"]), start, end)
         body.update(Text.assemble((before, "dim"), (passage, "bold reverse"), (after, "dim")))
-        status.update(f"{done}  ·  a accept  x reject  +/- widen/narrow  c other code  o open  esc back")
+        status.update(
+            f"{done}  ·  a accept  x reject  +/- widen/narrow  c other code  o open  esc back"
+        )
 
     # --- actions --------------------------------------------------------------------
 
@@ -169,8 +181,14 @@ class ReviewScreen(Screen[Jump | None]):
             return
         try:
             if verb == "accept":
-                code = next((c["path"] for c in self.codes if c["id"] == code_id), None) if code_id else None
-                span = self.span if self.span and self.span != (item["start"], item["end"]) else None
+                code = (
+                    next((c["path"] for c in self.codes if c["id"] == code_id), None)
+                    if code_id
+                    else None
+                )
+                span = (
+                    self.span if self.span and self.span != (item["start"], item["end"]) else None
+                )
                 queue.accept(self.project, [item["id"]], code=code, span=span)
                 self.decided["accepted"] += 1
             else:

@@ -79,8 +79,15 @@ class RevisionReview(ModalScreen[bool]):
         keep = table.cursor_row
         table.clear()
         for i in self.items:
-            table.add_row(i["outcome"], i["review"], i["code"], i["coder"],
-                          _one_line(i["old_quote"]), _one_line(i["new_quote"]), key=str(i["id"]))
+            table.add_row(
+                i["outcome"],
+                i["review"],
+                i["code"],
+                i["coder"],
+                _one_line(i["old_quote"]),
+                _one_line(i["new_quote"]),
+                key=str(i["id"]),
+            )
         if self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
         open_n = sum(1 for i in self.items if i["review"] == "open")
@@ -88,7 +95,8 @@ class RevisionReview(ModalScreen[bool]):
         version = doc["version"] if doc else "?"
         self.query_one("#rev-title", Label).update(
             f"{name} · version {version} · {len(revs)} revision(s) · {len(self.items)} flagged, {open_n} open"
-            if self.items else f"{name} · version {version} · nothing to review"
+            if self.items
+            else f"{name} · version {version} · nothing to review"
         )
         self._show_detail()
 
@@ -158,8 +166,11 @@ class RevisionActions:
             return
         doc = self.document
         self.app.push_screen(  # type: ignore[attr-defined]
-            PromptDialog(f"New version of {doc['name']}: the corrected file", "",
-                         "path, absolute or from the project's folder"),
+            PromptDialog(
+                f"New version of {doc['name']}: the corrected file",
+                "",
+                "path, absolute or from the project's folder",
+            ),
             lambda path: self._revise_requested(doc["id"], path),
         )
 

@@ -95,15 +95,24 @@ class SummaryScreen(Screen[Jump | None]):
         area = self.query_one(TextArea)
         area.text = summary.text
         self.query_one("#summary-title", Label).update(
-            f"[b]Region summary — {summary.case}[/b]" + ("  (new: prefilled from its passages)" if made else "")
+            f"[b]Region summary — {summary.case}[/b]"
+            + ("  (new: prefilled from its passages)" if made else "")
         )
         cited = {p["coding_id"] for p in summary.links}
-        self.passages = sorted(passages, key=lambda p: (p["coding_id"] not in cited, p["document"], p["start"]))
+        self.passages = sorted(
+            passages, key=lambda p: (p["coding_id"] not in cited, p["document"], p["start"])
+        )
         table = self.query_one(DataTable)
         table.clear()
         for p in self.passages:
-            table.add_row("✓" if p["coding_id"] in cited else "", p.get("role") or p.get("kind") or "-",
-                          p["document"], p["code"], short_quote(p["quote"], 90), key=p["coding_id"])
+            table.add_row(
+                "✓" if p["coding_id"] in cited else "",
+                p.get("role") or p.get("kind") or "-",
+                p["document"],
+                p["code"],
+                short_quote(p["quote"], 90),
+                key=p["coding_id"],
+            )
         broken = f"; {len(summary.broken)} references match no coding" if summary.broken else ""
         self.query_one("#summary-status", Label).update(
             f"{len(cited)} of {len(self.passages)} passages cited{broken}"
@@ -129,7 +138,13 @@ class SummaryScreen(Screen[Jump | None]):
     def action_save(self) -> None:
         self.save(self.query_one(TextArea).text)
 
-    @work(thread=True, exclusive=True, group="summary-save", exit_on_error=False, description="save summary")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="summary-save",
+        exit_on_error=False,
+        description="save summary",
+    )
     def save(self, text: str, then: Jump | str = "stay") -> None:
         """Save in a worker; ``then`` is "stay", "close" or a passage to open afterwards."""
         from casebook.synthesis.summaries import save_summary
@@ -148,8 +163,10 @@ class SummaryScreen(Screen[Jump | None]):
 
     def _saved(self, summary: Any, passages: list[dict[str, Any]], then: Jump | str) -> None:
         n = len(summary.links)
-        self.notify(f"saved the summary of {summary.case}: {n} passage{'' if n == 1 else 's'} cited",
-                    title="Summary")
+        self.notify(
+            f"saved the summary of {summary.case}: {n} passage{'' if n == 1 else 's'} cited",
+            title="Summary",
+        )
         if then != "stay":
             self.dismiss(then if isinstance(then, Jump) else None)
             return

@@ -119,7 +119,10 @@ class DocumentTree(Tree[dict[str, Any]]):
     def _doc_label(doc: dict[str, Any]) -> Text:
         mark, style = STATUS_MARK.get(doc.get("status") or "new", STATUS_MARK["new"])
         text = Text.assemble(
-            (mark, style), " ", doc.get("short") or doc["name"], (f"  {doc.get('codings', 0)}", "dim")
+            (mark, style),
+            " ",
+            doc.get("short") or doc["name"],
+            (f"  {doc.get('codings', 0)}", "dim"),
         )
         if doc.get("left_out"):
             text.append(f"  {doc['left_out']}", "dim italic")
