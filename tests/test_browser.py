@@ -144,13 +144,13 @@ def test_browser_session_codes_with_keyboard_and_mouse_in_two_tabs(tmp_path: Pat
             mark = first.evaluate("window.__painted.length")
             first.keyboard.press("Control+p")
             shows(first, mark, "commands")
+            # choose the Search action from the palette (no Escape: a browser's escape is
+            # parsed with a delay and could join the next key as alt+key)
             mark = first.evaluate("window.__painted.length")
-            first.keyboard.press("Escape")
-            # wait for the workbench to be back: an escape still being parsed would
-            # turn the next key into alt+key
-            shows(first, mark, "Help")
+            first.keyboard.type("Search")
+            shows(first, mark, "full text, lemma or fuzzy")
             mark = first.evaluate("window.__painted.length")
-            first.keyboard.press("/")
+            first.keyboard.press("Enter")
             shows(first, mark, "to find, enter to search")  # the cursor splits off the "w"
             first.keyboard.type("technieklokaal")
             first.keyboard.press("Enter")
