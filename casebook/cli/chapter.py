@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_json, table
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+from casebook.cli.output import emit_json, split_values, table
 
 
 @click.command("summary")
@@ -62,7 +57,7 @@ def summary_cmd(
     from casebook.synthesis.summaries import prefill, save_summary, summary_or_prefill
 
     project = state.project()
-    theme_list = _split(themes) or None
+    theme_list = split_values(themes) or None
     if show_prefill:
         click.echo(prefill(project, case, theme_list), nl=False)
         return
@@ -294,7 +289,7 @@ def export_synthesis_cmd(
     result = export_synthesis(
         state.project(),
         out,
-        themes=_split(themes) or None,
+        themes=split_values(themes) or None,
         round_=round_,
         compare_round=compare_round,
         filters=list(filters),

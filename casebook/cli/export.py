@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_json
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    """Repeated options and comma lists mean the same: --case A,B == --case A --case B."""
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+from casebook.cli.output import emit_json, split_values
 
 
 def _privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -227,16 +222,16 @@ def quotes_cmd(
     from casebook.reports.quotebank import QuoteOptions, QuoteQuery
 
     query = QuoteQuery(
-        codes=_split(codes),
-        and_codes=_split(and_codes),
-        not_codes=_split(not_codes),
+        codes=split_values(codes),
+        and_codes=split_values(and_codes),
+        not_codes=split_values(not_codes),
         within=within,
         children=children,
-        cases=_split(cases),
-        roles=[r.lower() for r in _split(roles)],
-        rounds=_split(rounds),
-        coders=_split(coders),
-        kinds=_split(kinds),
+        cases=split_values(cases),
+        roles=[r.lower() for r in split_values(roles)],
+        rounds=split_values(rounds),
+        coders=split_values(coders),
+        kinds=split_values(kinds),
         documents=list(documents),
         filters=list(filters),
         min_length=min_length,
@@ -361,7 +356,7 @@ def case_report_cmd(
     options = CaseReportOptions(
         framework=framework,
         per_theme=per_theme,
-        themes=_split(themes),
+        themes=split_values(themes),
         graph=not no_graph,
         language=language,
         title=title,

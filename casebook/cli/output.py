@@ -41,3 +41,8 @@ def table(
     click.echo("  ".join("─" * w for w in widths))
     for row in cells:
         click.echo(fmt(row))
+
+
+def split_values(values: Sequence[str]) -> list[str]:
+    """Repeated options and comma lists mean the same: --case A,B == --case A --case B."""
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]

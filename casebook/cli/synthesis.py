@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_json, table
+from casebook.cli.output import emit_json, split_values, table
 from casebook.errors import InvalidInput
 
 PASSAGE_CSV = (
@@ -30,11 +30,6 @@ PASSAGE_CSV = (
     "end",
     "quote",
 )
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    """Repeated options and comma lists mean the same: --codes A,B == --codes A --codes B."""
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
 def _one_output(**chosen: Any) -> None:
@@ -334,7 +329,9 @@ def matrix_cmd(
 
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
-    spec = MatrixSpec(rows, cols, measure, _split(codes) or None, level, children, list(filters))
+    spec = MatrixSpec(
+        rows, cols, measure, split_values(codes) or None, level, children, list(filters)
+    )
     plan = plan_matrix(project, spec)
     check_percent(measure, percent)
     m = compute(project, plan)
@@ -414,7 +411,7 @@ def cooccurrence_cmd(
     project = state.project()
     co = cooccurrence(
         project,
-        _split(codes) or None,
+        split_values(codes) or None,
         level=level,
         children=children,
         within=within,
@@ -476,7 +473,12 @@ def framework_create(
 
     project = state.project()
     fw_id = create_framework(
-        project, name, _split(themes), children=children, filters=filters, description=description
+        project,
+        name,
+        split_values(themes),
+        children=children,
+        filters=filters,
+        description=description,
     )
     fw = get_framework(project, fw_id)
     click.echo(f"created framework {fw.name}: {', '.join(t.path for t in fw.themes)}")
@@ -509,7 +511,7 @@ def framework_add_theme(state: State, name: str, themes: tuple[str, ...], childr
     """Add themes to a framework."""
     from casebook.synthesis.framework import add_themes
 
-    added = add_themes(state.project(), name, _split(themes), children=children)
+    added = add_themes(state.project(), name, split_values(themes), children=children)
     click.echo(f"added {', '.join(added) or 'nothing (already themes)'}")
 
 
@@ -734,7 +736,7 @@ def compare_rounds_cmd(
         project,
         round_a,
         round_b,
-        codes=_split(codes) or None,
+        codes=split_values(codes) or None,
         level=level,
         children=children,
         measure=measure,
