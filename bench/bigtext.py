@@ -61,7 +61,7 @@ def bare_pipe(lines: list[str]) -> int:
 
 
 def full_import(path: Path) -> float:
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
     from casebook.store.project import open_project
 
     with tempfile.TemporaryDirectory() as tmp:

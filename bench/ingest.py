@@ -99,7 +99,7 @@ def n_pages(path: Path) -> int:
 
 def breakdown(path: Path, repeat: int) -> dict[str, float]:
     """Best time of each stage of analyse_file, run separately."""
-    from casebook.documents import add_sentences
+    from casebook.core.documents import add_sentences
     from casebook.importers.assemble import assemble
     from casebook.importers.pdf import PdfReader
 
@@ -125,7 +125,7 @@ def _copy(result: ReadResult) -> ReadResult:
 
 
 def corpus_batch(repeat: int) -> None:
-    from casebook.documents import DocumentMeta, import_batch
+    from casebook.core.documents import DocumentMeta, import_batch
     from casebook.store.project import open_project
 
     if not MANIFEST.exists():
@@ -243,7 +243,7 @@ def table_report(repeat: int) -> None:
 
 def _in_process(report: Path, repeat: int) -> tuple[float, float, float]:
     import casebook.importers.pdf as pdf_module
-    from casebook.documents import DocumentMeta, analyse_file
+    from casebook.core.documents import DocumentMeta, analyse_file
     from casebook.text import nlp
 
     nlp.pipeline()
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}: not found; pass --pdf PATH or put ../shared/external beside the repository")
         return 2
     sys.path.insert(0, str(REPO))
-    from casebook.documents import DocumentMeta, analyse_file
+    from casebook.core.documents import DocumentMeta, analyse_file
     from casebook.text import nlp
 
     pages = n_pages(path)

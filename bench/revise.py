@@ -96,8 +96,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from casebook.codes.io import import_codebook
-    from casebook.codings import add_coding
-    from casebook.documents import DocumentMeta, document_text, import_file, segments_of
+    from casebook.core.codings import add_coding
+    from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of
     from casebook.store.project import open_project
     from casebook.versions.align import Alignment
     from casebook.versions.revise import _plan, revise_document

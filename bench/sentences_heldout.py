@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from casebook.documents import DocumentMeta, import_file  # noqa: E402
+from casebook.core.documents import DocumentMeta, import_file  # noqa: E402
 from casebook.store.project import open_project  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "sentences-heldout"

@@ -49,7 +49,7 @@ SIZE = (160, 50)
 def build(folder: Path, words: int, n_codings: int) -> tuple[Path, Path, str]:
     """Two project files holding the same transcript: one with codings, one without."""
     from casebook.codes.codebook import all_codes
-    from casebook.documents import list_documents
+    from casebook.core.documents import list_documents
     from casebook.store.project import new_id, now, open_project
     from tests.tui.fixtures import build_project
 
@@ -273,7 +273,7 @@ def main() -> None:
                 (f"{name} median", statistics.median(r.total for r in records) * 1000, 16.0, " ms")
             )
 
-        from casebook.documents import document_text, list_documents
+        from casebook.core.documents import document_text, list_documents
         from casebook.store.project import open_project
 
         p = open_project(plain)

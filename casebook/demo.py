@@ -133,10 +133,10 @@ def demo_changes(project: Project) -> int | None:
 
 
 def _build(target: Path, coder: str, step: Callable[[str], None]) -> DemoSummary:
-    from casebook import cases as cases_mod
     from casebook.codes.io import import_codebook
-    from casebook.codings import code_quote
-    from casebook.documents import import_batch
+    from casebook.core import cases as cases_mod
+    from casebook.core.codings import code_quote
+    from casebook.core.documents import import_batch
     from casebook.manifest import read_manifest
 
     corpus = corpus_dir()

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from casebook.documents import DocumentMeta, check_date
+from casebook.core.documents import DocumentMeta, check_date
 from casebook.errors import InvalidInput
 
 COLUMNS = (

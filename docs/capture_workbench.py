@@ -26,7 +26,7 @@ async def capture(project: Path, document: str, width: int = 120, height: int = 
         screen = app.screen
         opener = getattr(screen, "open_document", None)
         if opener is not None:
-            from casebook.documents import resolve_document
+            from casebook.core.documents import resolve_document
 
             opener(resolve_document(app.project, document)["id"])
             await pilot.pause(1.0)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from casebook.codes.io import import_codebook
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.store.project import Project, open_project
 
 REPO = Path(__file__).resolve().parents[1]

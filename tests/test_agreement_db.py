@@ -17,8 +17,8 @@ import pytest
 from casebook.agreement.compute import compare_document, compute_agreement
 from casebook.agreement.units import unit_matrix
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding, find_quote
-from casebook.documents import DocumentMeta, document_text, import_file, segments_of
+from casebook.core.codings import add_coding, find_quote
+from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of
 from casebook.errors import InvalidInput, NotFound
 from tests.test_cli import assert_one_line_error, run
 

@@ -21,7 +21,7 @@ from casebook.autocode import queue
 from casebook.autocode.rules import find_matches, make_rule, run_rule, run_saved
 from casebook.autocode.units import Scope
 from casebook.cli import cli
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, open_project
 
@@ -264,7 +264,7 @@ def test_dry_run_writes_nothing(demo: Project) -> None:
 
 
 def test_accept_with_another_code_and_a_wider_passage_then_undo(demo: Project) -> None:
-    from casebook import history
+    from casebook.core import history
 
     run_rule(demo, make_rule(demo, "VGR.LERAREN", "lemma", "docent"))
     s = queue.list_suggestions(demo)[0]

@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from casebook.cli.imports import file_bar
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.store.project import Project
 from casebook.text import nlp
 

@@ -78,7 +78,7 @@ def wait_for(condition, timeout: float = 30.0):
 
 
 def search_project(path: Path, query: str) -> list[dict]:
-    from casebook.search import search
+    from casebook.core.search import search
 
     p = open_project(path, create=False)
     try:

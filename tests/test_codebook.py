@@ -6,7 +6,7 @@ import pytest
 
 from casebook.codes import codebook as cb
 from casebook.codes.io import export_codebook, import_codebook, read_codebook
-from casebook.codings import code_quote
+from casebook.core.codings import code_quote
 from casebook.errors import Ambiguous, CodebookError, NotFound
 from casebook.store.backup import list_backups
 from tests.conftest import FIXTURES, REPO

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import (
+from casebook.core.codings import (
     add_coding,
     check_quotes,
     code_quote,
@@ -16,9 +16,9 @@ from casebook.codings import (
     remove_coding,
     set_coding_memo,
 )
-from casebook.documents import document_text
+from casebook.core.documents import document_text
+from casebook.core.memos import get_memo, set_memo
 from casebook.errors import Ambiguous, InvalidInput, NotFound
-from casebook.memos import get_memo, set_memo
 
 
 def test_code_by_quote_stores_offsets_and_quote(coded_project) -> None:
@@ -128,14 +128,14 @@ def test_property_quote_equals_text_slice(coded_project, data) -> None:
 
 
 def _span(project, doc, quote):
-    from casebook.codings import find_quote
+    from casebook.core.codings import find_quote
 
     return find_quote(document_text(project, doc), quote)
 
 
 def test_reapplying_a_covered_range_changes_nothing_and_adds_no_undo_step(coded_project) -> None:
-    from casebook import history
-    from casebook.codings import apply_coding
+    from casebook.core import history
+    from casebook.core.codings import apply_coding
 
     project, doc = coded_project
     code = resolve_code(project, "BEL.TIJD")["id"]
@@ -155,8 +155,8 @@ def test_reapplying_a_covered_range_changes_nothing_and_adds_no_undo_step(coded_
 
 
 def test_overlapping_and_touching_codings_merge_and_undo_restores_the_pieces(coded_project) -> None:
-    from casebook import history
-    from casebook.codings import apply_coding
+    from casebook.core import history
+    from casebook.core.codings import apply_coding
 
     project, doc = coded_project
     code = resolve_code(project, "BEL.TIJD")["id"]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from casebook.documents import DocumentMeta, document_text, import_batch, segments_of
+from casebook.core.documents import DocumentMeta, document_text, import_batch, segments_of
 from casebook.store.project import open_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -177,7 +177,7 @@ def test_dutch_deliverables_contain_no_english_template_words(
 def test_graph_drawing_speaks_the_language(demo: Project, tmp_path: Path) -> None:
     import matplotlib
 
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
     from casebook.partners.draw import draw_graph
     from casebook.partners.graph import Filters, build_graph
 

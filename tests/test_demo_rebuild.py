@@ -61,7 +61,7 @@ def test_second_demo_refuses_over_changes_and_force_takes_a_backup(
     # practice work in the demo
     p = open_project(db, create=False, coder="me")
     try:
-        from casebook.codings import code_quote
+        from casebook.core.codings import code_quote
 
         doc = p.scalar("SELECT id FROM documents")
         code_quote(p, doc, "BEV", "Goed.")

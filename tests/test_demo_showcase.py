@@ -96,7 +96,7 @@ def test_network_labels_print_readably_on_a4(demo: Path, tmp_path: Path) -> None
     """The picture is drawn at the width it is printed at, so label sizes are sizes on paper."""
     from PIL import Image
 
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
     from casebook.partners.draw import draw_graph
     from casebook.partners.graph import Filters, build_graph
 
@@ -117,7 +117,7 @@ def test_network_labels_print_readably_on_a4(demo: Path, tmp_path: Path) -> None
 
 
 def test_demo_case_report_network_picture(demo: Path, tmp_path: Path) -> None:
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
     from casebook.partners.draw import draw_graph
     from casebook.partners.graph import Filters, build_graph
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from test_matrix import build_hand_project
 
-from casebook.codings import code_quote, remove_coding
+from casebook.core.codings import code_quote, remove_coding
 from casebook.errors import CasebookError, NotFound
 from casebook.store.project import Project, open_project
 from casebook.synthesis.framework import (

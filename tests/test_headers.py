@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook import cases as cases_mod
-from casebook.documents import DocumentMeta, analyse_file, import_file
+from casebook.core import cases as cases_mod
+from casebook.core.documents import DocumentMeta, analyse_file, import_file
 from casebook.store.project import Project
 from casebook.text.headers import header_line
 from tests.conftest import EXTERNAL, REPO

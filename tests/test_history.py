@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from casebook import history
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding, recode, remove_coding, set_coding_memo
-from casebook.documents import set_status
-from casebook.memos import get_memo, set_memo
+from casebook.core import history
+from casebook.core.codings import add_coding, recode, remove_coding, set_coding_memo
+from casebook.core.documents import set_status
+from casebook.core.memos import get_memo, set_memo
 from casebook.store.project import open_project
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from casebook import history
 from casebook.codes import codebook
-from casebook.codings import add_coding
+from casebook.core import history
+from casebook.core.codings import add_coding
 
 
 def _in_vivo(project, doc: str, name: str, start: int, end: int) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from casebook.cli import cli
-from casebook.documents import list_documents
+from casebook.core.documents import list_documents
 from casebook.store.project import open_project
 from tests.conftest import REPO, TRANSCRIPT
 

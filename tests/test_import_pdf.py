@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.documents import DocumentMeta, document_text, import_file, segments_of
+from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of
 from casebook.errors import ImportFailed
 from casebook.importers import reader_for
 from casebook.importers.assemble import normalise

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.errors import ImportFailed
 from casebook.exchange.qde import read_qda
 from casebook.importers import limits
@@ -50,7 +50,7 @@ def docx_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _DRIVER = """
 import json, resource, sys, time
 from pathlib import Path
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.errors import CasebookError
 from casebook.store.project import open_project
 project = open_project(Path(sys.argv[2]), coder="tester")

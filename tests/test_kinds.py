@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from casebook.cli import cli as main
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, document_text, import_file, segments_of, set_kind
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of, set_kind
 from casebook.importers.base import Block, ReadResult
 from casebook.kinds import decide, kind_from_name
 from casebook.store.project import Project

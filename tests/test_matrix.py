@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from casebook.cases import set_case_attribute
 from casebook.codes.io import import_codebook
-from casebook.codings import code_quote
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.cases import set_case_attribute
+from casebook.core.codings import code_quote
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 from casebook.synthesis.axes import NONE_LABEL
@@ -127,7 +127,7 @@ def build_hand_project(project: Project, folder: Path) -> dict[str, str]:
         assert outcome.status == "imported", outcome.message
         ids[key] = outcome.document_id
     for case, krimp in (("Aland", "ja"), ("Bland", "nee"), ("Cland", "ja")):
-        from casebook.cases import ensure_case
+        from casebook.core.cases import ensure_case
 
         ids[case] = ensure_case(project, case)
         set_case_attribute(project, ids[case], "krimp", krimp)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from casebook.codes.codebook import add_code
-from casebook.codings import code_quote, list_codings
-from casebook.memos import get_memo, set_memo
+from casebook.core.codings import code_quote, list_codings
+from casebook.core.memos import get_memo, set_memo
 from casebook.store.backup import list_backups
 from casebook.store.project import Project, connect, open_project
 from casebook.team.merge import merge_project
@@ -119,12 +119,12 @@ def test_new_documents_come_with_text_and_index(coded_project, tmp_path: Path) -
     other = open_project(tmp_path / "other.db", coder="bram")
     src = tmp_path / "x.txt"
     src.write_text("I: Hoe gaat het?\nR: De stagebegeleiding loopt goed.\n", encoding="utf-8")
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
 
     import_file(other, src, DocumentMeta(case="Duinmond"))
     other.close()
     merge_project(base, tmp_path / "other.db")
-    from casebook.search import search
+    from casebook.core.search import search
 
     assert [h["document"] for h in search(base, "stagebegeleiding")] == ["x.txt"]
     assert base.scalar("SELECT count(*) FROM segments WHERE kind = 'turn'") >= 6

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from casebook.cases import ensure_case
 from casebook.codes.codebook import resolve_code
 from casebook.codes.collaboration import code_roles, role_of, set_collaboration
 from casebook.codes.io import export_codebook, import_codebook
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core.cases import ensure_case
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.partners.graph import Filters, build_graph, collect_passages
 from casebook.partners.links import list_links, set_partners
 from casebook.partners.metrics import graph_metrics

@@ -9,11 +9,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from casebook.cases import ensure_case
 from casebook.codes.codebook import resolve_code
 from casebook.codes.io import import_codebook
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core.cases import ensure_case
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.errors import InvalidInput
 from casebook.partners.graph import Filters, build_graph, collect_passages, edge_rows, write_graph
 from casebook.partners.links import (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.cases import ensure_case
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.cases import ensure_case
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.partners.mentions import (
     Detector,
     Found,

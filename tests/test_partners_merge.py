@@ -8,8 +8,8 @@ import pytest
 
 from casebook.codes.codebook import resolve_code
 from casebook.codes.io import import_codebook
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.partners.links import linked_partners, set_partners
 from casebook.partners.mentions import detect_case, list_mentions, set_mention
 from casebook.partners.registry import (

@@ -101,7 +101,7 @@ async def test_rename_and_proposals_from_the_view(net: Net) -> None:
 
 
 async def test_partner_picker_preselects_proposals_and_saves(net: Net, tmp_path: Path) -> None:
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
 
     path = tmp_path / "mbo.txt"
     path.write_text(DOC3, encoding="utf-8")
@@ -141,7 +141,7 @@ async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(
     path.write_text(
         "Het RM doet mee. Met het RM en met Maasdelta gaat het goed.\n", encoding="utf-8"
     )
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
 
     import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
     app = Host(lambda: VariantScreen(net.project.path, net.case, net.org["M"]))

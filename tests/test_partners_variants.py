@@ -165,8 +165,8 @@ def test_marks_strip_to_plain_offsets() -> None:
 def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_detection(
     tmp_path,
 ) -> None:
-    from casebook.cases import ensure_case
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.cases import ensure_case
+    from casebook.core.documents import DocumentMeta, import_file
     from casebook.partners.forms import assign_form, switch_form, variant_table
     from casebook.partners.registry import add_organisation
     from casebook.partners.storage import detect_case, list_mentions

@@ -135,7 +135,7 @@ def test_numbered_pseudonyms_follow_one_voice(tmp_path: Path) -> None:
 
 
 def test_registry_organisations_are_never_person_candidates(coded_project) -> None:
-    from casebook.cases import ensure_case
+    from casebook.core.cases import ensure_case
     from casebook.partners.registry import add_organisation
     from casebook.privacy.registry import _insert, replaceable_persons, scan_persons
 

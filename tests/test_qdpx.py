@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook import cases as cases_mod
 from casebook.codes.codebook import NAME_RE, code_tree, rename_code, resolve_code
 from casebook.codes.io import import_codebook
-from casebook.codings import add_coding, code_quote, set_coding_memo
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core import cases as cases_mod
+from casebook.core.codings import add_coding, code_quote, set_coding_memo
+from casebook.core.documents import DocumentMeta, document_text, import_file
+from casebook.core.memos import set_memo
 from casebook.errors import CasebookError, ImportFailed
 from casebook.exchange import description
 from casebook.exchange.ids import safe_name
@@ -27,7 +28,6 @@ from casebook.exchange.qdpx import (
     import_qdpx,
     read_codebook_specs,
 )
-from casebook.memos import set_memo
 from casebook.store.project import Project, open_project
 from tests.conftest import EXTERNAL, FIXTURES, REPO
 

@@ -10,10 +10,16 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook import history
 from casebook.cli import cli
-from casebook.codings import add_coding, check_quotes, code_quote, list_codings, set_coding_memo
-from casebook.documents import DocumentMeta, document_text, import_file, segments_of
+from casebook.core import history
+from casebook.core.codings import (
+    add_coding,
+    check_quotes,
+    code_quote,
+    list_codings,
+    set_coding_memo,
+)
+from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of
 from casebook.errors import ImportFailed, InvalidInput
 from casebook.store.project import Project
 from casebook.versions.align import Alignment
@@ -252,7 +258,7 @@ def test_revise_carries_codings_with_outcomes(revisable: tuple[Project, str, Pat
     assert any(s["kind"] == "turn" for s in old_segs)
     assert [v["version"] for v in list_versions(project, doc_id)] == [1, 2]
     # search runs on the new text only
-    from casebook.search import search
+    from casebook.core.search import search
 
     assert search(project, "ruimte", document_id=doc_id) == []
     assert search(project, "Zandrijk", document_id=doc_id)

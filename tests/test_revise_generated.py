@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from casebook.codes.io import import_codebook
-from casebook.codings import add_coding, check_quotes
-from casebook.documents import DocumentMeta, document_text, import_file, segments_of
+from casebook.core.codings import add_coding, check_quotes
+from casebook.core.documents import DocumentMeta, document_text, import_file, segments_of
 from casebook.store.project import Project, open_project
 from casebook.versions.revise import revise_document
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from casebook.codings import check_quotes, code_quote
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core.codings import check_quotes, code_quote
+from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.store.project import Project, open_project
 from casebook.team.merge import merge_project
 from casebook.versions.revise import review_items, revise_document

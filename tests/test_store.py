@@ -108,7 +108,7 @@ def test_killed_writer_leaves_committed_rows(tmp_path: Path) -> None:
     script = f"""
 import os, signal
 from casebook.store.project import open_project
-from casebook import cases
+from casebook.core import cases
 p = open_project({str(path)!r})
 cases.ensure_case(p, "Kept")
 p.conn.execute("BEGIN")
@@ -190,7 +190,7 @@ def test_only_the_store_opens_sqlite_connections() -> None:
 
 
 def test_importing_the_project_file_itself_is_refused(coded_project) -> None:
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
     from casebook.errors import ImportFailed
 
     project, _ = coded_project

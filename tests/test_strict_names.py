@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.codings import code_quote
-from casebook.documents import DocumentMeta, import_file
+from casebook.core.codings import code_quote
+from casebook.core.documents import DocumentMeta, import_file
 from casebook.errors import CasebookError
 from casebook.privacy.names import find_names, given_names
 from casebook.privacy.policy import PrivacyOptions

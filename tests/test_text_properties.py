@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.documents import add_sentences
+from casebook.core.documents import add_sentences
 from casebook.errors import ImportFailed
 from casebook.importers.assemble import assemble
 from casebook.importers.base import Block, ImportedText, ReadResult

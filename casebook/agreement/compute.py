@@ -185,7 +185,7 @@ def _documents(
     notes: list[str],
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[dict[str, Any]]:
-    from casebook.documents import resolve_document
+    from casebook.core.documents import resolve_document
 
     by_id = {v: k for k, v in coder_ids.items()}
     marks = ", ".join("?" for _ in by_id)
@@ -371,7 +371,7 @@ def _load(
     unit: Unit,
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[_DocData]:
-    from casebook.documents import document_text
+    from casebook.core.documents import document_text
 
     name_of = {v: k for k, v in coder_ids.items()}
     counts_for: dict[str, list[str]] = {}
@@ -737,7 +737,7 @@ def compare_document(
     project: Project, document_id: str, coder_a: str, coder_b: str
 ) -> DocumentComparison:
     """Everything the side-by-side view draws, computed at character level."""
-    from casebook.documents import document_text, resolve_document
+    from casebook.core.documents import document_text, resolve_document
 
     if coder_a == coder_b:
         raise InvalidInput("choose two different coders to compare")

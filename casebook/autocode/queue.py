@@ -133,9 +133,9 @@ def accept(
     ``code`` applies another code than the one suggested; ``span`` (one
     suggestion only) codes a widened or narrowed passage instead.
     """
-    from casebook import history
     from casebook.codes.codebook import resolve_code
-    from casebook.codings import add_coding
+    from casebook.core import history
+    from casebook.core.codings import add_coding
 
     if span is not None and len(ids) != 1:
         raise InvalidInput("a changed passage can only be given for one suggestion")

@@ -63,8 +63,8 @@ def check_unit(unit: str) -> str:
 
 def documents_in_scope(project: Project, scope: Scope) -> list[dict[str, Any]]:
     """Documents (id, name, case, kind, role) the scope allows, in case and name order."""
-    from casebook.cases import resolve_case
-    from casebook.documents import normalise_kind
+    from casebook.core.cases import resolve_case
+    from casebook.core.documents import normalise_kind
 
     where: list[str] = []
     params: list[Any] = []

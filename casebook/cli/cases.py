@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from casebook import cases as cases_mod
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.core import cases as cases_mod
 
 
 @click.command("cases")

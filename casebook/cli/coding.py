@@ -10,8 +10,14 @@ from casebook import config
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import apply_coding, coding_coder, find_quote, list_codings, remove_coding
-from casebook.documents import document_text, resolve_document
+from casebook.core.codings import (
+    apply_coding,
+    coding_coder,
+    find_quote,
+    list_codings,
+    remove_coding,
+)
+from casebook.core.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
 
 

@@ -8,7 +8,7 @@ import click
 
 from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
-from casebook.documents import list_documents, resolve_document
+from casebook.core.documents import list_documents, resolve_document
 
 
 @click.group("docs", invoke_without_command=True)
@@ -96,7 +96,7 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
 @pass_state
 def docs_set_cmd(state: State, document: str, kind: str) -> None:
     """Change a document's kind and re-segment it (turns found or dropped)."""
-    from casebook.documents import set_kind
+    from casebook.core.documents import set_kind
 
     project = state.project()
     doc = resolve_document(project, document)
@@ -112,7 +112,7 @@ def docs_set_cmd(state: State, document: str, kind: str) -> None:
 @pass_state
 def show_cmd(state: State, document: str, no_pager: bool, version: int | None) -> None:
     """A document's text with turn labels, page markers and codings."""
-    from casebook.textview import render_document
+    from casebook.cli.textview import render_document
 
     project = state.project()
     doc = resolve_document(project, document)
@@ -145,7 +145,7 @@ def search_cmd(
     as_json: bool,
 ) -> None:
     """Full-text search over every document's sentences."""
-    from casebook.search import search
+    from casebook.core.search import search
 
     project = state.project()
     doc_id = resolve_document(project, document)["id"] if document else None
@@ -165,7 +165,7 @@ def search_cmd(
 @pass_state
 def stats_cmd(state: State, as_json: bool) -> None:
     """Counts of cases, documents, codes and codings."""
-    from casebook.stats import project_stats
+    from casebook.core.stats import project_stats
 
     s = project_stats(state.project())
     if as_json:

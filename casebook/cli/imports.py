@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from casebook.cli import State, pass_state
-from casebook.documents import DocumentMeta, ImportOutcome, check_date, import_batch, normalise_kind
+from casebook.core.documents import (
+    DocumentMeta,
+    ImportOutcome,
+    check_date,
+    import_batch,
+    normalise_kind,
+)
 from casebook.errors import InvalidInput
 
 
@@ -107,7 +113,7 @@ def import_cmd(
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
     bar_open = [False]
-    from casebook.cases import case_named, new_case_names
+    from casebook.core.cases import case_named, new_case_names
 
     if manifest:
         listed = {meta.case for _path, meta in items[:n_manifest] if meta.case}

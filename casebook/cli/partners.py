@@ -16,7 +16,7 @@ from casebook.store.project import Project
 def _case_id(project: Project, case: str | None) -> str | None:
     if not case:
         return None
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
 
     return resolve_case(project, case)["id"]
 
@@ -63,7 +63,7 @@ def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
 @pass_state
 def partners_add(state: State, name: str, case: str, type_: str, aliases: tuple[str, ...]) -> None:
     """Add an organisation to a case's registry."""
-    from casebook.cases import ensure_case
+    from casebook.core.cases import ensure_case
     from casebook.partners.registry import add_organisation
 
     project = state.project(create=True)
@@ -207,7 +207,7 @@ def partners_mentions(
     state: State, case: str | None, document: str | None, status: str | None, as_json: bool
 ) -> None:
     """Mentions of organisations found in the documents (detected first when out of date)."""
-    from casebook.documents import resolve_document
+    from casebook.core.documents import resolve_document
     from casebook.partners.mentions import detect_all, list_mentions
 
     project = state.project()
@@ -270,8 +270,8 @@ def partners_mark(
     state: State, document: str, quote: str, occurrence: int | None, organisation: str
 ) -> None:
     """Add a mention detection missed ('de werf', 'die club') in DOCUMENT."""
-    from casebook.codings import find_quote
-    from casebook.documents import document_text, resolve_document
+    from casebook.core.codings import find_quote
+    from casebook.core.documents import document_text, resolve_document
     from casebook.partners.mentions import add_manual_mention
     from casebook.partners.registry import resolve_organisation
 
@@ -462,7 +462,7 @@ def link_cmd(
     project = state.project()
     if sum(bool(x) for x in (partners, accept, clear)) > 1:
         raise InvalidInput("give only one of --partners, --accept and --clear")
-    from casebook.codings import get_coding
+    from casebook.core.codings import get_coding
 
     coding = get_coding(project, coding_id)
     if partners is not None:

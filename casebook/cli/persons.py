@@ -46,7 +46,7 @@ def scan_cmd(state: State, case: str | None, as_json: bool) -> None:
 @pass_state
 def list_cmd(state: State, status: str, case: str | None, as_json: bool) -> None:
     """Persons and candidates with role, case, source, mentions and an example."""
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
     from casebook.privacy.registry import list_persons
 
     project = state.project()

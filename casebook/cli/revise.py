@@ -125,8 +125,8 @@ def revisions_cmd(
     undo: bool,
 ) -> None:
     """A document's revisions and the codings they flagged (edited, partial, lost)."""
-    from casebook.codings import find_quote
-    from casebook.documents import document_text, resolve_document
+    from casebook.core.codings import find_quote
+    from casebook.core.documents import document_text, resolve_document
     from casebook.versions import revise as rv
 
     project = state.project()

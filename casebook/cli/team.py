@@ -94,7 +94,7 @@ def pack_export(
     for_coder: str | None,
 ) -> None:
     """Write a coder pack (an ordinary project file)."""
-    from casebook.documents import list_documents, resolve_document
+    from casebook.core.documents import list_documents, resolve_document
     from casebook.team.packs import export_coder_pack
 
     project = state.project()

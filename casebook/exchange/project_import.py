@@ -14,16 +14,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook import cases as cases_mod
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, document_text, import_file, normalise_kind
+from casebook.core import cases as cases_mod
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, document_text, import_file, normalise_kind
+from casebook.core.memos import get_memo, set_memo
 from casebook.errors import CasebookError
 from casebook.exchange.align import OffsetMap
 from casebook.exchange.codebook_import import CodebookResult
 from casebook.exchange.export import DOCUMENT_FIELDS
 from casebook.exchange.ids import norm_guid
 from casebook.exchange.qde import QdaNote, QdaProject, QdaSource
-from casebook.memos import get_memo, set_memo
 from casebook.store.project import Project
 
 _TYPES = {"Integer": "number", "Float": "number", "Date": "date", "Boolean": "category"}

@@ -206,11 +206,11 @@ def evaluate_corpus(
 
 
 def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | None) -> Score:
-    from casebook import cases as cases_mod
     from casebook.codes.io import import_codebook
-    from casebook.codings import add_coding
+    from casebook.core import cases as cases_mod
+    from casebook.core.codings import add_coding
+    from casebook.core.documents import import_batch
     from casebook.demo import codebook_file
-    from casebook.documents import import_batch
     from casebook.manifest import read_manifest
     from casebook.partners.links import case_context, propose_partners
     from casebook.partners.registry import import_partners_csv

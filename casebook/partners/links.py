@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
-from casebook.codings import get_coding
+from casebook.core.codings import get_coding
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, now
 

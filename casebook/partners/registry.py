@@ -444,7 +444,7 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
     Re-importing is safe: an organisation already in the case keeps its id,
     takes the list's type and gains any new aliases.
     """
-    from casebook.cases import ensure_case
+    from casebook.core.cases import ensure_case
     from casebook.importers.plaintext import decode_bytes
 
     path = Path(csv_path)

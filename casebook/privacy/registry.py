@@ -201,7 +201,7 @@ def _clean(name: str) -> str:
 def _case_id(project: Project, case_ref: str | None) -> str | None:
     if not case_ref:
         return None
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
 
     return resolve_case(project, case_ref)["id"]
 

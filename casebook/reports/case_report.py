@@ -50,7 +50,7 @@ def export_case_report(
     key: Path | None = None,
     strict: bool = False,
 ) -> ExportResult:
-    from casebook.cases import resolve_case
+    from casebook.core.cases import resolve_case
 
     options = options or CaseReportOptions()
     out = Path(out)
@@ -121,7 +121,7 @@ def _attributes(
     w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels
 ) -> None:
     w.heading(1, lb["attributes"], page_break_before=True)
-    from casebook.cases import shown_attributes
+    from casebook.core.cases import shown_attributes
 
     attrs = shown_attributes(project, case["id"], lb.language)
     if attrs:

@@ -441,8 +441,8 @@ def _document_dates(project: Project, ids: Iterable[str]) -> dict[str, str]:
 
 def describe(project: Project, bank: QuoteBank) -> list[tuple[str, str]]:
     """The title page's account of the selection, in the export's language and privacy."""
-    from casebook.cases import resolve_case
     from casebook.codes.codebook import resolve_code
+    from casebook.core.cases import resolve_case
 
     lb, q, privacy = bank.labels, bank.query, bank.privacy
     out: list[tuple[str, str]] = [(lb["project"], bank.project_name), (lb["date"], lb.date())]

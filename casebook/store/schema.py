@@ -224,7 +224,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX codings_matrix ON codings(code_id, document_id, coder_id, start, end);
     DROP INDEX codings_code;
     """,
-    # 4: undo/redo steps per coder (casebook.history); each step names a run of audit_log rows
+    # 4: undo/redo steps per coder (casebook.core.history); each step names a run of audit_log rows
     """
     CREATE TABLE undo_steps (
         id        INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -165,7 +165,7 @@ def _document_axis(project: Project, filters: Filters) -> Axis:
 
 
 def _kind_axis(project: Project, filters: Filters) -> Axis:
-    from casebook.documents import KINDS
+    from casebook.core.documents import KINDS
 
     present = {d["kind"] for d in _documents(project, filters)}
     return Axis("kind", "kind", "d.kind", [Header(k, k) for k in KINDS if k in present])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import get_coding
+from casebook.core.codings import get_coding
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 from casebook.synthesis.passages import Sql, fetch_passages, marks

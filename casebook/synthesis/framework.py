@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.cases import resolve_case
 from casebook.codes.codebook import descendants, resolve_code
-from casebook.codings import get_coding
+from casebook.core.cases import resolve_case
+from casebook.core.codings import get_coding
 from casebook.errors import CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 from casebook.synthesis.axes import Header, make_axis

@@ -129,9 +129,9 @@ def _split_values(raw: str) -> list[str]:
 
 def parse_filters(project: Project, items: Iterable[str]) -> Filters:
     """``key=value[,value]`` items: case, document, kind, role, round, coder, code or a case attribute."""
-    from casebook.cases import resolve_case
     from casebook.codes.codebook import descendants, resolve_code
-    from casebook.documents import normalise_kind, resolve_document
+    from casebook.core.cases import resolve_case
+    from casebook.core.documents import normalise_kind, resolve_document
 
     f = Filters()
     for item in items:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.cases import resolve_case
+from casebook.core.cases import resolve_case
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, now
 from casebook.synthesis.chapter import choose_quotes

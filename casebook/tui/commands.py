@@ -146,7 +146,7 @@ class CodeCommands(_ListProvider):
         screen = _coding_screen(self)
         if screen is None:
             return
-        from casebook import retrieval
+        from casebook.core import retrieval
 
         recent = retrieval.recent_codes(screen.project)
         last = screen.codes_by_id.get(screen.last_code_id or (recent[0] if recent else ""))

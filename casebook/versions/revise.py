@@ -10,7 +10,7 @@ a lost coding its whole row with framework and partner links), switches the
 document to the new text, segments and search index, moves the codings and
 mentions, and writes one audit row holding both file hashes.
 
-That audit row is an undo step (``casebook.history``): undo puts the old text,
+That audit row is an undo step (``casebook.core.history``): undo puts the old text,
 segments, spans and lost codings back in one step, redo applies the revision
 again. Both go through ``switch_revision``, which first checks that the
 document still looks the way the revision left it.
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.documents import DocumentMeta, analyse_file, resolve_document, sha256_of
+from casebook.core.documents import DocumentMeta, analyse_file, resolve_document, sha256_of
 from casebook.errors import CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 from casebook.versions.align import Alignment, Carried
@@ -145,7 +145,7 @@ def version_text(
     if current is None:
         raise NotFound(f"no document {document_id}")
     if version == current:
-        from casebook.documents import document_text, segments_of
+        from casebook.core.documents import document_text, segments_of
 
         return document_text(project, document_id), segments_of(project, document_id)
     row = project.query_one(
@@ -384,8 +384,8 @@ def apply_new_version(
     """The revision proper, from an analysed text: used by files and by merges of a revised coder file."""
     from contextlib import nullcontext
 
-    from casebook import history
-    from casebook.documents import document_text
+    from casebook.core import history
+    from casebook.core.documents import document_text
 
     old_text = document_text(project, doc["id"])
     alignment = Alignment(old_text, new_text, method)
@@ -471,7 +471,7 @@ def apply_new_version(
 
 def revise_from_import(project: Project, path: Path, replaces: str) -> Any:
     """A manifest row with a ``replaces`` column: revise that document, reported like an import."""
-    from casebook.documents import ImportOutcome
+    from casebook.core.documents import ImportOutcome
 
     report = revise_document(project, replaces, path)
     c = report.counts
@@ -858,7 +858,7 @@ def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
     """Where the coding's old words stand best in the current text (exact, else the closest stretch)."""
     from rapidfuzz import fuzz
 
-    from casebook.documents import document_text
+    from casebook.core.documents import document_text
 
     item = _open_item(project, item_id)
     text = document_text(project, item["document_id"])
@@ -876,7 +876,7 @@ def move_item(
     project: Project, item_id: int, start: int | None = None, end: int | None = None
 ) -> tuple[int, int]:
     """Put the coding on ``[start, end)`` of the current text, by default where its old words stand best."""
-    from casebook.documents import document_text
+    from casebook.core.documents import document_text
 
     item = _open_item(project, item_id)
     if start is None or end is None:

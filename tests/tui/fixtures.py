@@ -127,7 +127,7 @@ def build_project(
 ) -> Path:
     """A project file with the small codebook and one transcript per (case, role, round)."""
     from casebook.codes.io import import_codebook
-    from casebook.documents import DocumentMeta, import_file
+    from casebook.core.documents import DocumentMeta, import_file
     from casebook.store.project import open_project
 
     folder.mkdir(parents=True, exist_ok=True)

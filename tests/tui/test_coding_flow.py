@@ -438,7 +438,7 @@ async def test_reapplying_a_code_says_so_and_adds_no_undo_step(make, project_pat
 
 async def test_removing_another_coders_coding_asks_and_names_them(make, project_path) -> None:
     from casebook.codes.codebook import resolve_code
-    from casebook.codings import add_coding
+    from casebook.core.codings import add_coding
     from casebook.tui.dialogs.simple import ConfirmDialog
 
     p = open_project(project_path, create=False)

@@ -8,8 +8,8 @@ from textual.app import App
 from textual.widgets import Static
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
-from casebook.documents import document_text, list_documents, segments_of
+from casebook.core.codings import add_coding
+from casebook.core.documents import document_text, list_documents, segments_of
 from casebook.store.project import open_project
 from casebook.tui.screens.compare import CompareScreen, CompareView, wrap
 from tests.tui.fixtures import SIZE

@@ -13,7 +13,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
+from casebook.core.codings import add_coding
 from casebook.store.project import open_project
 from casebook.tui.commands import action_score, code_bonus, code_caption, names_it, plural
 from casebook.tui.dialogs.code_palette import rank_codes

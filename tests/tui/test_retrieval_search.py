@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable, Input, Select
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
-from casebook.documents import list_documents
-from casebook.retrieval import coded_segments, context_line, filter_values, recent_codes
+from casebook.core.codings import add_coding
+from casebook.core.documents import list_documents
+from casebook.core.retrieval import coded_segments, context_line, filter_values, recent_codes
 from casebook.store.project import open_project
 from casebook.tui.screens.coding import CodingScreen
 from casebook.tui.screens.search import SearchScreen

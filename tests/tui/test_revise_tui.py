@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from casebook.codings import code_quote
-from casebook.documents import DocumentMeta, document_text, import_file
+from casebook.core.codings import code_quote
+from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.store.project import open_project
 from casebook.tui.screens.coding import CodingScreen
 from casebook.tui.screens.revisions import RevisionReview

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
-from casebook.documents import DocumentMeta, import_file, list_documents
+from casebook.core.codings import add_coding
+from casebook.core.documents import DocumentMeta, import_file, list_documents
 from casebook.store.project import open_project
 from casebook.tui.app import make_app
 from casebook.tui.reader_model import margin_labels

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
-from casebook.documents import list_documents
+from casebook.core.codings import add_coding
+from casebook.core.documents import list_documents
 from casebook.store.project import open_project
 from casebook.tui.app import make_app
 from tests.tui.fixtures import build_project

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, TextArea
 
 from casebook.codes.codebook import resolve_code
-from casebook.codings import add_coding
+from casebook.core.codings import add_coding
 from casebook.store.project import open_project
 from casebook.tui.screens.coding import CodingScreen
 from casebook.tui.screens.summary import SummaryScreen

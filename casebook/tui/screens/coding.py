@@ -22,14 +22,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Label, ProgressBar, Static, Tree
 from textual.worker import get_current_worker
 
-from casebook import history, retrieval
-from casebook.cases import list_cases
 from casebook.codes import codebook
 from casebook.codes.collaboration import set_collaboration
-from casebook.codings import apply_coding, recode, remove_coding, set_coding_memo
-from casebook.documents import document_text, list_documents, segments_of, set_status
+from casebook.core import history, retrieval
+from casebook.core.cases import list_cases
+from casebook.core.codings import apply_coding, recode, remove_coding, set_coding_memo
+from casebook.core.documents import document_text, list_documents, segments_of, set_status
+from casebook.core.memos import get_memo, set_memo
 from casebook.errors import CasebookError
-from casebook.memos import get_memo, set_memo
 from casebook.tui.dialogs.code_form import CodeForm
 from casebook.tui.dialogs.code_palette import TOP_LEVEL, CodePalette
 from casebook.tui.dialogs.import_dialog import ImportDialog
@@ -974,7 +974,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="import")
     def run_import(self, request: ImportRequest) -> None:
-        from casebook.documents import DocumentMeta, ImportOutcome, import_batch
+        from casebook.core.documents import DocumentMeta, ImportOutcome, import_batch
         from casebook.store.project import open_project
 
         worker = get_current_worker()

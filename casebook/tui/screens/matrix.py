@@ -132,7 +132,7 @@ class MatrixScreen(Screen[Jump | None]):
 
     @work(thread=True, group="matrix-axes", exit_on_error=False, description="matrix axes")
     def load_axes(self) -> None:
-        from casebook.cases import attribute_labels
+        from casebook.core.cases import attribute_labels
         from casebook.store.project import open_project
 
         project = open_project(self.project_path, create=False)

@@ -93,7 +93,7 @@ class ReviewScreen(Screen[Jump | None]):
 
     def _text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            from casebook.documents import document_text
+            from casebook.core.documents import document_text
 
             self._texts[doc_id] = document_text(self.project, doc_id)
         return self._texts[doc_id]

@@ -232,7 +232,7 @@ class RevisionActions:
     def reopen_if_revised(self, step: Any) -> None:
         """Undo or redo of a revision changes the text itself: open the document afresh."""
         if self.document is not None and self.document["id"] in step.document_ids:
-            from casebook.documents import document_text
+            from casebook.core.documents import document_text
 
             text = document_text(self.project, self.document["id"])
             if getattr(self.reader.model, "text", text) != text:  # type: ignore[attr-defined]

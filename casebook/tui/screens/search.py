@@ -61,7 +61,7 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def run_search(self, query: str, mode: str, document_id: str | None) -> None:
-        from casebook.search import search
+        from casebook.core.search import search
         from casebook.store.project import open_project
 
         worker = get_current_worker()

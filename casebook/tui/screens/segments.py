@@ -62,7 +62,7 @@ class SegmentsScreen(Screen[Jump | None]):
         description="coded segments",
     )
     def load(self) -> None:
-        from casebook.retrieval import coded_segments, filter_values
+        from casebook.core.retrieval import coded_segments, filter_values
         from casebook.store.project import open_project
 
         try:

@@ -7,7 +7,7 @@ codings stay readable without colour.
 
 from __future__ import annotations
 
-from casebook.documents import document_text, segments_of
+from casebook.core.documents import document_text, segments_of
 from casebook.store.project import Project
 
 

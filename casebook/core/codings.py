@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import resolve_code
-from casebook.documents import document_text, resolve_document
+from casebook.core.documents import document_text, resolve_document
 from casebook.errors import Ambiguous, CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 

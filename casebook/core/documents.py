@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook import cases as cases_mod
+from casebook.core import cases as cases_mod
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.importers import ImportedText, Segment, limits, reader_for
 from casebook.importers.assemble import assemble

@@ -33,7 +33,7 @@ def set_memo(
     if target_kind not in TARGETS:
         raise InvalidInput(f"memos attach to {', '.join(TARGETS)}, not '{target_kind}'")
     if target_kind == "coding":
-        from casebook.codings import set_coding_memo
+        from casebook.core.codings import set_coding_memo
 
         set_coding_memo(project, target_id or "", body)
         return target_id

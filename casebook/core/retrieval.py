@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from casebook.codes.codebook import descendants
-from casebook.documents import document_text
+from casebook.core.documents import document_text
 from casebook.store.project import Project
 
 CONTEXT_CHARS = 60
