@@ -3,7 +3,14 @@
 If a statistical Dutch pipeline (``nl_core_news_sm/md/lg``) is installed we
 use it; otherwise a blank Dutch pipeline with the rule-based sentencizer and
 the lookup lemmatizer from ``spacy-lookups-data``. Importing spaCy costs
-about half a second, so nothing here runs until text needs it.
+about a CPU second, so nothing here runs until text needs it.
+
+Importing documents (``analyse``) needs less than the whole blank pipeline:
+the tokenizer, the sentencizer's punctuation and the lemma table. It builds
+only those, and takes the lemma table from a prepared copy on disk
+(``casebook.text.lemmas``) instead of initialising the lemmatizer, which
+reads all 210,000 entries at every start. The full pipeline is built only
+when something asks for it (search queries, autocoding, name detection).
 """
 
 from __future__ import annotations
@@ -68,10 +75,10 @@ def analyse(
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 
     texts = list(texts)
-    nlp = pipeline()
-    table = _lookup_table(nlp)
+    parts = _splitter()
     words: dict[int, str] = {}
-    if table is None or nlp.pipe_names != ["sentencizer", "lemmatizer"]:
+    if parts is None:
+        nlp = pipeline()
         out: list[Analysis] = []
         for i, (doc, text) in enumerate(zip(nlp.pipe(texts, batch_size=256), texts, strict=True)):
             if on_progress and i % 256 == 0:
@@ -87,6 +94,7 @@ def analyse(
                 doc, (space, idx, length), keys, starts, text, None, [0], [len(text)], words
             )
         return out
+    nlp, table = parts
     sentencizer = nlp.get_pipe("sentencizer")
     punct = {nlp.vocab.strings.add(ch) for ch in sentencizer.punct_chars}
     out = []
@@ -106,6 +114,36 @@ def analyse(
         if on_progress:
             on_progress(len(out), len(texts))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _splitter() -> tuple[Any, Any] | None:
+    """Tokenizer with sentencizer, and the lemma table, when the blank pipeline is the one in use.
+
+    None when ``pipeline()`` is (or would be) a statistical pipeline, or there is
+    no lemma table: then ``analyse`` runs the whole pipeline. A blank pipeline
+    already built in this process is reused rather than built twice.
+    """
+    import spacy.util
+
+    from casebook.text import lemmas
+
+    if pipeline.cache_info().currsize:
+        nlp = pipeline()
+        table = _lookup_table(nlp)
+        if table is None or nlp.pipe_names != ["sentencizer", "lemmatizer"]:
+            return None
+        return nlp, table
+    if os.environ.get("CASEBOOK_BLANK_NLP") != "1" and any(
+        spacy.util.is_package(name) for name in STATISTICAL
+    ):
+        return None
+    table = lemmas.table("nl")
+    if table is None:
+        return None
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    return nlp, table
 
 
 def _columns(doc: Any, *attrs: int) -> list[list[int]]:
