@@ -99,3 +99,12 @@ def test_import_analysis_does_not_build_the_whole_pipeline(tmp_path: Path) -> No
     built, _, result = run.stdout.strip().partition(" ")
     assert built == "0"
     assert "lopen" in result and "bijv." in result
+
+
+def test_damaged_copy_is_not_trusted(cache_home: Path) -> None:
+    lemmas.table("nl")
+    (made,) = (cache_home / "casebook").glob("lemma-nl-*.sqlite")
+    made.write_bytes(b"not a database at all" * 100)
+    table = lemmas.table("nl")
+    assert isinstance(table, dict)
+    assert table.get("liepen", "liepen") == "lopen"

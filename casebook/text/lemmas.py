@@ -22,8 +22,11 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 from typing import Protocol
+
+from casebook.errors import CasebookError
 
 
 class Lookup(Protocol):
@@ -31,13 +34,26 @@ class Lookup(Protocol):
 
 
 class _Cached:
-    """Words looked up in the prepared SQLite copy, one indexed query each."""
+    """Words looked up in the prepared SQLite copy, one indexed query each.
+
+    A connection per thread: the workbench analyses imports in worker threads.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.path = path
+        self.local = threading.local()
+        self._db().execute("SELECT lemma FROM lemma LIMIT 1").fetchall()  # a usable copy?
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self.local, "db", None)
+        if db is None:
+            from casebook.store.project import connect
+
+            db = self.local.db = connect(self.path)
+        return db
 
     def get(self, word: str, default: str) -> str:
-        row = self.db.execute("SELECT lemma FROM lemma WHERE word = ?", (word,)).fetchone()
+        row = self._db().execute("SELECT lemma FROM lemma WHERE word = ?", (word,)).fetchone()
         return default if row is None else row[0]
 
 
@@ -75,7 +91,7 @@ def table(lang: str = "nl") -> Lookup | None:
             return data
     try:
         return _Cached(prepared)
-    except sqlite3.Error:
+    except (sqlite3.Error, CasebookError):  # a damaged copy: this process reads the table itself
         return _read(src)
 
 
@@ -92,7 +108,9 @@ def _prepare(target: Path, data: dict[str, str]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        db = sqlite3.connect(tmp)
+        from casebook.store.project import connect
+
+        db = connect(tmp, create=True)
         try:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("CREATE TABLE lemma (word TEXT PRIMARY KEY, lemma TEXT) WITHOUT ROWID")
@@ -101,6 +119,6 @@ def _prepare(target: Path, data: dict[str, str]) -> None:
         finally:
             db.close()
         os.replace(tmp, target)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, CasebookError) as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OSError(str(exc)) from exc
