@@ -3,7 +3,14 @@
 If a statistical Dutch pipeline (``nl_core_news_sm/md/lg``) is installed we
 use it; otherwise a blank Dutch pipeline with the rule-based sentencizer and
 the lookup lemmatizer from ``spacy-lookups-data``. Importing spaCy costs
-about half a second, so nothing here runs until text needs it.
+about a CPU second, so nothing here runs until text needs it.
+
+Importing documents (``analyse``) needs less than the whole blank pipeline:
+the tokenizer, the sentencizer's punctuation and the lemma table. It builds
+only those, and takes the lemma table from a prepared copy on disk
+(``casebook.text.lemmas``) instead of initialising the lemmatizer, which
+reads all 210,000 entries at every start. The full pipeline is built only
+when something asks for it (search queries, autocoding, name detection).
 """
 
 from __future__ import annotations
@@ -68,10 +75,10 @@ def analyse(
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 
     texts = list(texts)
-    nlp = pipeline()
-    table = _lookup_table(nlp)
+    parts = _splitter()
     words: dict[int, str] = {}
-    if table is None or nlp.pipe_names != ["sentencizer", "lemmatizer"]:
+    if parts is None:
+        nlp = pipeline()
         out: list[Analysis] = []
         for i, (doc, text) in enumerate(zip(nlp.pipe(texts, batch_size=256), texts, strict=True)):
             if on_progress and i % 256 == 0:
@@ -87,11 +94,14 @@ def analyse(
                 doc, (space, idx, length), keys, starts, text, None, [0], [len(text)], words
             )
         return out
+    nlp, table, exceptions = parts
     sentencizer = nlp.get_pipe("sentencizer")
     punct = {nlp.vocab.strings.add(ch) for ch in sentencizer.punct_chars}
     out = []
     for chunk in _chunks(texts):
         joined = "\n".join(chunk)
+        if exceptions is not None:
+            exceptions.cover(joined)
         doc = nlp.make_doc(joined)
         offsets = []
         pos = 0
@@ -106,6 +116,103 @@ def analyse(
         if on_progress:
             on_progress(len(out), len(texts))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _splitter() -> tuple[Any, Any, _Exceptions | None] | None:
+    """Tokenizer with sentencizer, and the lemma table, when the blank pipeline is the one in use.
+
+    None when ``pipeline()`` is (or would be) a statistical pipeline, or there is
+    no lemma table: then ``analyse`` runs the whole pipeline. A blank pipeline
+    already built in this process is reused rather than built twice. Otherwise
+    the tokenizer starts without its exception list, which ``_Exceptions`` fills
+    in as texts need it.
+    """
+    import spacy
+    import spacy.util
+
+    from casebook.text import lemmas
+
+    if pipeline.cache_info().currsize:
+        nlp = pipeline()
+        table = _lookup_table(nlp)
+        if table is None or nlp.pipe_names != ["sentencizer", "lemmatizer"]:
+            return None
+        return nlp, table, None
+    if os.environ.get("CASEBOOK_BLANK_NLP") != "1" and any(
+        spacy.util.is_package(name) for name in STATISTICAL
+    ):
+        return None
+    table = lemmas.table("nl")
+    if table is None:
+        return None
+    if _PLAIN_TOKENIZER not in spacy.util.registry.tokenizers:
+        spacy.util.registry.tokenizers.register(_PLAIN_TOKENIZER, func=_plain_tokenizer)
+    nlp = spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": _PLAIN_TOKENIZER}}})
+    nlp.add_pipe("sentencizer")
+    return nlp, table, _Exceptions(nlp.tokenizer, nlp.Defaults.tokenizer_exceptions)
+
+
+_PLAIN_TOKENIZER = "casebook.tokenizer_without_exceptions.v1"
+
+
+def _plain_tokenizer() -> Callable[[Any], Any]:
+    """spaCy's own tokenizer factory, given the language's defaults minus the exception list."""
+    from types import SimpleNamespace
+
+    from spacy.language import create_tokenizer
+
+    make = create_tokenizer()
+
+    def factory(nlp: Any) -> Any:
+        plain = type("PlainDefaults", (nlp.Defaults,), {"tokenizer_exceptions": {}})
+        return make(SimpleNamespace(Defaults=plain, vocab=nlp.vocab))
+
+    return factory
+
+
+class _Exceptions:
+    """The tokenizer's exception list (abbreviations like "bijv.", "a.s."), added as texts need it.
+
+    Building spaCy's Dutch tokenizer spends most of its time on the 4,670
+    exceptions, one tokenised pattern each, while a document holds a handful of
+    them. An exception can only change the tokens of a text that contains its
+    characters in order (the tokenizer looks exceptions up by the exact
+    substring, and its matcher by the tokens they spell, which only single spaces
+    may separate), so adding every exception whose string, whitespace removed,
+    occurs in the text (whitespace removed) gives the tokens the full list gives.
+    Exceptions shorter than three characters are added at once; the rest are
+    found through their first and last three characters.
+    """
+
+    def __init__(self, tokenizer: Any, rules: dict[str, Any]) -> None:
+        self.tokenizer = tokenizer
+        self.rules = rules
+        self.waiting: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for key in sorted(rules):
+            bare = "".join(key.split())
+            if len(bare) < 3:
+                tokenizer.add_special_case(key, rules[key])
+            else:
+                self.waiting.setdefault((bare[:3], bare[-3:]), []).append((key, bare))
+
+    def cover(self, text: str) -> None:
+        """Add the exceptions ``text`` may contain."""
+        if not self.waiting:
+            return
+        bare = "".join(text.split())
+        grams = {bare[i : i + 3] for i in range(len(bare) - 2)}
+        for ends in [e for e in self.waiting if e[0] in grams and e[1] in grams]:
+            left = []
+            for key, key_bare in self.waiting[ends]:
+                if key_bare in bare:
+                    self.tokenizer.add_special_case(key, self.rules[key])
+                else:
+                    left.append((key, key_bare))
+            if left:
+                self.waiting[ends] = left
+            else:
+                del self.waiting[ends]
 
 
 def _columns(doc: Any, *attrs: int) -> list[list[int]]:

@@ -162,30 +162,60 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
 
     handle = textpage.raw
     texts: list[list[list[list[str]]]] = [[[[] for _c in row] for row in g.rows] for g in found]
-    boxes = [
-        (gi, ri, ci, cell)
-        for gi, g in enumerate(found)
-        for ri, row in enumerate(g.rows)
-        for ci, cell in enumerate(row)
-    ]
+    # Each cell's box, grouped by row and grid with the extent of each group, so that a
+    # character is compared only with the cells of the rows it can fall in; the order of
+    # the comparisons stays that of the cells, so a character on a shared rule still goes
+    # to the first cell that holds it.
+    index = []
+    for g in found:
+        rows = [
+            (min(c[1] for c in row), max(c[3] for c in row), list(enumerate(row)))
+            for row in g.rows
+            if row
+        ]
+        cells = [c for row in g.rows for c in row]
+        box = (
+            min(c[0] for c in cells),
+            min(c[1] for c in cells),
+            max(c[2] for c in cells),
+            max(c[3] for c in cells),
+        )
+        index.append((box, [(ri, r) for ri, r in zip(_nonempty(g.rows), rows, strict=True)]))
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
-    last: tuple[int, int, int] | None = None
+    unicode, generated, char_box = (
+        raw.FPDFText_GetUnicode,
+        raw.FPDFText_IsGenerated,
+        raw.FPDFText_GetCharBox,
+    )
+    last: list[str] | None = None
     for i in range(raw.FPDFText_CountChars(handle)):
-        ch = chr(raw.FPDFText_GetUnicode(handle, i) or 32)
-        if raw.FPDFText_IsGenerated(handle, i) == 1 or not raw.FPDFText_GetCharBox(
-            handle, i, *refs
-        ):
+        ch = chr(unicode(handle, i) or 32)
+        if generated(handle, i) == 1 or not char_box(handle, i, *refs):
             if last is not None and ch in " \r\n":
-                gi, ri, ci = last
-                texts[gi][ri][ci].append("\n" if ch in "\r\n" else " ")
+                last.append("\n" if ch in "\r\n" else " ")
             continue
         x = (left.value + right.value) / 2
         y = (bottom.value + top.value) / 2
-        last = None
-        for gi, ri, ci, (x0, y0, x1, y1) in boxes:
-            if x0 <= x <= x1 and y0 <= y <= y1:
-                texts[gi][ri][ci].append(ch)
-                last = (gi, ri, ci)
-                break
+        last = _cell_at(x, y, index, texts)
+        if last is not None:
+            last.append(ch)
     return [[["".join(cell) for cell in row] for row in g] for g in texts]
+
+
+def _nonempty(rows: list[list[tuple[float, float, float, float]]]) -> list[int]:
+    return [ri for ri, row in enumerate(rows) if row]
+
+
+def _cell_at(x: float, y: float, index: list[Any], texts: list[Any]) -> list[str] | None:
+    """The text list of the first cell (grid, row, cell order) whose box holds (x, y)."""
+    for gi, ((gx0, gy0, gx1, gy1), rows) in enumerate(index):
+        if not (gx0 <= x <= gx1 and gy0 <= y <= gy1):
+            continue
+        for ri, (ry0, ry1, cells) in rows:
+            if not (ry0 <= y <= ry1):
+                continue
+            for ci, (x0, y0, x1, y1) in cells:
+                if x0 <= x <= x1 and y0 <= y <= y1:
+                    return texts[gi][ri][ci]
+    return None
