@@ -52,6 +52,7 @@ from casebook.partners.variants import (
     Variant,
     VariantIndex,
     _strip_possessive,
+    is_head_noun,
     normalise,
 )
 
@@ -191,12 +192,16 @@ class Detector:
             start, end = ent.start_char, ent.end_char
             end -= _strip_possessive(text[start:end])
             surface = text[start:end]
+            key = normalise(surface)
             if surface.islower() and self._reads_as_words(surface):
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
-                if capitalised:
+                if capitalised and not (
+                    kind != "ambiguous" and self._head_noun_ok(text, start, end, key)
+                ):
                     continue
-            key = normalise(surface)
+            if _TERRITORIAL.get(key) and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
+                continue  # 'de scholen in de gemeente': the territory, not the organisation
             if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
             if kind == "ambiguous" and key in TYPE_NOUNS:
@@ -264,6 +269,20 @@ class Detector:
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
+
+    def _head_noun_ok(self, text: str, start: int, end: int, key: str) -> bool:
+        """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
+
+        Only right after 'de' or 'het', and not when a name or a 'van'-phrase
+        follows ('het opleidingscentrum van de installateurs' describes one).
+        """
+        return (
+            is_head_noun(key)
+            and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
+            and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
+            and not _NEXT_CAPITAL.match(text, end)
+            and not _VAN_AFTER.match(text, end)
+        )
 
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:
         """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
@@ -347,7 +366,12 @@ class Detector:
         out: list[Found] = []
         for m in _GENERIC_RE.finditer(text):
             det = m.group("det").lower()
-            rule = GENERIC_RULES[m.group("kw").lower()]
+            kw = m.group("kw").lower()
+            rule = GENERIC_RULES[kw]
+            if _TERRITORIAL.get(kw) and _TERRITORY_BEFORE.search(
+                text, max(0, m.start() - 10), m.end("det") + 1
+            ):
+                continue  # 'in de gemeente': the territory
             possessive = det in _POSSESSIVE
             if rule.possessive_only and not possessive:
                 continue
@@ -502,6 +526,13 @@ def _keyword_type(lowered: list[str]) -> str | None:
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
+)
+_DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
+_VAN_AFTER = re.compile(r"\s+van\s", re.I)
+# Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
+_TERRITORIAL = {"gemeente": True, "provincie": True, "waterschap": True, "regio": True}
+_TERRITORY_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)

@@ -242,6 +242,36 @@ TYPE_NOUNS = frozenset(
     praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
     metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
 )
+# Nouns that say what kind of organisation something is; a compound ending in one
+# ('Ondernemers|vereniging', 'Opleidings|centrum', 'Techniek|college') is the head of a name, and a
+# speaker who knows the region uses it in lowercase, after 'de' or 'het', for the one partner so called.
+ORGANISATION_NOUNS = (
+    "college",
+    "school",
+    "lyceum",
+    "vereniging",
+    "centrum",
+    "academie",
+    "gemeenschap",
+    "instituut",
+    "bedrijf",
+    "fabriek",
+    "hogeschool",
+    "pact",
+    "platform",
+    "huis",
+)
+
+
+def is_head_noun(key: str) -> bool:
+    """Whether a normalised one-word form names a kind of organisation ('scholengemeenschap')."""
+    if " " in key:
+        return False
+    return key in TYPE_NOUNS or any(
+        key.endswith(e) and len(key) >= len(e) + 3 for e in ORGANISATION_NOUNS
+    )
+
+
 # Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
 _LEGAL_SUFFIXES = frozenset("bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. u.a. ua".split())
 _ARTICLES = frozenset({"de", "het", "'t", "’t"})
@@ -338,7 +368,18 @@ def derive(
         keep([k not in ("legal", "place") for k in kinds], "no-place")
     if "type" in kinds:
         keep([k not in ("legal", "type") for k in kinds], "no-type-words")
-    if "content" in kinds:
+    segments = _content_segments(kinds)
+    if len(segments) > 1:
+        # 'Christelijk College De Meerpaal': the parts a type word separates are each a name on
+        # their own ('het Christelijk', 'de Meerpaal'); joined they are a form nobody says.
+        for a, b in segments:
+            sel = [a <= i < b for i in range(len(kinds))]
+            if kinds[a] == "article":
+                keep(sel, "distinctive")
+                keep([s and i > a for i, s in enumerate(sel)], "distinctive-bare")
+            else:
+                keep(sel, "distinctive")
+    elif "content" in kinds:
         first = kinds.index("content")
         while first > 0 and kinds[first - 1] == "particle":
             first -= 1  # 'Van der Heijden': the particles belong to the name
@@ -371,6 +412,25 @@ def derive(
         if 2 <= len(letters) <= 6 and letters.isalpha() and letters not in COMMON_ACRONYMS:
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
+    return out
+
+
+def _content_segments(kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of content words (with the articles and particles inside or before them), as (start, end)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(kinds):
+        if kinds[i] in ("content", "article", "particle"):
+            j = i
+            while j < len(kinds) and kinds[j] in ("content", "article", "particle"):
+                j += 1
+            while j > i and kinds[j - 1] != "content":
+                j -= 1  # trailing particles are not part of the name
+            if j > i:
+                out.append((i, j))
+                i = j
+                continue
+        i += 1
     return out
 
 
