@@ -24,12 +24,13 @@ word and dropped; in a transcript typed all in lowercase it counts.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.partners.registry import Organisation
+from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
     _POSSESSIVE,
@@ -55,6 +56,9 @@ from casebook.partners.variants import (
     is_head_noun,
     normalise,
 )
+from casebook.text import nlp as shared
+from casebook.text.names import given_names
+from casebook.text.nlp import STATISTICAL
 
 # --- detection ----------------------------------------------------------------------
 
@@ -416,8 +420,6 @@ class Detector:
     def _candidate(self, text: str, piece: _Piece) -> Found | None:
         if len(piece.tokens) < 2:
             return None
-        from casebook.privacy.names import given_names
-
         toks = list(piece.tokens)
         while toks and (toks[0][2].lower() in STOP_WORDS or toks[0][2].lower() in PARTICLES):
             toks.pop(0)
@@ -456,8 +458,6 @@ class Detector:
         return Found(start, end, surface, None, "candidate", "candidate", None, name, suggested)
 
     def _model_orgs(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
-        from casebook.text import nlp as shared
-
         pipe = shared.pipeline()
         if "ner" not in pipe.pipe_names:
             return [[] for _ in texts]
@@ -546,8 +546,6 @@ PERSON_TITLES = frozenset(
 
 def _after_person_word(text: str, pos: int, surface: str) -> bool:
     """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school."""
-    from casebook.privacy.names import given_names
-
     words = surface.split()
     if len(words) > 1 and words[0].lower() not in PARTICLES:
         return False
@@ -644,7 +642,7 @@ def build_ruler(index: VariantIndex) -> Any:
     'het ROC') sit in a second ruler, which never overrides a proper name
     found by the first: 'de gemeente Duinmond' stays with Duinmond.
     """
-    import spacy
+    import spacy  # lazy: spaCy loads in seconds: only when detection runs
 
     nlp = spacy.blank("nl")
     proper: list[dict[str, Any]] = []
@@ -687,12 +685,8 @@ def _acronym(text: str) -> bool:
 
 
 def _model_available() -> bool:
-    import os
-
     if os.environ.get("CASEBOOK_BLANK_NLP") == "1":
         return False
-    import spacy.util
-
-    from casebook.text.nlp import STATISTICAL
+    import spacy.util  # lazy: spaCy loads in seconds: only when detection runs
 
     return any(spacy.util.is_package(n) for n in STATISTICAL)

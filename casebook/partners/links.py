@@ -18,9 +18,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.codebook import code_valences
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.core.codings import get_coding
 from casebook.errors import InvalidInput
+from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
+from casebook.partners.storage import case_places, detect_case, speaker_spans
+from casebook.partners.variants import VariantIndex
 from casebook.store.project import Project, now
 
 _NO_ROLE = CodeRole(None, frozenset(), False)
@@ -69,10 +73,6 @@ class CaseContext:
 
 
 def case_context(project: Project, case_id: str, *, detect: bool = True) -> CaseContext:
-    from casebook.partners.registry import load_registry, respondent_organisations
-    from casebook.partners.storage import case_places, detect_case
-    from casebook.partners.variants import VariantIndex
-
     if detect:
         detect_case(project, case_id)
     orgs = load_registry(project, case_id)
@@ -150,8 +150,6 @@ def propose_partners(
     denotes (inferred). Names elsewhere in the turn are left out: most are
     context, not partners in this collaboration.
     """
-    from casebook.partners.storage import speaker_spans
-
     k = coding_context(project, coding_id)
     if not k.get("case_id"):
         return []
@@ -302,8 +300,6 @@ def set_partners(project: Project, coding_id: str, organisation_ids: list[str]) 
 
 def resolve_partner_refs(project: Project, coding_id: str, refs: list[str]) -> list[str]:
     """Organisation ids for names, aliases or id prefixes, within the coding's case."""
-    from casebook.partners.registry import resolve_organisation
-
     k = coding_context(project, coding_id)
     return [resolve_organisation(project, ref, k["case_id"])["id"] for ref in refs if ref.strip()]
 
@@ -341,8 +337,6 @@ def passage_valence(
     project: Project, document_id: str, start: int, end: int
 ) -> tuple[str | None, list[str]]:
     """positive / negative / mixed from the codes with a valence (facilitators, barriers) on the passage."""
-    from casebook.codes.codebook import code_valences
-
     valence = code_valences(project)
     if not valence:
         return None, []

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from casebook.partners.registry import Organisation
+from casebook.partners.model import Organisation
+from casebook.text.names import given_names
 
 DETECTOR_VERSION = "2"
 MAX_SUBSPAN_TOKENS = 6
@@ -527,15 +528,15 @@ def _is_generic_alias(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
     """Words that are never a name on their own: spaCy's Dutch stop words and our own."""
-    from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+    from spacy.lang.nl.stop_words import (
+        STOP_WORDS as SPACY_STOP_WORDS,
+    )  # lazy: spaCy loads in seconds: only when detection runs
 
     return frozenset(SPACY_STOP_WORDS) | STOP_WORDS
 
 
 def _alone_is_risky(text: str) -> bool:
     """A one-word variant that is an ordinary word or a given name is not used alone."""
-    from casebook.privacy.names import given_names
-
     if " " in text.strip():
         return False
     return (
@@ -695,7 +696,7 @@ class VariantIndex:
 
     def best_fuzzy(self, queries: Sequence[str]) -> dict[str, tuple[Variant, float]]:
         """For each query, the best variant above its cut-off, unless two organisations tie."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # lazy: rapidfuzz: only when names are compared
 
         out: dict[str, tuple[Variant, float]] = {}
         todo: list[str] = []
@@ -706,7 +707,7 @@ class VariantIndex:
                 todo.append(q)
         if not todo or not self.norms:
             return out
-        import numpy as np
+        import numpy as np  # lazy: numpy: only with rapidfuzz score matrices
 
         scores = np.maximum(
             process.cdist(todo, self.norms, scorer=fuzz.ratio, score_cutoff=LONG_CUT, workers=-1),
