@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook.errors import InvalidInput, NotFound
-from casebook.partners.detection import Detector, Found, SpeakerSpan, _Taken
+from casebook.partners.candidates import Taken
+from casebook.partners.detection import Detector, Found, SpeakerSpan
 from casebook.partners.registry import Organisation, load_registry, respondent_organisations
-from casebook.partners.variants import DETECTOR_VERSION, TYPE_WORDS, VariantIndex
+from casebook.partners.variants import DETECTOR_VERSION, VariantIndex
+from casebook.partners.words import TYPE_WORDS
 from casebook.store.project import Project, new_id, now
 
 # --- the project side ------------------------------------------------------------------
@@ -171,7 +173,7 @@ def detect_case(
                 "DELETE FROM mentions WHERE document_id = ? AND status IN ('auto', 'unresolved', 'candidate')",
                 (doc["id"],),
             )
-            kept = _Taken(
+            kept = Taken(
                 (r["start"], r["end"])
                 for r in project.query(
                     "SELECT start, end FROM mentions WHERE document_id = ?", (doc["id"],)
