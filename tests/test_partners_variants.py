@@ -242,6 +242,9 @@ def test_a_lowercase_head_noun_names_the_one_partner_so_called() -> None:
         "Dat is het opleidingscentrum van de bouwbedrijven.",
     ):
         assert [o for _, o, _ in _found(d, text) if o] == [], text
+    # A type noun with an everyday meaning is not a name in lowercase ('het college' is also B&W).
+    d1 = _detector([Organisation("mc", "c", "Markveld College", "vmbo")], ["Markveld"])
+    assert [o for _, o, _ in _found(d1, "Dat moet het college nog goedkeuren.") if o] == []
     # Two partners with the same head noun: no lowercase reference resolves.
     d2 = _detector([*orgs, Organisation("sg2", "c", "Scholengemeenschap Vlietland", "vmbo")])
     assert [o for _, o, _ in _found(d2, "Op de scholengemeenschap is het druk.") if o] == []

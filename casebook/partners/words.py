@@ -187,9 +187,15 @@ def is_head_noun(key: str) -> bool:
     """Whether a normalised one-word form names a kind of organisation ('scholengemeenschap')."""
     if " " in key:
         return False
-    return key in TYPE_NOUNS or any(
+    return (key in TYPE_NOUNS and key not in EVERYDAY_TYPE_NOUNS) or any(
         key.endswith(e) and len(key) >= len(e) + 3 for e in ORGANISATION_NOUNS
     )
+
+
+# Type nouns with an everyday meaning besides the institution: 'het college' is also the board of
+# mayor and aldermen or a lecture, 'de campus' the grounds, 'de academie' a course. In lowercase they
+# are not taken for a partner; capitalised after an article ('het College') they still are.
+EVERYDAY_TYPE_NOUNS = frozenset({"college", "campus", "academie"})
 
 
 # Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
