@@ -210,7 +210,7 @@ class Detector:
                     kind != "ambiguous" and self._head_noun_ok(text, start, end, key)
                 ):
                     continue
-            if _TERRITORIAL.get(key) and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
+            if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
                 continue  # 'de scholen in de gemeente': the territory, not the organisation
             if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
@@ -378,7 +378,7 @@ class Detector:
             det = m.group("det").lower()
             kw = m.group("kw").lower()
             rule = GENERIC_RULES[kw]
-            if _TERRITORIAL.get(kw) and _TERRITORY_BEFORE.search(
+            if kw in _TERRITORIAL and _TERRITORY_BEFORE.search(
                 text, max(0, m.start() - 10), m.end("det") + 1
             ):
                 continue  # 'in de gemeente': the territory
@@ -456,7 +456,7 @@ _DETERMINER_BEFORE = re.compile(
 _DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
 _VAN_AFTER = re.compile(r"\s+van\s", re.I)
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
-_TERRITORIAL = {"gemeente": True, "provincie": True, "waterschap": True, "regio": True}
+_TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
 _TERRITORY_BEFORE = re.compile(
     r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
 )
