@@ -212,3 +212,62 @@ def test_one_decision_per_surface_form_resolves_all_its_mentions_and_survives_de
     on = switch_form(project, case, "HC", on=True)
     assert on.mentions_after == 3
     project.close()
+
+
+def test_a_type_word_in_the_middle_splits_the_name_into_two_forms() -> None:
+    forms = dict(derive("Katholiek Lyceum De Wissel", TOWNS))
+    assert forms["De Wissel"] == "distinctive" and forms["Wissel"] == "distinctive-bare"
+    assert forms["Katholiek"] == "distinctive"
+    assert "Katholiek Wissel" not in forms  # joined, the parts make a form nobody says
+    d = _detector([Organisation("kl", "c", "Katholiek Lyceum De Wissel", "vmbo")])
+    found = {
+        s: o for s, o, _ in _found(d, "Met de Wissel gaat het goed; het Katholiek doet ook mee.")
+    }
+    assert found == {"de Wissel": "kl", "Katholiek": "kl"}
+
+
+def test_a_lowercase_head_noun_names_the_one_partner_so_called() -> None:
+    orgs = [
+        Organisation("ov", "c", "Ondernemersvereniging Zandstad", "branche"),
+        Organisation("toc", "c", "Technisch Opleidingscentrum Heuvelland", "branche"),
+        Organisation("sg", "c", "Scholengemeenschap Rivierduin", "vmbo"),
+    ]
+    d = _detector(orgs)
+    text = "We praten met de ondernemersvereniging en het opleidingscentrum; de scholengemeenschap ook."
+    assert {o for _, o, st in _found(d, text) if st == "auto"} == {"ov", "toc", "sg"}
+    # Without a definite article, or with a 'van'-phrase that says whose, it is a description.
+    for text in (
+        "Er komt een opleidingscentrum bij.",
+        "Elke ondernemersvereniging wil dat.",
+        "Dat is het opleidingscentrum van de bouwbedrijven.",
+    ):
+        assert [o for _, o, _ in _found(d, text) if o] == [], text
+    # A type noun with an everyday meaning is not a name in lowercase ('het college' is also B&W).
+    d1 = _detector([Organisation("mc", "c", "Markveld College", "vmbo")], ["Markveld"])
+    assert [o for _, o, _ in _found(d1, "Dat moet het college nog goedkeuren.") if o] == []
+    # Two partners with the same head noun: no lowercase reference resolves.
+    d2 = _detector([*orgs, Organisation("sg2", "c", "Scholengemeenschap Vlietland", "vmbo")])
+    assert [o for _, o, _ in _found(d2, "Op de scholengemeenschap is het druk.") if o] == []
+
+
+def test_the_municipality_as_territory_is_not_the_organisation() -> None:
+    d = _detector([Organisation("gem", "c", "Gemeente Zandstad", "gemeente")])
+    assert _found(d, "Er zijn elf basisscholen in de gemeente.") == []
+    assert _found(d, "Binnen de gemeente is dat geregeld.") == []
+    assert [o for _, o, _ in _found(d, "We hebben subsidie gekregen van de gemeente.")] == ["gem"]
+
+
+def test_possessive_group_reference_is_the_speakers_own() -> None:
+    assert group_references("zes van onze scholen deden mee", frozenset({"vmbo", "po"})) == []
+    assert group_references("de andere scholen deden mee", frozenset({"vmbo", "po"})) != []
+
+
+def test_a_collaboration_reported_between_others_leaves_the_speaker_out() -> None:
+    from casebook.partners.links import _about_others
+
+    assert _about_others("De Wissel en het HC trekken samen op.", {"a", "b"})
+    assert _about_others("De Wissel en het HC kennen elkaar goed.", {"a", "b"})
+    assert not _about_others("Samen met de Wissel en het HC doen we dat.", {"a", "b"})
+    assert not _about_others("De Wissel en het HC werken samen met ons.", {"a", "b"})
+    assert not _about_others("De Wissel en het HC sturen leerlingen.", {"a", "b"})
+    assert not _about_others("De Wissel werkt samen met het HC.", {"a"})

@@ -1,4 +1,4 @@
-"""Build casebook/privacy/data/given_names_intl.txt from Faker's person providers.
+"""Build casebook/text/data/given_names_intl.txt from Faker's person providers.
 
 Faker (MIT licence) ships given-name lists for many locales. We keep the
 Latin-script names of every locale, drop names that are also Dutch words or
@@ -23,7 +23,7 @@ import faker
 import spacy_lookups_data
 from faker.providers import person
 
-OUT = Path(__file__).resolve().parents[1] / "casebook" / "privacy" / "data" / "given_names_intl.txt"
+OUT = Path(__file__).resolve().parents[1] / "casebook" / "text" / "data" / "given_names_intl.txt"
 LATIN = re.compile(r"^[A-Z][a-zà-öø-ÿāăąćčďđēėęěğģīįıķľłńņňōőœřśşšţťūůűųźżžș’'-]{2,}$")
 NAME_LISTS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
 

@@ -23,37 +23,43 @@ word and dropped; in a transcript typed all in lowercase it counts.
 
 from __future__ import annotations
 
-import bisect
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from casebook.partners.registry import Organisation
+from casebook.partners.candidates import (
+    Piece,
+    Taken,
+    candidate,
+    opens_sentence,
+    run_pieces,
+    subspans,
+)
+from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
     _POSSESSIVE,
-    _RUN_RE,
-    _TOKEN_RE,
     BATCH_SIZE,
-    COMMON_ACRONYMS,
     GENERIC_RULES,
-    MAX_SUBSPAN_TOKENS,
     MIN_FUZZY_LEN,
-    NOT_ORG_OPENERS,
-    NOT_ORG_STARTS,
-    NOT_ORGS,
-    ORG_KEYWORDS,
-    ORG_SUFFIXES,
-    PARTICLES,
-    STOP_WORDS,
-    TYPE_NOUNS,
     GenericRule,
     Variant,
     VariantIndex,
     _strip_possessive,
     normalise,
 )
+from casebook.partners.words import (
+    COMMON_ACRONYMS,
+    PARTICLES,
+    STOP_WORDS,
+    TYPE_NOUNS,
+    is_head_noun,
+)
+from casebook.text import nlp as shared
+from casebook.text.names import given_names
+from casebook.text.nlp import STATISTICAL
 
 # --- detection ----------------------------------------------------------------------
 
@@ -77,14 +83,6 @@ class SpeakerSpan:
     start: int
     end: int
     organisation_id: str | None
-
-
-@dataclass
-class _Piece:
-    tokens: list[tuple[int, int, str]] = field(default_factory=list)
-    heads: dict[int, int] = field(
-        default_factory=dict
-    )  # token index → end of its part before a hyphen
 
 
 class Detector:
@@ -116,7 +114,7 @@ class Detector:
     ) -> list[list[Found]]:
         speakers = speakers or [() for _ in texts]
         results: list[list[Found]] = []
-        pieces_per_doc: list[list[_Piece]] = []
+        pieces_per_doc: list[list[Piece]] = []
         self._texts = texts
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
@@ -124,7 +122,7 @@ class Detector:
             texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
         ):
             found, blocked = self._registry_hits(text, doc, spk)
-            taken = _Taken([(f.start, f.end) for f in found] + blocked)
+            taken = Taken([(f.start, f.end) for f in found] + blocked)
             for g in self._generics(text, spk):
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
@@ -132,13 +130,13 @@ class Detector:
             for a in self._abbreviations(text, taken):
                 taken.add(a.start, a.end)
                 found.append(a)
-            pieces_per_doc.append(_pieces(text, taken, self._worth_a_look))
+            pieces_per_doc.append(run_pieces(text, taken, self._worth_a_look))
             results.append(found)
         queries = [
             normalise(texts[i][a:b])
             for i, pieces in enumerate(pieces_per_doc)
             for piece in pieces
-            for a, b in _subspans(piece)
+            for a, b in subspans(piece)
         ]
         fuzzy = self.index.best_fuzzy(
             [q for q in queries if q in self.index.by_norm or self.index.length_ok(len(q))]
@@ -150,10 +148,23 @@ class Detector:
                 hits = self._fuzzy_in_piece(text, piece, fuzzy)
                 found.extend(hits)
                 if not hits:
-                    cand = self._candidate(text, piece)
+                    cand = candidate(text, piece, self.rejected, self.case_names)
                     if cand:
-                        found.append(cand)
-            taken = _Taken((f.start, f.end) for f in found)
+                        start, end, surface, name, suggested = cand
+                        found.append(
+                            Found(
+                                start,
+                                end,
+                                surface,
+                                None,
+                                "candidate",
+                                "candidate",
+                                None,
+                                name,
+                                suggested,
+                            )
+                        )
+            taken = Taken((f.start, f.end) for f in found)
             for start, end in model_orgs[i]:
                 surface = text[start:end]
                 key = normalise(surface)
@@ -191,12 +202,16 @@ class Detector:
             start, end = ent.start_char, ent.end_char
             end -= _strip_possessive(text[start:end])
             surface = text[start:end]
+            key = normalise(surface)
             if surface.islower() and self._reads_as_words(surface):
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
-                if capitalised:
+                if capitalised and not (
+                    kind != "ambiguous" and self._head_noun_ok(text, start, end, key)
+                ):
                     continue
-            key = normalise(surface)
+            if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
+                continue  # 'de scholen in de gemeente': the territory, not the organisation
             if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
             if kind == "ambiguous" and key in TYPE_NOUNS:
@@ -249,7 +264,7 @@ class Detector:
             out.append(Found(start, end, text[start:end], org_id, kind or "exact", "auto", score))
         return out, blocked
 
-    def _abbreviations(self, text: str, taken: _Taken) -> list[Found]:
+    def _abbreviations(self, text: str, taken: Taken) -> list[Found]:
         """Unknown abbreviations in capitals that fit exactly one organisation's words ('WSP')."""
         out: list[Found] = []
         for m in _ABBREVIATION_RE.finditer(text):
@@ -265,6 +280,20 @@ class Detector:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
 
+    def _head_noun_ok(self, text: str, start: int, end: int, key: str) -> bool:
+        """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
+
+        Only right after 'de' or 'het', and not when a name or a 'van'-phrase
+        follows ('het opleidingscentrum van de installateurs' describes one).
+        """
+        return (
+            is_head_noun(key)
+            and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
+            and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
+            and not _NEXT_CAPITAL.match(text, end)
+            and not _VAN_AFTER.match(text, end)
+        )
+
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:
         """'het Vakcollege' names the case's only vakcollege; a bare 'Vakcollege' or 'het College van Bestuur' not."""
         if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
@@ -278,7 +307,7 @@ class Detector:
         return (
             " " not in surface.strip()
             and not surface.isupper()
-            and _opens_sentence(text, start)
+            and opens_sentence(text, start)
             and self._common_word(key)
         )
 
@@ -347,7 +376,12 @@ class Detector:
         out: list[Found] = []
         for m in _GENERIC_RE.finditer(text):
             det = m.group("det").lower()
-            rule = GENERIC_RULES[m.group("kw").lower()]
+            kw = m.group("kw").lower()
+            rule = GENERIC_RULES[kw]
+            if kw in _TERRITORIAL and _TERRITORY_BEFORE.search(
+                text, max(0, m.start() - 10), m.end("det") + 1
+            ):
+                continue  # 'in de gemeente': the territory
             possessive = det in _POSSESSIVE
             if rule.possessive_only and not possessive:
                 continue
@@ -367,10 +401,10 @@ class Detector:
         return out
 
     def _fuzzy_in_piece(
-        self, text: str, piece: _Piece, fuzzy: dict[str, tuple[Variant, float]]
+        self, text: str, piece: Piece, fuzzy: dict[str, tuple[Variant, float]]
     ) -> list[Found]:
         hits: list[tuple[float, int, int, int, Variant]] = []
-        for a, b in _subspans(piece):
+        for a, b in subspans(piece):
             q = normalise(text[a:b])
             if q in fuzzy:
                 variant, score = fuzzy[q]
@@ -389,51 +423,7 @@ class Detector:
             chosen.append(Found(a, b, text[a:b], variant.organisation_id, method, "auto", score))
         return chosen
 
-    def _candidate(self, text: str, piece: _Piece) -> Found | None:
-        if len(piece.tokens) < 2:
-            return None
-        from casebook.privacy.names import given_names
-
-        toks = list(piece.tokens)
-        while toks and (toks[0][2].lower() in STOP_WORDS or toks[0][2].lower() in PARTICLES):
-            toks.pop(0)
-        while toks and (toks[-1][2].lower() in PARTICLES or len(toks[-1][2]) < 2):
-            toks.pop()
-        if len(toks) > 2 and toks[1][2] in PARTICLES and _opens_sentence(text, toks[0][0]):
-            toks.pop(
-                0
-            )  # 'Docenten van het Lyceum X': the sentence's first word is not part of the name
-            while toks and toks[0][2] in PARTICLES:
-                toks.pop(0)
-        toks = _cut_at_preposition(toks)
-        if len(toks) < 2 or toks[0][2].lower().rstrip(".") in NOT_ORG_OPENERS:
-            return None
-        lowered = [t[2].lower().rstrip(".") for t in toks]
-        suggested = _keyword_type(lowered)
-        if suggested is None:
-            if any(t[2] in given_names() for t in toks):
-                return None  # a person: 'Ronald Vos'
-            if len(toks) < 3 and _opens_sentence(text, toks[0][0]):
-                return None  # 'Naast STO', 'Maatregel Onvoldoende': a capital that only opens a sentence
-        if all(lw in ORG_KEYWORDS or lw in STOP_WORDS or lw in PARTICLES for lw in lowered):
-            return None
-        start, end = toks[0][0], toks[-1][1]
-        end -= _strip_possessive(text[start:end])
-        surface = text[start:end]
-        key = normalise(surface)
-        if (
-            key in self.rejected
-            or key in self.case_names
-            or key in NOT_ORGS
-            or key.startswith(NOT_ORG_STARTS)
-        ):
-            return None
-        name = re.sub(r"\s+", " ", surface).strip()
-        return Found(start, end, surface, None, "candidate", "candidate", None, name, suggested)
-
     def _model_orgs(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
-        from casebook.text import nlp as shared
-
         pipe = shared.pipeline()
         if "ner" not in pipe.pipe_names:
             return [[] for _ in texts]
@@ -441,35 +431,6 @@ class Detector:
             [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
             for doc in pipe.pipe(texts, batch_size=BATCH_SIZE)
         ]
-
-
-_PLACE_PREPOSITIONS = frozenset({"in", "te", "op", "aan", "bij", "voor", "uit", "met", "naar"})
-_ARTICLE_WORDS = frozenset({"het", "'t", "’t", "de"})
-
-
-def _cut_at_preposition(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """A candidate ends at the name: 'Rivierpoort in Zandstad' → Rivierpoort; 'Ton van het Stedelijk' →
-    het Stedelijk; 'Horst van HR' → neither side is an organisation name of two words.
-
-    'van' with an article or an abbreviation after it opens a phrase about
-    who or what belongs where, and the organisation is what follows;
-    another preposition opens a place or purpose, and the name is before it.
-    Surname particles ('Van der Heijden', 'Jan van den Berg') are left alone.
-    """
-    for i in range(1, len(toks) - 1):
-        word = toks[i][2].lower()
-        nxt = toks[i + 1][2]
-        if word == "van" and (nxt.lower() in _ARTICLE_WORDS and nxt.islower() or nxt.isupper()):
-            rest = toks[i + 1 :]
-            while rest and rest[0][2].lower() in _ARTICLE_WORDS:
-                rest = rest[1:]
-            return rest
-        if word in _PLACE_PREPOSITIONS:
-            head = toks[:i]
-            while head and head[-1][2].lower() in PARTICLES:
-                head = head[:-1]
-            return head
-    return toks
 
 
 def _fits(org: Organisation, rule: GenericRule) -> bool:
@@ -488,20 +449,16 @@ def _speaker_at(speakers: Sequence[SpeakerSpan], pos: int) -> str | None:
     return None
 
 
-def _keyword_type(lowered: list[str]) -> str | None:
-    for w in lowered:
-        if w in ORG_KEYWORDS:
-            return ORG_KEYWORDS[w]
-    for w in lowered:
-        for suffix, type_ in ORG_SUFFIXES.items():
-            if w.endswith(suffix) and len(w) > len(suffix) + 2:
-                return type_
-    return None
-
-
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
+)
+_DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
+_VAN_AFTER = re.compile(r"\s+van\s", re.I)
+# Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
+_TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
+_TERRITORY_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
@@ -515,8 +472,6 @@ PERSON_TITLES = frozenset(
 
 def _after_person_word(text: str, pos: int, surface: str) -> bool:
     """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school."""
-    from casebook.privacy.names import given_names
-
     words = surface.split()
     if len(words) > 1 and words[0].lower() not in PARTICLES:
         return False
@@ -527,83 +482,12 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
     return word in given_names() or word.lower() in PERSON_TITLES
 
 
-def _opens_sentence(text: str, pos: int) -> bool:
-    j = pos - 1
-    while j >= 0 and text[j] in " \t\"'“‘(-–":
-        j -= 1
-    return j < 0 or text[j] in "\n.!?:;"
-
-
 def _is_capitalised(text: str) -> bool:
     """False for transcripts typed all in lowercase, where case says nothing."""
     sample = text[:20000]
     letters = sum(map(str.isalpha, sample))
     upper = sum(map(str.isupper, sample))
     return letters == 0 or upper / letters > 0.005
-
-
-class _Taken:
-    """Character ranges already claimed by an earlier pass."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        self.spans = sorted(spans)
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.spans, (start, start))
-        for j in (i - 1, i):
-            if 0 <= j < len(self.spans) and self.spans[j][0] < end and start < self.spans[j][1]:
-                return False
-        return True
-
-    def add(self, start: int, end: int) -> None:
-        bisect.insort(self.spans, (start, end))
-
-
-def _pieces(text: str, taken: _Taken, lone_word_ok: Callable[[str], bool]) -> list[_Piece]:
-    """Capitalised word runs, split around characters an earlier pass claimed.
-
-    A hyphenated word with a capitalised head ('MCW-studenten',
-    'Kraaienburg-lyceum') ends its piece; its head alone is tried as well.
-    """
-    pieces: list[_Piece] = []
-    for m in _RUN_RE.finditer(text):
-        run = m.group(0)
-        if " " not in run and "\t" not in run and not lone_word_ok(run):
-            continue  # most runs are one sentence-opening word
-        current = _Piece()
-        all_free = taken.free(m.start(), m.end())
-        for t in _TOKEN_RE.finditer(m.group(0)):
-            a = m.start() + t.start()
-            word = t.group(0)
-            closes = word.endswith(".") and "." not in word[:-1] and word.lower() != "zn."
-            if closes:
-                word = word[:-1]
-            head, dash, tail = word.partition("-")
-            if dash and head[:1].isupper() and tail[:1].islower():
-                current.heads[len(current.tokens)] = a + len(head)
-                closes = True
-            b = a + len(word)
-            if word and (all_free or taken.free(a, b)):
-                current.tokens.append((a, b, word))
-                if not closes:
-                    continue
-            if current.tokens:
-                pieces.append(current)
-            current = _Piece()
-        if current.tokens:
-            pieces.append(current)
-    return [p for p in pieces if any(t[2][:1].isupper() for t in p.tokens)]
-
-
-def _subspans(piece: _Piece) -> Iterable[tuple[int, int]]:
-    toks = piece.tokens
-    for i in range(len(toks)):
-        for j in range(i, min(len(toks), i + MAX_SUBSPAN_TOKENS)):
-            if toks[j][2].lower() in PARTICLES:
-                continue
-            yield toks[i][0], toks[j][1]
-            if j in piece.heads:
-                yield toks[i][0], piece.heads[j]
 
 
 def build_ruler(index: VariantIndex) -> Any:
@@ -613,7 +497,7 @@ def build_ruler(index: VariantIndex) -> Any:
     'het ROC') sit in a second ruler, which never overrides a proper name
     found by the first: 'de gemeente Duinmond' stays with Duinmond.
     """
-    import spacy
+    import spacy  # lazy: spaCy loads in seconds: only when detection runs
 
     nlp = spacy.blank("nl")
     proper: list[dict[str, Any]] = []
@@ -656,12 +540,8 @@ def _acronym(text: str) -> bool:
 
 
 def _model_available() -> bool:
-    import os
-
     if os.environ.get("CASEBOOK_BLANK_NLP") == "1":
         return False
-    import spacy.util
-
-    from casebook.text.nlp import STATISTICAL
+    import spacy.util  # lazy: spaCy loads in seconds: only when detection runs
 
     return any(spacy.util.is_package(n) for n in STATISTICAL)

@@ -49,11 +49,11 @@ def draw_graph(
     language: str = "nl",
     proposed: bool | None = None,
 ) -> Path:
-    import matplotlib
+    import matplotlib  # lazy: matplotlib: only when a graph is drawn
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import networkx as nx
+    import matplotlib.pyplot as plt  # lazy: matplotlib: only when a graph is drawn
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     msg = MESSAGES[language]
     if proposed is None:
@@ -163,7 +163,7 @@ def _legend_handles(
     language: str,
     proposed: bool,
 ) -> list[Any]:
-    from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D  # lazy: matplotlib: only when a graph is drawn
 
     present = {d["type"] for _, d in g.nodes(data=True)}
     org_types = msg["org_types"]
@@ -332,7 +332,7 @@ def _layout(g: Any) -> dict[Any, tuple[float, float]]:
     One spring layout over disconnected groups pushes the groups to the
     corners and crushes each into a knot.
     """
-    import networkx as nx
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     comps = sorted(
         nx.connected_components(g), key=lambda c: (-len(c), min(g.nodes[v]["label"] for v in c))

@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.codes.io import import_codebook
+from casebook.core import cases as cases_mod
+from casebook.core.codings import add_coding
+from casebook.core.documents import import_batch
 from casebook.errors import InvalidInput
+from casebook.manifest import read_manifest
+from casebook.partners.links import case_context, propose_partners
+from casebook.partners.registry import import_partners_csv
+from casebook.partners.storage import detect_case
+from casebook.store.project import open_project
 
 _MENTION = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]")
 _PASSAGE_OPEN = re.compile(r"\{\{([^|{}]+)\|([^:{}]*):\s?")
@@ -188,6 +197,11 @@ class Score:
         return out
 
 
+# Gold corpora without their own codebook.yaml are coded with the STO codebook of the repository
+# (an evaluation runs from a checkout, like the bench scripts that call it).
+STO_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "sto.yaml"
+
+
 def evaluate_corpus(
     directory: Path, *, codebook: Path | None = None, keep: Path | None = None
 ) -> Score:
@@ -206,17 +220,6 @@ def evaluate_corpus(
 
 
 def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | None) -> Score:
-    from casebook.codes.io import import_codebook
-    from casebook.core import cases as cases_mod
-    from casebook.core.codings import add_coding
-    from casebook.core.documents import import_batch
-    from casebook.demo import codebook_file
-    from casebook.manifest import read_manifest
-    from casebook.partners.links import case_context, propose_partners
-    from casebook.partners.registry import import_partners_csv
-    from casebook.partners.storage import detect_case
-    from casebook.store.project import open_project
-
     marked: dict[str, MarkedText] = {}
     with (directory / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
         files = [row["file"] for row in csv.DictReader(fh)]
@@ -244,7 +247,7 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
             or (
                 directory / "codebook.yaml"
                 if (directory / "codebook.yaml").exists()
-                else codebook_file()
+                else STO_CODEBOOK
             ),
         )
         cases_mod.import_cases_csv(project, work / "corpus" / "cases.csv")

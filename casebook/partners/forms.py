@@ -17,7 +17,8 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.partners.registry import add_alias, load_registry
 from casebook.partners.storage import case_places, detect_case, switched_off_forms
-from casebook.partners.variants import DERIVED_ORIGINS, VariantIndex, derive, normalise
+from casebook.partners.variants import VariantIndex, derive, normalise
+from casebook.partners.words import DERIVED_ORIGINS
 from casebook.store.project import Project, now
 
 

@@ -20,6 +20,7 @@ ROC that partners in three regions) become one node.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -29,6 +30,7 @@ from typing import Any
 from casebook.codes.collaboration import CodeRole, code_roles
 from casebook.errors import InvalidInput
 from casebook.partners import ORG_TYPES
+from casebook.partners.draw import draw_graph
 from casebook.partners.links import (
     CaseContext,
     case_context,
@@ -36,6 +38,7 @@ from casebook.partners.links import (
     passage_valence,
     propose_partners,
 )
+from casebook.partners.storage import detect_case, speaker_spans
 from casebook.store.project import Project
 
 GRAPH_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".json")
@@ -144,8 +147,6 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
     contexts: dict[str, CaseContext] = {}
     roles = code_roles(project)
     none = CodeRole(None, frozenset(), False)
-    from casebook.partners.storage import speaker_spans
-
     for p in passages:
         p.codes = sorted(set(p.codes))
         p.kinds = {c: roles.get(c.upper(), none).kind for c in p.codes}
@@ -198,7 +199,7 @@ def build_graph(
 
     Mentions are brought up to date first (``detect``), since node sizes count them.
     """
-    import networkx as nx
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     filters = filters or Filters()
     if not pooled and not filters.case_id:
@@ -215,8 +216,6 @@ def build_graph(
         name="pooled" if pooled else (cases[0]["name"] if cases else ""), filters=filters.describe()
     )
     if detect:
-        from casebook.partners.mentions import detect_case
-
         for case in cases:
             detect_case(project, case["id"])
     key_of: dict[str, str] = {}
@@ -358,7 +357,7 @@ def node_rows(g: Any) -> list[dict[str, Any]]:
 
 def _flat(g: Any) -> Any:
     """A copy with only scalar attributes, as GraphML and GEXF require."""
-    import networkx as nx
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     h = nx.Graph(name=g.graph.get("name", ""), filters=g.graph.get("filters", ""))
     for n, d in g.nodes(data=True):
@@ -391,7 +390,7 @@ def _flat(g: Any) -> Any:
 
 def write_graph(g: Any, path: Path, *, title: str | None = None, language: str = "nl") -> Path:
     """Write .graphml, .gexf (Gephi), .json (node-link), or draw .png/.svg."""
-    import networkx as nx
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     ext = path.suffix.lower()
     if ext not in GRAPH_FORMATS:
@@ -401,8 +400,6 @@ def write_graph(g: Any, path: Path, *, title: str | None = None, language: str =
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
     if ext in (".png", ".svg"):
-        from casebook.partners.draw import draw_graph
-
         draw_graph(g, path, title=title, language=language)
         return path
     flat = _flat(g)
@@ -411,8 +408,6 @@ def write_graph(g: Any, path: Path, *, title: str | None = None, language: str =
     elif ext == ".gexf":
         nx.write_gexf(flat, path)
     else:
-        import json
-
         data = nx.node_link_data(flat, edges="links")
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

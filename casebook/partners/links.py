@@ -18,9 +18,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.codebook import code_valences
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.core.codings import get_coding
 from casebook.errors import InvalidInput
+from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
+from casebook.partners.storage import case_places, detect_case, speaker_spans
+from casebook.partners.variants import VariantIndex
 from casebook.store.project import Project, now
 
 _NO_ROLE = CodeRole(None, frozenset(), False)
@@ -69,10 +73,6 @@ class CaseContext:
 
 
 def case_context(project: Project, case_id: str, *, detect: bool = True) -> CaseContext:
-    from casebook.partners.registry import load_registry, respondent_organisations
-    from casebook.partners.storage import case_places, detect_case
-    from casebook.partners.variants import VariantIndex
-
     if detect:
         detect_case(project, case_id)
     orgs = load_registry(project, case_id)
@@ -113,6 +113,7 @@ _GROUP_RE = re.compile(
     rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
     re.IGNORECASE,
 )
+_POSSESSIVE_Q = re.compile(r"\b(?:onze|ons)\b", re.IGNORECASE)
 _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
 
 
@@ -133,6 +134,8 @@ def group_references(
             continue  # 'de andere scholen' under a code about other kinds of partner
         if not m.group("q") or not (specific or quantified or narrowed):
             continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
+        if not specific and _POSSESSIVE_Q.search(m.group("q")):
+            continue  # 'zes van onze scholen': the speaker's own, not the partners of that type
         out.append((m.group(0).strip(), narrowed or types))
     return out
 
@@ -147,8 +150,6 @@ def propose_partners(
     denotes (inferred). Names elsewhere in the turn are left out: most are
     context, not partners in this collaboration.
     """
-    from casebook.partners.storage import speaker_spans
-
     k = coding_context(project, coding_id)
     if not k.get("case_id"):
         return []
@@ -175,12 +176,16 @@ def propose_partners(
         add(m["organisation_id"], "mentioned in the passage")
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
+    text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
+    passage = text[start:end]
+    named = set(out)
     for t in spans:
         if t.start < end and start < t.end:
+            if _about_others(passage, named - {t.organisation_id}):
+                continue
             add(t.organisation_id, "the speaker's organisation")
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
-    text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
-    for phrase, types in group_references(text[start:end], role.partner_types):
+    for phrase, types in group_references(passage, role.partner_types):
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
         for o in fits:
             add(
@@ -203,6 +208,24 @@ def propose_partners(
                 inferred=True,
             )
     return list(out.values())
+
+
+_FIRST_PERSON = re.compile(r"(?<![\w-])(?:ik|we|wij|ons|onze|mijn|m'n|me|mij)(?![\w-])", re.I)
+# 'samen met X' takes the speaker's side as the other party; 'X en Y werken samen', 'elkaar' do not.
+_TOGETHER = re.compile(r"(?<![\w-])(?:samen(?!\s+met\b)|elkaar|elkaars|onderling)(?![\w-])", re.I)
+
+
+def _about_others(passage: str, others: set[str]) -> bool:
+    """'De Meerpaal en het TC trekken samen op': a collaboration the speaker reports between others.
+
+    The passage names two or more other organisations, says they act
+    together, and has no first-person word: the speaker is no party to it.
+    """
+    return (
+        len(others) >= 2
+        and _TOGETHER.search(passage) is not None
+        and _FIRST_PERSON.search(passage) is None
+    )
 
 
 def _last_mention_before(
@@ -277,8 +300,6 @@ def set_partners(project: Project, coding_id: str, organisation_ids: list[str]) 
 
 def resolve_partner_refs(project: Project, coding_id: str, refs: list[str]) -> list[str]:
     """Organisation ids for names, aliases or id prefixes, within the coding's case."""
-    from casebook.partners.registry import resolve_organisation
-
     k = coding_context(project, coding_id)
     return [resolve_organisation(project, ref, k["case_id"])["id"] for ref in refs if ref.strip()]
 
@@ -316,8 +337,6 @@ def passage_valence(
     project: Project, document_id: str, start: int, end: int
 ) -> tuple[str | None, list[str]]:
     """positive / negative / mixed from the codes with a valence (facilitators, barriers) on the passage."""
-    from casebook.codes.codebook import code_valences
-
     valence = code_valences(project)
     if not valence:
         return None, []

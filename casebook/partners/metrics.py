@@ -9,6 +9,8 @@ the dyad codes (vmbo–mbo, vmbo–bedrijf …); the penvoerder has its own colu
 
 from __future__ import annotations
 
+import csv
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.partners import ORG_TYPES
 from casebook.partners.graph import Filters, build_graph
+from casebook.reports.sheets import finish_sheet
 from casebook.store.project import Project
 
 TABLE_FORMATS = (".csv", ".xlsx", ".docx", ".json")
@@ -37,7 +40,7 @@ def degree_centralisation(g: Any) -> float:
 
 
 def graph_metrics(g: Any, case: str) -> dict[str, Any]:
-    import networkx as nx
+    import networkx as nx  # lazy: networkx: only when a graph is built
 
     n = g.number_of_nodes()
     active = [v for v in g.nodes if g.degree(v) > 0]
@@ -164,19 +167,15 @@ def write_table(
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
     columns, flat = flatten(rows)
     if ext == ".json":
-        import json
-
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     elif ext == ".csv":
-        import csv
-
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns)
             writer.writeheader()
             writer.writerows(flat)
     elif ext == ".xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        from openpyxl import Workbook  # lazy: openpyxl: only for .xlsx output
+        from openpyxl.styles import Font  # lazy: openpyxl: only for .xlsx output
 
         wb = Workbook()
         ws = wb.active
@@ -187,8 +186,6 @@ def write_table(
         for r in flat:
             ws.append([r[c] for c in columns])
         ws.freeze_panes = "B2"
-        from casebook.reports.sheets import finish_sheet
-
         finish_sheet(ws)
         wb.save(path)
     else:
@@ -198,8 +195,8 @@ def write_table(
 
 def _write_docx(columns: list[str], flat: list[dict[str, Any]], path: Path, title: str) -> None:
     """Cases as columns, metrics as rows: a report table stays readable with many metrics."""
-    from docx import Document
-    from docx.shared import Pt
+    from docx import Document  # lazy: python-docx: only for .docx output
+    from docx.shared import Pt  # lazy: python-docx: only for .docx output
 
     doc = Document()
     doc.add_heading(title, level=1)

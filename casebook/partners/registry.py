@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.core.cases import ensure_case
 from casebook.errors import Ambiguous, ImportFailed, InvalidInput, NotFound
+from casebook.importers.plaintext import decode_bytes
 from casebook.partners import ORG_TYPES
+from casebook.partners.model import Organisation
+from casebook.partners.variants import VariantIndex
 from casebook.store.project import Project, new_id, now
 
 _TYPE_SYNONYMS: dict[str, str] = {
@@ -77,19 +80,6 @@ def normalise_type(value: str | None) -> str:
     if key in _TYPE_SYNONYMS:
         return _TYPE_SYNONYMS[key]
     raise InvalidInput(f"unknown organisation type '{value}'; use one of: {', '.join(ORG_TYPES)}")
-
-
-@dataclass
-class Organisation:
-    id: str
-    case_id: str
-    name: str
-    type: str
-    aliases: list[str] = field(default_factory=list)
-
-    @property
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
 
 def load_registry(project: Project, case_id: str | None = None) -> list[Organisation]:
@@ -238,7 +228,7 @@ def resolve_organisation(project: Project, ref: str, case_id: str | None = None)
 
 
 def _closest(project: Project, ref: str, case_id: str | None) -> str | None:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # lazy: rapidfuzz: only when names are compared
 
     names = [n for o in load_registry(project, case_id) for n in o.names]
     best = process.extractOne(ref, names, scorer=fuzz.WRatio, score_cutoff=80)
@@ -414,8 +404,6 @@ def respondent_organisations(project: Project, case_id: str | None = None) -> di
     if case_id:
         sql += " WHERE d.case_id = ?"
         params = (case_id,)
-    from casebook.partners.mentions import VariantIndex
-
     out: dict[str, str] = {}
     indexes: dict[str, VariantIndex] = {}
     case_names = {r["name"] for r in project.query("SELECT name FROM cases")}
@@ -444,9 +432,6 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
     Re-importing is safe: an organisation already in the case keeps its id,
     takes the list's type and gains any new aliases.
     """
-    from casebook.core.cases import ensure_case
-    from casebook.importers.plaintext import decode_bytes
-
     path = Path(csv_path)
     try:
         data = path.read_bytes()

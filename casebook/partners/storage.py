@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from casebook.partners.detection import Detector, Found, SpeakerSpan, _Taken
-from casebook.partners.registry import Organisation, load_registry
+from casebook.errors import InvalidInput, NotFound
+from casebook.partners.candidates import Taken
+from casebook.partners.detection import Detector, Found, SpeakerSpan
+from casebook.partners.registry import Organisation, load_registry, respondent_organisations
 from casebook.partners.variants import DETECTOR_VERSION, VariantIndex
+from casebook.partners.words import TYPE_WORDS
 from casebook.store.project import Project, new_id, now
 
 # --- the project side ------------------------------------------------------------------
@@ -60,10 +64,6 @@ def case_places(project: Project, case_id: str) -> list[str]:
     A place name is never a variant on its own ('Haverdijk' for the town,
     not the Haverdijk Lyceum) and never counts as a distinctive word.
     """
-    import re
-
-    from casebook.partners.variants import TYPE_WORDS
-
     places: list[str] = []
     name = project.scalar("SELECT name FROM cases WHERE id = ?", (case_id,))
     if name:
@@ -123,8 +123,6 @@ def detect_case(
     Mentions a coder confirmed, rejected or added by hand are kept, and
     detection never puts a new mention over them.
     """
-    from casebook.partners.registry import respondent_organisations
-
     case_name = project.scalar("SELECT name FROM cases WHERE id = ?", (case_id,))
     summary = DetectionSummary(case_name or case_id)
     orgs = load_registry(project, case_id)
@@ -175,7 +173,7 @@ def detect_case(
                 "DELETE FROM mentions WHERE document_id = ? AND status IN ('auto', 'unresolved', 'candidate')",
                 (doc["id"],),
             )
-            kept = _Taken(
+            kept = Taken(
                 (r["start"], r["end"])
                 for r in project.query(
                     "SELECT start, end FROM mentions WHERE document_id = ?", (doc["id"],)
@@ -321,8 +319,6 @@ def set_mention(
     """A coder's verdict on one mention: the right organisation, or not an organisation at all."""
     row = project.query_one("SELECT * FROM mentions WHERE id = ?", (mention_id,))
     if row is None:
-        from casebook.errors import NotFound
-
         raise NotFound(f"no mention {mention_id}; list them with `casebook partners mentions`")
     status = "rejected" if reject else "confirmed"
     with project.transaction():
@@ -346,8 +342,6 @@ def add_manual_mention(
         project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (document_id,))
         or ""
     )
-    from casebook.errors import InvalidInput
-
     if not 0 <= start < end <= len(text):
         raise InvalidInput(f"range {start}–{end} is outside the document (0–{len(text)})")
     with project.transaction():

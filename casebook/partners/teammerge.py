@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casebook.store.project import now
+from casebook.store.project import new_id, now
 
 
 def _follow(target: Any, org_id: str) -> str:
@@ -97,8 +97,6 @@ def merge_partners(ctx: Any) -> None:
 
 
 def _candidates(ctx: Any, orgs: dict[str, str]) -> None:
-    from casebook.store.project import new_id
-
     for row in ctx.rows("SELECT * FROM organisation_candidates WHERE status <> 'pending'"):
         case_id = ctx.cases.get(row["case_id"], row["case_id"])
         mine = ctx.target.query_one(

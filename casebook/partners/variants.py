@@ -1,7 +1,7 @@
 """How people write the case's organisations: names, aliases and variants derived from them.
 
-Word lists (type words, legal forms, particles), the normal form names are
-compared in, the derivation of shorter forms from a registered name, and the
+The normal form names are compared in (the word lists are in
+``casebook.partners.words``), the derivation of shorter forms from a registered name, and the
 ``VariantIndex`` that holds every unambiguous way of writing an organisation
 of one case, with fuzzy lookup for misspellings.
 """
@@ -14,7 +14,25 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from casebook.partners.registry import Organisation
+from casebook.partners.model import Organisation
+from casebook.partners.words import (
+    ARTICLES,
+    COMMON_ACRONYMS,
+    COMPANY_ENDINGS,
+    LEADING_TYPE_WORDS,
+    LEGAL_FAMILY,
+    LEGAL_FORMS,
+    LEGAL_SUFFIXES,
+    NOT_ORGS,
+    ORG_KEYWORDS,
+    PARTICLES,
+    STOP_WORDS,
+    TRAILING_TYPE_WORDS,
+    TYPE_ENDINGS,
+    TYPE_NOUNS,
+    TYPE_WORDS,
+)
+from casebook.text.names import given_names
 
 DETECTOR_VERSION = "2"
 MAX_SUBSPAN_TOKENS = 6
@@ -29,118 +47,6 @@ LONG_CUT = 85.0
 LONG_FROM = 12
 MIN_FUZZY_LEN = 5
 AMBIGUITY_MARGIN = 2.0
-
-STOP_WORDS = frozenset(
-    """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
-    er hier daar nu nog wel niet geen ook maar want dus toen zo al wat wie waar hoe ik je jij u we wij
-    ze zij hij zijn haar hun ons onze mijn jullie men is was werd wordt zijn heeft hebben had kan kon
-    moet moeten zal zou ja nee eerlijk gezegd goed zeker vooral vaak soms altijd nooit eigenlijk
-    ten ter den der 't""".split()
-)
-PARTICLES = frozenset(
-    {
-        "van",
-        "de",
-        "der",
-        "den",
-        "het",
-        "'t",
-        "’t",
-        "ter",
-        "ten",
-        "te",
-        "voor",
-        "op",
-        "aan",
-        "in",
-        "&",
-    }
-)
-
-# Words that describe what kind of organisation a name is, rather than which one.
-LEADING_TYPE_WORDS = frozenset(
-    """roc regionaal opleidingencentrum gemeente provincie stichting vereniging basisschool obs cbs pcbs
-    rkbs ikc sbo so vso pro praktijkschool scholengemeenschap sg csg osg hogeschool pabo
-    bouwbedrijf installatiebedrijf installateur aannemersbedrijf metaalbedrijf technisch
-    het de""".split()
-)
-TRAILING_TYPE_WORDS = frozenset(
-    """college lyceum school scholengemeenschap campus academie bv b.v. nv n.v. vof v.o.f. holding
-    groep group installatietechniek elektrotechniek techniek installaties installatie bouw metaal
-    metaalbewerking engineering services service solutions systems industrie fabriek werken
-    opleidingen opleidingsbedrijf zn zn. zonen""".split()
-)
-LEGAL_TAIL = re.compile(
-    r"\s*(?:&\s*(?:zn\.?|zonen)|\b(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?))\s*$", re.I
-)
-
-# Words that make a capitalised run look like an organisation, with the type they suggest.
-ORG_KEYWORDS: dict[str, str] = {
-    "roc": "mbo",
-    "mbo": "mbo",
-    "gemeente": "gemeente",
-    "provincie": "gemeente",
-    "stichting": "overig",
-    "vereniging": "branche",
-    "bv": "bedrijf",
-    "b.v.": "bedrijf",
-    "nv": "bedrijf",
-    "n.v.": "bedrijf",
-    "vof": "bedrijf",
-    "holding": "bedrijf",
-    "groep": "bedrijf",
-    "college": "vmbo",
-    "lyceum": "vmbo",
-    "scholengemeenschap": "vmbo",
-    "vmbo": "vmbo",
-    "campus": "vmbo",
-    "basisschool": "po",
-    "obs": "po",
-    "cbs": "po",
-    "ikc": "po",
-    "hogeschool": "hbo/pabo",
-    "pabo": "hbo/pabo",
-    "academie": "hbo/pabo",
-    "praktijkschool": "vso/pro",
-    "vso": "vso/pro",
-}
-ORG_SUFFIXES: dict[str, str] = {
-    "bedrijf": "bedrijf",
-    "bedrijven": "bedrijf",
-    "techniek": "bedrijf",
-    "installaties": "bedrijf",
-    "bouw": "bedrijf",
-    "metaal": "bedrijf",
-    "groep": "bedrijf",
-    "college": "vmbo",
-    "school": "po",
-}
-NOT_ORGS = frozenset(
-    {
-        "sterk techniekonderwijs",
-        "sto",
-        "sto regio",
-        "techniek",
-        "covid",
-        "corona",
-        "teams",
-        "zoom",
-        # boards inside an organisation, not organisations
-        "college van bestuur",
-        "raad van toezicht",
-        "raad van bestuur",
-        "college van b&w",
-        "college van b en w",
-        "college van burgemeester en wethouders",
-    }
-)
-
-NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
-# Forms of address and greetings: the run names a person, not an organisation.
-NOT_ORG_OPENERS = frozenset(
-    """meneer mevrouw dhr mevr mw juf meester dr ir drs mr prof hoi hallo goedemorgen goedemiddag
-    goedenavond dag beste groeten dank bedankt""".split()
-)
 
 # Generic references: keyword → (organisation types, name test). Determiners come first.
 _DETERMINERS = r"het|de|'t|dat|die|dit|deze|hun|jullie|ons|onze"
@@ -203,67 +109,6 @@ def _strip_possessive(surface: str) -> int:
 
 # --- variants ------------------------------------------------------------------------
 
-# Legal forms: part of the official name, never of how people say it.
-LEGAL_FORMS = frozenset(
-    """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
-    holding""".split()
-)
-_LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
-# Words that say what kind of organisation a name is rather than which one.
-TYPE_WORDS = frozenset(
-    """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
-    scholen scholengroep campus academie roc mbo vmbo havo vwo regionaal opleidingencentrum opleidingen
-    hogeschool universiteit pabo basisschool obs cbs pcbs rkbs ikc sbo so vso pro praktijkschool
-    onderwijs primair voortgezet speciaal gemeente provincie waterschap
-    machinefabriek fabriek metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf bedrijf
-    aannemer installateur installatietechniek elektrotechniek werktuigbouw techniek technisch technische
-    installaties installatie bouw metaal metaalbewerking metaaltechniek engineering services service
-    solutions systems industrie werken groep group opleidingsbedrijf""".split()
-)
-# Endings that make a compound a type word with a distinctive front ('Vak|college', 'Techniek|pact'):
-# people abbreviate such a compound with two letters ('VC').
-TYPE_ENDINGS = (
-    "college",
-    "school",
-    "lyceum",
-    "bedrijf",
-    "fabriek",
-    "techniek",
-    "pact",
-    "platform",
-    "centrum",
-    "campus",
-    "academie",
-    "groep",
-)
-# Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
-TYPE_NOUNS = frozenset(
-    """college vakcollege lyceum gymnasium atheneum scholengemeenschap roc hogeschool pabo universiteit
-    praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
-    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
-)
-# Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
-_LEGAL_SUFFIXES = frozenset("bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. u.a. ua".split())
-_ARTICLES = frozenset({"de", "het", "'t", "’t"})
-# Capitalised abbreviations that are ordinary in Dutch texts about education and work.
-COMMON_ACRONYMS = frozenset(
-    """OK TV IT AI EU NL PC HR ICT BBL BOL PIE BWI MBO HBO VMBO WO PO VO SO STO HAVO VWO CAO ZZP BV NV
-    VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
-    UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
-    PS CC FAQ PDF URL""".split()
-)
-DERIVED_ORIGINS = {
-    "no-article": "without its article",
-    "no-legal-form": "without its legal form",
-    "no-place": "without the place name",
-    "no-type-words": "without type words",
-    "distinctive": "the distinctive part",
-    "distinctive-bare": "the distinctive part without its article",
-    "type-word": "its type word (only one in the case)",
-    "initials": "initials",
-    "first-word": "the first word of a company's name",
-}
-
 
 def _clean_word(word: str) -> str:
     return word.lower().strip(",;:()\"'")
@@ -280,14 +125,14 @@ def derive(
     words with and without legal form and place ('SNO', 'HL', 'VCW').
     """
     place_set = {normalise(p) for p in places if p.strip()}
-    base = _LEGAL_FAMILY.sub("", name).strip()
+    base = LEGAL_FAMILY.sub("", name).strip()
     words = base.split()
     kinds: list[str] = []
     for i, w in enumerate(words):
         lw = _clean_word(w)
         if lw in LEGAL_FORMS or lw.rstrip(".") in LEGAL_FORMS:
             kinds.append("legal")
-        elif lw in _ARTICLES:
+        elif lw in ARTICLES:
             kinds.append("article")
         elif lw in PARTICLES:
             kinds.append("particle")
@@ -338,7 +183,18 @@ def derive(
         keep([k not in ("legal", "place") for k in kinds], "no-place")
     if "type" in kinds:
         keep([k not in ("legal", "type") for k in kinds], "no-type-words")
-    if "content" in kinds:
+    segments = _content_segments(kinds)
+    if len(segments) > 1:
+        # 'Christelijk College De Meerpaal': the parts a type word separates are each a name on
+        # their own ('het Christelijk', 'de Meerpaal'); joined they are a form nobody says.
+        for a, b in segments:
+            sel = [a <= i < b for i in range(len(kinds))]
+            if kinds[a] == "article":
+                keep(sel, "distinctive")
+                keep([s and i > a for i, s in enumerate(sel)], "distinctive-bare")
+            else:
+                keep(sel, "distinctive")
+    elif "content" in kinds:
         first = kinds.index("content")
         while first > 0 and kinds[first - 1] == "particle":
             first -= 1  # 'Van der Heijden': the particles belong to the name
@@ -360,7 +216,7 @@ def derive(
     ]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
-    suffix = [_clean_word(w) in _LEGAL_SUFFIXES for w in words]
+    suffix = [_clean_word(w) in LEGAL_SUFFIXES for w in words]
     for dropped in ((), ("legal",), ("place",), ("legal", "place")):
         skip = ("article", "particle", *dropped)
         letters = "".join(
@@ -374,21 +230,28 @@ def derive(
     return out
 
 
-_COMPANY_ENDINGS = (
-    "bedrijf",
-    "bedrijven",
-    "groep",
-    "fabriek",
-    "fabrieken",
-    "techniek",
-    "bouw",
-    "service",
-)
+def _content_segments(kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of content words (with the articles and particles inside or before them), as (start, end)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(kinds):
+        if kinds[i] in ("content", "article", "particle"):
+            j = i
+            while j < len(kinds) and kinds[j] in ("content", "article", "particle"):
+                j += 1
+            while j > i and kinds[j - 1] != "content":
+                j -= 1  # trailing particles are not part of the name
+            if j > i:
+                out.append((i, j))
+                i = j
+                continue
+        i += 1
+    return out
 
 
 def _compound_type(word: str) -> bool:
     """A compound that names a kind of company ('bouwgroep', 'autobedrijf', 'timmerfabriek')."""
-    return any(word.endswith(e) and len(word) >= len(e) + 3 for e in _COMPANY_ENDINGS)
+    return any(word.endswith(e) and len(word) >= len(e) + 3 for e in COMPANY_ENDINGS)
 
 
 def _initials(word: str) -> str:
@@ -467,15 +330,15 @@ def _is_generic_alias(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
     """Words that are never a name on their own: spaCy's Dutch stop words and our own."""
-    from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+    from spacy.lang.nl.stop_words import (
+        STOP_WORDS as SPACY_STOP_WORDS,
+    )  # lazy: spaCy loads in seconds: only when detection runs
 
     return frozenset(SPACY_STOP_WORDS) | STOP_WORDS
 
 
 def _alone_is_risky(text: str) -> bool:
     """A one-word variant that is an ordinary word or a given name is not used alone."""
-    from casebook.privacy.names import given_names
-
     if " " in text.strip():
         return False
     return (
@@ -598,11 +461,11 @@ class VariantIndex:
         for o in orgs:
             seqs: list[list[str]] = []
             for name in o.names:
-                words = [w.strip(",;:()\"'.&") for w in _LEGAL_FAMILY.sub("", name).split()]
+                words = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
                 words = [
                     w
                     for w in words
-                    if w and w.lower() not in PARTICLES and w.lower() not in _LEGAL_SUFFIXES
+                    if w and w.lower() not in PARTICLES and w.lower() not in LEGAL_SUFFIXES
                 ]
                 parts = [p for w in words for p in re.split(r"[-–]", w) if p]
                 for drop_legal in (False, True):
@@ -635,7 +498,7 @@ class VariantIndex:
 
     def best_fuzzy(self, queries: Sequence[str]) -> dict[str, tuple[Variant, float]]:
         """For each query, the best variant above its cut-off, unless two organisations tie."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # lazy: rapidfuzz: only when names are compared
 
         out: dict[str, tuple[Variant, float]] = {}
         todo: list[str] = []
@@ -646,7 +509,7 @@ class VariantIndex:
                 todo.append(q)
         if not todo or not self.norms:
             return out
-        import numpy as np
+        import numpy as np  # lazy: numpy: only with rapidfuzz score matrices
 
         scores = np.maximum(
             process.cdist(todo, self.norms, scorer=fuzz.ratio, score_cutoff=LONG_CUT, workers=-1),

@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+
+from casebook.text import nlp
+from casebook.text.names import given_names
 
 PARTICLES = (
     "van der",
@@ -218,24 +220,11 @@ _SPEAKER_LINE = re.compile(
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    from spacy.lang.nl.stop_words import (
+        STOP_WORDS,
+    )  # lazy: spaCy loads in seconds: only when detection runs
 
     return frozenset(STOP_WORDS)
-
-
-def _read_names(filename: str) -> frozenset[str]:
-    text = (
-        resources.files("casebook.privacy").joinpath(f"data/{filename}").read_text(encoding="utf-8")
-    )
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """Dutch given names and international ones (Faker's lists, less Dutch words)."""
-    return _read_names("first_names_nl.txt") | _read_names("given_names_intl.txt")
 
 
 @dataclass(frozen=True)
@@ -340,8 +329,6 @@ MODEL_CHUNK = 50_000
 
 
 def _model_names(text: str) -> list[NameHit]:
-    from casebook.text import nlp
-
     pipe = nlp.pipeline()
     if "ner" not in pipe.pipe_names:
         return []

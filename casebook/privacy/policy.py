@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import catalogue_words
+from casebook.partners.detection import Detector
+from casebook.partners.model import Organisation
+from casebook.partners.variants import derived_variants
+from casebook.privacy.names import LANGUAGE_WORDS
 from casebook.privacy.pseudonymise import Pseudonymiser, case_codes
+from casebook.privacy.registry import needs_scan, rejected_names, replaceable_persons, scan_persons
 from casebook.store.project import Project
 
 PERSON_LABELS = ("role", "name", "pseudonym")
@@ -171,8 +177,6 @@ def build_privacy(project: Project, options: PrivacyOptions) -> Privacy:
     privacy = Privacy(options)
     if not options.enabled:
         return privacy
-    from casebook.privacy.registry import rejected_names
-
     lang = options.language
     persons, scanned = _persons_for_export(project)
     if scanned is not None:
@@ -231,8 +235,6 @@ def _persons_for_export(project: Project) -> tuple[list[Any], Any]:
     last person scan, the scan runs inside a transaction that is rolled back
     once its result is read.
     """
-    from casebook.privacy.registry import needs_scan, replaceable_persons, scan_persons
-
     if not needs_scan(project):
         return replaceable_persons(project), None
     found: dict[str, Any] = {}
@@ -253,9 +255,6 @@ def known_words(project: Project) -> set[str]:
     attributes, code labels and paths, document kinds and the words of our
     own templates: nothing else capitalised is taken for granted by --strict.
     """
-    from casebook.messages import catalogue_words
-    from casebook.privacy.names import LANGUAGE_WORDS
-
     texts: list[str] = []
     queries = [
         "SELECT name AS t FROM cases",
@@ -318,10 +317,6 @@ def _proper(form: str) -> bool:
 
 
 def _derived(name: str) -> set[str]:
-    try:
-        from casebook.partners.mentions import derived_variants
-    except ImportError:
-        return set()
     return set(derived_variants(name))
 
 
@@ -347,11 +342,6 @@ def _surfaces_in_text(
     for r in rows:
         out.setdefault(r["organisation_id"], set()).add(r["surface"])
     if rows:
-        return out
-    try:
-        from casebook.partners.mentions import Detector
-        from casebook.partners.registry import Organisation
-    except ImportError:
         return out
     by_case: dict[str, list[Organisation]] = {}
     for o in orgs:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from casebook.errors import CasebookError
 from casebook.privacy.names import capitalised_runs, find_names, name_variants
+from casebook.store.permissions import make_private, private_dir, private_umask
 
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,80}\]")
 _REPEATED = re.compile(r"(\[[^\[\]\n]{1,80}\])(?:\s+\1)+", re.IGNORECASE)
@@ -159,7 +160,7 @@ class Pseudonymiser:
 
     def _replace_near_misses(self, text: str) -> str:
         """Catch misspelt surnames and full names the exact pattern missed."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # lazy: rapidfuzz: only when names are compared
 
         choices = list(self._targets)
         protected = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
@@ -201,8 +202,6 @@ class Pseudonymiser:
         became, the forms of that one entity found in the text, and the
         documents where they were replaced — what a privacy officer checks.
         """
-        from casebook.store.permissions import make_private, private_dir, private_umask
-
         try:
             if not path.parent.exists() or path.parent.name == KEY_FOLDER:
                 private_dir(path.parent)

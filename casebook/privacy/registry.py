@@ -20,9 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.cases import resolve_case
 from casebook.errors import Ambiguous, InvalidInput, NotFound
 from casebook.privacy.names import NOT_NAMES, find_names, given_names, name_variants
 from casebook.store.project import Project, new_id, now
+from casebook.text.speakers import is_generic
 
 STATUSES = ("candidate", "confirmed", "rejected")
 SCANNED_KEY = "persons.scanned_at"
@@ -154,7 +156,7 @@ def resolve_person(project: Project, ref: str) -> Person:
             raise Ambiguous(f"person id '{ref}' matches {len(hits)} persons; give more characters")
         row = hits[0] if hits else None
     if row is None:
-        from rapidfuzz import process
+        from rapidfuzz import process  # lazy: rapidfuzz: only when names are compared
 
         names = [r["name"] for r in project.query("SELECT name FROM persons")]
         near = process.extract(ref, names, limit=3, score_cutoff=70)
@@ -201,8 +203,6 @@ def _clean(name: str) -> str:
 def _case_id(project: Project, case_ref: str | None) -> str | None:
     if not case_ref:
         return None
-    from casebook.core.cases import resolve_case
-
     return resolve_case(project, case_ref)["id"]
 
 
@@ -369,8 +369,6 @@ def reject_person(project: Project, ref: str) -> Person:
 
 
 def _name_like(label: str) -> bool:
-    from casebook.text.speakers import is_generic
-
     words = label.split()
     if not words or len(label) < 2 or is_generic(label) or any(ch.isdigit() for ch in label):
         return False
@@ -524,7 +522,7 @@ def scan_persons(project: Project, case: str | None = None) -> ScanSummary:
     Decisions already made (confirmed, rejected, aliases) are kept; counts and
     examples of candidates are refreshed.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # lazy: rapidfuzz: only when names are compared
 
     case_id = _case_id(project, case)
     summary = ScanSummary()

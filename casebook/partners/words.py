@@ -1,0 +1,233 @@
+"""Word lists for partner names: particles, legal forms, type words, nouns that name organisations.
+
+What a word in an organisation's name is (a legal form, a kind of
+organisation, an article) decides which shorter forms people use for it;
+the lists live here so the variant derivation and the detector read one
+source and a reviewer finds them in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOP_WORDS = frozenset(
+    """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
+    er hier daar nu nog wel niet geen ook maar want dus toen zo al wat wie waar hoe ik je jij u we wij
+    ze zij hij zijn haar hun ons onze mijn jullie men is was werd wordt zijn heeft hebben had kan kon
+    moet moeten zal zou ja nee eerlijk gezegd goed zeker vooral vaak soms altijd nooit eigenlijk
+    ten ter den der 't""".split()
+)
+PARTICLES = frozenset(
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "’t",
+        "ter",
+        "ten",
+        "te",
+        "voor",
+        "op",
+        "aan",
+        "in",
+        "&",
+    }
+)
+
+# Words that describe what kind of organisation a name is, rather than which one.
+LEADING_TYPE_WORDS = frozenset(
+    """roc regionaal opleidingencentrum gemeente provincie stichting vereniging basisschool obs cbs pcbs
+    rkbs ikc sbo so vso pro praktijkschool scholengemeenschap sg csg osg hogeschool pabo
+    bouwbedrijf installatiebedrijf installateur aannemersbedrijf metaalbedrijf technisch
+    het de""".split()
+)
+TRAILING_TYPE_WORDS = frozenset(
+    """college lyceum school scholengemeenschap campus academie bv b.v. nv n.v. vof v.o.f. holding
+    groep group installatietechniek elektrotechniek techniek installaties installatie bouw metaal
+    metaalbewerking engineering services service solutions systems industrie fabriek werken
+    opleidingen opleidingsbedrijf zn zn. zonen""".split()
+)
+LEGAL_TAIL = re.compile(
+    r"\s*(?:&\s*(?:zn\.?|zonen)|\b(?:b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?))\s*$", re.I
+)
+
+# Words that make a capitalised run look like an organisation, with the type they suggest.
+ORG_KEYWORDS: dict[str, str] = {
+    "roc": "mbo",
+    "mbo": "mbo",
+    "gemeente": "gemeente",
+    "provincie": "gemeente",
+    "stichting": "overig",
+    "vereniging": "branche",
+    "bv": "bedrijf",
+    "b.v.": "bedrijf",
+    "nv": "bedrijf",
+    "n.v.": "bedrijf",
+    "vof": "bedrijf",
+    "holding": "bedrijf",
+    "groep": "bedrijf",
+    "college": "vmbo",
+    "lyceum": "vmbo",
+    "scholengemeenschap": "vmbo",
+    "vmbo": "vmbo",
+    "campus": "vmbo",
+    "basisschool": "po",
+    "obs": "po",
+    "cbs": "po",
+    "ikc": "po",
+    "hogeschool": "hbo/pabo",
+    "pabo": "hbo/pabo",
+    "academie": "hbo/pabo",
+    "praktijkschool": "vso/pro",
+    "vso": "vso/pro",
+}
+ORG_SUFFIXES: dict[str, str] = {
+    "bedrijf": "bedrijf",
+    "bedrijven": "bedrijf",
+    "techniek": "bedrijf",
+    "installaties": "bedrijf",
+    "bouw": "bedrijf",
+    "metaal": "bedrijf",
+    "groep": "bedrijf",
+    "college": "vmbo",
+    "school": "po",
+}
+NOT_ORGS = frozenset(
+    {
+        "sterk techniekonderwijs",
+        "sto",
+        "sto regio",
+        "techniek",
+        "covid",
+        "corona",
+        "teams",
+        "zoom",
+        # boards inside an organisation, not organisations
+        "college van bestuur",
+        "raad van toezicht",
+        "raad van bestuur",
+        "college van b&w",
+        "college van b en w",
+        "college van burgemeester en wethouders",
+    }
+)
+
+NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
+# Forms of address and greetings: the run names a person, not an organisation.
+NOT_ORG_OPENERS = frozenset(
+    """meneer mevrouw dhr mevr mw juf meester dr ir drs mr prof hoi hallo goedemorgen goedemiddag
+    goedenavond dag beste groeten dank bedankt""".split()
+)
+
+
+# Legal forms: part of the official name, never of how people say it.
+LEGAL_FORMS = frozenset(
+    """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
+    holding""".split()
+)
+LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+# Words that say what kind of organisation a name is rather than which one.
+TYPE_WORDS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
+    scholen scholengroep campus academie roc mbo vmbo havo vwo regionaal opleidingencentrum opleidingen
+    hogeschool universiteit pabo basisschool obs cbs pcbs rkbs ikc sbo so vso pro praktijkschool
+    onderwijs primair voortgezet speciaal gemeente provincie waterschap
+    machinefabriek fabriek metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf bedrijf
+    aannemer installateur installatietechniek elektrotechniek werktuigbouw techniek technisch technische
+    installaties installatie bouw metaal metaalbewerking metaaltechniek engineering services service
+    solutions systems industrie werken groep group opleidingsbedrijf""".split()
+)
+# Endings that make a compound a type word with a distinctive front ('Vak|college', 'Techniek|pact'):
+# people abbreviate such a compound with two letters ('VC').
+TYPE_ENDINGS = (
+    "college",
+    "school",
+    "lyceum",
+    "bedrijf",
+    "fabriek",
+    "techniek",
+    "pact",
+    "platform",
+    "centrum",
+    "campus",
+    "academie",
+    "groep",
+)
+# Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
+TYPE_NOUNS = frozenset(
+    """college vakcollege lyceum gymnasium atheneum scholengemeenschap roc hogeschool pabo universiteit
+    praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
+    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
+)
+# Nouns that say what kind of organisation something is; a compound ending in one
+# ('Ondernemers|vereniging', 'Opleidings|centrum', 'Techniek|college') is the head of a name, and a
+# speaker who knows the region uses it in lowercase, after 'de' or 'het', for the one partner so called.
+ORGANISATION_NOUNS = (
+    "college",
+    "school",
+    "lyceum",
+    "vereniging",
+    "centrum",
+    "academie",
+    "gemeenschap",
+    "instituut",
+    "bedrijf",
+    "fabriek",
+    "hogeschool",
+    "pact",
+    "platform",
+    "huis",
+)
+
+
+def is_head_noun(key: str) -> bool:
+    """Whether a normalised one-word form names a kind of organisation ('scholengemeenschap')."""
+    if " " in key:
+        return False
+    return (key in TYPE_NOUNS and key not in EVERYDAY_TYPE_NOUNS) or any(
+        key.endswith(e) and len(key) >= len(e) + 3 for e in ORGANISATION_NOUNS
+    )
+
+
+# Type nouns with an everyday meaning besides the institution: 'het college' is also the board of
+# mayor and aldermen or a lecture, 'de campus' the grounds, 'de academie' a course. In lowercase they
+# are not taken for a partner; capitalised after an article ('het College') they still are.
+EVERYDAY_TYPE_NOUNS = frozenset({"college", "campus", "academie"})
+
+
+# Legal forms written after the name: never an initial ('B.V.' adds no letter people say).
+LEGAL_SUFFIXES = frozenset("bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. u.a. ua".split())
+ARTICLES = frozenset({"de", "het", "'t", "’t"})
+# Capitalised abbreviations that are ordinary in Dutch texts about education and work.
+COMMON_ACRONYMS = frozenset(
+    """OK TV IT AI EU NL PC HR ICT BBL BOL PIE BWI MBO HBO VMBO WO PO VO SO STO HAVO VWO CAO ZZP BV NV
+    VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
+    UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
+    PS CC FAQ PDF URL""".split()
+)
+DERIVED_ORIGINS = {
+    "no-article": "without its article",
+    "no-legal-form": "without its legal form",
+    "no-place": "without the place name",
+    "no-type-words": "without type words",
+    "distinctive": "the distinctive part",
+    "distinctive-bare": "the distinctive part without its article",
+    "type-word": "its type word (only one in the case)",
+    "initials": "initials",
+    "first-word": "the first word of a company's name",
+}
+
+
+COMPANY_ENDINGS = (
+    "bedrijf",
+    "bedrijven",
+    "groep",
+    "fabriek",
+    "fabrieken",
+    "techniek",
+    "bouw",
+    "service",
+)
