@@ -21,6 +21,12 @@ from textual.widgets import Button, DataTable, Footer, Label, Select, SelectionL
 
 from casebook.errors import CasebookError
 from casebook.partners import ORG_TYPES
+from casebook.partners.queries import (
+    case_organisations,
+    cases_with_organisations,
+    document_texts,
+    organisation_mentions,
+)
 from casebook.store.project import Project, open_project
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
@@ -103,9 +109,7 @@ class PartnersScreen(Screen[Jump | None]):
         )
         project = _open(self.project_path)
         try:
-            cases = project.query(
-                "SELECT DISTINCT c.id, c.name FROM cases c JOIN organisations o ON o.case_id = c.id ORDER BY c.name"
-            )
+            cases = cases_with_organisations(project)
         finally:
             project.close()
         select = self.query_one("#partners-case", Select)
@@ -219,12 +223,7 @@ class PartnersScreen(Screen[Jump | None]):
                     "label": m["surface"],
                     "note": m["method"],
                 }
-                for m in project.query(
-                    "SELECT m.document_id, d.name AS document, m.start, m.end, m.surface, m.method FROM mentions m "
-                    "JOIN documents d ON d.id = m.document_id WHERE m.organisation_id = ? "
-                    "AND m.status IN ('auto', 'confirmed') ORDER BY d.name, m.start",
-                    (node["ids"][0],),
-                )
+                for m in organisation_mentions(project, node["ids"][0])
             ]
         finally:
             project.close()
@@ -527,18 +526,9 @@ class PassageList(Screen[Jump | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Document", "Codes / text", "", "Passage")
-        texts: dict[str, str] = {}
         project = _open(self.project_path)
         try:
-            for r in self.rows:
-                if r["document_id"] not in texts:
-                    texts[r["document_id"]] = (
-                        project.scalar(
-                            "SELECT text FROM document_texts WHERE document_id = ?",
-                            (r["document_id"],),
-                        )
-                        or ""
-                    )
+            texts = document_texts(project, [r["document_id"] for r in self.rows])
         finally:
             project.close()
         for i, r in enumerate(self.rows):
@@ -609,10 +599,7 @@ class PartnerPicker(ModalScreen[list[str] | None]):
                     if linked
                     else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
                 )
-                orgs = project.query(
-                    "SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
-                    (k["case_id"],),
-                )
+                orgs = case_organisations(project, k["case_id"])
             finally:
                 project.close()
         except CasebookError as exc:
