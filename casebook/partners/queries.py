@@ -64,9 +64,7 @@ def document_texts(project: Project, document_ids: list[str]) -> dict[str, str]:
     for doc_id in document_ids:
         if doc_id not in texts:
             texts[doc_id] = (
-                project.scalar(
-                    "SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)
-                )
+                project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,))
                 or ""
             )
     return texts

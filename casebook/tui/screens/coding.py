@@ -27,7 +27,13 @@ from casebook.codes.collaboration import set_collaboration
 from casebook.core import history, retrieval
 from casebook.core.cases import list_cases
 from casebook.core.codings import apply_coding, recode, remove_coding, set_coding_memo
-from casebook.core.documents import document_text, list_documents, segments_of, set_status
+from casebook.core.documents import (
+    document_text,
+    import_summary,
+    list_documents,
+    segments_of,
+    set_status,
+)
 from casebook.core.memos import get_memo, set_memo
 from casebook.errors import CasebookError
 from casebook.tui.dialogs.code_form import CodeForm
@@ -44,6 +50,7 @@ from casebook.tui.widgets.footer import KeyFooter
 from casebook.tui.widgets.reader import DocumentReader
 from casebook.tui.widgets.status import StatusLine
 from casebook.tui.widgets.trees import CodebookTree, DocumentTree
+from casebook.tui.workers import worker_project
 
 if TYPE_CHECKING:
     from casebook.store.project import Project
@@ -975,7 +982,6 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="import")
     def run_import(self, request: ImportRequest) -> None:
         from casebook.core.documents import DocumentMeta, ImportOutcome, import_batch
-        from casebook.store.project import open_project
 
         worker = get_current_worker()
         meta = DocumentMeta(
@@ -986,12 +992,9 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             self.app.call_from_thread(self._import_progress, outcome)
 
         try:
-            project = open_project(self.project.path, create=False, coder=self.project.coder)
-            try:
+            with worker_project(self.project.path, self.project.coder) as project:
                 items = ((p, meta) for p in request.paths if not worker.is_cancelled)
                 outcomes = import_batch(project, items, on_progress=progress)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self._import_failed, exc)
             return
@@ -1009,15 +1012,13 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
     def _import_done(self, outcomes: list[Any]) -> None:
         self.hide_progress()
         imported = [o for o in outcomes if o.status == "imported"]
-        duplicates = [o for o in outcomes if o.status == "duplicate"]
+        failed = any(o.status == "failed" for o in outcomes)
         self.load_documents()
-        message = f"{len(imported)} imported"
-        if duplicates:
-            message += f", {len(duplicates)} already in the project"
-        failed = len(outcomes) - len(imported) - len(duplicates)
-        if failed:
-            message += f", {failed} failed"
-        self.notify(message, title="Import", severity="warning" if failed else "information")
+        self.notify(
+            import_summary(outcomes, zeros=False),
+            title="Import",
+            severity="warning" if failed else "information",
+        )
         decided = [f"{Path(o.path).name}: {o.message}" for o in imported if o.message]
         if decided:
             # the kind was decided, not given: say how, so a wrong guess is seen

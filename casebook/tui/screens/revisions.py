@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from casebook.errors import CasebookError
+from casebook.tui.workers import worker_project
 
 if TYPE_CHECKING:
     from casebook.store.project import Project
@@ -185,15 +186,11 @@ class RevisionActions:
 
     @work(thread=True, exclusive=True, group="revise", exit_on_error=False, description="revise")
     def run_revision(self, document_id: str, path: Path) -> None:
-        from casebook.store.project import open_project
         from casebook.versions.revise import revise_document
 
         try:
-            project = open_project(self.project.path, create=False, coder=self.project.coder)
-            try:
+            with worker_project(self.project.path, self.project.coder) as project:
                 report = revise_document(project, document_id, path)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self._revision_failed, exc)  # type: ignore[attr-defined]
             return
