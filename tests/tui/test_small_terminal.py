@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets._footer import FooterKey
 
 from casebook.codes.codebook import resolve_code
 from casebook.core.codings import add_coding
@@ -75,7 +74,7 @@ async def test_80x24_tree_names_and_footer(dated_project: Path) -> None:
         visible = [label[: width - 4] for label in labels]
         assert len(set(visible)) == len(visible), visible
         assert any(v[2:].startswith("programmam") for v in visible), visible
-        keys = {k.action: k for k in app.screen.query(FooterKey)}
+        keys = {k.action: k for k in app.screen.query("FooterKey")}  # Textual's type name
         for action in ("app.help", "app.quit"):
             key = next((k for a, k in keys.items() if a.endswith(action.split(".")[1])), None)
             assert key is not None, sorted(keys)

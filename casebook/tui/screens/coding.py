@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from casebook.codes import codebook
 from casebook.codes.collaboration import set_collaboration
+from casebook.codes.invivo import add_invivo_code
 from casebook.core import history, retrieval
 from casebook.core.cases import list_cases
 from casebook.core.codings import apply_coding, recode, remove_coding, set_coding_memo
@@ -55,8 +56,6 @@ from casebook.tui.workers import worker_project
 if TYPE_CHECKING:
     from casebook.store.project import Project
     from casebook.tui.app import CasebookApp
-
-INVIVO_PARENT = "INVIVO"
 
 
 class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
@@ -210,7 +209,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         self.reader.load(document_id, model, cursor=select[0] if select else 0)
         if select:
             self.reader.set_selection(*select)
-            self.reader._scroll_cursor_into_view(centre=True)
+            self.reader.scroll_cursor_into_view(centre=True)
         self.reader.set_hits(*self.search_hits_for_document())
         self.sub_title = f"{doc['name']} · coder {project.coder}"
         self._update_doc_title()
@@ -274,7 +273,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         if sel:
             parts.append((f"· selected {sel[1] - sel[0]} chars", "bold"))
         if self.reader.select_mode:
-            parts.append((" · SELECT mode (esc ends)", "reverse"))
+            parts.append((" · selection mode (esc ends)", "reverse"))
         status.show(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
 
     @on(Tree.NodeHighlighted, "#codebook")
@@ -305,9 +304,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         char = event.character
         if not char or char not in self.shortcuts or self.focused is None:
             return
-        if any(
-            event.key in bindings.key_to_bindings for _ns, bindings in self._modal_binding_chain
-        ):
+        if event.key in self.active_bindings:
             return
         event.stop()
         event.prevent_default()
@@ -452,29 +449,9 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
         made: list[str] = []
 
         def create() -> str:
-            if (
-                self.project.query_one("SELECT id FROM codes WHERE path = ?", (INVIVO_PARENT,))
-                is None
-            ):
-                codebook.add_code(
-                    self.project,
-                    INVIVO_PARENT,
-                    label="In-vivo codes",
-                    definition="Codes named after the respondent's own words.",
-                )
-            base = codebook.name_from_text(quote)
-            name, n = base, 2
-            while self.project.query_one(
-                "SELECT id FROM codes WHERE path = ?", (f"{INVIVO_PARENT}.{name}",)
-            ):
-                name, n = f"{base}_{n}", n + 1
-            label = " ".join(quote.split())
-            made.append(f"{INVIVO_PARENT}.{name}")
-            return codebook.add_code(
-                self.project,
-                f"{INVIVO_PARENT}.{name}",
-                label=label[:80] + ("…" if len(label) > 80 else ""),
-            )
+            code = add_invivo_code(self.project, quote)
+            made.append(code.path)
+            return code.id
 
         def make() -> None:
             code_id = self.apply_code("", create=create, label="in-vivo code")
@@ -729,7 +706,7 @@ class CodingScreen(RevisionActions, Screen[None]):  # RevisionActions: issue 10
             )
         else:
             self.reader.set_selection(target.start, target.end)
-            self.reader._scroll_cursor_into_view(centre=True)
+            self.reader.scroll_cursor_into_view(centre=True)
         self.reader.focus()
 
     def action_search(self) -> None:
