@@ -61,9 +61,12 @@ class CodingActions(WorkbenchState):
         unit = "the selection" if reader.selection else "the sentence under the cursor"
         start, end = target
         doc_id = self.document["id"]
+        if label is None:
+            assert code is not None  # without ``create`` the code exists (checked above)
+            label = f"apply {code['path']}"
         with timed(self.app, "apply"):
             try:
-                with history.step(self.project, label or f"apply {code['path']}"):
+                with history.step(self.project, label):
                     if create is not None:
                         code_id = create()
                     applied = apply_coding(self.project, doc_id, code_id, start, end)
@@ -73,6 +76,7 @@ class CodingActions(WorkbenchState):
             if create is not None:
                 self.load_codes()
                 code = self.codes_by_id[code_id]
+            assert code is not None
             self.last_code_id = code_id
             model = reader.model
             assert model is not None
@@ -114,7 +118,12 @@ class CodingActions(WorkbenchState):
         if self.reader.target_range() is None:
             self.notify("open a document first", severity="warning")
             return
-        self._palette("Apply code", lambda cid: cid and self.apply_code(cid))
+        self._palette("Apply code", self._apply_chosen)
+
+    def _apply_chosen(self, code_id: str | None) -> None:
+        """A code picked in a palette (None: the palette was closed)."""
+        if code_id:
+            self.apply_code(code_id)
 
     def action_apply_recent(self) -> None:
         recent = retrieval.recent_codes(self.project)
@@ -122,9 +131,7 @@ class CodingActions(WorkbenchState):
             self.notify("no recent codes yet", severity="warning")
             return
         codes = [self.codes_by_id[c] for c in recent if c in self.codes_by_id]
-        self.app.push_screen(
-            CodePalette(codes, title="Recent codes"), lambda cid: cid and self.apply_code(cid)
-        )
+        self.app.push_screen(CodePalette(codes, title="Recent codes"), self._apply_chosen)
 
     def action_apply_last(self) -> None:
         if self.last_code_id:
@@ -161,9 +168,13 @@ class CodingActions(WorkbenchState):
         if not c.coder or c.coder == self.project.coder:
             then(c)
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then(c)
+
         self.app.push_screen(
-            ConfirmDialog(question.format(coder=c.coder, code=c.code), yes="Yes, theirs"),
-            lambda yes: yes and then(c),
+            ConfirmDialog(question.format(coder=c.coder, code=c.code), yes="Yes, theirs"), answered
         )
 
     def action_remove_coding(self) -> None:

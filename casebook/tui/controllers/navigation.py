@@ -132,12 +132,17 @@ class NavigationActions(WorkbenchState):
             return
         counts = {c["name"]: c["codings"] for c in coders}
         pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
+
+        def chosen(pair: str | None) -> None:
+            if pair:
+                self._compare(doc["id"], *pair.split("\t"))
+
         self.app.push_screen(
             ChooseDialog(
                 f"Compare which two coders on {doc['name']}?",
                 [(f"{a}\t{b}", f"{a} ({counts[a]}) | {b} ({counts[b]})") for a, b in pairs],
             ),
-            lambda pair: pair and self._compare(doc["id"], *pair.split("\t")),
+            chosen,
         )
 
     def _compare(self, document_id: str, coder_a: str, coder_b: str) -> None:
@@ -192,8 +197,9 @@ class NavigationActions(WorkbenchState):
         self.app.push_screen(ReviewScreen(self.codes), self._reviewed)
 
     def _reviewed(self, target: Jump | None) -> None:
-        if self.document:
-            self.safely(lambda: self.open_document(self.document["id"]))
+        doc = self.document
+        if doc:
+            self.safely(lambda: self.open_document(doc["id"]))
         self.jump(target)
 
     def perform(self, action: str) -> None:

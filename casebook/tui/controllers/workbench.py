@@ -276,6 +276,7 @@ class WorkbenchState(Screen[None]):
         if len(here) == 1:
             then(here[0])
             return
+        assert model is not None  # codings were found, so a document is open
         by_id = {c.id: c for c in here}
         choices = [
             (
@@ -285,9 +286,12 @@ class WorkbenchState(Screen[None]):
             )
             for c in here
         ]
-        self.app.push_screen(
-            ChooseDialog(f"Which coding to {verb}?", choices), lambda cid: cid and then(by_id[cid])
-        )
+
+        def chosen(cid: str | None) -> None:
+            if cid:
+                then(by_id[cid])
+
+        self.app.push_screen(ChooseDialog(f"Which coding to {verb}?", choices), chosen)
 
     def search_hits_for_document(self) -> tuple[list[tuple[int, int]], int | None]:
         if not self.search or not self.document:
