@@ -4,7 +4,7 @@
 codebook, the last code, the search) and the small updates actions make
 after a change: reopen a document, reread codings, refresh the status
 line, one document's label. The actions themselves live beside it
-(``coding``, ``codebook``, ``navigation``, ``imports``); the screen in
+(``coding``, ``codebook``, ``navigation``, ``imports``, ``revisions``); the screen in
 ``casebook.tui.screens.coding`` keeps the layout, the bindings and the
 event handlers.
 """
