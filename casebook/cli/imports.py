@@ -13,6 +13,7 @@ from casebook.core.documents import (
     ImportOutcome,
     check_date,
     import_batch,
+    import_summary,
     normalise_kind,
 )
 from casebook.errors import InvalidInput
@@ -170,12 +171,7 @@ def import_cmd(
     imported = [o for o in outcomes if o.status == "imported"]
     dupes = [o for o in outcomes if o.status == "duplicate"]
     failed = [o for o in outcomes if o.status == "failed"]
-    revised = [o for o in outcomes if o.status == "revised"]
-    click.echo(
-        f"{len(imported)} imported, "
-        + (f"{len(revised)} revised, " if revised else "")
-        + f"{len(dupes)} already in the project, {len(failed)} failed"
-    )
+    click.echo(import_summary(outcomes))
     if show_bar:
         for o in dupes:
             click.echo(f"  skipped {o.path}: {o.message}")

@@ -241,15 +241,13 @@ def partners_mention(state: State, mention_id: int, organisation: str | None, re
     project = state.project()
     if bool(organisation) == reject:
         raise InvalidInput("give either --organisation NAME or --reject")
-    row = project.query_one(
-        "SELECT d.case_id FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.id = ?",
-        (mention_id,),
-    )
     org_id = None
     if organisation:
+        from casebook.partners.queries import mention_case_id
         from casebook.partners.registry import resolve_organisation
 
-        org_id = resolve_organisation(project, organisation, row["case_id"] if row else None)["id"]
+        case_id = mention_case_id(project, mention_id)
+        org_id = resolve_organisation(project, organisation, case_id)["id"]
     set_mention(project, mention_id, org_id, reject=reject)
     click.echo(f"mention {mention_id}: {'rejected' if reject else 'confirmed'}")
 
@@ -296,18 +294,15 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
     """
     from casebook.partners.forms import variant_table
     from casebook.partners.mentions import detect_all
+    from casebook.partners.queries import case_ids
     from casebook.partners.review import list_candidates
 
     project = state.project()
     case_id = _case_id(project, case)
     detect_all(project, case_id)
     rows = list_candidates(project, case_id, None if show_all else "pending")
-    case_ids = (
-        [case_id]
-        if case_id
-        else [r["id"] for r in project.query("SELECT id FROM cases ORDER BY name")]
-    )
-    forms = {cid: variant_table(project, cid) for cid in case_ids}
+    ids = [case_id] if case_id else case_ids(project)
+    forms = {cid: variant_table(project, cid) for cid in ids}
     if as_json:
         emit_json(
             {
@@ -334,12 +329,14 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
 
 
 def _print_forms(project: Project, forms: dict[str, list[dict[str, Any]]]) -> None:
+    from casebook.partners.queries import case_name
+
     for cid, rows in forms.items():
         derived = [f for f in rows if f["origin"] not in ("name", "alias")]
         if not derived:
             continue
         click.echo(
-            f"\nforms found in {project.scalar('SELECT name FROM cases WHERE id = ?', (cid,))} "
+            f"\nforms found in {case_name(project, cid)} "
             "(derived from the registry; origin, mentions):"
         )
         by_org: dict[str, list[str]] = {}
@@ -383,7 +380,9 @@ def partners_form(
         decision = assign_form(project, org["case_id"], form, org["id"])
     else:
         if case_id is None:
-            ids = [r["id"] for r in project.query("SELECT id FROM cases")]
+            from casebook.partners.queries import case_ids
+
+            ids = case_ids(project)
             if len(ids) != 1:
                 raise InvalidInput("several cases: add --case NAME")
             case_id = ids[0]

@@ -122,7 +122,9 @@ def pack_import(state: State, pack: Path, dry_run: bool, as_json: bool) -> None:
 @pass_state
 def conflicts_cmd(state: State, as_json: bool) -> None:
     """Values that merges kept aside because both files changed the same thing."""
-    rows = state.project().query("SELECT * FROM merge_conflicts ORDER BY created_at")
+    from casebook.team.merge import merge_conflicts
+
+    rows = merge_conflicts(state.project())
     if as_json:
         emit_json(rows)
         return

@@ -8,6 +8,7 @@ codings stay readable without colour.
 from __future__ import annotations
 
 from casebook.core.documents import document_text, segments_of
+from casebook.core.retrieval import codings_with_quotes
 from casebook.store.project import Project
 
 
@@ -28,12 +29,7 @@ def render_document(
     else:
         text = document_text(project, document_id)
         segs = segments_of(project, document_id)
-        codings = project.query(
-            "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
-            "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
-            "WHERE k.document_id = ? ORDER BY k.start, k.end",
-            (document_id,),
-        )
+        codings = codings_with_quotes(project, document_id)
     turns = {s["start"]: s for s in segs if s["kind"] == "turn"}
     pages = {s["start"]: s for s in segs if s["kind"] == "page"}
     paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]

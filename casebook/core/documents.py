@@ -101,6 +101,25 @@ class ImportOutcome:
     )  # imported, but the reader skipped or doubted something
 
 
+def import_summary(outcomes: list[ImportOutcome], *, zeros: bool = True) -> str:
+    """The one line that closes an import: how many were imported, revised, skipped, refused.
+
+    The CLI prints every count (``zeros``: scripts read the line); the
+    workbench's toast leaves out the counts that are zero.
+    """
+    counts = {s: 0 for s in ("imported", "revised", "duplicate", "failed")}
+    for o in outcomes:
+        counts[o.status] += 1
+    parts = [f"{counts['imported']} imported"]
+    if counts["revised"]:
+        parts.append(f"{counts['revised']} revised")
+    if zeros or counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} already in the project")
+    if zeros or counts["failed"]:
+        parts.append(f"{counts['failed']} failed")
+    return ", ".join(parts)
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -128,3 +128,13 @@ def document_coders(project: Project, document_id: str) -> list[dict[str, Any]]:
         "WHERE k.document_id = ? GROUP BY o.name ORDER BY codings DESC, o.name",
         (document_id,),
     )
+
+
+def codings_with_quotes(project: Project, document_id: str) -> list[dict[str, Any]]:
+    """One document's codings in text order with quote, code path and coder (plain-text view)."""
+    return project.query(
+        "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
+        "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
+        "WHERE k.document_id = ? ORDER BY k.start, k.end",
+        (document_id,),
+    )

@@ -729,3 +729,8 @@ def _memos(ctx: MergeContext) -> None:
 
 
 _register_extra_steps()
+
+
+def merge_conflicts(project: Project) -> list[dict[str, Any]]:
+    """The values merges kept aside (both files changed them), oldest first."""
+    return project.query("SELECT * FROM merge_conflicts ORDER BY created_at")

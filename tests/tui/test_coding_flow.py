@@ -469,3 +469,20 @@ async def test_removing_another_coders_coding_asks_and_names_them(make, project_
         await pilot.press("y")
         await pilot.pause()
         assert codings(project_path) == []
+
+
+async def test_status_line_names_selection_mode_until_escape(make) -> None:
+    from casebook.tui.widgets.status import StatusLine
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(StatusLine)
+        assert "selection mode" not in status.text.plain
+        await pilot.press("v", "right", "right")
+        await pilot.pause()
+        assert "selection mode (esc ends)" in status.text.plain
+        assert "selected 2 chars" in status.text.plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "selection mode" not in status.text.plain

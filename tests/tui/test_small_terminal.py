@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets._footer import FooterKey
 
 from casebook.codes.codebook import resolve_code
 from casebook.core.codings import add_coding
@@ -75,10 +75,19 @@ async def test_80x24_tree_names_and_footer(dated_project: Path) -> None:
         visible = [label[: width - 4] for label in labels]
         assert len(set(visible)) == len(visible), visible
         assert any(v[2:].startswith("programmam") for v in visible), visible
-        keys = {k.action: k for k in app.screen.query(FooterKey)}
+
+        def footer_key(action: str) -> Any:
+            keys = {k.action: k for k in app.screen.query("FooterKey")}  # Textual's type name
+            return next((k for a, k in keys.items() if a.endswith(action.split(".")[1])), None)
+
+        for _ in range(50):  # the footer composes and lays out its keys some refreshes later
+            shown = [footer_key(a) for a in ("app.help", "app.quit")]
+            if all(k is not None and k.region.width for k in shown):
+                break
+            await pilot.pause()
         for action in ("app.help", "app.quit"):
-            key = next((k for a, k in keys.items() if a.endswith(action.split(".")[1])), None)
-            assert key is not None, sorted(keys)
+            key = footer_key(action)
+            assert key is not None, sorted(k.action for k in app.screen.query("FooterKey"))
             region = key.region
             assert region.width > 0 and region.right <= SMALL[0], (action, region)
 

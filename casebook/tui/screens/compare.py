@@ -33,6 +33,7 @@ from casebook.agreement.compute import DocumentComparison, compare_document
 from casebook.agreement.units import merge_ranges
 from casebook.errors import CasebookError
 from casebook.tui.reader_model import code_colour
+from casebook.tui.workers import worker_project
 
 _CHUNK = re.compile(r"\S+\s*|\s+")
 MIN_TEXT = 24
@@ -274,18 +275,14 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from casebook.store.project import open_project
 
         view = self.query_one(CompareView)
         view.focus()
         try:
-            project = open_project(self.project_path, create=False)
-            try:
+            with worker_project(self.project_path) as project:
                 self.comparison = compare_document(
                     project, self.document_id, self.coder_a, self.coder_b
                 )
-            finally:
-                project.close()
         except CasebookError as exc:
             self.query_one("#compare-status", Static).update(
                 f"[b]{exc.title}:[/b] {escape(str(exc))}"

@@ -10,7 +10,6 @@ a passage jumps to it. ``n`` creates a framework, ``x``/``w``/``W`` export.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -25,12 +24,7 @@ from casebook.synthesis.framework import Cell, FrameworkGrid
 from casebook.synthesis.passages import short_quote
 from casebook.tui.messages import Jump
 from casebook.tui.served import on_server, written_where
-
-
-def _open(path: Path, coder: str | None = None) -> Any:
-    from casebook.store.project import open_project
-
-    return open_project(path, create=False, coder=coder)
+from casebook.tui.workers import worker_project
 
 
 def cell_text(cell: Cell) -> Text:
@@ -98,15 +92,12 @@ class FrameworkScreen(Screen[Jump | None]):
         from casebook.synthesis.framework import framework_grid, list_frameworks
 
         try:
-            project = _open(self.project_path)
-            try:
+            with worker_project(self.project_path) as project:
                 frameworks = [(r["name"], r["id"]) for r in list_frameworks(project)]
                 grid = None
                 ref = self.framework_ref or (frameworks[0][1] if frameworks else None)
                 if ref:
                     grid = framework_grid(project, ref)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Framework")
             return
@@ -186,13 +177,10 @@ class FrameworkScreen(Screen[Jump | None]):
         from casebook.synthesis.framework import create_framework
 
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 fw_id = create_framework(
                     project, name, [t.strip() for t in themes.split(",") if t.strip()]
                 )
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Framework")
             return
@@ -344,8 +332,7 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
         from casebook.synthesis.framework import edit_cell
 
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 cell = edit_cell(
                     project,
                     self.framework_id,
@@ -355,8 +342,6 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
                     link=link,
                     unlink=unlink,
                 )
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Framework")
             return

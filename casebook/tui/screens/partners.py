@@ -21,13 +21,15 @@ from textual.widgets import Button, DataTable, Footer, Label, Select, SelectionL
 
 from casebook.errors import CasebookError
 from casebook.partners import ORG_TYPES
-from casebook.store.project import Project, open_project
+from casebook.partners.queries import (
+    case_organisations,
+    cases_with_organisations,
+    document_texts,
+    organisation_mentions,
+)
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
-
-
-def _open(path: Path, coder: str | None = None) -> Project:
-    return open_project(path, create=False, coder=coder)
+from casebook.tui.workers import worker_project
 
 
 def _valence(row: dict[str, Any]) -> str:
@@ -101,13 +103,8 @@ class PartnersScreen(Screen[Jump | None]):
         self.query_one("#partners-edges", DataTable).add_columns(
             "Organisation", "Organisation", "Passages", "Valence", "Respondents", "Forms"
         )
-        project = _open(self.project_path)
-        try:
-            cases = project.query(
-                "SELECT DISTINCT c.id, c.name FROM cases c JOIN organisations o ON o.case_id = c.id ORDER BY c.name"
-            )
-        finally:
-            project.close()
+        with worker_project(self.project_path) as project:
+            cases = cases_with_organisations(project)
         select = self.query_one("#partners-case", Select)
         if not cases:
             self.query_one("#partners-status", Label).update(
@@ -133,12 +130,9 @@ class PartnersScreen(Screen[Jump | None]):
         from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows
 
         try:
-            project = _open(self.project_path)
-            try:
+            with worker_project(self.project_path) as project:
                 g = build_graph(project, Filters(case_id=self.case_id, proposed=self.proposed))
                 nodes, edges = node_rows(g), edge_rows(g)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title=exc.title)
             return
@@ -208,8 +202,7 @@ class PartnersScreen(Screen[Jump | None]):
     @on(DataTable.RowSelected, "#partners-orgs")
     def _open_org(self, event: DataTable.RowSelected) -> None:
         node = self.nodes[int(event.row_key.value or 0)]
-        project = _open(self.project_path)
-        try:
+        with worker_project(self.project_path) as project:
             rows = [
                 {
                     "document_id": m["document_id"],
@@ -219,15 +212,8 @@ class PartnersScreen(Screen[Jump | None]):
                     "label": m["surface"],
                     "note": m["method"],
                 }
-                for m in project.query(
-                    "SELECT m.document_id, d.name AS document, m.start, m.end, m.surface, m.method FROM mentions m "
-                    "JOIN documents d ON d.id = m.document_id WHERE m.organisation_id = ? "
-                    "AND m.status IN ('auto', 'confirmed') ORDER BY d.name, m.start",
-                    (node["ids"][0],),
-                )
+                for m in organisation_mentions(project, node["ids"][0])
             ]
-        finally:
-            project.close()
         self.app.push_screen(
             PassageList(self.project_path, f"Mentions of {node['organisation']}", rows), self._jump
         )
@@ -247,11 +233,8 @@ class PartnersScreen(Screen[Jump | None]):
 
     def _write(self, action: str, fn: Any) -> None:
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 fn(project)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.notify(str(exc), severity="error", title=exc.title)
             return
@@ -419,11 +402,8 @@ class VariantScreen(Screen[bool]):
     def refresh_rows(self) -> None:
         from casebook.partners.forms import variant_table
 
-        project = _open(self.project_path, self.coder)
-        try:
+        with worker_project(self.project_path, self.coder) as project:
             rows = variant_table(project, self.case_id)
-        finally:
-            project.close()
         self.rows = [
             r
             for r in rows
@@ -448,14 +428,12 @@ class VariantScreen(Screen[bool]):
         return self.rows[table.cursor_row]
 
     def _decide(self, run: Any) -> None:
-        project = _open(self.project_path, self.coder)
         try:
-            decision = run(project)
+            with worker_project(self.project_path, self.coder) as project:
+                decision = run(project)
         except CasebookError as exc:
             self.notify(str(exc), severity="error", title=exc.title)
             return
-        finally:
-            project.close()
         self.changed = True
         message = decision.describe()
         self.query_one("#variants-status", Label).update(message)
@@ -527,20 +505,8 @@ class PassageList(Screen[Jump | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Document", "Codes / text", "", "Passage")
-        texts: dict[str, str] = {}
-        project = _open(self.project_path)
-        try:
-            for r in self.rows:
-                if r["document_id"] not in texts:
-                    texts[r["document_id"]] = (
-                        project.scalar(
-                            "SELECT text FROM document_texts WHERE document_id = ?",
-                            (r["document_id"],),
-                        )
-                        or ""
-                    )
-        finally:
-            project.close()
+        with worker_project(self.project_path) as project:
+            texts = document_texts(project, [r["document_id"] for r in self.rows])
         for i, r in enumerate(self.rows):
             text = texts[r["document_id"]]
             if r["end"] - r["start"] < 60:  # a mention: show it in its sentence
@@ -594,8 +560,7 @@ class PartnerPicker(ModalScreen[list[str] | None]):
         )
 
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 k = coding_context(project, self.coding_id)
                 if not is_collaboration_code(project, k["code"]):
                     raise CasebookError(
@@ -609,12 +574,7 @@ class PartnerPicker(ModalScreen[list[str] | None]):
                     if linked
                     else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
                 )
-                orgs = project.query(
-                    "SELECT id, name, type FROM organisations WHERE case_id = ? ORDER BY name",
-                    (k["case_id"],),
-                )
-            finally:
-                project.close()
+                orgs = case_organisations(project, k["case_id"])
         except CasebookError as exc:
             self.notify(str(exc), severity="error", title=exc.title)
             self.dismiss(None)
@@ -645,11 +605,8 @@ class PartnerPicker(ModalScreen[list[str] | None]):
 
         ids = list(self.query_one(SelectionList).selected)
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 set_partners(project, self.coding_id, ids)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.notify(str(exc), severity="error", title=exc.title)
             return

@@ -4,15 +4,14 @@ The review list shows every coding a revision did not carry across
 unchanged — old quote, new quote, outcome — and takes one key per decision:
 ``a`` accept as carried, ``m`` move to where the old words stand now, ``d``
 delete. Everything goes through ``casebook.versions.revise``; undo (``u`` in
-the workbench) takes back a whole revision in one step.
+the workbench) takes back a whole revision in one step. The workbench's
+actions that start a revision are in ``casebook.tui.controllers.revisions``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -150,90 +149,3 @@ class RevisionReview(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
-
-
-class RevisionActions:
-    """Workbench actions for revising the open document (mixed into the coding screen)."""
-
-    project: Project
-    document: dict[str, Any] | None
-
-    def action_revise_document(self) -> None:
-        from casebook.tui.dialogs.simple import PromptDialog
-
-        if self.document is None:
-            self.notify("open a document first", severity="warning")  # type: ignore[attr-defined]
-            return
-        doc = self.document
-        self.app.push_screen(  # type: ignore[attr-defined]
-            PromptDialog(
-                f"New version of {doc['name']}: the corrected file",
-                "",
-                "path, absolute or from the project's folder",
-            ),
-            lambda path: self._revise_requested(doc["id"], path),
-        )
-
-    def _revise_requested(self, document_id: str, path: str | None) -> None:
-        if not path:
-            return
-        file = Path(path).expanduser()
-        if not file.is_absolute():
-            file = self.project.path.parent / file
-        self.show_progress(f"reading {file.name}…")  # type: ignore[attr-defined]
-        self.run_revision(document_id, file)
-
-    @work(thread=True, exclusive=True, group="revise", exit_on_error=False, description="revise")
-    def run_revision(self, document_id: str, path: Path) -> None:
-        from casebook.store.project import open_project
-        from casebook.versions.revise import revise_document
-
-        try:
-            project = open_project(self.project.path, create=False, coder=self.project.coder)
-            try:
-                report = revise_document(project, document_id, path)
-            finally:
-                project.close()
-        except CasebookError as exc:
-            self.app.call_from_thread(self._revision_failed, exc)  # type: ignore[attr-defined]
-            return
-        self.app.call_from_thread(self._revision_done, report)  # type: ignore[attr-defined]
-
-    def _revision_failed(self, exc: CasebookError) -> None:
-        self.hide_progress()  # type: ignore[attr-defined]
-        self.report(exc)  # type: ignore[attr-defined]
-
-    def _revision_done(self, report: Any) -> None:
-        self.hide_progress()  # type: ignore[attr-defined]
-        self.load_documents()  # type: ignore[attr-defined]
-        self.open_document(report.document_id)  # type: ignore[attr-defined]
-        c = report.counts
-        self.notify(  # type: ignore[attr-defined]
-            f"{report.document}: version {report.to_version}. Codings: "
-            + ", ".join(f"{c[o]} {o}" for o in ("same", "edited", "partial", "lost")),
-            title="New version",
-            severity="warning" if report.flagged else "information",
-        )
-        if report.flagged:
-            self.action_review_revision()
-
-    def action_review_revision(self) -> None:
-        if self.document is None:
-            self.notify("open a document first", severity="warning")  # type: ignore[attr-defined]
-            return
-        doc_id = self.document["id"]
-
-        def closed(changed: bool | None) -> None:
-            if changed:
-                self.open_document(doc_id)  # type: ignore[attr-defined]
-
-        self.app.push_screen(RevisionReview(self.project, doc_id), closed)  # type: ignore[attr-defined]
-
-    def reopen_if_revised(self, step: Any) -> None:
-        """Undo or redo of a revision changes the text itself: open the document afresh."""
-        if self.document is not None and self.document["id"] in step.document_ids:
-            from casebook.core.documents import document_text
-
-            text = document_text(self.project, self.document["id"])
-            if getattr(self.reader.model, "text", text) != text:  # type: ignore[attr-defined]
-                self.open_document(self.document["id"])  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from casebook.errors import CasebookError
 from casebook.tui.commands import plural
 from casebook.tui.messages import SearchOutcome
+from casebook.tui.workers import worker_project
 
 MODES = [("full text", "fts"), ("lemma (werkte → werken)", "lemma"), ("fuzzy (typos)", "fuzzy")]
 
@@ -62,15 +63,11 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def run_search(self, query: str, mode: str, document_id: str | None) -> None:
         from casebook.core.search import search
-        from casebook.store.project import open_project
 
         worker = get_current_worker()
         try:
-            project = open_project(self.project_path, create=False)
-            try:
+            with worker_project(self.project_path) as project:
                 hits = search(project, query, mode=mode, document_id=document_id)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Label, Select
 
 from casebook.errors import CasebookError
 from casebook.tui.messages import Jump
+from casebook.tui.workers import worker_project
 
 FILTERS = ("case", "role", "round", "coder")
 
@@ -63,17 +64,13 @@ class SegmentsScreen(Screen[Jump | None]):
     )
     def load(self) -> None:
         from casebook.core.retrieval import coded_segments, filter_values
-        from casebook.store.project import open_project
 
         try:
-            project = open_project(self.project_path, create=False)
-            try:
+            with worker_project(self.project_path) as project:
                 rows = coded_segments(project, self.code["id"], **self.filters)
                 options = None
                 if not self._options_filled:
                     options = filter_values(coded_segments(project, self.code["id"]))
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title=exc.title)
             return

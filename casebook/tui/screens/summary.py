@@ -22,12 +22,7 @@ from textual.widgets import DataTable, Footer, Label, TextArea
 from casebook.errors import CasebookError
 from casebook.synthesis.passages import short_quote
 from casebook.tui.messages import Jump
-
-
-def _open(path: Path, coder: str | None = None) -> Any:
-    from casebook.store.project import open_project
-
-    return open_project(path, create=False, coder=coder)
+from casebook.tui.workers import worker_project
 
 
 class SummaryScreen(Screen[Jump | None]):
@@ -72,12 +67,9 @@ class SummaryScreen(Screen[Jump | None]):
         from casebook.synthesis.summaries import summary_or_prefill
 
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 summary, made = summary_or_prefill(project, self.case_ref)
                 passages = self._case_passages(project, summary.case_id)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Summary")
             return
@@ -150,12 +142,9 @@ class SummaryScreen(Screen[Jump | None]):
         from casebook.synthesis.summaries import save_summary
 
         try:
-            project = _open(self.project_path, self.coder)
-            try:
+            with worker_project(self.project_path, self.coder) as project:
                 summary = save_summary(project, self.case_ref, text)
                 passages = self._case_passages(project, summary.case_id)
-            finally:
-                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Summary")
             return

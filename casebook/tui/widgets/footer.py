@@ -8,19 +8,21 @@ the two keys a new user needs most.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 FIRST_ACTIONS = ("help", "app.help", "quit", "app.quit")
+
+
+def _action(widget: Widget) -> str:
+    """The action a footer key runs ("" for other widgets): Textual does not export its key class."""
+    return str(getattr(widget, "action", ""))
 
 
 class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         rank = {a: i for i, a in enumerate(FIRST_ACTIONS)}
-        first = sorted(
-            (w for w in widgets if isinstance(w, FooterKey) and w.action in rank),
-            key=lambda w: rank[w.action],
-        )
+        first = sorted((w for w in widgets if _action(w) in rank), key=lambda w: rank[_action(w)])
         yield from first
         yield from (w for w in widgets if w not in first)

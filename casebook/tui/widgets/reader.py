@@ -148,7 +148,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self._laid_out_width = 0
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._scroll_cursor_into_view(centre=True)
+        self.scroll_cursor_into_view(centre=True)
         self.refresh()
         self._schedule_warm()
         self.post_message(self.CursorMoved(self))
@@ -169,7 +169,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self._laid_out_width = 0
         self._cache.clear()
         self._relayout()
-        self._scroll_cursor_into_view(centre=True)
+        self.scroll_cursor_into_view(centre=True)
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -210,7 +210,7 @@ class DocumentReader(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self.model is not None and self._text_width() != self._laid_out_width:
             self._relayout()
-            self._scroll_cursor_into_view(centre=True)
+            self.scroll_cursor_into_view(centre=True)
             self.refresh()
 
     def notify_style_update(self) -> None:
@@ -268,7 +268,7 @@ class DocumentReader(ScrollView, can_focus=True):
 
     def _after_change(self, old_rows: set[int], *, centre: bool = False) -> None:
         new_rows = self._marked_rows()
-        scrolled = self._scroll_cursor_into_view(centre=centre)
+        scrolled = self.scroll_cursor_into_view(centre=centre)
         if not scrolled:
             self.refresh_rows(
                 old_rows ^ new_rows | {r for r in old_rows & new_rows if self._edge_row(r)}
@@ -309,7 +309,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
-    def _scroll_cursor_into_view(self, *, centre: bool = False) -> bool:
+    def scroll_cursor_into_view(self, *, centre: bool = False) -> bool:
         if self.model is None or not self.model.rows or self.size.height == 0:
             return False
         row = self.model.row_of(self.cursor)
