@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import message
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.passages import short_quote
 
@@ -98,12 +99,13 @@ def write_table_docx(
     note: str | None = None,
     heat: bool = True,
     totals: bool = True,
+    language: str = "nl",
 ) -> Path:
     """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
     from casebook.reports.wordml import WordWriter
 
-    w = WordWriter()
-    w.properties(title=title, author="casebook")
+    w = WordWriter(language=language)
+    w.properties(title=title, author="casebook", language=language)
     w.heading(1, title, toc=False)
     if note:
         w.paragraph(note, "ReportNote")
@@ -129,74 +131,95 @@ def write_table_docx(
     return w.save(Path(path))
 
 
-def _evidence(passages: Sequence[dict[str, Any]]) -> str:
+def _evidence(passages: Sequence[dict[str, Any]], language: str = "nl") -> str:
+    no_role = message(language, "no_role_short")
     return "\n".join(
-        f"{p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”"
+        f"{p.get('role') or no_role}, {p['document']}: “{short_quote(p['quote'])}”"
         for p in passages
     )
 
 
-def write_framework_docx(path: str | Path, grid: Any, *, by: str = "theme") -> Path:
+def theme_text(theme: Any, ids: bool = False) -> str:
+    """A framework theme as a reader sees it: its label, or its code id (path) with ``ids``."""
+    return theme.path if ids or not theme.label else theme.label
+
+
+def write_framework_docx(
+    path: str | Path, grid: Any, *, by: str = "theme", language: str = "nl", ids: bool = False
+) -> Path:
     """One table per theme (rows = cases) or per case (rows = themes)."""
     if by not in ("theme", "case"):
         raise InvalidInput("--by is theme or case")
+    words = message(language, "framework_columns")
     doc = _new_document()
     fw = grid.framework
     doc.add_heading(fw.name, level=1)
     if fw.description:
         doc.add_paragraph(fw.description)
     if fw.filters:
-        doc.add_paragraph("Filters: " + "; ".join(fw.filters))
+        doc.add_paragraph(message(language, "filters_note").format(x="; ".join(fw.filters)))
     if by == "theme":
         groups = [
             (
-                t.path + (f" — {t.label}" if t.label else ""),
-                "case",
+                theme_text(t, ids),
+                words["case"],
                 [(c.label, grid.cell(c.key, t.code_id)) for c in grid.cases],
             )
             for t in grid.themes
         ]
     else:
         groups = [
-            (c.label, "theme", [(t.path, grid.cell(c.key, t.code_id)) for t in grid.themes])
+            (
+                c.label,
+                words["theme"],
+                [(theme_text(t, ids), grid.cell(c.key, t.code_id)) for t in grid.themes],
+            )
             for c in grid.cases
         ]
     for heading, first, rows in groups:
         doc.add_heading(heading, level=2)
         table = doc.add_table(rows=1 + len(rows), cols=3)
         table.style = "Table Grid"
-        for j, text in enumerate((first, "summary", "supporting passages")):
+        for j, text in enumerate((first, words["summary"], words["passages"])):
             table.cell(0, j).text = text
             table.cell(0, j).paragraphs[0].runs[0].bold = True
         for i, (label, cell) in enumerate(rows, start=1):
             table.cell(i, 0).text = label
             table.cell(i, 1).text = cell.summary if cell.stored else ""
-            table.cell(i, 2).text = _evidence(cell.links)
+            table.cell(i, 2).text = _evidence(cell.links, language)
     return _save(doc, path)
 
 
-def write_rounds_docx(path: str | Path, comparison: Any) -> Path:
+def write_rounds_docx(
+    path: str | Path, comparison: Any, *, language: str = "nl", ids: bool = False
+) -> Path:
     """'What is new': per case, the code table for both rounds and the new passages."""
     doc = _new_document()
     a, b = comparison.round_a, comparison.round_b
-    doc.add_heading(f"What is new in {b} compared with {a}", level=1)
+    no_role = message(language, "no_role_short")
+    doc.add_heading(message(language, "rounds_title").format(a=a, b=b), level=1)
+    measure = message(language, "measures").get(comparison.measure, comparison.measure)
     doc.add_paragraph(
-        f"Measure: {comparison.measure}."
-        + (f" Filters: {'; '.join(comparison.filters)}." if comparison.filters else "")
+        message(language, "rounds_measure").format(x=measure)
+        + (
+            " " + message(language, "filters_note").format(x="; ".join(comparison.filters))
+            if comparison.filters
+            else ""
+        )
     )
+    grid = comparison.grid(language=language, ids=ids)
+    lines = list(zip(comparison.cells, grid[1:], strict=True))
     for case, cells in comparison.by_case().items():
         doc.add_heading(case, level=2)
-        grid = [["code", a, b, "difference", "status"]] + [
-            [c.code, c.a, c.b, c.diff, c.status] for c in cells
-        ]
-        add_grid_table(doc, grid, heat=False, totals=False)
+        rows = [grid[0][1:]] + [line[1:] for c, line in lines if c.case == case]
+        add_grid_table(doc, rows, heat=False, totals=False)
         new = [c for c in cells if c.new_passages]
         if new:
-            doc.add_paragraph(f"New in {b}:")
+            doc.add_paragraph(message(language, "rounds_new_in").format(x=b))
             for c in new:
                 for p in c.new_passages:
                     doc.add_paragraph(
-                        f"{c.code} — {p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”",
+                        f"{c.text(ids)} — {p.get('role') or no_role}, {p['document']}: “{short_quote(p['quote'])}”",
                         style="List Bullet",
                     )
     return _save(doc, path)
