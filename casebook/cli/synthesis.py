@@ -290,6 +290,7 @@ def _matrix_options(func: Any) -> Any:
 @click.option(
     "--docx", "docx", type=click.Path(path_type=Path), help="Write the matrix as a Word table."
 )
+@_reader_options
 @pass_state
 def matrix_cmd(
     state: State,

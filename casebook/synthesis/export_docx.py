@@ -139,9 +139,17 @@ def _evidence(passages: Sequence[dict[str, Any]], language: str = "nl") -> str:
     )
 
 
-def theme_text(theme: Any, ids: bool = False) -> str:
-    """A framework theme as a reader sees it: its label, or its code id (path) with ``ids``."""
-    return theme.path if ids or not theme.label else theme.label
+def theme_text(theme: Any, ids: bool = False, *, heading: bool = False) -> str:
+    """A framework theme as a reader sees it: its label; with ``ids`` its code id (path).
+
+    A heading with ``ids`` carries both ("BEL.TIJD — Tijd"); a table header
+    only the id, which keeps columns narrow.
+    """
+    if not theme.label:
+        return theme.path
+    if ids:
+        return f"{theme.path} — {theme.label}" if heading else theme.path
+    return theme.label
 
 
 def write_framework_docx(
@@ -161,7 +169,7 @@ def write_framework_docx(
     if by == "theme":
         groups = [
             (
-                theme_text(t, ids),
+                theme_text(t, ids, heading=True),
                 words["case"],
                 [(c.label, grid.cell(c.key, t.code_id)) for c in grid.cases],
             )

@@ -27,7 +27,7 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.messages import message
 from casebook.store.project import Project
-from casebook.synthesis.axes import Axis, Header, canonical, make_axis
+from casebook.synthesis.axes import NONE_LABEL, Axis, Header, canonical, make_axis
 from casebook.synthesis.codesets import code_columns
 from casebook.synthesis.passages import (
     RESPONDENT_SQL,
@@ -483,16 +483,29 @@ def cell_passages(
     return fetch_passages(project, plan.sql(row_key, col_key, flat=True))
 
 
-def matrix_passages(
-    project: Project, plan: Plan, *, language: str = "nl", ids: bool = False
-) -> list[dict[str, Any]]:
+def matrix_passages(project: Project, plan: Plan) -> list[dict[str, Any]]:
     """Every passage of the matrix with its row and column (a passage may sit in several cells).
 
-    ``row`` and ``column`` are the headers as the matrix export shows them.
+    ``row`` and ``column`` are the headers' labels as a user types them (a
+    code's path); ``reader_labels`` turns them into a deliverable's words.
     """
     rows = fetch_passages(
         project, plan.sql(), extra=f"{plan.rows.expr} AS row_key, {plan.cols.expr} AS col_key"
     )
+    rlab = {h.key: h.label for h in plan.rows.headers}
+    clab = {h.key: h.label for h in plan.cols.headers}
+    for p in rows:
+        p["row"] = rlab.get(p["row_key"], NONE_LABEL if p["row_key"] is None else str(p["row_key"]))
+        p["column"] = clab.get(
+            p["col_key"], NONE_LABEL if p["col_key"] is None else str(p["col_key"])
+        )
+    return rows
+
+
+def reader_labels(
+    plan: Plan, passages: list[dict[str, Any]], language: str = "nl", ids: bool = False
+) -> list[dict[str, Any]]:
+    """The passages with ``row`` and ``column`` as the matrix export shows its headers."""
 
     def labeller(axis: Axis) -> Any:
         known = {h.key: axis.header_text(h, language, ids) for h in axis.headers}
@@ -500,10 +513,7 @@ def matrix_passages(
         return lambda key: known.get(key, none if key is None else str(key))
 
     row_of, col_of = labeller(plan.rows), labeller(plan.cols)
-    for p in rows:
-        p["row"] = row_of(p["row_key"])
-        p["column"] = col_of(p["col_key"])
-    return rows
+    return [{**p, "row": row_of(p["row_key"]), "column": col_of(p["col_key"])} for p in passages]
 
 
 def find_header(headers: Sequence[Header], ref: str, what: str) -> Header:

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from casebook.errors import InvalidInput
 from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
-from casebook.synthesis.matrix import Matrix, Plan, check_percent, matrix_passages
+from casebook.synthesis.matrix import Matrix, Plan, check_percent, matrix_passages, reader_labels
 
 FORMATS = ("csv", "xlsx", "docx")
 
@@ -79,7 +79,7 @@ def matrix_sheets(project: Project, plan: Plan, m: Matrix, options: MatrixExport
                 totals=totals,
             )
         )
-    passages = matrix_passages(project, plan, language=lang, ids=ids)
+    passages = reader_labels(plan, matrix_passages(project, plan), lang, ids)
     sheets.append(passage_sheet(passages, language=lang, ids=ids))
     return sheets
 
