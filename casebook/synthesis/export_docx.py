@@ -102,14 +102,28 @@ def write_table_docx(
     language: str = "nl",
 ) -> Path:
     """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
+    from casebook.reports.fit import fit_columns
     from casebook.reports.wordml import WordWriter
 
     w = WordWriter(language=language)
+    n_rows, n_cols = len(grid), max(len(r) for r in grid)
+    rows = [[_fmt(v) if isinstance(v, float) else v for v in r] for r in grid]
+    size = 18 if n_cols > 10 else None
+    bold = {0, n_rows - 1} if totals else {0}
+
+    def too_wide(width: int) -> bool:
+        return fit_columns(rows, width, size=size or 22, bold_rows=bold).too_wide
+
+    # Wide tables put the whole document on landscape pages (title included); when even
+    # landscape is too narrow for the column headers' longest words, they are turned upright.
+    portrait = w.text_width()
+    if n_cols > 7 or too_wide(portrait):
+        w.landscape_from_here()
+    rotate = too_wide(w.text_width())
     w.properties(title=title, author="casebook", language=language)
     w.heading(1, title, toc=False)
     if note:
         w.paragraph(note, "ReportNote")
-    n_rows, n_cols = len(grid), max(len(r) for r in grid)
     body = [
         v
         for r in (grid[1:-1] if totals else grid[1:])
@@ -124,10 +138,7 @@ def write_table_docx(
                 is_total = totals and (i == n_rows - 1 or j == n_cols - 1)
                 if i and j and not is_total and isinstance(value, int | float) and value:
                     fills[(i, j)] = (heat_hex(value, vmax), dark(value, vmax))
-    if n_cols > 7:
-        w.landscape_from_here()
-    rows = [[_fmt(v) if isinstance(v, float) else v for v in r] for r in grid]
-    w.table(rows, totals=totals, fills=fills, size=18 if n_cols > 10 else None)
+    w.table(rows, totals=totals, fills=fills, size=size, rotate_header=rotate)
     return w.save(Path(path))
 
 
