@@ -59,7 +59,7 @@ class MatrixScreen(Screen[Jump | None]):
     MatrixScreen .matrix-controls Input { width: 1fr; margin-right: 1; }
     MatrixScreen #matrix-children { width: auto; }
     MatrixScreen #matrix-ids { width: auto; }
-    MatrixScreen #matrix-language { width: 16; }
+    MatrixScreen #matrix-language { width: 20; }
     MatrixScreen #matrix-table { height: 1fr; }
     """
     BINDINGS = [
