@@ -163,6 +163,16 @@ def test_two_codes_with_one_label_are_told_apart_by_their_parents(hand) -> None:
     ]
 
 
+def test_a_cell_is_found_by_label_id_or_total_in_either_language(hand) -> None:
+    project, _ = hand
+    base = ["matrix", "--level", "1", "--json", "--cell"]
+    by_id = json.loads(run(project, *base, "Bland", "BEL"))
+    assert len(by_id) == 3
+    assert json.loads(run(project, *base, "Bland", "Belemmerende factoren")) == by_id
+    whole = json.loads(run(project, *base, "Totaal", "BEL"))
+    assert whole == json.loads(run(project, *base, "Total", "BEL")) and len(whole) == 8
+
+
 def test_json_keeps_keys_and_ids_and_shows_labels(hand) -> None:
     project, _ = hand
     data = json.loads(run(project, "matrix", "--level", "1", "--json"))

@@ -114,7 +114,9 @@ def _n_passages(n: int) -> str:
 
 
 def _filter_items(filters: Sequence[str], **named: Sequence[str]) -> list[str]:
-    items = list(filters)
+    from casebook.synthesis.choice import parse_filter_items
+
+    items = parse_filter_items(filters)
     for key, values in named.items():
         items += [f"{key}={v}" for v in values]
     return items
@@ -277,7 +279,7 @@ def _matrix_options(func: Any) -> Any:
     "--cell",
     nargs=2,
     metavar="ROW COL",
-    help="Print the passages of one cell ('Total' for a whole row or column).",
+    help="Print the passages of one cell (by name, code id or label; 'Total' for a whole row or column).",
 )
 @click.option("--json", "as_json", is_flag=True)
 @_csv_option
@@ -319,7 +321,7 @@ def matrix_cmd(
     casebook matrix --rows case --cols code --codes BEV --cell Lindeveen BEV
     """
     from casebook.synthesis.choice import matrix_spec
-    from casebook.synthesis.matrix import ANY, cell_passages, compute, find_header, plan_matrix
+    from casebook.synthesis.matrix import cell_passages, compute, header_key, plan_matrix
     from casebook.synthesis.matrix_export import MatrixExport, export_matrix, matrix_grid
 
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
@@ -330,8 +332,8 @@ def matrix_cmd(
     options.check(measure)
     m = compute(project, plan)
     if cell:
-        rk = ANY if cell[0].lower() == "total" else find_header(m.rows, cell[0], m.row_title).key
-        ck = ANY if cell[1].lower() == "total" else find_header(m.cols, cell[1], m.col_title).key
+        rk = header_key(m.rows, cell[0], m.row_title)
+        ck = header_key(m.cols, cell[1], m.col_title)
         passages = cell_passages(project, plan, rk, ck)
         if as_json:
             emit_json(passages)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput
-from casebook.messages import message
+from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
 from casebook.synthesis.axes import NONE_LABEL, Axis, Header, canonical, make_axis
 from casebook.synthesis.codesets import code_columns
@@ -517,15 +517,26 @@ def reader_labels(
 
 
 def find_header(headers: Sequence[Header], ref: str, what: str) -> Header:
-    """A header by its label (case-insensitive) or key, for the CLI's ``--cell ROW COL``."""
+    """A header by its label or reader's title (case-insensitive) or key, for ``--cell ROW COL``."""
     low = ref.strip().lower()
     for h in headers:
-        if h.label.lower() == low or (isinstance(h.key, str) and h.key == ref):
+        if (
+            h.label.lower() == low
+            or (h.title or "").lower() == low
+            or (isinstance(h.key, str) and h.key == ref)
+        ):
             return h
-    hits = [h for h in headers if low in h.label.lower()]
+    hits = [h for h in headers if low in h.label.lower() or low in (h.title or "").lower()]
     if len(hits) == 1:
         return hits[0]
     names = ", ".join(h.label for h in list(hits or headers)[:8])
     raise InvalidInput(
         f"no {what} '{ref}' in the matrix; {'matches' if hits else 'there are'}: {names}"
     )
+
+
+def header_key(headers: Sequence[Header], ref: str, what: str) -> Any:
+    """``find_header``'s key, or ``ANY`` for a total ("Total", "Totaal") — a whole row or column."""
+    if ref.strip().lower() in {message(lang, "total").lower() for lang in LANGUAGES}:
+        return ANY
+    return find_header(headers, ref, what).key
