@@ -212,13 +212,17 @@ def write_framework_docx(
 def write_rounds_docx(
     path: str | Path, comparison: Any, *, language: str = "nl", ids: bool = False
 ) -> Path:
-    """'What is new': per case, the code table for both rounds and the new passages."""
-    doc = _new_document()
+    """'What is new': per case, the code table for both rounds (fitted to its words) and the new passages."""
+    from casebook.reports.wordml import WordWriter
+
     a, b = comparison.round_a, comparison.round_b
     no_role = message(language, "no_role_short")
-    doc.add_heading(message(language, "rounds_title").format(a=a, b=b), level=1)
+    title = message(language, "rounds_title").format(a=a, b=b)
+    w = WordWriter(language=language)
+    w.properties(title=title, author="casebook", language=language)
+    w.heading(1, title, toc=False)
     measure = message(language, "measures").get(comparison.measure, comparison.measure)
-    doc.add_paragraph(
+    w.paragraph(
         message(language, "rounds_measure").format(x=measure)
         + (
             " " + message(language, "filters_note").format(x="; ".join(comparison.filters))
@@ -229,16 +233,16 @@ def write_rounds_docx(
     grid = comparison.grid(language=language, ids=ids)
     lines = list(zip(comparison.cells, grid[1:], strict=True))
     for case, cells in comparison.by_case().items():
-        doc.add_heading(case, level=2)
+        w.heading(2, case, toc=False)
         rows = [grid[0][1:]] + [line[1:] for c, line in lines if c.case == case]
-        add_grid_table(doc, rows, heat=False, totals=False)
+        w.table(rows)
         new = [c for c in cells if c.new_passages]
         if new:
-            doc.add_paragraph(message(language, "rounds_new_in").format(x=b))
+            w.paragraph(message(language, "rounds_new_in").format(x=b), keep_next=True)
             for c in new:
                 for p in c.new_passages:
-                    doc.add_paragraph(
+                    w.paragraph(
                         f"{c.text(ids)} — {p.get('role') or no_role}, {p['document']}: “{short_quote(p['quote'])}”",
-                        style="List Bullet",
+                        "ListBullet",
                     )
-    return _save(doc, path)
+    return w.save(Path(path))
