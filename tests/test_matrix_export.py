@@ -221,6 +221,28 @@ def test_dutch_workbook_and_word_table(hand, tmp_path: Path) -> None:
     assert [c.text for c in doc.tables[0].rows[0].cells] == ["regio", *TOP.values(), "Totaal"]
     assert doc.core_properties.language == "nl-NL"
     text = docx_text(word)
+    pct = tmp_path / "pct.docx"
+    run(project, "matrix", "--level", "1", "--percent", "row", "--docx", str(pct))
+    assert [c.text for c in Document(str(pct)).tables[0].rows[1].cells] == [
+        "Aland",
+        "41,7",  # 5 of 12, written the Dutch way
+        "33,3",
+        "25,0",  # one decimal throughout the column
+        "12",
+    ]
+    run(
+        project,
+        "matrix",
+        "--level",
+        "1",
+        "--percent",
+        "row",
+        "--docx",
+        str(pct),
+        "--language",
+        "en",
+    )
+    assert Document(str(pct)).tables[0].rows[1].cells[1].text == "41.7"
     for code_id in ("BEL", "BEV", "SAM", "BEL.TIJD"):
         assert code_id not in WORD.findall(text)
 

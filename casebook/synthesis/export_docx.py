@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import InvalidInput
-from casebook.messages import message
+from casebook.messages import format_number, message
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.passages import short_quote
 
@@ -107,7 +107,16 @@ def write_table_docx(
 
     w = WordWriter(language=language)
     n_rows, n_cols = len(grid), max(len(r) for r in grid)
-    rows = [[_fmt(v) if isinstance(v, float) else v for v in r] for r in grid]
+    # Numbers as the language writes them: 41,7 and 12.500 in Dutch, 41.7 and 12,500 in English.
+    rows = [
+        [
+            format_number(v, language, 1 if isinstance(v, float) else 0)
+            if isinstance(v, int | float) and not isinstance(v, bool)
+            else v
+            for v in r
+        ]
+        for r in grid
+    ]
     size = 18 if n_cols > 10 else None
     bold = {0, n_rows - 1} if totals else {0}
 
