@@ -396,6 +396,29 @@ async def test_cli_and_workbench_write_identical_files_through_one_function(
     assert "Tijd" in docx_text(tmp_path / "tui" / "m.docx")
 
 
+async def test_screen_says_what_is_wrong_with_typed_codes(hand) -> None:
+    from textual.widgets import Input, Label
+
+    from casebook.tui.screens.matrix import MatrixScreen
+
+    project, _ = hand
+    app = _Host.make(lambda: MatrixScreen(project.path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        screen = app.screen
+        field = screen.query_one("#matrix-codes", Input)
+        field.value = "BEL, level:2"
+        field.focus()
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        assert "not both" in str(screen.query_one("#matrix-status", Label).render())
+        field.value = "BEL.*, SAM"
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert [c.label for c in screen.matrix.cols] == ["BEL.TIJD", "SAM"]
+
+
 def test_front_ends_hold_no_matrix_writer_and_no_sql() -> None:
     root = Path(__file__).resolve().parent.parent / "casebook"
     sql = re.compile(r"\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b")

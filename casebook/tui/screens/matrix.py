@@ -238,7 +238,11 @@ class MatrixScreen(Screen[Jump | None]):
             if self.matrix is not None and not (self.percent and self.matrix.measure == "presence"):
                 self._show(self.plan, self.matrix)  # type: ignore[arg-type]
                 return
-        self.spec = self._spec_from_controls()
+        try:
+            self.spec = self._spec_from_controls()
+        except CasebookError as exc:  # "level:x", codes and a level together…
+            self._failed(str(exc))
+            return
         self.load()
 
     def action_focus_controls(self) -> None:
