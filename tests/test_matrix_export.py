@@ -21,7 +21,13 @@ from casebook.cli import cli
 from casebook.errors import InvalidInput
 from casebook.messages import MESSAGES
 from casebook.store.project import Project
-from casebook.synthesis.choice import CodeChoice, matrix_spec, parse_codes, parse_filter_items
+from casebook.synthesis.choice import (
+    CodeChoice,
+    matrix_spec,
+    parse_codes,
+    parse_filter_items,
+    theme_refs,
+)
 from casebook.synthesis.matrix import MatrixSpec
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -79,6 +85,9 @@ def test_code_syntax_is_the_same_for_options_and_a_typed_field() -> None:
         "krimp=ja",
     ]
     assert parse_filter_items(("role=mbo", "round=2022")) == ["role=mbo", "round=2022"]
+    assert theme_refs("BEL.TIJD; BEV.*") == theme_refs(["BEL.TIJD,BEV.*"]) == ["BEL.TIJD", "BEV.*"]
+    with pytest.raises(InvalidInput, match="themes are codes"):
+        theme_refs("level:1")
 
 
 def test_cli_and_screen_fields_give_the_same_spec() -> None:

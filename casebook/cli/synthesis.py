@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_json, split_values, table
+from casebook.cli.output import emit_json, table
 from casebook.errors import InvalidInput
 from casebook.messages import message
 
@@ -454,13 +454,14 @@ def framework_create(
     description: str | None,
 ) -> None:
     """Create a framework matrix NAME with the given themes."""
+    from casebook.synthesis.choice import theme_refs
     from casebook.synthesis.framework import create_framework, get_framework
 
     project = state.project()
     fw_id = create_framework(
         project,
         name,
-        split_values(themes),
+        theme_refs(themes),
         children=children,
         filters=filters,
         description=description,
@@ -494,9 +495,10 @@ def framework_list(state: State, as_json: bool) -> None:
 @pass_state
 def framework_add_theme(state: State, name: str, themes: tuple[str, ...], children: bool) -> None:
     """Add themes to a framework."""
+    from casebook.synthesis.choice import theme_refs
     from casebook.synthesis.framework import add_themes
 
-    added = add_themes(state.project(), name, split_values(themes), children=children)
+    added = add_themes(state.project(), name, theme_refs(themes), children=children)
     click.echo(f"added {', '.join(added) or 'nothing (already themes)'}")
 
 

@@ -73,6 +73,16 @@ def parse_codes(values: str | Iterable[str] | None, level: int | None = None) ->
     return CodeChoice(refs or None, next(iter(levels)) if levels else None)
 
 
+def theme_refs(values: str | Iterable[str] | None) -> list[str]:
+    """A framework's themes in the same syntax: codes and branches (``BEL.*``), not a level."""
+    choice = parse_codes(values)
+    if choice.level is not None:
+        raise InvalidInput(
+            f"a framework's themes are codes (BEL.TIJD, BEL.*), not level:{choice.level}"
+        )
+    return choice.codes or []
+
+
 def parse_filter_items(values: str | Iterable[str] | None) -> list[str]:
     """``key=value`` items from repeated options or a typed field; each item is checked later."""
     return _items(values, ";\n")

@@ -183,14 +183,13 @@ class FrameworkScreen(Screen[Jump | None]):
 
     @work(thread=True, group="framework-write", exit_on_error=False, description="new framework")
     def create(self, name: str, themes: str) -> None:
+        from casebook.synthesis.choice import theme_refs
         from casebook.synthesis.framework import create_framework
 
         try:
             project = _open(self.project_path, self.coder)
             try:
-                fw_id = create_framework(
-                    project, name, [t.strip() for t in themes.split(",") if t.strip()]
-                )
+                fw_id = create_framework(project, name, theme_refs(themes))
             finally:
                 project.close()
         except CasebookError as exc:
