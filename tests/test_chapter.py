@@ -124,6 +124,7 @@ def test_every_figure_is_the_matching_matrix_cell(demo: Project) -> None:
                 spec.measure,
                 "--codes",
                 ",".join(t.path for t in chapter.themes),
+                "--ids",  # column labels as code ids, which the themes carry
                 "--json",
             ]
             for f in spec.filters:

@@ -422,6 +422,8 @@ def test_csv_takes_a_path_like_xlsx(demo: Project, tmp_path: Path) -> None:
             "1",
             "--csv",
             str(out),
+            "--language",
+            "en",
         ],
     )
     assert res.exit_code == 0, res.output
@@ -439,6 +441,8 @@ def test_csv_takes_a_path_like_xlsx(demo: Project, tmp_path: Path) -> None:
             "code",
             "--level",
             "1",
+            "--language",
+            "en",
             "--csv",
         ],
     )

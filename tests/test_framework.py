@@ -152,7 +152,9 @@ def test_exports_reopen(hand, tmp_path: Path) -> None:
     edit_cell(project, "Knelpunten", "Aland", "BEL.TIJD", summary="Tijd is krap.")
     grid = framework_grid(project, "Knelpunten")
 
-    by_theme = write_framework_docx(tmp_path / "thema.docx", grid, by="theme")
+    by_theme = write_framework_docx(
+        tmp_path / "thema.docx", grid, by="theme", language="en", ids=True
+    )
     doc = docx.Document(str(by_theme))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert heads == ["Knelpunten", "BEL.TIJD — Tijd", "BEV.VISIE — Visie"]
@@ -163,13 +165,15 @@ def test_exports_reopen(hand, tmp_path: Path) -> None:
     assert t[2][0] == "Bland" and t[2][1] == ""  # not written yet: no summary, evidence listed
     assert "bedrijfsleven, bland-bedrijf-2022.txt: “We hebben geen tijd voor stages.”" in t[2][2]
 
-    by_case = write_framework_docx(tmp_path / "casus.docx", grid, by="case")
+    by_case = write_framework_docx(
+        tmp_path / "casus.docx", grid, by="case", language="en", ids=True
+    )
     doc = docx.Document(str(by_case))
     heads = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert heads == ["Knelpunten", "Aland", "Bland", "Cland"]
     assert [c.text for c in doc.tables[0].rows[1].cells][:2] == ["BEL.TIJD", "Tijd is krap."]
 
-    xl = write_workbook(tmp_path / "kader.xlsx", framework_sheets(grid))
+    xl = write_workbook(tmp_path / "kader.xlsx", framework_sheets(grid, language="en", ids=True))
     wb = load_workbook(xl)
     assert wb.sheetnames == ["Knelpunten", "Passages"]
     sheet = list(wb["Knelpunten"].iter_rows(values_only=True))

@@ -427,6 +427,10 @@ def test_bad_specs_are_one_line_errors(hand) -> None:
 # --- command line and exports -------------------------------------------------
 
 
+# English and code ids: the words these exports printed before they had --language and --ids.
+EN_IDS = ("--language", "en", "--ids")
+
+
 def run(project: Project, *args: str) -> str:
     from casebook.cli import cli
 
@@ -459,7 +463,20 @@ def test_cli_json_and_csv(hand) -> None:
     assert data["row_totals"] == [3, 1, 0] and data["total"] == 4
     rows = list(
         csv.reader(
-            io.StringIO(run(project, "matrix", "--level", "1", "--filter", "role=mbo", "--csv"))
+            io.StringIO(
+                run(
+                    project,
+                    "matrix",
+                    "--level",
+                    "1",
+                    "--filter",
+                    "role=mbo",
+                    "--csv",
+                    "--language",
+                    "en",
+                    "--ids",
+                )
+            )
         )
     )
     assert rows[0] == ["case", "BEL", "BEV", "SAM", "Total"]
@@ -498,7 +515,7 @@ def test_xlsx_export_reopens_with_styles_heat_and_passages(hand, tmp_path: Path)
 
     project, _ = hand
     out = tmp_path / "matrix.xlsx"
-    run(project, "matrix", "--level", "1", "--percent", "row", "--xlsx", str(out))
+    run(project, "matrix", "--level", "1", "--percent", "row", "--xlsx", str(out), *EN_IDS)
     wb = load_workbook(out)
     assert wb.sheetnames == ["segments", "% of row", "Passages"]
     ws = wb["segments"]
@@ -526,7 +543,7 @@ def test_docx_export_reopens_as_a_table(hand, tmp_path: Path) -> None:
 
     project, _ = hand
     out = tmp_path / "matrix.docx"
-    run(project, "matrix", "--level", "1", "--measure", "cases", "--docx", str(out))
+    run(project, "matrix", "--level", "1", "--measure", "cases", "--docx", str(out), *EN_IDS)
     doc = docx.Document(str(out))
     assert doc.paragraphs[0].text.startswith("cases: case × code")
     cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
@@ -587,7 +604,7 @@ def test_cli_cooccurrence(hand, tmp_path: Path) -> None:
     assert data["counts"] == [[4, 0, 1], [0, 4, 1], [1, 1, 3]]
     assert data["jaccard"][0][2] == round(1 / 6, 4)
     out = tmp_path / "co.xlsx"
-    run(project, "cooccurrence", "--level", "1", "--xlsx", str(out))
+    run(project, "cooccurrence", "--level", "1", "--xlsx", str(out), *EN_IDS)
     assert load_workbook(out).sheetnames == ["co-occurrence (overlap)", "jaccard"]
 
 
@@ -736,13 +753,14 @@ async def test_matrix_screen_exports(hand, tmp_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
         screen = app.screen
+        screen.language, screen.ids = "en", True  # the words these assertions were written in
         screen.export("xlsx", tmp_path / "tui.xlsx")
         screen.export("csv", tmp_path / "tui.csv")
         await _settle(app, pilot)
     rows = list(load_workbook(tmp_path / "tui.xlsx")["respondents"].iter_rows(values_only=True))
     assert rows[0] == ("role", "BEL", "BEV", "SAM", "Total")
     assert ("mbo", 1, 1, 1, 1) in rows
-    assert (tmp_path / "tui.csv").read_text(encoding="utf-8").splitlines()[
+    assert (tmp_path / "tui.csv").read_text(encoding="utf-8-sig").splitlines()[
         0
     ] == "role,BEL,BEV,SAM,Total"
 

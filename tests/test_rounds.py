@@ -102,6 +102,9 @@ def test_cli_json_docx_and_xlsx(hand, tmp_path: Path) -> None:
         "--codes",
         "BEV,BEL.TIJD",
         "--no-children",
+        "--language",
+        "en",
+        "--ids",
     ]
     out = CliRunner().invoke(cli, [*base, "--json"])
     assert out.exit_code == 0, out.output

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from casebook.cli import State, pass_state
-from casebook.cli.output import emit_json, split_values, table
+from casebook.cli.output import emit_json, table
 from casebook.errors import InvalidInput
+from casebook.messages import message
 
 PASSAGE_CSV = (
     "coding_id",
@@ -30,6 +28,22 @@ PASSAGE_CSV = (
     "end",
     "quote",
 )
+
+
+def _reader_options(func: Any) -> Any:
+    """``--language`` and ``--ids``: what a deliverable's headers say (see casebook/messages.py)."""
+    func = click.option(
+        "--ids",
+        is_flag=True,
+        help="Code ids (paths such as BEL.TIJD) instead of code labels in headers.",
+    )(func)
+    return click.option(
+        "--language",
+        type=click.Choice(["nl", "en"]),
+        default="nl",
+        show_default=True,
+        help="Language of titles, headers, measure names and totals.",
+    )(func)
 
 
 def _one_output(**chosen: Any) -> None:
@@ -54,37 +68,21 @@ def _csv_option(func: Any) -> Any:
     )(func)
 
 
-@contextmanager
-def _csv_writer(target: Path) -> Iterator[Any]:
-    if str(target) == "-":
-        yield csv.writer(sys.stdout)
-        return
-    try:
-        fh = Path(target).open("w", newline="", encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(
-            f"{target}: folder {Path(target).parent} does not exist; create it first"
-        ) from exc
-    except OSError as exc:
-        raise InvalidInput(f"{target}: cannot write here ({exc.strerror})") from exc
-    with fh:
-        yield csv.writer(fh)
-    click.echo(f"wrote {target}", err=True)
-
-
 def _emit_grid(grid: list[list[Any]], target: Path | str = "-") -> None:
-    with _csv_writer(Path(target)) as writer:
-        for row in grid:
-            writer.writerow(["" if v is None else v for v in row])
+    from casebook.synthesis.matrix_export import write_csv
+
+    write_csv(grid, target)
+    if str(target) != "-":
+        click.echo(f"wrote {target}", err=True)
 
 
 def _emit_rows(
     rows: list[dict[str, Any]], columns: Sequence[str], target: Path | str = "-"
 ) -> None:
-    with _csv_writer(Path(target)) as writer:
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+    _emit_grid(
+        [list(columns), *([r.get(c) for c in columns] for r in rows)],
+        target,
+    )
 
 
 def _print_grid(grid: list[list[Any]]) -> None:
@@ -116,7 +114,9 @@ def _n_passages(n: int) -> str:
 
 
 def _filter_items(filters: Sequence[str], **named: Sequence[str]) -> list[str]:
-    items = list(filters)
+    from casebook.synthesis.choice import parse_filter_items
+
+    items = parse_filter_items(filters)
     for key, values in named.items():
         items += [f"{key}={v}" for v in values]
     return items
@@ -231,7 +231,7 @@ def _matrix_options(func: Any) -> Any:
                 "--codes",
                 "codes",
                 multiple=True,
-                help="Codes for the code axis: A,B or BEL.* (children of BEL) or *.",
+                help="Codes for the code axis: A,B or BEL.* (children of BEL) or * or level:N.",
             ),
             click.option(
                 "--level", type=int, help="Every code at this level of the tree (1 = top)."
@@ -279,7 +279,7 @@ def _matrix_options(func: Any) -> Any:
     "--cell",
     nargs=2,
     metavar="ROW COL",
-    help="Print the passages of one cell ('Total' for a whole row or column).",
+    help="Print the passages of one cell (by name, code id or label; 'Total' for a whole row or column).",
 )
 @click.option("--json", "as_json", is_flag=True)
 @_csv_option
@@ -292,6 +292,7 @@ def _matrix_options(func: Any) -> Any:
 @click.option(
     "--docx", "docx", type=click.Path(path_type=Path), help="Write the matrix as a Word table."
 )
+@_reader_options
 @pass_state
 def matrix_cmd(
     state: State,
@@ -309,6 +310,8 @@ def matrix_cmd(
     as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
+    language: str,
+    ids: bool,
 ) -> None:
     """A case × code (or any two axes) table of a measure.
 
@@ -317,27 +320,20 @@ def matrix_cmd(
     casebook matrix --rows role --cols code --codes 'BEL.*' --filter round=2022 --xlsx bel.xlsx
     casebook matrix --rows case --cols code --codes BEV --cell Lindeveen BEV
     """
-    from casebook.synthesis.matrix import (
-        ANY,
-        MatrixSpec,
-        cell_passages,
-        check_percent,
-        compute,
-        find_header,
-        plan_matrix,
-    )
+    from casebook.synthesis.choice import matrix_spec
+    from casebook.synthesis.matrix import cell_passages, compute, header_key, plan_matrix
+    from casebook.synthesis.matrix_export import MatrixExport, export_matrix, matrix_grid
 
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
-    spec = MatrixSpec(
-        rows, cols, measure, split_values(codes) or None, level, children, list(filters)
-    )
+    spec = matrix_spec(rows, cols, measure, codes, level, children, filters)
     plan = plan_matrix(project, spec)
-    check_percent(measure, percent)
+    options = MatrixExport(percent, not no_totals, language, ids)
+    options.check(measure)
     m = compute(project, plan)
     if cell:
-        rk = ANY if cell[0].lower() == "total" else find_header(m.rows, cell[0], m.row_title).key
-        ck = ANY if cell[1].lower() == "total" else find_header(m.cols, cell[1], m.col_title).key
+        rk = header_key(m.rows, cell[0], m.row_title)
+        ck = header_key(m.cols, cell[1], m.col_title)
         passages = cell_passages(project, plan, rk, ck)
         if as_json:
             emit_json(passages)
@@ -347,32 +343,19 @@ def matrix_cmd(
             _print_passages(passages)
             click.echo(_n_passages(len(passages)))
         return
-    grid = m.grid(percent, totals=not no_totals)
     if as_json:
-        emit_json(m.as_dict(percent))
+        emit_json(m.as_dict(percent, language=language, ids=ids))
     elif as_csv:
-        _emit_grid(grid, as_csv)
-    elif xlsx:
-        from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
-        from casebook.synthesis.matrix import matrix_passages
-
-        sheets = [
-            Sheet(m.measure, m.grid(None, totals=not no_totals), heat=True, totals=not no_totals)
-        ]
-        if percent:
-            sheets.append(Sheet(f"% of {percent}", grid, heat=True, totals=not no_totals))
-        sheets.append(passage_sheet(matrix_passages(project, plan)))
-        click.echo(f"wrote {write_workbook(xlsx, sheets)}")
-    elif docx:
-        from casebook.synthesis.export_docx import write_table_docx
-
-        note = f"Filters: {m.filters}." if m.filters else None
-        click.echo(
-            f"wrote {write_table_docx(docx, m.title(), grid, note=note, totals=not no_totals)}"
-        )
+        _emit_grid(matrix_grid(m, options), as_csv)
+    elif xlsx or docx:
+        target = xlsx or docx
+        assert target is not None
+        kind = "xlsx" if xlsx else "docx"
+        click.echo(f"wrote {export_matrix(project, plan, m, target, options, kind=kind)}")
     else:
-        click.echo(m.title() + (f", % of {percent}" if percent else ""))
-        _print_grid(grid)
+        share = message(language, "percent_of")[percent] if percent else ""
+        click.echo(m.title(language) + (f", {share}" if share else ""))
+        _print_grid(matrix_grid(m, options))
 
 
 @click.command("cooccurrence")
@@ -390,6 +373,7 @@ def matrix_cmd(
     help="Counts and Jaccard shares, one sheet each.",
 )
 @click.option("--docx", "docx", type=click.Path(path_type=Path))
+@_reader_options
 @pass_state
 def cooccurrence_cmd(
     state: State,
@@ -403,38 +387,39 @@ def cooccurrence_cmd(
     as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
+    language: str,
+    ids: bool,
 ) -> None:
     """Code × code: how often codes overlap (or share a speaker turn), with the Jaccard share."""
+    from casebook.synthesis.choice import parse_codes, parse_filter_items
     from casebook.synthesis.cooccurrence import cooccurrence
 
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
+    choice = parse_codes(codes, level)
     co = cooccurrence(
         project,
-        split_values(codes) or None,
-        level=level,
+        choice.codes,
+        level=choice.level,
         children=children,
         within=within,
-        filters=filters,
+        filters=parse_filter_items(filters),
     )
-    grid = co.grid(jaccard=jaccard)
+    grid = co.grid(jaccard=jaccard, language=language, ids=ids)
     if as_json:
-        emit_json(co.as_dict())
+        emit_json(co.as_dict(language=language, ids=ids))
     elif as_csv:
         _emit_grid(grid, as_csv)
     elif xlsx:
-        from casebook.synthesis.export_xlsx import Sheet, write_workbook
+        from casebook.synthesis.export_xlsx import cooccurrence_sheets, write_workbook
 
-        sheets = [
-            Sheet(f"co-occurrence ({within})", co.grid(), heat=True),
-            Sheet("jaccard", co.grid(jaccard=True), heat=True),
-        ]
+        sheets = cooccurrence_sheets(co, language=language, ids=ids)
         click.echo(f"wrote {write_workbook(xlsx, sheets)}")
     elif docx:
         from casebook.synthesis.export_docx import write_table_docx
 
-        title = f"Co-occurrence by {within}" + (" (Jaccard)" if jaccard else "")
-        click.echo(f"wrote {write_table_docx(docx, title, grid, totals=False)}")
+        title = co.title(language, jaccard=jaccard)
+        click.echo(f"wrote {write_table_docx(docx, title, grid, totals=False, language=language)}")
     else:
         _print_grid(grid)
 
@@ -469,13 +454,14 @@ def framework_create(
     description: str | None,
 ) -> None:
     """Create a framework matrix NAME with the given themes."""
+    from casebook.synthesis.choice import theme_refs
     from casebook.synthesis.framework import create_framework, get_framework
 
     project = state.project()
     fw_id = create_framework(
         project,
         name,
-        split_values(themes),
+        theme_refs(themes),
         children=children,
         filters=filters,
         description=description,
@@ -509,9 +495,10 @@ def framework_list(state: State, as_json: bool) -> None:
 @pass_state
 def framework_add_theme(state: State, name: str, themes: tuple[str, ...], children: bool) -> None:
     """Add themes to a framework."""
+    from casebook.synthesis.choice import theme_refs
     from casebook.synthesis.framework import add_themes
 
-    added = add_themes(state.project(), name, split_values(themes), children=children)
+    added = add_themes(state.project(), name, theme_refs(themes), children=children)
     click.echo(f"added {', '.join(added) or 'nothing (already themes)'}")
 
 
@@ -649,9 +636,16 @@ def framework_edit(
     show_default=True,
     help="Word: a table per theme or per case.",
 )
+@_reader_options
 @pass_state
 def framework_export(
-    state: State, name: str, docx: Path | None, xlsx: Path | None, by: str
+    state: State,
+    name: str,
+    docx: Path | None,
+    xlsx: Path | None,
+    by: str,
+    language: str,
+    ids: bool,
 ) -> None:
     """Export to Word (a table per theme or case) or Excel (the grid and a sheet of passages)."""
     from casebook.synthesis.framework import framework_grid
@@ -663,11 +657,13 @@ def framework_export(
     if docx:
         from casebook.synthesis.export_docx import write_framework_docx
 
-        click.echo(f"wrote {write_framework_docx(docx, grid, by=by)}")
+        path = write_framework_docx(docx, grid, by=by, language=language, ids=ids)
+        click.echo(f"wrote {path}")
     if xlsx:
         from casebook.synthesis.export_xlsx import framework_sheets, write_workbook
 
-        click.echo(f"wrote {write_workbook(xlsx, framework_sheets(grid))}")
+        sheets = framework_sheets(grid, language=language, ids=ids)
+        click.echo(f"wrote {write_workbook(xlsx, sheets)}")
 
 
 @framework_group.command("delete")
@@ -711,6 +707,7 @@ def framework_delete(state: State, name: str, yes: bool) -> None:
     type=click.Path(path_type=Path),
     help="A 'what is new' section: a table and the new passages per case.",
 )
+@_reader_options
 @pass_state
 def compare_rounds_cmd(
     state: State,
@@ -726,57 +723,49 @@ def compare_rounds_cmd(
     as_csv: Path | None,
     xlsx: Path | None,
     docx: Path | None,
+    language: str,
+    ids: bool,
 ) -> None:
     """Per case and code: ROUND_A against ROUND_B, the difference, and what is new."""
+    from casebook.synthesis.choice import parse_codes, parse_filter_items
     from casebook.synthesis.rounds import compare_rounds
 
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
+    choice = parse_codes(codes, level)
     cmp = compare_rounds(
         project,
         round_a,
         round_b,
-        codes=split_values(codes) or None,
-        level=level,
+        codes=choice.codes,
+        level=choice.level,
         children=children,
         measure=measure,
-        filters=filters,
+        filters=parse_filter_items(filters),
     )
+    grid = cmp.grid(language=language, ids=ids)
     if as_json:
         emit_json(cmp.as_dict())
     elif as_csv:
-        _emit_grid(cmp.grid(), as_csv)
+        _emit_grid(grid, as_csv)
     elif xlsx:
-        from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
+        from casebook.synthesis.export_xlsx import rounds_sheets, write_workbook
 
-        fills = {
-            (i, 6): {"new": "C7E9C0", "gone": "FCBBA1"}[row[5]]
-            for i, row in enumerate(cmp.grid(), start=1)
-            if i > 1 and row[5] in ("new", "gone")
-        }
-        sheets = [
-            Sheet(f"{round_a} vs {round_b}", cmp.grid(), fills=fills),
-            passage_sheet(cmp.new_passages(), f"new in {round_b}"),
-        ]
+        sheets = rounds_sheets(cmp, language=language, ids=ids)
         click.echo(f"wrote {write_workbook(xlsx, sheets)}")
     elif docx:
         from casebook.synthesis.export_docx import write_rounds_docx
 
-        click.echo(f"wrote {write_rounds_docx(docx, cmp)}")
+        click.echo(f"wrote {write_rounds_docx(docx, cmp, language=language, ids=ids)}")
     else:
-        rows = [
-            dict(zip(("case", "code", "a", "b", "diff", "status"), r, strict=True))
-            for r in cmp.grid()[1:]
-        ]
-        table(
-            rows,
-            ["case", "code", "a", "b", "diff", "status"],
-            ["case", "code", round_a, round_b, "difference", "status"],
-        )
+        keys = ("case", "code", "a", "b", "diff", "status")
+        rows = [dict(zip(keys, r, strict=True)) for r in grid[1:]]
+        table(rows, list(keys), [str(h) for h in grid[0]])
         if passages:
+            new_in = message(language, "rounds_new_in").format(x=round_b).rstrip(":")
             for cell in cmp.cells:
                 if cell.new_passages:
-                    click.echo(f"\nnew in {round_b}: {cell.case} × {cell.code}")
+                    click.echo(f"\n{new_in}: {cell.case} × {cell.text(ids)}")
                     for p in cell.new_passages:
                         click.echo(
                             f"  {p['coding_id'][:8]}  {p.get('role') or 'no role'}, {p['document']} ({p['coder']}):"

@@ -308,11 +308,14 @@ class WordWriter:
         shade: str = "D9E2F3",
         widths: list[int] | None = None,
         fills: dict[tuple[int, int], tuple[str, bool]] | None = None,
+        rotate_header: bool = False,
     ) -> int:
         """A 'Table Grid' table fitted to its content: bold shaded header row repeated on every page,
         numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared;
-        ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps)."""
-        from casebook.reports.fit import fit_columns
+        ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps).
+        ``rotate_header`` sets the column headers (all but the first) bottom-to-top, so a
+        matrix with many long code labels fits its page without breaking words."""
+        from casebook.reports.fit import fit_columns, text_width
 
         if not rows:
             return len(self.parts) - 1
@@ -320,16 +323,25 @@ class WordWriter:
         bold_rows = {0} if header else set()
         if totals:
             bold_rows.add(len(rows) - 1)
+        rotate_header = rotate_header and header
+        measured = rows
+        if rotate_header:  # a turned header is as wide as one line of text, however long it is
+            measured = [[rows[0][0] if rows[0] else "", *(["8"] * (n_cols - 1))], *rows[1:]]
         fit = fit_columns(
-            rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
+            measured, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
         )
         if fit.too_wide and self._landscape_from is None:
             self.landscape_from_here()
             fit = fit_columns(
-                rows, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
+                measured, self.text_width(), size=size or 22, bold_rows=bold_rows, hints=widths
             )
         widths = fit.widths
         cell_size = fit.size if fit.size != 22 else size
+        header_height = 0
+        if rotate_header:
+            header_height = 260 + max(
+                (text_width(str(v or ""), fit.size, True) for v in rows[0][1:]), default=0
+            )
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
@@ -341,8 +353,13 @@ class WordWriter:
         for i, row in enumerate(rows):
             is_head = header and i == 0
             is_total = totals and i == len(rows) - 1
+            height = (
+                f'<w:trHeight w:val="{header_height}" w:hRule="atLeast"/>'
+                if is_head and header_height
+                else ""
+            )
             trpr = (
-                "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                f"<w:trPr><w:cantSplit/>{height}<w:tblHeader/></w:trPr>"
                 if is_head
                 else "<w:trPr><w:cantSplit/></w:trPr>"
             )
@@ -355,6 +372,9 @@ class WordWriter:
                     tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade if is_head else "F2F2F2"}"/>'
                 elif fill:
                     tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill[0].lstrip("#")}"/>'
+                if is_head and header_height:
+                    turn = '<w:textDirection w:val="btLr"/>' if j > 0 else ""
+                    tcpr += f'{turn}<w:vAlign w:val="bottom"/>'
                 numeric = _numeric(value) and j >= numeric_from
                 jc = '<w:jc w:val="right"/>' if numeric else ""
                 spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
@@ -441,11 +461,14 @@ class WordWriter:
         if self._landscape_from is not None and sect is not None:
             import copy
 
-            holder = etree.Element(f"{{{W_NS}}}p")
-            etree.SubElement(holder, f"{{{W_NS}}}pPr").append(copy.deepcopy(sect))
-            parts.insert(
-                self._landscape_from, _strip_ns_decls(etree.tostring(holder, encoding="unicode"))
-            )
+            # From the very first part the whole document is landscape: no empty portrait page.
+            if self._landscape_from > 0:
+                holder = etree.Element(f"{{{W_NS}}}p")
+                etree.SubElement(holder, f"{{{W_NS}}}pPr").append(copy.deepcopy(sect))
+                parts.insert(
+                    self._landscape_from,
+                    _strip_ns_decls(etree.tostring(holder, encoding="unicode")),
+                )
             size = sect.find(f"{{{W_NS}}}pgSz")
             size.set(f"{{{W_NS}}}w", str(A4[1]))
             size.set(f"{{{W_NS}}}h", str(A4[0]))

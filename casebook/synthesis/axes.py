@@ -8,10 +8,12 @@ appended. ``None`` keys are shown as "(none)".
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import message
 from casebook.store.project import Project
 from casebook.synthesis.codesets import CodeColumn
 from casebook.synthesis.passages import ROLE_SQL, Filters, case_attribute_id, marks
@@ -41,7 +43,8 @@ _ALIASES = {
 @dataclass(frozen=True)
 class Header:
     key: Any
-    label: str
+    label: str  # what a user types (--cell, find_header): a case name, a code's path
+    title: str | None = None  # what a reader sees when it differs: a code's label
 
 
 @dataclass
@@ -58,6 +61,24 @@ class Axis:
     # Code axes only: the columns take in every code of the project, so the
     # axis restricts nothing and a query needs no code-id list for it.
     every_code: bool = False
+    # Attribute axes only: the attribute's label per language ("Krimpregio").
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def heading(self, language: str) -> str:
+        """The axis title in a deliverable: "regio", "code", an attribute's label."""
+        if self.name == "attribute":
+            return self.titles.get(language) or self.title
+        return message(language, "axes").get(self.name, self.title)
+
+    def header_text(self, header: Header, language: str, ids: bool = False) -> str:
+        """One header in a deliverable: code labels (paths with ``ids``), kinds and "(none)" in words."""
+        if header.key is None:
+            return message(language, "none")
+        if self.name == "code":
+            return header.label if ids or not header.title else header.title
+        if self.name == "kind":
+            return message(language, "kind_labels").get(header.key, header.label)
+        return header.title or header.label
 
     def add_key(self, key: Any, label: str | None = None) -> None:
         if all(h.key != key for h in self.headers):
@@ -180,7 +201,7 @@ def _coder_axis(project: Project, filters: Filters) -> Axis:
 
 def _code_axis(columns: list[CodeColumn], alias: str, every: bool = False) -> Axis:
     """A code axis; ``every`` (all codes chosen) drops the code-id list, which then filters nothing."""
-    headers = [Header(c.key, c.label) for c in columns]
+    headers = [Header(c.key, c.label, c.title or None) for c in columns]
     if all(c.code_ids == [c.key] for c in columns):
         ids = [c.key for c in columns]
         where = [] if every else [(f"k.code_id IN ({marks(ids)})", ids)]
@@ -208,7 +229,7 @@ def _attribute_axis(project: Project, name: str, alias: str, filters: Filters) -
     except InvalidInput as exc:
         dims = ", ".join(DIMENSIONS)
         raise InvalidInput(f"'{name}' is neither an axis ({dims}) nor a case attribute") from exc
-    attr = project.query_one("SELECT name, type FROM attributes WHERE id = ?", (attr_id,))
+    attr = project.query_one("SELECT name, type, labels FROM attributes WHERE id = ?", (attr_id,))
     assert attr is not None
     where, params = _where_sql(filters.case_clauses("cs.id"))
     rows = project.query(
@@ -241,4 +262,5 @@ def _attribute_axis(project: Project, name: str, alias: str, filters: Filters) -
                 [attr_id],
             )
         ],
+        titles=json.loads(attr["labels"] or "{}"),
     )

@@ -17,8 +17,13 @@ from casebook.store.project import Project
 @dataclass
 class CodeColumn:
     key: str  # the chosen code's id
-    label: str  # its path
+    label: str  # its path (the code id a user types: BEL.TIJD)
     code_ids: list[str] = field(default_factory=list)  # codes whose codings count here
+    title: str = ""  # what a reader sees: the code's label (see ``reader_titles``)
+
+    def text(self, ids: bool = False) -> str:
+        """The header a deliverable prints: the label, or the path when ``ids`` asks for it."""
+        return self.label if ids or not self.title else self.title
 
 
 def _subtrees(tree: list[dict]) -> dict[str, list[str]]:
@@ -43,7 +48,7 @@ def _subtrees(tree: list[dict]) -> dict[str, list[str]]:
 
 def _tree(project: Project) -> list[dict]:
     """Codes in tree order with their depth (without the coding counts ``code_tree`` adds)."""
-    codes = project.query("SELECT id, parent_id, path, sort_order FROM codes")
+    codes = project.query("SELECT id, parent_id, path, name, label, sort_order FROM codes")
     kids: dict[str | None, list[dict]] = {}
     for c in codes:
         kids.setdefault(c["parent_id"], []).append(c)
@@ -110,4 +115,32 @@ def code_columns(
         out.append(CodeColumn(cid, by_id[cid]["path"], list(ids)))
     if not out:
         raise InvalidInput("no codes chosen")
+    reader_titles(out, by_id)
     return out
+
+
+def reader_titles(columns: list[CodeColumn], by_id: dict[str, dict]) -> None:
+    """Give each column the code's own label; where two columns would read the same, the path of labels.
+
+    Readers of a deliverable know "Tijd", not ``BEL.TIJD``. A label alone is
+    short enough for a table header; only when it is ambiguous within the
+    table ("Overig" under two parents) does the column spell out its parents.
+    """
+
+    def own(cid: str) -> str:
+        c = by_id[cid]
+        return (c.get("label") or c.get("name") or c["path"]).strip()
+
+    def label_path(cid: str) -> str:
+        names: list[str] = []
+        at: str | None = cid
+        while at is not None and at in by_id:
+            names.append(own(at))
+            at = by_id[at]["parent_id"]
+        return " / ".join(reversed(names))
+
+    counts: dict[str, int] = {}
+    for col in columns:
+        counts[own(col.key).lower()] = counts.get(own(col.key).lower(), 0) + 1
+    for col in columns:
+        col.title = own(col.key) if counts[own(col.key).lower()] == 1 else label_path(col.key)

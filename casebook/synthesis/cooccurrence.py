@@ -21,6 +21,7 @@ from itertools import combinations
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import message
 from casebook.store.project import Project
 from casebook.synthesis.codesets import CodeColumn, code_columns
 from casebook.synthesis.passages import Filters, Sql, marks, parse_filters
@@ -43,10 +44,27 @@ class Cooccurrence:
     def share(self, a: str, b: str) -> float:
         return self.jaccard.get((a, b), 0.0)
 
-    def grid(self, *, jaccard: bool = False) -> list[list[Any]]:
-        out: list[list[Any]] = [["code", *(c.label for c in self.codes)]]
+    def title(self, language: str = "nl", *, jaccard: bool = False) -> str:
+        """ "Samen voorkomen per spreekbeurt (Jaccard)" / "Co-occurrence by turn"."""
+        mode = message(language, "within_modes").get(self.within, self.within)
+        text = message(language, "cooccurrence_title").format(x=mode)
+        return text + (f" ({message(language, 'jaccard')})" if jaccard else "")
+
+    def sheet_names(self, language: str = "nl") -> tuple[str, str]:
+        mode = message(language, "within_modes").get(self.within, self.within)
+        return (
+            message(language, "cooccurrence_sheet").format(x=mode),
+            message(language, "jaccard").lower(),
+        )
+
+    def grid(
+        self, *, jaccard: bool = False, language: str = "nl", ids: bool = False
+    ) -> list[list[Any]]:
+        """Code × code with headers in ``language``: code labels, or code ids with ``ids``."""
+        head = message(language, "axes")["code"]
+        out: list[list[Any]] = [[head, *(c.text(ids) for c in self.codes)]]
         for a in self.codes:
-            line: list[Any] = [a.label]
+            line: list[Any] = [a.text(ids)]
             for b in self.codes:
                 line.append(
                     round(self.share(a.key, b.key), 3) if jaccard else self.count(a.key, b.key)
@@ -54,10 +72,11 @@ class Cooccurrence:
             out.append(line)
         return out
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, language: str = "nl", ids: bool = False) -> dict[str, Any]:
         return {
             "within": self.within,
             "codes": [c.label for c in self.codes],
+            "labels": [c.text(ids) for c in self.codes],
             "counts": [[self.count(a.key, b.key) for b in self.codes] for a in self.codes],
             "jaccard": [
                 [round(self.share(a.key, b.key), 4) for b in self.codes] for a in self.codes

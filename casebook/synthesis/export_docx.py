@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import format_number, message
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.passages import short_quote
 
@@ -98,16 +99,40 @@ def write_table_docx(
     note: str | None = None,
     heat: bool = True,
     totals: bool = True,
+    language: str = "nl",
 ) -> Path:
     """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
+    from casebook.reports.fit import fit_columns
     from casebook.reports.wordml import WordWriter
 
-    w = WordWriter()
-    w.properties(title=title, author="casebook")
+    w = WordWriter(language=language)
+    n_rows, n_cols = len(grid), max(len(r) for r in grid)
+    # Numbers as the language writes them: 41,7 and 12.500 in Dutch, 41.7 and 12,500 in English.
+    rows = [
+        [
+            format_number(v, language, 1 if isinstance(v, float) else 0)
+            if isinstance(v, int | float) and not isinstance(v, bool)
+            else v
+            for v in r
+        ]
+        for r in grid
+    ]
+    size = 18 if n_cols > 10 else None
+    bold = {0, n_rows - 1} if totals else {0}
+
+    def too_wide(width: int) -> bool:
+        return fit_columns(rows, width, size=size or 22, bold_rows=bold).too_wide
+
+    # Wide tables put the whole document on landscape pages (title included); when even
+    # landscape is too narrow for the column headers' longest words, they are turned upright.
+    portrait = w.text_width()
+    if n_cols > 7 or too_wide(portrait):
+        w.landscape_from_here()
+    rotate = too_wide(w.text_width())
+    w.properties(title=title, author="casebook", language=language)
     w.heading(1, title, toc=False)
     if note:
         w.paragraph(note, "ReportNote")
-    n_rows, n_cols = len(grid), max(len(r) for r in grid)
     body = [
         v
         for r in (grid[1:-1] if totals else grid[1:])
@@ -122,81 +147,111 @@ def write_table_docx(
                 is_total = totals and (i == n_rows - 1 or j == n_cols - 1)
                 if i and j and not is_total and isinstance(value, int | float) and value:
                     fills[(i, j)] = (heat_hex(value, vmax), dark(value, vmax))
-    if n_cols > 7:
-        w.landscape_from_here()
-    rows = [[_fmt(v) if isinstance(v, float) else v for v in r] for r in grid]
-    w.table(rows, totals=totals, fills=fills, size=18 if n_cols > 10 else None)
+    w.table(rows, totals=totals, fills=fills, size=size, rotate_header=rotate)
     return w.save(Path(path))
 
 
-def _evidence(passages: Sequence[dict[str, Any]]) -> str:
+def _evidence(passages: Sequence[dict[str, Any]], language: str = "nl") -> str:
+    no_role = message(language, "no_role_short")
     return "\n".join(
-        f"{p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”"
+        f"{p.get('role') or no_role}, {p['document']}: “{short_quote(p['quote'])}”"
         for p in passages
     )
 
 
-def write_framework_docx(path: str | Path, grid: Any, *, by: str = "theme") -> Path:
+def theme_text(theme: Any, ids: bool = False, *, heading: bool = False) -> str:
+    """A framework theme as a reader sees it: its label; with ``ids`` its code id (path).
+
+    A heading with ``ids`` carries both ("BEL.TIJD — Tijd"); a table header
+    only the id, which keeps columns narrow.
+    """
+    if not theme.label:
+        return theme.path
+    if ids:
+        return f"{theme.path} — {theme.label}" if heading else theme.path
+    return theme.label
+
+
+def write_framework_docx(
+    path: str | Path, grid: Any, *, by: str = "theme", language: str = "nl", ids: bool = False
+) -> Path:
     """One table per theme (rows = cases) or per case (rows = themes)."""
     if by not in ("theme", "case"):
         raise InvalidInput("--by is theme or case")
+    words = message(language, "framework_columns")
     doc = _new_document()
     fw = grid.framework
     doc.add_heading(fw.name, level=1)
     if fw.description:
         doc.add_paragraph(fw.description)
     if fw.filters:
-        doc.add_paragraph("Filters: " + "; ".join(fw.filters))
+        doc.add_paragraph(message(language, "filters_note").format(x="; ".join(fw.filters)))
     if by == "theme":
         groups = [
             (
-                t.path + (f" — {t.label}" if t.label else ""),
-                "case",
+                theme_text(t, ids, heading=True),
+                words["case"],
                 [(c.label, grid.cell(c.key, t.code_id)) for c in grid.cases],
             )
             for t in grid.themes
         ]
     else:
         groups = [
-            (c.label, "theme", [(t.path, grid.cell(c.key, t.code_id)) for t in grid.themes])
+            (
+                c.label,
+                words["theme"],
+                [(theme_text(t, ids), grid.cell(c.key, t.code_id)) for t in grid.themes],
+            )
             for c in grid.cases
         ]
     for heading, first, rows in groups:
         doc.add_heading(heading, level=2)
         table = doc.add_table(rows=1 + len(rows), cols=3)
         table.style = "Table Grid"
-        for j, text in enumerate((first, "summary", "supporting passages")):
+        for j, text in enumerate((first, words["summary"], words["passages"])):
             table.cell(0, j).text = text
             table.cell(0, j).paragraphs[0].runs[0].bold = True
         for i, (label, cell) in enumerate(rows, start=1):
             table.cell(i, 0).text = label
             table.cell(i, 1).text = cell.summary if cell.stored else ""
-            table.cell(i, 2).text = _evidence(cell.links)
+            table.cell(i, 2).text = _evidence(cell.links, language)
     return _save(doc, path)
 
 
-def write_rounds_docx(path: str | Path, comparison: Any) -> Path:
-    """'What is new': per case, the code table for both rounds and the new passages."""
-    doc = _new_document()
+def write_rounds_docx(
+    path: str | Path, comparison: Any, *, language: str = "nl", ids: bool = False
+) -> Path:
+    """'What is new': per case, the code table for both rounds (fitted to its words) and the new passages."""
+    from casebook.reports.wordml import WordWriter
+
     a, b = comparison.round_a, comparison.round_b
-    doc.add_heading(f"What is new in {b} compared with {a}", level=1)
-    doc.add_paragraph(
-        f"Measure: {comparison.measure}."
-        + (f" Filters: {'; '.join(comparison.filters)}." if comparison.filters else "")
+    no_role = message(language, "no_role_short")
+    title = message(language, "rounds_title").format(a=a, b=b)
+    w = WordWriter(language=language)
+    w.properties(title=title, author="casebook", language=language)
+    w.heading(1, title, toc=False)
+    measure = message(language, "measures").get(comparison.measure, comparison.measure)
+    w.paragraph(
+        message(language, "rounds_measure").format(x=measure)
+        + (
+            " " + message(language, "filters_note").format(x="; ".join(comparison.filters))
+            if comparison.filters
+            else ""
+        )
     )
+    grid = comparison.grid(language=language, ids=ids)
+    lines = list(zip(comparison.cells, grid[1:], strict=True))
     for case, cells in comparison.by_case().items():
-        doc.add_heading(case, level=2)
-        grid = [["code", a, b, "difference", "status"]] + [
-            [c.code, c.a, c.b, c.diff, c.status] for c in cells
-        ]
-        add_grid_table(doc, grid, heat=False, totals=False)
+        w.heading(2, case, toc=False)
+        rows = [grid[0][1:]] + [line[1:] for c, line in lines if c.case == case]
+        w.table(rows)
         new = [c for c in cells if c.new_passages]
         if new:
-            doc.add_paragraph(f"New in {b}:")
+            w.paragraph(message(language, "rounds_new_in").format(x=b), keep_next=True)
             for c in new:
                 for p in c.new_passages:
-                    doc.add_paragraph(
-                        f"{c.code} — {p.get('role') or 'no role'}, {p['document']}: “{short_quote(p['quote'])}”",
-                        style="List Bullet",
+                    w.paragraph(
+                        f"{c.text(ids)} — {p.get('role') or no_role}, {p['document']}: “{short_quote(p['quote'])}”",
+                        "ListBullet",
                     )
-    return _save(doc, path)
+    return w.save(Path(path))

@@ -15,24 +15,26 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import message
 from casebook.synthesis.heat import dark, heat_hex
 
 HEADER_FILL = "DDE4EE"
 TOTAL_FILL = "F2F2F2"
+# Passage fields in sheet order; their headers come from the message catalogue.
 PASSAGE_COLUMNS = (
-    ("row", "row"),
-    ("column", "column"),
-    ("case_name", "case"),
-    ("document", "document"),
-    ("kind", "kind"),
-    ("round", "round"),
-    ("role", "role"),
-    ("coder", "coder"),
-    ("code", "code"),
-    ("start", "start"),
-    ("end", "end"),
-    ("quote", "quote"),
-    ("coding_id", "coding id"),
+    "row",
+    "column",
+    "case_name",
+    "document",
+    "kind",
+    "round",
+    "role",
+    "coder",
+    "code",
+    "start",
+    "end",
+    "quote",
+    "coding_id",
 )
 
 
@@ -61,15 +63,36 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def passage_sheet(passages: Sequence[dict[str, Any]], title: str = "Passages") -> Sheet:
-    cols = [c for c in PASSAGE_COLUMNS if any(c[0] in p for p in passages[:1])] or list(
+def passage_sheet(
+    passages: Sequence[dict[str, Any]],
+    title: str | None = None,
+    *,
+    language: str = "nl",
+    ids: bool = False,
+) -> Sheet:
+    """The passages behind a table, one per row, headers in ``language``.
+
+    The code column shows the code's label, or its id (path) with ``ids``;
+    the coding id stays in its own column so a reader can find the passage.
+    """
+    names = message(language, "passage_columns")
+    kinds = message(language, "kind_labels")
+    cols = [c for c in PASSAGE_COLUMNS if any(c in p for p in passages[:1])] or list(
         PASSAGE_COLUMNS
     )
-    rows: list[list[Any]] = [[label for _k, label in cols]]
+    rows: list[list[Any]] = [[names[c] for c in cols]]
     for p in passages:
-        rows.append([p.get(k) for k, _l in cols])
-    widths = {i + 1: 60.0 if k == "quote" else 16.0 for i, (k, _l) in enumerate(cols)}
-    return Sheet(title, rows, wrap=True, widths=widths)
+        line: list[Any] = []
+        for c in cols:
+            value = p.get(c)
+            if c == "code" and not ids and p.get("code_label"):
+                value = p["code_label"]
+            elif c == "kind" and value:
+                value = kinds.get(value, value)
+            line.append(value)
+        rows.append(line)
+    widths = {i + 1: 60.0 if k == "quote" else 16.0 for i, k in enumerate(cols)}
+    return Sheet(title or message(language, "passages_sheet"), rows, wrap=True, widths=widths)
 
 
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
@@ -147,9 +170,14 @@ def _body_values(spec: Sheet) -> list[float]:
     return out
 
 
-def framework_sheets(grid: Any) -> list[Sheet]:
+def framework_sheets(grid: Any, *, language: str = "nl", ids: bool = False) -> list[Sheet]:
     """A framework as a case × theme sheet of summaries and a sheet of its supporting passages."""
-    head = ["case", *(t.path for t in grid.themes)]
+    from casebook.synthesis.export_docx import theme_text
+
+    head = [
+        message(language, "framework_columns")["case"],
+        *(theme_text(t, ids) for t in grid.themes),
+    ]
     rows: list[list[Any]] = [head]
     passages: list[dict[str, Any]] = []
     for c in grid.cases:
@@ -158,10 +186,37 @@ def framework_sheets(grid: Any) -> list[Sheet]:
             cell = grid.cell(c.key, t.code_id)
             line.append(cell.summary if cell.stored else None)
             for p in cell.links:
-                passages.append({**p, "row": c.label, "column": t.path})
+                passages.append({**p, "row": c.label, "column": theme_text(t, ids)})
         rows.append(line)
     widths = {1: 18.0, **{i: 50.0 for i in range(2, len(head) + 1)}}
     return [
         Sheet(grid.framework.name, rows, wrap=True, widths=widths),
-        passage_sheet(passages, "Passages"),
+        passage_sheet(passages, language=language, ids=ids),
+    ]
+
+
+ROUND_FILLS = {"new": "C7E9C0", "gone": "FCBBA1"}
+
+
+def rounds_sheets(comparison: Any, *, language: str = "nl", ids: bool = False) -> list[Sheet]:
+    """A round comparison and the passages new in the second round; new and gone cells tinted."""
+    grid = comparison.grid(language=language, ids=ids)
+    fills = {
+        (i, 6): ROUND_FILLS[c.status]
+        for i, c in enumerate(comparison.cells, start=2)
+        if c.status in ROUND_FILLS
+    }
+    new_in = message(language, "rounds_new_sheet").format(x=comparison.round_b)
+    return [
+        Sheet(f"{comparison.round_a} vs {comparison.round_b}", grid, fills=fills),
+        passage_sheet(comparison.new_passages(), new_in, language=language, ids=ids),
+    ]
+
+
+def cooccurrence_sheets(co: Any, *, language: str = "nl", ids: bool = False) -> list[Sheet]:
+    """Counts and Jaccard shares of a co-occurrence table, one sheet each."""
+    counts, jaccard = co.sheet_names(language)
+    return [
+        Sheet(counts, co.grid(language=language, ids=ids), heat=True),
+        Sheet(jaccard, co.grid(jaccard=True, language=language, ids=ids), heat=True),
     ]

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput
+from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
-from casebook.synthesis.axes import Axis, Header, canonical, make_axis
+from casebook.synthesis.axes import NONE_LABEL, Axis, Header, canonical, make_axis
 from casebook.synthesis.codesets import code_columns
 from casebook.synthesis.passages import (
     RESPONDENT_SQL,
@@ -140,23 +141,47 @@ class Matrix:
     def max_value(self) -> int:
         return max(self.cells.values(), default=0)
 
-    def title(self) -> str:
-        text = f"{self.measure}: {self.row_title} × {self.col_title}"
+    def row_text(self, header: Header, language: str = "nl", ids: bool = False) -> str:
+        return self.plan.rows.header_text(header, language, ids)
+
+    def col_text(self, header: Header, language: str = "nl", ids: bool = False) -> str:
+        return self.plan.cols.header_text(header, language, ids)
+
+    def measure_name(self, language: str = "nl") -> str:
+        return message(language, "measures").get(self.measure, self.measure)
+
+    def title(self, language: str = "nl") -> str:
+        """ "gecodeerde passages: regio × code (role=mbo)": what the table counts, by what."""
+        rows, cols = self.plan.rows.heading(language), self.plan.cols.heading(language)
+        text = f"{self.measure_name(language)}: {rows} × {cols}"
         return text + (f" ({self.filters})" if self.filters else "")
 
-    def grid(self, percent: str | None = None, *, totals: bool = True) -> list[list[Any]]:
+    def grid(
+        self,
+        percent: str | None = None,
+        *,
+        totals: bool = True,
+        language: str = "nl",
+        ids: bool = False,
+    ) -> list[list[Any]]:
         """Header row, one row per row header, and a totals row: what CSV/XLSX/DOCX write.
 
         With ``percent`` the cells are percentages of their row (column) total
         and the totals stay counts, so the denominators remain visible.
+        Headers are in ``language``; a code axis shows code labels, or the
+        code ids (paths) when ``ids`` is set.
         """
         check_percent(self.measure, percent)
-        head: list[Any] = [self.row_title, *(c.label for c in self.cols)]
+        total_word = message(language, "total")
+        head: list[Any] = [
+            self.plan.rows.heading(language),
+            *(self.col_text(c, language, ids) for c in self.cols),
+        ]
         if totals:
-            head.append("Total")
+            head.append(total_word)
         out: list[list[Any]] = [head]
         for r in self.rows:
-            line: list[Any] = [r.label]
+            line: list[Any] = [self.row_text(r, language, ids)]
             for c in self.cols:
                 if percent:
                     p = self.percent(r.key, c.key, percent)
@@ -168,14 +193,20 @@ class Matrix:
             out.append(line)
         if totals:
             last: list[Any] = [
-                "Total",
+                total_word,
                 *(self.col_totals.get(c.key, 0) for c in self.cols),
                 self.total,
             ]
             out.append(last)
         return out
 
-    def as_dict(self, percent: str | None = None) -> dict[str, Any]:
+    def as_dict(
+        self, percent: str | None = None, *, language: str = "nl", ids: bool = False
+    ) -> dict[str, Any]:
+        """JSON: machine keys, the measure's own name, and labels as a reader would see them.
+
+        A code axis also lists its code ids (paths), whichever labels are shown.
+        """
         check_percent(self.measure, percent)
         body = [
             [
@@ -186,19 +217,24 @@ class Matrix:
             ]
             for r in self.rows
         ]
+
+        def axis(plan_axis: Axis, headers: list[Header]) -> dict[str, Any]:
+            out = {
+                "axis": plan_axis.heading(language),
+                "keys": [h.key for h in headers],
+                "labels": [plan_axis.header_text(h, language, ids) for h in headers],
+            }
+            if plan_axis.name == "code":
+                out["ids"] = [h.label for h in headers]
+            return out
+
         return {
             "measure": self.measure,
+            "measure_name": self.measure_name(language),
+            "language": language,
             "percent": percent,
-            "rows": {
-                "axis": self.row_title,
-                "keys": [r.key for r in self.rows],
-                "labels": [r.label for r in self.rows],
-            },
-            "columns": {
-                "axis": self.col_title,
-                "keys": [c.key for c in self.cols],
-                "labels": [c.label for c in self.cols],
-            },
+            "rows": axis(self.plan.rows, self.rows),
+            "columns": axis(self.plan.cols, self.cols),
             "cells": body,
             "row_totals": [self.row_totals.get(r.key, 0) for r in self.rows],
             "column_totals": [self.col_totals.get(c.key, 0) for c in self.cols],
@@ -448,30 +484,59 @@ def cell_passages(
 
 
 def matrix_passages(project: Project, plan: Plan) -> list[dict[str, Any]]:
-    """Every passage of the matrix with its row and column (a passage may sit in several cells)."""
+    """Every passage of the matrix with its row and column (a passage may sit in several cells).
+
+    ``row`` and ``column`` are the headers' labels as a user types them (a
+    code's path); ``reader_labels`` turns them into a deliverable's words.
+    """
     rows = fetch_passages(
         project, plan.sql(), extra=f"{plan.rows.expr} AS row_key, {plan.cols.expr} AS col_key"
     )
     rlab = {h.key: h.label for h in plan.rows.headers}
     clab = {h.key: h.label for h in plan.cols.headers}
     for p in rows:
-        p["row"] = rlab.get(p["row_key"], "(none)" if p["row_key"] is None else str(p["row_key"]))
+        p["row"] = rlab.get(p["row_key"], NONE_LABEL if p["row_key"] is None else str(p["row_key"]))
         p["column"] = clab.get(
-            p["col_key"], "(none)" if p["col_key"] is None else str(p["col_key"])
+            p["col_key"], NONE_LABEL if p["col_key"] is None else str(p["col_key"])
         )
     return rows
 
 
+def reader_labels(
+    plan: Plan, passages: list[dict[str, Any]], language: str = "nl", ids: bool = False
+) -> list[dict[str, Any]]:
+    """The passages with ``row`` and ``column`` as the matrix export shows its headers."""
+
+    def labeller(axis: Axis) -> Any:
+        known = {h.key: axis.header_text(h, language, ids) for h in axis.headers}
+        none = message(language, "none")
+        return lambda key: known.get(key, none if key is None else str(key))
+
+    row_of, col_of = labeller(plan.rows), labeller(plan.cols)
+    return [{**p, "row": row_of(p["row_key"]), "column": col_of(p["col_key"])} for p in passages]
+
+
 def find_header(headers: Sequence[Header], ref: str, what: str) -> Header:
-    """A header by its label (case-insensitive) or key, for the CLI's ``--cell ROW COL``."""
+    """A header by its label or reader's title (case-insensitive) or key, for ``--cell ROW COL``."""
     low = ref.strip().lower()
     for h in headers:
-        if h.label.lower() == low or (isinstance(h.key, str) and h.key == ref):
+        if (
+            h.label.lower() == low
+            or (h.title or "").lower() == low
+            or (isinstance(h.key, str) and h.key == ref)
+        ):
             return h
-    hits = [h for h in headers if low in h.label.lower()]
+    hits = [h for h in headers if low in h.label.lower() or low in (h.title or "").lower()]
     if len(hits) == 1:
         return hits[0]
     names = ", ".join(h.label for h in list(hits or headers)[:8])
     raise InvalidInput(
         f"no {what} '{ref}' in the matrix; {'matches' if hits else 'there are'}: {names}"
     )
+
+
+def header_key(headers: Sequence[Header], ref: str, what: str) -> Any:
+    """``find_header``'s key, or ``ANY`` for a total ("Total", "Totaal") — a whole row or column."""
+    if ref.strip().lower() in {message(lang, "total").lower() for lang in LANGUAGES}:
+        return ANY
+    return find_header(headers, ref, what).key

@@ -44,7 +44,8 @@ RESPONDENT_SQL = (
 PASSAGE_SELECT = (
     "k.id AS coding_id, k.document_id, d.name AS document, d.kind, d.round, d.case_id,"
     " cs.name AS case_name, " + ROLE_SQL + " AS role, " + RESPONDENT_SQL + " AS respondent,"
-    " t.label AS speaker, o.name AS coder, k.code_id, x.path AS code, k.start, k.end, k.quote, k.memo"
+    " t.label AS speaker, o.name AS coder, k.code_id, x.path AS code,"
+    " coalesce(nullif(x.label, ''), x.name) AS code_label, k.start, k.end, k.quote, k.memo"
 )
 PASSAGE_JOINS = (
     "LEFT JOIN cases cs ON cs.id = d.case_id JOIN codes x ON x.id = k.code_id"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import InvalidInput, NotFound
+from casebook.messages import message
 from casebook.store.project import Project
 from casebook.synthesis.matrix import (
     MatrixSpec,
@@ -42,10 +43,14 @@ class RoundCell:
     b: int
     status: str
     new_passages: list[dict[str, Any]] = field(default_factory=list)
+    code_label: str | None = None  # what a reader sees; ``code`` is the path (the code id)
 
     @property
     def diff(self) -> int:
         return self.b - self.a
+
+    def text(self, ids: bool = False) -> str:
+        return self.code if ids or not self.code_label else self.code_label
 
 
 @dataclass
@@ -62,9 +67,25 @@ class RoundComparison:
             out.setdefault(c.case, []).append(c)
         return out
 
-    def grid(self) -> list[list[Any]]:
-        head: list[Any] = ["case", "code", self.round_a, self.round_b, "difference", "status"]
-        return [head] + [[c.case, c.code, c.a, c.b, c.diff, c.status] for c in self.cells]
+    def status_text(self, status: str, language: str = "nl") -> str:
+        word = message(language, "round_statuses").get(status, status)
+        return word.format(a=self.round_a, b=self.round_b)
+
+    def grid(self, *, language: str = "nl", ids: bool = False) -> list[list[Any]]:
+        """Case, code, both rounds, difference and status; headers and statuses in ``language``."""
+        words = message(language, "rounds_columns")
+        head: list[Any] = [
+            words["case"],
+            words["code"],
+            self.round_a,
+            self.round_b,
+            words["difference"],
+            words["status"],
+        ]
+        return [head] + [
+            [c.case, c.text(ids), c.a, c.b, c.diff, self.status_text(c.status, language)]
+            for c in self.cells
+        ]
 
     def new_passages(self) -> list[dict[str, Any]]:
         return [p for c in self.cells for p in c.new_passages]
@@ -79,6 +100,7 @@ class RoundComparison:
                 {
                     "case": c.case,
                     "code": c.code,
+                    "code_label": c.code_label,
                     "a": c.a,
                     "b": c.b,
                     "difference": c.diff,
@@ -160,7 +182,18 @@ def compare_rounds(
             if a == 0 and b == 0:
                 continue
             status = _status(a, b, case.key in has[0], case.key in has[1])
-            cells.append(RoundCell(case.key, case.label, code.key, code.label, a, b, status))
+            cells.append(
+                RoundCell(
+                    case.key,
+                    case.label,
+                    code.key,
+                    code.label,
+                    a,
+                    b,
+                    status,
+                    code_label=code.title,
+                )
+            )
     new = {(c.case_id, c.code_id): c for c in cells if c.status == "new"}
     if new:
         for p in matrix_passages(project, plan_b):

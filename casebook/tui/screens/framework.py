@@ -174,13 +174,12 @@ class FrameworkScreen(Screen[Jump | None]):
 
     @work(thread=True, group="framework-write", exit_on_error=False, description="new framework")
     def create(self, name: str, themes: str) -> None:
+        from casebook.synthesis.choice import theme_refs
         from casebook.synthesis.framework import create_framework
 
         try:
             with worker_project(self.project_path, self.coder) as project:
-                fw_id = create_framework(
-                    project, name, [t.strip() for t in themes.split(",") if t.strip()]
-                )
+                fw_id = create_framework(project, name, theme_refs(themes))
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Framework")
             return

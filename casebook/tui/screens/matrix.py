@@ -2,13 +2,15 @@
 
 Enter on a cell lists its passages (the very passages the cell counts);
 Enter on a passage closes both screens with a ``Jump`` to it. ``x``, ``w``
-and ``c`` export the table (with a sheet of passages in Excel). Queries run in
-worker threads on their own connection, so a big matrix never blocks typing.
+and ``c`` export the table through the same function as ``casebook matrix``
+(synthesis/matrix_export.py), in the language chosen on the screen, with
+code labels or (the "ids" box) code ids. The codes and filters fields take
+the command line's syntax (synthesis/choice.py). Queries run in worker
+threads on their own connection, so a big matrix never blocks typing.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select
 
 from casebook.errors import CasebookError
+from casebook.messages import LANGUAGES
+from casebook.synthesis.choice import CodeChoice, matrix_spec
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.matrix import ANY, MEASURES, Matrix, MatrixSpec, Plan
 from casebook.synthesis.passages import short_quote
@@ -30,20 +34,6 @@ from casebook.tui.served import on_server, written_where
 
 BASE_AXES = ("case", "role", "round", "document", "kind", "coder", "code")
 PERCENT = (("counts", ""), ("% of row", "row"), ("% of column", "col"))
-
-
-def parse_codes(text: str) -> tuple[list[str] | None, int | None]:
-    """``level:1`` / ``level 1`` → a level; ``BEL.*, SAM`` → a list; empty → every code."""
-    text = text.strip()
-    low = text.lower().replace(" ", ":")
-    if low.startswith("level:") and low[6:].isdigit():
-        return None, int(low[6:])
-    refs = [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
-    return refs or None, None
-
-
-def parse_filter_text(text: str) -> list[str]:
-    return [t.strip() for t in text.replace("\n", ";").split(";") if t.strip()]
 
 
 def heat_cell(value: float | int | None, vmax: float, text: str | None = None) -> Text:
@@ -68,6 +58,8 @@ class MatrixScreen(Screen[Jump | None]):
     MatrixScreen .matrix-controls Select { width: 1fr; margin-right: 1; }
     MatrixScreen .matrix-controls Input { width: 1fr; margin-right: 1; }
     MatrixScreen #matrix-children { width: auto; }
+    MatrixScreen #matrix-ids { width: auto; }
+    MatrixScreen #matrix-language { width: 20; }
     MatrixScreen #matrix-table { height: 1fr; }
     """
     BINDINGS = [
@@ -83,6 +75,8 @@ class MatrixScreen(Screen[Jump | None]):
         self.project_path = Path(project_path)
         self.spec = spec or MatrixSpec("case", "code", "segments", level=1)
         self.percent = ""
+        self.language = "nl"  # of exported files; the screen itself speaks the interface's words
+        self.ids = False  # code ids instead of code labels, on screen and in exports
         self.plan: Plan | None = None
         self.matrix: Matrix | None = None
         self._axes: list[str] = list(BASE_AXES)
@@ -90,7 +84,7 @@ class MatrixScreen(Screen[Jump | None]):
     # --- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        codes = f"level:{self.spec.level}" if self.spec.level else ", ".join(self.spec.codes or [])
+        codes = CodeChoice(self.spec.codes, self.spec.level).text()
         with Vertical(id="matrix"):
             yield Label("[b]Matrix[/b]", id="matrix-title")
             with Horizontal(classes="matrix-controls"):
@@ -114,6 +108,13 @@ class MatrixScreen(Screen[Jump | None]):
                 )
                 yield Select(PERCENT, value="", allow_blank=False, id="matrix-percent")
                 yield Checkbox("children", self.spec.children, id="matrix-children")
+                yield Select(
+                    [(f"export: {lang}", lang) for lang in LANGUAGES],
+                    value=self.language,
+                    allow_blank=False,
+                    id="matrix-language",
+                )
+                yield Checkbox("ids", self.ids, id="matrix-ids")
             with Horizontal(classes="matrix-controls"):
                 yield Input(codes, placeholder="codes: BEL.*, SAM   or  level:1", id="matrix-codes")
                 yield Input(
@@ -154,15 +155,14 @@ class MatrixScreen(Screen[Jump | None]):
     # --- computing ----------------------------------------------------------------
 
     def _spec_from_controls(self) -> MatrixSpec:
-        codes, level = parse_codes(self.query_one("#matrix-codes", Input).value)
-        return MatrixSpec(
+        return matrix_spec(
             str(self.query_one("#matrix-rows", Select).value),
             str(self.query_one("#matrix-cols", Select).value),
             str(self.query_one("#matrix-measure", Select).value),
-            codes,
-            level,
+            self.query_one("#matrix-codes", Input).value,
+            None,
             self.query_one("#matrix-children", Checkbox).value,
-            parse_filter_text(self.query_one("#matrix-filters", Input).value),
+            self.query_one("#matrix-filters", Input).value,
         )
 
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False, description="matrix")
@@ -194,12 +194,12 @@ class MatrixScreen(Screen[Jump | None]):
         table.clear(columns=True)
         table.add_column(m.row_title, key="__row")
         for i, c in enumerate(m.cols):
-            table.add_column(c.label, key=f"c{i}")
+            table.add_column(m.col_text(c, "en", self.ids), key=f"c{i}")
         table.add_column("Total", key="__total")
         percent = self.percent or None
         vmax = 100.0 if percent else float(m.max_value())
         for i, r in enumerate(m.rows):
-            cells: list[Any] = [Text(r.label, style="bold")]
+            cells: list[Any] = [Text(m.row_text(r, "en", self.ids), style="bold")]
             for c in m.cols:
                 if percent:
                     p = m.percent(r.key, c.key, percent)
@@ -214,7 +214,7 @@ class MatrixScreen(Screen[Jump | None]):
         ]
         totals.append(Text(str(m.total), justify="right", style="bold"))
         table.add_row(*totals, key="__total")
-        status = f"{m.title()}" + (
+        status = f"{m.title('en')}" + (
             f", % of {'row' if percent == 'row' else 'column'}" if percent else ""
         )
         self.query_one("#matrix-status", Label).update(
@@ -227,12 +227,22 @@ class MatrixScreen(Screen[Jump | None]):
     @on(Checkbox.Changed)
     @on(Input.Submitted)
     def _controls_changed(self, event: Any) -> None:
+        if event.control.id in ("matrix-language", "matrix-ids"):
+            self.language = str(self.query_one("#matrix-language", Select).value)
+            self.ids = bool(self.query_one("#matrix-ids", Checkbox).value)
+            if self.matrix is not None and self.plan is not None:
+                self._show(self.plan, self.matrix)
+            return
         if event.control.id == "matrix-percent":
             self.percent = str(event.value or "")
             if self.matrix is not None and not (self.percent and self.matrix.measure == "presence"):
                 self._show(self.plan, self.matrix)  # type: ignore[arg-type]
                 return
-        self.spec = self._spec_from_controls()
+        try:
+            self.spec = self._spec_from_controls()
+        except CasebookError as exc:  # "level:x", codes and a level together…
+            self._failed(str(exc))
+            return
         self.load()
 
     def action_focus_controls(self) -> None:
@@ -289,42 +299,19 @@ class MatrixScreen(Screen[Jump | None]):
 
     @work(thread=True, group="matrix-export", exit_on_error=False, description="matrix export")
     def export(self, kind: str, path: Path) -> None:
+        """The file ``casebook matrix --KIND PATH`` writes for the same matrix and options."""
         from casebook.store.project import open_project
-        from casebook.synthesis.export_docx import write_table_docx
-        from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
-        from casebook.synthesis.matrix import matrix_passages
+        from casebook.synthesis.matrix_export import MatrixExport, export_matrix
 
-        m, plan, percent = self.matrix, self.plan, self.percent or None
+        m, plan = self.matrix, self.plan
         assert m is not None and plan is not None
+        options = MatrixExport(self.percent or None, True, self.language, self.ids)
         try:
-            if kind == "xlsx":
-                project = open_project(self.project_path, create=False)
-                try:
-                    passages = matrix_passages(project, plan)
-                finally:
-                    project.close()
-                sheets = [Sheet(m.measure, m.grid(None), heat=True, totals=True)]
-                if percent:
-                    sheets.append(Sheet(f"% of {percent}", m.grid(percent), heat=True, totals=True))
-                sheets.append(passage_sheet(passages))
-                write_workbook(path, sheets)
-            elif kind == "docx":
-                write_table_docx(
-                    path,
-                    m.title(),
-                    m.grid(percent),
-                    note=f"Filters: {m.filters}." if m.filters else None,
-                )
-            else:
-                try:
-                    with open(path, "w", encoding="utf-8", newline="") as fh:
-                        writer = csv.writer(fh)
-                        for row in m.grid(percent):
-                            writer.writerow(["" if v is None else v for v in row])
-                except OSError as exc:
-                    raise CasebookError(
-                        f"{path}: cannot write here ({exc.strerror or exc})"
-                    ) from exc
+            project = open_project(self.project_path, create=False)
+            try:
+                export_matrix(project, plan, m, path, options, kind=kind)
+            finally:
+                project.close()
         except CasebookError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", title="Export")
             return
