@@ -357,7 +357,7 @@ def mark_cuts(quote: str, text: str, start: int, end: int) -> str:
     i = min(start, len(text))
     while i > 0 and text[i - 1] in " \t":
         i -= 1
-    opens_sentence = i == 0 or text[i - 1] in '.!?…:\n"“\'‘'
+    opens_sentence = i == 0 or text[i - 1] in ".!?…:\n\"“'‘"
     first = quote.lstrip()[:1]
     if not opens_sentence or (first.isalpha() and first.islower()):
         quote = "[…] " + quote.lstrip()
