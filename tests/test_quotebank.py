@@ -180,6 +180,15 @@ def test_memos_as_word_comments_and_as_notes(demo: Project, tmp_path: Path) -> N
     for m in memos:
         assert m["memo"] in texts
     assert {c.author for c in comments} <= {m["name"] for m in memos}
+    # Each comment is anchored on a quote in the body (the body is written as
+    # text; only the commented paragraphs pass through python-docx).
+    body = doc.element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        ids = sorted(int(el.get(w + "id")) for el in body.iter(w + tag))
+        assert ids == sorted(c.comment_id for c in comments), tag
+    for start in body.iter(w + "commentRangeStart"):
+        assert start.getparent().style == "Quote"
     out2 = tmp_path / "notes.docx"
     _export(demo, out2, QuoteQuery(merge="none"), memos="notes")
     doc2 = Document(str(out2))

@@ -352,14 +352,20 @@ def mark_cuts(quote: str, text: str, start: int, end: int) -> str:
     """
     if not quote:
         return quote
-    before = text[:start].rstrip(" \t")
-    opens_sentence = not before or before[-1] in ".!?…:\n" or before.endswith(('"', "“", "'", "‘"))
+    # Look only at the characters next to the quote: slicing the document up
+    # to ``start`` (or from ``end``) would copy it once per quote.
+    i = min(start, len(text))
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    opens_sentence = i == 0 or text[i - 1] in ".!?…:\n\"“'‘"
     first = quote.lstrip()[:1]
     if not opens_sentence or (first.isalpha() and first.islower()):
         quote = "[…] " + quote.lstrip()
     stripped = quote.rstrip()
-    after = text[end:].lstrip(" \t")
-    closes_sentence = stripped[-1] in _SENTENCE_CLOSE or not after or after[0] == "\n"
+    j = end
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    closes_sentence = stripped[-1] in _SENTENCE_CLOSE or j >= len(text) or text[j] == "\n"
     if not closes_sentence:
         quote = stripped.rstrip(",;:–-") + " […]"
     return quote

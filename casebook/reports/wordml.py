@@ -1,9 +1,9 @@
 """A small, fast WordprocessingML writer on top of python-docx.
 
 python-docx builds a document one element at a time, which is slow for a
-bank of thousands of quotes. Here the body is written as XML text, parsed
-once by lxml and moved into a python-docx ``Document``, which still provides
-the package, styles, footer and comments. Only Word's built-in styles and a
+bank of thousands of quotes. Here the body is written as XML text and put
+into ``word/document.xml`` as it is when the file is saved; a python-docx
+``Document`` still provides the package, styles, footer and comments. Only Word's built-in styles and a
 few named paragraph styles are used, so the report team can restyle the whole
 document from the style gallery.
 
@@ -30,6 +30,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 A4 = (11906, 16838)  # twips
 MARGIN = 1418  # 2.5 cm
 BODY_FONT = "Calibri"
+BODY_MARK = "casebook-body"  # where save() puts the body text
 
 # Named styles this writer adds; everything else is built in.
 CUSTOM_STYLES = {
@@ -445,7 +446,14 @@ class WordWriter:
         return "".join(out)
 
     def save(self, path: Path) -> Path:
-        from docx.text.paragraph import Paragraph
+        """Write the package: python-docx writes every part but the body, which is spliced in as text.
+
+        Parsing thousands of paragraphs into python-docx's tree only to serialise
+        them again cost most of an export's time; the body is already well-formed
+        WordprocessingML text, so it goes into ``word/document.xml`` as it is.
+        Only paragraphs that carry a comment are parsed (python-docx anchors the
+        comment on their runs and writes the comments part).
+        """
         from lxml import etree
 
         path = Path(path)
@@ -454,8 +462,8 @@ class WordWriter:
         parts = list(self.parts)
         if self._toc_at is not None:
             parts[self._toc_at] = self._toc_xml()
-        for k, (index, _text, _author) in enumerate(self.comments):
-            parts[index] = parts[index].replace("<w:p>", f'<w:p><w:cbMark w:val="{k}"/>', 1)
+        for index, text, author in self.comments:
+            parts[index] = self._with_comment(parts[index], text, author)
         body = self.doc.element.body
         sect = body[-1] if body[-1].tag == f"{{{W_NS}}}sectPr" else None
         if self._landscape_from is not None and sect is not None:
@@ -473,29 +481,13 @@ class WordWriter:
             size.set(f"{{{W_NS}}}w", str(A4[1]))
             size.set(f"{{{W_NS}}}h", str(A4[0]))
             size.set(f"{{{W_NS}}}orient", "landscape")
-        xml = f'<w:body xmlns:w="{W_NS}">{"".join(parts)}</w:body>'
-        fragment = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(huge_tree=True))
-        marks = {int(m.get(f"{{{W_NS}}}val")): m for m in fragment.iter(f"{{{W_NS}}}cbMark")}
-        for child in list(fragment):
-            if sect is not None:
-                sect.addprevious(child)
-            else:
-                body.append(child)
-        for k, (_index, text, author) in enumerate(self.comments):
-            mark = marks[k]
-            p_el = mark.getparent()
-            p_el.remove(mark)
-            runs = Paragraph(p_el, self.doc._body).runs
-            if runs:
-                initials = "".join(w[0] for w in author.split()[:3]).upper() or "C"
-                self.doc.add_comment(
-                    runs,
-                    text=_CONTROL.sub("", text),
-                    author=author or "casebook",
-                    initials=initials,
-                )
+        marker = etree.Comment(BODY_MARK)
+        if sect is not None:
+            sect.addprevious(marker)
+        else:
+            body.append(marker)
         try:
-            self.doc.save(str(path))
+            self._write_package(path, "".join(parts))
         except FileNotFoundError as exc:
             raise InvalidInput(
                 f"{path}: folder {path.parent} does not exist; create it first"
@@ -506,7 +498,46 @@ class WordWriter:
             ) from exc
         except IsADirectoryError as exc:
             raise InvalidInput(f"{path}: is a folder; give a file name ending in .docx") from exc
+        finally:
+            marker.getparent().remove(marker)
         return path
+
+    def _with_comment(self, paragraph: str, text: str, author: str) -> str:
+        """The paragraph's XML with a comment anchored on its runs (python-docx writes the comment)."""
+        from docx.oxml import parse_xml
+        from docx.text.paragraph import Paragraph
+        from lxml import etree
+
+        p_el = parse_xml(f'<w:body xmlns:w="{W_NS}">{paragraph}</w:body>')[0]
+        runs = Paragraph(p_el, self.doc._body).runs
+        if not runs:
+            return paragraph
+        initials = "".join(w[0] for w in author.split()[:3]).upper() or "C"
+        self.doc.add_comment(
+            runs, text=_CONTROL.sub("", text), author=author or "casebook", initials=initials
+        )
+        return _strip_ns_decls(etree.tostring(p_el, encoding="unicode"))
+
+    def _write_package(self, path: Path, body_xml: str) -> None:
+        """python-docx's package with the body text put where the marker comment stands."""
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        mark = f"<!--{BODY_MARK}-->".encode()
+        document = self.doc.part.partname.membername
+        with (
+            zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+        ):
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == document:
+                    if data.count(mark) != 1:
+                        raise RuntimeError("the document body marker was not written once")
+                    data = data.replace(mark, body_xml.encode("utf-8"))
+                out.writestr(info.filename, data)
 
 
 def _app_version(version: str) -> str:
