@@ -218,7 +218,7 @@ def import_file(
             existing["id"],
             f"already imported as {existing['name']}{where} ({existing['id'][:8]})",
         )
-    from casebook.versions.revise import earlier_version_of
+    from casebook.core.revisions import earlier_version_of
 
     earlier = earlier_version_of(project, digest)
     if earlier:

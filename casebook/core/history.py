@@ -223,7 +223,7 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
                 (target["body"], now(), entity_id),
             )
     elif entity == "document" and action == "revise":
-        from casebook.versions.revise import RevisionConflict, switch_revision
+        from casebook.core.revisions import RevisionConflict, switch_revision
 
         found.document_ids.add(entity_id)
         try:

@@ -351,7 +351,7 @@ def _documents(ctx: MergeContext) -> None:
         ):
             attributes.setdefault(doc_id, []).append((attr_id, value))
     next_segment = (ctx.target.scalar("SELECT max(id) FROM segments") or 0) + 1
-    from casebook.versions.revise import earlier_version_of
+    from casebook.core.revisions import earlier_version_of
 
     for row in src_docs:
         mine = mine_by_hash.get(row["sha256"])
