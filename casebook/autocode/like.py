@@ -23,9 +23,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from casebook.autocode.units import Range, coded_ranges, load_units, overlaps_any
+from casebook.autocode.units import (
+    Match,
+    Range,
+    coded_ranges,
+    document_texts,
+    load_units,
+    overlaps_any,
+)
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
+from casebook.text import nlp
 
 DEFAULT_MIN_SCORE = 0.21  # chosen on the demo training cases Duinmond + Lindeveen; see evaluate.py
 METHODS = ("tfidf", "vectors")
@@ -158,15 +166,11 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
 
 def vectors_available() -> bool:
     """True when the installed Dutch pipeline has word vectors (never downloads one)."""
-    from casebook.text import nlp
-
     pipe = nlp.pipeline()
     return bool(pipe.vocab.vectors.shape[0])
 
 
 def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.ndarray:
-    from casebook.text import nlp
-
     pipe = nlp.pipeline()
 
     def embed(items: Sequence[str]) -> np.ndarray:
@@ -184,8 +188,6 @@ def like_matches(
     project: Project, rule: Any, docs: Sequence[dict[str, Any]], *, exclude_coded: bool = True
 ) -> tuple[list[Any], int]:
     """Rank the scope's units against the code's coded passages (all documents, all coders)."""
-    from casebook.autocode.rules import Match, _texts
-
     method = rule.query or "tfidf"
     if method not in METHODS:
         raise InvalidInput(f"unknown --like method '{method}'; use {' or '.join(METHODS)}")
@@ -210,7 +212,7 @@ def like_matches(
             f"the passages coded {rule.code} have no words to compare; code longer passages"
         )
     if method == "vectors":
-        texts = _texts(project, list({*doc_ids, *examples}))
+        texts = document_texts(project, list({*doc_ids, *examples}))
         scores = _vector_scores(
             [texts[r.document_id][r.start : r.end] for r in rows],
             [texts[d][s:e] for d, rs in examples.items() for s, e in rs],
@@ -220,7 +222,7 @@ def like_matches(
     threshold = DEFAULT_MIN_SCORE if rule.min_score is None else rule.min_score
     order = np.flatnonzero((scores >= threshold) & (scores > 0))
     order = order[np.argsort(-scores[order], kind="stable")]  # best first, so --top can stop early
-    texts = _texts(project, list(examples)) if exclude_coded else {}
+    texts = document_texts(project, list(examples)) if exclude_coded else {}
     out: list[Any] = []
     left_out = 0
     for i in order:

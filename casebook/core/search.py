@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
+from casebook.text import nlp
 
 MODES = ("fts", "lemma", "fuzzy")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -38,8 +41,6 @@ def search(
     if mode == "fuzzy":
         return _fuzzy(project, query, limit, document_id)
     if mode == "lemma":
-        from casebook.text import nlp
-
         lemmas = nlp.lemmatise(query) or [w.lower() for w in words]
         match = "lemmas : (" + _fts_query(lemmas) + ")"
     else:
@@ -65,8 +66,6 @@ def search(
 def _fuzzy(
     project: Project, query: str, limit: int, document_id: str | None
 ) -> list[dict[str, Any]]:
-    from rapidfuzz import fuzz, process
-
     sql = """
         SELECT f.segment_id, f.document_id, s.start, s.end, f.text, d.name AS document,
                c.name AS case_name

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.reports.chapter_text import ChapterText
+from casebook.reports.wordml import WordWriter, run
 from casebook.synthesis.chapter import Chapter, ChapterQuote, ThemeSection
 
 
@@ -191,8 +192,6 @@ def write_markdown(blocks: list[Block], path: Path) -> Path:
 
 
 def write_docx(blocks: list[Block], path: Path, words: ChapterText) -> Path:
-    from casebook.reports.wordml import WordWriter, run
-
     w = WordWriter(language=words.language)
     toc_done = False
     for b in blocks:

@@ -17,13 +17,17 @@ cached list.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from casebook import __version__ as version
 from casebook.errors import InvalidInput
+from casebook.reports.fit import fit_columns
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -89,6 +93,7 @@ class WordWriter:
     doc: Any = None
 
     def __post_init__(self) -> None:
+        # python-docx is slow to import; only Word output needs it
         from docx import Document
 
         self.doc = Document()
@@ -97,6 +102,8 @@ class WordWriter:
     # --- document setup -------------------------------------------------------------
 
     def _setup(self) -> None:
+        # python-docx is slow to import; only Word output needs it
+        # python-docx is slow to import; only Word output needs it
         from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor, Twips
@@ -180,6 +187,8 @@ class WordWriter:
         self.properties(title="", author="casebook")
 
     def _footer_page_numbers(self) -> None:
+        # python-docx is slow to import; only Word output needs it
+        # python-docx is slow to import; only Word output needs it
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
 
@@ -193,6 +202,7 @@ class WordWriter:
         )
 
     def _update_fields_on_open(self) -> None:
+        # python-docx is slow to import; only Word output needs it
         from docx.oxml import parse_xml
 
         settings = self.doc.settings.element
@@ -208,8 +218,6 @@ class WordWriter:
         self, *, title: str, author: str, language: str | None = None, subject: str | None = None
     ) -> None:
         """File › Properties from the project, not python-docx's template defaults."""
-        import datetime as dt
-
         props = self.doc.core_properties
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         props.title = title
@@ -229,8 +237,6 @@ class WordWriter:
         """docProps/app.xml names the application that wrote the file: casebook, not Word for Mac."""
         for rel in self.doc.part.package.parts:
             if str(rel.partname) == "/docProps/app.xml":
-                from casebook import __version__ as version
-
                 xml = rel.blob.decode("utf-8")
                 xml = re.sub(
                     r"<Application>[^<]*</Application>", "<Application>casebook</Application>", xml
@@ -312,8 +318,6 @@ class WordWriter:
         """A 'Table Grid' table fitted to its content: bold shaded header row repeated on every page,
         numbers right-aligned, optional totals row. ``widths`` only weighs how spare room is shared;
         ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps)."""
-        from casebook.reports.fit import fit_columns
-
         if not rows:
             return len(self.parts) - 1
         n_cols = max(len(r) for r in rows)
@@ -389,6 +393,7 @@ class WordWriter:
 
     def picture(self, path: Path, width_cm: float) -> None:
         """Pictures go through python-docx (it manages the image part); placed at save time."""
+        # python-docx is slow to import; only Word output needs it
         from docx.shared import Cm
 
         self.doc.add_picture(str(path), width=Cm(width_cm))
@@ -397,6 +402,7 @@ class WordWriter:
             if self.doc.element.body[-1].tag.endswith("sectPr")
             else self.doc.element.body[-1]
         )
+        # lxml loads only when a file is read or written as XML
         from lxml import etree
 
         xml = etree.tostring(pic, encoding="unicode")
@@ -425,6 +431,8 @@ class WordWriter:
         return "".join(out)
 
     def save(self, path: Path) -> Path:
+        # python-docx is slow to import; only Word output needs it
+        # lxml loads only when a file is read or written as XML
         from docx.text.paragraph import Paragraph
         from lxml import etree
 
@@ -439,8 +447,6 @@ class WordWriter:
         body = self.doc.element.body
         sect = body[-1] if body[-1].tag == f"{{{W_NS}}}sectPr" else None
         if self._landscape_from is not None and sect is not None:
-            import copy
-
             holder = etree.Element(f"{{{W_NS}}}p")
             etree.SubElement(holder, f"{{{W_NS}}}pPr").append(copy.deepcopy(sect))
             parts.insert(
@@ -512,6 +518,7 @@ def _strip_ns_decls(xml: str) -> str:
 
 def document_text(path: Path) -> str:
     """All the text a reader could see: body, tables, headers/footers and comments."""
+    # python-docx is slow to import; only Word output needs it
     from docx import Document
 
     doc = Document(str(path))

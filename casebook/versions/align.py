@@ -35,6 +35,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 METHODS = ("rapidfuzz", "difflib")
 # A carried span that would cover more new words than surviving old ones, and
@@ -69,8 +72,6 @@ def token_opcodes(
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
     ib = [vocab.setdefault(t, len(vocab)) for t in b]
     if method == "rapidfuzz":
-        from rapidfuzz.distance import Indel
-
         ops = [tuple(op) for op in Indel.opcodes(ia, ib)]
     elif method == "difflib":
         ops = difflib.SequenceMatcher(None, ia, ib, autojunk=False).get_opcodes()
@@ -178,7 +179,6 @@ class Alignment:
         if kept * 2 < self._words_in(new_start, new_end):
             # most of what the span would cover now is new words: unless it reads much the same
             # (a corrected name), the old words were struck and the span would land on others
-            from rapidfuzz import fuzz
 
             if fuzz.ratio(old_quote, new_quote) < OTHER_WORDS_BELOW:
                 return Carried("lost")
@@ -226,8 +226,6 @@ class Alignment:
 
     def _map_in_block(self, t: int, pos: int) -> int:
         """A character position inside a replaced stretch, by aligning just that stretch's characters."""
-        from rapidfuzz.distance import Levenshtein
-
         _tag, i1, i2, j1, j2 = self.blocks[self.block_of[t]]
         o0, o1 = self.os[i1], self.oe[i2 - 1]
         n0, n1 = self.ns[j1], self.ne[j2 - 1]

@@ -60,7 +60,7 @@ def review_items(
     return project.query(sql + " ORDER BY r.to_version, i.old_start, i.id", params)
 
 
-def _openrevision_item(project: Project, item_id: int) -> dict[str, Any]:
+def _open_item(project: Project, item_id: int) -> dict[str, Any]:
     item = project.query_one(
         "SELECT i.*, r.document_id, r.undone FROM revision_items i JOIN revisions r ON r.id = i.revision_id"
         " WHERE i.id = ? AND i.kind = 'coding'",
@@ -71,9 +71,9 @@ def _openrevision_item(project: Project, item_id: int) -> dict[str, Any]:
     return item
 
 
-def acceptrevision_item(project: Project, item_id: int) -> None:
+def accept_item(project: Project, item_id: int) -> None:
     """The carried coding is right as it is (a lost one stays gone)."""
-    item = _openrevision_item(project, item_id)
+    item = _open_item(project, item_id)
     with project.transaction():
         project.conn.execute(
             "UPDATE revision_items SET review = 'accepted', reviewed_at = ? WHERE id = ?",
@@ -84,13 +84,13 @@ def acceptrevision_item(project: Project, item_id: int) -> None:
         )
 
 
-def deleterevision_item(project: Project, item_id: int) -> None:
+def delete_item(project: Project, item_id: int) -> None:
     """Remove the carried coding (a lost one is simply dismissed).
 
     The row, with its framework and partner links, stays with the revision,
     so undoing the revision brings the coding back onto the old text.
     """
-    item = _openrevision_item(project, item_id)
+    item = _open_item(project, item_id)
     with project.transaction():
         coding = project.query_one("SELECT * FROM codings WHERE id = ?", (item["target_id"],))
         row = item["row"]
@@ -114,9 +114,7 @@ def deleterevision_item(project: Project, item_id: int) -> None:
 def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
     """Where the coding's old words stand best in the current text (exact, else the closest stretch)."""
 
-    from casebook.core.documents import document_text
-
-    item = _openrevision_item(project, item_id)
+    item = _open_item(project, item_id)
     text = document_text(project, item["document_id"])
     quote = item["old_quote"]
     at = text.find(quote)
@@ -128,12 +126,12 @@ def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
     return hit.dest_start, hit.dest_end
 
 
-def moverevision_item(
+def move_item(
     project: Project, item_id: int, start: int | None = None, end: int | None = None
 ) -> tuple[int, int]:
     """Put the coding on ``[start, end)`` of the current text, by default where its old words stand best."""
 
-    item = _openrevision_item(project, item_id)
+    item = _open_item(project, item_id)
     if start is None or end is None:
         place = suggest_place(project, item_id)
         if place is None:

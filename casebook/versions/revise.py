@@ -23,13 +23,24 @@ travel with the coding and are stored with it when it is lost.
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.core.documents import DocumentMeta, analyse_file, resolve_document, sha256_of
+from casebook.core import history
+from casebook.core.documents import (
+    DocumentMeta,
+    ImportOutcome,
+    analyse_file,
+    document_text,
+    resolve_document,
+    sha256_of,
+)
 from casebook.core.revisions import RevisionConflict, current_segments, switch_revision
 from casebook.errors import ImportFailed, InvalidInput
+from casebook.importers import reader_for
+from casebook.store.backup import backup
 from casebook.store.project import Project, new_id, now
 from casebook.versions.align import Alignment, Carried
 from casebook.versions.chain import VersionChain, record_merged
@@ -170,7 +181,6 @@ def check_new_file(project: Project, doc: dict[str, Any], path: Path) -> bytes:
     data = path.read_bytes()
     if not data.strip():
         raise ImportFailed(path, f"the file is empty; nothing to revise {doc['name']} with")
-    from casebook.importers import reader_for
 
     old_ext = Path(doc["source_name"]).suffix.lower()
     new_ext = path.suffix.lower()
@@ -256,18 +266,11 @@ def apply_new_version(
     undoable: bool = True,
 ) -> RevisionReport:
     """The revision proper, from an analysed text: used by files and by merges of a revised coder file."""
-    from contextlib import nullcontext
-
-    from casebook.core import history
-    from casebook.core.documents import document_text
-
     old_text = document_text(project, doc["id"])
     alignment = Alignment(old_text, new_text, method)
     coding_items, mention_items = _plan(project, doc["id"], alignment, new_text)
     backup_path = None
     if take_backup and coding_items:
-        from casebook.store.backup import backup
-
         backup_path = str(backup(project, "before-revise"))
     rid = new_id()
     old_v, new_v = doc["version"], doc["version"] + 1
@@ -345,8 +348,6 @@ def apply_new_version(
 
 def revise_from_import(project: Project, path: Path, replaces: str) -> Any:
     """A manifest row with a ``replaces`` column: revise that document, reported like an import."""
-    from casebook.core.documents import ImportOutcome
-
     report = revise_document(project, replaces, path)
     c = report.counts
     flagged = c["edited"] + c["partial"] + c["lost"]
