@@ -76,6 +76,8 @@ HEAVY = {
     "odf",
     "openpyxl",
     "lxml",
+    "rapidfuzz",
+    "numpy",
     "matplotlib",
     "networkx",
     "textual",

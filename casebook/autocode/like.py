@@ -19,9 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casebook.autocode.units import (
     Match,
@@ -34,6 +32,9 @@ from casebook.autocode.units import (
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 from casebook.text import nlp
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_MIN_SCORE = 0.21  # chosen on the demo training cases Duinmond + Lindeveen; see evaluate.py
 METHODS = ("tfidf", "vectors")
@@ -128,6 +129,9 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
     units and examples together; vectors are L2-normalised. Built with numpy
     from (row, term) pairs, so a million tokens take well under a second.
     """
+    # numpy is slow to import; --help does not load it
+    import numpy as np
+
     if not units:
         return np.zeros(0)
     vocab: defaultdict[str, int] = defaultdict()
@@ -171,6 +175,9 @@ def vectors_available() -> bool:
 
 
 def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.ndarray:
+    # numpy is slow to import; --help does not load it
+    import numpy as np
+
     pipe = nlp.pipeline()
 
     def embed(items: Sequence[str]) -> np.ndarray:
@@ -188,6 +195,9 @@ def like_matches(
     project: Project, rule: Any, docs: Sequence[dict[str, Any]], *, exclude_coded: bool = True
 ) -> tuple[list[Any], int]:
     """Rank the scope's units against the code's coded passages (all documents, all coders)."""
+    # numpy is slow to import; --help does not load it
+    import numpy as np
+
     method = rule.query or "tfidf"
     if method not in METHODS:
         raise InvalidInput(f"unknown --like method '{method}'; use {' or '.join(METHODS)}")

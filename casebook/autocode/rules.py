@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rapidfuzz import fuzz
 
 from casebook.autocode.like import like_matches
 from casebook.autocode.units import (
@@ -264,6 +263,9 @@ def normalise_heading(label: str) -> str:
 def _section_hits(
     project: Project, heading: str, doc_ids: Sequence[str]
 ) -> tuple[dict[str, list[Range]], dict[Range, float]]:
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import fuzz
+
     wanted = normalise_heading(heading)
     if not wanted:
         raise InvalidInput("--section needs a heading to look for")

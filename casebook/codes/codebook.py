@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import process
-
 from casebook.errors import Ambiguous, CodebookError, InvalidInput, NotFound
 from casebook.store.backup import backup
 from casebook.store.project import Project, new_id, now
@@ -97,6 +95,9 @@ def all_codes(project: Project) -> list[dict[str, Any]]:
 
 
 def resolve_code(project: Project, ref: str) -> dict[str, Any]:
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import process
+
     ref = ref.strip()
     if not ref:
         raise InvalidInput("no code given")

@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from casebook.errors import Ambiguous, InvalidInput, NotFound
 from casebook.importers.plaintext import decode_bytes
 from casebook.messages import format_date, format_money, format_number, format_percent
@@ -56,6 +54,9 @@ def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
     start a second case. Names that differ only in letter case are taken as
     the existing case (see ``case_named``).
     """
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import fuzz, process
+
     existing = [r["name"] for r in project.query("SELECT name FROM cases")]
     lowered = {e.lower() for e in existing}
     new = sorted(n for n in names if n.strip().lower() not in lowered)

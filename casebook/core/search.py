@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 from casebook.text import nlp
@@ -66,6 +64,9 @@ def search(
 def _fuzzy(
     project: Project, query: str, limit: int, document_id: str | None
 ) -> list[dict[str, Any]]:
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import fuzz, process
+
     sql = """
         SELECT f.segment_id, f.document_id, s.start, s.end, f.text, d.name AS document,
                c.name AS case_name

@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from casebook.core.revisions import earlier_version_of
 from casebook.errors import CasebookError, ProjectError
 from casebook.partners.teammerge import merge_partners
@@ -477,6 +475,9 @@ def _copy_segments(
 
 
 def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: float) -> None:
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import fuzz
+
     src_codes = ctx.rows(
         "SELECT * FROM codes ORDER BY length(path) - length(replace(path, '.', '')), path"
     )
@@ -595,7 +596,6 @@ def _codings(ctx: MergeContext) -> None:
         key = (doc, code, coder, row["start"], row["end"])
         mine = by_id.get(row["id"]) or by_key.get(key)
         if carried_items and not mine:  # listed with the revisions only if it is added here
-
             record_merged(ctx.target, carried_items, ctx.report.source)
         if mine:
             ctx.codings[row["id"]] = mine["id"]

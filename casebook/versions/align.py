@@ -35,9 +35,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
-
 TOKEN = re.compile(r"\w+|[^\w\s]")
 METHODS = ("rapidfuzz", "difflib")
 # A carried span that would cover more new words than surviving old ones, and
@@ -68,6 +65,9 @@ def token_opcodes(
     a: list[str], b: list[str], method: str = "rapidfuzz"
 ) -> list[tuple[str, int, int, int, int]]:
     """Edit operations turning token list ``a`` into ``b`` (difflib's five-tuple form)."""
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz.distance import Indel
+
     vocab: dict[str, int] = {}
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
     ib = [vocab.setdefault(t, len(vocab)) for t in b]
@@ -147,6 +147,9 @@ class Alignment:
         return Carried("same", at, at + len(quote))
 
     def _carry(self, start: int, end: int) -> Carried:
+        # rapidfuzz is a compiled library; --help does not load it
+        from rapidfuzz import fuzz
+
         a = bisect_right(self.oe, start)  # first token ending after start
         b = bisect_left(self.os, end) - 1  # last token starting before end
         if a > b:
@@ -226,6 +229,9 @@ class Alignment:
 
     def _map_in_block(self, t: int, pos: int) -> int:
         """A character position inside a replaced stretch, by aligning just that stretch's characters."""
+        # rapidfuzz is a compiled library; --help does not load it
+        from rapidfuzz.distance import Levenshtein
+
         _tag, i1, i2, j1, j2 = self.blocks[self.block_of[t]]
         o0, o1 = self.os[i1], self.oe[i2 - 1]
         n0, n1 = self.ns[j1], self.ne[j2 - 1]

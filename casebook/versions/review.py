@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from casebook.core.documents import document_text
 from casebook.core.revisions import restore_coding
 from casebook.errors import InvalidInput, NotFound
@@ -113,6 +111,9 @@ def delete_item(project: Project, item_id: int) -> None:
 
 def suggest_place(project: Project, item_id: int) -> tuple[int, int] | None:
     """Where the coding's old words stand best in the current text (exact, else the closest stretch)."""
+
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import fuzz
 
     item = _open_item(project, item_id)
     text = document_text(project, item["document_id"])
