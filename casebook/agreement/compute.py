@@ -200,7 +200,7 @@ def _documents(
             taking_part.setdefault(doc_id, []).append(name)
     order = list(coder_ids)
     if refs:
-        docs = []
+        docs: list[dict[str, Any]] = []
         for ref in refs:
             doc = resolve_document(project, ref)
             if doc["id"] not in {d["id"] for d in docs}:
@@ -487,6 +487,7 @@ def _disagreements(
         runs = char_disagreements(len(d.text), d.ranges[code["id"]], d.coders, d.text)
         spans = [(r.start, r.end, r) for r in runs]
     else:
+        assert matrix is not None  # unit agreement always builds its matrix
         runs = unit_disagreements(matrix, d.coders)
         spans = [(d.units[r.start][0], d.units[r.end - 1][1], r) for r in runs]
     return [

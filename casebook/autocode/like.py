@@ -157,13 +157,13 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
     w = (1.0 + np.log(counts)) * idf[t]
     norms = np.sqrt(np.bincount(r, w * w, minlength=n_rows))
     norms[norms == 0] = 1.0
-    w /= norms[r]
+    w = w / norms[r]
     is_example = r >= len(units)
-    centroid = np.bincount(t[is_example], w[is_example], minlength=n_terms)
+    centroid: np.ndarray = np.bincount(t[is_example], w[is_example], minlength=n_terms)
     length = float(np.linalg.norm(centroid))
     if length == 0.0:
         return np.zeros(len(units))
-    centroid /= length
+    centroid = centroid / length
     unit_part = ~is_example
     return np.bincount(r[unit_part], w[unit_part] * centroid[t[unit_part]], minlength=len(units))
 

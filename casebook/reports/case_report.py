@@ -166,7 +166,7 @@ def _framework_rows(
 ) -> list[tuple[Any, list[tuple[str, str, str, int]], str | None]]:
     """Per framework: (framework, [(theme code id, label, summary, passages)], error)."""
     refs = [options.framework] if options.framework else [f["id"] for f in list_frameworks(project)]
-    out = []
+    out: list[tuple[Any, list[tuple[str, str, str, int]], str | None]] = []
     for ref in refs:
         fw = get_framework(project, ref)
         try:

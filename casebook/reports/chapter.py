@@ -127,10 +127,14 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
                 f": {contrast.note}" if contrast.note else ""
             )
             box = Block("box", title)
-            for p in contrast.passages:
-                text = p.get("chapter_text") or " ".join(p["quote"].split())
+            for passage in contrast.passages:
+                text = passage.get("chapter_text") or " ".join(passage["quote"].split())
                 box.children.append(
-                    Block("quote", text, attribution=_said_by(words, p["role"], p["kind"]))
+                    Block(
+                        "quote",
+                        text,
+                        attribution=_said_by(words, passage["role"], passage["kind"]),
+                    )
                 )
             out.append(box)
     return out

@@ -423,6 +423,7 @@ def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | 
     n, mine = at
     for v in versions[n + 1 :]:
         doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
+        assert doc is not None  # found by its hash just above
         new_row = {
             k: v[k]
             for k in (
@@ -563,9 +564,9 @@ def _codings(ctx: MergeContext) -> None:
     for cid, doc, code, coder, start, end, memo in ctx.target.conn.execute(
         "SELECT id, document_id, code_id, coder_id, start, end, memo FROM codings"
     ):
-        mine = {"id": cid, "memo": memo}
-        by_id[cid] = mine
-        by_key[(doc, code, coder, start, end)] = mine
+        known = {"id": cid, "memo": memo}
+        by_id[cid] = known
+        by_key[(doc, code, coder, start, end)] = known
     new_rows = []
     touched: set[str] = set()
     carried_here = (

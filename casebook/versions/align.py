@@ -34,6 +34,7 @@ import difflib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 METHODS = ("rapidfuzz", "difflib")
@@ -71,10 +72,11 @@ def token_opcodes(
     vocab: dict[str, int] = {}
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
     ib = [vocab.setdefault(t, len(vocab)) for t in b]
+    ops: list[tuple[Any, ...]]
     if method == "rapidfuzz":
         ops = [tuple(op) for op in Indel.opcodes(ia, ib)]
     elif method == "difflib":
-        ops = difflib.SequenceMatcher(None, ia, ib, autojunk=False).get_opcodes()
+        ops = list(difflib.SequenceMatcher(None, ia, ib, autojunk=False).get_opcodes())
     else:
         raise ValueError(f"unknown alignment method {method!r}; use one of {METHODS}")
     return _merge_changes(ops)  # type: ignore[arg-type]
