@@ -12,8 +12,14 @@ mentions, and writes one audit row holding both file hashes.
 
 That audit row is an undo step (``casebook.core.history``): undo puts the old text,
 segments, spans and lost codings back in one step, redo applies the revision
-again. Both go through ``switch_revision``, which first checks that the
-document still looks the way the revision left it.
+again. Both go through ``switch_revision`` (``casebook.core.revisions``, so
+history needs nothing from here), which first checks that the document still
+looks the way the revision left it.
+
+Beside this module: ``stored`` reads versions, ``items`` builds the carried
+rows, ``review`` accepts, deletes or moves them, ``chain`` carries a team
+merge's spans through several revisions. The CLI and the workbench import
+all of it from here (``__all__``).
 
 Coding memos and memos on codings follow the coding's id, framework evidence
 (``framework_links``) and partner links (``coding_partners``) too, so they
