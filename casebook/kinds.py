@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from casebook.importers.base import ReadResult
+from casebook.text import speakers
 
 # Name words per kind (Dutch and English). A word also matches as the last
 # part of a compound, when what precedes it is at least three letters.
@@ -73,8 +74,6 @@ def kind_from_name(name: str) -> tuple[str, str] | None:
 
 def decide(name: str, result: ReadResult) -> KindDecision:
     """The kind of a document read without ``--kind``, with the reason."""
-    from casebook.text import speakers
-
     by_name = kind_from_name(name)
     if by_name:
         return KindDecision(by_name[0], f"name says {by_name[1]}")

@@ -6,8 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+import yaml
+
 from casebook.core.documents import DocumentMeta, check_date
 from casebook.errors import InvalidInput
+from casebook.importers.plaintext import decode_bytes
 
 COLUMNS = (
     "file",
@@ -33,8 +36,6 @@ def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
         raise InvalidInput(f"{path}: no such manifest file")
     ext = path.suffix.lower()
     if ext == ".csv":
-        from casebook.importers.plaintext import decode_bytes
-
         text = decode_bytes(path, path.read_bytes())
         try:
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
@@ -49,8 +50,6 @@ def read_manifest(path: Path) -> list[tuple[Path, DocumentMeta]]:
             )
         rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     elif ext in (".yaml", ".yml"):
-        import yaml
-
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:

@@ -11,6 +11,7 @@ languages at the cost of a dependency; these few rules are enough here.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from typing import Any
@@ -514,6 +515,11 @@ def format_percent(value: float | int, language: str, decimals: int = 1) -> str:
     decimals = 0 if float(value).is_integer() else decimals
     amount = format_number(value, language, decimals)
     return f"{amount} %" if language == "nl" else f"{amount}%"
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """'3 december 2026' / '3 December 2026': the day, the month's name, the year."""
+    return f"{day.day} {MESSAGES[language]['months'][day.month - 1]} {day.year}"
 
 
 def _strings(value: Any) -> list[str]:

@@ -689,3 +689,18 @@ def test_cli_export_and_import(coded_project, tmp_path: Path) -> None:
     assert [line for line in bad.stderr.splitlines() if line.startswith("error:")] == [
         "error: missing.qdpx: no such file; check the path"
     ]
+
+
+def test_exchange_codebooks_takes_yaml_and_qdc(project: Project, tmp_path: Path) -> None:
+    """One entry point for codebook files: REFI-QDA through exchange, YAML through codes.io."""
+    from casebook.exchange import codebooks
+
+    counts = codebooks.import_codebook(project, FIXTURES / "small-codebook.yaml")
+    n = len(code_tree(project))
+    assert counts["added"] == n > 0
+    qdc = tmp_path / "book.qdc"
+    export_qdpx(project, qdc)
+    roots = codebooks.read_codebook(qdc)
+    assert len(roots) == len(codebooks.read_codebook(FIXTURES / "small-codebook.yaml")) > 0
+    again = codebooks.import_codebook(project, qdc)
+    assert again["added"] == 0 and len(code_tree(project)) == n

@@ -34,6 +34,10 @@ from casebook.agreement.units import (
     unit_disagreements,
     unit_matrix,
 )
+from casebook.autocode.rules import get_rule, rule_ranges
+from casebook.autocode.units import documents_in_scope
+from casebook.codes.codebook import resolve_code
+from casebook.core.documents import document_text, resolve_document
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
 
@@ -160,8 +164,6 @@ def _coders(project: Project, names: Sequence[str] | None) -> dict[str, str]:
         chosen = {}
         for name in names:
             if name.startswith(AUTO):
-                from casebook.autocode.rules import get_rule
-
                 chosen[name] = AUTO + get_rule(project, name[len(AUTO) :]).id  # type: ignore[operator]
                 continue
             if name not in known:
@@ -185,8 +187,6 @@ def _documents(
     notes: list[str],
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[dict[str, Any]]:
-    from casebook.core.documents import resolve_document
-
     by_id = {v: k for k, v in coder_ids.items()}
     marks = ", ".join("?" for _ in by_id)
     taking_part: dict[str, list[str]] = {}
@@ -200,7 +200,7 @@ def _documents(
             taking_part.setdefault(doc_id, []).append(name)
     order = list(coder_ids)
     if refs:
-        docs = []
+        docs: list[dict[str, Any]] = []
         for ref in refs:
             doc = resolve_document(project, ref)
             if doc["id"] not in {d["id"] for d in docs}:
@@ -235,8 +235,6 @@ def _codes(
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[tuple[dict[str, Any], set[str]]]:
     """The codes to compare, each with the code ids whose codings count for it."""
-    from casebook.codes.codebook import resolve_code
-
     all_codes = project.query("SELECT id, parent_id, path, label FROM codes ORDER BY path")
     by_id = {c["id"]: c for c in all_codes}
     kids: dict[str, list[str]] = {}
@@ -306,9 +304,6 @@ class _AutoCoder:
 
 def _auto_coders(project: Project, coder_ids: Mapping[str, str]) -> dict[str, _AutoCoder]:
     """Run each ``auto:NAME`` rule over its scope; every document in scope takes part, hit or not."""
-    from casebook.autocode.rules import get_rule, rule_ranges
-    from casebook.autocode.units import documents_in_scope
-
     out: dict[str, _AutoCoder] = {}
     for name in coder_ids:
         if not name.startswith(AUTO):
@@ -371,8 +366,6 @@ def _load(
     unit: Unit,
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[_DocData]:
-    from casebook.core.documents import document_text
-
     name_of = {v: k for k, v in coder_ids.items()}
     counts_for: dict[str, list[str]] = {}
     for code, members in codes:
@@ -494,6 +487,7 @@ def _disagreements(
         runs = char_disagreements(len(d.text), d.ranges[code["id"]], d.coders, d.text)
         spans = [(r.start, r.end, r) for r in runs]
     else:
+        assert matrix is not None  # unit agreement always builds its matrix
         runs = unit_disagreements(matrix, d.coders)
         spans = [(d.units[r.start][0], d.units[r.end - 1][1], r) for r in runs]
     return [
@@ -737,8 +731,6 @@ def compare_document(
     project: Project, document_id: str, coder_a: str, coder_b: str
 ) -> DocumentComparison:
     """Everything the side-by-side view draws, computed at character level."""
-    from casebook.core.documents import document_text, resolve_document
-
     if coder_a == coder_b:
         raise InvalidInput("choose two different coders to compare")
     doc = resolve_document(project, document_id)

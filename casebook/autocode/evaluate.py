@@ -30,7 +30,7 @@ import numpy as np
 
 from casebook.autocode.like import example_tokens, sentence_lemmas, tfidf_scores, unit_rows
 from casebook.autocode.units import Range, coded_ranges, overlaps_any
-from casebook.store.project import Project
+from casebook.store.project import Project, open_project
 
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 0.61, 0.01))
 
@@ -222,8 +222,6 @@ def report(results: Sequence[SplitResult]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from casebook.store.project import open_project
-
     args = list(argv if argv is not None else sys.argv[1:])
     if not args:
         print("usage: python -m casebook.autocode.evaluate PROJECT.db [unit]", file=sys.stderr)

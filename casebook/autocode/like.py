@@ -19,13 +19,22 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
-
-from casebook.autocode.units import Range, coded_ranges, load_units, overlaps_any
+from casebook.autocode.units import (
+    Match,
+    Range,
+    coded_ranges,
+    document_texts,
+    load_units,
+    overlaps_any,
+)
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
+from casebook.text import nlp
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_MIN_SCORE = 0.21  # chosen on the demo training cases Duinmond + Lindeveen; see evaluate.py
 METHODS = ("tfidf", "vectors")
@@ -120,6 +129,9 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
     units and examples together; vectors are L2-normalised. Built with numpy
     from (row, term) pairs, so a million tokens take well under a second.
     """
+    # numpy is slow to import; --help does not load it
+    import numpy as np
+
     if not units:
         return np.zeros(0)
     vocab: defaultdict[str, int] = defaultdict()
@@ -145,27 +157,26 @@ def tfidf_scores(units: Sequence[list[str]], examples: Sequence[list[str]]) -> n
     w = (1.0 + np.log(counts)) * idf[t]
     norms = np.sqrt(np.bincount(r, w * w, minlength=n_rows))
     norms[norms == 0] = 1.0
-    w /= norms[r]
+    w = w / norms[r]
     is_example = r >= len(units)
-    centroid = np.bincount(t[is_example], w[is_example], minlength=n_terms)
+    centroid: np.ndarray = np.bincount(t[is_example], w[is_example], minlength=n_terms)
     length = float(np.linalg.norm(centroid))
     if length == 0.0:
         return np.zeros(len(units))
-    centroid /= length
+    centroid = centroid / length
     unit_part = ~is_example
     return np.bincount(r[unit_part], w[unit_part] * centroid[t[unit_part]], minlength=len(units))
 
 
 def vectors_available() -> bool:
     """True when the installed Dutch pipeline has word vectors (never downloads one)."""
-    from casebook.text import nlp
-
     pipe = nlp.pipeline()
     return bool(pipe.vocab.vectors.shape[0])
 
 
 def _vector_scores(texts: Sequence[str], example_texts: Sequence[str]) -> np.ndarray:
-    from casebook.text import nlp
+    # numpy is slow to import; --help does not load it
+    import numpy as np
 
     pipe = nlp.pipeline()
 
@@ -184,7 +195,8 @@ def like_matches(
     project: Project, rule: Any, docs: Sequence[dict[str, Any]], *, exclude_coded: bool = True
 ) -> tuple[list[Any], int]:
     """Rank the scope's units against the code's coded passages (all documents, all coders)."""
-    from casebook.autocode.rules import Match, _texts
+    # numpy is slow to import; --help does not load it
+    import numpy as np
 
     method = rule.query or "tfidf"
     if method not in METHODS:
@@ -210,7 +222,7 @@ def like_matches(
             f"the passages coded {rule.code} have no words to compare; code longer passages"
         )
     if method == "vectors":
-        texts = _texts(project, list({*doc_ids, *examples}))
+        texts = document_texts(project, list({*doc_ids, *examples}))
         scores = _vector_scores(
             [texts[r.document_id][r.start : r.end] for r in rows],
             [texts[d][s:e] for d, rs in examples.items() for s, e in rs],
@@ -220,7 +232,7 @@ def like_matches(
     threshold = DEFAULT_MIN_SCORE if rule.min_score is None else rule.min_score
     order = np.flatnonzero((scores >= threshold) & (scores > 0))
     order = order[np.argsort(-scores[order], kind="stable")]  # best first, so --top can stop early
-    texts = _texts(project, list(examples)) if exclude_coded else {}
+    texts = document_texts(project, list(examples)) if exclude_coded else {}
     out: list[Any] = []
     left_out = 0
     for i in order:

@@ -11,10 +11,14 @@ not propose the passage again.
 from __future__ import annotations
 
 import bisect
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from casebook.codes.codebook import resolve_code
+from casebook.core import history
+from casebook.core.codings import add_coding
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project, now
 
@@ -50,8 +54,6 @@ def list_suggestions(
         where.append("s.status = ?")
         params.append(status)
     if code:
-        from casebook.codes.codebook import resolve_code
-
         where.append("s.code_id = ?")
         params.append(resolve_code(project, code)["id"])
     if rule:
@@ -133,10 +135,6 @@ def accept(
     ``code`` applies another code than the one suggested; ``span`` (one
     suggestion only) codes a widened or narrowed passage instead.
     """
-    from casebook.codes.codebook import resolve_code
-    from casebook.core import history
-    from casebook.core.codings import add_coding
-
     if span is not None and len(ids) != 1:
         raise InvalidInput("a changed passage can only be given for one suggestion")
     other = resolve_code(project, code) if code else None
@@ -209,8 +207,6 @@ def reject(project: Project, ids: Sequence[int]) -> Decision:
 
 def coding_origin(project: Project, coding_id: str) -> dict[str, Any] | None:
     """The rule behind a coding that came from an accepted suggestion, from the audit log."""
-    import json
-
     row = project.query_one(
         "SELECT after FROM audit_log WHERE entity = 'coding' AND action = 'autocode' AND entity_id = ?"
         " ORDER BY seq DESC LIMIT 1",

@@ -25,21 +25,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+import yaml
+
+from casebook.autocode.like import like_matches
 from casebook.autocode.units import (
     UNITS,
+    Match,
     Range,
     Scope,
     check_unit,
     coded_ranges,
+    document_texts,
     documents_in_scope,
     load_units,
     overlaps_any,
     units_for_hits,
 )
-from casebook.errors import InvalidInput, NotFound
+from casebook.codes.codebook import resolve_code
+from casebook.errors import CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
+from casebook.text import nlp
 
 KINDS = ("words", "lemma", "pattern", "speaker_role", "section", "like")
 DEFAULT_UNIT = {
@@ -90,16 +97,6 @@ class Rule:
         return data
 
 
-class Match(NamedTuple):
-    """One proposed passage (a tuple: thousands are made per run)."""
-
-    document_id: str
-    document: str
-    start: int
-    end: int
-    score: float
-
-
 @dataclass
 class RunResult:
     rule: Rule
@@ -123,8 +120,6 @@ def make_rule(
     name: str | None = None,
 ) -> Rule:
     """Check a rule's parts and resolve its code; bad input is one clear error."""
-    from casebook.codes.codebook import resolve_code
-
     if kind not in KINDS:
         raise InvalidInput(f"unknown rule kind '{kind}'; use one of {', '.join(KINDS)}")
     code = resolve_code(project, code_ref)
@@ -172,18 +167,6 @@ def _compile_pattern(query: str) -> re.Pattern[str]:
         ) from exc
 
 
-def _texts(project: Project, doc_ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for start in range(0, len(doc_ids), 500):
-        chunk = list(doc_ids[start : start + 500])
-        for doc_id, text in project.conn.execute(
-            f"SELECT document_id, text FROM document_texts WHERE document_id IN ({', '.join('?' for _ in chunk)})",
-            chunk,
-        ):
-            out[doc_id] = text
-    return out
-
-
 def _regex_hits(regex: re.Pattern[str], texts: dict[str, str]) -> dict[str, list[Range]]:
     hits: dict[str, list[Range]] = {}
     for doc_id, text in texts.items():
@@ -200,8 +183,6 @@ def lemma_forms(project: Project, lemma: str) -> list[str]:
     whole ("vmbo-docenten" is one spaCy token, two index terms), so the rule
     also looks for every indexed surface word the lookup table maps to it.
     """
-    from casebook.text import nlp
-
     pipe = nlp.pipeline()
     try:
         table = pipe.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
@@ -224,8 +205,6 @@ def lemma_forms(project: Project, lemma: str) -> list[str]:
 
 def lemma_query(project: Project, query: str) -> str:
     """The FTS5 expression a lemma rule runs: the lemma, or a word form of it."""
-    from casebook.text import nlp
-
     lemmas = [w for w in nlp.lemmatise(query) if re.search(r"\w", w)]
     if not lemmas:
         raise InvalidInput(f"--lemma {query!r} has no word to look for")
@@ -284,6 +263,7 @@ def normalise_heading(label: str) -> str:
 def _section_hits(
     project: Project, heading: str, doc_ids: Sequence[str]
 ) -> tuple[dict[str, list[Range]], dict[Range, float]]:
+    # rapidfuzz is a compiled library; --help does not load it
     from rapidfuzz import fuzz
 
     wanted = normalise_heading(heading)
@@ -332,13 +312,11 @@ def find_matches(
     names = {d["id"]: d["name"] for d in docs}
     doc_ids = list(names)
     if rule.kind == "like":
-        from casebook.autocode.like import like_matches
-
         return like_matches(project, rule, docs, exclude_coded=exclude_coded)
     section_scores: dict[Range, float] = {}
     if rule.kind in ("words", "pattern"):
         regex = _word_regex(rule.query) if rule.kind == "words" else _compile_pattern(rule.query)
-        hits = _regex_hits(regex, _texts(project, doc_ids))
+        hits = _regex_hits(regex, document_texts(project, doc_ids))
     elif rule.kind == "lemma":
         all_docs = not (
             rule.scope.cases or rule.scope.kinds or rule.scope.roles or rule.scope.documents
@@ -351,7 +329,7 @@ def find_matches(
     # hits that already are whole units (lemma hits are sentences; section hits are sections)
     hits_are_units = (rule.kind, rule.unit) in (("lemma", "sentence"), ("section", "section"))
     coded = coded_ranges(project, rule.code_id, list(hits)) if exclude_coded else {}
-    texts = _texts(project, list(coded) if hits_are_units else list(hits))
+    texts = document_texts(project, list(coded) if hits_are_units else list(hits))
     units = {} if hits_are_units else load_units(project, list(hits), rule.unit)
     out: list[Match] = []
     left_out = 0
@@ -570,10 +548,6 @@ def rules_from_file(project: Project, path: Path) -> list[Rule]:
     ``top`` and ``min_score``. This is how a mapping such as progress-report
     sections to theme codes lives in data, not in code.
     """
-    import yaml
-
-    from casebook.errors import CasebookError
-
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -13,13 +13,38 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from casebook.core.cases import resolve_case
+from casebook.core.documents import normalise_kind
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 
 UNITS = ("sentence", "turn", "paragraph", "section")
 Range = tuple[int, int]
+
+
+class Match(NamedTuple):
+    """One proposed passage (a tuple: thousands are made per run)."""
+
+    document_id: str
+    document: str
+    start: int
+    end: int
+    score: float
+
+
+def document_texts(project: Project, doc_ids: Sequence[str]) -> dict[str, str]:
+    """The canonical text of each listed document, read 500 at a time."""
+    out: dict[str, str] = {}
+    for start in range(0, len(doc_ids), 500):
+        chunk = list(doc_ids[start : start + 500])
+        for doc_id, text in project.conn.execute(
+            f"SELECT document_id, text FROM document_texts WHERE document_id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            out[doc_id] = text
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,9 +88,6 @@ def check_unit(unit: str) -> str:
 
 def documents_in_scope(project: Project, scope: Scope) -> list[dict[str, Any]]:
     """Documents (id, name, case, kind, role) the scope allows, in case and name order."""
-    from casebook.core.cases import resolve_case
-    from casebook.core.documents import normalise_kind
-
     where: list[str] = []
     params: list[Any] = []
     if scope.cases:

@@ -10,10 +10,12 @@ whole subtree in one transaction; codings point at ids and so never move.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.errors import Ambiguous, CodebookError, InvalidInput, NotFound
+from casebook.store.backup import backup
 from casebook.store.project import Project, new_id, now
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
@@ -60,7 +62,6 @@ def check_name(name: str) -> str:
 def name_from_text(text: str) -> str:
     """A code name made from free text (for in-vivo coding)."""
     words = re.findall(r"[A-Za-zÀ-ÿ0-9]+", text)
-    import unicodedata
 
     raw = "_".join(words[:6]).upper() or "INVIVO"
     raw = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
@@ -94,6 +95,9 @@ def all_codes(project: Project) -> list[dict[str, Any]]:
 
 
 def resolve_code(project: Project, ref: str) -> dict[str, Any]:
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz import process
+
     ref = ref.strip()
     if not ref:
         raise InvalidInput("no code given")
@@ -120,7 +124,6 @@ def resolve_code(project: Project, ref: str) -> dict[str, Any]:
         raise Ambiguous(
             f"code '{ref}' matches {', '.join(h['path'] for h in hits[:6])}; give the full path"
         )
-    from rapidfuzz import process
 
     choices = {c["id"]: f"{c['path']} {c['label'] or ''}" for c in codes}
     near = process.extract(ref, choices, limit=3, score_cutoff=60)
@@ -312,7 +315,6 @@ def move_code(project: Project, ref: str, new_parent: str | None) -> str:
     new_path = f"{parent['path']}.{code['name']}" if parent else code["name"]
     if project.query_one("SELECT id FROM codes WHERE path = ? AND id <> ?", (new_path, code["id"])):
         raise CodebookError(f"code {new_path} already exists there; merge instead")
-    from casebook.store.backup import backup
 
     backup(project, "move-code")
     with project.transaction():
@@ -346,7 +348,6 @@ def merge_codes(project: Project, source: str, target: str) -> int:
         raise CodebookError("cannot merge a code into itself")
     if dst["id"] in descendants(project, src["id"]):
         raise CodebookError(f"cannot merge {src['path']} into its own descendant {dst['path']}")
-    from casebook.store.backup import backup
 
     backup(project, "merge-codes")
     with project.transaction():

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from casebook.codes.codebook import resolve_code
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, now
 
@@ -51,6 +52,7 @@ def check_partner_types(value: str | Iterable[str] | None) -> str | None:
     """Partner types as stored: known type keys, comma-joined ('vmbo,mbo'); None when not given."""
     if value is None:
         return None
+    # TODO(issue 16): the partner-type vocabulary moves below codes (partners part)
     from casebook.partners.registry import normalise_type
 
     items = re.split(r"[,;|]", value) if isinstance(value, str) else [str(v) for v in value]
@@ -115,8 +117,6 @@ def set_collaboration(
     ``kind`` None keeps the code's setting; ``partner_types`` None keeps its
     types and an empty list clears them (so they are inherited again).
     """
-    from casebook.codes.codebook import resolve_code
-
     code = resolve_code(project, ref)
     new_kind = code["collaboration"] if kind is None else check_kind(kind)  # 'inherit' clears it
     new_types = (

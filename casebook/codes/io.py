@@ -12,6 +12,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from casebook.codes.codebook import (
     COLOUR_RE,
     FIELDS,
@@ -22,6 +24,7 @@ from casebook.codes.codebook import (
 )
 from casebook.codes.collaboration import check_kind, check_partner_types
 from casebook.errors import CodebookError, InvalidInput
+from casebook.importers.plaintext import decode_bytes
 from casebook.store.project import Project, new_id, now
 
 CSV_COLUMNS = ("path", *FIELDS, "collaboration", "partner_types")
@@ -111,8 +114,6 @@ def check_specs(specs: list[CodeSpec], source: str) -> list[str]:
 
 
 def read_yaml(path: Path) -> list[CodeSpec]:
-    import yaml
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except RecursionError as exc:
@@ -131,8 +132,6 @@ def read_yaml(path: Path) -> list[CodeSpec]:
 
 def read_csv(path: Path) -> list[CodeSpec]:
     """Rows with a dotted ``path``; parents may be implied and are created bare."""
-    from casebook.importers.plaintext import decode_bytes
-
     text = decode_bytes(path, path.read_bytes())
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "path" not in [f.strip() for f in reader.fieldnames]:
@@ -180,6 +179,7 @@ def read_codebook(path: Path) -> list[CodeSpec]:
     if ext == ".csv":
         return read_csv(path)
     if ext in (".qdpx", ".qdc"):
+        # TODO(issue 16): gone once cli/codebook.py calls casebook.exchange.codebooks
         from casebook.exchange.qdpx import read_codebook_specs
 
         return read_codebook_specs(path)
@@ -189,7 +189,7 @@ def read_codebook(path: Path) -> list[CodeSpec]:
 def import_codebook(project: Project, path: Path, notes: list[str] | None = None) -> dict[str, int]:
     """Merge a codebook file into the project; ``notes`` receives warnings about incomplete codes."""
     if path.suffix.lower() in (".qdpx", ".qdc"):
-        # REFI-QDA guids become code ids, so this import also matches by id (and adds coders)
+        # TODO(issue 16): gone once cli/codebook.py calls casebook.exchange.codebooks
         from casebook.exchange.qdpx import import_codebook_file
 
         return import_codebook_file(project, path)
@@ -322,8 +322,6 @@ def export_codebook(project: Project, path: Path) -> int:
     ext = path.suffix.lower()
     rows = code_tree(project)
     if ext in (".yaml", ".yml"):
-        import yaml
-
         doc = {
             "codebook": project.get_meta("name") or "casebook",
             "version": 1,
@@ -354,6 +352,7 @@ def export_codebook(project: Project, path: Path) -> int:
 
 
 def _export_docx(project: Project, rows: list[dict[str, Any]], path: Path) -> None:
+    # python-docx is slow to import; only Word output needs it
     from docx import Document
 
     doc = Document()

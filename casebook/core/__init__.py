@@ -1,4 +1,5 @@
-"""The domain core: documents, codings, cases, memos, history, retrieval, search, stats.
+"""The domain core: documents, codings, cases, memos, history, revisions, retrieval, search, stats.
 
-Everything above (importers aside) builds on these; they build only on store/ and text/.
+The domain packages and the front ends build on these; they build only on
+store/, text/, importers/ and codes/ (tests/test_layering.py keeps it so).
 """

@@ -7,12 +7,15 @@ category, date) is checked on write so matrices can group and sort on them.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from casebook.errors import Ambiguous, InvalidInput, NotFound
+from casebook.importers.plaintext import decode_bytes
+from casebook.messages import format_date, format_money, format_number, format_percent
 from casebook.store.project import Project, new_id, now
 
 ATTRIBUTE_TYPES = ("text", "number", "category", "date")
@@ -51,6 +54,7 @@ def new_case_names(project: Project, names: set[str], source: str) -> list[str]:
     start a second case. Names that differ only in letter case are taken as
     the existing case (see ``case_named``).
     """
+    # rapidfuzz is a compiled library; --help does not load it
     from rapidfuzz import fuzz, process
 
     existing = [r["name"] for r in project.query("SELECT name FROM cases")]
@@ -74,8 +78,6 @@ def set_attribute_label(
     project: Project, name: str, label: str | None, scope: str = "case", language: str = "nl"
 ) -> None:
     """Give an attribute the label reports and screens show ("Cofinanciering"); no label removes it."""
-    import json
-
     row = project.query_one(
         "SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name.strip())
     )
@@ -101,8 +103,6 @@ def set_attribute_label(
 
 def attribute_labels(project: Project, scope: str = "case", language: str = "nl") -> dict[str, str]:
     """Attribute name -> what to show: its label in ``language``, or the name when it has none."""
-    import json
-
     return {
         r["name"]: json.loads(r["labels"] or "{}").get(language) or r["name"]
         for r in project.query("SELECT name, labels FROM attributes WHERE scope = ?", (scope,))
@@ -269,8 +269,6 @@ def case_attributes(project: Project, case_id: str) -> dict[str, str]:
 
 def import_cases_csv(project: Project, path: Path) -> int:
     """One row per case: a ``case`` (or ``name``) column, every other column an attribute."""
-    from casebook.importers.plaintext import decode_bytes
-
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -321,8 +319,6 @@ def describe_attribute(
     scope: str = "case",
 ) -> None:
     """How reports show an attribute: "Cofinanciering" as a percentage instead of ``cofinanciering_pct``."""
-    import json
-
     row = project.query_one(
         "SELECT id, labels FROM attributes WHERE scope = ? AND name = ?", (scope, name)
     )
@@ -349,8 +345,6 @@ def describe_attribute(
 
 def import_attribute_definitions(project: Project, path: Path) -> int:
     """A CSV with ``name`` and any of ``label_nl``, ``label_en``, ``unit``: labels and units of attributes."""
-    from casebook.importers.plaintext import decode_bytes
-
     try:
         text = decode_bytes(path, path.read_bytes())
     except OSError as exc:
@@ -375,10 +369,6 @@ def import_attribute_definitions(project: Project, path: Path) -> int:
 
 def shown_attributes(project: Project, case_id: str, language: str) -> list[tuple[str, str]]:
     """(label, value) pairs as a reader sees them: labelled, money and percentages formatted."""
-    import json
-
-    from casebook.messages import format_money, format_number, format_percent
-
     out = []
     for r in project.query(
         "SELECT a.name, a.type, a.labels, a.unit, ca.value FROM case_attributes ca"
@@ -399,9 +389,7 @@ def shown_attributes(project: Project, case_id: str, language: str) -> list[tupl
         elif number is not None:
             value = format_number(number, language, 0 if number.is_integer() else 2)
         elif r["type"] == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            from casebook.reports.labels import Labels
-
-            value = Labels(language).date(date.fromisoformat(value))
+            value = format_date(date.fromisoformat(value), language)
         out.append((label, value))
     return out
 

@@ -7,8 +7,10 @@ single transaction. A bad file therefore never leaves half a document.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,11 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook import kinds
 from casebook.core import cases as cases_mod
+from casebook.core.revisions import earlier_version_of
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.importers import ImportedText, Segment, limits, reader_for
 from casebook.importers.assemble import assemble
+from casebook.importers.base import Block, ReadResult
+from casebook.store.backup import backup
 from casebook.store.project import Project, is_project_file, new_id, now
+from casebook.text import nlp, speakers
 
 KINDS = ("interview", "progress_report", "plan", "other")
 # Kinds whose paragraphs are searched for speaker labels (turns).
@@ -52,9 +59,6 @@ def normalise_kind(kind: str | None) -> str:
 
 def check_date(value: str | None, where: str = "--date") -> str | None:
     """A real calendar date written YYYY-MM-DD (or YYYY-MM, or YYYY), else one clear error."""
-    import datetime as dt
-    import re
-
     if value is None or not str(value).strip():
         return None
     text = str(value).strip()
@@ -170,8 +174,6 @@ def _analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress) -> 
     if meta.kind:
         kind = normalise_kind(meta.kind)
     else:
-        from casebook import kinds
-
         decision = kinds.decide(path.name, result)
         kind = decision.kind
     imported = assemble(
@@ -193,8 +195,6 @@ def _analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress) -> 
 def add_sentences(
     imported: ImportedText, on_progress: Callable[[int, int], None] | None = None
 ) -> None:
-    from casebook.text import nlp
-
     paragraphs = [s for s in imported.segments if s.kind in ("paragraph", "table_row")]
     texts = [imported.text[s.start : s.end] for s in paragraphs]
     lemma_store: dict[tuple[int, int], str] = {}
@@ -237,7 +237,6 @@ def import_file(
             existing["id"],
             f"already imported as {existing['name']}{where} ({existing['id'][:8]})",
         )
-    from casebook.versions.revise import earlier_version_of
 
     earlier = earlier_version_of(project, digest)
     if earlier:
@@ -315,8 +314,6 @@ def _store_header(
     then knows the name to pseudonymise); the respondent column is a stable
     id the user gives, so a header's respondent stays an attribute.
     """
-    from casebook.text import speakers
-
     given = {k.rsplit(":", 1)[0].strip().lower() for k in meta.attributes}
     for label, value in header.items():
         if label.lower() in given:
@@ -400,6 +397,7 @@ def import_batch(
         )
         try:
             if meta.replaces:
+                # versions builds on documents: the one upward call (tests/test_layering.ALLOWED)
                 from casebook.versions.revise import revise_from_import
 
                 outcome = revise_from_import(project, path, meta.replaces)
@@ -555,8 +553,6 @@ def _label_prefix(turn: dict[str, Any]) -> str:
 
 
 def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool) -> str:
-    from casebook.importers.base import Block, ReadResult
-
     doc_id = doc["id"]
     old_text = document_text(project, doc_id)
     segs = segments_of(project, doc_id)
@@ -624,7 +620,6 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
                     f'("{row["q"][:40]}"); remove it first, then change the kind'
                 )
             updates.append((table, row[key], ns, ne))
-    from casebook.store.backup import backup
 
     backup_path = backup(project, "set-kind")
     n_turns = len(imported.of_kind("turn"))

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.revisions import RevisionConflict, switch_revision
 from casebook.errors import CasebookError
 from casebook.store.project import Project, now
 
@@ -223,8 +224,6 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
                 (target["body"], now(), entity_id),
             )
     elif entity == "document" and action == "revise":
-        from casebook.versions.revise import RevisionConflict, switch_revision
-
         found.document_ids.add(entity_id)
         try:
             switch_revision(project, e["after"]["revision"], forward=not backwards)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casebook.core.codings import set_coding_memo
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, new_id, now
 
@@ -33,8 +34,6 @@ def set_memo(
     if target_kind not in TARGETS:
         raise InvalidInput(f"memos attach to {', '.join(TARGETS)}, not '{target_kind}'")
     if target_kind == "coding":
-        from casebook.core.codings import set_coding_memo
-
         set_coding_memo(project, target_id or "", body)
         return target_id
     coder_id = project.coder_id(coder)

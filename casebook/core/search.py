@@ -12,6 +12,7 @@ from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
+from casebook.text import nlp
 
 MODES = ("fts", "lemma", "fuzzy")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -38,8 +39,6 @@ def search(
     if mode == "fuzzy":
         return _fuzzy(project, query, limit, document_id)
     if mode == "lemma":
-        from casebook.text import nlp
-
         lemmas = nlp.lemmatise(query) or [w.lower() for w in words]
         match = "lemmas : (" + _fts_query(lemmas) + ")"
     else:
@@ -65,6 +64,7 @@ def search(
 def _fuzzy(
     project: Project, query: str, limit: int, document_id: str | None
 ) -> list[dict[str, Any]]:
+    # rapidfuzz is a compiled library; --help does not load it
     from rapidfuzz import fuzz, process
 
     sql = """

@@ -77,6 +77,7 @@ def qda_datetime(value: str | None) -> str | None:
 
 class _Builder:
     def __init__(self, project: Project, inline: bool, ns: str = NS) -> None:
+        # lxml loads only when a file is read or written as XML
         from lxml import etree
 
         self.etree = etree

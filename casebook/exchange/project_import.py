@@ -161,6 +161,7 @@ class _Importer:
             self.result.documents_found += 1
             return outcome.document_id
         self.result.documents_added += 1
+        assert outcome.document_id is not None  # added: it has an id
         if guid and outcome.document_id != guid:
             # keep the other program's (or our own earlier export's) guid: round trips keep their ids
             reassign_id(self.project, "documents", outcome.document_id, guid)

@@ -123,6 +123,7 @@ class QdaProject:
 
 
 def _parse_xml(path: Path, data: bytes, member: str | None = None) -> Any:
+    # lxml loads only when a file is read or written as XML
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)

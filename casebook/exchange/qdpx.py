@@ -18,6 +18,7 @@ from casebook.exchange.codebook_import import CodebookResult, apply_codes, apply
 from casebook.exchange.export import ExportSummary, export_qdpx
 from casebook.exchange.project_import import SourcesResult, import_sources
 from casebook.exchange.qde import QdaProject, read_qda
+from casebook.store.backup import backup
 from casebook.store.project import Project
 
 __all__ = [
@@ -75,8 +76,6 @@ def import_qdpx(
     qda = read_qda(path)
     saved = None
     if not codebook_only and qda.sources and project.scalar("SELECT count(*) FROM documents"):
-        from casebook.store.backup import backup
-
         saved = backup(project, "qdpx-import")
     with project.transaction():
         book = _codebook(project, qda, path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from casebook.codes.codebook import code_tree
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 
@@ -21,8 +22,6 @@ COLUMNS = ("tag", "description", "number of highlights", "number of documents")
 
 def write_taguette_csv(project: Project, out: Path) -> int:
     """Write the codebook to ``out`` in Taguette's codebook CSV layout; returns the number of codes."""
-    from casebook.codes.codebook import code_tree
-
     rows = code_tree(project)
     use = {
         r["code_id"]: r

@@ -574,8 +574,8 @@ def scan_persons(project: Project, case: str | None = None) -> ScanSummary:
                 entry["cases"].add(doc["case_id"])
         if not case_id:
             project.conn.execute("UPDATE persons SET count = 0")
-        for pid, n in counts.items():
-            project.conn.execute("UPDATE persons SET count = count + ? WHERE id = ?", (n, pid))
+        for pid, seen in counts.items():
+            project.conn.execute("UPDATE persons SET count = count + ? WHERE id = ?", (seen, pid))
         for entry in found.values():
             row = project.query_one(
                 "SELECT id, status FROM persons WHERE name = ?", (entry["name"],)

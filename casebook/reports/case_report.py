@@ -18,13 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.codes.codebook import descendants, resolve_code
+from casebook.core.cases import resolve_case, shown_attributes
 from casebook.errors import CasebookError, InvalidInput
+from casebook.partners.draw import draw_graph
+from casebook.partners.graph import Filters, build_graph
 from casebook.privacy.policy import Privacy, PrivacyOptions, build_privacy
 from casebook.reports.export import ExportResult, check_privacy_flags, finish_private_export
 from casebook.reports.labels import Labels
 from casebook.reports.quotebank import Quote, QuoteOptions, QuoteQuery, build_quote_bank, count_line
 from casebook.reports.wordml import WordWriter, run
 from casebook.store.project import Project
+from casebook.synthesis.framework import framework_grid, get_framework, list_frameworks
 
 READABLE = (80, 450)
 
@@ -50,8 +55,6 @@ def export_case_report(
     key: Path | None = None,
     strict: bool = False,
 ) -> ExportResult:
-    from casebook.core.cases import resolve_case
-
     options = options or CaseReportOptions()
     out = Path(out)
     if out.suffix.lower() != ".docx":
@@ -121,7 +124,6 @@ def _attributes(
     w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels
 ) -> None:
     w.heading(1, lb["attributes"], page_break_before=True)
-    from casebook.core.cases import shown_attributes
 
     attrs = shown_attributes(project, case["id"], lb.language)
     if attrs:
@@ -163,12 +165,8 @@ def _framework_rows(
     project: Project, case: dict[str, Any], privacy: Privacy, options: CaseReportOptions
 ) -> list[tuple[Any, list[tuple[str, str, str, int]], str | None]]:
     """Per framework: (framework, [(theme code id, label, summary, passages)], error)."""
-    try:
-        from casebook.synthesis.framework import framework_grid, get_framework, list_frameworks
-    except ImportError:
-        return []
     refs = [options.framework] if options.framework else [f["id"] for f in list_frameworks(project)]
-    out = []
+    out: list[tuple[Any, list[tuple[str, str, str, int]], str | None]] = []
     for ref in refs:
         fw = get_framework(project, ref)
         try:
@@ -228,11 +226,6 @@ def _author(project: Project) -> str:
 def _network(
     w: WordWriter, project: Project, case: dict[str, Any], privacy: Privacy, lb: Labels, label: str
 ) -> None:
-    try:
-        from casebook.partners.draw import draw_graph
-        from casebook.partners.graph import Filters, build_graph
-    except ImportError:
-        return
     n_orgs = (
         project.scalar("SELECT count(*) FROM organisations WHERE case_id = ?", (case["id"],)) or 0
     )
@@ -291,8 +284,6 @@ def _choose_key_quotes(
     options: CaseReportOptions,
 ) -> list[tuple[str, list[Quote], int]]:
     """(theme code id, key quotes, quotes of the theme) per theme; a passage is used once per report."""
-    from casebook.codes.codebook import descendants, resolve_code
-
     if options.themes:
         theme_ids = [resolve_code(project, t)["id"] for t in options.themes]
     elif fw_themes:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.reports.chapter_text import ChapterText
+from casebook.reports.wordml import WordWriter, run
 from casebook.synthesis.chapter import Chapter, ChapterQuote, ThemeSection
 
 
@@ -126,10 +127,14 @@ def _theme_blocks(theme: ThemeSection, chapter: Chapter, words: ChapterText) -> 
                 f": {contrast.note}" if contrast.note else ""
             )
             box = Block("box", title)
-            for p in contrast.passages:
-                text = p.get("chapter_text") or " ".join(p["quote"].split())
+            for passage in contrast.passages:
+                text = passage.get("chapter_text") or " ".join(passage["quote"].split())
                 box.children.append(
-                    Block("quote", text, attribution=_said_by(words, p["role"], p["kind"]))
+                    Block(
+                        "quote",
+                        text,
+                        attribution=_said_by(words, passage["role"], passage["kind"]),
+                    )
                 )
             out.append(box)
     return out
@@ -191,8 +196,6 @@ def write_markdown(blocks: list[Block], path: Path) -> Path:
 
 
 def write_docx(blocks: list[Block], path: Path, words: ChapterText) -> Path:
-    from casebook.reports.wordml import WordWriter, run
-
     w = WordWriter(language=words.language)
     toc_done = False
     for b in blocks:

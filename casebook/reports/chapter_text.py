@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from casebook.errors import InvalidInput
 
 TEXT: dict[str, dict[str, Any]] = {
@@ -191,8 +193,6 @@ class ChapterText:
 
 
 def load_role_names(path: Path) -> dict[str, tuple[str, str]]:
-    import yaml
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

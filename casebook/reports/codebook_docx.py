@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from casebook.codes.codebook import code_tree
 from casebook.reports.labels import Labels
 from casebook.reports.wordml import WordWriter, run
 from casebook.store.project import Project
@@ -25,8 +26,6 @@ def write_codebook_docx(
     ids: bool = False,
 ) -> int:
     """Headings are code labels (ids only with ``ids``); unused codes are listed once, at the end."""
-    from casebook.codes.codebook import code_tree
-
     lb = Labels(language)
     rows = code_tree(project)
     use = {

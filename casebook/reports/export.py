@@ -13,9 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.errors import InvalidInput
+from casebook.messages import catalogue_words
 from casebook.privacy.policy import Privacy, PrivacyOptions, build_privacy
 from casebook.privacy.pseudonymise import NamesLeft, Suspect, leftovers, unexplained
 from casebook.reports.quotebank import QuoteBank, QuoteOptions, QuoteQuery, build_quote_bank
+from casebook.reports.quotes_docx import write_quotes_docx
+from casebook.reports.tables import table_text, write_quotes_csv, write_quotes_xlsx
+from casebook.reports.wordml import document_text
 from casebook.store.project import Project
 
 FORMATS = (".docx", ".xlsx", ".csv")
@@ -38,16 +42,11 @@ def default_key_path(project: Project, out: Path) -> Path:
 
 
 def written_text(path: Path) -> str:
-    from casebook.reports.tables import table_text
-    from casebook.reports.wordml import document_text
-
     return document_text(path) if path.suffix.lower() == ".docx" else table_text(path)
 
 
 def check_output(path: Path, privacy: Privacy) -> list[str]:
     """Name-like strings left in a written export."""
-    from casebook.messages import catalogue_words
-
     # Our own template words ("Vraag:" before an interviewer's question) are never a name.
     return leftovers(
         written_text(path), privacy.registered(), ignore=set(privacy.ignore) | catalogue_words()
@@ -142,9 +141,6 @@ def export_quotes(
 def write_bank(bank: QuoteBank, out: Path) -> Path:
     ext = out.suffix.lower()
     if ext == ".docx":
-        from casebook.reports.quotes_docx import write_quotes_docx
-
         return write_quotes_docx(bank, out)
-    from casebook.reports.tables import write_quotes_csv, write_quotes_xlsx
 
     return write_quotes_xlsx(bank, out) if ext == ".xlsx" else write_quotes_csv(bank, out)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from casebook.errors import InvalidInput
-from casebook.messages import MESSAGES, plural
+from casebook.messages import MESSAGES, format_date, plural
 from casebook.privacy.policy import CASE_WORD, role_label
 
 LANGUAGES = ("nl", "en")
@@ -63,7 +63,7 @@ class Labels:
 
     def date(self, day: dt.date | None = None) -> str:
         day = day or dt.date.today()
-        return f"{day.day} {self.text['months'][day.month - 1]} {day.year}"
+        return format_date(day, self.language)
 
 
 def parse_fields(spec: str | None) -> tuple[str, ...]:

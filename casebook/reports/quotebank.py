@@ -22,11 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.codebook import code_tree, resolve_code
+from casebook.core.cases import resolve_case
 from casebook.errors import InvalidInput
 from casebook.messages import format_number
 from casebook.privacy.policy import Privacy, PrivacyOptions
 from casebook.reports.labels import DEFAULT_ATTRIBUTION, Labels, attribution
 from casebook.store.project import Project
+from casebook.synthesis.passages import parse_filters, passages
+from casebook.synthesis.queries import CodingQuery, run_query
 
 GROUPINGS = ("code-case", "case-code", "code-role")
 MERGES = ("overlap", "exact", "none")
@@ -196,8 +200,6 @@ def build_quote_bank(
     options: QuoteOptions | None = None,
     privacy: Privacy | None = None,
 ) -> QuoteBank:
-    from casebook.codes.codebook import code_tree
-
     options = options or QuoteOptions()
     query.check()
     options.check()
@@ -254,9 +256,6 @@ def build_quote_bank(
 
 
 def _fetch(project: Project, query: QuoteQuery) -> list[dict[str, Any]]:
-    from casebook.synthesis.passages import parse_filters, passages
-    from casebook.synthesis.queries import CodingQuery, run_query
-
     filters = parse_filters(project, query.filter_items())
     if query.codes:
         q = CodingQuery(
@@ -447,9 +446,6 @@ def _document_dates(project: Project, ids: Iterable[str]) -> dict[str, str]:
 
 def describe(project: Project, bank: QuoteBank) -> list[tuple[str, str]]:
     """The title page's account of the selection, in the export's language and privacy."""
-    from casebook.codes.codebook import resolve_code
-    from casebook.core.cases import resolve_case
-
     lb, q, privacy = bank.labels, bank.query, bank.privacy
     out: list[tuple[str, str]] = [(lb["project"], bank.project_name), (lb["date"], lb.date())]
 

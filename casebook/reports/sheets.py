@@ -31,6 +31,8 @@ def finish_sheet(
     ``formats`` maps 1-based columns to an Excel number format; other numeric
     cells get a default by type (integers grouped, decimals to three places).
     """
+    # openpyxl is slow to import; only spreadsheets need it
+    # openpyxl is slow to import; only spreadsheets need it
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 

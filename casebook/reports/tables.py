@@ -16,6 +16,7 @@ from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.reports.quotebank import QuoteBank
+from casebook.reports.sheets import finish_sheet
 
 COLUMNS = (
     "code",
@@ -138,10 +139,10 @@ def write_quotes_csv(bank: QuoteBank, path: Path) -> Path:
 
 
 def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
+    # openpyxl is slow to import; only spreadsheets need it
+    # openpyxl is slow to import; only spreadsheets need it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
-
-    from casebook.reports.sheets import finish_sheet
 
     lb = bank.labels
     rows = quote_rows(bank)
@@ -198,6 +199,7 @@ def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
 def _cell(value: Any) -> Any:
     """Control characters are not allowed in XLSX cells."""
     if isinstance(value, str):
+        # openpyxl is slow to import; only spreadsheets need it
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         return ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -208,6 +210,7 @@ def table_text(path: Path) -> str:
     """Everything written to a CSV, XLSX or Markdown export, for the leftover check."""
     if path.suffix.lower() in (".csv", ".md"):
         return path.read_text(encoding="utf-8-sig")
+    # openpyxl is slow to import; only spreadsheets need it
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)

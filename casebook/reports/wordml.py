@@ -17,13 +17,17 @@ cached list.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from casebook import __version__ as version
 from casebook.errors import InvalidInput
+from casebook.reports.fit import fit_columns, text_width
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -90,6 +94,7 @@ class WordWriter:
     doc: Any = None
 
     def __post_init__(self) -> None:
+        # python-docx is slow to import; only Word output needs it
         from docx import Document
 
         self.doc = Document()
@@ -98,6 +103,8 @@ class WordWriter:
     # --- document setup -------------------------------------------------------------
 
     def _setup(self) -> None:
+        # python-docx is slow to import; only Word output needs it
+        # python-docx is slow to import; only Word output needs it
         from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor, Twips
@@ -181,6 +188,8 @@ class WordWriter:
         self.properties(title="", author="casebook")
 
     def _footer_page_numbers(self) -> None:
+        # python-docx is slow to import; only Word output needs it
+        # python-docx is slow to import; only Word output needs it
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
 
@@ -194,6 +203,7 @@ class WordWriter:
         )
 
     def _update_fields_on_open(self) -> None:
+        # python-docx is slow to import; only Word output needs it
         from docx.oxml import parse_xml
 
         settings = self.doc.settings.element
@@ -209,8 +219,6 @@ class WordWriter:
         self, *, title: str, author: str, language: str | None = None, subject: str | None = None
     ) -> None:
         """File › Properties from the project, not python-docx's template defaults."""
-        import datetime as dt
-
         props = self.doc.core_properties
         stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         props.title = title
@@ -230,8 +238,6 @@ class WordWriter:
         """docProps/app.xml names the application that wrote the file: casebook, not Word for Mac."""
         for rel in self.doc.part.package.parts:
             if str(rel.partname) == "/docProps/app.xml":
-                from casebook import __version__ as version
-
                 xml = rel.blob.decode("utf-8")
                 xml = re.sub(
                     r"<Application>[^<]*</Application>", "<Application>casebook</Application>", xml
@@ -316,8 +322,6 @@ class WordWriter:
         ``fills`` maps (row, column) to a cell colour and whether its text is white (heat maps).
         ``rotate_header`` sets the column headers (all but the first) bottom-to-top, so a
         matrix with many long code labels fits its page without breaking words."""
-        from casebook.reports.fit import fit_columns, text_width
-
         if not rows:
             return len(self.parts) - 1
         n_cols = max(len(r) for r in rows)
@@ -410,6 +414,7 @@ class WordWriter:
 
     def picture(self, path: Path, width_cm: float) -> None:
         """Pictures go through python-docx (it manages the image part); placed at save time."""
+        # python-docx is slow to import; only Word output needs it
         from docx.shared import Cm
 
         self.doc.add_picture(str(path), width=Cm(width_cm))
@@ -418,6 +423,7 @@ class WordWriter:
             if self.doc.element.body[-1].tag.endswith("sectPr")
             else self.doc.element.body[-1]
         )
+        # lxml loads only when a file is read or written as XML
         from lxml import etree
 
         xml = etree.tostring(pic, encoding="unicode")
@@ -454,6 +460,7 @@ class WordWriter:
         Only paragraphs that carry a comment are parsed (python-docx anchors the
         comment on their runs and writes the comments part).
         """
+        # lxml loads only when a file is read or written as XML
         from lxml import etree
 
         path = Path(path)
@@ -467,8 +474,6 @@ class WordWriter:
         body = self.doc.element.body
         sect = body[-1] if body[-1].tag == f"{{{W_NS}}}sectPr" else None
         if self._landscape_from is not None and sect is not None:
-            import copy
-
             # From the very first part the whole document is landscape: no empty portrait page.
             if self._landscape_from > 0:
                 holder = etree.Element(f"{{{W_NS}}}p")
@@ -566,6 +571,7 @@ def _strip_ns_decls(xml: str) -> str:
 
 def document_text(path: Path) -> str:
     """All the text a reader could see: body, tables, headers/footers and comments."""
+    # python-docx is slow to import; only Word output needs it
     from docx import Document
 
     doc = Document(str(path))

@@ -27,6 +27,7 @@ Tables added by later capabilities take part through ``EXTRA_STEPS``.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -36,8 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.core.revisions import earlier_version_of
 from casebook.errors import CasebookError, ProjectError
+from casebook.partners.teammerge import merge_partners
+from casebook.privacy.teammerge import merge_persons
+from casebook.store.backup import backup
 from casebook.store.project import Project, connect, now, open_project
+from casebook.versions.revise import VersionChain, apply_new_version, record_merged
 
 _NS = uuid.UUID("4f3b1c2e-9a7d-4c55-8f6e-2d1a0b9c8e71")
 STATUS_ORDER = {"new": 0, "in_progress": 1, "done": 2}
@@ -95,8 +101,6 @@ class MergeContext:
         self, src_doc: str, start: int, end: int, quote: str, kind: str, target_id: str
     ) -> Any:
         """A span on an earlier version, carried through this file's revisions (casebook.versions)."""
-        from casebook.versions.revise import VersionChain
-
         doc, version = self.versions[src_doc]
         if src_doc not in self.chains:
             self.chains[src_doc] = VersionChain(self.target, doc, version)
@@ -137,9 +141,6 @@ EXTRA_STEPS: list[tuple[str, Callable[[MergeContext], None]]] = []
 
 def _register_extra_steps() -> None:
     """Partner registries and person registries travel with a merge too."""
-    from casebook.partners.teammerge import merge_partners
-    from casebook.privacy.teammerge import merge_persons
-
     EXTRA_STEPS.extend([("partners", merge_partners), ("persons", merge_persons)])
 
 
@@ -182,8 +183,6 @@ def merge_project(
         src = connect(copy)
         try:
             if not dry_run:
-                from casebook.store.backup import backup
-
                 report.backup = str(backup(target, "before-merge"))
             ctx = MergeContext(target, src, report)
             try:
@@ -351,7 +350,6 @@ def _documents(ctx: MergeContext) -> None:
         ):
             attributes.setdefault(doc_id, []).append((attr_id, value))
     next_segment = (ctx.target.scalar("SELECT max(id) FROM segments") or 0) + 1
-    from casebook.versions.revise import earlier_version_of
 
     for row in src_docs:
         mine = mine_by_hash.get(row["sha256"])
@@ -412,10 +410,6 @@ def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | 
     here in turn, so this project's codings are carried like in any revision
     and the other file's codings then match the current version directly.
     """
-    import json
-
-    from casebook.versions.revise import apply_new_version
-
     versions = ctx.rows(
         "SELECT * FROM document_versions WHERE document_id = ? ORDER BY version", (row["id"],)
     )
@@ -429,6 +423,7 @@ def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | 
     n, mine = at
     for v in versions[n + 1 :]:
         doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
+        assert doc is not None  # found by its hash just above
         new_row = {
             k: v[k]
             for k in (
@@ -481,6 +476,7 @@ def _copy_segments(
 
 
 def _codes(ctx: MergeContext, accept: Callable[[Suggestion], bool], threshold: float) -> None:
+    # rapidfuzz is a compiled library; --help does not load it
     from rapidfuzz import fuzz
 
     src_codes = ctx.rows(
@@ -568,9 +564,9 @@ def _codings(ctx: MergeContext) -> None:
     for cid, doc, code, coder, start, end, memo in ctx.target.conn.execute(
         "SELECT id, document_id, code_id, coder_id, start, end, memo FROM codings"
     ):
-        mine = {"id": cid, "memo": memo}
-        by_id[cid] = mine
-        by_key[(doc, code, coder, start, end)] = mine
+        known = {"id": cid, "memo": memo}
+        by_id[cid] = known
+        by_key[(doc, code, coder, start, end)] = known
     new_rows = []
     touched: set[str] = set()
     carried_here = (
@@ -601,8 +597,6 @@ def _codings(ctx: MergeContext) -> None:
         key = (doc, code, coder, row["start"], row["end"])
         mine = by_id.get(row["id"]) or by_key.get(key)
         if carried_items and not mine:  # listed with the revisions only if it is added here
-            from casebook.versions.revise import record_merged
-
             record_merged(ctx.target, carried_items, ctx.report.source)
         if mine:
             ctx.codings[row["id"]] = mine["id"]
@@ -662,10 +656,6 @@ def _carry_coding(
     Returns the review items to list with each revision, or None when its
     words are gone (it is then listed as lost at once, not added).
     """
-    import json
-
-    from casebook.versions.revise import record_merged
-
     carried, items = ctx.carry(
         row["document_id"], row["start"], row["end"], row["quote"], "coding", row["id"]
     )

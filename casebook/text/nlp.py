@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import functools
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from casebook.text import sentences
 
 STATISTICAL = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 STATISTICAL_LOADED: dict[int, bool] = {}
@@ -26,6 +29,8 @@ STATISTICAL_LOADED: dict[int, bool] = {}
 
 @functools.lru_cache(maxsize=1)
 def pipeline() -> Any:
+    # spaCy takes seconds to load; only text analysis needs it
+    # spaCy takes seconds to load; only text analysis needs it
     import spacy
     import spacy.util
 
@@ -72,6 +77,7 @@ def analyse(
     pipeline run on one document per paragraph (tests compare both).
     ``on_progress(done, total)`` hears how many texts are done, now and then.
     """
+    # spaCy takes seconds to load; only text analysis needs it
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 
     texts = list(texts)
@@ -292,10 +298,6 @@ def _read(
     for transcription marks (brackets, times, ellipses, quotations) by
     ``casebook.text.sentences`` before its words are shared out.
     """
-    from bisect import bisect_left
-
-    from casebook.text import sentences
-
     space, idx, length = columns
     out: list[Analysis] = [([], []) for _ in offsets]
     if not idx:

@@ -203,7 +203,8 @@ def _label_at(rest: str) -> tuple[str, str | None, str | None, int] | None:
         org = m.group("org")
         time = m.group("time")
         if org and _TIME_ONLY.match(org.strip()) and not time:
-            org, time = None, org.strip()
+            time = org.strip()
+            org = None
         if looks_like_label(label):
             org = org.strip() if org else None
             if org and label_key(org) in GENERIC_LABELS:

@@ -34,6 +34,7 @@ import difflib
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 METHODS = ("rapidfuzz", "difflib")
@@ -65,15 +66,17 @@ def token_opcodes(
     a: list[str], b: list[str], method: str = "rapidfuzz"
 ) -> list[tuple[str, int, int, int, int]]:
     """Edit operations turning token list ``a`` into ``b`` (difflib's five-tuple form)."""
+    # rapidfuzz is a compiled library; --help does not load it
+    from rapidfuzz.distance import Indel
+
     vocab: dict[str, int] = {}
     ia = [vocab.setdefault(t, len(vocab)) for t in a]
     ib = [vocab.setdefault(t, len(vocab)) for t in b]
+    ops: list[tuple[Any, ...]]
     if method == "rapidfuzz":
-        from rapidfuzz.distance import Indel
-
         ops = [tuple(op) for op in Indel.opcodes(ia, ib)]
     elif method == "difflib":
-        ops = difflib.SequenceMatcher(None, ia, ib, autojunk=False).get_opcodes()
+        ops = list(difflib.SequenceMatcher(None, ia, ib, autojunk=False).get_opcodes())
     else:
         raise ValueError(f"unknown alignment method {method!r}; use one of {METHODS}")
     return _merge_changes(ops)  # type: ignore[arg-type]
@@ -146,6 +149,9 @@ class Alignment:
         return Carried("same", at, at + len(quote))
 
     def _carry(self, start: int, end: int) -> Carried:
+        # rapidfuzz is a compiled library; --help does not load it
+        from rapidfuzz import fuzz
+
         a = bisect_right(self.oe, start)  # first token ending after start
         b = bisect_left(self.os, end) - 1  # last token starting before end
         if a > b:
@@ -178,7 +184,6 @@ class Alignment:
         if kept * 2 < self._words_in(new_start, new_end):
             # most of what the span would cover now is new words: unless it reads much the same
             # (a corrected name), the old words were struck and the span would land on others
-            from rapidfuzz import fuzz
 
             if fuzz.ratio(old_quote, new_quote) < OTHER_WORDS_BELOW:
                 return Carried("lost")
@@ -226,6 +231,7 @@ class Alignment:
 
     def _map_in_block(self, t: int, pos: int) -> int:
         """A character position inside a replaced stretch, by aligning just that stretch's characters."""
+        # rapidfuzz is a compiled library; --help does not load it
         from rapidfuzz.distance import Levenshtein
 
         _tag, i1, i2, j1, j2 = self.blocks[self.block_of[t]]
