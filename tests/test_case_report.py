@@ -17,8 +17,8 @@ from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.case_report import CaseReportOptions, export_case_report, pick_key_quotes
 from casebook.reports.codebook_docx import write_codebook_docx
 from casebook.reports.quotebank import Quote
-from casebook.reports.wordml import document_text
 from casebook.store.project import Project, open_project
+from casebook.writers.wordml import document_text
 
 
 @pytest.fixture

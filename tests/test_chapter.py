@@ -15,7 +15,6 @@ import pytest
 
 from casebook.errors import CasebookError, InvalidInput
 from casebook.reports.chapter_export import export_synthesis
-from casebook.reports.wordml import document_text
 from casebook.store.project import Project, open_project
 from casebook.synthesis.chapter import build_chapter, cut_quote
 from casebook.synthesis.contrasts import add_contrast, list_contrasts, remove_contrast
@@ -24,6 +23,7 @@ from casebook.synthesis.passages import parse_filters
 from casebook.synthesis.quantify import default_quantifier, load_quantifier
 from casebook.synthesis.rank import rank_codes
 from casebook.synthesis.summaries import get_summary, prefill, save_summary, summary_or_prefill
+from casebook.writers.wordml import document_text
 
 
 @pytest.fixture

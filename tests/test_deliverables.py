@@ -25,9 +25,9 @@ from casebook.privacy.pseudonymise import Pseudonymiser
 from casebook.reports.case_report import CaseReportOptions, export_case_report
 from casebook.reports.codebook_docx import write_codebook_docx
 from casebook.reports.export import export_quotes
-from casebook.reports.fit import fit_columns
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery, mark_cuts
 from casebook.store.project import Project
+from casebook.writers.fit import fit_columns
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -327,7 +327,7 @@ def test_columns_fit_their_longest_word() -> None:
         ["voortgangsrapportage 3", "voortgangsrapportage", "2021", "programmamanager", 34],
     ]
     fit = fit_columns(rows, 9070, bold_rows={0})
-    from casebook.reports.fit import CELL_PADDING, text_width
+    from casebook.writers.fit import CELL_PADDING, text_width
 
     assert sum(fit.widths) <= 9070 and not fit.too_wide
     for j, (word, bold) in enumerate(

@@ -19,8 +19,8 @@ from casebook.privacy.names import name_variants
 from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.export import export_quotes
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery, build_quote_bank
-from casebook.reports.wordml import document_text
 from casebook.store.project import Project
+from casebook.writers.wordml import document_text
 
 HEADING = re.compile(r"^Heading (\d)$")
 

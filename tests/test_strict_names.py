@@ -14,8 +14,8 @@ from casebook.privacy.names import find_names, given_names
 from casebook.privacy.policy import PrivacyOptions
 from casebook.reports.export import export_quotes
 from casebook.reports.quotebank import QuoteOptions, QuoteQuery
-from casebook.reports.wordml import document_text
 from casebook.store.project import Project
+from casebook.writers.wordml import document_text
 
 # Fictional colleagues of several origins, each introduced the way people talk about colleagues.
 INTERVIEW = (

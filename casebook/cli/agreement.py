@@ -175,7 +175,7 @@ def write_xlsx(result, out: Path) -> None:
     method.column_dimensions["A"].width = 26
     method.column_dimensions["B"].width = 110
     method["B1"].alignment = Alignment(wrap_text=True, vertical="top")
-    from casebook.reports.sheets import DECIMAL, PERCENT, finish_sheet
+    from casebook.writers.sheets import DECIMAL, PERCENT, finish_sheet
 
     # number formats like the command line shows them: 99.5 % agreement, kappa and alpha to three places
     n_coders = len(result.coders)

@@ -10,6 +10,7 @@ from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json
 from casebook.codes import codebook as cb
 from casebook.codes import io as cbio
+from casebook.exchange import codebooks
 
 
 @click.group("codebook")
@@ -23,7 +24,7 @@ def codebook_group() -> None:
 def cb_import(state: State, file: Path) -> None:
     """Import codes from YAML or CSV; existing codes (by path) are updated, none deleted."""
     notes: list[str] = []
-    counts = cbio.import_codebook(state.project(create=True), file, notes)
+    counts = codebooks.import_codebook(state.project(create=True), file, notes)
     click.echo(
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged"
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from casebook.codes.codebook import resolve_code
 from casebook.errors import InvalidInput
+from casebook.orgtypes import normalise_type
 from casebook.store.project import Project, now
 
 KINDS = ("dyad", "form", "none")
@@ -52,9 +53,6 @@ def check_partner_types(value: str | Iterable[str] | None) -> str | None:
     """Partner types as stored: known type keys, comma-joined ('vmbo,mbo'); None when not given."""
     if value is None:
         return None
-    # TODO(issue 16): the partner-type vocabulary moves below codes (partners part)
-    from casebook.partners.registry import normalise_type
-
     items = re.split(r"[,;|]", value) if isinstance(value, str) else [str(v) for v in value]
     keys = [normalise_type(i) for i in items if i.strip()]
     return ",".join(dict.fromkeys(keys)) or None

@@ -178,21 +178,11 @@ def read_codebook(path: Path) -> list[CodeSpec]:
         return read_yaml(path)
     if ext == ".csv":
         return read_csv(path)
-    if ext in (".qdpx", ".qdc"):
-        # TODO(issue 16): gone once cli/codebook.py calls casebook.exchange.codebooks
-        from casebook.exchange.qdpx import read_codebook_specs
-
-        return read_codebook_specs(path)
     raise CodebookError(f"{path}: unknown codebook format '{ext}'; use .yaml, .csv, .qdpx or .qdc")
 
 
 def import_codebook(project: Project, path: Path, notes: list[str] | None = None) -> dict[str, int]:
     """Merge a codebook file into the project; ``notes`` receives warnings about incomplete codes."""
-    if path.suffix.lower() in (".qdpx", ".qdc"):
-        # TODO(issue 16): gone once cli/codebook.py calls casebook.exchange.codebooks
-        from casebook.exchange.qdpx import import_codebook_file
-
-        return import_codebook_file(project, path)
     specs = read_codebook(path)
     try:
         warnings = check_specs(specs, path.name)

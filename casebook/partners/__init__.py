@@ -10,17 +10,6 @@ networkx graphs per case or pooled (``graph``), compared across cases
 
 from __future__ import annotations
 
-# Stored type keys, in the order tables and legends show them, with the label a reader sees.
-ORG_TYPES: dict[str, str] = {
-    "vmbo-penvoerder": "vmbo (penvoerder)",
-    "vmbo": "vmbo",
-    "mbo": "mbo",
-    "po": "po",
-    "vso/pro": "vso/pro",
-    "hbo/pabo": "hbo/pabo",
-    "bedrijf": "bedrijf",
-    "branche": "branche/werkgeversorganisatie",
-    "gemeente": "gemeente/overheid",
-    "ondersteuning": "ondersteuning",
-    "overig": "overig",
-}
+from casebook.orgtypes import ORG_TYPES
+
+__all__ = ["ORG_TYPES"]

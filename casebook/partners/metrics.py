@@ -18,8 +18,8 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.partners import ORG_TYPES
 from casebook.partners.graph import Filters, build_graph
-from casebook.reports.sheets import finish_sheet
 from casebook.store.project import Project
+from casebook.writers.sheets import finish_sheet
 
 TABLE_FORMATS = (".csv", ".xlsx", ".docx", ".json")
 _ORDER = {t: i for i, t in enumerate(ORG_TYPES)}

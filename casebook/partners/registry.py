@@ -17,69 +17,10 @@ from typing import Any
 from casebook.core.cases import ensure_case
 from casebook.errors import Ambiguous, ImportFailed, InvalidInput, NotFound
 from casebook.importers.plaintext import decode_bytes
-from casebook.partners import ORG_TYPES
+from casebook.orgtypes import normalise_type
 from casebook.partners.model import Organisation
 from casebook.partners.variants import VariantIndex
 from casebook.store.project import Project, new_id, now
-
-_TYPE_SYNONYMS: dict[str, str] = {
-    "vmbo": "vmbo",
-    "vmbo-school": "vmbo",
-    "vmbo school": "vmbo",
-    "deelnemende vmbo-school": "vmbo",
-    "vmbo-penvoerder": "vmbo-penvoerder",
-    "vmbo penvoerder": "vmbo-penvoerder",
-    "vmbo (penvoerder)": "vmbo-penvoerder",
-    "penvoerder": "vmbo-penvoerder",
-    "mbo": "mbo",
-    "roc": "mbo",
-    "mbo-instelling": "mbo",
-    "po": "po",
-    "basisschool": "po",
-    "primair onderwijs": "po",
-    "vso/pro": "vso/pro",
-    "vso": "vso/pro",
-    "pro": "vso/pro",
-    "vso-pro": "vso/pro",
-    "pro/vso": "vso/pro",
-    "praktijkonderwijs": "vso/pro",
-    "hbo/pabo": "hbo/pabo",
-    "hbo": "hbo/pabo",
-    "pabo": "hbo/pabo",
-    "wo": "hbo/pabo",
-    "lerarenopleiding": "hbo/pabo",
-    "bedrijf": "bedrijf",
-    "bedrijven": "bedrijf",
-    "bedrijfsleven": "bedrijf",
-    "company": "bedrijf",
-    "branche": "branche",
-    "branche/werkgeversorganisatie": "branche",
-    "brancheorganisatie": "branche",
-    "werkgeversorganisatie": "branche",
-    "gemeente": "gemeente",
-    "gemeente/overheid": "gemeente",
-    "overheid": "gemeente",
-    "lokale overheid": "gemeente",
-    "provincie": "gemeente",
-    "ondersteuning": "ondersteuning",
-    "sto-ondersteuning": "ondersteuning",
-    "landelijk": "ondersteuning",
-    "overig": "overig",
-    "overige": "overig",
-    "other": "overig",
-}
-
-
-def normalise_type(value: str | None) -> str:
-    """The stored type key for what a user or a partner list wrote."""
-    key = re.sub(r"\s+", " ", (value or "").strip().lower())
-    if not key:
-        return "overig"
-    if key in ORG_TYPES:
-        return key
-    if key in _TYPE_SYNONYMS:
-        return _TYPE_SYNONYMS[key]
-    raise InvalidInput(f"unknown organisation type '{value}'; use one of: {', '.join(ORG_TYPES)}")
 
 
 def load_registry(project: Project, case_id: str | None = None) -> list[Organisation]:

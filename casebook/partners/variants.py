@@ -330,9 +330,8 @@ def _is_generic_alias(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _ordinary_words() -> frozenset[str]:
     """Words that are never a name on their own: spaCy's Dutch stop words and our own."""
-    from spacy.lang.nl.stop_words import (
-        STOP_WORDS as SPACY_STOP_WORDS,
-    )  # lazy: spaCy loads in seconds: only when detection runs
+    # lazy: spaCy loads in seconds; only detection needs its stop words
+    from spacy.lang.nl.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 
     return frozenset(SPACY_STOP_WORDS) | STOP_WORDS
 

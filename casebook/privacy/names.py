@@ -220,9 +220,8 @@ _SPEAKER_LINE = re.compile(
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.nl.stop_words import (
-        STOP_WORDS,
-    )  # lazy: spaCy loads in seconds: only when detection runs
+    # lazy: spaCy loads in seconds; only detection needs its stop words
+    from spacy.lang.nl.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
 

@@ -27,9 +27,9 @@ from casebook.privacy.policy import Privacy, PrivacyOptions, build_privacy
 from casebook.reports.export import ExportResult, check_privacy_flags, finish_private_export
 from casebook.reports.labels import Labels
 from casebook.reports.quotebank import Quote, QuoteOptions, QuoteQuery, build_quote_bank, count_line
-from casebook.reports.wordml import WordWriter, run
 from casebook.store.project import Project
 from casebook.synthesis.framework import framework_grid, get_framework, list_frameworks
+from casebook.writers.wordml import WordWriter, run
 
 READABLE = (80, 450)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from casebook.reports.chapter_text import ChapterText
-from casebook.reports.wordml import WordWriter, run
 from casebook.synthesis.chapter import Chapter, ChapterQuote, ThemeSection
+from casebook.writers.wordml import WordWriter, run
 
 
 @dataclass

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from casebook.codes.codebook import code_tree
 from casebook.reports.labels import Labels
-from casebook.reports.wordml import WordWriter, run
 from casebook.store.project import Project
+from casebook.writers.wordml import WordWriter, run
 
 
 def write_codebook_docx(

@@ -19,8 +19,8 @@ from casebook.privacy.pseudonymise import NamesLeft, Suspect, leftovers, unexpla
 from casebook.reports.quotebank import QuoteBank, QuoteOptions, QuoteQuery, build_quote_bank
 from casebook.reports.quotes_docx import write_quotes_docx
 from casebook.reports.tables import table_text, write_quotes_csv, write_quotes_xlsx
-from casebook.reports.wordml import document_text
 from casebook.store.project import Project
+from casebook.writers.wordml import document_text
 
 FORMATS = (".docx", ".xlsx", ".csv")
 

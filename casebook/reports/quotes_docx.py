@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.reports.quotebank import QuoteBank, count_line
-from casebook.reports.wordml import WordWriter, run
+from casebook.writers.wordml import WordWriter, run
 
 LANDSCAPE_COLUMNS = 7
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.reports.quotebank import QuoteBank
-from casebook.reports.sheets import finish_sheet
+from casebook.writers.sheets import finish_sheet
 
 COLUMNS = (
     "code",

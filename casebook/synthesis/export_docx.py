@@ -102,8 +102,8 @@ def write_table_docx(
     language: str = "nl",
 ) -> Path:
     """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
-    from casebook.reports.fit import fit_columns
-    from casebook.reports.wordml import WordWriter
+    from casebook.writers.fit import fit_columns
+    from casebook.writers.wordml import WordWriter
 
     w = WordWriter(language=language)
     n_rows, n_cols = len(grid), max(len(r) for r in grid)
@@ -222,7 +222,7 @@ def write_rounds_docx(
     path: str | Path, comparison: Any, *, language: str = "nl", ids: bool = False
 ) -> Path:
     """'What is new': per case, the code table for both rounds (fitted to its words) and the new passages."""
-    from casebook.reports.wordml import WordWriter
+    from casebook.writers.wordml import WordWriter
 
     a, b = comparison.round_a, comparison.round_b
     no_role = message(language, "no_role_short")

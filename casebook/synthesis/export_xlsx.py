@@ -140,7 +140,7 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
                 if spec.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "B2"
-        from casebook.reports.sheets import PERCENT, finish_sheet
+        from casebook.writers.sheets import PERCENT, finish_sheet
 
         formats = {c: PERCENT for c in range(2, n_cols + 1)} if spec.percent else {}
         finish_sheet(ws, formats=formats, widths=dict(spec.widths))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from casebook.errors import CasebookError
+from casebook.store.project import connect
 
 
 class Lookup(Protocol):
@@ -47,8 +48,6 @@ class _Cached:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self.local, "db", None)
         if db is None:
-            from casebook.store.project import connect
-
             db = self.local.db = connect(self.path)
         return db
 
@@ -64,6 +63,7 @@ def cache_dir() -> Path:
 
 def source(lang: str = "nl") -> Path | None:
     """The lemma lookup file spaCy itself would load for ``lang``, if the data package is installed."""
+    # spaCy takes a second to import; only building a new copy needs its registry
     from spacy.util import registry
 
     if lang not in registry.lookups:
@@ -108,8 +108,6 @@ def _prepare(target: Path, data: dict[str, str]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        from casebook.store.project import connect
-
         db = connect(tmp, create=True)
         try:
             db.execute("PRAGMA journal_mode = OFF")

@@ -19,9 +19,10 @@ import functools
 import os
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
-from casebook.text import sentences
+from casebook.text import lemmas, sentences
 
 STATISTICAL = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 STATISTICAL_LOADED: dict[int, bool] = {}
@@ -134,10 +135,9 @@ def _splitter() -> tuple[Any, Any, _Exceptions | None] | None:
     the tokenizer starts without its exception list, which ``_Exceptions`` fills
     in as texts need it.
     """
+    # spaCy is slow to import (about a second); only analysing text needs it
     import spacy
     import spacy.util
-
-    from casebook.text import lemmas
 
     if pipeline.cache_info().currsize:
         nlp = pipeline()
@@ -164,8 +164,7 @@ _PLAIN_TOKENIZER = "casebook.tokenizer_without_exceptions.v1"
 
 def _plain_tokenizer() -> Callable[[Any], Any]:
     """spaCy's own tokenizer factory, given the language's defaults minus the exception list."""
-    from types import SimpleNamespace
-
+    # spaCy is slow to import; this runs only when an import builds its tokenizer
     from spacy.language import create_tokenizer
 
     make = create_tokenizer()

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from casebook import __version__ as version
 from casebook.errors import InvalidInput
-from casebook.reports.fit import fit_columns, text_width
+from casebook.writers.fit import fit_columns, text_width
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -509,6 +511,7 @@ class WordWriter:
 
     def _with_comment(self, paragraph: str, text: str, author: str) -> str:
         """The paragraph's XML with a comment anchored on its runs (python-docx writes the comment)."""
+        # python-docx and lxml are slow to import; only Word output needs them
         from docx.oxml import parse_xml
         from docx.text.paragraph import Paragraph
         from lxml import etree
@@ -525,9 +528,6 @@ class WordWriter:
 
     def _write_package(self, path: Path, body_xml: str) -> None:
         """python-docx's package with the body text put where the marker comment stands."""
-        import io
-        import zipfile
-
         buffer = io.BytesIO()
         self.doc.save(buffer)
         mark = f"<!--{BODY_MARK}-->".encode()
