@@ -123,8 +123,8 @@ def _apply_labels(
             out.append((block, None, None, None))
             continue
         if block.speaker:
-            label, org = _split_org(block.speaker)
-            out.append((block, label, org, block.time))
+            name, org = _split_org(block.speaker)
+            out.append((block, name, org, block.time))
             continue
         if detect and block.kind not in ("heading", "header"):
             m = speakers.resolve_match(block.text, found, trusted)
@@ -248,8 +248,9 @@ def _pages(spans: list, n_pages: int, n: int) -> list[Segment]:
     resolved: list[int] = [0] * n_pages
     nxt = n
     for i in range(n_pages - 1, -1, -1):
-        if starts[i] is not None:
-            nxt = starts[i]
+        start = starts[i]
+        if start is not None:
+            nxt = start
         resolved[i] = nxt
     resolved[0] = 0
     for i in range(n_pages):

@@ -158,7 +158,7 @@ def _merge(pieces: list[_Piece]) -> list[Block]:
                 and _SENTENCE_END.search(current.text) is not None
             )
         )
-        if new:
+        if new or current is None:
             current = Block(piece.text, speaker=speaker, time=piece.start)
             blocks.append(current)
         else:

@@ -587,8 +587,10 @@ def build_result(
             continue
         if not text.strip():
             continue
-        m = speakers.match_label(text)
-        text_turns += bool(m and m.label and speakers.label_key(m.label) in trusted)
+        in_text = speakers.match_label(text)
+        text_turns += bool(
+            in_text and in_text.label and speakers.label_key(in_text.label) in trusted
+        )
         if pending:
             blocks.append(Block(text, speaker=pending[0], time=pending[1]))
             pending = None

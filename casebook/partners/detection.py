@@ -513,20 +513,20 @@ def build_ruler(index: VariantIndex) -> Any:
         target.append({"label": "ORG", "pattern": text, "id": pid})
         target.append({"label": "ORG", "pattern": text + "'s", "id": pid})
     if proper:
-        names = nlp.add_pipe(
+        names: Any = nlp.add_pipe(
             "entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False}
         )
         names.add_patterns(proper)
     if acronyms:
         # Acronyms only match in capitals: 'WTL', not a word it might spell.
-        exact_case = nlp.add_pipe(
+        exact_case: Any = nlp.add_pipe(
             "entity_ruler",
             name="acronyms",
             config={"phrase_matcher_attr": "ORTH", "validate": False},
         )
         exact_case.add_patterns(acronyms)
     if common:
-        generic = nlp.add_pipe(
+        generic: Any = nlp.add_pipe(
             "entity_ruler",
             name="generic_aliases",
             config={"phrase_matcher_attr": "LOWER", "validate": False},

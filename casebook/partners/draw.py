@@ -295,6 +295,7 @@ def _place_labels(
                 best = (hits, dx, dy, ha, va, rect)
             if hits == 0:
                 break
+        assert best is not None  # the loop above runs at least once
         _hits, dx, dy, ha, va, rect = best
         text.set_ha(ha)
         text.set_va(va)

@@ -267,12 +267,12 @@ def plan_matrix(project: Project, spec: MatrixSpec) -> Plan:
         columns = code_columns(project, spec.codes, level=spec.level, children=spec.children)
     elif spec.codes or spec.level:
         # Without a code axis the chosen codes narrow which passages count.
-        cols = code_columns(project, spec.codes, level=spec.level, children=spec.children)
-        ids = sorted({cid for c in cols for cid in c.code_ids})
+        chosen = code_columns(project, spec.codes, level=spec.level, children=spec.children)
+        ids = sorted({cid for c in chosen for cid in c.code_ids})
         if filters.code_ids:  # both given: passages must satisfy both ("" matches nothing)
             ids = [i for i in filters.code_ids if i in set(ids)] or [""]
         filters.code_ids = ids
-        filters.items.append("codes=" + ",".join(c.label for c in cols))
+        filters.items.append("codes=" + ",".join(c.label for c in chosen))
     rows = make_axis(project, spec.rows, "r", filters, columns)
     cols = make_axis(project, spec.cols, "c", filters, columns)
     return Plan(spec, rows, cols, filters)

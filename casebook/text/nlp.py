@@ -171,7 +171,8 @@ def _plain_tokenizer() -> Callable[[Any], Any]:
 
     def factory(nlp: Any) -> Any:
         plain = type("PlainDefaults", (nlp.Defaults,), {"tokenizer_exceptions": {}})
-        return make(SimpleNamespace(Defaults=plain, vocab=nlp.vocab))
+        # spaCy's factory reads only Defaults and vocab from the pipeline it is given
+        return make(SimpleNamespace(Defaults=plain, vocab=nlp.vocab))  # type: ignore[arg-type]
 
     return factory
 

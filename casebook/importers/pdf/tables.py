@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +197,7 @@ class Plumber:
             place_table(page, Box(x_off + x0, y_top - bottom, x_off + x1, y_top - top), cells)
 
 
-def place_table(page: Page, bbox: Box, cells: list[list[str | None]]) -> bool:
+def place_table(page: Page, bbox: Box, cells: Sequence[Sequence[str | None]]) -> bool:
     """Replace the page's lines inside ``bbox`` (PDF coordinates) by the table's rows, if they agree."""
     rows = [r for r in (_row_text(row) for row in cells) if r]
     if sum(1 for r in rows if " | " in r) < 2:
@@ -234,7 +235,7 @@ def pdfium_tables(page: Any, p: Page, drawing: Drawing) -> bool:
         textpage.close()
 
 
-def _row_text(row: list[str | None]) -> str:
+def _row_text(row: Sequence[str | None]) -> str:
     cells = []
     for cell in row:
         if cell is None:
