@@ -16,6 +16,8 @@ import functools
 import re
 from typing import Any
 
+from casebook.orgtypes import ORG_TYPES
+
 LANGUAGES = ("nl", "en")
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -146,19 +148,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "graph_role": "rol {x}",
         "graph_code": "code {x}",
         "graph_pooled": "alle regio's",
-        "org_types": {
-            "vmbo-penvoerder": "vmbo (penvoerder)",
-            "vmbo": "vmbo",
-            "mbo": "mbo",
-            "po": "po",
-            "vso/pro": "vso/pro",
-            "hbo/pabo": "hbo/pabo",
-            "bedrijf": "bedrijf",
-            "branche": "branche/werkgeversorganisatie",
-            "gemeente": "gemeente/overheid",
-            "ondersteuning": "ondersteuning",
-            "overig": "overig",
-        },
+        "org_types": dict(ORG_TYPES),
         # spreadsheet headers (quote lists)
         "columns": {
             "code": "Code-id",

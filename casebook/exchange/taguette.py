@@ -14,8 +14,8 @@ import csv
 from pathlib import Path
 
 from casebook.codes.codebook import code_tree
-from casebook.errors import InvalidInput
 from casebook.store.project import Project
+from casebook.writers.files import open_for_writing
 
 COLUMNS = ("tag", "description", "number of highlights", "number of documents")
 
@@ -29,14 +29,7 @@ def write_taguette_csv(project: Project, out: Path) -> int:
             "SELECT code_id, count(*) AS n, count(DISTINCT document_id) AS docs FROM codings GROUP BY code_id"
         )
     }
-    try:
-        fh = Path(out).open("w", newline="", encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InvalidInput(
-            f"{out}: folder {Path(out).parent} does not exist; create it first"
-        ) from exc
-    except OSError as exc:
-        raise InvalidInput(f"{out}: cannot write here ({exc.strerror})") from exc
+    fh = open_for_writing(out)
     with fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)

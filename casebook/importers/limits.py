@@ -58,6 +58,18 @@ def _size(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+def zip_member_names(path: Path, not_this: str) -> set[str]:
+    """The member names of an Office package, after the size check; ``not_this`` when it is no zip."""
+    if not zipfile.is_zipfile(path):
+        raise ImportFailed(path, not_this)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            check_zip(path, zf)
+            return set(zf.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFailed(path, not_this) from exc
+
+
 def check_zip(path: Path, zf: zipfile.ZipFile, *, total: bool = True) -> None:
     """Refuse an archive whose members would unpack to an absurd size (reads headers only).
 

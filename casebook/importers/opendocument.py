@@ -154,14 +154,7 @@ def _check_container(path: Path) -> None:
         raise ImportFailed(path, f"cannot read the file ({exc.strerror})") from exc
     if not head:
         raise ImportFailed(path, "the file is empty; nothing to import")
-    if not zipfile.is_zipfile(path):
-        raise ImportFailed(path, NOT_ODT)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            limits.check_zip(path, zf)
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailed(path, NOT_ODT) from exc
+    names = limits.zip_member_names(path, NOT_ODT)
     if "word/document.xml" in names and "content.xml" not in names:
         raise ImportFailed(path, "this is a Word document named .odt; rename it to .docx")
     if "content.xml" not in names:

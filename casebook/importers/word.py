@@ -296,14 +296,7 @@ def _check_container(path: Path) -> None:
             "this is an old .doc or a password-protected Word file; open it in Word, "
             "remove the password if any, and save it as .docx",
         )
-    if not zipfile.is_zipfile(path):
-        raise ImportFailed(path, NOT_WORD)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            limits.check_zip(path, zf)
-            names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ImportFailed(path, NOT_WORD) from exc
+    names = limits.zip_member_names(path, NOT_WORD)
     if "content.xml" in names and "word/document.xml" not in names:
         raise ImportFailed(path, "this is an OpenDocument file named .docx; rename it to .odt")
     try:

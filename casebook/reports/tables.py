@@ -14,8 +14,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from casebook.errors import InvalidInput
 from casebook.reports.quotebank import QuoteBank
+from casebook.writers.files import open_for_writing, saving
 from casebook.writers.sheets import finish_sheet
 
 COLUMNS = (
@@ -124,12 +124,7 @@ def quote_rows(bank: QuoteBank) -> list[dict[str, Any]]:
 
 
 def write_quotes_csv(bank: QuoteBank, path: Path) -> Path:
-    try:
-        fh = path.open("w", newline="", encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot write here ({exc.strerror})") from exc
+    fh = open_for_writing(path, "utf-8-sig")
     with fh:
         writer = csv.writer(fh)
         writer.writerow(_headers(bank, COLUMNS))
@@ -185,14 +180,8 @@ def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 80
     fill(wb.create_sheet(lb["ids_sheet"][:31]), ID_COLUMNS)
-    try:
+    with saving(path):
         wb.save(path)
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
-    except PermissionError as exc:
-        raise InvalidInput(
-            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
-        ) from exc
     return path
 
 

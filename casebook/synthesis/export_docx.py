@@ -16,6 +16,7 @@ from casebook.errors import InvalidInput
 from casebook.messages import format_number, message
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.passages import short_quote
+from casebook.writers.files import saving
 
 
 def _new_document() -> Any:
@@ -28,14 +29,8 @@ def _save(doc: Any, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise InvalidInput(f"{path}: give a file name ending in .docx")
-    try:
+    with saving(path):
         doc.save(str(path))
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
-    except PermissionError as exc:
-        raise InvalidInput(
-            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
-        ) from exc
     return path
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.messages import message
 from casebook.synthesis.heat import dark, heat_hex
+from casebook.writers.files import saving
 
 HEADER_FILL = "DDE4EE"
 TOTAL_FILL = "F2F2F2"
@@ -144,14 +145,8 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
 
         formats = {c: PERCENT for c in range(2, n_cols + 1)} if spec.percent else {}
         finish_sheet(ws, formats=formats, widths=dict(spec.widths))
-    try:
+    with saving(path):
         wb.save(path)
-    except FileNotFoundError as exc:
-        raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first") from exc
-    except PermissionError as exc:
-        raise InvalidInput(
-            f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
-        ) from exc
     return path
 
 

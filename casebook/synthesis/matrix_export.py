@@ -15,12 +15,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
 from casebook.synthesis.matrix import Matrix, Plan, check_percent, matrix_passages, reader_labels
+from casebook.writers.files import open_for_writing
 
 FORMATS = ("csv", "xlsx", "docx")
 
@@ -131,14 +132,7 @@ def csv_writer(target: str | Path) -> Iterator[Any]:
     if str(target) == "-":
         yield csv.writer(sys.stdout)
         return
-    try:
-        fh: TextIO = Path(target).open("w", newline="", encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise InvalidInput(
-            f"{target}: folder {Path(target).parent} does not exist; create it first"
-        ) from exc
-    except OSError as exc:
-        raise InvalidInput(f"{target}: cannot write here ({exc.strerror or exc})") from exc
+    fh = open_for_writing(target, "utf-8-sig")
     with fh:
         yield csv.writer(fh)
 

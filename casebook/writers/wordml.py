@@ -29,6 +29,7 @@ from xml.sax.saxutils import escape
 
 from casebook import __version__ as version
 from casebook.errors import InvalidInput
+from casebook.writers.files import saving
 from casebook.writers.fit import fit_columns, text_width
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -494,17 +495,8 @@ class WordWriter:
         else:
             body.append(marker)
         try:
-            self._write_package(path, "".join(parts))
-        except FileNotFoundError as exc:
-            raise InvalidInput(
-                f"{path}: folder {path.parent} does not exist; create it first"
-            ) from exc
-        except PermissionError as exc:
-            raise InvalidInput(
-                f"{path}: cannot write here (permission denied, or the file is open elsewhere)"
-            ) from exc
-        except IsADirectoryError as exc:
-            raise InvalidInput(f"{path}: is a folder; give a file name ending in .docx") from exc
+            with saving(path):
+                self._write_package(path, "".join(parts))
         finally:
             marker.getparent().remove(marker)
         return path
