@@ -1,6 +1,6 @@
 """Issue 14: the held-out partner corpora stay well formed.
 
-partners-heldout and partners-heldout2 were written apart from the detection
+partners-heldout, partners-heldout2 and partners-heldout3 were written apart from the detection
 rules and are only measured (bench/partners_eval.py), never held to
 thresholds here. What is checked is the gold itself: every mark parses,
 every gold organisation is in the registry (official names, no aliases),
@@ -22,7 +22,11 @@ from casebook.errors import InvalidInput
 from casebook.partners.evaluation import strip_marks
 from tests.conftest import FIXTURES
 
-HELDOUT = [FIXTURES / "partners-heldout", FIXTURES / "partners-heldout2"]
+HELDOUT = [
+    FIXTURES / "partners-heldout",
+    FIXTURES / "partners-heldout2",
+    FIXTURES / "partners-heldout3",
+]
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
