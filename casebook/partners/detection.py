@@ -218,6 +218,11 @@ class Detector:
                 origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
+            if origin == "place-school" and (
+                _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
+                or not surface[:1].isupper()
+            ):
+                continue  # 'in Kortewaal', 'de gemeente Kortewaal': the town, not its school
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
                 text, max(0, start - 12), start
             ):
@@ -418,6 +423,10 @@ class Detector:
                 continue
             if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
+            if variant.origin == "place-school" and _LOCATIVE_BEFORE.search(
+                text, max(0, a - 25), a
+            ):
+                continue  # 'in Kortewaal': the town
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"
             chosen.append(Found(a, b, text[a:b], variant.organisation_id, method, "auto", score))
@@ -459,6 +468,11 @@ _VAN_AFTER = re.compile(r"\s+van\s", re.I)
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
 _TERRITORY_BEFORE = re.compile(
     r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
+)
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
+    r"centrum|om|tot|via|door)\s+(?:de\s+|het\s+)?$",
+    re.I,
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)

@@ -129,6 +129,11 @@ LEGAL_FORMS = frozenset(
     holding""".split()
 )
 LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+# A family-business suffix anywhere before the legal form ('Brouwer & Zonen B.V.'): people drop it
+# ('Brouwer') or write it in their own way ('Brouwer en Zonen', 'Brouwer & Zn').
+FAMILY_SUFFIX = re.compile(
+    r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I
+)
 # Words that say what kind of organisation a name is rather than which one.
 TYPE_WORDS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
@@ -207,6 +212,12 @@ COMMON_ACRONYMS = frozenset(
     VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
     UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
     PS CC FAQ PDF URL""".split()
+) | frozenset(
+    # National bodies every Dutch speaker in education and work knows by their letters: an
+    # acronym that spells one of them means that body, not a regional partner with the same initials.
+    """SBB SER VNG NRTO KNAW NWO CPB SCP RVO ROA TNO OCW EZK SZW BZK VWS NJI CITO NVAO VSNU
+    MBOR VOR POR BZK LAKS JOB AOC KNVB ANWB NS KPN FNV CNV VNO NCW ONL KHN UNETO OTIB BNA BOVAG
+    ROVC SOMA SVGB""".split()
 )
 DERIVED_ORIGINS = {
     "no-article": "without its article",
@@ -218,6 +229,10 @@ DERIVED_ORIGINS = {
     "type-word": "its type word (only one in the case)",
     "initials": "initials",
     "first-word": "the first word of a company's name",
+    "family": "the family name with its family-business suffix",
+    "joined": "the surname written as one word",
+    "surname-tail": "the surname without its particles",
+    "place-school": "the place name that is the only distinctive word",
 }
 
 
