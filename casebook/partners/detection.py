@@ -47,6 +47,7 @@ from casebook.partners.variants import (
     GenericRule,
     Variant,
     VariantIndex,
+    _ordinary_words,
     _strip_possessive,
     normalise,
 )
@@ -55,6 +56,7 @@ from casebook.partners.words import (
     PARTICLES,
     STOP_WORDS,
     TYPE_NOUNS,
+    is_dictionary_word,
     is_head_noun,
 )
 from casebook.text import nlp as shared
@@ -118,6 +120,7 @@ class Detector:
         self._texts = texts
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
+        self._name_use: dict[str, bool] = {}
         for text, doc, spk in zip(
             texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
         ):
@@ -207,7 +210,15 @@ class Detector:
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
                 if capitalised and not (
-                    kind != "ambiguous" and self._head_noun_ok(text, start, end, key)
+                    kind != "ambiguous"
+                    and (
+                        self._head_noun_ok(text, start, end, key)
+                        or (
+                            origin not in ("type-word", "place-school")
+                            and not _INDEFINITE_BEFORE.search(text, max(0, start - 12), start)
+                            and self._used_as_name(key)
+                        )
+                    )
                 ):
                     continue
             if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
@@ -220,6 +231,7 @@ class Detector:
                 continue
             if origin == "place-school" and (
                 _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
+                or _LISTED_BEFORE.search(text, max(0, start - 3), start)
                 or not surface[:1].isupper()
             ):
                 continue  # 'in Kortewaal', 'de gemeente Kortewaal': the town, not its school
@@ -344,6 +356,30 @@ class Detector:
             self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
 
+    def _used_as_name(self, key: str) -> bool:
+        """'brouwer' typed in lowercase for the firm Brouwer: the case's texts mostly capitalise the word.
+
+        One word, not a stop word, written capitalised inside a sentence at
+        as often as in lowercase (one lowercase slip allowed, 'terhorst' for
+        'Ter Horst'): a name the typist did not capitalise,
+        not an ordinary word that happens to be part of a name.
+        """
+        if " " in key or key in _ordinary_words() or is_dictionary_word(key):
+            return False
+        if key not in self._name_use:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
+            capital = lower = 0
+            pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])", re.I)
+            for m in pattern.finditer(self._joined):
+                word = m.group(0)
+                if word.islower():
+                    lower += 1
+                elif word[:1].isupper() and not opens_sentence(self._joined, m.start()):
+                    capital += 1
+            self._name_use[key] = lower <= capital + 1
+        return self._name_use[key]
+
     def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:
         """'het Kustlicht College': take the longer name when the ruler stopped at an alias."""
         best = end
@@ -423,8 +459,9 @@ class Detector:
                 continue
             if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
-            if variant.origin == "place-school" and _LOCATIVE_BEFORE.search(
-                text, max(0, a - 25), a
+            if variant.origin == "place-school" and (
+                _LOCATIVE_BEFORE.search(text, max(0, a - 25), a)
+                or _LISTED_BEFORE.search(text, max(0, a - 3), a)
             ):
                 continue  # 'in Kortewaal': the town
             b -= _strip_possessive(text[a:b])
@@ -474,6 +511,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"centrum|om|tot|via|door)\s+(?:de\s+|het\s+)?$",
     re.I,
 )
+_INDEFINITE_BEFORE = re.compile(
+    r"(?<![\w-])(?:een|geen|elke|iedere|ieder|welke|zo'n|zo’n|veel|andere|nog)\s+$", re.I
+)  # 'geen ploeg': a common noun, not the school De Ploeg
+_LISTED_BEFORE = re.compile(r",\s*$")  # 'Beekdorp, Veenhuizen en …', 'vmbo, Kortewaal': a list of places
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)

@@ -485,6 +485,8 @@ class VariantIndex:
                 self.variants.append(
                     Variant(written[key], key, oid, "variant", origins[(key, oid)])
                 )
+            elif any(origins.get((key, i)) == "place-school" for i in ids):
+                continue  # two partners in one town: the town names neither
             else:
                 self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
                 self.ambiguous_text[key] = written[key]

@@ -246,3 +246,31 @@ COMPANY_ENDINGS = (
     "bouw",
     "service",
 )
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary Dutch word: spaCy's lemma table lists an inflection of it.
+
+    The table maps inflected forms to their lemma ('bakens' → 'baken'), so a
+    word with a plural, a conjugated or an inflected adjective form pointing
+    back at it is in the language; a surname like 'Brouwer' or 'Terhorst' is
+    not. Without the lookups package nothing counts as a dictionary word.
+    """
+    from casebook.text import lemmas  # lazy: the table is opened only when a lowercase name needs it
+
+    table = _lemma_table(lemmas)
+    if table is None or len(word) < 3:
+        return False
+    w = word.lower()
+    forms = (w + "s", w + "en", w + "e", w + "n", w + "es", w + w[-1] + "en", w + w[-1] + "e")
+    forms += (w + "t", w + "te", w + "de", w + "d")
+    return any(table.get(f, "") == w for f in forms)
+
+
+_TABLE: list[object] = []
+
+
+def _lemma_table(lemmas: object) -> object | None:
+    if not _TABLE:
+        _TABLE.append(lemmas.table("nl"))  # type: ignore[attr-defined]
+    return _TABLE[0]
