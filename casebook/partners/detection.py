@@ -232,6 +232,7 @@ class Detector:
             if origin == "place-school" and (
                 _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
                 or _LISTED_BEFORE.search(text, max(0, start - 3), start)
+                or self._after_other_place(text, start)
                 or not surface[:1].isupper()
             ):
                 continue  # 'in Kortewaal', 'de gemeente Kortewaal': the town, not its school
@@ -326,6 +327,7 @@ class Detector:
             and not surface.isupper()
             and opens_sentence(text, start)
             and self._common_word(key)
+            and not self._used_as_name(key)  # 'Brouwer' at a sentence start, once typed 'brouwer'
         )
 
     def _lowered_name_word(self, surface: str, key: str) -> bool:
@@ -355,6 +357,11 @@ class Detector:
             pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
             self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
+
+    def _after_other_place(self, text: str, start: int) -> bool:
+        """'Beekdorp, Veenhuizen en Kleiwijk': a town after another town and 'en'/'of' is a town."""
+        m = _PLACE_LIST_BEFORE.search(text, max(0, start - 40), start)
+        return bool(m) and normalise(m.group(1)) in self.case_names
 
     def _used_as_name(self, key: str) -> bool:
         """'brouwer' typed in lowercase for the firm Brouwer: the case's texts mostly capitalise the word.
@@ -423,6 +430,12 @@ class Detector:
                 text, max(0, m.start() - 10), m.end("det") + 1
             ):
                 continue  # 'in de gemeente': the territory
+            if re.match(
+                rf"[^.?!\n,]{{0,20}},\s*(?:het\s+|de\s+)?{re.escape(kw)}\s+[A-ZÀ-Þ]",
+                text[m.end() : m.end() + 60],
+                re.I,
+            ):
+                continue  # 'het roc daar, ROC Dommeloord': the apposition names it, the name pass finds it
             possessive = det in _POSSESSIVE
             if rule.possessive_only and not possessive:
                 continue
@@ -462,6 +475,7 @@ class Detector:
             if variant.origin == "place-school" and (
                 _LOCATIVE_BEFORE.search(text, max(0, a - 25), a)
                 or _LISTED_BEFORE.search(text, max(0, a - 3), a)
+                or self._after_other_place(text, a)
             ):
                 continue  # 'in Kortewaal': the town
             b -= _strip_possessive(text[a:b])
@@ -514,6 +528,7 @@ _LOCATIVE_BEFORE = re.compile(
 _INDEFINITE_BEFORE = re.compile(
     r"(?<![\w-])(?:een|geen|elke|iedere|ieder|welke|zo'n|zo’n|veel|andere|nog)\s+$", re.I
 )  # 'geen ploeg': a common noun, not the school De Ploeg
+_PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
 _LISTED_BEFORE = re.compile(r",\s*$")  # 'Beekdorp, Veenhuizen en …', 'vmbo, Kortewaal': a list of places
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
@@ -534,6 +549,12 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
     if not m:
         return False
     word = m.group(1)
+    if word.lower() in ("oude", "jonge") and re.search(
+        r"(?<![\w-])de\s+$", text[max(0, m.start() - 4) : m.start()], re.I
+    ):
+        return True  # 'de oude Van der Meulen': the father, not the firm
+    if word.lower() == "een" and surface[:1].isupper():
+        return True  # 'ook een Brouwer': one of the family
     return word in given_names() or word.lower() in PERSON_TITLES
 
 
