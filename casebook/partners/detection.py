@@ -210,6 +210,8 @@ class Detector:
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
                 if capitalised and not (
+                    (key in self.index.head_nouns and self._head_noun_ok(text, start, end, key, True))
+                ) and not (
                     kind != "ambiguous"
                     and (
                         self._head_noun_ok(text, start, end, key)
@@ -229,6 +231,8 @@ class Detector:
                 origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
+            if key in self.index.head_nouns and not self._head_noun_ok(text, start, end, key, True):
+                continue  # 'kring' or 'Stichting' without 'de'/'het' before it names nothing
             if origin == "place-school" and (
                 _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
                 or _LISTED_BEFORE.search(text, max(0, start - 3), start)
@@ -298,14 +302,16 @@ class Detector:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
 
-    def _head_noun_ok(self, text: str, start: int, end: int, key: str) -> bool:
+    def _head_noun_ok(
+        self, text: str, start: int, end: int, key: str, alone: bool = False
+    ) -> bool:
         """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
 
         Only right after 'de' or 'het', and not when a name or a 'van'-phrase
         follows ('het opleidingscentrum van de installateurs' describes one).
         """
         return (
-            is_head_noun(key)
+            (alone or is_head_noun(key))
             and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
             and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
             and not _NEXT_CAPITAL.match(text, end)

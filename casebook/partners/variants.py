@@ -20,6 +20,7 @@ from casebook.partners.words import (
     COMMON_ACRONYMS,
     COMPANY_ENDINGS,
     FAMILY_SUFFIX,
+    HEAD_NOUNS_ALONE,
     LEADING_TYPE_WORDS,
     LEGAL_FAMILY,
     LEGAL_FORMS,
@@ -243,6 +244,15 @@ def derive(
         # 'Techniekcollege Kortewaal': the town is all that tells this school from another one
         town = " ".join(w for w, k in zip(words, kinds, strict=True) if k == "place")
         out.append((town, "place-school"))
+    for w, k in zip(words, kinds, strict=True):
+        lw = _clean_word(w)
+        if k == "legal" and lw in HEAD_NOUNS_ALONE and w[:1].isupper():
+            out.append((lw, "head-noun"))  # 'de stichting'
+            continue
+        for head in HEAD_NOUNS_ALONE:
+            if lw.endswith(head) and len(lw) >= len(head) + 3 and k != "place":
+                out.append((head, "head-noun"))  # 'de kring' for 'Werkgeverskring …'
+                break
     surname = _surname_core(words, kinds)
     if surname:
         particles, rest = surname
@@ -462,7 +472,9 @@ class VariantIndex:
                         origin == "place-school" and key not in off | NOT_ORGS | case_keys
                     ):
                         continue
-                    if origin not in ("initials", "type-word") and not _worth_matching(v):
+                    if origin not in ("initials", "type-word", "head-noun") and not _worth_matching(
+                        v
+                    ):
                         continue
                     if _alone_is_risky(v):
                         continue
@@ -491,10 +503,11 @@ class VariantIndex:
                 self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
                 self.ambiguous_text[key] = written[key]
         self.by_norm = {v.norm: v for v in self.variants}
+        self.head_nouns = {k for (k, _), o in origins.items() if o == "head-noun"}
         self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
         # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
         self.fuzzy_variants = [
-            v for v in self.variants if v.origin not in ("initials", "type-word")
+            v for v in self.variants if v.origin not in ("initials", "type-word", "head-noun")
         ]
         self.norms = [v.norm for v in self.fuzzy_variants]
         self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}

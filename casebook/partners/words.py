@@ -185,7 +185,13 @@ ORGANISATION_NOUNS = (
     "pact",
     "platform",
     "huis",
+    "kring",
 )
+# Heads of compound names that, after 'de' or 'het', mean the one partner whose name ends in them
+# ('de kring' for the Werkgeverskring, 'het pact' for the Techniekpact): nouns with no everyday
+# meaning besides an organisation, unlike 'het huis', 'het centrum' or 'de fabriek'. A leading
+# legal form works the same way ('de stichting' after the Stichting was named).
+HEAD_NOUNS_ALONE = frozenset({"kring", "pact", "platform", "instituut", "vereniging", "stichting"})
 
 
 def is_head_noun(key: str) -> bool:
@@ -233,6 +239,7 @@ DERIVED_ORIGINS = {
     "joined": "the surname written as one word",
     "surname-tail": "the surname without its particles",
     "place-school": "the place name that is the only distinctive word",
+    "head-noun": "the head of its compound name or its legal form, after 'de' or 'het'",
 }
 
 
