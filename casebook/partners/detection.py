@@ -218,7 +218,7 @@ class Detector:
                         or (
                             origin not in ("type-word", "place-school")
                             and not _INDEFINITE_BEFORE.search(text, max(0, start - 12), start)
-                            and self._used_as_name(key)
+                            and (origin == "joined" or self._used_as_name(key))
                         )
                     )
                 ):
@@ -372,9 +372,8 @@ class Detector:
     def _used_as_name(self, key: str) -> bool:
         """'brouwer' typed in lowercase for the firm Brouwer: the case's texts mostly capitalise the word.
 
-        One word, not a stop word, written capitalised inside a sentence at
-        as often as in lowercase (one lowercase slip allowed, 'terhorst' for
-        'Ter Horst'): a name the typist did not capitalise,
+        One word, not a stop word, written capitalised inside a sentence at least
+        as often as in lowercase: a name the typist did not capitalise,
         not an ordinary word that happens to be part of a name.
         """
         if " " in key or key in _ordinary_words() or is_dictionary_word(key):
@@ -390,7 +389,7 @@ class Detector:
                     lower += 1
                 elif word[:1].isupper() and not opens_sentence(self._joined, m.start()):
                     capital += 1
-            self._name_use[key] = lower <= capital + 1
+            self._name_use[key] = lower <= capital
         return self._name_use[key]
 
     def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:

@@ -264,10 +264,14 @@ def derive(
     suffix = [_clean_word(w) in LEGAL_SUFFIXES for w in words]
     if any(k == "particle" for k in kinds):
         # 'Van der Meulen' → 'VDM': the tussenvoegsels give letters too, type words do not
+        inside = [
+            k in ("content", "particle") or (k == "article" and i > 0 and kinds[i - 1] == "particle")
+            for i, k in enumerate(kinds)
+        ]  # 'Van de Laar': 'de' after 'Van' is a tussenvoegsel, not an article
         letters = "".join(
             _initials(w)
-            for w, k, x in zip(words, kinds, suffix, strict=True)
-            if k in ("content", "particle") and w != "&" and not x
+            for w, ok, x in zip(words, inside, suffix, strict=True)
+            if ok and w != "&" and not x
         )
         if (
             3 <= len(letters) <= 6
