@@ -318,7 +318,8 @@ def test_family_firm_is_found_by_its_family_name_but_not_a_person_of_that_name()
     resolved = [(s, o) for s, o, st in found if st == "auto"]
     assert ("Smedinga en Zonen", "smed") in resolved
     assert ("Smedinga", "smed") in resolved
-    assert sum(1 for s, o in resolved if o == "smed") == 2  # not 'Meneer Smedinga', not 'een Smedinga'
+    # not 'Meneer Smedinga', not 'een Smedinga'
+    assert sum(1 for s, o in resolved if o == "smed") == 2
     assert ("VDL", "vdl") in resolved
     assert not any(o == "vdl" and s == "Van de Laar" for s, o in resolved)
 

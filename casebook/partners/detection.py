@@ -209,16 +209,21 @@ class Detector:
             if surface.islower() and self._reads_as_words(surface):
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
-                if capitalised and not (
-                    (key in self.index.head_nouns and self._head_noun_ok(text, start, end, key, True))
-                ) and not (
-                    kind != "ambiguous"
-                    and (
-                        self._head_noun_ok(text, start, end, key)
-                        or (
-                            origin not in ("type-word", "place-school")
-                            and not _INDEFINITE_BEFORE.search(text, max(0, start - 12), start)
-                            and (origin == "joined" or self._used_as_name(key))
+                if (
+                    capitalised
+                    and not (
+                        key in self.index.head_nouns
+                        and self._head_noun_ok(text, start, end, key, True)
+                    )
+                    and not (
+                        kind != "ambiguous"
+                        and (
+                            self._head_noun_ok(text, start, end, key)
+                            or (
+                                origin not in ("type-word", "place-school")
+                                and not _INDEFINITE_BEFORE.search(text, max(0, start - 12), start)
+                                and (origin == "joined" or self._used_as_name(key))
+                            )
                         )
                     )
                 ):
@@ -239,7 +244,7 @@ class Detector:
                 or self._after_other_place(text, start)
                 or not surface[:1].isupper()
             ):
-                continue  # 'in Kortewaal', 'de gemeente Kortewaal': the town, not its school
+                continue  # 'in Dorrewijk', 'de gemeente Dorrewijk': the town, not its school
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
                 text, max(0, start - 12), start
             ):
@@ -302,9 +307,7 @@ class Detector:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
 
-    def _head_noun_ok(
-        self, text: str, start: int, end: int, key: str, alone: bool = False
-    ) -> bool:
+    def _head_noun_ok(self, text: str, start: int, end: int, key: str, alone: bool = False) -> bool:
         """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
 
         Only right after 'de' or 'het', and not when a name or a 'van'-phrase
@@ -333,7 +336,7 @@ class Detector:
             and not surface.isupper()
             and opens_sentence(text, start)
             and self._common_word(key)
-            and not self._used_as_name(key)  # 'Brouwer' at a sentence start, once typed 'brouwer'
+            and not self._used_as_name(key)  # 'Smedinga' at a sentence start, once typed 'smedinga'
         )
 
     def _lowered_name_word(self, surface: str, key: str) -> bool:
@@ -370,7 +373,7 @@ class Detector:
         return bool(m) and normalise(m.group(1)) in self.case_names
 
     def _used_as_name(self, key: str) -> bool:
-        """'brouwer' typed in lowercase for the firm Brouwer: the case's texts mostly capitalise the word.
+        """'smedinga' typed in lowercase for the firm Smedinga: the case's texts mostly capitalise the word.
 
         One word, not a stop word, written capitalised inside a sentence at least
         as often as in lowercase: a name the typist did not capitalise,
@@ -482,7 +485,7 @@ class Detector:
                 or _LISTED_BEFORE.search(text, max(0, a - 3), a)
                 or self._after_other_place(text, a)
             ):
-                continue  # 'in Kortewaal': the town
+                continue  # 'in Dorrewijk': the town
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"
             chosen.append(Found(a, b, text[a:b], variant.organisation_id, method, "auto", score))
@@ -534,7 +537,8 @@ _INDEFINITE_BEFORE = re.compile(
     r"(?<![\w-])(?:een|geen|elke|iedere|ieder|welke|zo'n|zo’n|veel|andere|nog)\s+$", re.I
 )  # 'geen ploeg': a common noun, not the school De Ploeg
 _PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
-_LISTED_BEFORE = re.compile(r",\s*$")  # 'Beekdorp, Veenhuizen en …', 'vmbo, Kortewaal': a list of places
+# 'Dorrewijk, Kampersveld en …', 'vmbo, Dorrewijk': a list of places
+_LISTED_BEFORE = re.compile(r",\s*$")
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
@@ -557,9 +561,9 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
     if word.lower() in ("oude", "jonge") and re.search(
         r"(?<![\w-])de\s+$", text[max(0, m.start() - 4) : m.start()], re.I
     ):
-        return True  # 'de oude Van der Meulen': the father, not the firm
+        return True  # 'de oude Van de Laar': the father, not the firm
     if word.lower() == "een" and surface[:1].isupper():
-        return True  # 'ook een Brouwer': one of the family
+        return True  # 'ook een Smedinga': one of the family
     return word in given_names() or word.lower() in PERSON_TITLES
 
 

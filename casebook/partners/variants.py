@@ -223,7 +223,7 @@ def derive(
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
     if family:
-        # 'Brouwer & Zonen B.V.' → 'Brouwer & Zonen', 'Brouwer en Zonen', 'Brouwer & Zn', and 'Brouwer'
+        # 'Smedinga & Zonen B.V.' → 'Smedinga & Zonen', 'Smedinga en Zonen', 'Smedinga & Zn', and 'Smedinga'
         kin = family.group("kin").lower().rstrip(".")
         kin_forms = ("Zn", "Zonen") if kin in ("zn", "zonen") else (family.group("kin"),)
         heads = [t for t, o in out if o in ("distinctive", "distinctive-bare", "no-type-words")]
@@ -238,10 +238,14 @@ def derive(
         for w, k in zip(words, kinds, strict=True)
         if k not in ("legal", "article", "particle")
     ]
-    if "place" in named and set(named) == {"type", "place"} and not any(
-        _clean_word(w) in ("gemeente", "provincie", "waterschap", "regio") for w in words
+    if (
+        "place" in named
+        and set(named) == {"type", "place"}
+        and not any(
+            _clean_word(w) in ("gemeente", "provincie", "waterschap", "regio") for w in words
+        )
     ):
-        # 'Techniekcollege Kortewaal': the town is all that tells this school from another one
+        # 'Vakcollege Dorrewijk': the town is all that tells this school from another one
         town = " ".join(w for w, k in zip(words, kinds, strict=True) if k == "place")
         out.append((town, "place-school"))
     for w, k in zip(words, kinds, strict=True):
@@ -257,15 +261,16 @@ def derive(
     if surname:
         particles, rest = surname
         joined = "".join(particles) + rest[0].lower()
-        # 'Ter Horst' is written 'Terhorst'; people who know the firm say 'Horst'
+        # 'Ten Brinke' is written 'Tenbrinke'; people who know the firm say 'Brinke'
         for text, origin in ((joined.capitalize(), "joined"), (rest[0], "surname-tail")):
             if len(text) >= 5 and text not in {t for t, _ in out}:
                 out.append((text, origin))
     suffix = [_clean_word(w) in LEGAL_SUFFIXES for w in words]
     if any(k == "particle" for k in kinds):
-        # 'Van der Meulen' → 'VDM': the tussenvoegsels give letters too, type words do not
+        # 'Van de Laar' → 'VDL': the tussenvoegsels give letters too, type words do not
         inside = [
-            k in ("content", "particle") or (k == "article" and i > 0 and kinds[i - 1] == "particle")
+            k in ("content", "particle")
+            or (k == "article" and i > 0 and kinds[i - 1] == "particle")
             for i, k in enumerate(kinds)
         ]  # 'Van de Laar': 'de' after 'Van' is a tussenvoegsel, not an article
         letters = "".join(
@@ -294,7 +299,7 @@ def derive(
 
 
 def _surname_core(words: Sequence[str], kinds: Sequence[str]) -> tuple[list[str], list[str]] | None:
-    """'Ter Horst', 'Van der Meulen': tussenvoegsels and one surname word, else None."""
+    """'Ten Brinke', 'Van de Laar': tussenvoegsels and one surname word, else None."""
     content = [i for i, k in enumerate(kinds) if k == "content"]
     if len(content) != 1:
         return None

@@ -129,11 +129,9 @@ LEGAL_FORMS = frozenset(
     holding""".split()
 )
 LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
-# A family-business suffix anywhere before the legal form ('Brouwer & Zonen B.V.'): people drop it
-# ('Brouwer') or write it in their own way ('Brouwer en Zonen', 'Brouwer & Zn').
-FAMILY_SUFFIX = re.compile(
-    r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I
-)
+# A family-business suffix anywhere before the legal form ('Smedinga & Zonen B.V.'): people drop it
+# ('Smedinga') or write it in their own way ('Smedinga en Zonen', 'Smedinga & Zn').
+FAMILY_SUFFIX = re.compile(r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I)
 # Words that say what kind of organisation a name is rather than which one.
 TYPE_WORDS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
@@ -260,10 +258,10 @@ def is_dictionary_word(word: str) -> bool:
 
     The table maps inflected forms to their lemma ('bakens' → 'baken'), so a
     word with a plural, a conjugated or an inflected adjective form pointing
-    back at it is in the language; a surname like 'Brouwer' or 'Terhorst' is
+    back at it is in the language; a surname like 'Smedinga' or 'Tenbrinke' is
     not. Without the lookups package nothing counts as a dictionary word.
     """
-    from casebook.text import lemmas  # lazy: the table is opened only when a lowercase name needs it
+    from casebook.text import lemmas  # lazy: opened only for a lowercase name
 
     table = _lemma_table(lemmas)
     if table is None or len(word) < 3:
