@@ -381,3 +381,10 @@ def test_generic_reference_followed_by_a_named_apposition_is_not_the_case_roc() 
     found = d.detect("Die zijn daar bij het roc daar, ROC Elders, aangehaakt. En het roc doet mee.")
     generic = [(f.surface, f.organisation_id) for f in found if f.method == "generic"]
     assert generic == [("het roc", "r")]
+
+
+def test_a_compound_of_a_name_words_front_and_the_legal_form() -> None:
+    d = _hill_detector()
+    text = "Met de bouwstichting doen we veel. Een bouwstichting heeft elke stad. De zorgstichting niet."
+    resolved = [(f.surface, f.organisation_id) for f in d.detect(text) if f.status == "auto"]
+    assert resolved == [("bouwstichting", "sbh")]  # only after 'de'/'het', only a fitting front

@@ -53,6 +53,7 @@ from casebook.partners.variants import (
 )
 from casebook.partners.words import (
     COMMON_ACRONYMS,
+    HEAD_NOUNS_ALONE,
     PARTICLES,
     STOP_WORDS,
     TYPE_NOUNS,
@@ -104,6 +105,7 @@ class Detector:
         self.case_names = self.index.places
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
+        self._compound_heads = _compound_heads(self.index)
         self.use_model = _model_available() if use_model is None else use_model
 
     # public ------------------------------------------------------------------------
@@ -130,7 +132,7 @@ class Detector:
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
                     found.append(g)
-            for a in self._abbreviations(text, taken):
+            for a in [*self._abbreviations(text, taken), *self._compounds(text, taken)]:
                 taken.add(a.start, a.end)
                 found.append(a)
             pieces_per_doc.append(run_pieces(text, taken, self._worth_a_look))
@@ -305,6 +307,33 @@ class Detector:
             org_id = self.index.abbreviation(token)
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        return out
+
+    def _compounds(self, text: str, taken: Taken) -> list[Found]:
+        """'de bouwstichting' for 'Stichting Bouwvak …': the name word's front joined to the legal form.
+
+        After 'de' or 'het', a lowercase compound of the front (four letters or
+        more) of the first distinctive word of one partner and that partner's
+        leading legal form or head noun, when exactly one partner fits.
+        """
+        out: list[Found] = []
+        if not self._compound_heads:
+            return out
+        for m in _COMPOUND_RE.finditer(text):
+            front, head = m.group(1).lower(), m.group(2).lower()
+            if not taken.free(m.start(), m.end()) or not _DEFINITE_BEFORE.search(
+                text, max(0, m.start() - 6), m.start()
+            ):
+                continue
+            fits = {
+                oid
+                for oid, h, word in self._compound_heads
+                if h == head and word.startswith(front) and len(word) > len(front)
+            }
+            if len(fits) == 1:
+                out.append(
+                    Found(m.start(), m.end(), m.group(0), fits.pop(), "variant", "auto", 80.0)
+                )
         return out
 
     def _head_noun_ok(self, text: str, start: int, end: int, key: str, alone: bool = False) -> bool:
@@ -501,6 +530,19 @@ class Detector:
         ]
 
 
+def _compound_heads(index: VariantIndex) -> list[tuple[str, str, str]]:
+    """(organisation, its leading legal form or head noun, its first distinctive word) for compounds."""
+    out: list[tuple[str, str, str]] = []
+    for oid, org in index.orgs.items():
+        words = [w.strip(",;:()\"'").lower() for w in org.name.split()]
+        if len(words) < 2 or words[0] not in HEAD_NOUNS_ALONE:
+            continue
+        rest = [w for w in words[1:] if w not in PARTICLES and normalise(w) not in index.places]
+        if rest and len(rest[0]) >= 6:
+            out.append((oid, words[0], rest[0]))
+    return out
+
+
 def _fits(org: Organisation, rule: GenericRule) -> bool:
     if org.type not in rule.types:
         return False
@@ -539,6 +581,9 @@ _INDEFINITE_BEFORE = re.compile(
 _PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
 # 'Dorrewijk, Kampersveld en …', 'vmbo, Dorrewijk': a list of places
 _LISTED_BEFORE = re.compile(r",\s*$")
+_COMPOUND_RE = re.compile(
+    rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
+)
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
