@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from casebook.text import lemmas
+
 STOP_WORDS = frozenset(
     """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
     er hier daar nu nog wel niet geen ook maar want dus toen zo al wat wie waar hoe ik je jij u we wij
@@ -261,9 +263,7 @@ def is_dictionary_word(word: str) -> bool:
     back at it is in the language; a surname like 'Smedinga' or 'Tenbrinke' is
     not. Without the lookups package nothing counts as a dictionary word.
     """
-    from casebook.text import lemmas  # lazy: opened only for a lowercase name
-
-    table = _lemma_table(lemmas)
+    table = _lemma_table()
     if table is None or len(word) < 3:
         return False
     w = word.lower()
@@ -272,10 +272,11 @@ def is_dictionary_word(word: str) -> bool:
     return any(table.get(f, "") == w for f in forms)
 
 
-_TABLE: list[object] = []
+_TABLE: list[lemmas.Lookup | None] = []
 
 
-def _lemma_table(lemmas: object) -> object | None:
+def _lemma_table() -> lemmas.Lookup | None:
+    """The lemma table, opened once per process and only when a lowercase name needs judging."""
     if not _TABLE:
-        _TABLE.append(lemmas.table("nl"))  # type: ignore[attr-defined]
+        _TABLE.append(lemmas.table("nl"))
     return _TABLE[0]
