@@ -47,14 +47,17 @@ from casebook.partners.variants import (
     GenericRule,
     Variant,
     VariantIndex,
+    _ordinary_words,
     _strip_possessive,
     normalise,
 )
 from casebook.partners.words import (
     COMMON_ACRONYMS,
+    HEAD_NOUNS_ALONE,
     PARTICLES,
     STOP_WORDS,
     TYPE_NOUNS,
+    is_dictionary_word,
     is_head_noun,
 )
 from casebook.text import nlp as shared
@@ -102,6 +105,7 @@ class Detector:
         self.case_names = self.index.places
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
+        self._compound_heads = _compound_heads(self.index)
         self.use_model = _model_available() if use_model is None else use_model
 
     # public ------------------------------------------------------------------------
@@ -118,6 +122,7 @@ class Detector:
         self._texts = texts
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
+        self._name_use: dict[str, bool] = {}
         for text, doc, spk in zip(
             texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
         ):
@@ -127,7 +132,7 @@ class Detector:
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
                     found.append(g)
-            for a in self._abbreviations(text, taken):
+            for a in [*self._abbreviations(text, taken), *self._compounds(text, taken)]:
                 taken.add(a.start, a.end)
                 found.append(a)
             pieces_per_doc.append(run_pieces(text, taken, self._worth_a_look))
@@ -206,8 +211,23 @@ class Detector:
             if surface.islower() and self._reads_as_words(surface):
                 if capitalised is None:
                     capitalised = _is_capitalised(text)
-                if capitalised and not (
-                    kind != "ambiguous" and self._head_noun_ok(text, start, end, key)
+                if (
+                    capitalised
+                    and not (
+                        key in self.index.head_nouns
+                        and self._head_noun_ok(text, start, end, key, True)
+                    )
+                    and not (
+                        kind != "ambiguous"
+                        and (
+                            self._head_noun_ok(text, start, end, key)
+                            or (
+                                origin not in ("type-word", "place-school")
+                                and not _INDEFINITE_BEFORE.search(text, max(0, start - 12), start)
+                                and (origin == "joined" or self._used_as_name(key))
+                            )
+                        )
+                    )
                 ):
                     continue
             if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
@@ -218,6 +238,15 @@ class Detector:
                 origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
+            if key in self.index.head_nouns and not self._head_noun_ok(text, start, end, key, True):
+                continue  # 'kring' or 'Stichting' without 'de'/'het' before it names nothing
+            if origin == "place-school" and (
+                _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
+                or _LISTED_BEFORE.search(text, max(0, start - 3), start)
+                or self._after_other_place(text, start)
+                or not surface[:1].isupper()
+            ):
+                continue  # 'in Dorrewijk', 'de gemeente Dorrewijk': the town, not its school
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
                 text, max(0, start - 12), start
             ):
@@ -280,14 +309,41 @@ class Detector:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
 
-    def _head_noun_ok(self, text: str, start: int, end: int, key: str) -> bool:
+    def _compounds(self, text: str, taken: Taken) -> list[Found]:
+        """'de bouwstichting' for 'Stichting Bouwvak …': the name word's front joined to the legal form.
+
+        After 'de' or 'het', a lowercase compound of the front (four letters or
+        more) of the first distinctive word of one partner and that partner's
+        leading legal form or head noun, when exactly one partner fits.
+        """
+        out: list[Found] = []
+        if not self._compound_heads:
+            return out
+        for m in _COMPOUND_RE.finditer(text):
+            front, head = m.group(1).lower(), m.group(2).lower()
+            if not taken.free(m.start(), m.end()) or not _DEFINITE_BEFORE.search(
+                text, max(0, m.start() - 6), m.start()
+            ):
+                continue
+            fits = {
+                oid
+                for oid, h, word in self._compound_heads
+                if h == head and word.startswith(front) and len(word) > len(front)
+            }
+            if len(fits) == 1:
+                out.append(
+                    Found(m.start(), m.end(), m.group(0), fits.pop(), "variant", "auto", 80.0)
+                )
+        return out
+
+    def _head_noun_ok(self, text: str, start: int, end: int, key: str, alone: bool = False) -> bool:
         """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
 
         Only right after 'de' or 'het', and not when a name or a 'van'-phrase
         follows ('het opleidingscentrum van de installateurs' describes one).
         """
         return (
-            is_head_noun(key)
+            (alone or is_head_noun(key))
             and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
             and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
             and not _NEXT_CAPITAL.match(text, end)
@@ -309,6 +365,7 @@ class Detector:
             and not surface.isupper()
             and opens_sentence(text, start)
             and self._common_word(key)
+            and not self._used_as_name(key)  # 'Smedinga' at a sentence start, once typed 'smedinga'
         )
 
     def _lowered_name_word(self, surface: str, key: str) -> bool:
@@ -338,6 +395,34 @@ class Detector:
             pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
             self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
+
+    def _after_other_place(self, text: str, start: int) -> bool:
+        """'Beekdorp, Veenhuizen en Kleiwijk': a town after another town and 'en'/'of' is a town."""
+        m = _PLACE_LIST_BEFORE.search(text, max(0, start - 40), start)
+        return bool(m) and normalise(m.group(1)) in self.case_names
+
+    def _used_as_name(self, key: str) -> bool:
+        """'smedinga' typed in lowercase for the firm Smedinga: the case's texts mostly capitalise the word.
+
+        One word, not a stop word, written capitalised inside a sentence at least
+        as often as in lowercase: a name the typist did not capitalise,
+        not an ordinary word that happens to be part of a name.
+        """
+        if " " in key or key in _ordinary_words() or is_dictionary_word(key):
+            return False
+        if key not in self._name_use:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
+            capital = lower = 0
+            pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])", re.I)
+            for m in pattern.finditer(self._joined):
+                word = m.group(0)
+                if word.islower():
+                    lower += 1
+                elif word[:1].isupper() and not opens_sentence(self._joined, m.start()):
+                    capital += 1
+            self._name_use[key] = lower <= capital
+        return self._name_use[key]
 
     def _extend_right(self, text: str, start: int, end: int, org_id: str) -> int:
         """'het Kustlicht College': take the longer name when the ruler stopped at an alias."""
@@ -382,6 +467,12 @@ class Detector:
                 text, max(0, m.start() - 10), m.end("det") + 1
             ):
                 continue  # 'in de gemeente': the territory
+            if re.match(
+                rf"[^.?!\n,]{{0,20}},\s*(?:het\s+|de\s+)?{re.escape(kw)}\s+[A-ZÀ-Þ]",
+                text[m.end() : m.end() + 60],
+                re.I,
+            ):
+                continue  # 'het roc daar, ROC Dommeloord': the apposition names it, the name pass finds it
             possessive = det in _POSSESSIVE
             if rule.possessive_only and not possessive:
                 continue
@@ -418,6 +509,12 @@ class Detector:
                 continue
             if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
+            if variant.origin == "place-school" and (
+                _LOCATIVE_BEFORE.search(text, max(0, a - 25), a)
+                or _LISTED_BEFORE.search(text, max(0, a - 3), a)
+                or self._after_other_place(text, a)
+            ):
+                continue  # 'in Dorrewijk': the town
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"
             chosen.append(Found(a, b, text[a:b], variant.organisation_id, method, "auto", score))
@@ -431,6 +528,19 @@ class Detector:
             [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"]
             for doc in pipe.pipe(texts, batch_size=BATCH_SIZE)
         ]
+
+
+def _compound_heads(index: VariantIndex) -> list[tuple[str, str, str]]:
+    """(organisation, its leading legal form or head noun, its first distinctive word) for compounds."""
+    out: list[tuple[str, str, str]] = []
+    for oid, org in index.orgs.items():
+        words = [w.strip(",;:()\"'").lower() for w in org.name.split()]
+        if len(words) < 2 or words[0] not in HEAD_NOUNS_ALONE:
+            continue
+        rest = [w for w in words[1:] if w not in PARTICLES and normalise(w) not in index.places]
+        if rest and len(rest[0]) >= 6:
+            out.append((oid, words[0], rest[0]))
+    return out
 
 
 def _fits(org: Organisation, rule: GenericRule) -> bool:
@@ -460,6 +570,20 @@ _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
 _TERRITORY_BEFORE = re.compile(
     r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
 )
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
+    r"centrum|om|tot|via|door)\s+(?:de\s+|het\s+)?$",
+    re.I,
+)
+_INDEFINITE_BEFORE = re.compile(
+    r"(?<![\w-])(?:een|geen|elke|iedere|ieder|welke|zo'n|zo’n|veel|andere|nog)\s+$", re.I
+)  # 'geen ploeg': a common noun, not the school De Ploeg
+_PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
+# 'Dorrewijk, Kampersveld en …', 'vmbo, Dorrewijk': a list of places
+_LISTED_BEFORE = re.compile(r",\s*$")
+_COMPOUND_RE = re.compile(
+    rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
+)
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
@@ -479,6 +603,12 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
     if not m:
         return False
     word = m.group(1)
+    if word.lower() in ("oude", "jonge") and re.search(
+        r"(?<![\w-])de\s+$", text[max(0, m.start() - 4) : m.start()], re.I
+    ):
+        return True  # 'de oude Van de Laar': the father, not the firm
+    if word.lower() == "een" and surface[:1].isupper():
+        return True  # 'ook een Smedinga': one of the family
     return word in given_names() or word.lower() in PERSON_TITLES
 
 

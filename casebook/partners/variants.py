@@ -19,6 +19,8 @@ from casebook.partners.words import (
     ARTICLES,
     COMMON_ACRONYMS,
     COMPANY_ENDINGS,
+    FAMILY_SUFFIX,
+    HEAD_NOUNS_ALONE,
     LEADING_TYPE_WORDS,
     LEGAL_FAMILY,
     LEGAL_FORMS,
@@ -31,6 +33,7 @@ from casebook.partners.words import (
     TYPE_ENDINGS,
     TYPE_NOUNS,
     TYPE_WORDS,
+    is_head_noun,
 )
 from casebook.text.names import given_names
 
@@ -125,7 +128,10 @@ def derive(
     words with and without legal form and place ('SNO', 'HL', 'VCW').
     """
     place_set = {normalise(p) for p in places if p.strip()}
+    family = FAMILY_SUFFIX.search(name)
     base = LEGAL_FAMILY.sub("", name).strip()
+    if family:
+        base = re.sub(r"\s+", " ", name[: family.start()] + name[family.end() :]).strip()
     words = base.split()
     kinds: list[str] = []
     for i, w in enumerate(words):
@@ -216,7 +222,69 @@ def derive(
     ]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
+    if family:
+        # 'Smedinga & Zonen B.V.' → 'Smedinga & Zonen', 'Smedinga en Zonen', 'Smedinga & Zn', and 'Smedinga'
+        kin = family.group("kin").lower().rstrip(".")
+        kin_forms = ("Zn", "Zonen") if kin in ("zn", "zonen") else (family.group("kin"),)
+        heads = [t for t, o in out if o in ("distinctive", "distinctive-bare", "no-type-words")]
+        for head in heads:
+            for link in ("&", "en"):
+                for k in kin_forms:
+                    form = f"{head} {link} {k}"
+                    if form not in {t for t, _ in out}:
+                        out.append((form, "family"))
+    named = [
+        "type" if k == "content" and is_head_noun(normalise(w)) else k
+        for w, k in zip(words, kinds, strict=True)
+        if k not in ("legal", "article", "particle")
+    ]
+    if (
+        "place" in named
+        and set(named) == {"type", "place"}
+        and not any(
+            _clean_word(w) in ("gemeente", "provincie", "waterschap", "regio") for w in words
+        )
+    ):
+        # 'Vakcollege Dorrewijk': the town is all that tells this school from another one
+        town = " ".join(w for w, k in zip(words, kinds, strict=True) if k == "place")
+        out.append((town, "place-school"))
+    for w, k in zip(words, kinds, strict=True):
+        lw = _clean_word(w)
+        if k == "legal" and lw in HEAD_NOUNS_ALONE and w[:1].isupper():
+            out.append((lw, "head-noun"))  # 'de stichting'
+            continue
+        for head in HEAD_NOUNS_ALONE:
+            if lw.endswith(head) and len(lw) >= len(head) + 3 and k != "place":
+                out.append((head, "head-noun"))  # 'de kring' for 'Werkgeverskring …'
+                break
+    surname = _surname_core(words, kinds)
+    if surname:
+        particles, rest = surname
+        joined = "".join(particles) + rest[0].lower()
+        # 'Ten Brinke' is written 'Tenbrinke'; people who know the firm say 'Brinke'
+        for text, origin in ((joined.capitalize(), "joined"), (rest[0], "surname-tail")):
+            if len(text) >= 5 and text not in {t for t, _ in out}:
+                out.append((text, origin))
     suffix = [_clean_word(w) in LEGAL_SUFFIXES for w in words]
+    if any(k == "particle" for k in kinds):
+        # 'Van de Laar' → 'VDL': the tussenvoegsels give letters too, type words do not
+        inside = [
+            k in ("content", "particle")
+            or (k == "article" and i > 0 and kinds[i - 1] == "particle")
+            for i, k in enumerate(kinds)
+        ]  # 'Van de Laar': 'de' after 'Van' is a tussenvoegsel, not an article
+        letters = "".join(
+            _initials(w)
+            for w, ok, x in zip(words, inside, suffix, strict=True)
+            if ok and w != "&" and not x
+        )
+        if (
+            3 <= len(letters) <= 6
+            and letters.isalpha()
+            and letters not in COMMON_ACRONYMS
+            and letters not in {t for t, _ in out}
+        ):
+            out.append((letters, "initials"))
     for dropped in ((), ("legal",), ("place",), ("legal", "place")):
         skip = ("article", "particle", *dropped)
         letters = "".join(
@@ -228,6 +296,20 @@ def derive(
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
     return out
+
+
+def _surname_core(words: Sequence[str], kinds: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """'Ten Brinke', 'Van de Laar': tussenvoegsels and one surname word, else None."""
+    content = [i for i, k in enumerate(kinds) if k == "content"]
+    if len(content) != 1:
+        return None
+    i = content[0]
+    j = i
+    while j > 0 and kinds[j - 1] == "particle" and words[j - 1] != "&":
+        j -= 1
+    if j == i:
+        return None
+    return [w.lower() for w in words[j:i]], [words[i]]
 
 
 def _content_segments(kinds: Sequence[str]) -> list[tuple[int, int]]:
@@ -378,6 +460,7 @@ class VariantIndex:
         off = {normalise(s) for s in switched_off}
         self.switched_off = off
         blocked = self.places | NOT_ORGS | off
+        case_keys = {normalise(c) for c in case_names}
         explicit: dict[str, set[str]] = {}
         written: dict[str, str] = {}
         for o in orgs:
@@ -392,9 +475,15 @@ class VariantIndex:
                     continue
                 for v, origin in derive(n, self.places, company=o.type == "bedrijf"):
                     key = normalise(v)
-                    if not key or key in explicit or key in blocked:
+                    if not key or key in explicit:
                         continue
-                    if origin not in ("initials", "type-word") and not _worth_matching(v):
+                    if key in blocked and not (
+                        origin == "place-school" and key not in off | NOT_ORGS | case_keys
+                    ):
+                        continue
+                    if origin not in ("initials", "type-word", "head-noun") and not _worth_matching(
+                        v
+                    ):
                         continue
                     if _alone_is_risky(v):
                         continue
@@ -417,14 +506,17 @@ class VariantIndex:
                 self.variants.append(
                     Variant(written[key], key, oid, "variant", origins[(key, oid)])
                 )
+            elif any(origins.get((key, i)) == "place-school" for i in ids):
+                continue  # two partners in one town: the town names neither
             else:
                 self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
                 self.ambiguous_text[key] = written[key]
         self.by_norm = {v.norm: v for v in self.variants}
+        self.head_nouns = {k for (k, _), o in origins.items() if o == "head-noun"}
         self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
         # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
         self.fuzzy_variants = [
-            v for v in self.variants if v.origin not in ("initials", "type-word")
+            v for v in self.variants if v.origin not in ("initials", "type-word", "head-noun")
         ]
         self.norms = [v.norm for v in self.fuzzy_variants]
         self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from casebook.text import lemmas
+
 STOP_WORDS = frozenset(
     """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
     er hier daar nu nog wel niet geen ook maar want dus toen zo al wat wie waar hoe ik je jij u we wij
@@ -129,6 +131,9 @@ LEGAL_FORMS = frozenset(
     holding""".split()
 )
 LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+# A family-business suffix anywhere before the legal form ('Smedinga & Zonen B.V.'): people drop it
+# ('Smedinga') or write it in their own way ('Smedinga en Zonen', 'Smedinga & Zn').
+FAMILY_SUFFIX = re.compile(r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I)
 # Words that say what kind of organisation a name is rather than which one.
 TYPE_WORDS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
@@ -180,7 +185,13 @@ ORGANISATION_NOUNS = (
     "pact",
     "platform",
     "huis",
+    "kring",
 )
+# Heads of compound names that, after 'de' or 'het', mean the one partner whose name ends in them
+# ('de kring' for the Werkgeverskring, 'het pact' for the Techniekpact): nouns with no everyday
+# meaning besides an organisation, unlike 'het huis', 'het centrum' or 'de fabriek'. A leading
+# legal form works the same way ('de stichting' after the Stichting was named).
+HEAD_NOUNS_ALONE = frozenset({"kring", "pact", "platform", "instituut", "vereniging", "stichting"})
 
 
 def is_head_noun(key: str) -> bool:
@@ -207,6 +218,12 @@ COMMON_ACRONYMS = frozenset(
     VOF GL KB BB TL MT CV WC DB PR AV MVI HBR ZW DP EO VAVO LOB PTA AVO CTO CVB MR OOP OP SBO VSO PRO
     UWV MKB OCW DUO SWV RMC VSV LLO BPV SLB ESF NPO PWS CKV LO BHV VCA CEO CFO KVK BTW ZZP WW AOW NB
     PS CC FAQ PDF URL""".split()
+) | frozenset(
+    # National bodies every Dutch speaker in education and work knows by their letters: an
+    # acronym that spells one of them means that body, not a regional partner with the same initials.
+    """SBB SER VNG NRTO KNAW NWO CPB SCP RVO ROA TNO OCW EZK SZW BZK VWS NJI CITO NVAO VSNU
+    MBOR VOR POR BZK LAKS JOB AOC KNVB ANWB NS KPN FNV CNV VNO NCW ONL KHN UNETO OTIB BNA BOVAG
+    ROVC SOMA SVGB""".split()
 )
 DERIVED_ORIGINS = {
     "no-article": "without its article",
@@ -218,6 +235,11 @@ DERIVED_ORIGINS = {
     "type-word": "its type word (only one in the case)",
     "initials": "initials",
     "first-word": "the first word of a company's name",
+    "family": "the family name with its family-business suffix",
+    "joined": "the surname written as one word",
+    "surname-tail": "the surname without its particles",
+    "place-school": "the place name that is the only distinctive word",
+    "head-noun": "the head of its compound name or its legal form, after 'de' or 'het'",
 }
 
 
@@ -231,3 +253,30 @@ COMPANY_ENDINGS = (
     "bouw",
     "service",
 )
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether ``word`` is an ordinary Dutch word: spaCy's lemma table lists an inflection of it.
+
+    The table maps inflected forms to their lemma ('bakens' → 'baken'), so a
+    word with a plural, a conjugated or an inflected adjective form pointing
+    back at it is in the language; a surname like 'Smedinga' or 'Tenbrinke' is
+    not. Without the lookups package nothing counts as a dictionary word.
+    """
+    table = _lemma_table()
+    if table is None or len(word) < 3:
+        return False
+    w = word.lower()
+    forms = (w + "s", w + "en", w + "e", w + "n", w + "es", w + w[-1] + "en", w + w[-1] + "e")
+    forms += (w + "t", w + "te", w + "de", w + "d")
+    return any(table.get(f, "") == w for f in forms)
+
+
+_TABLE: list[lemmas.Lookup | None] = []
+
+
+def _lemma_table() -> lemmas.Lookup | None:
+    """The lemma table, opened once per process and only when a lowercase name needs judging."""
+    if not _TABLE:
+        _TABLE.append(lemmas.table("nl"))
+    return _TABLE[0]
