@@ -206,7 +206,7 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
 
 
 # The baseline: what an analyst fluent in SQL would write for the same cells, by
-# hand and apart from casebook's query builder (synthesis/passages.py and
+# hand and apart from casebook's query builder (core/query.py and
 # matrix.py are not used here). A column counts the codings of its code and,
 # with children, of every code below it; ``under`` lists those pairs.
 UNDER_WITH_CHILDREN = """
@@ -321,8 +321,8 @@ def run(project: Project, repeat: int, explain: bool) -> None:
 
 
 def _explain(project: Project) -> None:
+    from casebook.core.query import PASSAGE_JOINS, PASSAGE_ORDER, PASSAGE_SELECT
     from casebook.synthesis.matrix import measure_sql
-    from casebook.synthesis.passages import PASSAGE_JOINS, PASSAGE_ORDER, PASSAGE_SELECT
 
     plans = {
         "case × code, segments (150 codes with their children)": MatrixSpec(

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from casebook.core.filters import parse_filters
 from casebook.errors import CasebookError, InvalidInput
 from casebook.reports.chapter_export import export_synthesis
 from casebook.store.project import Project, open_project
 from casebook.synthesis.chapter import build_chapter, cut_quote
 from casebook.synthesis.contrasts import add_contrast, list_contrasts, remove_contrast
 from casebook.synthesis.denominators import count_denominators
-from casebook.synthesis.passages import parse_filters
 from casebook.synthesis.quantify import default_quantifier, load_quantifier
 from casebook.synthesis.rank import rank_codes
 from casebook.synthesis.summaries import get_summary, prefill, save_summary, summary_or_prefill

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from test_matrix import build_hand_project
 
+from casebook.core.filters import parse_filters
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
-from casebook.synthesis.passages import parse_filters
 from casebook.synthesis.queries import CodingQuery, parse_relation, run_query
 
 

@@ -501,7 +501,7 @@ def test_invalid_review_item(revisable: tuple[Project, str, Path]) -> None:
 
 
 def test_synthesis_reads_the_current_version(revisable: tuple[Project, str, Path]) -> None:
-    from casebook.synthesis.passages import passages
+    from casebook.core.filters import passages
 
     project, doc_id, new = revisable
     _code_all(project, doc_id)

@@ -19,6 +19,7 @@ from typing import Any
 from casebook.codes.codebook import resolve_code
 from casebook.core import history
 from casebook.core.codings import add_coding
+from casebook.core.query import Where
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project, now
 
@@ -48,20 +49,12 @@ def list_suggestions(
         raise InvalidInput(
             f"unknown suggestion status '{status}'; use one of {', '.join(STATUSES)}"
         )
-    where: list[str] = []
-    params: list[Any] = []
-    if status is not None:
-        where.append("s.status = ?")
-        params.append(status)
+    where = Where().equal("s.status", status)
     if code:
-        where.append("s.code_id = ?")
-        params.append(resolve_code(project, code)["id"])
+        where.equal("s.code_id", resolve_code(project, code)["id"])
     if rule:
-        where.append("s.rule_id = ?")
-        params.append(_rule_id(project, rule))
-    if document_id:
-        where.append("s.document_id = ?")
-        params.append(document_id)
+        where.equal("s.rule_id", _rule_id(project, rule))
+    where.equal("s.document_id", document_id)
     sql = (
         "SELECT s.id, s.document_id, d.name AS document, c.name AS case_name, s.code_id, x.path AS code,"
         " r.name AS rule, r.kind AS rule_kind, r.query AS rule_query, s.start, s.end, s.score, s.status,"
@@ -72,12 +65,10 @@ def list_suggestions(
         " JOIN autocode_rules r ON r.id = s.rule_id JOIN document_texts t ON t.document_id = s.document_id"
         " LEFT JOIN coders o ON o.id = s.decided_by"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.name, d.name, s.start, x.path, s.id"
+    sql += where.sql() + " ORDER BY c.name, d.name, s.start, x.path, s.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return project.query(sql, params)
+    return project.query(sql, where.params)
 
 
 def _rule_id(project: Project, name: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from casebook.core.cases import resolve_case
 from casebook.core.documents import normalise_kind
+from casebook.core.filters import PassageFilter
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 
@@ -88,29 +89,17 @@ def check_unit(unit: str) -> str:
 
 def documents_in_scope(project: Project, scope: Scope) -> list[dict[str, Any]]:
     """Documents (id, name, case, kind, role) the scope allows, in case and name order."""
-    where: list[str] = []
-    params: list[Any] = []
-    if scope.cases:
-        ids = [resolve_case(project, c)["id"] for c in scope.cases]
-        where.append(f"d.case_id IN ({', '.join('?' for _ in ids)})")
-        params += ids
-    if scope.kinds:
-        kinds = [normalise_kind(k) for k in scope.kinds]
-        where.append(f"d.kind IN ({', '.join('?' for _ in kinds)})")
-        params += kinds
-    if scope.roles:
-        where.append(f"lower(coalesce(d.role, '')) IN ({', '.join('?' for _ in scope.roles)})")
-        params += [r.lower() for r in scope.roles]
-    if scope.documents:
-        where.append(f"d.id IN ({', '.join('?' for _ in scope.documents)})")
-        params += list(scope.documents)
+    where = PassageFilter(
+        case_ids=[resolve_case(project, c)["id"] for c in scope.cases],
+        kinds=[normalise_kind(k) for k in scope.kinds],
+        document_roles=[r.lower() for r in scope.roles],
+        document_ids=list(scope.documents),
+    ).document_clauses()
     sql = (
         "SELECT d.id, d.name, d.kind, d.role, c.name AS case_name FROM documents d "
         "LEFT JOIN cases c ON c.id = d.case_id"
     )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return project.query(sql + " ORDER BY c.name, d.name", params)
+    return project.query(sql + where.sql() + " ORDER BY c.name, d.name", where.params)
 
 
 @dataclass

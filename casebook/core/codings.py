@@ -13,6 +13,7 @@ from typing import Any
 
 from casebook.codes.codebook import resolve_code
 from casebook.core.documents import document_text, resolve_document
+from casebook.core.query import Where
 from casebook.errors import Ambiguous, CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 
@@ -264,21 +265,10 @@ def list_codings(
         JOIN codes x ON x.id = k.code_id
         JOIN coders o ON o.id = k.coder_id
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if document_id:
-        where.append("k.document_id = ?")
-        params.append(document_id)
-    if code_ids:
-        where.append(f"k.code_id IN ({', '.join('?' for _ in code_ids)})")
-        params += code_ids
-    if coder:
-        where.append("o.name = ?")
-        params.append(coder)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.name, d.name, k.start, x.path"
-    return project.query(sql, params)
+    where = Where().equal("k.document_id", document_id).among("k.code_id", code_ids)
+    where.equal("o.name", coder)
+    sql += where.sql() + " ORDER BY c.name, d.name, k.start, x.path"
+    return project.query(sql, where.params)
 
 
 def codings_at(project: Project, document_id: str, offset: int) -> list[dict[str, Any]]:

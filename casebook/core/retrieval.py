@@ -13,25 +13,20 @@ from typing import Any
 
 from casebook.codes.codebook import descendants
 from casebook.core.documents import document_text
+from casebook.core.filters import PassageFilter
+from casebook.core.query import PASSAGE_JOINS, ROLE_SQL
 from casebook.store.project import Project
 
 CONTEXT_CHARS = 60
 
-_SQL = """
-    SELECT k.id, k.document_id, d.name AS document, c.name AS case_name, d.round, d.kind,
-           k.code_id, x.path AS code, x.label AS code_label, x.colour, o.name AS coder,
-           k.start, k.end, k.quote, k.memo,
-           t.label AS speaker, t.speaker_kind,
-           CASE WHEN t.speaker_kind = 'interviewer' THEN 'interviewer'
-                ELSE coalesce(t.role, d.role) END AS role
-    FROM codings k
-    JOIN documents d ON d.id = k.document_id
-    LEFT JOIN cases c ON c.id = d.case_id
-    JOIN codes x ON x.id = k.code_id
-    JOIN coders o ON o.id = k.coder_id
-    LEFT JOIN segments t ON t.document_id = k.document_id AND t.kind = 'turn'
-                        AND t.start <= k.start AND k.start < t.end
-"""
+# Retrieval's columns over the shared passage joins (core.query): the turn a
+# coding starts in gives speaker and role, as everywhere else.
+_SELECT = (
+    "k.id, k.document_id, d.name AS document, cs.name AS case_name, d.round, d.kind,"
+    " k.code_id, x.path AS code, x.label AS code_label, x.colour, o.name AS coder,"
+    " k.start, k.end, k.quote, k.memo, t.label AS speaker, t.speaker_kind,"
+    f" {ROLE_SQL} AS role"
+)
 
 
 def coded_segments(
@@ -46,32 +41,33 @@ def coded_segments(
     document_id: str | None = None,
     context: int = CONTEXT_CHARS,
 ) -> list[dict[str, Any]]:
-    """Coded passages in case, document, offset order, each with one line of context."""
-    where: list[str] = []
-    params: list[Any] = []
+    """Coded passages in case, document, offset order, each with one line of context.
+
+    The keyword arguments are the names a person types (case and coder by name);
+    they become a ``PassageFilter``, so this list and a matrix cell agree.
+    """
+    f = PassageFilter()
     if code_id:
-        ids = descendants(project, code_id) if include_children else [code_id]
-        where.append(f"k.code_id IN ({', '.join('?' for _ in ids)})")
-        params += ids
+        f.code_ids = descendants(project, code_id) if include_children else [code_id]
     if case:
-        where.append("c.name = ? COLLATE NOCASE")
-        params.append(case)
-    if round:
-        where.append("d.round = ?")
-        params.append(round)
+        f.case_ids = _ids(project, "SELECT id FROM cases WHERE name = ? COLLATE NOCASE", case)
+        if not f.case_ids:
+            return []
     if coder:
-        where.append("o.name = ?")
-        params.append(coder)
-    if document_id:
-        where.append("k.document_id = ?")
-        params.append(document_id)
-    sql = _SQL
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.name, d.name, k.start, x.path"
-    rows = project.query(sql, params)
+        f.coder_ids = _ids(project, "SELECT id FROM coders WHERE name = ?", coder)
+        if not f.coder_ids:
+            return []
+    if round:
+        f.rounds = [round]
     if role:
-        rows = [r for r in rows if (r["role"] or "").lower() == role.lower()]
+        f.roles = [role.lower()]
+    if document_id:
+        f.document_ids = [document_id]
+    q = f.sql()
+    q.turn = True
+    q.joins = [(PASSAGE_JOINS, []), *q.joins]
+    sql, params = q.render(_SELECT, "ORDER BY cs.name, d.name, k.start, x.path")
+    rows = project.query(sql, params)
     texts: dict[str, str] = {}
     for r in rows:
         doc = r["document_id"]
@@ -81,6 +77,10 @@ def coded_segments(
         before = text[max(r["start"] - context, 0) : r["start"]]
         r["context"] = context_line(before, r["quote"], text[r["end"] : r["end"] + context])
     return rows
+
+
+def _ids(project: Project, sql: str, value: str) -> list[str]:
+    return [r["id"] for r in project.query(sql, (value,))]
 
 
 def context_line(before: str, quote: str, after: str) -> str:

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from casebook.codes.collaboration import CodeRole, code_roles
+from casebook.core.filters import PassageFilter
+from casebook.core.query import Where
 from casebook.errors import InvalidInput
 from casebook.partners import ORG_TYPES
 from casebook.partners.draw import draw_graph
@@ -46,6 +48,9 @@ GRAPH_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".json")
 
 @dataclass
 class Filters:
+    """A graph's options: which passages (as a ``PassageFilter``, see ``passage_filter``),
+    a code whose subtree a merged passage must touch, and whether to propose partners."""
+
     case_id: str | None = None
     round: str | None = None
     role: str | None = None
@@ -60,6 +65,14 @@ class Filters:
             "unconfirmed partners proposed from mentions" if self.proposed else "",
         ]
         return ", ".join(p for p in parts if p) or "all passages"
+
+    def passage_filter(self) -> PassageFilter:
+        """Case, round and (document) role as the shared filter model."""
+        return PassageFilter(
+            case_ids=[self.case_id] if self.case_id else [],
+            rounds=[self.round] if self.round else [],
+            document_roles=[self.role.lower()] if self.role else [],
+        )
 
 
 @dataclass
@@ -104,24 +117,17 @@ def _code_matches(path: str, code: str) -> bool:
 
 
 def collect_passages(project: Project, filters: Filters) -> list[Passage]:
-    sql = f"""
-        SELECT k.id, k.document_id, k.start, k.end, x.path AS code, d.name AS document, d.case_id,
-               c.name AS case_name, coalesce(nullif(d.respondent, ''), d.name) AS respondent
-        FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id
-        JOIN cases c ON c.id = d.case_id
-        WHERE {collaboration_sql(project, within=True)}
-    """
-    params: list[Any] = []
-    if filters.case_id:
-        sql += " AND d.case_id = ?"
-        params.append(filters.case_id)
-    if filters.round:
-        sql += " AND d.round = ?"
-        params.append(filters.round)
-    if filters.role:
-        sql += " AND d.role = ? COLLATE NOCASE"
-        params.append(filters.role)
-    rows = project.query(sql + " ORDER BY c.name, d.name, d.id, k.start, k.end", params)
+    where = Where().add(collaboration_sql(project, within=True))
+    where += filters.passage_filter().document_clauses()
+    sql = (
+        "SELECT k.id, k.document_id, k.start, k.end, x.path AS code, d.name AS document, d.case_id,"
+        " c.name AS case_name, coalesce(nullif(d.respondent, ''), d.name) AS respondent"
+        " FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id"
+        " JOIN cases c ON c.id = d.case_id"
+    )
+    rows = project.query(
+        sql + where.sql() + " ORDER BY c.name, d.name, d.id, k.start, k.end", where.params
+    )
     links: dict[str, list[str]] = {}
     for r in project.query("SELECT coding_id, organisation_id FROM coding_partners"):
         links.setdefault(r["coding_id"], []).append(r["organisation_id"])
@@ -287,20 +293,13 @@ def build_graph(
 
 
 def _mention_counts(project: Project, filters: Filters) -> dict[str, int]:
+    where = Where().add("m.organisation_id IS NOT NULL AND m.status IN ('auto', 'confirmed')")
+    where += filters.passage_filter().document_clauses()
     sql = (
-        "SELECT m.organisation_id, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.document_id "
-        "WHERE m.organisation_id IS NOT NULL AND m.status IN ('auto', 'confirmed')"
+        "SELECT m.organisation_id, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.document_id"
+        + where.sql()
     )
-    params: list[Any] = []
-    if filters.case_id:
-        sql += " AND d.case_id = ?"
-        params.append(filters.case_id)
-    if filters.round:
-        sql += " AND d.round = ?"
-        params.append(filters.round)
-    if filters.role:
-        sql += " AND d.role = ? COLLATE NOCASE"
-        params.append(filters.role)
+    params = where.params
     return {
         r["organisation_id"]: r["n"]
         for r in project.query(sql + " GROUP BY m.organisation_id", params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from casebook.core.filters import PassageFilter
 from casebook.errors import Ambiguous, InvalidInput, NotFound
 from casebook.partners.registry import (
     add_alias,
@@ -27,16 +28,9 @@ def list_candidates(
         "k.case_id, o.name AS organisation FROM organisation_candidates k JOIN cases c ON c.id = k.case_id "
         "LEFT JOIN organisations o ON o.id = k.organisation_id"
     )
-    where, params = [], []
-    if case_id:
-        where.append("k.case_id = ?")
-        params.append(case_id)
-    if status:
-        where.append("k.status = ?")
-        params.append(status)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return project.query(sql + " ORDER BY c.name, k.count DESC, k.name", params)
+    where = PassageFilter(case_ids=[case_id] if case_id else []).case_clauses("k.case_id")
+    where.equal("k.status", status)
+    return project.query(sql + where.sql() + " ORDER BY c.name, k.count DESC, k.name", where.params)
 
 
 def resolve_candidate(project: Project, ref: str, case_id: str | None = None) -> dict[str, Any]:

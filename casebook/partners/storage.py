@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from casebook.core.filters import PassageFilter
 from casebook.errors import InvalidInput, NotFound
 from casebook.partners.candidates import Taken
 from casebook.partners.detection import Detector, Found, SpeakerSpan
@@ -282,20 +283,9 @@ def list_mentions(
         LEFT JOIN cases c ON c.id = d.case_id
         LEFT JOIN organisations o ON o.id = m.organisation_id
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if case_id:
-        where.append("d.case_id = ?")
-        params.append(case_id)
-    if document_id:
-        where.append("m.document_id = ?")
-        params.append(document_id)
-    if status:
-        where.append("m.status = ?")
-        params.append(status)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = project.query(sql + " ORDER BY c.name, d.name, m.start", params)
+    where = PassageFilter(case_ids=[case_id] if case_id else []).case_clauses("d.case_id")
+    where.equal("m.document_id", document_id).equal("m.status", status)
+    rows = project.query(sql + where.sql() + " ORDER BY c.name, d.name, m.start", where.params)
     names: dict[str, str] | None = None
     for r in rows:
         ids = json.loads(r["choices"]) if r["choices"] else []

@@ -24,12 +24,12 @@ from typing import Any
 
 from casebook.codes.codebook import code_tree, resolve_code
 from casebook.core.cases import resolve_case
+from casebook.core.filters import parse_filters, passages
 from casebook.errors import InvalidInput
 from casebook.messages import format_number
 from casebook.privacy.policy import Privacy, PrivacyOptions
 from casebook.reports.labels import DEFAULT_ATTRIBUTION, Labels, attribution
 from casebook.store.project import Project
-from casebook.synthesis.passages import parse_filters, passages
 from casebook.synthesis.queries import CodingQuery, run_query
 
 GROUPINGS = ("code-case", "case-code", "code-role")

@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.filters import PassageFilter, case_attribute_id
+from casebook.core.query import ROLE_SQL, marks
 from casebook.errors import InvalidInput
 from casebook.messages import message
 from casebook.store.project import Project
 from casebook.synthesis.codesets import CodeColumn
-from casebook.synthesis.passages import ROLE_SQL, Filters, case_attribute_id, marks
 
 DIMENSIONS = ("case", "attribute:NAME", "role", "round", "document", "kind", "coder", "code")
 NONE_LABEL = "(none)"
@@ -109,7 +110,7 @@ def make_axis(
     project: Project,
     name: str,
     alias: str,
-    filters: Filters,
+    filters: PassageFilter,
     columns: list[CodeColumn] | None = None,
 ) -> Axis:
     """Build one axis; ``alias`` ('r' or 'c') keeps two axes' joins apart."""
@@ -141,13 +142,13 @@ def _where_sql(clauses: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     return " WHERE " + " AND ".join(c for c, _ in clauses), [v for _, p in clauses for v in p]
 
 
-def _case_axis(project: Project, filters: Filters) -> Axis:
+def _case_axis(project: Project, filters: PassageFilter) -> Axis:
     where, params = _where_sql(filters.case_clauses("cs.id"))
     rows = project.query(f"SELECT cs.id, cs.name FROM cases cs{where} ORDER BY cs.name", params)
     return Axis("case", "case", "d.case_id", [Header(r["id"], r["name"]) for r in rows])
 
 
-def _documents(project: Project, filters: Filters) -> list[dict[str, Any]]:
+def _documents(project: Project, filters: PassageFilter) -> list[dict[str, Any]]:
     where, params = _where_sql(filters.document_clauses())
     return project.query(
         "SELECT d.id, d.name, d.kind, d.round, d.role, cs.name AS case_name FROM documents d"
@@ -156,7 +157,7 @@ def _documents(project: Project, filters: Filters) -> list[dict[str, Any]]:
     )
 
 
-def _role_axis(project: Project, filters: Filters) -> Axis:
+def _role_axis(project: Project, filters: PassageFilter) -> Axis:
     docs = _documents(project, filters)
     roles = {r["role"] for r in docs if r["role"]}
     if docs:
@@ -175,24 +176,24 @@ def _role_axis(project: Project, filters: Filters) -> Axis:
     return Axis("role", "role", ROLE_SQL, headers, turn=True)
 
 
-def _round_axis(project: Project, filters: Filters) -> Axis:
+def _round_axis(project: Project, filters: PassageFilter) -> Axis:
     rounds = sorted({d["round"] for d in _documents(project, filters) if d["round"]})
     return Axis("round", "round", "d.round", [Header(r, r) for r in rounds])
 
 
-def _document_axis(project: Project, filters: Filters) -> Axis:
+def _document_axis(project: Project, filters: PassageFilter) -> Axis:
     headers = [Header(d["id"], d["name"]) for d in _documents(project, filters)]
     return Axis("document", "document", "k.document_id", headers)
 
 
-def _kind_axis(project: Project, filters: Filters) -> Axis:
+def _kind_axis(project: Project, filters: PassageFilter) -> Axis:
     from casebook.core.documents import KINDS
 
     present = {d["kind"] for d in _documents(project, filters)}
     return Axis("kind", "kind", "d.kind", [Header(k, k) for k in KINDS if k in present])
 
 
-def _coder_axis(project: Project, filters: Filters) -> Axis:
+def _coder_axis(project: Project, filters: PassageFilter) -> Axis:
     rows = project.query("SELECT id, name FROM coders ORDER BY name")
     if filters.coder_ids:
         rows = [r for r in rows if r["id"] in filters.coder_ids]
@@ -223,7 +224,7 @@ def _code_axis(columns: list[CodeColumn], alias: str, every: bool = False) -> Ax
     )
 
 
-def _attribute_axis(project: Project, name: str, alias: str, filters: Filters) -> Axis:
+def _attribute_axis(project: Project, name: str, alias: str, filters: PassageFilter) -> Axis:
     try:
         attr_id = case_attribute_id(project, name)
     except InvalidInput as exc:

@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import code_valences
+from casebook.core.filters import parse_filters
+from casebook.core.query import RESPONDENT_SQL, ROLE_SQL, marks
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
 from casebook.synthesis.codesets import code_columns
 from casebook.synthesis.contrasts import Contrast, list_contrasts
 from casebook.synthesis.denominators import INTERVIEW, REPORT, Denominators, count_denominators
 from casebook.synthesis.matrix import Matrix, MatrixSpec, Plan, build_matrix, plan_matrix
-from casebook.synthesis.passages import RESPONDENT_SQL, ROLE_SQL, marks, parse_filters
 from casebook.synthesis.quantify import Quantifier, default_quantifier
 
 QUOTES_MIN, QUOTES_MAX = 2, 5

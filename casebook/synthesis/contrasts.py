@@ -15,9 +15,9 @@ from typing import Any
 
 from casebook.codes.codebook import descendants, resolve_code
 from casebook.core.codings import get_coding
+from casebook.core.query import Sql, fetch_passages, marks
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
-from casebook.synthesis.passages import Sql, fetch_passages, marks
 
 KINDS = ("contradiction", "perspective")
 

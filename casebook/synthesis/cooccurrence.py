@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from casebook.core.filters import PassageFilter, parse_filters
+from casebook.core.query import Sql, marks
 from casebook.errors import InvalidInput
 from casebook.messages import message
 from casebook.store.project import Project
 from casebook.synthesis.codesets import CodeColumn, code_columns
-from casebook.synthesis.passages import Filters, Sql, marks, parse_filters
 from casebook.synthesis.queries import load_units
 
 MODES = ("overlap", "turn")
@@ -121,7 +122,7 @@ def cooccurrence(
     if within not in MODES:
         raise InvalidInput(f"co-occurrence is by overlap or turn, not '{within}'")
     cols = code_columns(project, refs, level=level, children=children)
-    f: Filters = parse_filters(project, filters)
+    f: PassageFilter = parse_filters(project, filters)
     by_code: dict[str, list[str]] = defaultdict(list)
     for c in cols:
         for cid in c.code_ids:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from casebook.core.filters import PassageFilter
 from casebook.store.project import Project
-from casebook.synthesis.passages import Filters
 
 INTERVIEW = "interview"
 REPORT = "progress_report"
@@ -44,7 +44,7 @@ class Denominators:
         return len(set().union(*self.respondents.values())) if self.respondents else 0
 
 
-def count_denominators(project: Project, filters: Filters) -> Denominators:
+def count_denominators(project: Project, filters: PassageFilter) -> Denominators:
     """Cases, respondents by role and reports within the document filters (round, case, attributes)."""
     clauses = filters.document_clauses()
     where = "".join(f" AND {c}" for c, _ in clauses)

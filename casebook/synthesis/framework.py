@@ -19,19 +19,14 @@ from typing import Any
 from casebook.codes.codebook import descendants, resolve_code
 from casebook.core.cases import resolve_case
 from casebook.core.codings import get_coding
+from casebook.core.filters import parse_filters
+from casebook.core.query import PASSAGE_JOINS, PASSAGE_SELECT, Sql, marks
 from casebook.errors import CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 from casebook.synthesis.axes import Header, make_axis
 from casebook.synthesis.codesets import CodeColumn, code_columns
 from casebook.synthesis.matrix import MatrixSpec, Plan, cell_passages, matrix_passages
-from casebook.synthesis.passages import (
-    PASSAGE_JOINS,
-    PASSAGE_SELECT,
-    Sql,
-    marks,
-    parse_filters,
-    short_quote,
-)
+from casebook.synthesis.passages import short_quote
 
 
 @dataclass

@@ -24,20 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.filters import PassageFilter, parse_filters
+from casebook.core.query import RESPONDENT_SQL, Sql, fetch_passages, marks
 from casebook.errors import InvalidInput
 from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
 from casebook.synthesis.axes import NONE_LABEL, Axis, Header, canonical, make_axis
 from casebook.synthesis.codesets import code_columns
-from casebook.synthesis.passages import (
-    RESPONDENT_SQL,
-    Filters,
-    Sql,
-    base_sql,
-    fetch_passages,
-    marks,
-    parse_filters,
-)
 
 MEASURES = ("segments", "documents", "respondents", "cases", "characters", "presence")
 PERCENT_MODES = ("row", "col")
@@ -64,13 +57,13 @@ class Plan:
     spec: MatrixSpec
     rows: Axis
     cols: Axis
-    filters: Filters
+    filters: PassageFilter
 
     def sql(
         self, row_key: Any = ANY, col_key: Any = ANY, *, turn: bool = False, flat: bool = False
     ) -> Sql:
         """The shared query; ``flat`` leaves a code axis as ``k.code_id`` (one row per coding)."""
-        q = base_sql(self.filters)
+        q = self.filters.sql()
         q.turn = q.turn or turn or self.rows.turn or self.cols.turn
         for axis, key in ((self.rows, row_key), (self.cols, col_key)):
             if flat and axis.name == "code" and key is ANY:

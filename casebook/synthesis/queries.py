@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import descendants, resolve_code
+from casebook.core.filters import PassageFilter
+from casebook.core.query import fetch_passages, marks
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
-from casebook.synthesis.passages import Filters, Sql, fetch_passages, marks
 
 RELATIONS = ("overlap", "turn", "paragraph", "sentences:N")
 _SENTENCES = re.compile(r"^sentences?[:=]?(\d+)$")
@@ -123,18 +124,18 @@ def _related(rel: Relation, units: Units | None, a: tuple[int, int], b: tuple[in
 
 
 def run_query(
-    project: Project, query: CodingQuery, filters: Filters | None = None
+    project: Project, query: CodingQuery, filters: PassageFilter | None = None
 ) -> list[dict[str, Any]]:
     """Passages matching the query, each with ``matched``: the related codes that let it through."""
     if not query.codes:
         raise InvalidInput("give at least one --code")
-    filters = filters or Filters()
+    filters = filters or PassageFilter()
     rel = parse_relation(query.within)
     base = _code_ids(project, query.codes, query.children)
     need = [_code_ids(project, [ref], query.children) for ref in query.all_of]
     avoid = _code_ids(project, query.none_of, query.children) if query.none_of else set()
 
-    sql = Sql(where=filters.coding_clauses(), turn=filters.needs_turn)
+    sql = filters.sql()
     sql.where.append((f"k.code_id IN ({marks(sorted(base))})", sorted(base)))
     anchors = fetch_passages(project, sql)
     if not (need or avoid) or not anchors:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import descendants, resolve_code
+from casebook.core.filters import case_attribute_id, parse_filters
+from casebook.core.query import marks
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 from casebook.synthesis.denominators import INTERVIEW, count_denominators
 from casebook.synthesis.matrix import MatrixSpec, build_matrix
-from casebook.synthesis.passages import case_attribute_id, marks, parse_filters
 
 
 @dataclass

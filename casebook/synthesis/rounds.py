@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.filters import parse_filters
 from casebook.errors import InvalidInput, NotFound
 from casebook.messages import message
 from casebook.store.project import Project
@@ -28,7 +29,6 @@ from casebook.synthesis.matrix import (
     matrix_passages,
     plan_matrix,
 )
-from casebook.synthesis.passages import parse_filters
 
 STATUSES = ("new", "gone", "more", "fewer", "same", "only A", "only B")
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.core.cases import resolve_case
+from casebook.core.query import Sql, fetch_passages, marks
 from casebook.errors import InvalidInput
 from casebook.store.project import Project, now
 from casebook.synthesis.chapter import choose_quotes
 from casebook.synthesis.codesets import code_columns
 from casebook.synthesis.matrix import MatrixSpec, build_matrix, matrix_passages
-from casebook.synthesis.passages import Sql, fetch_passages, marks
 
 REF = re.compile(r"\[#([0-9a-f]{6,36})\]")
 REF_LENGTH = 8
