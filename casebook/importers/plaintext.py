@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from casebook.errors import ImportFailed
 from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
@@ -31,8 +33,6 @@ def decode_bytes(path: Path, data: bytes) -> str:
         text = None
     if text is not None and "\x00" not in text:
         return text
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     if b"\x00" not in data and (best is None or best.encoding.startswith(_WESTERN_DOUBT)):
         # Without NUL bytes the file is not UTF-16, and among the single-byte

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.documents import KINDS
 from casebook.errors import InvalidInput
 from casebook.messages import message
 from casebook.store.project import Project
@@ -186,8 +187,6 @@ def _document_axis(project: Project, filters: Filters) -> Axis:
 
 
 def _kind_axis(project: Project, filters: Filters) -> Axis:
-    from casebook.core.documents import KINDS
-
     present = {d["kind"] for d in _documents(project, filters)}
     return Axis("kind", "kind", "d.kind", [Header(k, k) for k in KINDS if k in present])
 

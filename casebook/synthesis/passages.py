@@ -24,6 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.codes.codebook import descendants, resolve_code
+from casebook.core.cases import resolve_case
+from casebook.core.documents import normalise_kind, resolve_document
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
 
@@ -130,10 +133,6 @@ def _split_values(raw: str) -> list[str]:
 
 def parse_filters(project: Project, items: Iterable[str]) -> Filters:
     """``key=value[,value]`` items: case, document, kind, role, round, coder, code or a case attribute."""
-    from casebook.codes.codebook import descendants, resolve_code
-    from casebook.core.cases import resolve_case
-    from casebook.core.documents import normalise_kind, resolve_document
-
     f = Filters()
     for item in items:
         if "=" not in item:
