@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from casebook.errors import ImportFailed
 from casebook.importers import limits
 from casebook.importers.base import Block, ReadResult
@@ -33,6 +31,9 @@ def decode_bytes(path: Path, data: bytes) -> str:
         text = None
     if text is not None and "\x00" not in text:
         return text
+    # charset-normalizer takes ~60 ms to load; only files that are not UTF-8 need it
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data).best()
     if b"\x00" not in data and (best is None or best.encoding.startswith(_WESTERN_DOUBT)):
         # Without NUL bytes the file is not UTF-16, and among the single-byte
