@@ -14,8 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from casebook.codes.io import import_codebook
+from casebook.core import cases as cases_mod
+from casebook.core.codings import code_quote
+from casebook.core.documents import import_batch
 from casebook.errors import ProjectError
+from casebook.manifest import read_manifest
+from casebook.partners import registry
+from casebook.store.backup import backup
 from casebook.store.project import Project, connect, open_project, project_files
+from casebook.synthesis.framework import create_framework, edit_cell
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,8 +106,6 @@ def build_demo(
                 "(a backup is taken first)"
             )
         if changed:
-            from casebook.store.backup import backup
-
             backup_path = backup(existing, "before-demo-rebuild")
             step(f"backup {backup_path}")
         scratch = target.with_name(f".{target.name}.rebuild")
@@ -133,12 +141,6 @@ def demo_changes(project: Project) -> int | None:
 
 
 def _build(target: Path, coder: str, step: Callable[[str], None]) -> DemoSummary:
-    from casebook.codes.io import import_codebook
-    from casebook.core import cases as cases_mod
-    from casebook.core.codings import code_quote
-    from casebook.core.documents import import_batch
-    from casebook.manifest import read_manifest
-
     corpus = corpus_dir()
     project = open_project(target, coder=coder)
     try:
@@ -206,10 +208,6 @@ def _apply_codings(project: Project, path: Path, code_quote: Callable[..., str])
 
 def _build_frameworks(project: Project, path: Path) -> int:
     """Framework matrices with a few summarised cells, from the corpus's frameworks.yaml."""
-    import yaml
-
-    from casebook.synthesis.framework import create_framework, edit_cell
-
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     made = 0
     for spec in data.get("frameworks", []):
@@ -229,11 +227,7 @@ def _build_frameworks(project: Project, path: Path) -> int:
 
 
 def _import_partners(project: Project, corpus: Path) -> int:
-    """Partner lists are imported once the partner registry exists (a later capability)."""
-    try:
-        from casebook.partners import registry  # type: ignore[import-not-found]
-    except ImportError:
-        return 0
+    """The corpus's partner lists, through the partner registry."""
     total = 0
     for csv_file in sorted((corpus / "partners").glob("*.csv")):
         total += registry.import_partners_csv(project, csv_file)

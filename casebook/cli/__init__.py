@@ -14,43 +14,30 @@ from typing import Any
 
 import click
 
-from casebook import __version__, config
+from casebook import __version__
+from casebook.cli import (
+    agreement,
+    autocode,
+    cases,
+    chapter,
+    codebook,
+    coding,
+    demo,
+    docs,
+    exchange,
+    export,
+    imports,
+    partners,
+    persons,
+    revise,
+    serve,
+    synthesis,
+    team,
+    tui,
+)
+from casebook.cli.state import State
+from casebook.cli.tui import open_tui
 from casebook.errors import CasebookError
-from casebook.store.project import Project, open_project
-
-
-class State:
-    def __init__(self, project_option: str | None, coder_option: str | None) -> None:
-        self.project_option = project_option
-        self.coder_option = coder_option
-        self._project: Project | None = None
-
-    @property
-    def path(self):
-        return config.project_path(self.project_option)
-
-    @property
-    def coder(self) -> str:
-        return config.current_coder(self.coder_option)
-
-    def project(self, create: bool = False) -> Project:
-        if self._project is None:
-            self._project = open_project(self.path, create=create, coder=self.coder)
-            for notice in self._project.notices:
-                click.echo(f"warning: {notice}", err=True)
-        return self._project
-
-    def close(self, *, failed: bool = False) -> None:
-        """Close the project; a project this failed command created empty is removed again."""
-        if self._project is not None:
-            if failed:
-                self._project.close_discarding_if_new()
-            else:
-                self._project.close()
-            self._project = None
-
-
-pass_state = click.make_pass_decorator(State)
 
 
 class CasebookGroup(click.Group):
@@ -122,8 +109,6 @@ def cli(ctx: click.Context, project_option: str | None, coder_option: str | None
     """
     ctx.obj = State(project_option, coder_option)
     if ctx.invoked_subcommand is None:
-        from casebook.cli.tui import open_tui
-
         open_tui(ctx.obj)
 
 
@@ -133,8 +118,6 @@ def register(*modules: Callable[[click.Group], None]) -> None:
 
 
 def _load_commands() -> None:
-    from casebook.cli import cases, codebook, coding, demo, docs, imports, synthesis, team, tui
-
     register(
         imports.add,
         cases.add,
@@ -146,30 +129,14 @@ def _load_commands() -> None:
         team.add,
         synthesis.add,
     )
-    from casebook.cli import partners
-
     register(partners.add)
-    from casebook.cli import agreement
-
-    register(agreement.add)  # noqa: E702, I001
-    from casebook.cli import exchange
-
-    register(exchange.add)  # noqa: E702, I001
-    from casebook.cli import export, persons
-
-    register(export.add, persons.add)  # noqa: E702, I001
-    from casebook.cli import chapter
-
-    register(chapter.add)  # noqa: E702, I001
-    from casebook.cli import serve
-
-    register(serve.add)  # noqa: E702, I001
-    from casebook.cli import autocode
-
-    register(autocode.add)  # noqa: E702, I001
-    from casebook.cli import revise
-
-    register(revise.add)  # noqa: E702, I001
+    register(agreement.add)
+    register(exchange.add)
+    register(export.add, persons.add)
+    register(chapter.add)
+    register(serve.add)
+    register(autocode.add)
+    register(revise.add)
 
 
 _load_commands()

@@ -9,9 +9,11 @@ from typing import Any
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.agreement.compute import compute_agreement
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
 from casebook.errors import InvalidInput
+from casebook.writers.sheets import DECIMAL, PERCENT, finish_sheet
 
 
 def _num(value: float | None, digits: int = 3) -> str:
@@ -116,6 +118,7 @@ def _estimate_cells(c, pairs: Sequence[str]) -> list[Any]:
 
 def write_xlsx(result, out: Path) -> None:
     """Four sheets a reviewer can open without casebook: per code, pooled, disagreements, method."""
+    # openpyxl is slow to load; only .xlsx files need it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -175,8 +178,6 @@ def write_xlsx(result, out: Path) -> None:
     method.column_dimensions["A"].width = 26
     method.column_dimensions["B"].width = 110
     method["B1"].alignment = Alignment(wrap_text=True, vertical="top")
-    from casebook.writers.sheets import DECIMAL, PERCENT, finish_sheet
-
     # number formats like the command line shows them: 99.5 % agreement, kappa and alpha to three places
     n_coders = len(result.coders)
     formats = {3: "#,##0", **{4 + i: "#,##0" for i in range(n_coders)}}
@@ -282,8 +283,6 @@ def agreement_cmd(
     xlsx: Path | None,
 ) -> None:
     """How far coders agree: % agreement, Cohen's and Fleiss' κ, Krippendorff's α with a CI."""
-    from casebook.agreement.compute import compute_agreement
-
     if as_json and xlsx:
         raise InvalidInput("choose one output: --json or --xlsx")
     result = compute_agreement(

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.autocode import queue
+from casebook.autocode import rules as rules_mod
+from casebook.autocode.queue import list_suggestions
+from casebook.autocode.units import Scope, split_values
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
 from casebook.errors import InvalidInput
 
 _RULE_OPTIONS = (
@@ -157,9 +161,6 @@ def autocode_cmd(
     casebook autocode --rules codebooks/sto-autocode.yaml   # report sections → VGR codes
     casebook autocode --run-all                      # after importing new documents
     """
-    from casebook.autocode import rules as rules_mod
-    from casebook.autocode.units import Scope, split_values
-
     project = state.project()
     if list_rules:
         rows = rules_mod.list_rules(project)
@@ -242,8 +243,6 @@ def suggestions_cmd(
     """The suggestion queue; `accept` or `reject` them by id, --rule NAME or --all."""
     if ctx.invoked_subcommand is not None:
         return
-    from casebook.autocode.queue import list_suggestions
-
     state = ctx.find_object(State)
     rows = list_suggestions(
         state.project(), code=code_ref, rule=rule_name, status=None if status == "all" else status
@@ -277,8 +276,6 @@ def _decide(
     code_ref: str | None,
     other_code: str | None = None,
 ) -> None:
-    from casebook.autocode import queue
-
     project = state.project()
     chosen = queue.select_ids(project, ids, rule=rule_name, every=every, code=code_ref)
     if not chosen:

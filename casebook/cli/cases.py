@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
 from casebook.core import cases as cases_mod
 
 

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.export import _report
 from casebook.cli.output import emit_json, split_values, table
+from casebook.cli.state import State, pass_state
+from casebook.errors import InvalidInput
+from casebook.reports.chapter_export import export_synthesis
+from casebook.synthesis.contrasts import add_contrast, list_contrasts, remove_contrast
+from casebook.synthesis.rank import rank_codes
+from casebook.synthesis.summaries import prefill, save_summary, summary_or_prefill
 
 
 @click.command("summary")
@@ -53,9 +59,6 @@ def summary_cmd(
     casebook summary Lindeveen --from notes.md # save a text written elsewhere
     casebook summary Lindeveen --evidence      # the passages it cites
     """
-    from casebook.errors import InvalidInput
-    from casebook.synthesis.summaries import prefill, save_summary, summary_or_prefill
-
     project = state.project()
     theme_list = split_values(themes) or None
     if show_prefill:
@@ -122,8 +125,6 @@ def contrast_cmd(
     casebook contrast 1a2b3c4d 5e6f7a8b --note "PM: docenten maken zelf materiaal; vmbo: niet"
     casebook contrast 1a2b 5e6f --perspective --note "mbo en vmbo zien de stage anders"
     """
-    from casebook.synthesis.contrasts import add_contrast
-
     kind = "perspective" if perspective else "contradiction"
     cid = add_contrast(state.project(), list(codings), note=note, kind=kind)
     click.echo(f"{cid[:8]}  {kind} of {len(set(codings))} passages")
@@ -136,8 +137,6 @@ def contrast_cmd(
 @pass_state
 def contrasts_cmd(state: State, theme: str | None, remove: str | None, as_json: bool) -> None:
     """List the contrasts, per theme if asked."""
-    from casebook.synthesis.contrasts import list_contrasts, remove_contrast
-
     project = state.project()
     if remove:
         remove_contrast(project, remove)
@@ -189,8 +188,6 @@ def rank_cmd(
     casebook rank --group BEV --against RES     # regions with / without results
     casebook rank --group BEL --against krimp --round 2022
     """
-    from casebook.synthesis.rank import rank_codes
-
     ranking = rank_codes(
         state.project(), group, against=against, round_=round_, filters=list(filters)
     )
@@ -208,9 +205,8 @@ def rank_cmd(
 
 
 def _write_xlsx(grid: list[list[object]], path: Path) -> None:
+    # openpyxl is slow to load; only .xlsx files need it
     from openpyxl import Workbook
-
-    from casebook.errors import InvalidInput
 
     if not path.parent.exists():
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
@@ -283,9 +279,6 @@ def export_synthesis_cmd(
     casebook export synthesis hoofdstuk.docx --themes BEV,BEL,SAM --round 2022 --compare-round 2021
     casebook export synthesis hoofdstuk.md --pseudonymise
     """
-    from casebook.cli.export import _report
-    from casebook.reports.chapter_export import export_synthesis
-
     result = export_synthesis(
         state.project(),
         out,

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json
+from casebook.cli.state import State, pass_state
 from casebook.codes import codebook as cb
 from casebook.codes import io as cbio
+from casebook.codes.collaboration import describe, role_of, set_collaboration
 from casebook.exchange import codebooks
 
 
@@ -103,8 +104,6 @@ def cb_edit(state: State, code: str, **values: str | None) -> None:
 @pass_state
 def cb_set(state: State, code: str, collaboration: str | None, partner_types: str | None) -> None:
     """Set a code's collaboration role, which links, proposals and graphs read (inherited by children)."""
-    from casebook.codes.collaboration import describe, role_of, set_collaboration
-
     if collaboration is None and partner_types is None:
         raise click.UsageError("give --collaboration and/or --partner-types")
     project = state.project()

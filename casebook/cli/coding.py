@@ -7,8 +7,8 @@ import sys
 import click
 
 from casebook import config
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
 from casebook.codes.codebook import descendants, resolve_code
 from casebook.core.codings import (
     apply_coding,

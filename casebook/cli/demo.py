@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.state import State, pass_state
+from casebook.cli.tui import open_tui
+from casebook.demo import build_demo
 
 
 @click.command("demo")
@@ -32,8 +34,6 @@ def demo_cmd(state: State, folder: Path, no_tui: bool, force: bool) -> None:
     An existing demo project you worked in is kept: reopen it with
     `casebook --project DIR/casebook.db`, or rebuild it with --force.
     """
-    from casebook.demo import build_demo
-
     target = folder / "casebook.db"
     t0 = time.perf_counter()
     summary = build_demo(
@@ -54,8 +54,6 @@ def demo_cmd(state: State, folder: Path, no_tui: bool, force: bool) -> None:
         f"Try: casebook --project {target} docs   (reopen later: casebook --project {target})"
     )
     if not no_tui:
-        from casebook.cli.tui import open_tui
-
         state.project_option = str(target)
         open_tui(state)
 

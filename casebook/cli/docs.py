@@ -6,9 +6,13 @@ import sys
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
-from casebook.core.documents import list_documents, resolve_document
+from casebook.cli.state import State, pass_state
+from casebook.cli.textview import render_document
+from casebook.core.documents import list_documents, resolve_document, set_kind
+from casebook.core.search import search
+from casebook.core.stats import project_stats
+from casebook.versions.revise import versions_table
 
 
 @click.group("docs", invoke_without_command=True)
@@ -30,8 +34,6 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
         return
     rows = list_documents(state.project(), case)
     if versions:
-        from casebook.versions.revise import versions_table
-
         rows = versions_table(state.project(), rows)
         if as_json:
             emit_json(rows)
@@ -96,8 +98,6 @@ def docs_cmd(state: State, case: str | None, as_json: bool, versions: bool) -> N
 @pass_state
 def docs_set_cmd(state: State, document: str, kind: str) -> None:
     """Change a document's kind and re-segment it (turns found or dropped)."""
-    from casebook.core.documents import set_kind
-
     project = state.project()
     doc = resolve_document(project, document)
     click.echo(set_kind(project, doc["id"], kind))
@@ -112,8 +112,6 @@ def docs_set_cmd(state: State, document: str, kind: str) -> None:
 @pass_state
 def show_cmd(state: State, document: str, no_pager: bool, version: int | None) -> None:
     """A document's text with turn labels, page markers and codings."""
-    from casebook.cli.textview import render_document
-
     project = state.project()
     doc = resolve_document(project, document)
     out = render_document(project, doc["id"], version=version)
@@ -145,8 +143,6 @@ def search_cmd(
     as_json: bool,
 ) -> None:
     """Full-text search over every document's sentences."""
-    from casebook.core.search import search
-
     project = state.project()
     doc_id = resolve_document(project, document)["id"] if document else None
     mode = "fuzzy" if fuzzy else "lemma" if lemma else "fts"
@@ -165,8 +161,6 @@ def search_cmd(
 @pass_state
 def stats_cmd(state: State, as_json: bool) -> None:
     """Counts of cases, documents, codes and codings."""
-    from casebook.core.stats import project_stats
-
     s = project_stats(state.project())
     if as_json:
         emit_json(s)

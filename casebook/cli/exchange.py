@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.state import State, pass_state
+from casebook.exchange.qdpx import export_qdpx, import_qdpx
 
 
 @click.group("qdpx")
@@ -24,8 +25,6 @@ def qdpx_group() -> None:
 @pass_state
 def qdpx_export(state: State, out: Path, inline: bool) -> None:
     """Write the project to OUT.qdpx (codebook, coders, cases, texts, codings, memos) or OUT.qdc."""
-    from casebook.exchange.qdpx import export_qdpx
-
     s = export_qdpx(state.project(), out, inline=inline)
     if out.suffix.lower() == ".qdc":
         click.echo(f"wrote {out}: {s.codes} codes (codebook only)")
@@ -51,8 +50,6 @@ def qdpx_export(state: State, out: Path, inline: bool) -> None:
 @pass_state
 def qdpx_import(state: State, file: Path, codebook_only: bool, case: str | None) -> None:
     """Import a .qdpx (or .qde/.qdc) made by NVivo, ATLAS.ti, MAXQDA, QualCoder or casebook."""
-    from casebook.exchange.qdpx import import_qdpx
-
     r = import_qdpx(
         state.project(create=True), file, codebook_only=codebook_only, default_case=case
     )

@@ -8,8 +8,16 @@ from typing import Any
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, split_values
+from casebook.cli.state import State, pass_state
+from casebook.codes.io import export_codebook
+from casebook.exchange.taguette import write_taguette_csv
+from casebook.privacy.policy import PrivacyOptions
+from casebook.reports.case_report import CaseReportOptions, export_case_report
+from casebook.reports.codebook_docx import write_codebook_docx
+from casebook.reports.export import export_quotes
+from casebook.reports.labels import parse_fields
+from casebook.reports.quotebank import QuoteOptions, QuoteQuery
 
 
 def _privacy_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,11 +224,6 @@ def quotes_cmd(
     casebook export quotes sam.docx --code SAM --group-by code-role --pseudonymise --case-codes --strict
     casebook export quotes all.xlsx --pseudonymise
     """
-    from casebook.privacy.policy import PrivacyOptions
-    from casebook.reports.export import export_quotes
-    from casebook.reports.labels import parse_fields
-    from casebook.reports.quotebank import QuoteOptions, QuoteQuery
-
     query = QuoteQuery(
         codes=split_values(codes),
         and_codes=split_values(and_codes),
@@ -283,16 +286,10 @@ def codebook_cmd(
     """
     project = state.project()
     if fmt == "taguette":
-        from casebook.exchange.taguette import write_taguette_csv
-
         n = write_taguette_csv(project, out)
     elif out.suffix.lower() == ".docx":
-        from casebook.reports.codebook_docx import write_codebook_docx
-
         n = write_codebook_docx(project, out, language=language, title=title, ids=ids)
     else:
-        from casebook.codes.io import export_codebook
-
         n = export_codebook(project, out)
     click.echo(f"wrote {out}: {n} codes")
 
@@ -343,9 +340,6 @@ def case_report_cmd(
     casebook export case-report Lindeveen lindeveen.docx
     casebook export case-report Lindeveen regio.docx --pseudonymise --case-codes --org-types
     """
-    from casebook.privacy.policy import PrivacyOptions
-    from casebook.reports.case_report import CaseReportOptions, export_case_report
-
     privacy = PrivacyOptions(
         persons=pseudonymise,
         cases=case_codes,

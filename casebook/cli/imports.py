@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.state import State, pass_state
+from casebook.core.cases import case_named, new_case_names
 from casebook.core.documents import (
     DocumentMeta,
     ImportOutcome,
@@ -17,6 +18,8 @@ from casebook.core.documents import (
     normalise_kind,
 )
 from casebook.errors import InvalidInput
+from casebook.importers.folders import walk_paths
+from casebook.manifest import read_manifest
 
 
 @click.command("import")
@@ -73,8 +76,6 @@ def import_cmd(
     (same content) is skipped. A batch goes on past bad files, lists them at
     the end and exits non-zero.
     """
-    from casebook.manifest import read_manifest
-
     items: list[tuple[Path, DocumentMeta]] = []
     if date:
         check_date(date)
@@ -83,8 +84,6 @@ def import_cmd(
     n_manifest = len(items)
     notes: list[str] = []
     if paths:
-        from casebook.importers.folders import walk_paths
-
         if case and case_from_folder:
             raise InvalidInput("give either --case NAME or --case-from-folder, not both")
         if not case and not case_from_folder:
@@ -114,8 +113,6 @@ def import_cmd(
         raise InvalidInput("nothing to import; give files or --manifest FILE")
     project = state.project(create=True)
     bar_open = [False]
-    from casebook.core.cases import case_named, new_case_names
-
     if manifest:
         listed = {meta.case for _path, meta in items[:n_manifest] if meta.case}
         new = new_case_names(project, listed, str(manifest))

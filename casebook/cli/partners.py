@@ -7,23 +7,56 @@ from typing import Any
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
+from casebook.codes.codebook import resolve_code
+from casebook.core.cases import ensure_case, resolve_case
+from casebook.core.codings import find_quote, get_coding
+from casebook.core.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
+from casebook.partners.draw import describe_filters
+from casebook.partners.forms import assign_form, switch_form, variant_table
+from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows, write_graph
+from casebook.partners.links import (
+    accept_proposals,
+    linked_partners,
+    list_links,
+    propose_partners,
+    resolve_partner_refs,
+    set_partners,
+)
+from casebook.partners.mentions import add_manual_mention, detect_all, list_mentions, set_mention
+from casebook.partners.metrics import comparison, flatten, write_table
+from casebook.partners.queries import case_ids, case_name, mention_case_id
+from casebook.partners.registry import (
+    add_alias,
+    add_organisation,
+    delete_organisation,
+    import_partners_csv,
+    list_organisations,
+    merge_organisations,
+    normalise_type,
+    remove_alias,
+    rename_organisation,
+    resolve_organisation,
+    set_type,
+)
+from casebook.partners.review import (
+    accept_candidate,
+    list_candidates,
+    reject_candidate,
+    resolve_candidate,
+)
 from casebook.store.project import Project
 
 
 def _case_id(project: Project, case: str | None) -> str | None:
     if not case:
         return None
-    from casebook.core.cases import resolve_case
-
     return resolve_case(project, case)["id"]
 
 
 def _org(project: Project, ref: str, case: str | None) -> dict[str, Any]:
-    from casebook.partners.registry import resolve_organisation
-
     return resolve_organisation(project, ref, _case_id(project, case))
 
 
@@ -40,8 +73,6 @@ def partners_group() -> None:
 @pass_state
 def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
     """Import partner lists (CSV: case, organisation, type[, aliases separated by ';'])."""
-    from casebook.partners.registry import import_partners_csv
-
     project = state.project(create=True)
     for path in csv_files:
         n = import_partners_csv(project, path)
@@ -63,9 +94,6 @@ def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
 @pass_state
 def partners_add(state: State, name: str, case: str, type_: str, aliases: tuple[str, ...]) -> None:
     """Add an organisation to a case's registry."""
-    from casebook.core.cases import ensure_case
-    from casebook.partners.registry import add_organisation
-
     project = state.project(create=True)
     org_id = add_organisation(project, ensure_case(project, case), name, type_, list(aliases))
     click.echo(f"added {name} ({org_id[:8]})")
@@ -77,9 +105,6 @@ def partners_add(state: State, name: str, case: str, type_: str, aliases: tuple[
 @pass_state
 def partners_list(state: State, case: str | None, as_json: bool) -> None:
     """The registry: organisations with type, aliases, mentions, links and respondents."""
-    from casebook.partners.mentions import detect_all
-    from casebook.partners.registry import list_organisations
-
     project = state.project()
     case_id = _case_id(project, case)
     detect_all(project, case_id)
@@ -104,8 +129,6 @@ def partners_list(state: State, case: str | None, as_json: bool) -> None:
 @pass_state
 def partners_rename(state: State, organisation: str, new_name: str, case: str | None) -> None:
     """Rename an organisation; the old name stays as an alias."""
-    from casebook.partners.registry import rename_organisation
-
     project = state.project()
     org = _org(project, organisation, case)
     rename_organisation(project, org["id"], new_name)
@@ -119,8 +142,6 @@ def partners_rename(state: State, organisation: str, new_name: str, case: str | 
 @pass_state
 def partners_merge(state: State, source: str, target: str, case: str | None) -> None:
     """Merge SOURCE into TARGET: names become aliases, mentions and links move over."""
-    from casebook.partners.registry import merge_organisations
-
     project = state.project()
     src, dst = _org(project, source, case), _org(project, target, case)
     merge_organisations(project, src["id"], dst["id"])
@@ -137,8 +158,6 @@ def partners_alias(
     state: State, organisation: str, alias: str, remove: bool, case: str | None
 ) -> None:
     """Add (or --remove) another name for an organisation."""
-    from casebook.partners.registry import add_alias, remove_alias
-
     project = state.project()
     org = _org(project, organisation, case)
     if remove:
@@ -156,8 +175,6 @@ def partners_alias(
 @pass_state
 def partners_set_type(state: State, organisation: str, type_: str, case: str | None) -> None:
     """Change an organisation's type."""
-    from casebook.partners.registry import normalise_type, set_type
-
     project = state.project()
     org = _org(project, organisation, case)
     set_type(project, org["id"], type_)
@@ -170,8 +187,6 @@ def partners_set_type(state: State, organisation: str, type_: str, case: str | N
 @pass_state
 def partners_remove(state: State, organisation: str, case: str | None) -> None:
     """Remove an organisation with its aliases and links (its mentions become unresolved)."""
-    from casebook.partners.registry import delete_organisation
-
     project = state.project()
     org = _org(project, organisation, case)
     delete_organisation(project, org["id"])
@@ -184,8 +199,6 @@ def partners_remove(state: State, organisation: str, case: str | None) -> None:
 @pass_state
 def partners_detect(state: State, case: str | None, force: bool) -> None:
     """Find mentions of the registered organisations in every document of the case(s)."""
-    from casebook.partners.mentions import detect_all
-
     project = state.project()
     for s in detect_all(project, _case_id(project, case), force=force):
         note = " (unchanged)" if s.skipped else ""
@@ -207,9 +220,6 @@ def partners_mentions(
     state: State, case: str | None, document: str | None, status: str | None, as_json: bool
 ) -> None:
     """Mentions of organisations found in the documents (detected first when out of date)."""
-    from casebook.core.documents import resolve_document
-    from casebook.partners.mentions import detect_all, list_mentions
-
     project = state.project()
     case_id = _case_id(project, case)
     detect_all(project, case_id)
@@ -236,16 +246,11 @@ def partners_mentions(
 @pass_state
 def partners_mention(state: State, mention_id: int, organisation: str | None, reject: bool) -> None:
     """Correct one mention: point it at an organisation, or reject it."""
-    from casebook.partners.mentions import set_mention
-
     project = state.project()
     if bool(organisation) == reject:
         raise InvalidInput("give either --organisation NAME or --reject")
     org_id = None
     if organisation:
-        from casebook.partners.queries import mention_case_id
-        from casebook.partners.registry import resolve_organisation
-
         case_id = mention_case_id(project, mention_id)
         org_id = resolve_organisation(project, organisation, case_id)["id"]
     set_mention(project, mention_id, org_id, reject=reject)
@@ -268,11 +273,6 @@ def partners_mark(
     state: State, document: str, quote: str, occurrence: int | None, organisation: str
 ) -> None:
     """Add a mention detection missed ('de werf', 'die club') in DOCUMENT."""
-    from casebook.core.codings import find_quote
-    from casebook.core.documents import document_text, resolve_document
-    from casebook.partners.mentions import add_manual_mention
-    from casebook.partners.registry import resolve_organisation
-
     project = state.project()
     doc = resolve_document(project, document)
     start, end = find_quote(document_text(project, doc["id"]), quote, occurrence)
@@ -292,11 +292,6 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
     Accept or reject candidates with `partners accept/reject`; switch a form
     off or say which organisation it means with `partners form`.
     """
-    from casebook.partners.forms import variant_table
-    from casebook.partners.mentions import detect_all
-    from casebook.partners.queries import case_ids
-    from casebook.partners.review import list_candidates
-
     project = state.project()
     case_id = _case_id(project, case)
     detect_all(project, case_id)
@@ -329,8 +324,6 @@ def partners_review(state: State, case: str | None, show_all: bool, as_json: boo
 
 
 def _print_forms(project: Project, forms: dict[str, list[dict[str, Any]]]) -> None:
-    from casebook.partners.queries import case_name
-
     for cid, rows in forms.items():
         derived = [f for f in rows if f["origin"] not in ("name", "alias")]
         if not derived:
@@ -369,8 +362,6 @@ def partners_form(
     state: State, form: str, organisation: str | None, off: bool, on: bool, case: str | None
 ) -> None:
     """One decision for every mention of a surface form in a case; kept across detections."""
-    from casebook.partners.forms import assign_form, switch_form
-
     if sum(bool(x) for x in (organisation, off, on)) != 1:
         raise click.UsageError("give exactly one of --organisation ORG, --off or --on")
     project = state.project()
@@ -380,8 +371,6 @@ def partners_form(
         decision = assign_form(project, org["case_id"], form, org["id"])
     else:
         if case_id is None:
-            from casebook.partners.queries import case_ids
-
             ids = case_ids(project)
             if len(ids) != 1:
                 raise InvalidInput("several cases: add --case NAME")
@@ -410,8 +399,6 @@ def partners_accept(
     case: str | None,
 ) -> None:
     """Accept a candidate into the registry."""
-    from casebook.partners.review import accept_candidate, resolve_candidate
-
     project = state.project()
     cand = resolve_candidate(project, candidate, _case_id(project, case))
     accept_candidate(project, cand["id"], type_=type_, alias_of=alias_of, name=name)
@@ -424,8 +411,6 @@ def partners_accept(
 @pass_state
 def partners_reject(state: State, candidate: str, case: str | None) -> None:
     """Reject a candidate; it will not be proposed again."""
-    from casebook.partners.review import reject_candidate, resolve_candidate
-
     project = state.project()
     cand = resolve_candidate(project, candidate, _case_id(project, case))
     reject_candidate(project, cand["id"])
@@ -451,18 +436,9 @@ def link_cmd(
     state: State, coding_id: str, partners: str | None, accept: bool, clear: bool, as_json: bool
 ) -> None:
     """Show, set or accept the organisations a collaboration coding involves."""
-    from casebook.partners.links import (
-        linked_partners,
-        propose_partners,
-        resolve_partner_refs,
-        set_partners,
-    )
-
     project = state.project()
     if sum(bool(x) for x in (partners, accept, clear)) > 1:
         raise InvalidInput("give only one of --partners, --accept and --clear")
-    from casebook.core.codings import get_coding
-
     coding = get_coding(project, coding_id)
     if partners is not None:
         set_partners(
@@ -507,8 +483,6 @@ def link_cmd(
 @pass_state
 def links_cmd(state: State, case: str | None, accept_all: bool, as_json: bool) -> None:
     """Collaboration codings with their partners (or proposals) and valence."""
-    from casebook.partners.links import accept_proposals, list_links
-
     project = state.project()
     case_id = _case_id(project, case)
     if accept_all:
@@ -543,11 +517,7 @@ def _filters(
     code: str | None,
     proposed: bool,
 ) -> Any:
-    from casebook.partners.graph import Filters
-
     if code:
-        from casebook.codes.codebook import resolve_code
-
         code = resolve_code(project, code)["path"]
     return Filters(_case_id(project, case), round_, role, code, proposed)
 
@@ -604,8 +574,6 @@ def graph_cmd(
     as_json: bool,
 ) -> None:
     """The collaboration graph of a case, or pooled across cases."""
-    from casebook.partners.graph import build_graph, edge_rows, node_rows, write_graph
-
     project = state.project()
     if not case and not pooled:
         raise InvalidInput("give --case NAME, or --pooled for all cases")
@@ -613,8 +581,6 @@ def graph_cmd(
     g = build_graph(project, filters, pooled=pooled or not filters.case_id)
     if out:
         if out.suffix.lower() in (".png", ".svg"):
-            from casebook.partners.draw import describe_filters
-
             g.graph["subtitle"] = describe_filters(filters, language)
             g.graph["proposed"] = proposed
         write_graph(g, out, title=title, language=language)
@@ -663,8 +629,6 @@ def metrics_cmd(
     as_json: bool,
 ) -> None:
     """Compare collaboration networks across cases: density, centralisation, penvoerder, type pairs."""
-    from casebook.partners.metrics import comparison, flatten, write_table
-
     project = state.project()
     filters = _filters(project, None, round_, role, code, proposed)
     case_ids = [_case_id(project, c) for c in cases] or None

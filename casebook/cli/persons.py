@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
+from casebook.core.cases import resolve_case
+from casebook.privacy.registry import (
+    add_alias,
+    add_person,
+    confirm_person,
+    list_persons,
+    reject_person,
+    scan_persons,
+)
 
 
 @click.group("persons")
@@ -19,8 +28,6 @@ def persons_group() -> None:
 @pass_state
 def scan_cmd(state: State, case: str | None, as_json: bool) -> None:
     """Register speakers and interviewers; propose names found in the texts for review."""
-    from casebook.privacy.registry import scan_persons
-
     s = scan_persons(state.project(), case)
     if as_json:
         emit_json(s.__dict__)
@@ -46,9 +53,6 @@ def scan_cmd(state: State, case: str | None, as_json: bool) -> None:
 @pass_state
 def list_cmd(state: State, status: str, case: str | None, as_json: bool) -> None:
     """Persons and candidates with role, case, source, mentions and an example."""
-    from casebook.core.cases import resolve_case
-    from casebook.privacy.registry import list_persons
-
     project = state.project()
     case_id = resolve_case(project, case)["id"] if case else None
     persons = list_persons(project, None if status == "all" else status, case_id)
@@ -92,8 +96,6 @@ def add_cmd(
     label: str | None,
 ) -> None:
     """Register a person (or confirm and complete one already there)."""
-    from casebook.privacy.registry import add_person
-
     p = add_person(
         state.project(),
         name,
@@ -116,8 +118,6 @@ def add_cmd(
 @pass_state
 def alias_cmd(state: State, person: str, alias: str) -> None:
     """Record another spelling of a person's name."""
-    from casebook.privacy.registry import add_alias
-
     p = add_alias(state.project(), person, alias)
     click.echo(f"{p.name}: aliases {', '.join(p.aliases)}")
 
@@ -138,8 +138,6 @@ def confirm_cmd(
     alias_of: str | None,
 ) -> None:
     """Confirm candidates as persons (by id, id prefix or name)."""
-    from casebook.privacy.registry import confirm_person
-
     project = state.project()
     for ref in persons:
         p = confirm_person(project, ref, role=role, label=label, alias_of=alias_of)
@@ -154,8 +152,6 @@ def confirm_cmd(
 @pass_state
 def reject_cmd(state: State, persons: tuple[str, ...]) -> None:
     """Mark candidates as not a person's name; exports and checks leave them alone."""
-    from casebook.privacy.registry import reject_person
-
     project = state.project()
     for ref in persons:
         p = reject_person(project, ref)

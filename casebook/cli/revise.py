@@ -7,8 +7,12 @@ from typing import Any
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
+from casebook.core.codings import find_quote
+from casebook.core.documents import document_text, resolve_document
+from casebook.versions import revise as rv
+from casebook.versions.revise import review_items, revise_document
 
 
 def _short(text: str | None, width: int = 60) -> str:
@@ -74,8 +78,6 @@ def revise_cmd(state: State, document: str, newfile: Path, note: str | None, met
     what happened to each coding that did not come across unchanged; undo it
     with `casebook revisions DOCUMENT --undo` (or u in the workbench).
     """
-    from casebook.versions.revise import review_items, revise_document
-
     project = state.project()
     report = revise_document(project, document, newfile, note=note, method=method)
     click.echo(f"{report.document}: version {report.from_version} → {report.to_version}")
@@ -125,10 +127,6 @@ def revisions_cmd(
     undo: bool,
 ) -> None:
     """A document's revisions and the codings they flagged (edited, partial, lost)."""
-    from casebook.core.codings import find_quote
-    from casebook.core.documents import document_text, resolve_document
-    from casebook.versions import revise as rv
-
     project = state.project()
     doc = resolve_document(project, document)
     if undo:

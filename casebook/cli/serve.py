@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.state import State, pass_state
 from casebook.errors import ProjectError
 
 
@@ -62,6 +62,7 @@ def serve_cmd(
     name = project.get_meta("name")
     coder = state.coder
     state.close()
+    # casebook.tui loads Textual; `casebook --help` and the other commands must not
     from casebook.tui.serve import serve
 
     serve(

@@ -8,10 +8,34 @@ from typing import Any
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
+from casebook.core.filters import parse_filters
 from casebook.errors import InvalidInput
 from casebook.messages import message
+from casebook.synthesis.choice import matrix_spec, parse_codes, parse_filter_items, theme_refs
+from casebook.synthesis.cooccurrence import cooccurrence
+from casebook.synthesis.export_docx import write_framework_docx, write_rounds_docx, write_table_docx
+from casebook.synthesis.export_xlsx import (
+    cooccurrence_sheets,
+    framework_sheets,
+    rounds_sheets,
+    write_workbook,
+)
+from casebook.synthesis.framework import (
+    add_themes,
+    create_framework,
+    delete_framework,
+    edit_cell,
+    framework_grid,
+    get_cell,
+    get_framework,
+    list_frameworks,
+)
+from casebook.synthesis.matrix import cell_passages, compute, header_key, plan_matrix
+from casebook.synthesis.matrix_export import MatrixExport, export_matrix, matrix_grid, write_csv
+from casebook.synthesis.queries import CodingQuery, run_query
+from casebook.synthesis.rounds import compare_rounds
 
 PASSAGE_CSV = (
     "coding_id",
@@ -69,8 +93,6 @@ def _csv_option(func: Any) -> Any:
 
 
 def _emit_grid(grid: list[list[Any]], target: Path | str = "-") -> None:
-    from casebook.synthesis.matrix_export import write_csv
-
     write_csv(grid, target)
     if str(target) != "-":
         click.echo(f"wrote {target}", err=True)
@@ -114,8 +136,6 @@ def _n_passages(n: int) -> str:
 
 
 def _filter_items(filters: Sequence[str], **named: Sequence[str]) -> list[str]:
-    from casebook.synthesis.choice import parse_filter_items
-
     items = parse_filter_items(filters)
     for key, values in named.items():
         items += [f"{key}={v}" for v in values]
@@ -198,9 +218,6 @@ def segments_cmd(
     casebook segments --code BEL.TIJD --and SAM --within turn --role mbo
     casebook segments --code BEL --not BEL.TIJD --round 2022 --csv bel.csv
     """
-    from casebook.synthesis.passages import parse_filters
-    from casebook.synthesis.queries import CodingQuery, run_query
-
     _one_output(json=as_json, csv=as_csv)
     project = state.project()
     f = parse_filters(
@@ -320,10 +337,6 @@ def matrix_cmd(
     casebook matrix --rows role --cols code --codes 'BEL.*' --filter round=2022 --xlsx bel.xlsx
     casebook matrix --rows case --cols code --codes BEV --cell Lindeveen BEV
     """
-    from casebook.synthesis.choice import matrix_spec
-    from casebook.synthesis.matrix import cell_passages, compute, header_key, plan_matrix
-    from casebook.synthesis.matrix_export import MatrixExport, export_matrix, matrix_grid
-
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
     spec = matrix_spec(rows, cols, measure, codes, level, children, filters)
@@ -391,9 +404,6 @@ def cooccurrence_cmd(
     ids: bool,
 ) -> None:
     """Code × code: how often codes overlap (or share a speaker turn), with the Jaccard share."""
-    from casebook.synthesis.choice import parse_codes, parse_filter_items
-    from casebook.synthesis.cooccurrence import cooccurrence
-
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
     choice = parse_codes(codes, level)
@@ -411,13 +421,9 @@ def cooccurrence_cmd(
     elif as_csv:
         _emit_grid(grid, as_csv)
     elif xlsx:
-        from casebook.synthesis.export_xlsx import cooccurrence_sheets, write_workbook
-
         sheets = cooccurrence_sheets(co, language=language, ids=ids)
         click.echo(f"wrote {write_workbook(xlsx, sheets)}")
     elif docx:
-        from casebook.synthesis.export_docx import write_table_docx
-
         title = co.title(language, jaccard=jaccard)
         click.echo(f"wrote {write_table_docx(docx, title, grid, totals=False, language=language)}")
     else:
@@ -454,9 +460,6 @@ def framework_create(
     description: str | None,
 ) -> None:
     """Create a framework matrix NAME with the given themes."""
-    from casebook.synthesis.choice import theme_refs
-    from casebook.synthesis.framework import create_framework, get_framework
-
     project = state.project()
     fw_id = create_framework(
         project,
@@ -475,8 +478,6 @@ def framework_create(
 @pass_state
 def framework_list(state: State, as_json: bool) -> None:
     """List framework matrices."""
-    from casebook.synthesis.framework import list_frameworks
-
     rows = list_frameworks(state.project())
     if as_json:
         emit_json(rows)
@@ -495,9 +496,6 @@ def framework_list(state: State, as_json: bool) -> None:
 @pass_state
 def framework_add_theme(state: State, name: str, themes: tuple[str, ...], children: bool) -> None:
     """Add themes to a framework."""
-    from casebook.synthesis.choice import theme_refs
-    from casebook.synthesis.framework import add_themes
-
     added = add_themes(state.project(), name, theme_refs(themes), children=children)
     click.echo(f"added {', '.join(added) or 'nothing (already themes)'}")
 
@@ -512,8 +510,6 @@ def framework_show(
     state: State, name: str, case_ref: str | None, theme_ref: str | None, as_json: bool
 ) -> None:
     """The framework as a case × theme overview, or one cell with --case and --theme."""
-    from casebook.synthesis.framework import framework_grid, get_cell, get_framework
-
     project = state.project()
     fw = get_framework(project, name)
     if case_ref and theme_ref:
@@ -603,8 +599,6 @@ def framework_edit(
     unlinks: tuple[str, ...],
 ) -> None:
     """Write one cell. Without --summary/--link/--unlink it opens your $EDITOR on the cell."""
-    from casebook.synthesis.framework import edit_cell, get_cell
-
     project = state.project()
     if summary is not None and summary_file is not None:
         raise InvalidInput("give --summary or --summary-file, not both")
@@ -648,20 +642,14 @@ def framework_export(
     ids: bool,
 ) -> None:
     """Export to Word (a table per theme or case) or Excel (the grid and a sheet of passages)."""
-    from casebook.synthesis.framework import framework_grid
-
     if not docx and not xlsx:
         raise InvalidInput("give --docx OUT or --xlsx OUT")
     project = state.project()
     grid = framework_grid(project, name)
     if docx:
-        from casebook.synthesis.export_docx import write_framework_docx
-
         path = write_framework_docx(docx, grid, by=by, language=language, ids=ids)
         click.echo(f"wrote {path}")
     if xlsx:
-        from casebook.synthesis.export_xlsx import framework_sheets, write_workbook
-
         sheets = framework_sheets(grid, language=language, ids=ids)
         click.echo(f"wrote {write_workbook(xlsx, sheets)}")
 
@@ -672,8 +660,6 @@ def framework_export(
 @pass_state
 def framework_delete(state: State, name: str, yes: bool) -> None:
     """Delete a framework and its written cells."""
-    from casebook.synthesis.framework import delete_framework, get_framework
-
     project = state.project()
     fw = get_framework(project, name)
     if not yes and not click.confirm(f"delete framework {fw.name} and its written cells?"):
@@ -727,9 +713,6 @@ def compare_rounds_cmd(
     ids: bool,
 ) -> None:
     """Per case and code: ROUND_A against ROUND_B, the difference, and what is new."""
-    from casebook.synthesis.choice import parse_codes, parse_filter_items
-    from casebook.synthesis.rounds import compare_rounds
-
     _one_output(json=as_json, csv=as_csv, xlsx=xlsx, docx=docx)
     project = state.project()
     choice = parse_codes(codes, level)
@@ -749,13 +732,9 @@ def compare_rounds_cmd(
     elif as_csv:
         _emit_grid(grid, as_csv)
     elif xlsx:
-        from casebook.synthesis.export_xlsx import rounds_sheets, write_workbook
-
         sheets = rounds_sheets(cmp, language=language, ids=ids)
         click.echo(f"wrote {write_workbook(xlsx, sheets)}")
     elif docx:
-        from casebook.synthesis.export_docx import write_rounds_docx
-
         click.echo(f"wrote {write_rounds_docx(docx, cmp, language=language, ids=ids)}")
     else:
         keys = ("case", "code", "a", "b", "diff", "status")

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
-from casebook.cli import State, pass_state
 from casebook.cli.output import emit_json, table
+from casebook.cli.state import State, pass_state
+from casebook.core.documents import list_documents, resolve_document
+from casebook.team.merge import merge_conflicts, merge_project
+from casebook.team.packs import export_coder_pack, import_coder_pack
 
 
 def _print_report(report, as_json: bool) -> None:
@@ -55,8 +58,6 @@ def merge_cmd(
     state: State, others: tuple[Path, ...], dry_run: bool, similar: str, as_json: bool
 ) -> None:
     """Merge other coders' project files into this one (backup first; nothing deleted)."""
-    from casebook.team.merge import merge_project
-
     project = state.project()
 
     def decide(s) -> bool:
@@ -94,9 +95,6 @@ def pack_export(
     for_coder: str | None,
 ) -> None:
     """Write a coder pack (an ordinary project file)."""
-    from casebook.core.documents import list_documents, resolve_document
-    from casebook.team.packs import export_coder_pack
-
     project = state.project()
     ids = [resolve_document(project, d)["id"] for d in documents]
     for c in cases:
@@ -112,8 +110,6 @@ def pack_export(
 @pass_state
 def pack_import(state: State, pack: Path, dry_run: bool, as_json: bool) -> None:
     """Bring a returned coder pack's codings and memos into this project."""
-    from casebook.team.packs import import_coder_pack
-
     _print_report(import_coder_pack(state.project(), pack, dry_run=dry_run), as_json)
 
 
@@ -122,8 +118,6 @@ def pack_import(state: State, pack: Path, dry_run: bool, as_json: bool) -> None:
 @pass_state
 def conflicts_cmd(state: State, as_json: bool) -> None:
     """Values that merges kept aside because both files changed the same thing."""
-    from casebook.team.merge import merge_conflicts
-
     rows = merge_conflicts(state.project())
     if as_json:
         emit_json(rows)

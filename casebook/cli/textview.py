@@ -10,6 +10,7 @@ from __future__ import annotations
 from casebook.core.documents import document_text, segments_of
 from casebook.core.retrieval import codings_with_quotes
 from casebook.store.project import Project
+from casebook.versions.revise import codings_on_version, version_text
 
 
 def _clock(seconds: float) -> str:
@@ -22,8 +23,6 @@ def render_document(
 ) -> str:
     """The current text, or with ``version`` an earlier one with the codings as they stood on it."""
     if version is not None:
-        from casebook.versions.revise import codings_on_version, version_text
-
         text, segs = version_text(project, document_id, version)
         codings = codings_on_version(project, document_id, version)
     else:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from casebook.cli import State, pass_state
+from casebook.cli.state import State, pass_state
 from casebook.errors import ProjectError
 
 
@@ -22,6 +22,7 @@ def open_tui(state: State) -> None:
         )
     state.project()  # opens and migrates, so a bad file fails here with one line
     state.close()
+    # casebook.tui loads Textual; `casebook --help` and the other commands must not
     from casebook.tui.app import run
 
     run(path, state.coder)

@@ -24,6 +24,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from casebook.config import load_settings
 from casebook.errors import ImportFailed
 
 DEFAULT_MAX_CHARS = 20_000_000
@@ -36,8 +37,6 @@ def max_chars() -> int:
     """The most characters one document may hold (environment, then settings, then default)."""
     raw = os.environ.get("CASEBOOK_MAX_CHARS")
     if raw is None:
-        from casebook.config import load_settings
-
         raw = load_settings().get("max_chars")
     try:
         value = int(str(raw).replace("_", "")) if raw is not None else DEFAULT_MAX_CHARS

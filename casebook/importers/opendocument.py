@@ -121,6 +121,7 @@ class OdtReader:
     def read(self, path: Path) -> ReadResult:
         _check_container(path)
         try:
+            # odfpy is slow to load; only OpenDocument files need it
             from odf.opendocument import load
 
             # odfpy prints and carries on when a part is not well-formed XML

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from casebook.errors import ImportFailed
 from casebook.importers import limits
@@ -257,7 +258,7 @@ class DocxReader:
     def read(self, path: Path) -> ReadResult:
         _check_container(path)
         try:
-            import docx
+            import docx  # python-docx loads lxml; only Word files need it
 
             document = docx.Document(str(path))
             body = document.element.body
@@ -321,8 +322,6 @@ class _Prolog(Exception):
 
 
 def _has_doctype(data: bytes) -> bool:
-    from xml.parsers import expat
-
     found = [False]
 
     def doctype(*_args: object) -> None:

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.documents import KINDS
 from casebook.core.filters import PassageFilter, case_attribute_id
 from casebook.core.query import ROLE_SQL, marks
 from casebook.errors import InvalidInput
@@ -187,8 +188,6 @@ def _document_axis(project: Project, filters: PassageFilter) -> Axis:
 
 
 def _kind_axis(project: Project, filters: PassageFilter) -> Axis:
-    from casebook.core.documents import KINDS
-
     present = {d["kind"] for d in _documents(project, filters)}
     return Axis("kind", "kind", "d.kind", [Header(k, k) for k in KINDS if k in present])
 

@@ -17,10 +17,12 @@ from casebook.messages import format_number, message
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.synthesis.passages import short_quote
 from casebook.writers.files import saving
+from casebook.writers.fit import fit_columns
+from casebook.writers.wordml import WordWriter
 
 
 def _new_document() -> Any:
-    from docx import Document
+    from docx import Document  # python-docx loads lxml; only Word files need it
 
     return Document()
 
@@ -35,6 +37,7 @@ def _save(doc: Any, path: str | Path) -> Path:
 
 
 def _shade(cell: Any, hex_colour: str) -> None:
+    # python-docx loads lxml; only Word files need it
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -80,6 +83,7 @@ def add_grid_table(
             elif heat and isinstance(value, int | float) and value:
                 _shade(cell, heat_hex(value, vmax))
                 if dark(value, vmax) and run is not None:
+                    # python-docx loads lxml; only Word files need it
                     from docx.shared import RGBColor
 
                     run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
@@ -97,9 +101,6 @@ def write_table_docx(
     language: str = "nl",
 ) -> Path:
     """One table fitted to its content (landscape when wide), header repeated, heat as cell fills."""
-    from casebook.writers.fit import fit_columns
-    from casebook.writers.wordml import WordWriter
-
     w = WordWriter(language=language)
     n_rows, n_cols = len(grid), max(len(r) for r in grid)
     # Numbers as the language writes them: 41,7 and 12.500 in Dutch, 41.7 and 12,500 in English.
@@ -217,8 +218,6 @@ def write_rounds_docx(
     path: str | Path, comparison: Any, *, language: str = "nl", ids: bool = False
 ) -> Path:
     """'What is new': per case, the code table for both rounds (fitted to its words) and the new passages."""
-    from casebook.writers.wordml import WordWriter
-
     a, b = comparison.round_a, comparison.round_b
     no_role = message(language, "no_role_short")
     title = message(language, "rounds_title").format(a=a, b=b)

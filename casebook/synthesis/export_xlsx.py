@@ -16,8 +16,10 @@ from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.messages import message
+from casebook.synthesis.export_docx import theme_text
 from casebook.synthesis.heat import dark, heat_hex
 from casebook.writers.files import saving
+from casebook.writers.sheets import PERCENT, finish_sheet
 
 HEADER_FILL = "DDE4EE"
 TOTAL_FILL = "F2F2F2"
@@ -97,6 +99,7 @@ def passage_sheet(
 
 
 def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
+    # openpyxl is slow to load; only .xlsx files need it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -141,8 +144,6 @@ def write_workbook(path: str | Path, sheets: Sequence[Sheet]) -> Path:
                 if spec.wrap:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "B2"
-        from casebook.writers.sheets import PERCENT, finish_sheet
-
         formats = {c: PERCENT for c in range(2, n_cols + 1)} if spec.percent else {}
         finish_sheet(ws, formats=formats, widths=dict(spec.widths))
     with saving(path):
@@ -167,8 +168,6 @@ def _body_values(spec: Sheet) -> list[float]:
 
 def framework_sheets(grid: Any, *, language: str = "nl", ids: bool = False) -> list[Sheet]:
     """A framework as a case × theme sheet of summaries and a sheet of its supporting passages."""
-    from casebook.synthesis.export_docx import theme_text
-
     head = [
         message(language, "framework_columns")["case"],
         *(theme_text(t, ids) for t in grid.themes),

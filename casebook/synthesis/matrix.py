@@ -400,7 +400,7 @@ def _characters(
     seen before them. numpy does the sorting and the running maximum, so
     60,000 codings take milliseconds rather than a Python loop's seconds.
     """
-    import numpy as np
+    import numpy as np  # numpy is slow to load; only this computation needs it
 
     if not rows:
         return {}, {}, {}, 0

@@ -20,6 +20,8 @@ from typing import Any
 from casebook.errors import InvalidInput
 from casebook.messages import LANGUAGES, message
 from casebook.store.project import Project
+from casebook.synthesis.export_docx import write_table_docx
+from casebook.synthesis.export_xlsx import Sheet, passage_sheet, write_workbook
 from casebook.synthesis.matrix import Matrix, Plan, check_percent, matrix_passages, reader_labels
 from casebook.writers.files import open_for_writing
 
@@ -59,8 +61,6 @@ def matrix_grid(m: Matrix, options: MatrixExport) -> list[list[Any]]:
 
 def matrix_sheets(project: Project, plan: Plan, m: Matrix, options: MatrixExport) -> list[Any]:
     """Counts, percentages when asked, and the passages behind the cells: the workbook's sheets."""
-    from casebook.synthesis.export_xlsx import Sheet, passage_sheet
-
     options.check(m.measure)
     lang, ids, totals = options.language, options.ids, options.totals
     sheets = [
@@ -111,11 +111,7 @@ def export_matrix(
     if kind == "csv":
         return write_csv(matrix_grid(m, options), path)
     if kind == "xlsx":
-        from casebook.synthesis.export_xlsx import write_workbook
-
         return write_workbook(path, matrix_sheets(project, plan, m, options))
-    from casebook.synthesis.export_docx import write_table_docx
-
     return write_table_docx(
         path,
         m.title(options.language),

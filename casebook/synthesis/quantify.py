@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from casebook.errors import InvalidInput
 
 
@@ -82,8 +84,6 @@ def default_quantifier(language: str = "nl") -> Quantifier:
 
 def load_quantifier(path: Path, language: str = "nl") -> Quantifier:
     """Bands from YAML: a list of ``{at_least: 0.9, word: "vrijwel alle"}``, any order."""
-    import yaml
-
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:

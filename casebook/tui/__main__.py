@@ -7,13 +7,12 @@ from pathlib import Path
 
 from casebook.config import current_coder
 from casebook.errors import CasebookError
+from casebook.tui.app import run
 
 
 def main() -> None:
     if len(sys.argv) < 2:
         sys.exit("usage: python -m casebook.tui PROJECT.db [CODER]")
-    from casebook.tui.app import run
-
     try:
         run(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else current_coder())
     except CasebookError as exc:

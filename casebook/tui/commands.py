@@ -11,65 +11,26 @@ you are working in comes first; each code shows its group beside it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from casebook.tui.screens.coding import CodingScreen
-
-_WORD = re.compile(r"\w+")
-
-# score bands (Textual sorts hits by score, highest first)
-NAMED_ACTION = 0.6  # an action whose words the query names: 0.6–1.0
-OTHER = 0.55  # everything else scales its match into 0–0.55
-RECENT_BONUS = 0.03  # the most recent code; older ones less
-GROUP_BONUS = 0.015  # same group as the last code applied
-
-
-def names_it(query: str, text: str) -> bool:
-    """Every word of the query starts a word of the text ("partn" names "Partners of this case")."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    wanted = [w.lower() for w in _WORD.findall(query)]
-    return bool(wanted) and all(any(w.startswith(q) for w in words) for q in wanted)
-
-
-def group_of(code: dict[str, Any]) -> str:
-    """The code's group: the name of its top-level code (BEL for BEL.CORONA)."""
-    return str(code["path"]).split(".", 1)[0]
-
-
-def code_caption(code: dict[str, Any]) -> str:
-    """What is shown beside a code so equal labels in different groups differ: "BEL · Corona"."""
-    label = code.get("label") or str(code["path"]).rsplit(".", 1)[-1]
-    return f"{group_of(code)} · {label}"
-
-
-def code_bonus(code: dict[str, Any], recent: list[str], last_group: str | None) -> float:
-    """Recent use and the last applied code's group lift a code a little (never above an action)."""
-    bonus = 0.0
-    if code["id"] in recent:
-        bonus += RECENT_BONUS * (1 - recent.index(code["id"]) / (len(recent) + 1))
-    if last_group and group_of(code) == last_group:
-        bonus += GROUP_BONUS
-    return bonus
-
-
-def action_score(query: str, text: str, match: float) -> float:
-    return NAMED_ACTION + (1 - NAMED_ACTION) * match if names_it(query, text) else OTHER * match
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 hit", "2 hits": counts in palette and search messages."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+from casebook.core import retrieval
+from casebook.tui.ranking import (
+    OTHER,
+    action_score,
+    code_bonus,
+    code_caption,
+    group_of,
+    names_it,
+    plural,
+)
+from casebook.tui.screens.coding import CodingScreen
 
 
 def _coding_screen(provider: Provider) -> CodingScreen | None:
-    from casebook.tui.screens.coding import CodingScreen
-
     for screen in reversed(provider.app.screen_stack):
         if isinstance(screen, CodingScreen):
             return screen
@@ -146,8 +107,6 @@ class CodeCommands(_ListProvider):
         screen = _coding_screen(self)
         if screen is None:
             return
-        from casebook.core import retrieval
-
         recent = retrieval.recent_codes(screen.project)
         last = screen.codes_by_id.get(screen.last_code_id or (recent[0] if recent else ""))
         last_group = group_of(last) if last else None

@@ -64,7 +64,7 @@ class PdfReader:
             raise ImportFailed(path, f"cannot read the file ({exc.strerror or exc})") from exc
         if size == 0:
             raise ImportFailed(path, "the file is empty (0 bytes); nothing to import")
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # PDFium is a native library; loaded only when a PDF is read
 
         try:
             doc = pdfium.PdfDocument(str(path))
@@ -78,7 +78,7 @@ class PdfReader:
             doc.close()
 
     def _read(self, path: Path, doc: Any, plumber: _Plumber) -> ReadResult:
-        import pypdfium2 as pdfium
+        import pypdfium2 as pdfium  # PDFium is a native library; loaded only when a PDF is read
 
         n_pages = len(doc)
         if n_pages == 0:

@@ -43,7 +43,7 @@ class Extractor:
     """Lines with boxes from one PDFium text page; two box calls per line."""
 
     def __init__(self) -> None:
-        import pypdfium2.raw as raw
+        import pypdfium2.raw as raw  # PDFium is a native library; loaded only when a PDF is read
 
         self.raw = raw
         self.rect = raw.FS_RECTF()

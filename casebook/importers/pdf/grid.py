@@ -44,7 +44,7 @@ class Rules:
 
     def add_path_segments(self, obj: Any) -> None:
         """Every straight segment of a path object, in page coordinates."""
-        import pypdfium2.raw as raw
+        import pypdfium2.raw as raw  # PDFium is a native library; loaded only when a PDF is read
 
         matrix = raw.FS_MATRIX()
         if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
@@ -158,7 +158,7 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
     Characters PDFium generates (spaces and line breaks it infers) follow the
     character before them, so words and lines inside a cell keep their breaks.
     """
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # PDFium is a native library; loaded only when a PDF is read
 
     handle = textpage.raw
     texts: list[list[list[list[str]]]] = [[[[] for _c in row] for row in g.rows] for g in found]

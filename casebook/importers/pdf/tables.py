@@ -62,7 +62,7 @@ class Drawing:
     """
 
     def __init__(self, page: Any) -> None:
-        import pypdfium2.raw as raw
+        import pypdfium2.raw as raw  # PDFium is a native library; loaded only when a PDF is read
 
         self.drawn = False
         self.image_share = 0.0
@@ -180,7 +180,7 @@ class Plumber:
             return
         try:
             if self.pdf is None:
-                import pdfplumber
+                import pdfplumber  # pdfplumber (pdfminer) is slow to load; only PDF tables need it
 
                 self.pdf = pdfplumber.open(self.path)
             pp = self.pdf.pages[index]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from casebook.store.project import Project
 
 
+from casebook.synthesis.contrasts import add_contrast
 from casebook.tui.controllers.workbench import WorkbenchState
 
 
@@ -336,8 +337,6 @@ class CodingActions(WorkbenchState):
         self._with_coding("contrast", mark)
 
     def _save_contrast(self, note: str | None) -> None:
-        from casebook.synthesis.contrasts import add_contrast
-
         pending, self.contrast_pending = self.contrast_pending, []
         if note is None:
             self.notify("contrast not saved", severity="warning", title="Contrast")

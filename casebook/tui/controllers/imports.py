@@ -9,7 +9,7 @@ from textual import work
 from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
-from casebook.core.documents import import_summary
+from casebook.core.documents import DocumentMeta, ImportOutcome, import_batch, import_summary
 from casebook.errors import CasebookError
 from casebook.tui.controllers.workbench import WorkbenchState
 from casebook.tui.dialogs.import_dialog import ImportDialog
@@ -32,8 +32,6 @@ class ImportActions(WorkbenchState):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="import")
     def run_import(self, request: ImportRequest) -> None:
-        from casebook.core.documents import DocumentMeta, ImportOutcome, import_batch
-
         worker = get_current_worker()
         meta = DocumentMeta(
             case=request.case, kind=request.kind, role=request.role, round=request.round

@@ -16,8 +16,14 @@ from casebook.core import retrieval
 from casebook.tui.controllers.workbench import WorkbenchState
 from casebook.tui.dialogs.simple import ChooseDialog
 from casebook.tui.messages import Jump, SearchOutcome
+from casebook.tui.screens.compare import CompareScreen
+from casebook.tui.screens.framework import FrameworkScreen
+from casebook.tui.screens.matrix import MatrixScreen
+from casebook.tui.screens.partners import PartnersScreen
+from casebook.tui.screens.review import ReviewScreen
 from casebook.tui.screens.search import SearchScreen
 from casebook.tui.screens.segments import SegmentsScreen
+from casebook.tui.screens.summary import SummaryScreen
 from casebook.tui.widgets.trees import CodebookTree
 
 
@@ -146,32 +152,22 @@ class NavigationActions(WorkbenchState):
         )
 
     def _compare(self, document_id: str, coder_a: str, coder_b: str) -> None:
-        from casebook.tui.screens.compare import CompareScreen
-
         self.app.push_screen(CompareScreen(self.project.path, document_id, coder_a, coder_b))
 
     def _open_view(self, view: str) -> None:
         path, coder = self.project.path, self.project.coder
         try:
             if view == "matrix":
-                from casebook.tui.screens.matrix import MatrixScreen
-
                 screen: Screen[Any] = MatrixScreen(path)
             elif view == "framework":
-                from casebook.tui.screens.framework import FrameworkScreen
-
                 screen = FrameworkScreen(path, coder=coder)
             elif view == "summary":
-                from casebook.tui.screens.summary import SummaryScreen
-
                 case_id = self._case_of_document()
                 if case_id is None:
                     self.notify("open a document of a case first", severity="warning")
                     return
                 screen = SummaryScreen(path, case_id, coder=coder)
             else:
-                from casebook.tui.screens.partners import PartnersScreen
-
                 case_id = self.document.get("case_id") if self.document else None
                 if case_id is None and self.document:
                     case_id = next(
@@ -192,8 +188,6 @@ class NavigationActions(WorkbenchState):
 
     def action_review_suggestions(self) -> None:
         """Autocoding suggestions, one by one (casebook.tui.screens.review)."""
-        from casebook.tui.screens.review import ReviewScreen
-
         self.app.push_screen(ReviewScreen(self.codes), self._reviewed)
 
     def _reviewed(self, target: Jump | None) -> None:

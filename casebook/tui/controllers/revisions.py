@@ -16,16 +16,16 @@ from casebook.core import history
 from casebook.core.documents import document_text
 from casebook.errors import CasebookError
 from casebook.tui.controllers.workbench import WorkbenchState
+from casebook.tui.dialogs.simple import PromptDialog
 from casebook.tui.screens.revisions import RevisionReview
 from casebook.tui.workers import worker_project
+from casebook.versions.revise import revise_document
 
 
 class RevisionActions(WorkbenchState):
     """Workbench actions for revising the open document (mixed into the coding screen)."""
 
     def action_revise_document(self) -> None:
-        from casebook.tui.dialogs.simple import PromptDialog
-
         if self.document is None:
             self.notify("open a document first", severity="warning")
             return
@@ -50,8 +50,6 @@ class RevisionActions(WorkbenchState):
 
     @work(thread=True, exclusive=True, group="revise", exit_on_error=False, description="revise")
     def run_revision(self, document_id: str, path: Path) -> None:
-        from casebook.versions.revise import revise_document
-
         try:
             with worker_project(self.project.path, self.project.coder) as project:
                 report = revise_document(project, document_id, path)

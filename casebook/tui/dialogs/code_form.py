@@ -20,6 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from casebook.codes.collaboration import check_kind, check_partner_types
+from casebook.errors import CasebookError
+
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -96,9 +99,6 @@ class CodeForm(ModalScreen[dict[str, Any] | None]):
         if colour and not _COLOUR.match(colour):
             self._error(f"colour '{colour}' is not #rrggbb", "colour")
             return
-        from casebook.codes.collaboration import check_kind, check_partner_types
-        from casebook.errors import CasebookError
-
         try:
             collaboration = check_kind(
                 self.query_one("#collaboration", Input).value.strip() or None

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from casebook.tui.commands import code_caption
+from casebook.tui.ranking import code_bonus, code_caption
 from casebook.tui.reader_model import code_colour
 
 TOP_LEVEL = "__top__"
@@ -37,9 +37,8 @@ def rank_codes(
     Among equally good matches, codes used lately and codes in the group of the
     last code applied come first (CTX.CORONA vs BEL.CORONA while coding BEL).
     """
+    # rapidfuzz is a native library; only fuzzy matching needs it
     from rapidfuzz import fuzz, process, utils
-
-    from casebook.tui.commands import code_bonus
 
     recent = recent or []
     q = query.strip().lower()

@@ -20,8 +20,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, TextArea
 
 from casebook.errors import CasebookError
-from casebook.synthesis.framework import Cell, FrameworkGrid
+from casebook.synthesis.choice import theme_refs
+from casebook.synthesis.export_docx import write_framework_docx
+from casebook.synthesis.export_xlsx import framework_sheets, write_workbook
+from casebook.synthesis.framework import (
+    Cell,
+    FrameworkGrid,
+    create_framework,
+    edit_cell,
+    framework_grid,
+    list_frameworks,
+)
 from casebook.synthesis.passages import short_quote
+from casebook.tui.dialogs.simple import ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
 from casebook.tui.served import on_server, written_where
 from casebook.tui.workers import worker_project
@@ -89,8 +100,6 @@ class FrameworkScreen(Screen[Jump | None]):
         thread=True, exclusive=True, group="framework", exit_on_error=False, description="framework"
     )
     def load(self) -> None:
-        from casebook.synthesis.framework import framework_grid, list_frameworks
-
         try:
             with worker_project(self.project_path) as project:
                 frameworks = [(r["name"], r["id"]) for r in list_frameworks(project)]
@@ -161,8 +170,6 @@ class FrameworkScreen(Screen[Jump | None]):
         self.load()
 
     def action_new(self) -> None:
-        from casebook.tui.dialogs.simple import PromptDialog
-
         def got_name(name: str | None) -> None:
             if name:
                 self.app.push_screen(
@@ -174,9 +181,6 @@ class FrameworkScreen(Screen[Jump | None]):
 
     @work(thread=True, group="framework-write", exit_on_error=False, description="new framework")
     def create(self, name: str, themes: str) -> None:
-        from casebook.synthesis.choice import theme_refs
-        from casebook.synthesis.framework import create_framework
-
         try:
             with worker_project(self.project_path, self.coder) as project:
                 fw_id = create_framework(project, name, theme_refs(themes))
@@ -187,8 +191,6 @@ class FrameworkScreen(Screen[Jump | None]):
         self.app.call_from_thread(self.load)
 
     def action_export(self, kind: str) -> None:
-        from casebook.tui.dialogs.simple import PromptDialog
-
         if self.grid is None:
             return
         ext = "xlsx" if kind == "xlsx" else "docx"
@@ -208,9 +210,6 @@ class FrameworkScreen(Screen[Jump | None]):
         thread=True, group="framework-export", exit_on_error=False, description="framework export"
     )
     def export(self, kind: str, path: Path) -> None:
-        from casebook.synthesis.export_docx import write_framework_docx
-        from casebook.synthesis.export_xlsx import framework_sheets, write_workbook
-
         grid = self.grid
         assert grid is not None
         try:
@@ -328,8 +327,6 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
     def save(
         self, summary: str, link: list[str], unlink: list[str], then: Jump | None = None
     ) -> None:
-        from casebook.synthesis.framework import edit_cell
-
         try:
             with worker_project(self.project_path, self.coder) as project:
                 cell = edit_cell(
@@ -364,7 +361,6 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
         if not self.dirty:
             self.dismiss(jump)
             return
-        from casebook.tui.dialogs.simple import ConfirmDialog
 
         def answer(save: bool | None) -> None:
             if save:
@@ -386,8 +382,6 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
         if not self.dirty:
             self.dismiss(True if self.saved else None)
             return
-        from casebook.tui.dialogs.simple import ConfirmDialog
-
         self.app.push_screen(
             ConfirmDialog("Discard the changes to this cell?", yes="Discard"),
             lambda yes: self.dismiss(True if self.saved else None) if yes else None,

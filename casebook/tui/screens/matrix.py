@@ -23,12 +23,26 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select
 
+from casebook.core.cases import attribute_labels
 from casebook.errors import CasebookError
 from casebook.messages import LANGUAGES
+from casebook.store.project import open_project
 from casebook.synthesis.choice import CodeChoice, matrix_spec
 from casebook.synthesis.heat import dark, heat_hex
-from casebook.synthesis.matrix import ANY, MEASURES, Matrix, MatrixSpec, Plan
+from casebook.synthesis.matrix import (
+    ANY,
+    MEASURES,
+    Matrix,
+    MatrixSpec,
+    Plan,
+    cell_passages,
+    check_percent,
+    compute,
+    plan_matrix,
+)
+from casebook.synthesis.matrix_export import MatrixExport, export_matrix
 from casebook.synthesis.passages import short_quote
+from casebook.tui.dialogs.simple import PromptDialog
 from casebook.tui.messages import Jump
 from casebook.tui.served import on_server, written_where
 
@@ -133,9 +147,6 @@ class MatrixScreen(Screen[Jump | None]):
 
     @work(thread=True, group="matrix-axes", exit_on_error=False, description="matrix axes")
     def load_axes(self) -> None:
-        from casebook.core.cases import attribute_labels
-        from casebook.store.project import open_project
-
         project = open_project(self.project_path, create=False)
         try:
             labels = attribute_labels(project)  # name -> label shown in the list
@@ -167,9 +178,6 @@ class MatrixScreen(Screen[Jump | None]):
 
     @work(thread=True, exclusive=True, group="matrix", exit_on_error=False, description="matrix")
     def load(self) -> None:
-        from casebook.store.project import open_project
-        from casebook.synthesis.matrix import check_percent, compute, plan_matrix
-
         spec = self.spec
         try:
             project = open_project(self.project_path, create=False)
@@ -282,8 +290,6 @@ class MatrixScreen(Screen[Jump | None]):
     # --- export ---------------------------------------------------------------------
 
     def action_export(self, kind: str) -> None:
-        from casebook.tui.dialogs.simple import PromptDialog
-
         if self.matrix is None:
             return
         spec = self.spec
@@ -300,9 +306,6 @@ class MatrixScreen(Screen[Jump | None]):
     @work(thread=True, group="matrix-export", exit_on_error=False, description="matrix export")
     def export(self, kind: str, path: Path) -> None:
         """The file ``casebook matrix --KIND PATH`` writes for the same matrix and options."""
-        from casebook.store.project import open_project
-        from casebook.synthesis.matrix_export import MatrixExport, export_matrix
-
         m, plan = self.matrix, self.plan
         assert m is not None and plan is not None
         options = MatrixExport(self.percent or None, True, self.language, self.ids)
@@ -358,9 +361,6 @@ class CellPassagesScreen(Screen[Jump | None]):
         thread=True, exclusive=True, group="cell", exit_on_error=False, description="cell passages"
     )
     def load(self) -> None:
-        from casebook.store.project import open_project
-        from casebook.synthesis.matrix import cell_passages
-
         project = open_project(self.project_path, create=False)
         try:
             rows = cell_passages(project, self.plan, self.row_key, self.col_key)

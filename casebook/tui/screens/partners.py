@@ -21,11 +21,26 @@ from textual.widgets import Button, DataTable, Footer, Label, Select, SelectionL
 
 from casebook.errors import CasebookError
 from casebook.partners import ORG_TYPES
+from casebook.partners.forms import assign_form, switch_form, variant_table
+from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows
+from casebook.partners.links import (
+    coding_context,
+    is_collaboration_code,
+    linked_partners,
+    propose_partners,
+    set_partners,
+)
 from casebook.partners.queries import (
     case_organisations,
     cases_with_organisations,
     document_texts,
     organisation_mentions,
+)
+from casebook.partners.registry import (
+    add_organisation,
+    merge_organisations,
+    rename_organisation,
+    set_type,
 )
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
@@ -127,8 +142,6 @@ class PartnersScreen(Screen[Jump | None]):
         description="collaboration graph",
     )
     def load(self) -> None:
-        from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows
-
         try:
             with worker_project(self.project_path) as project:
                 g = build_graph(project, Filters(case_id=self.case_id, proposed=self.proposed))
@@ -251,8 +264,6 @@ class PartnersScreen(Screen[Jump | None]):
 
             def got_type(type_: str | None) -> None:
                 if type_:
-                    from casebook.partners.registry import add_organisation
-
                     self._write(
                         f"added {name}", lambda p: add_organisation(p, self.case_id, name, type_)
                     )
@@ -270,8 +281,6 @@ class PartnersScreen(Screen[Jump | None]):
 
         def got(name: str | None) -> None:
             if name and name != node["organisation"]:
-                from casebook.partners.registry import rename_organisation
-
                 self._write(
                     f"renamed to {name}", lambda p: rename_organisation(p, node["ids"][0], name)
                 )
@@ -291,8 +300,6 @@ class PartnersScreen(Screen[Jump | None]):
 
         def got(type_: str | None) -> None:
             if type_:
-                from casebook.partners.registry import set_type
-
                 self._write(
                     f"{node['organisation']} is now {ORG_TYPES[type_]}",
                     lambda p: set_type(p, node["ids"][0], type_),
@@ -319,8 +326,6 @@ class PartnersScreen(Screen[Jump | None]):
                 if not yes:
                     self.notify(f"not merged: {node['organisation']} and {name} are unchanged")
                     return
-                from casebook.partners.registry import merge_organisations
-
                 self._write(
                     f"merged {node['organisation']} into {name}",
                     lambda p: merge_organisations(p, node["ids"][0], target),
@@ -400,8 +405,6 @@ class VariantScreen(Screen[bool]):
         self.query_one(DataTable).focus()
 
     def refresh_rows(self) -> None:
-        from casebook.partners.forms import variant_table
-
         with worker_project(self.project_path, self.coder) as project:
             rows = variant_table(project, self.case_id)
         self.rows = [
@@ -441,8 +444,6 @@ class VariantScreen(Screen[bool]):
         self.refresh_rows()
 
     def action_toggle(self) -> None:
-        from casebook.partners.forms import switch_form
-
         row = self._highlighted()
         if row is None:
             return
@@ -457,8 +458,6 @@ class VariantScreen(Screen[bool]):
         self._decide(lambda p: switch_form(p, self.case_id, row["form"], on=on))
 
     def action_add_form(self) -> None:
-        from casebook.partners.forms import assign_form
-
         row = self._highlighted()
         org_id = self.organisation_id or (row["organisation_id"] if row else None)
         if not org_id:
@@ -552,13 +551,6 @@ class PartnerPicker(ModalScreen[list[str] | None]):
                 yield Button("Cancel  esc", id="cancel")
 
     def on_mount(self) -> None:
-        from casebook.partners.links import (
-            coding_context,
-            is_collaboration_code,
-            linked_partners,
-            propose_partners,
-        )
-
         try:
             with worker_project(self.project_path, self.coder) as project:
                 k = coding_context(project, self.coding_id)
@@ -601,8 +593,6 @@ class PartnerPicker(ModalScreen[list[str] | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        from casebook.partners.links import set_partners
-
         ids = list(self.query_one(SelectionList).selected)
         try:
             with worker_project(self.project_path, self.coder) as project:

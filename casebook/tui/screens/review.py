@@ -19,7 +19,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from casebook.autocode import queue
+from casebook.autocode.queue import context, list_suggestions, resize, sentence_spans
+from casebook.core.documents import document_text
 from casebook.errors import CasebookError
+from casebook.tui.dialogs.code_palette import CodePalette
 from casebook.tui.messages import Jump
 
 
@@ -74,8 +78,6 @@ class ReviewScreen(Screen[Jump | None]):
     # --- data -----------------------------------------------------------------------
 
     def reload(self, keep: int | None = None) -> None:
-        from casebook.autocode.queue import list_suggestions
-
         code = None
         if self.code_id:
             code = next((c["path"] for c in self.codes if c["id"] == self.code_id), None)
@@ -93,23 +95,17 @@ class ReviewScreen(Screen[Jump | None]):
 
     def _text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            from casebook.core.documents import document_text
-
             self._texts[doc_id] = document_text(self.project, doc_id)
         return self._texts[doc_id]
 
     def _sentence_spans(self, doc_id: str) -> list[tuple[int, int]]:
         if doc_id not in self._sentences:
-            from casebook.autocode.queue import sentence_spans
-
             self._sentences[doc_id] = sentence_spans(self.project, doc_id)
         return self._sentences[doc_id]
 
     # --- drawing --------------------------------------------------------------------
 
     def show(self) -> None:
-        from casebook.autocode.queue import context
-
         item = self.current()
         title = self.query_one("#review-title", Label)
         where = self.query_one("#review-where", Label)
@@ -161,8 +157,6 @@ class ReviewScreen(Screen[Jump | None]):
         self.show()
 
     def action_resize(self, how: str) -> None:
-        from casebook.autocode.queue import resize
-
         item = self.current()
         if item is None:
             return
@@ -174,8 +168,6 @@ class ReviewScreen(Screen[Jump | None]):
         self.show()
 
     def _decide(self, verb: str, code_id: str | None = None) -> None:
-        from casebook.autocode import queue
-
         item = self.current()
         if item is None:
             return
@@ -206,8 +198,6 @@ class ReviewScreen(Screen[Jump | None]):
         self._decide("reject")
 
     def action_other_code(self) -> None:
-        from casebook.tui.dialogs.code_palette import CodePalette
-
         if self.current() is None:
             return
         self.app.push_screen(

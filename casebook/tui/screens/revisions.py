@@ -19,6 +19,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from casebook.errors import CasebookError
+from casebook.versions.revise import (
+    accept_item,
+    delete_item,
+    document_version,
+    list_revisions,
+    move_item,
+    review_items,
+)
 
 if TYPE_CHECKING:
     from casebook.store.project import Project
@@ -69,8 +77,6 @@ class RevisionReview(ModalScreen[bool]):
         table.focus()
 
     def refresh_items(self) -> None:
-        from casebook.versions.revise import document_version, list_revisions, review_items
-
         doc = document_version(self.project, self.document_id)
         revs = [r for r in list_revisions(self.project, self.document_id) if not r["undone"]]
         self.items = review_items(self.project, self.document_id)
@@ -133,18 +139,12 @@ class RevisionReview(ModalScreen[bool]):
         self.refresh_items()
 
     def action_accept(self) -> None:
-        from casebook.versions.revise import accept_item
-
         self._do(lambda i: accept_item(self.project, i), "accepted")
 
     def action_move(self) -> None:
-        from casebook.versions.revise import move_item
-
         self._do(lambda i: move_item(self.project, i), "moved")
 
     def action_delete(self) -> None:
-        from casebook.versions.revise import delete_item
-
         self._do(lambda i: delete_item(self.project, i), "deleted")
 
     def action_close(self) -> None:

@@ -15,9 +15,10 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from casebook.core.search import search
 from casebook.errors import CasebookError
-from casebook.tui.commands import plural
 from casebook.tui.messages import SearchOutcome
+from casebook.tui.ranking import plural
 from casebook.tui.workers import worker_project
 
 MODES = [("full text", "fts"), ("lemma (werkte → werken)", "lemma"), ("fuzzy (typos)", "fuzzy")]
@@ -62,8 +63,6 @@ class SearchScreen(ModalScreen[SearchOutcome | None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def run_search(self, query: str, mode: str, document_id: str | None) -> None:
-        from casebook.core.search import search
-
         worker = get_current_worker()
         try:
             with worker_project(self.project_path) as project:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select
 
+from casebook.core.retrieval import coded_segments, filter_values
 from casebook.errors import CasebookError
 from casebook.tui.messages import Jump
 from casebook.tui.workers import worker_project
@@ -63,8 +64,6 @@ class SegmentsScreen(Screen[Jump | None]):
         description="coded segments",
     )
     def load(self) -> None:
-        from casebook.core.retrieval import coded_segments, filter_values
-
         try:
             with worker_project(self.project_path) as project:
                 rows = coded_segments(project, self.code["id"], **self.filters)

@@ -19,8 +19,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, TextArea
 
+from casebook.core.query import Sql, fetch_passages
 from casebook.errors import CasebookError
 from casebook.synthesis.passages import short_quote
+from casebook.synthesis.summaries import ref, save_summary, summary_or_prefill
 from casebook.tui.messages import Jump
 from casebook.tui.workers import worker_project
 
@@ -64,8 +66,6 @@ class SummaryScreen(Screen[Jump | None]):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False, description="summary")
     def load(self) -> None:
-        from casebook.synthesis.summaries import summary_or_prefill
-
         try:
             with worker_project(self.project_path, self.coder) as project:
                 summary, made = summary_or_prefill(project, self.case_ref)
@@ -77,8 +77,6 @@ class SummaryScreen(Screen[Jump | None]):
 
     @staticmethod
     def _case_passages(project: Any, case_id: str) -> list[dict[str, Any]]:
-        from casebook.synthesis.passages import Sql, fetch_passages
-
         return fetch_passages(project, Sql(where=[("d.case_id = ?", [case_id])]))
 
     def _show(self, summary: Any, made: bool, passages: list[dict[str, Any]]) -> None:
@@ -120,8 +118,6 @@ class SummaryScreen(Screen[Jump | None]):
         table = self.query_one(DataTable)
         if not self.passages:
             return
-        from casebook.synthesis.summaries import ref
-
         cid = self.passages[table.cursor_row]["coding_id"]
         area = self.query_one(TextArea)
         area.insert(f" {ref(cid)}")
@@ -139,8 +135,6 @@ class SummaryScreen(Screen[Jump | None]):
     )
     def save(self, text: str, then: Jump | str = "stay") -> None:
         """Save in a worker; ``then`` is "stay", "close" or a passage to open afterwards."""
-        from casebook.synthesis.summaries import save_summary
-
         try:
             with worker_project(self.project_path, self.coder) as project:
                 summary = save_summary(project, self.case_ref, text)
