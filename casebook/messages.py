@@ -1,5 +1,8 @@
 """The one message catalogue: every word a deliverable prints, in Dutch and English.
 
+Long because it is data: the Dutch and English catalogues side by side, so a missing
+translation shows.
+
 Quote banks, codebooks, case reports, spreadsheets and network pictures take
 their labels, legends, headers and quantities from here, so a Dutch
 deliverable contains no English from our own templates (tests check every

@@ -1,5 +1,7 @@
 """Intercoder agreement on a project: load coders' codings, build units, compute, explain.
 
+One module: loading, unitising and explaining agreement share the loaded codings.
+
 This is the database-facing half of :mod:`casebook.agreement`; ``units`` and
 ``stats`` stay pure. Everything a report needs comes back in one
 :class:`AgreementResult`, including a method statement written from the data

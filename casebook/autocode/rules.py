@@ -1,5 +1,8 @@
 """Autocoding rules: what they find, how they are saved and re-run.
 
+One module: a rule's kinds, validation, storage and re-run are one contract with the
+review queue.
+
 A rule names a code, a way of finding passages (``kind`` and ``query``), a
 unit and a scope. Kinds:
 

@@ -243,7 +243,7 @@ def suggestions_cmd(
     """The suggestion queue; `accept` or `reject` them by id, --rule NAME or --all."""
     if ctx.invoked_subcommand is not None:
         return
-    state = ctx.find_object(State)
+    state = ctx.ensure_object(State)
     rows = list_suggestions(
         state.project(), code=code_ref, rule=rule_name, status=None if status == "all" else status
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -68,7 +69,8 @@ def cb_show(state: State, as_json: bool) -> None:
 @pass_state
 def cb_add(state: State, path: str, **values: str | None) -> None:
     """Add a code at a dotted path, e.g. BEL.TIJD.ROOSTER."""
-    cb.add_code(state.project(), path, **{k: v for k, v in values.items() if v is not None})
+    given: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+    cb.add_code(state.project(), path, **given)
     click.echo(f"added {path}")
 
 

@@ -1,4 +1,8 @@
-"""casebook partners … / link / links / graph / network-metrics"""
+"""casebook partners … / link / links / graph / network-metrics
+
+Long because the partners command group has many small commands; each only parses and
+calls partners/.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""casebook segments / matrix / cooccurrence / framework … / compare-rounds"""
+"""casebook segments / matrix / cooccurrence / framework … / compare-rounds
+
+Long because the synthesis command group has many small commands; each only parses and
+calls synthesis/.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """Importing, listing and reading documents.
 
+One module: analyse-then-write import, listing and reading share the document row and
+its transaction.
+
 An import reads and analyses the file completely *before* touching the
 project, then writes the document, its text, segments and search index in a
 single transaction. A bad file therefore never leaves half a document.

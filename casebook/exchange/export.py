@@ -1,5 +1,8 @@
 """Writing a project as a REFI-QDA project exchange file (.qdpx).
 
+One module because sources, codes, users and codings are written into one XML document
+and share its GUID map.
+
 The archive holds ``project.qde`` and, per document, ``sources/<guid>.txt``
 with the canonical text, so every coding's offsets are code-point positions
 in exactly the text the other program loads. Guids are casebook ids, which

@@ -1,5 +1,8 @@
 """Word (.docx) documents: paragraphs and tables in the order they appear.
 
+One module: paragraphs, tables, bold speaker labels and comments are read in one walk
+over the body XML.
+
 The body XML is walked directly rather than through ``Document.paragraphs``
 and ``Document.tables``, because those two lists lose where a table sits
 between paragraphs, drop text inside tracked insertions and content controls,

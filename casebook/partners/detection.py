@@ -1,5 +1,7 @@
 """Finding mentions of partner organisations in a text (no database here).
 
+One module: the four passes share the candidate spans and must see each other's claims.
+
 Four passes over each text, in order of trust; a later pass never takes
 characters an earlier one claimed:
 
@@ -399,7 +401,7 @@ class Detector:
     def _after_other_place(self, text: str, start: int) -> bool:
         """'Beekdorp, Veenhuizen en Kleiwijk': a town after another town and 'en'/'of' is a town."""
         m = _PLACE_LIST_BEFORE.search(text, max(0, start - 40), start)
-        return bool(m) and normalise(m.group(1)) in self.case_names
+        return m is not None and normalise(m.group(1)) in self.case_names
 
     def _used_as_name(self, key: str) -> bool:
         """'smedinga' typed in lowercase for the firm Smedinga: the case's texts mostly capitalise the word.

@@ -1,5 +1,8 @@
 """How people write the case's organisations: names, aliases and variants derived from them.
 
+Long because each way of deriving a name form is its own small function feeding one
+index.
+
 The normal form names are compared in (the word lists are in
 ``casebook.partners.words``), the derivation of shorter forms from a registered name, and the
 ``VariantIndex`` that holds every unambiguous way of writing an organisation

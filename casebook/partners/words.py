@@ -268,7 +268,7 @@ def is_dictionary_word(word: str) -> bool:
         return False
     w = word.lower()
     forms = (w + "s", w + "en", w + "e", w + "n", w + "es", w + w[-1] + "en", w + w[-1] + "e")
-    forms += (w + "t", w + "te", w + "de", w + "d")
+    forms += (w + "t", w + "te", w + "de", w + "d")  # type: ignore[assignment]
     return any(table.get(f, "") == w for f in forms)
 
 

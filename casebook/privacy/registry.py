@@ -1,5 +1,8 @@
 """The person registry: who must not be named in an export.
 
+One module: gathering persons, their surface forms and the scan for leftovers share one
+registry model.
+
 Persons come from three places. Speaker labels and the documents'
 interviewer field are people by construction, so a label that starts with a
 known given name is registered as *confirmed*; other labels ("Docent",

@@ -1,5 +1,8 @@
 """The quote bank: coded passages selected, merged, attributed and grouped for a report.
 
+One module: selection, merging, cut marks and attribution are steps of one pipeline over
+the same rows.
+
 Selection is the synthesis coding query (``run_query``) with its filters, so
 a quote bank and a matrix cell agree on what a passage of a code is. Two
 coders often code the same answer with the same code, one a sentence longer:

@@ -1,5 +1,8 @@
 """The cross-case chapter, computed: per theme the figures, perspectives, quotes and contrasts.
 
+One module: each theme's figures, perspectives, quotes and contrasts are computed from
+the same passage sets.
+
 Evaluation reports write a cross-case chapter theme by theme: what recurs
 across regions, with careful denominators ("in 7 van de 20 regio's"), how
 stakeholders differ, short quotes attributed by role only, and what the

@@ -1,5 +1,8 @@
 """Matrices: a measure of coded passages cross-tabulated by two axes.
 
+One module: planning a matrix, its SQL and its totals change together whenever a measure
+is added.
+
 Measures (see docs/synthesis.md for the exact definitions):
 
 * ``segments``    the number of codings (coded passages). A passage coded

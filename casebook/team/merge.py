@@ -1,5 +1,8 @@
 """Merging another coder's project file into this one.
 
+One module: the merge visits tables in one transaction with one id map; splitting it
+would split the map.
+
 Rules, in the order tables are visited:
 
 - coders match by name; cases by id, then by name; attributes by scope and

@@ -234,8 +234,8 @@ class DocumentModel:
         for m in _WORD.finditer(self.text, lo, min(len(self.text), offset + 100)):
             if m.start() <= offset < m.end():
                 return m.start(), m.end()
-        m = _WORD.search(self.text, offset)
-        return (m.start(), m.end()) if m else (offset, min(offset + 1, len(self.text)))
+        after = _WORD.search(self.text, offset)
+        return (after.start(), after.end()) if after else (offset, min(offset + 1, len(self.text)))
 
     def word_end_after(self, offset: int) -> int:
         """End of the word at or after ``offset`` (for growing a selection)."""

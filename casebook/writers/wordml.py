@@ -1,5 +1,8 @@
 """A small, fast WordprocessingML writer on top of python-docx.
 
+One class, one module: every paragraph, table and field shares the writer's part list
+and style names.
+
 python-docx builds a document one element at a time, which is slow for a
 bank of thousands of quotes. Here the body is written as XML text and put
 into ``word/document.xml`` as it is when the file is saved; a python-docx

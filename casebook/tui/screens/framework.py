@@ -172,9 +172,14 @@ class FrameworkScreen(Screen[Jump | None]):
     def action_new(self) -> None:
         def got_name(name: str | None) -> None:
             if name:
+
+                def got_themes(themes: str | None) -> None:
+                    if themes:
+                        self.create(name, themes)
+
                 self.app.push_screen(
                     PromptDialog(f"Themes of {name} (codes, comma-separated; BEL.* for a branch)"),
-                    lambda themes: self.create(name, themes) if themes else None,
+                    got_themes,
                 )
 
         self.app.push_screen(PromptDialog("Name of the new framework matrix"), got_name)
@@ -201,9 +206,13 @@ class FrameworkScreen(Screen[Jump | None]):
         )
         suffix = "" if kind == "xlsx" else f"-by-{kind.split('-')[1]}"
         default = self.project_path.parent / f"framework-{slug}{suffix}.{ext}"
+
+        def got_path(path: str | None) -> None:
+            if path:
+                self.export(kind, Path(path).expanduser())
+
         self.app.push_screen(
-            PromptDialog(on_server(f"Export the framework ({ext}) to"), str(default)),
-            lambda path: self.export(kind, Path(path).expanduser()) if path else None,
+            PromptDialog(on_server(f"Export the framework ({ext}) to"), str(default)), got_path
         )
 
     @work(
@@ -384,5 +393,9 @@ class FrameworkCellEditor(Screen[Jump | bool | None]):
             return
         self.app.push_screen(
             ConfirmDialog("Discard the changes to this cell?", yes="Discard"),
-            lambda yes: self.dismiss(True if self.saved else None) if yes else None,
+            self._discard_if_confirmed,
         )
+
+    def _discard_if_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss(True if self.saved else None)

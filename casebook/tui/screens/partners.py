@@ -1,5 +1,7 @@
 """Partners view: a case's organisations with degrees, the edge list, passages behind an edge.
 
+Three small screens that open each other (organisations, forms, passages) live together.
+
 ``PartnersScreen`` dismisses with a ``Jump`` when the user opens a passage
 (or a mention), so the coding screen can show it. ``PartnerPicker`` is the
 small modal for choosing the organisations of one collaboration coding.
@@ -255,7 +257,8 @@ class PartnersScreen(Screen[Jump | None]):
         self.load()
 
     def action_add(self) -> None:
-        if not self.case_id:
+        case_id = self.case_id
+        if not case_id:
             return
 
         def got_name(name: str | None) -> None:
@@ -265,7 +268,7 @@ class PartnersScreen(Screen[Jump | None]):
             def got_type(type_: str | None) -> None:
                 if type_:
                     self._write(
-                        f"added {name}", lambda p: add_organisation(p, self.case_id, name, type_)
+                        f"added {name}", lambda p: add_organisation(p, case_id, name, type_)
                     )
 
             self.app.push_screen(ChooseDialog(f"Type of {name}", list(ORG_TYPES.items())), got_type)
@@ -349,8 +352,12 @@ class PartnersScreen(Screen[Jump | None]):
             VariantScreen(
                 self.project_path, self.case_id, node["ids"][0] if node else None, coder=self.coder
             ),
-            lambda changed: self.load() if changed else None,
+            self._reload_if_changed,
         )
+
+    def _reload_if_changed(self, changed: bool | None) -> None:
+        if changed:
+            self.load()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -366,7 +373,7 @@ class VariantScreen(Screen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("o", "toggle", "Off/on"),
+        Binding("o", "toggle_form", "Off/on"),
         Binding("a", "add_form", "Add form"),
         Binding("f", "all_orgs", "All organisations"),
     ]
@@ -443,7 +450,7 @@ class VariantScreen(Screen[bool]):
         self.notify(message)
         self.refresh_rows()
 
-    def action_toggle(self) -> None:
+    def action_toggle_form(self) -> None:
         row = self._highlighted()
         if row is None:
             return

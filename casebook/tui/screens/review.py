@@ -202,8 +202,12 @@ class ReviewScreen(Screen[Jump | None]):
             return
         self.app.push_screen(
             CodePalette(self.codes, title="Accept under which code?"),
-            lambda cid: cid and self._decide("accept", cid),
+            self._accept_under,
         )
+
+    def _accept_under(self, code_id: str | None) -> None:
+        if code_id:
+            self._decide("accept", code_id)
 
     def action_open(self) -> None:
         item = self.current()

@@ -32,7 +32,7 @@ class SegmentsScreen(Screen[Jump | None]):
         super().__init__()
         self.project_path = project_path
         self.code = code
-        self.filters = dict(filters or {})
+        self.filters: dict[str, Any] = dict(filters or {})
         self.rows: list[dict[str, Any]] = []
         self._options_filled = False
 
@@ -46,7 +46,9 @@ class SegmentsScreen(Screen[Jump | None]):
                 for name in FILTERS:
                     yield Select([], prompt=f"any {name}", id=f"filter-{name}")
             yield Label("loading…", id="segments-status")
-            table = DataTable(id="segments-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Any] = DataTable(
+                id="segments-table", cursor_type="row", zebra_stripes=True
+            )
             yield table
         yield Footer()
 

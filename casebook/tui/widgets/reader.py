@@ -1,5 +1,7 @@
 """The document reader: a Line API view over ``DocumentModel``.
 
+One widget: rendering, cursor, selection and scrolling all read the same row cache.
+
 Only visible rows are rendered. A row's styled Strip is cached until
 something on that row changes (a coding, the lane of a stripe, the theme);
 rows under the cursor or the selection are drawn fresh, and a keypress
@@ -122,7 +124,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self.model: DocumentModel | None = None
         self.document_id: str | None = None
         self.cursor = 0
-        self.anchor: int | None = None
+        self.selection_anchor: int | None = None
         self.select_mode = False
         self.hits: list[tuple[int, int]] = []
         self.current_hit: int | None = None
@@ -140,7 +142,7 @@ class DocumentReader(ScrollView, can_focus=True):
         self.document_id = document_id
         self.model = model
         self.cursor = model.clamp(cursor) if model else 0
-        self.anchor = None
+        self.selection_anchor = None
         self.select_mode = False
         self.hits = []
         self.current_hit = None
@@ -223,9 +225,9 @@ class DocumentReader(ScrollView, can_focus=True):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None or self.anchor == self.cursor:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor:
             return None
-        return (min(self.anchor, self.cursor), max(self.anchor, self.cursor))
+        return (min(self.selection_anchor, self.cursor), max(self.selection_anchor, self.cursor))
 
     def target_range(self) -> tuple[int, int] | None:
         """What an "apply code" acts on: the selection, else the sentence at the cursor."""
@@ -242,14 +244,14 @@ class DocumentReader(ScrollView, can_focus=True):
             return
         old = self._marked_rows()
         end = min(end, len(self.model.text))
-        self.anchor, self.cursor = (start, end) if cursor_at_end else (end, start)
+        self.selection_anchor, self.cursor = (start, end) if cursor_at_end else (end, start)
         self._after_change(old)
 
     def move_to(self, offset: int, *, centre: bool = False) -> None:
         if self.model is None:
             return
         old = self._marked_rows()
-        self.anchor = None
+        self.selection_anchor = None
         self.select_mode = False
         self.cursor = self.model.clamp(offset)
         self._after_change(old, centre=centre)
@@ -509,16 +511,21 @@ class DocumentReader(ScrollView, can_focus=True):
             return model.clamp(min(r.end, len(model.text)) - 1)
         if unit == "doc":
             return 0 if direction < 0 else model.clamp(len(model.text))
-        if extending and direction < 0 and self.anchor is not None and offset > self.anchor:
+        if (
+            extending
+            and direction < 0
+            and self.selection_anchor is not None
+            and offset > self.selection_anchor
+        ):
             # shrink: back to the end of the previous word / sentence / turn, not its start
             end = (
                 model.word_end_before(offset)
                 if unit == "word"
                 else model.unit_end_before(unit, offset)
             )
-            if end is not None and end > self.anchor:
+            if end is not None and end > self.selection_anchor:
                 return end
-            return self.anchor
+            return self.selection_anchor
         if unit == "word":
             if extending:
                 return model.word_end_after(offset) if direction > 0 else model.prev_word(offset)
@@ -538,7 +545,7 @@ class DocumentReader(ScrollView, can_focus=True):
         with timed(self.app, "move"):
             old = self._marked_rows()
             self.cursor = self._step(unit, direction, self.cursor, False)
-            self.anchor = None
+            self.selection_anchor = None
             self._after_change(old)
 
     def action_extend(self, unit: str, direction: int) -> None:
@@ -547,16 +554,20 @@ class DocumentReader(ScrollView, can_focus=True):
             return
         with timed(self.app, "extend"):
             old = self._marked_rows()
-            if self.anchor is None and unit in ("word", "sentence", "turn") and direction > 0:
+            if (
+                self.selection_anchor is None
+                and unit in ("word", "sentence", "turn")
+                and direction > 0
+            ):
                 start, end = (
                     model.word_at(self.cursor)
                     if unit == "word"
                     else model.unit_at(unit, self.cursor)
                 )
-                self.anchor, self.cursor = start, end
+                self.selection_anchor, self.cursor = start, end
             else:
-                if self.anchor is None:
-                    self.anchor = self.cursor
+                if self.selection_anchor is None:
+                    self.selection_anchor = self.cursor
                 self.cursor = min(self._step(unit, direction, self.cursor, True), len(model.text))
             self._after_change(old)
 
@@ -568,15 +579,15 @@ class DocumentReader(ScrollView, can_focus=True):
 
     def action_toggle_select(self) -> None:
         self.select_mode = not self.select_mode
-        if self.select_mode and self.anchor is None:
-            self.anchor = self.cursor
+        if self.select_mode and self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         self.post_message(self.CursorMoved(self))
 
     def action_clear_selection(self) -> None:
-        if self.anchor is None and not self.select_mode:
+        if self.selection_anchor is None and not self.select_mode:
             return
         old = self._marked_rows()
-        self.anchor = None
+        self.selection_anchor = None
         self.select_mode = False
         self._after_change(old)
 
@@ -595,10 +606,10 @@ class DocumentReader(ScrollView, can_focus=True):
         self._dragging = True
         self.capture_mouse()
         old = self._marked_rows()
-        if event.shift and self.anchor is None:
-            self.anchor = self.cursor
+        if event.shift and self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         elif not event.shift:
-            self.anchor = offset
+            self.selection_anchor = offset
         self.cursor = offset
         self._after_change(old)
 
@@ -609,19 +620,21 @@ class DocumentReader(ScrollView, can_focus=True):
         if offset is None or offset == self.cursor:
             return
         old = self._marked_rows()
-        if self.anchor is None:
-            self.anchor = self.cursor
+        if self.selection_anchor is None:
+            self.selection_anchor = self.cursor
         model = self.model
         assert model is not None
-        self.cursor = min(offset + (1 if offset >= (self.anchor or 0) else 0), len(model.text))
+        self.cursor = min(
+            offset + (1 if offset >= (self.selection_anchor or 0) else 0), len(model.text)
+        )
         self._after_change(old)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             self._dragging = False
             self.release_mouse()
-            if self.anchor == self.cursor:
-                self.anchor = None
+            if self.selection_anchor == self.cursor:
+                self.selection_anchor = None
 
     def on_click(self, event: events.Click) -> None:
         if self.model is None or event.chain < 2:
