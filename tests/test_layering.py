@@ -167,13 +167,18 @@ def upward(
 
 
 def cycles(imports: Iterable[Import], exempt: Iterable[tuple[str, str]]) -> list[list[str]]:
-    """Strongly connected groups of packages (Tarjan), each a cycle to break."""
+    """Groups of packages that import each other, each a cycle to break."""
     skip = set(exempt)
     graph: dict[str, set[str]] = defaultdict(set)
     for imp in imports:
         src, dst = package_of(imp.source), package_of(imp.target)
         if src and dst and src != dst and (imp.source, imp.target) not in skip:
             graph[src].add(dst)
+    return strongly_connected(graph)
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one node (Tarjan), each sorted."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -184,7 +189,7 @@ def cycles(imports: Iterable[Import], exempt: Iterable[tuple[str, str]]) -> list
         index[v] = low[v] = len(index)
         stack.append(v)
         on_stack.add(v)
-        for w in sorted(graph[v]):
+        for w in sorted(graph.get(v, ())):
             if w not in index:
                 visit(w)
                 low[v] = min(low[v], low[w])
@@ -201,7 +206,7 @@ def cycles(imports: Iterable[Import], exempt: Iterable[tuple[str, str]]) -> list
             if len(group) > 1:
                 groups.append(sorted(group))
 
-    for v in sorted(list(graph)):
+    for v in sorted(graph):
         if v not in index:
             visit(v)
     return groups

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.codings import CODING_COLUMNS
 from casebook.core.revisions import RevisionConflict, switch_revision
 from casebook.errors import CasebookError
 from casebook.store.project import Project, now
@@ -42,19 +43,6 @@ UNDOABLE = {
     # removes it only while nothing else uses it
     ("code", "add"),
 }
-
-_CODING_COLUMNS = (
-    "id",
-    "document_id",
-    "code_id",
-    "coder_id",
-    "start",
-    "end",
-    "quote",
-    "memo",
-    "created_at",
-    "modified_at",
-)
 
 
 @dataclass
@@ -180,7 +168,7 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
             found.document_ids.add(row["document_id"])
             present = (action == "add") != backwards
             if present:
-                cols = [c for c in _CODING_COLUMNS if c in row]
+                cols = [c for c in CODING_COLUMNS if c in row]
                 conn.execute(
                     f"INSERT INTO codings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                     [row[c] for c in cols],

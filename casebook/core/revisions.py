@@ -28,6 +28,18 @@ SEGMENT_COLUMNS = (
 )
 _SHIFT = 1_000_000_000  # parks codings while they move, so two never meet on the unique key halfway
 
+# What a document version records about the file it came from (document_versions
+# columns copied from the documents row when a version is stored).
+VERSION_SOURCE_COLUMNS = (
+    "source_name",
+    "source_size",
+    "sha256",
+    "format",
+    "n_chars",
+    "n_pages",
+    "imported_at",
+)
+
 
 class RevisionConflict(CasebookError):
     title = "Revision"

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.core.revisions import earlier_version_of
+from casebook.core.revisions import VERSION_SOURCE_COLUMNS, earlier_version_of
 from casebook.errors import CasebookError, ProjectError
 from casebook.partners.teammerge import merge_partners
 from casebook.privacy.teammerge import merge_persons
@@ -427,18 +427,7 @@ def _revised_there(ctx: MergeContext, row: dict[str, Any]) -> tuple[str, str] | 
     for v in versions[n + 1 :]:
         doc = ctx.target.query_one("SELECT * FROM documents WHERE id = ?", (mine["id"],))
         assert doc is not None  # found by its hash just above
-        new_row = {
-            k: v[k]
-            for k in (
-                "source_name",
-                "source_size",
-                "sha256",
-                "format",
-                "n_chars",
-                "n_pages",
-                "imported_at",
-            )
-        }
+        new_row = {k: v[k] for k in VERSION_SOURCE_COLUMNS}
         apply_new_version(
             ctx.target,
             doc,

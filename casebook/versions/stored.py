@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from casebook.core.documents import document_text, segments_of
-from casebook.core.revisions import SEGMENT_COLUMNS
+from casebook.core.revisions import SEGMENT_COLUMNS, VERSION_SOURCE_COLUMNS
 from casebook.errors import NotFound
 from casebook.store.project import Project
 
@@ -23,18 +23,7 @@ def list_versions(project: Project, document_id: str) -> list[dict[str, Any]]:
     )
     if not rows:
         rows = [
-            {
-                k: doc[k]
-                for k in (
-                    "source_name",
-                    "source_size",
-                    "sha256",
-                    "format",
-                    "n_chars",
-                    "n_pages",
-                    "imported_at",
-                )
-            }
+            {k: doc[k] for k in VERSION_SOURCE_COLUMNS}
             | {"document_id": document_id, "version": doc["version"]}
         ]
     for r in rows:
