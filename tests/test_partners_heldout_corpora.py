@@ -3,9 +3,10 @@
 partners-heldout, partners-heldout2, partners-heldout3 and partners-heldout4
 were written apart from the detection rules and are only measured
 (bench/partners_eval.py), never held to thresholds here. What is checked
-is the gold itself: every mark parses, every gold organisation is in the registry (official names, no aliases),
-and every passage carries a collaboration code of the codebook the corpus
-is scored with, so a typo in the markup cannot silently shift the scores.
+is the gold itself: every mark parses, every gold organisation is in the
+registry (official names, no aliases), and every passage carries a
+collaboration code of the codebook the corpus is scored with, so a typo in
+the markup cannot silently shift the scores.
 """
 
 from __future__ import annotations
