@@ -358,7 +358,9 @@ def test_dutch_matrix_exports_contain_no_english_template_words(hand, tmp_path: 
 async def test_cli_and_workbench_write_identical_files_through_one_function(
     hand, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import casebook.cli.synthesis as cli_synthesis
     import casebook.synthesis.matrix_export as mx
+    import casebook.tui.screens.matrix as matrix_screen
     from casebook.tui.screens.matrix import MatrixScreen
 
     project, _ = hand
@@ -369,7 +371,9 @@ async def test_cli_and_workbench_write_identical_files_through_one_function(
         calls.append((Path(path).parent.name, kind or "", bool(options and options.ids)))
         return real(project, plan, m, path, options, kind=kind)
 
-    monkeypatch.setattr(mx, "export_matrix", spy)
+    # the front ends hold the function under their own module names
+    for module in (mx, cli_synthesis, matrix_screen):
+        monkeypatch.setattr(module, "export_matrix", spy)
     (tmp_path / "cli").mkdir()
     (tmp_path / "tui").mkdir()
     args = ["--rows", "role", "--codes", "BEL.*,SAM", "--measure", "documents"]
@@ -396,6 +400,7 @@ async def test_cli_and_workbench_write_identical_files_through_one_function(
         ("tui", "docx"),
         ("tui", "xlsx"),
     ]
+    assert sorted(c[:2] for c in calls if c[0] == "cli") == [("cli", "docx"), ("cli", "xlsx")]
     assert (tmp_path / "cli" / "m.csv").read_bytes() == (tmp_path / "tui" / "m.csv").read_bytes()
     cli_wb, tui_wb = (load_workbook(tmp_path / d / "m.xlsx") for d in ("cli", "tui"))
     assert cli_wb.sheetnames == tui_wb.sheetnames == ["documents", "% of row", "Passages"]
