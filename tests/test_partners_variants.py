@@ -427,3 +427,11 @@ def test_an_article_inside_a_name_starts_its_name_proper() -> None:
         (f.surface, f.organisation_id) for f in d.detect("Wij gaan met de klas naar De Egelantier.")
     ]
     assert ("De Egelantier", "e") in found
+
+
+def test_a_registered_alias_with_its_article_keeps_the_whole_phrase() -> None:
+    orgs = [Organisation("j", "c", "Jachtswerf Aalbers B.V.", "bedrijf", ["de werf"])]
+    d = Detector(orgs, [], use_model=False, places=MARSH)
+    assert "werf" not in d.index.by_norm  # the alias says it already, article and all
+    found = [(f.surface, f.organisation_id) for f in d.detect("Morgen gaan we naar de werf.")]
+    assert found == [("de werf", "j")]

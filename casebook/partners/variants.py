@@ -548,6 +548,10 @@ class VariantIndex:
                         continue
                     if _alone_is_risky(v):
                         continue
+                    if origin == "compound-head" and any(
+                        f"{a} {key}" in explicit for a in ARTICLES
+                    ):
+                        continue  # the registry already says it with its article ('de werf')
                     derived.setdefault(key, set()).add(o.id)
                     written.setdefault(key, v)
                     origins.setdefault((key, o.id), origin)
