@@ -345,3 +345,20 @@ def test_comparison_table_formats(net: Net, tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidInput, match="unknown table format"):
         write_table(rows, tmp_path / "m.ods")
+
+
+def test_a_participant_list_gives_the_speakers_organisation(net: Net, tmp_path: Path) -> None:
+    path = tmp_path / "focus.txt"
+    path.write_text(
+        "Focusgroep werkgevers\nGespreksleider: Mira Tol (onderzoek).\nDeelnemers:\n"
+        "- KB: Koos Bril, directeur Hekkert Metaal\n- AV: Anke Vos (ROC Maasdelta)\n\n"
+        "MT: Hoe gaat het met de stages?\n\n"
+        "KB: Wij hebben er vier van het Windhoek. Met Het Windhoek College plannen we de stages samen.\n\n"
+        "AV: Dat loopt goed.\n",
+        encoding="utf-8",
+    )
+    doc = import_file(net.project, path, DocumentMeta(case="Kraaienburg")).document_id
+    coding = net.code(doc, "SAM.VMBO_MBO", "Met Het Windhoek College plannen we de stages samen.")
+    proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
+    assert proposal["Hekkert Metaal"] == ["the speaker's organisation"]
+    assert "ROC Maasdelta" not in proposal  # the other participant's line is not this turn's

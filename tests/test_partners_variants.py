@@ -388,3 +388,50 @@ def test_a_compound_of_a_name_words_front_and_the_legal_form() -> None:
     text = "Met de bouwstichting doen we veel. Een bouwstichting heeft elke stad. De zorgstichting niet."
     resolved = [(f.surface, f.organisation_id) for f in d.detect(text) if f.status == "auto"]
     assert resolved == [("bouwstichting", "sbh")]  # only after 'de'/'het', only a fitting front
+
+
+MARSH = ["Lintveld"]
+
+
+def test_the_head_after_a_linking_s_names_the_one_partner_so_called() -> None:
+    assert dict(derive("Botenwerf Lintveld B.V.", MARSH)).get("werf") is None  # no linking s
+    assert dict(derive("Jachtswerf Aalbers B.V.", MARSH))["werf"] == "compound-head"
+    assert dict(derive("Stichting Techniekspunt De Zwaluw", MARSH))["punt"] == "compound-head"
+    # heads every firm or school has, and cuts that are not where the parts meet, give nothing
+    for name in (
+        "Sportsbedrijf Aalbers",
+        "Scholengemeenschap De Ploeg",
+        "Huisartsenpraktijk Aalbers",
+    ):
+        assert "compound-head" not in dict(derive(name, MARSH)).values()
+    orgs = [
+        Organisation("j", "c", "Jachtswerf Aalbers B.V.", "bedrijf"),
+        Organisation("s", "c", "Stichting Techniekspunt De Zwaluw", "po"),
+    ]
+    d = Detector(orgs, [], use_model=False, places=MARSH)
+    text = (
+        "Op de werf lopen drie leerlingen stage. Wethouder De Werf kwam kijken. "
+        "Het punt in Lintveld opent in maart. Een werf zoek je hier niet."
+    )
+    resolved = [(f.surface, f.organisation_id) for f in d.detect(text) if f.status == "auto"]
+    assert resolved == [("werf", "j"), ("punt", "s")]
+
+
+def test_an_article_inside_a_name_starts_its_name_proper() -> None:
+    forms = dict(derive("Stichting Natuurleerpunt De Egelantier", MARSH))
+    assert forms["De Egelantier"] == "distinctive"
+    assert forms["Egelantier"] == "distinctive-bare"
+    orgs = [Organisation("e", "c", "Stichting Natuurleerpunt De Egelantier", "po")]
+    d = Detector(orgs, [], use_model=False, places=MARSH)
+    found = [
+        (f.surface, f.organisation_id) for f in d.detect("Wij gaan met de klas naar De Egelantier.")
+    ]
+    assert ("De Egelantier", "e") in found
+
+
+def test_a_registered_alias_with_its_article_keeps_the_whole_phrase() -> None:
+    orgs = [Organisation("j", "c", "Jachtswerf Aalbers B.V.", "bedrijf", ["de werf"])]
+    d = Detector(orgs, [], use_model=False, places=MARSH)
+    assert "werf" not in d.index.by_norm  # the alias says it already, article and all
+    found = [(f.surface, f.organisation_id) for f in d.detect("Morgen gaan we naar de werf.")]
+    assert found == [("de werf", "j")]

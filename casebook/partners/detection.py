@@ -240,6 +240,8 @@ class Detector:
                 origin = "type-word"  # 'College' shared by two colleges
             if origin == "type-word" and not self._type_word_ok(text, start, end):
                 continue
+            if origin == "compound-head" and not surface.islower():
+                continue  # 'mevrouw De Werf', 'R. de Werf': a surname, not 'de werf'
             if key in self.index.head_nouns and not self._head_noun_ok(text, start, end, key, True):
                 continue  # 'kring' or 'Stichting' without 'de'/'het' before it names nothing
             if origin == "place-school" and (

@@ -22,6 +22,7 @@ from casebook.codes.codebook import code_valences
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.core.codings import get_coding
 from casebook.errors import InvalidInput
+from casebook.partners.detection import SpeakerSpan
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
 from casebook.partners.variants import VariantIndex
@@ -140,6 +141,74 @@ def group_references(
     return out
 
 
+_PARTICIPANT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?(?P<line>\S[^\n]*)$", re.MULTILINE)
+_LABEL_END = re.compile(r"\s*(?::|\s[–—-]\s|\(|,)")
+
+
+def _participant_labels(line: str) -> list[str]:
+    """The ways a participant line names its speaker: 'HB: Henk Bosveld, …' → HB, Henk Bosveld, HB."""
+    labels: list[str] = []
+    rest = line
+    for _ in range(2):  # the label before ':' or '–', then the person's name after it
+        cut = _LABEL_END.search(rest)
+        head = (rest[: cut.start()] if cut else rest).strip()
+        if not head or len(head) > 40:
+            break
+        labels.append(head)
+        words = [w for w in head.split() if w[:1].isupper()]
+        if len(words) >= 2:
+            labels.append("".join(w[0] for w in words))  # 'Henk Bosveld' speaks as 'HB'
+        if not cut or rest[cut.start() : cut.end()].strip() in ("(", ","):
+            break
+        rest = rest[cut.end() :]
+    return labels
+
+
+def _with_participants(
+    project: Project, doc_id: str, text: str, spans: list[SpeakerSpan]
+) -> list[SpeakerSpan]:
+    """Turns whose speaker a participant list ties to an organisation once.
+
+    A focus group's notes list the participants before the first turn, each
+    with an organisation ('- HB: Henk Bosveld, Bosveld Installaties' or
+    'Henk Bosveld (Bosveld Installaties)'), and the turns then give only
+    the label or the initials. A turn without an organisation of its own
+    takes the one organisation named on its speaker's participant line; a
+    line naming two organisations, or a label two lines share, gives none.
+    """
+    turns = project.query(
+        "SELECT start, end, label, speaker_kind FROM segments WHERE document_id = ? AND kind = 'turn' "
+        "ORDER BY start",
+        (doc_id,),
+    )
+    if not turns or all(t.organisation_id for t in spans):
+        return spans
+    # the list comes before anyone answers (a 'Gespreksleider:' line may already open a turn)
+    head_end = next(
+        (t["start"] for t in turns if t["speaker_kind"] == "respondent"), turns[0]["start"]
+    )
+    mentions = project.query(
+        "SELECT start, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed') AND start < ?",
+        (doc_id, head_end),
+    )
+    owner: dict[str, set[str]] = {}
+    for m in _PARTICIPANT_LINE.finditer(text, 0, head_end):
+        orgs = {r["organisation_id"] for r in mentions if m.start() <= r["start"] < m.end()}
+        if len(orgs) != 1:
+            continue
+        for label in _participant_labels(m.group("line")):
+            owner.setdefault(label.casefold(), set()).update(orgs)
+    labels = {(t["start"], t["end"]): (t["label"] or "").strip().casefold() for t in turns}
+    out: list[SpeakerSpan] = []
+    for s in spans:
+        found = owner.get(labels.get((s.start, s.end), ""), set())
+        if s.organisation_id is None and len(found) == 1:
+            s = SpeakerSpan(s.start, s.end, next(iter(found)))
+        out.append(s)
+    return out
+
+
 def propose_partners(
     project: Project, coding_id: str, context: CaseContext | None = None
 ) -> list[Proposal]:
@@ -175,8 +244,9 @@ def propose_partners(
     ):
         add(m["organisation_id"], "mentioned in the passage")
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
-    turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
+    spans = _with_participants(project, doc_id, text, spans)
+    turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
     for t in spans:

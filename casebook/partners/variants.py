@@ -23,6 +23,7 @@ from casebook.partners.words import (
     COMMON_ACRONYMS,
     COMPANY_ENDINGS,
     FAMILY_SUFFIX,
+    GENERIC_HEADS,
     HEAD_NOUNS_ALONE,
     LEADING_TYPE_WORDS,
     LEGAL_FAMILY,
@@ -204,6 +205,12 @@ def derive(
             else:
                 keep(sel, "distinctive")
     elif "content" in kinds:
+        tail = _inner_article_tail(words, kinds)
+        if tail is not None:
+            # 'Stichting Wetenschapsknooppunt De Uitvinderij' → 'De Uitvinderij', 'Uitvinderij': an
+            # article inside an official name starts the name proper; what comes before describes it.
+            keep([i >= tail for i in range(len(kinds))], "distinctive")
+            keep([i > tail for i in range(len(kinds))], "distinctive-bare")
         first = kinds.index("content")
         while first > 0 and kinds[first - 1] == "particle":
             first -= 1  # 'Van der Heijden': the particles belong to the name
@@ -253,6 +260,9 @@ def derive(
         out.append((town, "place-school"))
     for w, k in zip(words, kinds, strict=True):
         lw = _clean_word(w)
+        head = _compound_head(lw) if k in ("content", "type") else None
+        if head and head not in {t for t, _ in out}:
+            out.append((head, "compound-head"))  # 'de werf' for 'Scheepswerf …', 'het knooppunt'
         if k == "legal" and lw in HEAD_NOUNS_ALONE and w[:1].isupper():
             out.append((lw, "head-noun"))  # 'de stichting'
             continue
@@ -332,6 +342,51 @@ def _content_segments(kinds: Sequence[str]) -> list[tuple[int, int]]:
                 continue
         i += 1
     return out
+
+
+def _inner_article_tail(words: Sequence[str], kinds: Sequence[str]) -> int | None:
+    """Where a capitalised article inside a name starts its last, capitalised part, else None.
+
+    'Stichting Wetenschapsknooppunt De Uitvinderij' → the index of 'De': the
+    words after the article are all content words written with a capital.
+    """
+    for i in range(len(kinds) - 2, 0, -1):
+        if kinds[i] != "article" or not words[i][:1].isupper():
+            continue
+        if not any(k == "content" for k in kinds[:i]):
+            return None  # 'Scholengemeenschap De Ploeg': the usual distinctive part already
+        rest = range(i + 1, len(kinds))
+        if all(kinds[j] == "content" and words[j][:1].isupper() for j in rest):
+            return i
+        return None
+    return None
+
+
+def _compound_head(word: str) -> str | None:
+    """The head of a compound joined by a linking s: 'scheepswerf' → 'werf', 'wetenschapsknooppunt' → 'knooppunt'.
+
+    Dutch joins the parts of many compounds with an s ('scheeps|werf',
+    'werkgevers|vereniging'); what follows the last such s is the noun the
+    compound names, and people who know the one partner so called use it alone
+    after 'de' or 'het'. Heads that every company has ('het bedrijf', 'de
+    fabriek', 'de groep') name nothing in particular and are left out.
+    """
+    if len(word) < 9 or not word.isalpha():
+        return None
+    cut = word.rfind("s", 4, len(word) - 4)
+    if cut < 0 or word[cut - 1] in "aeiou":  # 'maakindus|trie', 'huis|…': no linking s there
+        return None
+    head = word[cut + 1 :]
+    if head[0] in "aeiou" or head.startswith("ch"):
+        return None  # 'huisart|s|enpraktijk', 'gemeen|s|chap': not where the parts meet
+    if (
+        head in COMPANY_ENDINGS
+        or head in HEAD_NOUNS_ALONE
+        or head in GENERIC_HEADS
+        or head in ARTICLES
+    ):
+        return None
+    return head
 
 
 def _compound_type(word: str) -> bool:
@@ -484,12 +539,19 @@ class VariantIndex:
                         origin == "place-school" and key not in off | NOT_ORGS | case_keys
                     ):
                         continue
-                    if origin not in ("initials", "type-word", "head-noun") and not _worth_matching(
-                        v
-                    ):
+                    if origin not in (
+                        "initials",
+                        "type-word",
+                        "head-noun",
+                        "compound-head",
+                    ) and not _worth_matching(v):
                         continue
                     if _alone_is_risky(v):
                         continue
+                    if origin == "compound-head" and any(
+                        f"{a} {key}" in explicit for a in ARTICLES
+                    ):
+                        continue  # the registry already says it with its article ('de werf')
                     derived.setdefault(key, set()).add(o.id)
                     written.setdefault(key, v)
                     origins.setdefault((key, o.id), origin)
@@ -515,11 +577,15 @@ class VariantIndex:
                 self.ambiguous[key] = sorted(ids, key=lambda i: self.orgs[i].name)
                 self.ambiguous_text[key] = written[key]
         self.by_norm = {v.norm: v for v in self.variants}
-        self.head_nouns = {k for (k, _), o in origins.items() if o == "head-noun"}
+        self.head_nouns = {
+            k for (k, _), o in origins.items() if o in ("head-noun", "compound-head")
+        }
         self.generic = {v.norm for v in self.variants if _is_generic_alias(v.text)}
         # Fuzzy matching only against names and distinctive parts, not initials or bare type words.
         self.fuzzy_variants = [
-            v for v in self.variants if v.origin not in ("initials", "type-word", "head-noun")
+            v
+            for v in self.variants
+            if v.origin not in ("initials", "type-word", "head-noun", "compound-head")
         ]
         self.norms = [v.norm for v in self.fuzzy_variants]
         self.fuzzy_by_norm = {v.norm: v for v in self.fuzzy_variants}

@@ -194,6 +194,14 @@ ORGANISATION_NOUNS = (
 HEAD_NOUNS_ALONE = frozenset({"kring", "pact", "platform", "instituut", "vereniging", "stichting"})
 
 
+# Heads of compounds that any firm or school is ('het bedrijf', 'de school', 'de winkel'): said
+# alone they mean whichever one the speaker has in mind, not one partner.
+GENERIC_HEADS = frozenset(
+    """bedrijf bedrijven school scholen winkel zaak kantoor centrum huis college groep dienst
+    organisatie instelling afdeling""".split()
+)
+
+
 def is_head_noun(key: str) -> bool:
     """Whether a normalised one-word form names a kind of organisation ('scholengemeenschap')."""
     if " " in key:
@@ -240,6 +248,7 @@ DERIVED_ORIGINS = {
     "surname-tail": "the surname without its particles",
     "place-school": "the place name that is the only distinctive word",
     "head-noun": "the head of its compound name or its legal form, after 'de' or 'het'",
+    "compound-head": "the noun after the linking s of its compound name, in lowercase after 'de' or 'het'",
 }
 
 
