@@ -260,9 +260,9 @@ def derive(
         out.append((town, "place-school"))
     for w, k in zip(words, kinds, strict=True):
         lw = _clean_word(w)
-        head = _compound_head(lw) if k in ("content", "type") else None
-        if head and head not in {t for t, _ in out}:
-            out.append((head, "compound-head"))  # 'de werf' for 'Scheepswerf …', 'het knooppunt'
+        compound = _compound_head(lw) if k in ("content", "type") else None
+        if compound and compound not in {t for t, _ in out}:
+            out.append((compound, "compound-head"))  # 'de werf' for 'Scheepswerf …', 'het knooppunt'
         if k == "legal" and lw in HEAD_NOUNS_ALONE and w[:1].isupper():
             out.append((lw, "head-noun"))  # 'de stichting'
             continue
