@@ -262,7 +262,8 @@ def derive(
         lw = _clean_word(w)
         compound = _compound_head(lw) if k in ("content", "type") else None
         if compound and compound not in {t for t, _ in out}:
-            out.append((compound, "compound-head"))  # 'de werf' for 'Scheepswerf …', 'het knooppunt'
+            # 'de werf' for 'Scheepswerf …', 'het knooppunt'
+            out.append((compound, "compound-head"))
         if k == "legal" and lw in HEAD_NOUNS_ALONE and w[:1].isupper():
             out.append((lw, "head-noun"))  # 'de stichting'
             continue
