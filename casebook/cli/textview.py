@@ -8,7 +8,7 @@ codings stay readable without colour.
 from __future__ import annotations
 
 from casebook.core.documents import document_text, segments_of
-from casebook.core.retrieval import codings_with_quotes
+from casebook.core.retrieval import document_codings
 from casebook.store.project import Project
 from casebook.versions.revise import codings_on_version, version_text
 
@@ -28,7 +28,7 @@ def render_document(
     else:
         text = document_text(project, document_id)
         segs = segments_of(project, document_id)
-        codings = codings_with_quotes(project, document_id)
+        codings = document_codings(project, document_id)
     turns = {s["start"]: s for s in segs if s["kind"] == "turn"}
     pages = {s["start"]: s for s in segs if s["kind"] == "page"}
     paras = [s for s in segs if s["kind"] in ("paragraph", "table_row")]

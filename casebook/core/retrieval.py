@@ -112,9 +112,15 @@ def recent_codes(project: Project, coder: str | None = None, limit: int = 9) -> 
 
 
 def document_codings(project: Project, document_id: str) -> list[dict[str, Any]]:
-    """Every coding of one document with its code's path, label and colour, for the reader."""
+    """Every coding of one document in text order, for the reader and the plain-text view.
+
+    The code's path comes twice (``code`` and ``path``) so the plain-text view
+    reads current codings and codings on an earlier version
+    (``versions.stored.codings_on_version``) by the same keys.
+    """
     return project.query(
-        "SELECT k.id, k.code_id, k.start, k.end, k.memo, x.path AS code, x.label AS code_label, "
+        "SELECT k.id, k.code_id, k.start, k.end, k.memo, k.quote, x.path AS code, x.path, "
+        "x.label AS code_label, "
         "x.colour, o.name AS coder FROM codings k JOIN codes x ON x.id = k.code_id "
         "JOIN coders o ON o.id = k.coder_id WHERE k.document_id = ? ORDER BY k.start, k.end",
         (document_id,),
@@ -126,15 +132,5 @@ def document_coders(project: Project, document_id: str) -> list[dict[str, Any]]:
     return project.query(
         "SELECT o.name, count(*) AS codings FROM codings k JOIN coders o ON o.id = k.coder_id "
         "WHERE k.document_id = ? GROUP BY o.name ORDER BY codings DESC, o.name",
-        (document_id,),
-    )
-
-
-def codings_with_quotes(project: Project, document_id: str) -> list[dict[str, Any]]:
-    """One document's codings in text order with quote, code path and coder (plain-text view)."""
-    return project.query(
-        "SELECT k.start, k.end, k.quote, x.path, o.name AS coder FROM codings k "
-        "JOIN codes x ON x.id = k.code_id JOIN coders o ON o.id = k.coder_id "
-        "WHERE k.document_id = ? ORDER BY k.start, k.end",
         (document_id,),
     )
