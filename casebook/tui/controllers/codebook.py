@@ -131,16 +131,35 @@ class CodebookActions(WorkbenchState):
 
         self.app.push_screen(PromptDialog(f"Rename {code['path']} to", code["name"], submit=submit))
 
-    def action_move_code(self) -> None:
+    def _choose_target(
+        self,
+        title: str,
+        then: Callable[[dict[str, Any], str], None],
+        *,
+        offer_top_level: bool = False,
+    ) -> None:
+        """Ask for the code to move or merge the highlighted one into, never one below it.
+
+        ``title`` names the highlighted code as ``{path}``.
+        """
         code = self._highlighted_code()
         if code is None:
             return
         below = set(codebook.descendants(self.project, code["id"]))
 
         def chosen(target: str | None) -> None:
-            if not target:
-                return
+            if target:
+                then(code, target)
 
+        self._palette(
+            title.format(path=code["path"]),
+            chosen,
+            exclude=below,
+            offer_top_level=offer_top_level,
+        )
+
+    def action_move_code(self) -> None:
+        def move(code: dict[str, Any], target: str) -> None:
             def run() -> None:
                 parent = None if target == TOP_LEVEL else self.codes_by_id[target]["path"]
                 new_path = codebook.move_code(self.project, code["id"], parent)
@@ -149,17 +168,10 @@ class CodebookActions(WorkbenchState):
 
             self.safely(run)
 
-        self._palette(f"Move {code['path']} under…", chosen, offer_top_level=True, exclude=below)
+        self._choose_target("Move {path} under…", move, offer_top_level=True)
 
     def action_merge_code(self) -> None:
-        code = self._highlighted_code()
-        if code is None:
-            return
-        below = set(codebook.descendants(self.project, code["id"]))
-
-        def chosen(target: str | None) -> None:
-            if not target:
-                return
+        def merge(code: dict[str, Any], target: str) -> None:
             dest = self.codes_by_id[target]
 
             def confirmed(yes: bool | None) -> None:
@@ -182,4 +194,4 @@ class CodebookActions(WorkbenchState):
             )
             self.app.push_screen(ConfirmDialog(question, "Merge"), confirmed)
 
-        self._palette(f"Merge {code['path']} into…", chosen, exclude=below)
+        self._choose_target("Merge {path} into…", merge)
