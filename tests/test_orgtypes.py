@@ -292,3 +292,29 @@ def test_the_migration_keeps_organisations_and_drops_the_fixed_type_list(tmp_pat
         assert project.scalar("SELECT count(*) FROM organisation_aliases") == 0
     finally:
         project.close()
+
+
+def test_role_nouns_are_bundled_data_and_a_team_file_goes_on_top(tmp_path: Path) -> None:
+    from casebook.reports.chapter_text import (
+        ROLE_NOUNS_FILE,
+        ChapterText,
+        load_role_names,
+        load_role_nouns,
+    )
+
+    assert ROLE_NOUNS_FILE.suffix == ".toml" and ROLE_NOUNS_FILE.exists()
+    assert load_role_nouns()["en"]["po"] == (
+        "a respondent from primary education",
+        "respondents from primary education",
+    )
+    nl = ChapterText("nl")
+    assert nl.role_many("mbo") == "geïnterviewden vanuit het mbo"
+    assert nl.role_many("zorg") == "geïnterviewden (rol: zorg)"  # no entry: the neutral form
+    own = tmp_path / "rollen.yaml"
+    own.write_text(
+        "zorg: [een zorgverlener, zorgverleners]\nmbo: [een mbo-docent, mbo-docenten]\n",
+        encoding="utf-8",
+    )
+    team = ChapterText("nl", load_role_names(own))
+    assert team.role_many("zorg") == "zorgverleners" and team.role_one("MBO") == "een mbo-docent"
+    assert team.role_many("gemeente") == "geïnterviewden vanuit gemeenten"  # defaults stay
