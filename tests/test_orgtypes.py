@@ -7,6 +7,7 @@ knows these types; they come from the team's partner list and codebook.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -318,3 +319,42 @@ def test_role_nouns_are_bundled_data_and_a_team_file_goes_on_top(tmp_path: Path)
     team = ChapterText("nl", load_role_names(own))
     assert team.role_many("zorg") == "zorgverleners" and team.role_one("MBO") == "een mbo-docent"
     assert team.role_many("gemeente") == "geïnterviewden vanuit gemeenten"  # defaults stay
+
+
+def test_cli_partners_types(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from casebook.cli import cli
+
+    db = str(tmp_path / "zorg.db")
+    reg = tmp_path / "partners.csv"
+    reg.write_text(REGISTRY, encoding="utf-8")
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli, ["--project", db, *args])
+
+    res = run("partners", "import", str(reg))
+    assert res.exit_code == 0, res.output
+    notice = [line for line in res.output.splitlines() if "organisation type" in line]
+    assert len(notice) == 1 and "zorginstelling, huisartsenpraktijk" in notice[0]
+    assert "partners types rename" in notice[0]
+    res = run("partners", "types")
+    row = next(line for line in res.output.splitlines() if line.startswith("zorginstelling"))
+    assert row.split()[:3] == ["zorginstelling", "zorginstelling", "zorginstelling"]
+    assert row.split()[3] == "2"  # organisations
+    res = run("partners", "types", "add", "woningcorporatie", "--label-en", "housing association")
+    assert res.exit_code == 0 and "added organisation type woningcorporatie" in res.output
+    res = run("partners", "types", "rename", "huisartsenpraktijk", "zorginstelling")
+    assert res.exit_code == 0 and "merged huisartsenpraktijk into zorginstelling" in res.output
+    res = run("partners", "types", "label", "zorginstelling", "zorgorganisatie")
+    assert res.exit_code == 0
+    rows = {r["key"]: r for r in json.loads(run("partners", "types", "--json").output)}
+    assert rows["zorginstelling"]["organisations"] == 3
+    assert rows["zorginstelling"]["label"] == "zorgorganisatie"
+    assert rows["woningcorporatie"]["label_en"] == "housing association"
+    assert "huisartsenpraktijk" in rows["zorginstelling"]["synonyms"]
+    res = run("partners", "types", "remove", "zorginstelling")
+    assert res.exit_code != 0 and "used by 3 organisation" in res.output
+    res = run("partners", "add", "X", "--case", "Rivierdal", "--type", "!!")
+    assert res.exit_code != 0 and "is not an organisation type" in res.output
