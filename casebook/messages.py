@@ -19,7 +19,7 @@ import functools
 import re
 from typing import Any
 
-from casebook.orgtypes import ORG_TYPES
+from casebook.orgtypes import DEFAULT_TYPES
 
 LANGUAGES = ("nl", "en")
 
@@ -151,7 +151,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "graph_role": "rol {x}",
         "graph_code": "code {x}",
         "graph_pooled": "alle regio's",
-        "org_types": dict(ORG_TYPES),
+        "org_types": DEFAULT_TYPES.labels("nl"),  # a project's own types: casebook.store.orgtypes
         # spreadsheet headers (quote lists)
         "columns": {
             "code": "Code-id",
@@ -370,19 +370,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "graph_role": "role {x}",
         "graph_code": "code {x}",
         "graph_pooled": "all regions",
-        "org_types": {
-            "vmbo-penvoerder": "vmbo (lead school)",
-            "vmbo": "vmbo",
-            "mbo": "mbo",
-            "po": "primary school",
-            "vso/pro": "special/practical school",
-            "hbo/pabo": "university of applied sciences",
-            "bedrijf": "company",
-            "branche": "sector/employers' organisation",
-            "gemeente": "municipality/government",
-            "ondersteuning": "support",
-            "overig": "other",
-        },
+        "org_types": DEFAULT_TYPES.labels("en"),
         "columns": {
             "code": "Code id",
             "code_path": "Code",

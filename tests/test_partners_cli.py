@@ -116,8 +116,8 @@ def test_errors_are_one_line(workdir: Path) -> None:
     (workdir / "bad.csv").write_text("name,kind\nX,Y\n", encoding="utf-8")
     assert_one_line_error(run(["partners", "import", "bad.csv"], workdir), "missing column(s) case")
     assert_one_line_error(
-        run(["partners", "add", "X", "--case", "Kraaienburg", "--type", "kerk"], workdir),
-        "unknown organisation type",
+        run(["partners", "add", "X", "--case", "Kraaienburg", "--type", "?!"], workdir),
+        "is not an organisation type",
     )
     assert_one_line_error(
         run(["partners", "rename", "Gemeente Kraaienbrug", "Y"], workdir),

@@ -74,7 +74,7 @@ def test_corpus_style_types(project: Project, tmp_path: Path) -> None:
     [
         ("", "empty"),
         ("organisation,type\nX,bedrijf\n", "missing column(s) case"),
-        ("case,organisation,type\nNoord,X,kerk\n", "line 2: unknown organisation type 'kerk'"),
+        ("case,organisation,type\nNoord,X,2024\n", "line 2: '2024' is not an organisation type"),
         ("case,organisation,type\nNoord,,bedrijf\n", "line 2: needs both"),
     ],
 )

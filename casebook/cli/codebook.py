@@ -101,7 +101,8 @@ def cb_edit(state: State, code: str, **values: str | None) -> None:
 @click.option(
     "--partner-types",
     "partner_types",
-    help="comma-separated organisation types the code is about, e.g. vmbo,mbo ('' to inherit)",
+    help="comma-separated organisation types the code is about, e.g. vmbo,mbo ('' to inherit); "
+    "the project's types: `casebook partners types`",
 )
 @pass_state
 def cb_set(state: State, code: str, collaboration: str | None, partner_types: str | None) -> None:

@@ -39,7 +39,6 @@ from casebook.partners.registry import (
     import_partners_csv,
     list_organisations,
     merge_organisations,
-    normalise_type,
     remove_alias,
     rename_organisation,
     resolve_organisation,
@@ -50,6 +49,16 @@ from casebook.partners.review import (
     list_candidates,
     reject_candidate,
     resolve_candidate,
+)
+from casebook.store.orgtypes import (
+    add_synonym,
+    add_type,
+    new_types_notice,
+    project_types,
+    remove_type,
+    rename_type,
+    set_label,
+    type_rows,
 )
 from casebook.store.project import Project
 
@@ -79,8 +88,11 @@ def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
     """Import partner lists (CSV: case, organisation, type[, aliases separated by ';'])."""
     project = state.project(create=True)
     for path in csv_files:
-        n = import_partners_csv(project, path)
+        new_types: list[str] = []
+        n = import_partners_csv(project, path, new_types)
         click.echo(f"{path}: {n} organisations")
+        if new_types:
+            click.echo(f"{path}: {new_types_notice(new_types)}")
 
 
 @partners_group.command("add")
@@ -91,16 +103,20 @@ def partners_import(state: State, csv_files: tuple[Path, ...]) -> None:
     "type_",
     default="overig",
     show_default=True,
-    help="vmbo, vmbo-penvoerder, mbo, po, vso/pro, "
-    "hbo/pabo, bedrijf, branche, gemeente, ondersteuning, overig.",
+    help="One of the project's types (`casebook partners types`); a new one is added to them.",
 )
 @click.option("--alias", "aliases", multiple=True, help="Another name for it (repeatable).")
 @pass_state
 def partners_add(state: State, name: str, case: str, type_: str, aliases: tuple[str, ...]) -> None:
     """Add an organisation to a case's registry."""
     project = state.project(create=True)
-    org_id = add_organisation(project, ensure_case(project, case), name, type_, list(aliases))
+    new_types: list[str] = []
+    org_id = add_organisation(
+        project, ensure_case(project, case), name, type_, list(aliases), new_types
+    )
     click.echo(f"added {name} ({org_id[:8]})")
+    if new_types:
+        click.echo(new_types_notice(new_types))
 
 
 @partners_group.command("list")
@@ -181,8 +197,104 @@ def partners_set_type(state: State, organisation: str, type_: str, case: str | N
     """Change an organisation's type."""
     project = state.project()
     org = _org(project, organisation, case)
-    set_type(project, org["id"], type_)
-    click.echo(f"{org['name']} is now {normalise_type(type_)}")
+    new_types: list[str] = []
+    key = set_type(project, org["id"], type_, new_types)
+    click.echo(f"{org['name']} is now {key}")
+    if new_types:
+        click.echo(new_types_notice(new_types))
+
+
+@partners_group.group("types", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def partners_types(ctx: click.Context, as_json: bool) -> None:
+    """The project's organisation types: key, label, organisations and codes using each."""
+    if ctx.invoked_subcommand is not None:
+        return
+    state = ctx.find_object(State)
+    assert state is not None  # the casebook group always sets it
+    project = state.project()
+    rows = type_rows(project)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        r["also"] = "; ".join(r["synonyms"])
+    table(
+        rows,
+        ["key", "label", "label_en", "organisations", "codes", "also"],
+        ["type", "label", "label (en)", "organisations", "codes", "synonyms"],
+    )
+
+
+@partners_types.command("add")
+@click.argument("key")
+@click.option("--label", help="What readers see (Dutch deliverables); default: the key.")
+@click.option("--label-en", help="What readers of English deliverables see.")
+@click.option(
+    "--synonym", "synonyms", multiple=True, help="Another spelling lists use (repeatable)."
+)
+@click.option("--colour", help="Colour of its dots in network drawings, e.g. #2e9e5b.")
+@pass_state
+def partners_types_add(
+    state: State,
+    key: str,
+    label: str | None,
+    label_en: str | None,
+    synonyms: tuple[str, ...],
+    colour: str | None,
+) -> None:
+    """Add an organisation type to the project."""
+    if colour and not (len(colour) == 7 and colour.startswith("#")):
+        raise InvalidInput(f"colour '{colour}' is not a colour like #2e9e5b")
+    project = state.project(create=True)
+    labels = {k: v for k, v in (("nl", label), ("en", label_en)) if v}
+    added = add_type(project, key, labels, synonyms, colour)
+    click.echo(f"added organisation type {added}")
+
+
+@partners_types.command("rename")
+@click.argument("key")
+@click.argument("new_key")
+@pass_state
+def partners_types_rename(state: State, key: str, new_key: str) -> None:
+    """Rename a type, or merge it into NEW_KEY when that type exists; the old key stays a synonym."""
+    result = rename_type(state.project(), key, new_key)
+    verb = "merged" if result["merged"] else "renamed"
+    click.echo(
+        f"{verb} {key.strip().lower()} into {result['key']}: "
+        f"{result['organisations']} organisations, {result['codes']} codes"
+    )
+
+
+@partners_types.command("label")
+@click.argument("key")
+@click.argument("label")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@pass_state
+def partners_types_label(state: State, key: str, label: str, language: str) -> None:
+    """Set the label readers see for a type."""
+    set_label(state.project(), key, label, language)
+    click.echo(f"{key.strip().lower()} reads '{' '.join(label.split())}' ({language})")
+
+
+@partners_types.command("synonym")
+@click.argument("key")
+@click.argument("synonym")
+@pass_state
+def partners_types_synonym(state: State, key: str, synonym: str) -> None:
+    """Add another spelling partner lists and codebooks may use for a type."""
+    add_synonym(state.project(), key, synonym)
+    click.echo(f"{key.strip().lower()}: '{synonym.strip()}' means this type")
+
+
+@partners_types.command("remove")
+@click.argument("key")
+@pass_state
+def partners_types_remove(state: State, key: str) -> None:
+    """Remove a type no organisation or code uses."""
+    remove_type(state.project(), key)
+    click.echo(f"removed organisation type {key.strip().lower()}")
 
 
 @partners_group.command("remove")
@@ -599,7 +711,8 @@ def graph_cmd(
                 err=True,
             )
     if as_json:
-        emit_json({"graph": g.graph, "nodes": node_rows(g), "edges": edge_rows(g)})
+        attrs = {k: v for k, v in g.graph.items() if k != "org_types"}  # the vocabulary is no JSON
+        emit_json({"graph": attrs, "nodes": node_rows(g), "edges": edge_rows(g)})
     elif not out:
         rows = edge_rows(g)
         for r in rows:
@@ -638,12 +751,12 @@ def metrics_cmd(
     case_ids = [_case_id(project, c) for c in cases] or None
     rows = comparison(project, filters, case_ids=case_ids)  # type: ignore[arg-type]
     if out:
-        write_table(rows, out)
+        write_table(rows, out, vocabulary=project_types(project))
         click.echo(f"wrote {out} ({len(rows)} rows)", err=True)
     if as_json:
         emit_json(rows)
     elif not out:
-        columns, flat = flatten(rows)
+        columns, flat = flatten(rows, project_types(project))
         shown = [
             "case",
             "nodes",

@@ -19,7 +19,8 @@ from typing import Any
 
 from casebook.codes.codebook import resolve_code
 from casebook.errors import InvalidInput
-from casebook.orgtypes import normalise_type
+from casebook.orgtypes import DEFAULT_TYPES, clean_key
+from casebook.store.orgtypes import known_type, resolve_types
 from casebook.store.project import Project, now
 
 KINDS = ("dyad", "form", "none")
@@ -50,12 +51,60 @@ def check_kind(value: str | None) -> str | None:
 
 
 def check_partner_types(value: str | Iterable[str] | None) -> str | None:
-    """Partner types as stored: known type keys, comma-joined ('vmbo,mbo'); None when not given."""
+    """Partner types as written in a codebook, comma-joined ('vmbo,mbo'); None when not given.
+
+    Without a project at hand a type is taken as given (a spelling of a default
+    type becomes its key); only garbage is refused. Which types a project
+    knows is settled when the codebook enters it (``adopt_partner_types``).
+    """
     if value is None:
         return None
     items = re.split(r"[,;|]", value) if isinstance(value, str) else [str(v) for v in value]
-    keys = [normalise_type(i) for i in items if i.strip()]
+    keys = [DEFAULT_TYPES.resolve(i) or clean_key(i) for i in items if i.strip()]
     return ",".join(dict.fromkeys(keys)) or None
+
+
+def project_partner_types(
+    project: Project,
+    value: str | Iterable[str] | None,
+    new_types: list[str] | None = None,
+    *,
+    add: bool = False,
+) -> str | None:
+    """Partner types as the project stores them: its own keys.
+
+    A type the project lacks is an error naming the fix, or with ``add`` is
+    added to the project's types (its key goes into ``new_types``).
+    """
+    checked = check_partner_types(value)
+    if checked is None:
+        return None
+    keys = checked.split(",")
+    if add:
+        return ",".join(resolve_types(project, keys, new_types)) or None
+    return ",".join(dict.fromkeys(known_type(project, k) for k in keys)) or None
+
+
+def adopt_partner_types(project: Project, *, add: bool = False) -> list[str]:
+    """Map every code's partner types onto the project's types; returns the types this added.
+
+    Run after a codebook entered the project, inside its transaction: a codebook
+    file is checked (an unknown type is an error naming the code), a QDPX
+    project from another program brings its types along (``add``).
+    """
+    new_types: list[str] = []
+    for r in project.query(
+        "SELECT id, path, partner_types FROM codes WHERE partner_types IS NOT NULL"
+    ):
+        try:
+            stored = project_partner_types(project, r["partner_types"], new_types, add=add)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{r['path']}: {exc}") from exc
+        if stored != r["partner_types"]:
+            project.conn.execute(
+                "UPDATE codes SET partner_types = ? WHERE id = ?", (stored, r["id"])
+            )
+    return new_types
 
 
 def code_roles(project: Project) -> dict[str, CodeRole]:
@@ -108,23 +157,29 @@ def collaboration_code_ids(project: Project, *, within: bool = False) -> list[st
 
 
 def set_collaboration(
-    project: Project, ref: str, kind: str | None, partner_types: str | Iterable[str] | None = None
+    project: Project,
+    ref: str,
+    kind: str | None,
+    partner_types: str | Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """Mark a code as a collaboration dyad or form (or 'none', or 'inherit'), optionally with partner types.
 
     ``kind`` None keeps the code's setting; ``partner_types`` None keeps its
-    types and an empty list clears them (so they are inherited again).
+    types and an empty list clears them (so they are inherited again). A
+    partner type the project lacks is an error saying how to add it.
     """
     code = resolve_code(project, ref)
     new_kind = code["collaboration"] if kind is None else check_kind(kind)  # 'inherit' clears it
-    new_types = (
-        check_partner_types(partner_types) if partner_types is not None else code["partner_types"]
-    )
-    if partner_types is not None and not new_types:
-        new_types = None
     before = {"collaboration": code["collaboration"], "partner_types": code["partner_types"]}
-    after = {"collaboration": new_kind, "partner_types": new_types}
     with project.transaction():
+        new_types = (
+            project_partner_types(project, partner_types)
+            if partner_types is not None
+            else code["partner_types"]
+        )
+        if partner_types is not None and not new_types:
+            new_types = None
+        after = {"collaboration": new_kind, "partner_types": new_types}
         project.conn.execute(
             "UPDATE codes SET collaboration = ?, partner_types = ?, modified_at = ? WHERE id = ?",
             (new_kind, new_types, now(), code["id"]),

@@ -22,7 +22,7 @@ from casebook.codes.codebook import (
     check_name,
     code_tree,
 )
-from casebook.codes.collaboration import check_kind, check_partner_types
+from casebook.codes.collaboration import adopt_partner_types, check_kind, check_partner_types
 from casebook.errors import CodebookError, InvalidInput
 from casebook.importers.plaintext import decode_bytes
 from casebook.store.project import Project, new_id, now
@@ -193,6 +193,10 @@ def import_codebook(project: Project, path: Path, notes: list[str] | None = None
     with project.transaction():
         for order, spec in enumerate(specs):
             _upsert(project, spec, None, None, order, counts, seen_shortcuts)
+        try:
+            adopt_partner_types(project)
+        except InvalidInput as exc:
+            raise CodebookError(f"{path.name}: {exc}") from exc
         project.audit("import", "codebook", None, after={"file": path.name, **counts})
     if notes is not None:
         notes += warnings

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.codes.codebook import CodeSpec
+from casebook.codes.collaboration import adopt_partner_types
 from casebook.exchange import description
 from casebook.exchange.ids import norm_guid, safe_name, unique_name
 from casebook.exchange.qde import QdaCode, QdaProject, QdaUser
+from casebook.store.orgtypes import new_types_notice
 from casebook.store.project import Project, new_id, now
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
@@ -99,6 +101,9 @@ def apply_codes(project: Project, qda: QdaProject, result: CodebookResult) -> No
     claimed: set[str] = set()
     folders = _count_folders(qda.codes)
     _merge_level(project, qda.codes, None, claimed, result)
+    added_types = adopt_partner_types(project, add=True)  # another program's types come along
+    if added_types:
+        result.warnings.append(new_types_notice(added_types))
     if folders:
         result.warnings.append(
             f"{folders} code folders (not codable in the source program) imported as ordinary codes"

@@ -10,6 +10,7 @@ networkx graphs per case or pooled (``graph``), compared across cases
 
 from __future__ import annotations
 
+# The default types' Dutch labels; a project's own types: casebook.store.orgtypes.
 from casebook.orgtypes import ORG_TYPES
 
 __all__ = ["ORG_TYPES"]

@@ -20,20 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from casebook.messages import MESSAGES, plural
+from casebook.orgtypes import DEFAULT_TYPES, Vocabulary
 
-TYPE_COLOURS: dict[str, str] = {
-    "vmbo-penvoerder": "#1f4e9c",
-    "vmbo": "#5b8fd6",
-    "mbo": "#e07b00",
-    "po": "#f2c400",
-    "vso/pro": "#9b6bcc",
-    "hbo/pabo": "#c2185b",
-    "bedrijf": "#2e9e5b",
-    "branche": "#7cc47f",
-    "gemeente": "#8c6d46",
-    "ondersteuning": "#5fb3b3",
-    "overig": "#9e9e9e",
-}
 A4_WIDTH_IN = (
     16 / 2.54
 )  # drawn at the 16 cm it is placed at on A4, so its 7.5 pt labels print at 7.5 pt
@@ -63,6 +51,8 @@ def draw_graph(
     sub = g.subgraph(linked)
     pos = _layout(sub) if linked else {}
     weights = [int(e["weight"]) for _, _, e in sub.edges(data=True)]
+    types = _types(g)
+    colours = types.colours()
     handles = _legend_handles(g, sub, isolates, weights, msg, language, proposed)
     iso_lines: list[str] = []
     if isolates:
@@ -115,7 +105,7 @@ def draw_graph(
             sub,
             pos,
             ax=ax,
-            node_color=[TYPE_COLOURS.get(d["type"], "#9e9e9e") for _, d in sub.nodes(data=True)],
+            node_color=[colours[d["type"]] for _, d in sub.nodes(data=True)],
             node_size=sizes,
             edgecolors="white",
             linewidths=1.2,
@@ -154,6 +144,12 @@ def draw_graph(
     return path
 
 
+def _types(g: Any) -> Vocabulary:
+    """The project's organisation types the graph was built with, covering every node's type."""
+    types: Vocabulary = g.graph.get("org_types") or DEFAULT_TYPES
+    return types.with_types(d["type"] for _, d in g.nodes(data=True))
+
+
 def _legend_handles(
     g: Any,
     sub: Any,
@@ -166,18 +162,19 @@ def _legend_handles(
     from matplotlib.lines import Line2D  # lazy: matplotlib: only when a graph is drawn
 
     present = {d["type"] for _, d in g.nodes(data=True)}
-    org_types = msg["org_types"]
+    types = _types(g)
+    colours = types.colours()
     handles = [
         Line2D(
             [0],
             [0],
             marker="o",
             color="w",
-            markerfacecolor=TYPE_COLOURS[t],
+            markerfacecolor=colours[t],
             markersize=8,
-            label=org_types.get(t, t),
+            label=types.label(t, language),
         )
-        for t in TYPE_COLOURS
+        for t in types.keys
         if t in present
     ]
     if sub.number_of_nodes():

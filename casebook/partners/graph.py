@@ -31,7 +31,6 @@ from casebook.codes.collaboration import CodeRole, code_roles
 from casebook.core.filters import PassageFilter
 from casebook.core.query import Where
 from casebook.errors import InvalidInput
-from casebook.partners import ORG_TYPES
 from casebook.partners.draw import draw_graph
 from casebook.partners.links import (
     CaseContext,
@@ -41,6 +40,7 @@ from casebook.partners.links import (
     propose_partners,
 )
 from casebook.partners.storage import detect_case, speaker_spans
+from casebook.store.orgtypes import project_types
 from casebook.store.project import Project
 
 GRAPH_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".json")
@@ -218,8 +218,11 @@ def build_graph(
         + " ORDER BY name"
     )
     cases = project.query(case_sql, (filters.case_id,) if filters.case_id else ())
+    types = project_types(project)
     g = nx.Graph(
-        name="pooled" if pooled else (cases[0]["name"] if cases else ""), filters=filters.describe()
+        name="pooled" if pooled else (cases[0]["name"] if cases else ""),
+        filters=filters.describe(),
+        org_types=types,  # labels, order and colours for tables and legends
     )
     if detect:
         for case in cases:
@@ -238,7 +241,7 @@ def build_graph(
                     key,
                     label=o["name"],
                     type=o["type"],
-                    type_label=ORG_TYPES.get(o["type"], o["type"]),
+                    type_label=types.label(o["type"]),
                     cases=[],
                     mentions=0,
                     ids=[],

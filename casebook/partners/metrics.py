@@ -2,9 +2,11 @@
 
 Density and degree centralisation are computed over all of a case's
 registry partners (isolates included): a region where half the signed-up
-partners never appear in a collaboration should look sparse. For the
-partner-type pairs the penvoerder counts as vmbo, so pairs line up with
-the dyad codes (vmbo–mbo, vmbo–bedrijf …); the penvoerder has its own columns.
+partners never appear in a collaboration should look sparse. Type order,
+the type a pair table counts a type as (``counts_as``) and the lead type whose
+organisation gets its own columns (``lead``; the STO defaults: the penvoerder,
+counted as vmbo in pairs) come from the project's organisation types, so a
+project with its own types gets its own columns.
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from casebook.errors import InvalidInput
-from casebook.partners import ORG_TYPES
+from casebook.orgtypes import DEFAULT_TYPES, Vocabulary
 from casebook.partners.graph import Filters, build_graph
 from casebook.store.project import Project
 from casebook.writers.sheets import finish_sheet
 
 TABLE_FORMATS = (".csv", ".xlsx", ".docx", ".json")
-_ORDER = {t: i for i, t in enumerate(ORG_TYPES)}
 
 
-def _pair_type(t: str) -> str:
-    return "vmbo" if t == "vmbo-penvoerder" else t
+def _types(g: Any) -> Vocabulary:
+    types: Vocabulary = g.graph.get("org_types") or DEFAULT_TYPES
+    return types.with_types(d["type"] for _, d in g.nodes(data=True))
 
 
 def degree_centralisation(g: Any) -> float:
@@ -43,18 +45,20 @@ def graph_metrics(g: Any, case: str) -> dict[str, Any]:
     import networkx as nx  # lazy: networkx: only when a graph is built
 
     n = g.number_of_nodes()
+    types = _types(g)
+    order = types.order()
     active = [v for v in g.nodes if g.degree(v) > 0]
     by_type = Counter(d["type"] for _, d in g.nodes(data=True))
     active_by_type = Counter(g.nodes[v]["type"] for v in active)
     pairs: Counter[str] = Counter()
     for a, b in g.edges:
         ta, tb = sorted(
-            (_pair_type(g.nodes[a]["type"]), _pair_type(g.nodes[b]["type"])),
-            key=lambda t: _ORDER[t],
+            (types.counts_as(g.nodes[a]["type"]), types.counts_as(g.nodes[b]["type"])),
+            key=lambda t: order.get(t, len(order)),
         )
         pairs[f"{ta}–{tb}"] += 1
     betweenness = nx.betweenness_centrality(g) if n > 2 else {v: 0.0 for v in g.nodes}
-    penvoerders = [v for v, d in g.nodes(data=True) if d["type"] == "vmbo-penvoerder"]
+    penvoerders = [v for v, d in g.nodes(data=True) if d["type"] in types.lead_types]
     pen = max(penvoerders, key=lambda v: (g.degree(v), g.nodes[v]["label"]), default=None)
     valence: Counter[str] = Counter()
     for _, _, e in g.edges(data=True):
@@ -76,8 +80,8 @@ def graph_metrics(g: Any, case: str) -> dict[str, Any]:
         "edges_positive": valence.get("positive", 0),
         "edges_negative": valence.get("negative", 0),
         "edges_mixed": valence.get("mixed", 0),
-        "nodes_by_type": {t: by_type[t] for t in ORG_TYPES if by_type[t]},
-        "active_by_type": {t: active_by_type[t] for t in ORG_TYPES if active_by_type[t]},
+        "nodes_by_type": {t: by_type[t] for t in types.keys if by_type[t]},
+        "active_by_type": {t: active_by_type[t] for t in types.keys if active_by_type[t]},
         "edges_by_pair": dict(sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))),
     }
 
@@ -138,12 +142,20 @@ SCALAR_COLUMNS = (
 )
 
 
-def flatten(rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and flat rows: nodes per type and edges per type pair become columns."""
-    types = [t for t in ORG_TYPES if any(t in r["nodes_by_type"] for r in rows)]
+def flatten(
+    rows: list[dict[str, Any]], vocabulary: Vocabulary | None = None
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and flat rows: nodes per type and edges per type pair become columns.
+
+    Types come in the order of ``vocabulary`` (the project's types; default: the
+    default vocabulary), types it lacks after them.
+    """
+    vocab = (vocabulary or DEFAULT_TYPES).with_types(t for r in rows for t in r["nodes_by_type"])
+    order = vocab.order()
+    types = [t for t in vocab.keys if any(t in r["nodes_by_type"] for r in rows)]
     pairs = sorted(
         {p for r in rows for p in r["edges_by_pair"]},
-        key=lambda p: tuple(_ORDER.get(x, 99) for x in p.split("–")),
+        key=lambda p: tuple(order.get(x, len(order)) for x in p.split("–")),
     )
     columns = [*SCALAR_COLUMNS, *(f"nodes {t}" for t in types), *(f"edges {p}" for p in pairs)]
     flat = []
@@ -156,7 +168,11 @@ def flatten(rows: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]
 
 
 def write_table(
-    rows: list[dict[str, Any]], path: Path, *, title: str = "Collaboration networks"
+    rows: list[dict[str, Any]],
+    path: Path,
+    *,
+    title: str = "Collaboration networks",
+    vocabulary: Vocabulary | None = None,
 ) -> Path:
     ext = path.suffix.lower()
     if ext not in TABLE_FORMATS:
@@ -165,7 +181,7 @@ def write_table(
         )
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"{path}: folder {path.parent} does not exist; create it first")
-    columns, flat = flatten(rows)
+    columns, flat = flatten(rows, vocabulary)
     if ext == ".json":
         path.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     elif ext == ".csv":

@@ -17,9 +17,10 @@ from typing import Any
 from casebook.core.cases import ensure_case
 from casebook.errors import Ambiguous, ImportFailed, InvalidInput, NotFound
 from casebook.importers.plaintext import decode_bytes
-from casebook.orgtypes import normalise_type
+from casebook.orgtypes import normalise_type  # noqa: F401  (re-exported: callers import it from here)
 from casebook.partners.model import Organisation
 from casebook.partners.variants import VariantIndex
+from casebook.store.orgtypes import resolve_type
 from casebook.store.project import Project, new_id, now
 
 
@@ -72,9 +73,10 @@ def add_organisation(
     name: str,
     type_: str | None = None,
     aliases: list[str] | tuple[str, ...] = (),
+    new_types: list[str] | None = None,
 ) -> str:
+    """Add an organisation; a type the project does not know yet is added to it (key in ``new_types``)."""
     name = _clean_name(name)
-    key = normalise_type(type_)
     if _name_taken(project, case_id, name):
         raise InvalidInput(
             f"case already has an organisation called '{name}'; rename or merge instead"
@@ -82,6 +84,7 @@ def add_organisation(
     org_id = new_id()
     stamp = now()
     with project.transaction():
+        key = resolve_type(project, type_, new_types)
         project.conn.execute(
             "INSERT INTO organisations (id, case_id, name, type, created_at, modified_at) VALUES (?,?,?,?,?,?)",
             (org_id, case_id, name, key, stamp, stamp),
@@ -205,18 +208,20 @@ def rename_organisation(project: Project, org_id: str, new_name: str) -> None:
         )
 
 
-def set_type(project: Project, org_id: str, type_: str) -> None:
+def set_type(project: Project, org_id: str, type_: str, new_types: list[str] | None = None) -> str:
+    """Change an organisation's type (added to the project if new, see ``add_organisation``); the key."""
     org = get_organisation(project, org_id)
-    key = normalise_type(type_)
-    if key == org["type"]:
-        return
     with project.transaction():
+        key = resolve_type(project, type_, new_types)
+        if key == org["type"]:
+            return key
         project.conn.execute(
             "UPDATE organisations SET type = ?, modified_at = ? WHERE id = ?", (key, now(), org_id)
         )
         project.audit(
             "type", "organisation", org_id, before={"type": org["type"]}, after={"type": key}
         )
+    return key
 
 
 def add_alias(project: Project, org_id: str, alias: str) -> bool:
@@ -367,11 +372,16 @@ _TYPE_COLS = ("type", "soort", "partnertype")
 _ALIAS_COLS = ("aliases", "alias", "aliassen", "also", "ook")
 
 
-def import_partners_csv(project: Project, csv_path: Path) -> int:
+def import_partners_csv(
+    project: Project, csv_path: Path, new_types: list[str] | None = None
+) -> int:
     """Import a region's partner list (case, organisation, type[, aliases]); returns the rows read.
 
     Re-importing is safe: an organisation already in the case keeps its id,
-    takes the list's type and gains any new aliases.
+    takes the list's type and gains any new aliases. A type the project does
+    not know becomes a project type (its key goes into ``new_types``), as a
+    qualitative-analysis tool adds a new attribute value on import; only an
+    empty-looking or garbage type cell is an error.
     """
     path = Path(csv_path)
     try:
@@ -417,7 +427,7 @@ def import_partners_csv(project: Project, csv_path: Path) -> int:
                     path, f"line {lineno}: needs both a case and an organisation name"
                 )
             try:
-                type_key = normalise_type(row.get(type_col))  # type: ignore[arg-type]
+                type_key = resolve_type(project, row.get(type_col), new_types)  # type: ignore[arg-type]
             except InvalidInput as exc:
                 raise ImportFailed(path, f"line {lineno}: {exc}") from exc
             raw_aliases = (row.get(alias_col) or "") if alias_col else ""

@@ -14,7 +14,6 @@ from casebook.errors import Ambiguous, InvalidInput, NotFound
 from casebook.partners.registry import (
     add_alias,
     add_organisation,
-    normalise_type,
     resolve_organisation,
 )
 from casebook.store.project import Project, now
@@ -70,8 +69,9 @@ def accept_candidate(
             add_alias(project, org["id"], name or cand["name"])
             org_id = org["id"]
         else:
-            key = normalise_type(type_ or cand["suggested_type"] or "overig")
-            org_id = add_organisation(project, cand["case_id"], name or cand["name"], key)
+            org_id = add_organisation(
+                project, cand["case_id"], name or cand["name"], type_ or cand["suggested_type"]
+            )
         project.conn.execute(
             "UPDATE organisation_candidates SET status = 'accepted', organisation_id = ?, decided_at = ? WHERE id = ?",
             (org_id, now(), candidate_id),

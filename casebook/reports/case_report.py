@@ -244,7 +244,9 @@ def _network(
             g.nodes(data=True), key=lambda nd: (nd[1]["type"], nd[1]["label"])
         ):
             numbers[data["type"]] += 1
-            data["label"] = f"{lb.org_type(data['type'])} {numbers[data['type']]}"
+            data["label"] = (
+                f"{lb.org_type(data['type'], g.graph.get('org_types'))} {numbers[data['type']]}"
+            )
     with tempfile.TemporaryDirectory(prefix="casebook-graph-") as tmp:
         png = Path(tmp) / "network.png"
         draw_graph(

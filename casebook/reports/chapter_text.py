@@ -2,13 +2,15 @@
 
 Roles are project data (whatever the manifest's ``role`` column holds), so a
 role without an entry in ``ROLE_NOUNS`` is still named, in a neutral form:
-"geïnterviewden (rol: zorg)". The entries are the phrasing Dutch evaluation
-reports use for the usual respondent groups; a team adds its own with
+"geïnterviewden (rol: zorg)". The entries (casebook/data/role_nouns.toml) are
+the phrasing Dutch evaluation reports use for the usual respondent groups of
+the STO programme; a team adds its own with
 ``--role-names FILE`` (YAML: ``role: [singular, plural]``).
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -115,46 +117,21 @@ TEXT: dict[str, dict[str, Any]] = {
     },
 }
 
-# role -> (one person, the group) as a sentence names them
-ROLE_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
-    "nl": {
-        "programmamanager": ("een programmamanager", "programmamanagers"),
-        "programmaleider": ("een programmaleider", "programmaleiders"),
-        "vmbo": ("een geïnterviewde vanuit het vmbo", "geïnterviewden vanuit het vmbo"),
-        "mbo": ("een geïnterviewde vanuit het mbo", "geïnterviewden vanuit het mbo"),
-        "po": (
-            "een geïnterviewde vanuit het primair onderwijs",
-            "geïnterviewden vanuit het primair onderwijs",
-        ),
-        "bedrijfsleven": (
-            "een geïnterviewde vanuit het bedrijfsleven",
-            "geïnterviewden vanuit het bedrijfsleven",
-        ),
-        "bedrijf": (
-            "een geïnterviewde vanuit het bedrijfsleven",
-            "geïnterviewden vanuit het bedrijfsleven",
-        ),
-        "branche": (
-            "een geïnterviewde vanuit een brancheorganisatie",
-            "geïnterviewden vanuit brancheorganisaties",
-        ),
-        "gemeente": ("een geïnterviewde vanuit de gemeente", "geïnterviewden vanuit gemeenten"),
-        "hbo": ("een geïnterviewde vanuit het hbo", "geïnterviewden vanuit het hbo"),
-    },
-    "en": {
-        "programmamanager": ("a programme manager", "programme managers"),
-        "programmaleider": ("a programme manager", "programme managers"),
-        "vmbo": (
-            "a respondent from pre-vocational education",
-            "respondents from pre-vocational education",
-        ),
-        "mbo": ("a respondent from vocational education", "respondents from vocational education"),
-        "po": ("a respondent from primary education", "respondents from primary education"),
-        "bedrijfsleven": ("a respondent from business", "respondents from business"),
-        "bedrijf": ("a respondent from business", "respondents from business"),
-        "gemeente": ("a respondent from a municipality", "respondents from municipalities"),
-    },
-}
+ROLE_NOUNS_FILE = Path(__file__).resolve().parents[1] / "data" / "role_nouns.toml"
+
+
+def load_role_nouns(path: Path = ROLE_NOUNS_FILE) -> dict[str, dict[str, tuple[str, str]]]:
+    """language -> role -> (one person, the group), from the bundled data file."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {
+        lang: {role: (str(names[0]), str(names[1])) for role, names in roles.items()}
+        for lang, roles in data.items()
+    }
+
+
+# role -> (one person, the group) as a sentence names them: the default vocabulary
+ROLE_NOUNS: dict[str, dict[str, tuple[str, str]]] = load_role_nouns()
 
 
 class ChapterText:

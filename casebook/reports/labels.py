@@ -12,6 +12,7 @@ from typing import Any
 
 from casebook.errors import InvalidInput
 from casebook.messages import MESSAGES, format_date, plural
+from casebook.orgtypes import DEFAULT_TYPES, Vocabulary
 from casebook.privacy.policy import CASE_WORD, role_label
 
 LANGUAGES = ("nl", "en")
@@ -36,9 +37,10 @@ class Labels:
     def count(self, key: str, n: int) -> str:
         return plural(self.language, key, n)
 
-    def org_type(self, type_: str | None) -> str:
-        types = self.text["org_types"]
-        return types.get(type_ or "overig", type_ or types["overig"])
+    def org_type(self, type_: str | None, types: Vocabulary | None = None) -> str:
+        """A type's label in this language, from the project's types when given (else the defaults)."""
+        vocab = types or DEFAULT_TYPES
+        return vocab.label(type_ or vocab.fallback, self.language)
 
     def count_plain(self, key: str, n: int) -> str:
         return str(self.text[key]).format(n=n)

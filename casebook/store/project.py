@@ -21,7 +21,7 @@ import sqlite_utils
 
 from casebook.errors import ProjectError
 from casebook.store.permissions import exposure_warning, make_private, private_umask
-from casebook.store.schema import MIGRATIONS, SCHEMA_VERSION
+from casebook.store.schema import FOREIGN_KEYS_OFF, MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -176,16 +176,28 @@ def migrate(db: sqlite_utils.Database) -> int:
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         script = MIGRATIONS[target - 1]
+        keys_off = script.lstrip().startswith(FOREIGN_KEYS_OFF)
         with db.ensure_autocommit_on():
-            db.conn.execute("BEGIN IMMEDIATE")
+            if keys_off:  # only outside a transaction does this pragma take effect
+                db.conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                for statement in _split_sql(script):
-                    db.conn.execute(statement)
-                db.conn.execute(f"PRAGMA user_version = {target}")
-                db.conn.execute("COMMIT")
-            except BaseException:
-                db.conn.execute("ROLLBACK")
-                raise
+                db.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _split_sql(script):
+                        db.conn.execute(statement)
+                    if keys_off and db.conn.execute("PRAGMA foreign_key_check").fetchone():
+                        raise ProjectError(
+                            f"migration {target} would leave dangling references; "
+                            "the project is unchanged"
+                        )
+                    db.conn.execute(f"PRAGMA user_version = {target}")
+                    db.conn.execute("COMMIT")
+                except BaseException:
+                    db.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if keys_off:
+                    db.conn.execute("PRAGMA foreign_keys = ON")
     return SCHEMA_VERSION
 
 

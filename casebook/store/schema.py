@@ -8,6 +8,10 @@ used where a row never leaves its file (segments, the audit log).
 
 from __future__ import annotations
 
+# A migration that starts with this line runs with foreign keys off (SQLite's way
+# to rebuild a table that other tables point at); it is checked before it commits.
+FOREIGN_KEYS_OFF = "-- foreign keys off"
+
 MIGRATIONS: list[str] = [
     # 1: the foundation
     """
@@ -492,6 +496,36 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL,
         PRIMARY KEY (case_id, form)
     );
+    """,
+    # s4-orgtypes: organisation types are the project's data (casebook.store.orgtypes), so the
+    # organisations table loses its fixed list of types (rebuilt with foreign keys off)
+    f"""{FOREIGN_KEYS_OFF}
+    CREATE TABLE org_types (
+        key       TEXT PRIMARY KEY,
+        position  INTEGER NOT NULL,
+        labels    TEXT NOT NULL DEFAULT '{{}}',
+        synonyms  TEXT NOT NULL DEFAULT '[]',
+        colour    TEXT,
+        counts_as TEXT,
+        lead      INTEGER NOT NULL DEFAULT 0 CHECK (lead IN (0, 1)),
+        CHECK (trim(key) <> '')
+    );
+
+    CREATE TABLE organisations_new (
+        id          TEXT PRIMARY KEY,
+        case_id     TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL COLLATE NOCASE,
+        type        TEXT NOT NULL DEFAULT 'overig' CHECK (trim(type) <> ''),
+        created_at  TEXT NOT NULL,
+        modified_at TEXT NOT NULL,
+        CHECK (trim(name) <> ''),
+        UNIQUE (case_id, name)
+    );
+    INSERT INTO organisations_new (id, case_id, name, type, created_at, modified_at)
+        SELECT id, case_id, name, type, created_at, modified_at FROM organisations;
+    DROP TABLE organisations;
+    ALTER TABLE organisations_new RENAME TO organisations;
+    CREATE INDEX organisations_case ON organisations(case_id, type);
     """,
 ]
 

@@ -22,7 +22,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Label, Select, SelectionList
 
 from casebook.errors import CasebookError
-from casebook.partners import ORG_TYPES
 from casebook.partners.forms import assign_form, switch_form, variant_table
 from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows
 from casebook.partners.links import (
@@ -44,6 +43,7 @@ from casebook.partners.registry import (
     rename_organisation,
     set_type,
 )
+from casebook.store.orgtypes import project_types
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
 from casebook.tui.workers import worker_project
@@ -271,7 +271,7 @@ class PartnersScreen(Screen[Jump | None]):
                         f"added {name}", lambda p: add_organisation(p, case_id, name, type_)
                     )
 
-            self.app.push_screen(ChooseDialog(f"Type of {name}", list(ORG_TYPES.items())), got_type)
+            self.app.push_screen(ChooseDialog(f"Type of {name}", self._type_choices()), got_type)
 
         self.app.push_screen(
             PromptDialog("New organisation in this case", placeholder="name"), got_name
@@ -301,16 +301,21 @@ class PartnersScreen(Screen[Jump | None]):
         if node is None:
             return
 
+        choices = self._type_choices()
+
         def got(type_: str | None) -> None:
             if type_:
                 self._write(
-                    f"{node['organisation']} is now {ORG_TYPES[type_]}",
+                    f"{node['organisation']} is now {dict(choices).get(type_, type_)}",
                     lambda p: set_type(p, node["ids"][0], type_),
                 )
 
-        self.app.push_screen(
-            ChooseDialog(f"Type of {node['organisation']}", list(ORG_TYPES.items())), got
-        )
+        self.app.push_screen(ChooseDialog(f"Type of {node['organisation']}", choices), got)
+
+    def _type_choices(self) -> list[tuple[str, str]]:
+        """The project's organisation types as (key, label), in legend order."""
+        with worker_project(self.project_path) as project:
+            return list(project_types(project).labels().items())
 
     def action_merge(self) -> None:
         node = self._selected_org()
@@ -574,6 +579,7 @@ class PartnerPicker(ModalScreen[list[str] | None]):
                     else {p.organisation_id: p.reasons for p in propose_partners(project, k["id"])}
                 )
                 orgs = case_organisations(project, k["case_id"])
+                type_labels = project_types(project).labels()
         except CasebookError as exc:
             self.notify(str(exc), severity="error", title=exc.title)
             self.dismiss(None)
@@ -591,7 +597,7 @@ class PartnerPicker(ModalScreen[list[str] | None]):
             reason = f"  — {'; '.join(proposal[o['id']])}" if o["id"] in proposal else ""
             picker.add_option(
                 (
-                    f"{o['name']} [{ORG_TYPES.get(o['type'], o['type'])}]{reason}",
+                    f"{o['name']} [{type_labels.get(o['type'], o['type'])}]{reason}",
                     o["id"],
                     o["id"] in chosen,
                 )
