@@ -345,7 +345,11 @@ def _layout(g: Any) -> dict[Any, tuple[float, float]]:
     for comp, half in zip(comps, halves, strict=True):
         if x > 0 and x + 2 * half > row_width:
             x, y, row_h = 0.0, y - row_h - gap, 0.0
-        sub = g.subgraph(comp)
+        # a fresh graph in label order: a subgraph view iterates its node set in hash
+        # order, which differs between processes, and the spring layout follows node order
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(comp, key=lambda v: (g.nodes[v]["label"], str(v))))
+        sub.add_edges_from(g.subgraph(comp).edges())
         if len(comp) == 2:
             a, b = sorted(comp, key=lambda v: g.nodes[v]["label"])
             local = {a: (-half * 0.6, 0.0), b: (half * 0.6, 0.0)}
