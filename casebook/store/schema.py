@@ -493,6 +493,14 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (case_id, form)
     );
     """,
+    # issue 18: a document imported without its language layer (sentences, search rows) yet;
+    # casebook.core.language builds it at the next command and clears the mark
+    """
+    ALTER TABLE documents ADD COLUMN language_pending INTEGER NOT NULL DEFAULT 0
+        CHECK (language_pending IN (0, 1));
+    CREATE INDEX documents_language_pending ON documents(language_pending)
+        WHERE language_pending = 1;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
