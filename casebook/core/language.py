@@ -66,6 +66,12 @@ def complete_document(project: Project, document_id: str) -> bool:
         text, parents = state
         found, lemmas = sentence_segments(text, parents)
         with project.transaction():
+            # write first: the write lock is taken (waiting for another writer) before the
+            # re-read, since a read transaction that later writes is refused, not queued
+            project.conn.execute(
+                "UPDATE documents SET language_pending = 1 WHERE id = ? AND language_pending = 1",
+                (document_id,),
+            )
             if _state(project, document_id) != state:
                 continue
             # a document revised while waiting already has sentences: replace, never double
