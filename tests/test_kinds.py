@@ -72,7 +72,7 @@ def test_glob_import_prints_the_decision(tmp_path: Path) -> None:
         "LIN_2021_programmamanager.docx — imported as interview: the file marks its speakers" in out
     )
     listing = CliRunner().invoke(main, ["--project", str(tmp_path / "p.db"), "docs", "--json"])
-    kinds = {r["name"]: (r["kind"], r["turns"]) for r in __import__("json").loads(listing.output)}
+    kinds = {r["name"]: (r["kind"], r["turns"]) for r in __import__("json").loads(listing.stdout)}
     assert kinds["LIN_2021_voortgangsrapportage.pdf"] == ("progress_report", 0)
     assert (
         kinds["LIN_2021_vmbo_Esdal.txt"][0] == "interview"

@@ -52,6 +52,11 @@ from casebook.manifest import read_manifest
     type=click.Path(path_type=Path),
     help="CSV or YAML listing files with case and attributes.",
 )
+@click.option(
+    "--analyse-now",
+    is_flag=True,
+    help="Build sentences and the search index during the import (default: at the next command).",
+)
 @pass_state
 def import_cmd(
     state: State,
@@ -66,6 +71,7 @@ def import_cmd(
     respondent: str | None,
     case_from_folder: bool,
     manifest: Path | None,
+    analyse_now: bool,
 ) -> None:
     """Import transcripts and reports (.txt .md .docx .odt .vtt .srt .pdf).
 
@@ -75,6 +81,10 @@ def import_cmd(
     Each file is imported whole or not at all; a file already in the project
     (same content) is skipped. A batch goes on past bad files, lists them at
     the end and exits non-zero.
+
+    Sentences and the search index (the language layer, which needs spaCy)
+    are built by the next command that opens the project, or here with
+    --analyse-now; until then the documents are stored and marked as waiting.
     """
     items: list[tuple[Path, DocumentMeta]] = []
     if date:
@@ -111,7 +121,7 @@ def import_cmd(
             )
     if not items:
         raise InvalidInput("nothing to import; give files or --manifest FILE")
-    project = state.project(create=True)
+    project = state.project(create=True, complete_language=analyse_now)
     bar_open = [False]
     if manifest:
         listed = {meta.case for _path, meta in items[:n_manifest] if meta.case}
@@ -162,13 +172,24 @@ def import_cmd(
             click.echo(f"\r{file_bar(path.name, share)}", err=True, nl=share >= 1.0)
             bar_open[0] = share < 1.0
 
-    outcomes = import_batch(project, items, progress, file_progress if big else None)
+    outcomes = import_batch(
+        project,
+        items,
+        progress,
+        file_progress if big else None,
+        language="now" if analyse_now else "later",
+    )
     if show_bar:
         click.echo("", err=True)
     imported = [o for o in outcomes if o.status == "imported"]
     dupes = [o for o in outcomes if o.status == "duplicate"]
     failed = [o for o in outcomes if o.status == "failed"]
     click.echo(import_summary(outcomes))
+    if not analyse_now and any(o.status == "imported" for o in outcomes):
+        click.echo(
+            "Sentences and the search index follow at the next command (or use --analyse-now).",
+            err=True,
+        )
     if show_bar:
         for o in dupes:
             click.echo(f"  skipped {o.path}: {o.message}")

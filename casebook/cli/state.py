@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from casebook import config
+from casebook.core import language
 from casebook.store.project import Project, open_project
 
 
@@ -26,11 +27,26 @@ class State:
     def coder(self) -> str:
         return config.current_coder(self.coder_option)
 
-    def project(self, create: bool = False) -> Project:
+    def project(self, create: bool = False, *, complete_language: bool = True) -> Project:
+        """The command's project, opened once.
+
+        Documents that ``casebook import`` left waiting for their sentences and
+        search rows get them here first, so every command reads complete
+        documents; ``complete_language=False`` (the import command) leaves them
+        waiting, so an import never loads spaCy.
+        """
         if self._project is None:
             self._project = open_project(self.path, create=create, coder=self.coder)
             for notice in self._project.notices:
                 click.echo(f"warning: {notice}", err=True)
+        if complete_language:
+            n = language.waiting(self._project)
+            if n:
+                click.echo(
+                    f"casebook: preparing sentences and search index for {n} document(s)…",
+                    err=True,
+                )
+                language.complete(self._project)
         return self._project
 
     def close(self, *, failed: bool = False) -> None:

@@ -6,6 +6,13 @@ its transaction.
 An import reads and analyses the file completely *before* touching the
 project, then writes the document, its text, segments and search index in a
 single transaction. A bad file therefore never leaves half a document.
+
+The language layer (sentence segments and their search rows with lemmas)
+needs spaCy, which costs a CPU second to load. ``language="later"`` stores a
+document with its structural segments and the mark ``language_pending``;
+``casebook.core.language`` builds the rest from the stored text, exactly as
+here, one transaction per document. ``casebook import`` uses it so an import
+never loads spaCy; the next command that opens the project completes it.
 """
 
 from __future__ import annotations
@@ -148,17 +155,33 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 FileProgress = Callable[[float], None]  # share of one file's import done, 0..1
+LANGUAGE = ("now", "later")  # when an import builds the language layer (sentences, search rows)
+
+
+def check_language(language: str) -> None:
+    if language not in LANGUAGE:
+        raise InvalidInput(f"unknown language timing '{language}'; use now or later")
 
 
 def analyse_file(
-    path: Path, meta: DocumentMeta, on_progress: FileProgress | None = None
+    path: Path,
+    meta: DocumentMeta,
+    on_progress: FileProgress | None = None,
+    *,
+    sentences: bool = True,
 ) -> ImportedText:
-    """Read a file into canonical text with every segment, sentences included."""
+    """Read a file into canonical text with every segment, sentences included unless told not to.
+
+    Without ``sentences`` nothing loads spaCy: the text and its structural
+    segments only (see ``casebook.core.language``).
+    """
     with _no_cycle_collection():
-        return _analyse_file(path, meta, on_progress or (lambda _share: None))
+        return _analyse_file(path, meta, on_progress or (lambda _share: None), sentences)
 
 
-def _analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress) -> ImportedText:
+def _analyse_file(
+    path: Path, meta: DocumentMeta, on_progress: FileProgress, sentences: bool = True
+) -> ImportedText:
     if not path.exists():
         raise ImportFailed(path, "no such file; check the path")
     if path.is_dir():
@@ -191,29 +214,62 @@ def _analyse_file(path: Path, meta: DocumentMeta, on_progress: FileProgress) -> 
     if not imported.text.strip():
         raise ImportFailed(path, "no text found in the file; nothing to import")
     on_progress(0.15)
-    add_sentences(imported, lambda done, total: on_progress(0.15 + 0.7 * done / max(total, 1)))
+    if sentences:
+        add_sentences(imported, lambda done, total: on_progress(0.15 + 0.7 * done / max(total, 1)))
+    else:
+        on_progress(0.85)
     return imported
+
+
+SENTENCE_PARENTS = ("paragraph", "table_row")  # the segments whose text is split into sentences
+
+
+def sentence_segments(
+    text: str,
+    parents: list[tuple[int, int]],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Segment], dict[tuple[int, int], str]]:
+    """The sentences of the paragraph and table-row spans ``parents`` of ``text``, with their lemmas.
+
+    ``parents`` come in the order the import gives them (by start, then kind),
+    so an import and a later completion of the language layer agree.
+    """
+    texts = [text[a:b] for a, b in parents]
+    found: list[Segment] = []
+    lemma_store: dict[tuple[int, int], str] = {}
+    for (start, _end), (spans, lemmas) in zip(
+        parents, nlp.analyse(texts, on_progress), strict=True
+    ):
+        for (a, b), lem in zip(spans, lemmas, strict=True):
+            found.append(Segment("sentence", start + a, start + b))
+            lemma_store[(start + a, start + b)] = lem
+    return found, lemma_store
 
 
 def add_sentences(
     imported: ImportedText, on_progress: Callable[[int, int], None] | None = None
 ) -> None:
-    paragraphs = [s for s in imported.segments if s.kind in ("paragraph", "table_row")]
-    texts = [imported.text[s.start : s.end] for s in paragraphs]
-    lemma_store: dict[tuple[int, int], str] = {}
-    for para, (spans, lemmas) in zip(paragraphs, nlp.analyse(texts, on_progress), strict=True):
-        for (a, b), lem in zip(spans, lemmas, strict=True):
-            seg = Segment("sentence", para.start + a, para.start + b)
-            imported.segments.append(seg)
-            lemma_store[(seg.start, seg.end)] = lem
+    parents = [(s.start, s.end) for s in imported.segments if s.kind in SENTENCE_PARENTS]
+    found, lemma_store = sentence_segments(imported.text, parents, on_progress)
+    imported.segments += found
     imported.segments.sort(key=lambda s: (s.start, s.kind))
     imported.lemmas = lemma_store
 
 
 def import_file(
-    project: Project, path: str | Path, meta: DocumentMeta, on_progress: FileProgress | None = None
+    project: Project,
+    path: str | Path,
+    meta: DocumentMeta,
+    on_progress: FileProgress | None = None,
+    *,
+    language: str = "now",
 ) -> ImportOutcome:
-    """Import one file whole or not at all; ``on_progress`` hears how far a long file has got."""
+    """Import one file whole or not at all; ``on_progress`` hears how far a long file has got.
+
+    ``language="later"`` leaves the sentences and search rows to
+    ``casebook.core.language.complete`` and marks the document as waiting.
+    """
+    check_language(language)
     path = Path(path)
     if is_project_file(path, project.path):
         # reading it with open() would also drop this process's SQLite locks on it
@@ -254,7 +310,8 @@ def import_file(
             f"{path}: no case given; pass --case NAME or a manifest with a case column"
         )
     normalise_kind(meta.kind)  # a bad --kind fails before the file is read
-    imported = analyse_file(path, meta, on_progress)
+    later = language == "later"
+    imported = analyse_file(path, meta, on_progress, sentences=not later)
     kind = imported.kind or normalise_kind(meta.kind)
     doc_id = new_id()
     with project.transaction():
@@ -277,6 +334,7 @@ def import_file(
             "n_chars": len(imported.text),
             "n_pages": imported.n_pages,
             "imported_at": now(),
+            "language_pending": int(later),
         }
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -343,14 +401,23 @@ def _insert_segments(project: Project, doc_id: str, imported: ImportedText) -> N
     holds the write lock from inserting the document) so the index rows can
     point at their segments without a round trip per row.
     """
-    lemmas = imported.lemmas
-    text = imported.text
+    insert_segment_rows(project, doc_id, imported.text, imported.segments, imported.lemmas)
+
+
+def insert_segment_rows(
+    project: Project,
+    doc_id: str,
+    text: str,
+    segments: list[Segment],
+    lemmas: dict[tuple[int, int], str],
+) -> None:
+    """Insert ``segments`` of a document, and a search row for each sentence among them."""
     conn = project.conn
     first = (conn.execute("SELECT coalesce(max(id), 0) FROM segments").fetchone()[0] or 0) + 1
     rows = []
     fts_rows = []
     # Ids follow the index's order (document, kind, start): both b-trees grow by appending.
-    ordered = sorted(imported.segments, key=lambda seg: (seg.kind, seg.start, seg.end))
+    ordered = sorted(segments, key=lambda seg: (seg.kind, seg.start, seg.end))
     for seg_id, seg in enumerate(ordered, start=first):
         rows.append(
             (
@@ -387,12 +454,17 @@ def import_batch(
     items: Iterable[tuple[Path, DocumentMeta]],
     on_progress: Callable[[ImportOutcome], None] | None = None,
     on_file_progress: Callable[[Path, float], None] | None = None,
+    *,
+    language: str = "now",
 ) -> list[ImportOutcome]:
     """Import many files; a bad file is reported and the batch goes on.
 
     ``on_progress`` hears each file's outcome; ``on_file_progress`` hears how
-    far the current file has got (worth showing for long files).
+    far the current file has got (worth showing for long files). ``language``
+    as for ``import_file``; a file that revises a document (``meta.replaces``)
+    is always analysed at once (a revision replaces every segment in one step).
     """
+    check_language(language)
     outcomes: list[ImportOutcome] = []
     for path, meta in items:
         step = (
@@ -405,7 +477,7 @@ def import_batch(
 
                 outcome = revise_from_import(project, path, meta.replaces)
             else:
-                outcome = import_file(project, path, meta, step)
+                outcome = import_file(project, path, meta, step, language=language)
         except CasebookError as exc:
             message = str(exc)
             prefix = f"{path}: "
@@ -632,8 +704,10 @@ def _resegment(project: Project, doc: dict[str, Any], kind: str, *, detect: bool
         project.conn.execute(
             "UPDATE document_texts SET text = ? WHERE document_id = ?", (text, doc_id)
         )
+        # re-segmenting builds the sentences too: a document waiting for them has them now
         project.conn.execute(
-            "UPDATE documents SET kind = ?, n_chars = ? WHERE id = ?", (kind, len(text), doc_id)
+            "UPDATE documents SET kind = ?, n_chars = ?, language_pending = 0 WHERE id = ?",
+            (kind, len(text), doc_id),
         )
         _insert_segments(project, doc_id, imported)
         for table, key, ns, ne in updates:

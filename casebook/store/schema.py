@@ -497,7 +497,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (case_id, form)
     );
     """,
-    # s4-orgtypes: organisation types are the project's data (casebook.store.orgtypes), so the
+    # issue 14 (generality): organisation types are the project's data (casebook.store.orgtypes), so the
     # organisations table loses its fixed list of types (rebuilt with foreign keys off)
     f"""{FOREIGN_KEYS_OFF}
     CREATE TABLE org_types (
@@ -526,6 +526,14 @@ MIGRATIONS: list[str] = [
     DROP TABLE organisations;
     ALTER TABLE organisations_new RENAME TO organisations;
     CREATE INDEX organisations_case ON organisations(case_id, type);
+    """,
+    # issue 18: a document imported without its language layer (sentences, search rows) yet;
+    # casebook.core.language builds it at the next command and clears the mark
+    """
+    ALTER TABLE documents ADD COLUMN language_pending INTEGER NOT NULL DEFAULT 0
+        CHECK (language_pending IN (0, 1));
+    CREATE INDEX documents_language_pending ON documents(language_pending)
+        WHERE language_pending = 1;
     """,
 ]
 

@@ -10,13 +10,16 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from casebook.core import language
 from casebook.store.project import Project, open_project
 from casebook.tui.commands import ActionCommands, CaseCommands, CodeCommands, DocumentCommands
 from casebook.tui.screens.coding import CodingScreen
 from casebook.tui.screens.help import HelpScreen
+from casebook.tui.screens.preparing import PreparingScreen
 from casebook.tui.timing import Stopwatch
+from casebook.tui.workers import worker_project
 
 # A locked project should fail fast with a message, not hold the UI for the store's default 5 s.
 UI_BUSY_TIMEOUT_MS = 700
@@ -40,9 +43,44 @@ class CasebookApp(App[None]):
         self.stopwatch: Stopwatch | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(CodingScreen())
+        waiting = language.waiting(self.project)
+        if waiting:
+            # documents imported by `casebook import` get their sentences before any screen reads them
+            self.push_screen(PreparingScreen(waiting))
+            self.run_worker(
+                self._complete_language,
+                thread=True,
+                exclusive=True,
+                group="language",
+                description="preparing sentences and search index",
+            )
+        else:
+            self.push_screen(CodingScreen())
         for notice in self.project.notices:
             self.notify(notice, title="Privacy", severity="warning", timeout=15)
+
+    def _complete_language(self) -> None:
+        """In a thread with its own connection; the coding screen opens however it ends."""
+        worker = get_current_worker()
+
+        def progress(done: int, _total: int, name: str) -> None:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._language_progress, done, name)
+
+        try:
+            with worker_project(self.project_path, self.project.coder) as project:
+                language.complete(project, progress)
+        finally:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._language_ready)
+
+    def _language_progress(self, done: int, name: str) -> None:
+        if isinstance(self.screen, PreparingScreen):
+            self.screen.show_progress(done, name)
+
+    def _language_ready(self) -> None:
+        if isinstance(self.screen, PreparingScreen):
+            self.switch_screen(CodingScreen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.core import history
+from casebook.core import history, language
 from casebook.core.documents import (
     DocumentMeta,
     ImportOutcome,
@@ -272,6 +272,8 @@ def apply_new_version(
     undoable: bool = True,
 ) -> RevisionReport:
     """The revision proper, from an analysed text: used by files and by merges of a revised coder file."""
+    # the stored old version keeps its sentences: a document still waiting for them gets them first
+    language.complete_document(project, doc["id"])
     old_text = document_text(project, doc["id"])
     alignment = Alignment(old_text, new_text, method)
     coding_items, mention_items = _plan(project, doc["id"], alignment, new_text)
