@@ -95,14 +95,19 @@ class PdfReader:
             p.status = "unreadable"
             if page is not None:
                 try:
-                    p = extractor.page(page, i + 1)
-                    drawing = Drawing(page)
-                    p.drawn = drawing.drawn
-                    p.image_share = drawing.image_share
-                    if p.lines and self.tables != "off":
-                        if self.tables == "all" or drawing.ruled_table(p.lines):
-                            if not _pdfium_tables(page, p, drawing):
-                                plumber.tables(p, i)
+                    # one text page serves the lines and the grid tables (opening one costs ~1 ms)
+                    textpage = page.get_textpage()
+                    try:
+                        p = extractor.page(page, i + 1, textpage)
+                        drawing = Drawing(page)
+                        p.drawn = drawing.drawn
+                        p.image_share = drawing.image_share
+                        if p.lines and self.tables != "off":
+                            if self.tables == "all" or drawing.ruled_table(p.lines):
+                                if not _pdfium_tables(page, p, drawing, textpage):
+                                    plumber.tables(p, i)
+                    finally:
+                        textpage.close()
                 except pdfium.PdfiumError:
                     p = Page(i + 1)
                     p.status = "unreadable"
