@@ -179,9 +179,7 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
     last: list[str] | None = None
     for i in range(raw.FPDFText_CountChars(handle)):
         boxed = char_box(handle, i, *refs)
-        cell = (
-            at((left.value + right.value) / 2, (bottom.value + top.value) / 2) if boxed else None
-        )
+        cell = at((left.value + right.value) / 2, (bottom.value + top.value) / 2) if boxed else None
         if cell is None and last is None:
             continue  # outside every cell and after no cell: generated or not, nothing to do
         if generated(handle, i) == 1 or not boxed:
