@@ -86,6 +86,7 @@ class PdfReader:
         pages: list[Page] = []
         extractor = Extractor()
         n_chars = 0  # stop early when the text outgrows the limit (a hostile PDF)
+        cap = limits.max_chars()  # read once: the settings file is not read again per page
         for i in range(n_pages):
             try:
                 page = doc[i]
@@ -115,7 +116,8 @@ class PdfReader:
                     page.close()
             pages.append(p)
             n_chars += sum(len(line.text) for line in p.lines)
-            limits.check_text(path, n_chars)
+            if n_chars > cap:
+                limits.check_text(path, n_chars)
 
         with_text = [p for p in pages if p.lines or p.margin]
         drop_running_lines(with_text)

@@ -168,7 +168,10 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
 
     handle = textpage.raw
     texts: list[list[list[list[str]]]] = [[[[] for _c in row] for row in g.rows] for g in found]
-    at = CellIndex(found, texts).at
+    index = CellIndex(found, texts)
+    at = index.at
+    # below the lowest cell or above the highest a character holds nothing: no lookup
+    low, high = (index.bounds[0], index.bounds[-1]) if index.bounds else (1.0, 0.0)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     unicode, generated, char_box = (
@@ -179,7 +182,11 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
     last: list[str] | None = None
     for i in range(raw.FPDFText_CountChars(handle)):
         boxed = char_box(handle, i, *refs)
-        cell = at((left.value + right.value) / 2, (bottom.value + top.value) / 2) if boxed else None
+        cell: list[str] | None = None
+        if boxed:
+            y = (bottom.value + top.value) / 2
+            if low <= y <= high:
+                cell = at((left.value + right.value) / 2, y)
         if cell is None and last is None:
             continue  # outside every cell and after no cell: generated or not, nothing to do
         if generated(handle, i) == 1 or not boxed:
