@@ -82,6 +82,26 @@ HEAVY_OWN: dict[str, str] = {
 # Packages whose function-level imports are not hoisted yet; keep it empty.
 NOT_YET_HOISTED: set[str] = set()
 
+# Modules that import other modules by name (importlib), from a table of names: the
+# loader and its tables. The modules a table names are dependencies of the loader like
+# any import, so they join the graph (``dynamic_imports``); importlib anywhere else is
+# a dependency nobody can see and is refused (``hidden_loaders``).
+LOADERS: dict[str, tuple[str, ...]] = {
+    # the root command group imports a command's module when that command runs
+    "casebook.cli": ("COMMANDS", "ALSO_LOADS"),
+    # a format's reader is imported when a file of that format is read
+    "casebook.importers": ("_READERS",),
+}
+
+# Our own modules a module may import inside a function, with a reason, because it
+# loads them by design only when needed: the root command group's callback loads the
+# state the commands share (the project store: sqlite-utils, numpy) and, for the bare
+# `casebook`, the TUI launcher, so that `casebook --help` loads neither.
+LAZY_OWN: set[tuple[str, str]] = {
+    ("casebook.cli", "casebook.cli.state"),
+    ("casebook.cli", "casebook.cli.tui"),
+}
+
 
 @dataclass(frozen=True)
 class Import:
@@ -90,6 +110,7 @@ class Import:
     path: Path
     line: int
     in_function: bool
+    by_name: bool = False  # named in a loader's table, imported with importlib
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -138,10 +159,63 @@ def imports_of(path: Path, root: Path, modules: set[str]) -> Iterator[Import]:
             yield Import(source, target, path, node.lineno, id(node) in inside)
 
 
-def collect(root: Path) -> list[Import]:
+def collect(root: Path, loaders: dict[str, tuple[str, ...]] | None = None) -> list[Import]:
+    """Every import in the package, with those the ``loaders``' tables name (see ``LOADERS``)."""
     files = sorted(root.rglob("*.py"))
     modules = {module_name(p, root) for p in files}
-    return [imp for p in files for imp in imports_of(p, root, modules)]
+    found = [imp for p in files for imp in imports_of(p, root, modules)]
+    return found + dynamic_imports(root, modules, loaders or {})
+
+
+def _path_of(root: Path, module: str) -> Path:
+    rel = Path(*module.split(".")[1:])
+    package = root / rel / "__init__.py"
+    return package if package.exists() else (root / rel).with_suffix(".py")
+
+
+def dynamic_imports(
+    root: Path, modules: set[str], loaders: dict[str, tuple[str, ...]]
+) -> list[Import]:
+    """The modules named in the loaders' tables: each string in a table's values that
+    names a module, dotted (``pkg.mod`` or ``pkg.mod:Class``) or under the loader."""
+    found = []
+    for loader, tables in loaders.items():
+        path = _path_of(root, loader)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            target = (
+                node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            )
+            value = getattr(node, "value", None)
+            if not (isinstance(target, ast.Name) and target.id in tables) or value is None:
+                continue
+            for const in ast.walk(value):
+                if not (isinstance(const, ast.Constant) and isinstance(const.value, str)):
+                    continue
+                name = const.value.split(":")[0]
+                for candidate in (name, f"{loader}.{name}"):
+                    if candidate in modules:
+                        found.append(
+                            Import(loader, candidate, path, const.lineno, True, by_name=True)
+                        )
+    return found
+
+
+def hidden_loaders(root: Path, loaders: Iterable[str]) -> list[str]:
+    """Calls of importlib.import_module or __import__ outside the declared loaders."""
+    allowed = set(loaders)
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = module_name(path, root)
+        if module in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ("import_module", "__import__"):
+                    found.append(f"{module}:{node.lineno} imports a module by name")
+    return found
 
 
 def rank_of(layers: list[set[str]]) -> dict[str, int]:
@@ -238,13 +312,17 @@ def unexplained_lazy(
     not_yet: set[str],
     exempt: Iterable[tuple[str, str]] = (),
     heavy_own: Iterable[str] = HEAVY_OWN,
+    lazy_own: Iterable[tuple[str, str]] = LAZY_OWN,
 ) -> list[str]:
     """Function-level imports that are not heavy libraries, or have no reason written.
 
     An exempted upward import has to stay inside its function (at module level
-    it would be a circular import), so it is not reported here.
+    it would be a circular import), so it is not reported here; nor are the
+    modules a loader's table names (they are not import statements). A pair in
+    ``lazy_own`` counts as heavy: it still needs its reason.
     """
     skip = set(exempt)
+    lazy = set(lazy_own)
     found = []
     texts: dict[Path, list[str]] = {}
     for imp in imports:
@@ -252,7 +330,9 @@ def unexplained_lazy(
             continue
         if (imp.source, imp.target) in skip:
             continue
-        if not is_heavy(imp.target, heavy_own):
+        if imp.by_name:
+            continue
+        if (imp.source, imp.target) not in lazy and not is_heavy(imp.target, heavy_own):
             found.append(f"{imp.source}:{imp.line} imports {imp.target} inside a function")
             continue
         lines = texts.setdefault(imp.path, imp.path.read_text(encoding="utf-8").splitlines())
@@ -263,7 +343,7 @@ def unexplained_lazy(
 
 @pytest.fixture(scope="module")
 def tree_imports() -> list[Import]:
-    return collect(PACKAGE)
+    return collect(PACKAGE, LOADERS)
 
 
 def test_every_package_has_a_layer() -> None:
@@ -283,6 +363,24 @@ def test_function_level_imports_are_heavy_libraries_with_a_reason(
     tree_imports: list[Import],
 ) -> None:
     assert unexplained_lazy(tree_imports, NOT_YET_HOISTED, {**PENDING, **ALLOWED}) == []
+
+
+def test_modules_are_imported_by_name_only_in_the_loaders() -> None:
+    assert hidden_loaders(PACKAGE, LOADERS) == []
+
+
+def test_the_loaders_tables_are_in_the_graph(tree_imports: list[Import]) -> None:
+    """Each loader's table names modules, and they count as its imports."""
+    for loader in LOADERS:
+        named = {i.target for i in tree_imports if i.source == loader and i.in_function}
+        assert len(named) >= 3, loader
+    assert ("casebook.cli", "casebook.cli.imports") in {(i.source, i.target) for i in tree_imports}
+
+
+def test_lazy_own_imports_are_still_lazy(tree_imports: list[Import]) -> None:
+    """LAZY_OWN only shrinks: each pair is still imported inside a function."""
+    lazy = {(i.source, i.target) for i in tree_imports if i.in_function}
+    assert LAZY_OWN - lazy == set()
 
 
 def test_heavy_own_packages_do_load_their_library(tree_imports: list[Import]) -> None:
@@ -385,3 +483,45 @@ def test_a_heavy_own_package_may_be_imported_lazily_with_a_reason(tmp_path: Path
         "casebook.cli:12 imports casebook.core inside a function",
     ]
     assert len(unexplained_lazy(found, set(), heavy_own=())) == 3
+
+
+def test_a_loader_table_joins_the_graph_and_importlib_elsewhere_is_caught(tmp_path: Path) -> None:
+    pkg = _write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/documents.py": "",
+            "store/__init__.py": "",
+            "store/project.py": "import importlib\nm = importlib.import_module('casebook.core')\n",
+            "cli/__init__.py": (
+                "import importlib\n\n"
+                "COMMANDS = {'docs': ('docs', 'List documents.')}\n"
+                "OTHER = {'x': 'casebook.core.documents'}\n\n\n"
+                "def load(name):\n    return importlib.import_module(f'casebook.cli.{name}')\n\n\n"
+                "def callback():\n    # the state loads the store\n    from casebook.cli import state\n\n\n"
+                "def other():\n    from casebook.cli import docs\n"
+            ),
+            "cli/docs.py": "",
+            "cli/state.py": "",
+            "store/reader.py": "READERS = {'.x': 'casebook.cli.docs:Reader'}\n",
+        },
+    )
+    loaders = {"casebook.cli": ("COMMANDS",), "casebook.store.reader": ("READERS",)}
+    found = collect(pkg, loaders)
+    named = {(i.source, i.target) for i in found if i.in_function}
+    assert ("casebook.cli", "casebook.cli.docs") in named
+    assert ("casebook.cli", "casebook.core.documents") not in named  # OTHER is not a table
+    # a table that names a higher layer is an upward import like any other
+    assert upward(found, SMALL_LAYERS, {}) == [
+        "casebook.store.reader:1 imports casebook.cli.docs (layer store < cli)"
+    ]
+    assert hidden_loaders(pkg, loaders) == ["casebook.store.project:2 imports a module by name"]
+    lazy = {("casebook.cli", "casebook.cli.state")}
+    assert unexplained_lazy(found, set(), lazy_own=lazy) == [
+        "casebook.cli:17 imports casebook.cli.docs inside a function"
+    ]
+    assert unexplained_lazy(found, set(), lazy_own=()) == [
+        "casebook.cli:13 imports casebook.cli.state inside a function",
+        "casebook.cli:17 imports casebook.cli.docs inside a function",
+    ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from casebook.cli.export import _report
+from casebook.cli.export import _report, export_group
 from casebook.cli.output import emit_json, split_values, table
 from casebook.cli.state import State, pass_state
 from casebook.errors import InvalidInput
@@ -299,6 +299,4 @@ def export_synthesis_cmd(
 def add(group: click.Group) -> None:
     for cmd in (summary_cmd, contrast_cmd, contrasts_cmd, rank_cmd):
         group.add_command(cmd)
-    export = group.commands.get("export")
-    if isinstance(export, click.Group):
-        export.add_command(export_synthesis_cmd)
+    export_group.add_command(export_synthesis_cmd)  # `export synthesis`, with the chapter commands

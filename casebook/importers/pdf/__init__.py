@@ -86,6 +86,7 @@ class PdfReader:
         pages: list[Page] = []
         extractor = Extractor()
         n_chars = 0  # stop early when the text outgrows the limit (a hostile PDF)
+        cap = limits.max_chars()  # read once: the settings file is not read again per page
         for i in range(n_pages):
             try:
                 page = doc[i]
@@ -95,14 +96,19 @@ class PdfReader:
             p.status = "unreadable"
             if page is not None:
                 try:
-                    p = extractor.page(page, i + 1)
-                    drawing = Drawing(page)
-                    p.drawn = drawing.drawn
-                    p.image_share = drawing.image_share
-                    if p.lines and self.tables != "off":
-                        if self.tables == "all" or drawing.ruled_table(p.lines):
-                            if not _pdfium_tables(page, p, drawing):
-                                plumber.tables(p, i)
+                    # one text page serves the lines and the grid tables (opening one costs ~1 ms)
+                    textpage = page.get_textpage()
+                    try:
+                        p = extractor.page(page, i + 1, textpage)
+                        drawing = Drawing(page)
+                        p.drawn = drawing.drawn
+                        p.image_share = drawing.image_share
+                        if p.lines and self.tables != "off":
+                            if self.tables == "all" or drawing.ruled_table(p.lines):
+                                if not _pdfium_tables(page, p, drawing, textpage):
+                                    plumber.tables(p, i)
+                    finally:
+                        textpage.close()
                 except pdfium.PdfiumError:
                     p = Page(i + 1)
                     p.status = "unreadable"
@@ -110,7 +116,8 @@ class PdfReader:
                     page.close()
             pages.append(p)
             n_chars += sum(len(line.text) for line in p.lines)
-            limits.check_text(path, n_chars)
+            if n_chars > cap:
+                limits.check_text(path, n_chars)
 
         with_text = [p for p in pages if p.lines or p.margin]
         drop_running_lines(with_text)

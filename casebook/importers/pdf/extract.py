@@ -49,16 +49,18 @@ class Extractor:
         self.rect = raw.FS_RECTF()
         self.ref = ctypes.byref(self.rect)
 
-    def page(self, page: Any, number: int) -> Page:
+    def page(self, page: Any, number: int, textpage: Any = None) -> Page:
+        """The page's lines; ``textpage``, if given, is the page's open text page (left open)."""
         out = Page(number)
         left, bottom, right, top = page.get_bbox()
-        tp = page.get_textpage()
+        tp = textpage if textpage is not None else page.get_textpage()
         try:
             n = tp.count_chars()
             text = tp.get_text_range() if n > 0 else ""
             lines, counts = self._lines(tp.raw, text, n)
         finally:
-            tp.close()
+            if textpage is None:
+                tp.close()
         if not lines:
             return out
         direction = max(counts, key=lambda k: counts[k])

@@ -16,6 +16,7 @@ still go to pdfplumber.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,30 +158,20 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
 
     Characters PDFium generates (spaces and line breaks it infers) follow the
     character before them, so words and lines inside a cell keep their breaks.
+    A character on a rule two cells share goes to the first of them (grid, row,
+    cell order). PDFium calls per character are the cost of this loop, so it
+    makes the fewest: a character outside every cell, after none, costs one call
+    (its box); whether it was generated and what it is are asked only when that
+    can change the cells.
     """
     import pypdfium2.raw as raw  # PDFium is a native library; loaded only when a PDF is read
 
     handle = textpage.raw
     texts: list[list[list[list[str]]]] = [[[[] for _c in row] for row in g.rows] for g in found]
-    # Each cell's box, grouped by row and grid with the extent of each group, so that a
-    # character is compared only with the cells of the rows it can fall in; the order of
-    # the comparisons stays that of the cells, so a character on a shared rule still goes
-    # to the first cell that holds it.
-    index = []
-    for g in found:
-        rows = [
-            (min(c[1] for c in row), max(c[3] for c in row), list(enumerate(row)))
-            for row in g.rows
-            if row
-        ]
-        cells = [c for row in g.rows for c in row]
-        box = (
-            min(c[0] for c in cells),
-            min(c[1] for c in cells),
-            max(c[2] for c in cells),
-            max(c[3] for c in cells),
-        )
-        index.append((box, [(ri, r) for ri, r in zip(_nonempty(g.rows), rows, strict=True)]))
+    index = CellIndex(found, texts)
+    at = index.at
+    # below the lowest cell or above the highest a character holds nothing: no lookup
+    low, high = (index.bounds[0], index.bounds[-1]) if index.bounds else (1.0, 0.0)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     unicode, generated, char_box = (
@@ -190,32 +181,80 @@ def grid_cells(textpage: Any, found: list[Grid]) -> list[list[list[str]]]:
     )
     last: list[str] | None = None
     for i in range(raw.FPDFText_CountChars(handle)):
-        ch = chr(unicode(handle, i) or 32)
-        if generated(handle, i) == 1 or not char_box(handle, i, *refs):
-            if last is not None and ch in " \r\n":
-                last.append("\n" if ch in "\r\n" else " ")
+        boxed = char_box(handle, i, *refs)
+        cell: list[str] | None = None
+        if boxed:
+            y = (bottom.value + top.value) / 2
+            if low <= y <= high:
+                cell = at((left.value + right.value) / 2, y)
+        if cell is None and last is None:
+            continue  # outside every cell and after no cell: generated or not, nothing to do
+        if generated(handle, i) == 1 or not boxed:
+            if last is not None:
+                ch = chr(unicode(handle, i) or 32)
+                if ch in " \r\n":
+                    last.append("\n" if ch in "\r\n" else " ")
             continue
-        x = (left.value + right.value) / 2
-        y = (bottom.value + top.value) / 2
-        last = _cell_at(x, y, index, texts)
-        if last is not None:
-            last.append(ch)
+        last = cell
+        if cell is not None:
+            cell.append(chr(unicode(handle, i) or 32))
     return [[["".join(cell) for cell in row] for row in g] for g in texts]
 
 
-def _nonempty(rows: list[list[tuple[float, float, float, float]]]) -> list[int]:
-    return [ri for ri, row in enumerate(rows) if row]
+_Candidate = tuple[float, float, float, float, list[str]]
 
 
-def _cell_at(x: float, y: float, index: list[Any], texts: list[Any]) -> list[str] | None:
-    """The text list of the first cell (grid, row, cell order) whose box holds (x, y)."""
-    for gi, ((gx0, gy0, gx1, gy1), rows) in enumerate(index):
-        if not (gx0 <= x <= gx1 and gy0 <= y <= gy1):
-            continue
-        for ri, (ry0, ry1, cells) in rows:
-            if not (ry0 <= y <= ry1):
+class CellIndex:
+    """Which cell holds a point: the first, in grid, row, cell order, whose box holds it.
+
+    Asked once per character of a page with a table, so the cells a point may
+    fall in are found by bisecting its height: ``bounds`` are the sorted bottoms
+    and tops of all cells; for y equal to ``bounds[k]`` the candidates are
+    ``on_bound[k]``, for y strictly between ``bounds[k - 1]`` and ``bounds[k]``
+    (or outside all) ``between[k]``. Each list keeps the cells in order, so a
+    point on a rule two cells share still goes to the first of them, and each
+    candidate's whole box is checked. A cell whose grid or row extent is not a
+    number (NaN) can hold no point and is left out.
+    """
+
+    def __init__(self, found: list[Grid], texts: list[list[list[list[str]]]]) -> None:
+        cells: list[_Candidate] = []
+        for gi, g in enumerate(found):
+            flat = [c for row in g.rows for c in row]
+            if not flat or not _numbers(
+                min(c[0] for c in flat),
+                min(c[1] for c in flat),
+                max(c[2] for c in flat),
+                max(c[3] for c in flat),
+            ):
                 continue
-            for ci, (x0, y0, x1, y1) in cells:
-                if x0 <= x <= x1 and y0 <= y <= y1:
-                    return texts[gi][ri][ci]
-    return None
+            for ri, row in enumerate(g.rows):
+                if not row or not _numbers(min(c[1] for c in row), max(c[3] for c in row)):
+                    continue
+                for ci, (x0, y0, x1, y1) in enumerate(row):
+                    if y0 <= y1:  # also False for NaN: such a cell holds nothing
+                        cells.append((x0, y0, x1, y1, texts[gi][ri][ci]))
+        self.bounds = sorted({v for c in cells for v in (c[1], c[3])})
+        self.on_bound: list[list[_Candidate]] = [[] for _ in self.bounds]
+        self.between: list[list[_Candidate]] = [[] for _ in range(len(self.bounds) + 1)]
+        for c in cells:
+            lo, hi = bisect_left(self.bounds, c[1]), bisect_left(self.bounds, c[3])
+            for k in range(lo, hi + 1):
+                self.on_bound[k].append(c)
+            for k in range(lo + 1, hi + 1):
+                self.between[k].append(c)
+
+    def at(self, x: float, y: float) -> list[str] | None:
+        """The text list of the cell holding (x, y), or None."""
+        bounds = self.bounds
+        k = bisect_left(bounds, y)
+        for x0, y0, x1, y1, text in (
+            self.on_bound[k] if k < len(bounds) and bounds[k] == y else self.between[k]
+        ):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return text
+        return None
+
+
+def _numbers(*values: float) -> bool:
+    return all(v == v for v in values)

@@ -220,19 +220,23 @@ def place_table(page: Page, bbox: Box, cells: Sequence[Sequence[str | None]]) ->
     return True
 
 
-def pdfium_tables(page: Any, p: Page, drawing: Drawing) -> bool:
-    """Tables read from the page's own rules and text (see ``grid``); False when none is found."""
+def pdfium_tables(page: Any, p: Page, drawing: Drawing, textpage: Any = None) -> bool:
+    """Tables read from the page's own rules and text (see ``grid``); False when none is found.
+
+    ``textpage``, if given, is the page's open text page, used and left open.
+    """
     found = grid.grids(drawing.rules)
     if not found:
         return False
-    textpage = page.get_textpage()
+    tp = textpage if textpage is not None else page.get_textpage()
     try:
         placed = False
-        for g, cells in zip(found, grid.grid_cells(textpage, found), strict=True):
+        for g, cells in zip(found, grid.grid_cells(tp, found), strict=True):
             placed |= place_table(p, Box(g.x0, g.y0, g.x1, g.y1), cells)
         return placed
     finally:
-        textpage.close()
+        if textpage is None:
+            tp.close()
 
 
 def _row_text(row: Sequence[str | None]) -> str:
