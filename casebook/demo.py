@@ -24,7 +24,7 @@ from casebook.errors import ProjectError
 from casebook.manifest import read_manifest
 from casebook.partners import registry
 from casebook.store.backup import backup
-from casebook.store.project import Project, connect, open_project, project_files
+from casebook.store.project import Project, autocommit, connect, open_project, project_files
 from casebook.synthesis.framework import create_framework, edit_cell
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +115,7 @@ def build_demo(
             summary = _build(scratch, coder, step)
             source = connect(scratch)
             try:
-                with existing.db.ensure_autocommit_on():
+                with autocommit(existing.conn):
                     source.backup(existing.conn)
             finally:
                 source.close()

@@ -111,6 +111,8 @@ def test_an_import_loads_only_what_importing_needs(tmp_path: Path) -> None:
     assert "casebook.importers.pdf" in loaded and "casebook.core.documents" in loaded
     tops = {m.split(".")[0] for m in loaded}
     assert {"networkx", "docx", "textual", "matplotlib", "openpyxl", "pdfplumber"} & tops == set()
+    # the store speaks sqlite3 itself; sqlite-utils would bring numpy (about 0.2 CPU s)
+    assert {"spacy", "sqlite_utils", "numpy"} & tops == set()
     for package in ("reports", "partners", "tui", "synthesis", "agreement", "autocode", "exchange"):
         assert not any(m.startswith(f"casebook.{package}") for m in loaded), package
     commands = sorted(m for m in loaded if m.startswith("casebook.cli."))

@@ -63,6 +63,7 @@ HEAVY = {
     "lxml",
     "rapidfuzz",
     "numpy",
+    "sqlite_utils",  # imports numpy (and pandas if installed); only its table API needs it
     "matplotlib",
     "networkx",
     "textual",

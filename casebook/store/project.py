@@ -15,13 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from casebook.errors import ProjectError
 from casebook.store.permissions import exposure_warning, make_private, private_umask
 from casebook.store.schema import FOREIGN_KEYS_OFF, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -37,19 +38,33 @@ def now() -> str:
 
 @dataclass
 class Project:
+    """An open project file.
+
+    casebook's own queries go straight to the ``sqlite3`` connection, and a
+    transaction is a BEGIN or a savepoint on it; ``db`` wraps the same
+    connection in sqlite-utils' ``Database`` for its table API, built when first
+    asked for. Importing sqlite-utils loads numpy (about 0.2 CPU s), which a
+    command like ``casebook import`` would otherwise pay on every run.
+    """
+
     path: Path
-    db: sqlite_utils.Database
+    conn: sqlite3.Connection
     coder: str = "default"
     created: bool = False  # this call made the file (a failed first action may remove it)
     _coder_ids: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # one-line warnings for the front-end to show
+    _db: Any = field(default=None, repr=False)
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            import sqlite_utils  # lazy: sqlite-utils: it imports numpy (about 0.2 CPU s)
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def is_blank(self) -> bool:
         """Nothing a user made is in here yet: no audited action, no document, code or case."""
@@ -82,7 +97,7 @@ class Project:
     def transaction(self) -> Iterator[Project]:
         """One user action. Nested calls join the outer action via savepoints."""
         try:
-            with self.db.atomic():
+            with _atomic(self.conn):
                 yield self
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -158,17 +173,61 @@ class Project:
         )
 
 
-def _configure(db: sqlite_utils.Database) -> None:
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    with db.ensure_autocommit_on():
-        db.conn.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+@contextmanager
+def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing: a transaction, or inside one a savepoint that can be undone alone."""
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may already have ended it
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return
+    name = f"casebook_{uuid.uuid4().hex}"
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended the whole transaction
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+@contextmanager
+def autocommit(conn: sqlite3.Connection) -> Iterator[None]:
+    """Statements that SQLite refuses inside a transaction (``journal_mode``, ``backup``)."""
+    if conn.in_transaction:
+        raise ProjectError("internal: a transaction is open where none may be")
+    before = conn.isolation_level
+    conn.isolation_level = None
+    try:
+        yield
+    finally:
+        conn.isolation_level = before
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA recursive_triggers = ON")
+    with autocommit(conn):
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def migrate(conn: sqlite3.Connection) -> int:
     """Bring the file up to SCHEMA_VERSION; each step is its own transaction."""
-    version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise ProjectError(
             f"this project was written by a newer casebook (schema {version}, "
@@ -177,27 +236,27 @@ def migrate(db: sqlite_utils.Database) -> int:
     for target in range(version + 1, SCHEMA_VERSION + 1):
         script = MIGRATIONS[target - 1]
         keys_off = script.lstrip().startswith(FOREIGN_KEYS_OFF)
-        with db.ensure_autocommit_on():
+        with autocommit(conn):
             if keys_off:  # only outside a transaction does this pragma take effect
-                db.conn.execute("PRAGMA foreign_keys = OFF")
+                conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                db.conn.execute("BEGIN IMMEDIATE")
+                conn.execute("BEGIN IMMEDIATE")
                 try:
                     for statement in _split_sql(script):
-                        db.conn.execute(statement)
-                    if keys_off and db.conn.execute("PRAGMA foreign_key_check").fetchone():
+                        conn.execute(statement)
+                    if keys_off and conn.execute("PRAGMA foreign_key_check").fetchone():
                         raise ProjectError(
                             f"migration {target} would leave dangling references; "
                             "the project is unchanged"
                         )
-                    db.conn.execute(f"PRAGMA user_version = {target}")
-                    db.conn.execute("COMMIT")
+                    conn.execute(f"PRAGMA user_version = {target}")
+                    conn.execute("COMMIT")
                 except BaseException:
-                    db.conn.execute("ROLLBACK")
+                    conn.execute("ROLLBACK")
                     raise
             finally:
                 if keys_off:
-                    db.conn.execute("PRAGMA foreign_keys = ON")
+                    conn.execute("PRAGMA foreign_keys = ON")
     return SCHEMA_VERSION
 
 
@@ -306,9 +365,8 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
     try:
         with private_umask():  # a new project and its -wal/-shm are owner-only
             conn = connect(path, create=create)
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            _configure(db)
-            migrate(db)
+            _configure(conn)
+            migrate(conn)
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
@@ -321,7 +379,7 @@ def open_project(path: str | Path, *, create: bool = True, coder: str | None = N
         raise
     if created:
         make_private(path, sidecars=True)
-    project = Project(path=path, db=db, created=created)
+    project = Project(path=path, conn=conn, created=created)
     if exposed:
         project.notices.append(exposed)
     if coder:
