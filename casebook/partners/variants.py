@@ -165,6 +165,16 @@ def derive(
             )  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
         else:
             kinds.append("content")
+    for i in range(1, len(kinds) - 1):
+        if (
+            kinds[i] == "content"
+            and kinds[i - 1] == "type"
+            and is_head_noun(normalise(words[i]))
+            and "content" in kinds[i + 1 :]
+        ):
+            # 'Regionaal Opleidingscentrum Lindeveld': a compound naming a kind of organisation
+            # right after a type word, with the proper name still to come, is part of the type phrase
+            kinds[i] = "type"
     out: list[tuple[str, str]] = []
 
     def keep(selected: Sequence[bool], origin: str) -> None:
@@ -227,6 +237,20 @@ def derive(
     if company and len(content) >= 2 and content[0] == 0:
         # 'Brandt Mechatronics', 'Technova Systems': a company is called by its first word
         keep([i == 0 for i in range(len(kinds))], "first-word")
+    kind_noun = _kind_noun(words, kinds)
+    if not company and kind_noun is not None:
+        # 'Stichting Muziekhuis Veldland' → 'Muziekhuis': the compound says what the organisation is,
+        # the proper name after it where; in its own region people use the compound alone
+        keep([i == kind_noun for i in range(len(kinds))], "kind-noun")
+    for a, b in _type_phrases(kinds):
+        # 'Regionaal Opleidingscentrum Lindeveld' → 'ROC Lindeveld': a type phrase of several words
+        # is said by its initials, the proper name after it stays
+        letters = "".join(_initials(w) for w in words[a:b])
+        rest = [w for w, k in zip(words[b:], kinds[b:], strict=True) if k not in ("legal",)]
+        if 2 <= len(letters) <= 5 and letters.isalpha() and rest:
+            phrase = " ".join([letters, *rest])
+            if phrase not in {t for t, _ in out}:
+                out.append((phrase, "type-initials"))
     types = [
         w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS
     ]
@@ -310,6 +334,40 @@ def derive(
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
     return out
+
+
+def _type_phrases(kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of two or more type words followed by a content word, as (start, end)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(kinds):
+        j = i
+        while j < len(kinds) and kinds[j] == "type":
+            j += 1
+        if j - i >= 2 and "content" in kinds[j:]:
+            out.append((i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def _kind_noun(words: Sequence[str], kinds: Sequence[str]) -> int | None:
+    """Where a name is a kind-of-organisation compound and one proper word after it, else None.
+
+    'Stichting Technieklab Veldland', 'Platform Techniekpact Oostmark': the
+    compound ends in a noun for an organisation or facility
+    (``ORGANISATION_NOUNS``), the last word is a single capitalised name that is
+    not itself such a noun or a dictionary word.
+    """
+    named = [i for i, k in enumerate(kinds) if k not in ("legal", "article", "particle")]
+    if len(named) != 2 or kinds[named[0]] != "content" or kinds[named[1]] != "content":
+        return None
+    first, last = words[named[0]], words[named[1]]
+    key = normalise(first)
+    if " " in key or not is_head_noun(key) or key in TYPE_NOUNS or not first[:1].isupper():
+        return None
+    if not last[:1].isupper() or is_head_noun(normalise(last)) or last.lower() in STOP_WORDS:
+        return None
+    return named[0]
 
 
 def _surname_core(words: Sequence[str], kinds: Sequence[str]) -> tuple[list[str], list[str]] | None:

@@ -186,12 +186,15 @@ ORGANISATION_NOUNS = (
     "platform",
     "huis",
     "kring",
+    "lab",
 )
 # Heads of compound names that, after 'de' or 'het', mean the one partner whose name ends in them
 # ('de kring' for the Werkgeverskring, 'het pact' for the Techniekpact): nouns with no everyday
 # meaning besides an organisation, unlike 'het huis', 'het centrum' or 'de fabriek'. A leading
 # legal form works the same way ('de stichting' after the Stichting was named).
-HEAD_NOUNS_ALONE = frozenset({"kring", "pact", "platform", "instituut", "vereniging", "stichting"})
+HEAD_NOUNS_ALONE = frozenset(
+    {"kring", "pact", "platform", "instituut", "vereniging", "stichting", "lab"}
+)
 
 
 # Heads of compounds that any firm or school is ('het bedrijf', 'de school', 'de winkel'): said
@@ -248,6 +251,8 @@ DERIVED_ORIGINS = {
     "surname-tail": "the surname without its particles",
     "place-school": "the place name that is the only distinctive word",
     "head-noun": "the head of its compound name or its legal form, after 'de' or 'het'",
+    "kind-noun": "the compound that says what kind of organisation it is, without the name after it",
+    "type-initials": "the initials of its type phrase with the name after it",
     "compound-head": "the noun after the linking s of its compound name, in lowercase after 'de' or 'het'",
 }
 
