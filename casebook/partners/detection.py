@@ -55,6 +55,9 @@ from casebook.partners.variants import (
 )
 from casebook.partners.words import (
     COMMON_ACRONYMS,
+    FIRM_NOUNS,
+    MUNICIPAL_ACTION_VERBS,
+    MUNICIPAL_FILLERS,
     HEAD_NOUNS_ALONE,
     PARTICLES,
     STOP_WORDS,
@@ -108,6 +111,11 @@ class Detector:
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
         self._compound_heads = _compound_heads(self.index)
+        self._business_words = _business_words(self.index)
+        towns = "|".join(sorted(map(re.escape, self.index.municipal), key=len, reverse=True))
+        self._municipal_re = re.compile(
+            rf"(?<![\w-])((?i:{towns}))[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?" if towns else r"(?!)"
+        )
         self.use_model = _model_available() if use_model is None else use_model
 
     # public ------------------------------------------------------------------------
@@ -134,7 +142,12 @@ class Detector:
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
                     found.append(g)
-            for a in [*self._abbreviations(text, taken), *self._compounds(text, taken)]:
+            for a in [
+                *self._abbreviations(text, taken),
+                *self._compounds(text, taken),
+                *self._kinds_of_business(text, taken),
+                *self._municipal_subjects(text, taken),
+            ]:
                 taken.add(a.start, a.end)
                 found.append(a)
             pieces_per_doc.append(run_pieces(text, taken, self._worth_a_look))
@@ -313,6 +326,64 @@ class Detector:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
         return out
 
+    def _municipal_subjects(self, text: str, taken: Taken) -> list[Found]:
+        """'Veldhoven betaalt de bus': a town that acts is its registered municipality.
+
+        The town must be the one word of a registered gemeente's name
+        ('Gemeente Veldhoven'), be written with a capital, not follow a
+        preposition ('in Veldhoven') and be followed by a verb of what a
+        municipality does (``MUNICIPAL_ACTION_VERBS``), possibly after a filler
+        ('zelf', 'ook'). 'Veldhoven ligt aan de rivier' stays the town.
+        """
+        out: list[Found] = []
+        if not self.index.municipal:
+            return out
+        for m in self._municipal_re.finditer(text):
+            town, nxt, after = m.group(1), m.group(2).lower(), (m.group(3) or "").lower()
+            org_id = self.index.municipal.get(normalise(town))
+            if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
+                continue
+            if not (
+                nxt in MUNICIPAL_ACTION_VERBS
+                or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
+            ):
+                continue
+            if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # 'in Veldhoven betaalt men …': the place
+            out.append(Found(m.start(1), m.end(1), town, org_id, "variant", "auto", 80.0))
+        return out
+
+    def _kinds_of_business(self, text: str, taken: Taken) -> list[Found]:
+        """'het installatiebedrijf' for *Installatietechniek Veld B.V.*: the kind of business, said another way.
+
+        After a definite article or a demonstrative, a lowercase compound of a
+        trade (five letters or more) and a noun for one firm ('…bedrijf',
+        '…fabriek'; ``FIRM_NOUNS``) names the one registered company whose name
+        has a word starting with that trade ('installatie|techniek',
+        'metaal|bewerking'). Two companies in the same trade: neither.
+        """
+        out: list[Found] = []
+        if not self._business_words:
+            return out
+        for m in _BUSINESS_RE.finditer(text):
+            front = m.group(1).lower()
+            if not taken.free(m.start(), m.end()) or not _HEAD_DETERMINER_BEFORE.search(
+                text, max(0, m.start() - 6), m.start()
+            ):
+                continue
+            if _NEXT_CAPITAL.match(text, m.end()) or _VAN_AFTER.match(text, m.end()):
+                continue  # 'het installatiebedrijf Klomp', 'het installatiebedrijf van mijn zwager'
+            fits = {
+                oid
+                for oid, word in self._business_words
+                if word.startswith(front) and len(word) >= len(front) + 3
+            }
+            if len(fits) == 1:
+                out.append(
+                    Found(m.start(), m.end(), m.group(0), fits.pop(), "variant", "auto", 75.0)
+                )
+        return out
+
     def _compounds(self, text: str, taken: Taken) -> list[Found]:
         """'de bouwstichting' for 'Stichting Bouwvak …': the name word's front joined to the legal form.
 
@@ -343,13 +414,14 @@ class Detector:
     def _head_noun_ok(self, text: str, start: int, end: int, key: str, alone: bool = False) -> bool:
         """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
 
-        Only right after 'de' or 'het', and not when a name or a 'van'-phrase
+        Only right after 'de' or 'het' or a demonstrative pointing back at it
+        ('dat lab', 'die kring'), and not when a name or a 'van'-phrase
         follows ('het opleidingscentrum van de installateurs' describes one).
         """
         return (
             (alone or is_head_noun(key))
             and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
-            and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
+            and _HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
             and not _NEXT_CAPITAL.match(text, end)
             and not _VAN_AFTER.match(text, end)
         )
@@ -547,6 +619,19 @@ def _compound_heads(index: VariantIndex) -> list[tuple[str, str, str]]:
     return out
 
 
+def _business_words(index: VariantIndex) -> list[tuple[str, str]]:
+    """(company, a lowercase word of its name) for every registered company: the trades it names."""
+    out: list[tuple[str, str]] = []
+    for oid, org in index.orgs.items():
+        if org.type != "bedrijf":
+            continue
+        for w in org.name.split():
+            lw = w.strip(",;:()\"'").lower()
+            if lw.isalpha() and len(lw) >= 8:
+                out.append((oid, lw))
+    return out
+
+
 def _fits(org: Organisation, rule: GenericRule) -> bool:
     if org.type not in rule.types:
         return False
@@ -568,6 +653,7 @@ _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
 )
 _DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
+_HEAD_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|dat|die|dit|deze)\s+$", re.I)
 _VAN_AFTER = re.compile(r"\s+van\s", re.I)
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
@@ -587,6 +673,13 @@ _PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
 _LISTED_BEFORE = re.compile(r",\s*$")
 _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|uit|naar|bij|van|te|op|aan|rond|om|buiten|binnen|door|via|voor|richting)\s+$",
+    re.I,
+)
+_BUSINESS_RE = re.compile(
+    rf"(?<![\w-])([a-zà-ÿ]{{5,}}?)(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)

@@ -546,6 +546,22 @@ def _alone_is_risky(text: str) -> bool:
     )
 
 
+def municipal_towns(orgs: Iterable[Organisation]) -> dict[str, str]:
+    """Town → the registered municipality named after it ('Gemeente Veldhoven' → 'veldhoven').
+
+    Only one-municipality towns: two registered gemeenten with the same town word give none.
+    """
+    seen: dict[str, set[str]] = {}
+    for o in orgs:
+        if o.type != "gemeente":
+            continue
+        for n in o.names:
+            rest = [w for w in n.split() if _clean_word(w) not in TYPE_WORDS | PARTICLES]
+            if len(rest) == 1 and rest[0][:1].isupper() and len(rest) < len(n.split()):
+                seen.setdefault(normalise(rest[0]), set()).add(o.id)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
 @dataclass
 class Variant:
     text: str  # as written
@@ -586,6 +602,7 @@ class VariantIndex:
                 written.setdefault(normalise(n), n)
         derived: dict[str, set[str]] = {}
         origins: dict[tuple[str, str], str] = {}
+        self.municipal = municipal_towns(orgs)
         for o in orgs:
             for n in o.names:
                 if _is_generic_alias(n):
@@ -598,6 +615,8 @@ class VariantIndex:
                         origin == "place-school" and key not in off | NOT_ORGS | case_keys
                     ):
                         continue
+                    if origin == "place-school" and key in self.municipal:
+                        continue  # the town is also the registered municipality: it names that first
                     if origin not in (
                         "initials",
                         "type-word",

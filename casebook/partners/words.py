@@ -294,3 +294,20 @@ def _lemma_table() -> lemmas.Lookup | None:
     if not _TABLE:
         _TABLE.append(lemmas.table("nl"))
     return _TABLE[0]
+
+
+# What a municipality does that a town cannot: 'Veldhoven betaalt de bus' is the gemeente, 'Veldhoven
+# ligt aan de rivier' the town. Finite verbs of paying, funding, deciding, organising and asking (third
+# person, present and past), general Dutch; 'is', 'heeft' and 'ligt' say as much of a town.
+MUNICIPAL_ACTION_VERBS = frozenset(
+    """betaalt betaalde subsidieert subsidieerde financiert financierde investeert investeerde
+    steunt steunde ondersteunt ondersteunde regelt regelde organiseert organiseerde besluit besloot
+    beslist besliste wil wilde vraagt vroeg eist eiste stelt stelde geeft gaf draagt droeg belooft
+    beloofde faciliteert faciliteerde trekt trok helpt hielp doet deed zegt zei legt legde
+    bekostigt bekostigde stimuleert stimuleerde""".split()
+)
+# Words that may stand between the town and its verb ('Veldhoven zelf betaalt', 'Veldhoven betaalt ook').
+MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
+# Nouns for one firm: a trade joined to one ('installatie|bedrijf', 'timmer|fabriek') is a kind of
+# business; plurals and fields of work ('de installatietechniek', 'de woningbouw') are not a firm.
+FIRM_NOUNS = ("bedrijf", "fabriek", "onderneming")
