@@ -58,6 +58,8 @@ from casebook.partners.words import (
     FIRM_NOUNS,
     MUNICIPAL_ACTION_VERBS,
     MUNICIPAL_FILLERS,
+    NAMING_VERBS,
+    PERSON_NOUNS,
     HEAD_NOUNS_ALONE,
     PARTICLES,
     STOP_WORDS,
@@ -133,6 +135,7 @@ class Detector:
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
         self._name_use: dict[str, bool] = {}
+        self._lowered: tuple[re.Pattern[str], dict[str, str]] | bool | None = None
         for text, doc, spk in zip(
             texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
         ):
@@ -324,7 +327,53 @@ class Detector:
             org_id = self.index.abbreviation(token)
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        lowered = self._lowercase_initials()
+        if lowered:
+            for m in lowered[0].finditer(text):
+                if taken.free(m.start(), m.end()):
+                    token = m.group(0)
+                    out.append(
+                        Found(m.start(), m.end(), token, lowered[1][token], "variant", "auto", 75.0)
+                    )
         return out
+
+    def _lowercase_initials(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """Initials typed in lowercase ('de csg'), for letters the case's texts also write in capitals.
+
+        'CSG' in capitals resolved to one organisation (as a derived form or
+        by the abbreviation pass) makes 'csg' count too, unless the lowercase
+        letters are a Dutch word or a common abbreviation ('ons', 'mbo').
+        Worked out once per batch of texts.
+        """
+        if self._lowered is None:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
+            found: dict[str, str] = {}
+            for token in set(_INITIALS_RE.findall(self._joined)):
+                low = token.lower()
+                if (
+                    token in COMMON_ACRONYMS
+                    or low in _ordinary_words()
+                    or is_dictionary_word(low)
+                    or low in GENERIC_RULES
+                    or normalise(token) in self.index.places
+                ):
+                    continue
+                v = self.index.by_norm.get(low)
+                org_id = (
+                    v.organisation_id
+                    if v is not None and v.text.isupper()
+                    else (None if v is not None else self.index.abbreviation(token))
+                )
+                if org_id:
+                    found[low] = org_id
+            pattern = (
+                re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(found)))})(?![\w-])")
+                if found
+                else None
+            )
+            self._lowered = (pattern, found) if pattern else False
+        return self._lowered or None
 
     def _municipal_subjects(self, text: str, taken: Taken) -> list[Found]:
         """'Veldhoven betaalt de bus': a town that acts is its registered municipality.
@@ -424,6 +473,7 @@ class Detector:
             and _HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
             and not _NEXT_CAPITAL.match(text, end)
             and not _VAN_AFTER.match(text, end)
+            and not _APPOSITION_AFTER.match(text, end)  # 'die stichting, Bouwvak': the name says it
         )
 
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:
@@ -655,6 +705,7 @@ _DETERMINER_BEFORE = re.compile(
 _DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
 _HEAD_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|dat|die|dit|deze)\s+$", re.I)
 _VAN_AFTER = re.compile(r"\s+van\s", re.I)
+_APPOSITION_AFTER = re.compile(r",[ \t]*[A-ZÀ-Þ]")
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
 _TERRITORY_BEFORE = re.compile(
@@ -682,6 +733,7 @@ _BUSINESS_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{5,}}?)(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
@@ -706,7 +758,21 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
         return True  # 'de oude Van de Laar': the father, not the firm
     if word.lower() == "een" and surface[:1].isupper():
         return True  # 'ook een Smedinga': one of the family
-    return word in given_names() or word.lower() in PERSON_TITLES
+    return word in given_names() or word.lower() in PERSON_TITLES or _named_person(text, pos)
+
+
+def _named_person(text: str, pos: int) -> bool:
+    """'Onze techniekdocent heet toevallig ook Hendriks': the clause names a person by this surname.
+
+    A naming verb ('heet', 'genaamd') and a noun for a person (ending in
+    'docent', 'juf', 'collega', …) in the clause before the word, within
+    twelve words.
+    """
+    clause = re.split(r"[.;:!?,\n]", text[max(0, pos - 100) : pos])[-1]
+    words = [w.lower() for w in re.findall(r"[\wë]+", clause)][-12:]
+    return any(w in NAMING_VERBS for w in words) and any(
+        w.endswith(PERSON_NOUNS) for w in words if w not in NAMING_VERBS
+    )
 
 
 def _is_capitalised(text: str) -> bool:

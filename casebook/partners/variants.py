@@ -699,23 +699,27 @@ class VariantIndex:
         for o in orgs:
             seqs: list[list[str]] = []
             for name in o.names:
-                words = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
-                words = [
-                    w
-                    for w in words
-                    if w and w.lower() not in PARTICLES and w.lower() not in LEGAL_SUFFIXES
-                ]
-                parts = [p for w in words for p in re.split(r"[-–]", w) if p]
-                for drop_legal in (False, True):
-                    for drop_place in (False, True):
-                        seq = [
-                            p
-                            for p in parts
-                            if not (drop_legal and p.lower() in LEGAL_FORMS)
-                            and not (drop_place and normalise(p) in self.places)
-                        ]
-                        if seq and seq not in seqs:
-                            seqs.append(seq)
+                raw = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
+                raw = [w for w in raw if w and w.lower() not in LEGAL_SUFFIXES]
+                # 'Van Dooren Installatietechniek' is 'VDI' as well as 'DI': a capitalised
+                # tussenvoegsel at the start of a surname gives its letter too
+                for keep_particles in (False, True):
+                    words = [
+                        w
+                        for w in raw
+                        if w.lower() not in PARTICLES or (keep_particles and w[:1].isupper())
+                    ]
+                    parts = [p for w in words for p in re.split(r"[-–]", w) if p]
+                    for drop_legal in (False, True):
+                        for drop_place in (False, True):
+                            seq = [
+                                p
+                                for p in parts
+                                if not (drop_legal and p.lower() in LEGAL_FORMS)
+                                and not (drop_place and normalise(p) in self.places)
+                            ]
+                            if seq and seq not in seqs:
+                                seqs.append(seq)
             out[o.id] = seqs
         return out
 

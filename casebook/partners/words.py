@@ -311,3 +311,42 @@ MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
 # Nouns for one firm: a trade joined to one ('installatie|bedrijf', 'timmer|fabriek') is a kind of
 # business; plurals and fields of work ('de installatietechniek', 'de woningbouw') are not a firm.
 FIRM_NOUNS = ("bedrijf", "fabriek", "onderneming")
+
+# 'Onze techniekdocent heet ook Hendriks', 'heet onze juf ook Brouwer': a naming verb and a noun for a
+# person in the same clause make the surname after them a person's, not the family firm's.
+NAMING_VERBS = frozenset("heet heette heten heetten genaamd achternaam".split())
+PERSON_NOUNS = (
+    "docent",
+    "leraar",
+    "lerares",
+    "juf",
+    "meester",
+    "collega",
+    "mentor",
+    "buurman",
+    "buurvrouw",
+    "vader",
+    "moeder",
+    "broer",
+    "zus",
+    "zoon",
+    "dochter",
+    "neef",
+    "nicht",
+    "oom",
+    "tante",
+    "opa",
+    "oma",
+    "directeur",
+    "conciërge",
+    "leerling",
+    "stagiair",
+    "student",
+    "coördinator",
+    "teamleider",
+    "wethouder",
+    "voorzitter",
+    "begeleider",
+    "man",
+    "vrouw",
+)
