@@ -56,6 +56,7 @@ from casebook.partners.variants import (
 from casebook.partners.words import (
     COMMON_ACRONYMS,
     FIRM_NOUNS,
+    ADJECTIVE_ENDINGS,
     MUNICIPAL_ACTION_VERBS,
     MUNICIPAL_FILLERS,
     NAMING_VERBS,
@@ -231,6 +232,7 @@ class Detector:
                     capitalised = _is_capitalised(text)
                 if (
                     capitalised
+                    and not _nominal_adjective(text, start, end, key, origin)
                     and not (
                         key in self.index.head_nouns
                         and self._head_noun_ok(text, start, end, key, True)
@@ -469,7 +471,8 @@ class Detector:
         """
         return (
             (alone or is_head_noun(key))
-            and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
+            # 'de gemeente', 'het ROC': the generic pass takes them
+            and (key not in GENERIC_RULES or GENERIC_RULES[key].name_first)
             and _HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
             and not _NEXT_CAPITAL.match(text, end)
             and not _VAN_AFTER.match(text, end)
@@ -705,6 +708,7 @@ _DETERMINER_BEFORE = re.compile(
 _DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
 _HEAD_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|dat|die|dit|deze)\s+$", re.I)
 _VAN_AFTER = re.compile(r"\s+van\s", re.I)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
 _APPOSITION_AFTER = re.compile(r",[ \t]*[A-ZÀ-Þ]")
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
@@ -759,6 +763,24 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
     if word.lower() == "een" and surface[:1].isupper():
         return True  # 'ook een Smedinga': one of the family
     return word in given_names() or word.lower() in PERSON_TITLES or _named_person(text, pos)
+
+
+def _nominal_adjective(text: str, start: int, end: int, key: str, origin: str) -> bool:
+    """'de christelijke, die zit hier om de hoek': an adjective of a name, used as the name.
+
+    A one-word distinctive form that is an adjective (``ADJECTIVE_ENDINGS``),
+    typed in lowercase right after 'de' or 'het' and followed by a comma or the
+    end of the sentence: nothing follows for it to describe, so it stands for
+    the school it starts the name of ('Christelijke Scholengemeenschap …').
+    'de christelijke scholen' describes scholen and is left alone.
+    """
+    return (
+        origin in ("distinctive", "distinctive-bare")
+        and " " not in key
+        and key.endswith(ADJECTIVE_ENDINGS)
+        and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
+        and _CLAUSE_END_AFTER.match(text, end) is not None
+    )
 
 
 def _named_person(text: str, pos: int) -> bool:

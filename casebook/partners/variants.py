@@ -67,6 +67,8 @@ class GenericRule:
     name_has: str | None = None
     name_lacks: str | None = None
     possessive_only: bool = False
+    # a partner whose own name has this noun ('Ondernemersvereniging Kleidorp') is meant first
+    name_first: bool = False
 
 
 GENERIC_RULES: dict[str, GenericRule] = {
@@ -82,6 +84,10 @@ GENERIC_RULES: dict[str, GenericRule] = {
     "brancheorganisatie": GenericRule(("branche",)),
     "branchevereniging": GenericRule(("branche",)),
     "werkgeversorganisatie": GenericRule(("branche",)),
+    # employers' and entrepreneurs' associations by their kind: the case's one branche partner
+    "werkgeversvereniging": GenericRule(("branche",), name_first=True),
+    "ondernemersvereniging": GenericRule(("branche",), name_first=True),
+    "ondernemersorganisatie": GenericRule(("branche",), name_first=True),
     "basisschool": GenericRule(("po",)),
     "praktijkschool": GenericRule(("vso/pro",)),
     "vso-school": GenericRule(("vso/pro",)),

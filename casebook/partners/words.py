@@ -130,10 +130,12 @@ LEGAL_FORMS = frozenset(
     """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
     holding""".split()
 )
-LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?|co\.?)\s*$", re.I)
 # A family-business suffix anywhere before the legal form ('Smedinga & Zonen B.V.'): people drop it
 # ('Smedinga') or write it in their own way ('Smedinga en Zonen', 'Smedinga & Zn').
-FAMILY_SUFFIX = re.compile(r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I)
+FAMILY_SUFFIX = re.compile(
+    r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?|co\.?)(?=\s|$)", re.I
+)  # '& Co' ('and company') is dropped the same way
 # Words that say what kind of organisation a name is rather than which one.
 TYPE_WORDS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
@@ -349,4 +351,22 @@ PERSON_NOUNS = (
     "begeleider",
     "man",
     "vrouw",
+)
+# Endings of Dutch adjectives that lead school names ('Christelijk(e)', 'Openbare', 'Katholieke',
+# 'Interconfessioneel', 'Regionaal'): said alone after an article they stand for the school.
+ADJECTIVE_ENDINGS = (
+    "lijk",
+    "lijke",
+    "isch",
+    "ische",
+    "baar",
+    "bare",
+    "iek",
+    "ieke",
+    "eel",
+    "ele",
+    "aal",
+    "ale",
+    "ig",
+    "ige",
 )
