@@ -39,6 +39,18 @@ from casebook.partners.candidates import (
     run_pieces,
     subspans,
 )
+from casebook.partners.cues import (
+    DEFINITE_BEFORE,
+    HEAD_DETERMINER_BEFORE,
+    NEXT_CAPITAL,
+    VAN_AFTER,
+    business_words,
+    kinds_of_business,
+    municipal_pattern,
+    municipal_subjects,
+    named_person,
+    nominal_adjective,
+)
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -55,12 +67,6 @@ from casebook.partners.variants import (
 )
 from casebook.partners.words import (
     COMMON_ACRONYMS,
-    FIRM_NOUNS,
-    ADJECTIVE_ENDINGS,
-    MUNICIPAL_ACTION_VERBS,
-    MUNICIPAL_FILLERS,
-    NAMING_VERBS,
-    PERSON_NOUNS,
     HEAD_NOUNS_ALONE,
     PARTICLES,
     STOP_WORDS,
@@ -114,11 +120,8 @@ class Detector:
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
         self._compound_heads = _compound_heads(self.index)
-        self._business_words = _business_words(self.index)
-        towns = "|".join(sorted(map(re.escape, self.index.municipal), key=len, reverse=True))
-        self._municipal_re = re.compile(
-            rf"(?<![\w-])((?i:{towns}))[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?" if towns else r"(?!)"
-        )
+        self._business_words = business_words(self.index.orgs.values())
+        self._municipal_re = municipal_pattern(self.index.municipal)
         self.use_model = _model_available() if use_model is None else use_model
 
     # public ------------------------------------------------------------------------
@@ -149,8 +152,16 @@ class Detector:
             for a in [
                 *self._abbreviations(text, taken),
                 *self._compounds(text, taken),
-                *self._kinds_of_business(text, taken),
-                *self._municipal_subjects(text, taken),
+                *(
+                    Found(a, b, text[a:b], oid, "variant", "auto", 75.0)
+                    for a, b, oid in kinds_of_business(text, taken, self._business_words)
+                ),
+                *(
+                    Found(a, b, text[a:b], oid, "variant", "auto", 80.0)
+                    for a, b, oid in municipal_subjects(
+                        text, taken, self._municipal_re, self.index.municipal
+                    )
+                ),
             ]:
                 taken.add(a.start, a.end)
                 found.append(a)
@@ -232,7 +243,7 @@ class Detector:
                     capitalised = _is_capitalised(text)
                 if (
                     capitalised
-                    and not _nominal_adjective(text, start, end, key, origin)
+                    and not nominal_adjective(text, start, end, key, origin)
                     and not (
                         key in self.index.head_nouns
                         and self._head_noun_ok(text, start, end, key, True)
@@ -252,7 +263,7 @@ class Detector:
                     continue
             if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
                 continue  # 'de scholen in de gemeente': the territory, not the organisation
-            if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
+            if key in self.index.generic and NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
             if kind == "ambiguous" and key in TYPE_NOUNS:
                 origin = "type-word"  # 'College' shared by two colleges
@@ -375,65 +386,7 @@ class Detector:
                 else None
             )
             self._lowered = (pattern, found) if pattern else False
-        return self._lowered or None
-
-    def _municipal_subjects(self, text: str, taken: Taken) -> list[Found]:
-        """'Veldhoven betaalt de bus': a town that acts is its registered municipality.
-
-        The town must be the one word of a registered gemeente's name
-        ('Gemeente Veldhoven'), be written with a capital, not follow a
-        preposition ('in Veldhoven') and be followed by a verb of what a
-        municipality does (``MUNICIPAL_ACTION_VERBS``), possibly after a filler
-        ('zelf', 'ook'). 'Veldhoven ligt aan de rivier' stays the town.
-        """
-        out: list[Found] = []
-        if not self.index.municipal:
-            return out
-        for m in self._municipal_re.finditer(text):
-            town, nxt, after = m.group(1), m.group(2).lower(), (m.group(3) or "").lower()
-            org_id = self.index.municipal.get(normalise(town))
-            if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
-                continue
-            if not (
-                nxt in MUNICIPAL_ACTION_VERBS
-                or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
-            ):
-                continue
-            if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-                continue  # 'in Veldhoven betaalt men …': the place
-            out.append(Found(m.start(1), m.end(1), town, org_id, "variant", "auto", 80.0))
-        return out
-
-    def _kinds_of_business(self, text: str, taken: Taken) -> list[Found]:
-        """'het installatiebedrijf' for *Installatietechniek Veld B.V.*: the kind of business, said another way.
-
-        After a definite article or a demonstrative, a lowercase compound of a
-        trade (five letters or more) and a noun for one firm ('…bedrijf',
-        '…fabriek'; ``FIRM_NOUNS``) names the one registered company whose name
-        has a word starting with that trade ('installatie|techniek',
-        'metaal|bewerking'). Two companies in the same trade: neither.
-        """
-        out: list[Found] = []
-        if not self._business_words:
-            return out
-        for m in _BUSINESS_RE.finditer(text):
-            front = m.group(1).lower()
-            if not taken.free(m.start(), m.end()) or not _HEAD_DETERMINER_BEFORE.search(
-                text, max(0, m.start() - 6), m.start()
-            ):
-                continue
-            if _NEXT_CAPITAL.match(text, m.end()) or _VAN_AFTER.match(text, m.end()):
-                continue  # 'het installatiebedrijf Klomp', 'het installatiebedrijf van mijn zwager'
-            fits = {
-                oid
-                for oid, word in self._business_words
-                if word.startswith(front) and len(word) >= len(front) + 3
-            }
-            if len(fits) == 1:
-                out.append(
-                    Found(m.start(), m.end(), m.group(0), fits.pop(), "variant", "auto", 75.0)
-                )
-        return out
+        return self._lowered if isinstance(self._lowered, tuple) else None
 
     def _compounds(self, text: str, taken: Taken) -> list[Found]:
         """'de bouwstichting' for 'Stichting Bouwvak …': the name word's front joined to the legal form.
@@ -447,7 +400,7 @@ class Detector:
             return out
         for m in _COMPOUND_RE.finditer(text):
             front, head = m.group(1).lower(), m.group(2).lower()
-            if not taken.free(m.start(), m.end()) or not _DEFINITE_BEFORE.search(
+            if not taken.free(m.start(), m.end()) or not DEFINITE_BEFORE.search(
                 text, max(0, m.start() - 6), m.start()
             ):
                 continue
@@ -473,9 +426,9 @@ class Detector:
             (alone or is_head_noun(key))
             # 'de gemeente', 'het ROC': the generic pass takes them
             and (key not in GENERIC_RULES or GENERIC_RULES[key].name_first)
-            and _HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
-            and not _NEXT_CAPITAL.match(text, end)
-            and not _VAN_AFTER.match(text, end)
+            and HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
+            and not NEXT_CAPITAL.match(text, end)
+            and not VAN_AFTER.match(text, end)
             and not _APPOSITION_AFTER.match(text, end)  # 'die stichting, Bouwvak': the name says it
         )
 
@@ -484,7 +437,7 @@ class Detector:
         if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
             return False
         return not (
-            _BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end)
+            _BOARD_AFTER.match(text, end) or NEXT_CAPITAL.match(text, end)
         )  # 'de Provincie Noordmark'
 
     def _ordinary_opening(self, text: str, start: int, surface: str, key: str) -> bool:
@@ -672,19 +625,6 @@ def _compound_heads(index: VariantIndex) -> list[tuple[str, str, str]]:
     return out
 
 
-def _business_words(index: VariantIndex) -> list[tuple[str, str]]:
-    """(company, a lowercase word of its name) for every registered company: the trades it names."""
-    out: list[tuple[str, str]] = []
-    for oid, org in index.orgs.items():
-        if org.type != "bedrijf":
-            continue
-        for w in org.name.split():
-            lw = w.strip(",;:()\"'").lower()
-            if lw.isalpha() and len(lw) >= 8:
-                out.append((oid, lw))
-    return out
-
-
 def _fits(org: Organisation, rule: GenericRule) -> bool:
     if org.type not in rule.types:
         return False
@@ -701,14 +641,9 @@ def _speaker_at(speakers: Sequence[SpeakerSpan], pos: int) -> str | None:
     return None
 
 
-_NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
 )
-_DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
-_HEAD_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|dat|die|dit|deze)\s+$", re.I)
-_VAN_AFTER = re.compile(r"\s+van\s", re.I)
-_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
 _APPOSITION_AFTER = re.compile(r",[ \t]*[A-ZÀ-Þ]")
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
@@ -728,13 +663,6 @@ _PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
 _LISTED_BEFORE = re.compile(r",\s*$")
 _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
-)
-_PREPOSITION_BEFORE = re.compile(
-    r"(?<![\w-])(?:in|uit|naar|bij|van|te|op|aan|rond|om|buiten|binnen|door|via|voor|richting)\s+$",
-    re.I,
-)
-_BUSINESS_RE = re.compile(
-    rf"(?<![\w-])([a-zà-ÿ]{{5,}}?)(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
 _INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
@@ -762,39 +690,7 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
         return True  # 'de oude Van de Laar': the father, not the firm
     if word.lower() == "een" and surface[:1].isupper():
         return True  # 'ook een Smedinga': one of the family
-    return word in given_names() or word.lower() in PERSON_TITLES or _named_person(text, pos)
-
-
-def _nominal_adjective(text: str, start: int, end: int, key: str, origin: str) -> bool:
-    """'de christelijke, die zit hier om de hoek': an adjective of a name, used as the name.
-
-    A one-word distinctive form that is an adjective (``ADJECTIVE_ENDINGS``),
-    typed in lowercase right after 'de' or 'het' and followed by a comma or the
-    end of the sentence: nothing follows for it to describe, so it stands for
-    the school it starts the name of ('Christelijke Scholengemeenschap …').
-    'de christelijke scholen' describes scholen and is left alone.
-    """
-    return (
-        origin in ("distinctive", "distinctive-bare")
-        and " " not in key
-        and key.endswith(ADJECTIVE_ENDINGS)
-        and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
-        and _CLAUSE_END_AFTER.match(text, end) is not None
-    )
-
-
-def _named_person(text: str, pos: int) -> bool:
-    """'Onze techniekdocent heet toevallig ook Hendriks': the clause names a person by this surname.
-
-    A naming verb ('heet', 'genaamd') and a noun for a person (ending in
-    'docent', 'juf', 'collega', …) in the clause before the word, within
-    twelve words.
-    """
-    clause = re.split(r"[.;:!?,\n]", text[max(0, pos - 100) : pos])[-1]
-    words = [w.lower() for w in re.findall(r"[\wë]+", clause)][-12:]
-    return any(w in NAMING_VERBS for w in words) and any(
-        w.endswith(PERSON_NOUNS) for w in words if w not in NAMING_VERBS
-    )
+    return word in given_names() or word.lower() in PERSON_TITLES or named_person(text, pos)
 
 
 def _is_capitalised(text: str) -> bool:
