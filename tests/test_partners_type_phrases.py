@@ -6,12 +6,15 @@ All names are invented for these tests (region Lommerdal: towns Sterkwijk, Haver
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
+from casebook.core.cases import ensure_case
 from casebook.partners.detection import Detector
 from casebook.partners.links import _counted
 from casebook.partners.registry import Organisation
 from casebook.partners.variants import derive
+from casebook.store.project import Project
 
 TOWNS = ["Sterkwijk", "Haverlo"]
 
@@ -138,3 +141,27 @@ def test_numbered_group_references_take_the_type_with_that_many_partners() -> No
     assert _counted("een stuk of tien bedrijven", firms) == []  # more than the registry holds
     vmbo = [org("a", "vmbo-penvoerder"), org("b", "vmbo")]
     assert _counted("de drie vmbo-scholen", vmbo) == vmbo  # a noun for one kind keeps them
+
+
+def test_notes_whose_only_label_is_the_interviewer_report_the_respondent(
+    project: Project, tmp_path: Path
+) -> None:
+    from casebook.core.documents import DocumentMeta, import_file
+    from casebook.partners.registry import add_organisation
+    from casebook.partners.storage import speaker_spans
+    from casebook.partners.variants import VariantIndex
+
+    case_id = ensure_case(project, "Lommerdal")
+    org = add_organisation(project, case_id, "Christelijke Scholengemeenschap Haverlo", "vmbo")
+    path = tmp_path / "notities.txt"
+    path.write_text(
+        "Gespreksnotities\n\nInterviewer: P. Jansen. Respondent: A. de Wit (R.).\n\n"
+        "R. vertelt dat de school met het ROC een leerroute heeft.\n",
+        encoding="utf-8",
+    )
+    doc = import_file(project, path, DocumentMeta(case="Lommerdal")).document_id
+    assert project.scalar(
+        "SELECT count(*) FROM segments WHERE document_id = ? AND kind = 'turn'", (doc,)
+    )  # the 'Interviewer:' line reads as a turn
+    spans = speaker_spans(project, doc, org, VariantIndex([]))
+    assert [(s.start, s.organisation_id) for s in spans] == [(0, org)]
