@@ -35,18 +35,23 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w-])(?:in|uit|naar|bij|van|te|op|aan|rond|om|buiten|binnen|door|via|voor|richting)\s+$",
     re.I,
 )
-_BUSINESS_RE = re.compile(
-    rf"(?<![\w-])([a-zà-ÿ]{{5,}}?)(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])"
-)
+# the firm noun is searched first (a literal is fast to find), the trade in front of it after
+_FIRM_NOUN_RE = re.compile(rf"(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])")
+_TRADE_BEFORE = re.compile(r"(?<![\w-])[a-zà-ÿ]{5,}$")
+_NAMING_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(NAMING_VERBS))})(?![\w-])", re.I)
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
 
 
 def municipal_pattern(municipal: dict[str, str]) -> re.Pattern[str]:
     """A town of a registered municipality and the one or two lowercase words after it."""
-    towns = "|".join(sorted(map(re.escape, municipal), key=len, reverse=True))
+    # written with a capital: 'veldhoven' in lowercase is not taken for the municipality
+    towns = "|".join(
+        sorted((re.escape(t[:1].upper() + t[1:]) for t in municipal), key=len, reverse=True)
+    )
     if not towns:
         return re.compile(r"(?!)")
-    return re.compile(rf"(?<![\w-])((?i:{towns}))[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?")
+    # no look-behind in front, so the search can jump to the literal town names (checked in the caller)
+    return re.compile(rf"({towns})[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?")
 
 
 def municipal_subjects(
@@ -66,6 +71,8 @@ def municipal_subjects(
         return out
     for m in pattern.finditer(text):
         town, nxt, after = m.group(1), m.group(2).lower(), (m.group(3) or "").lower()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue  # inside a longer word ('Oud-Veldhoven', 'Groot…')
         org_id = municipal.get(normalise(town))
         if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
             continue
@@ -108,19 +115,22 @@ def kinds_of_business(
     out: list[tuple[int, int, str]] = []
     if not words:
         return out
-    for m in _BUSINESS_RE.finditer(text):
-        front = m.group(1).lower()
-        if not taken.free(m.start(), m.end()) or not HEAD_DETERMINER_BEFORE.search(
-            text, max(0, m.start() - 6), m.start()
+    for m in _FIRM_NOUN_RE.finditer(text):
+        trade = _TRADE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if trade is None:
+            continue
+        start, end, front = trade.start(), m.end(), trade.group(0)
+        if not taken.free(start, end) or not HEAD_DETERMINER_BEFORE.search(
+            text, max(0, start - 6), start
         ):
             continue
-        if NEXT_CAPITAL.match(text, m.end()) or VAN_AFTER.match(text, m.end()):
+        if NEXT_CAPITAL.match(text, end) or VAN_AFTER.match(text, end):
             continue  # 'het installatiebedrijf Klomp', 'het installatiebedrijf van mijn zwager'
         fits = {
             oid for oid, word in words if word.startswith(front) and len(word) >= len(front) + 3
         }
         if len(fits) == 1:
-            out.append((m.start(), m.end(), fits.pop()))
+            out.append((start, end, fits.pop()))
     return out
 
 
@@ -149,6 +159,8 @@ def named_person(text: str, pos: int) -> bool:
     'docent', 'juf', 'collega', …) in the clause before the word, within
     twelve words.
     """
+    if not _NAMING_RE.search(text, max(0, pos - 100), pos):
+        return False
     clause = re.split(r"[.;:!?,\n]", text[max(0, pos - 100) : pos])[-1]
     words = [w.lower() for w in re.findall(r"\w+", clause)][-12:]
     return any(w in NAMING_VERBS for w in words) and any(
