@@ -153,7 +153,7 @@ def nominal_adjective(text: str, start: int, end: int, key: str, origin: str) ->
 
 
 def named_person(text: str, pos: int) -> bool:
-    """'Onze techniekdocent heet toevallig ook Hendriks': the clause names a person by this surname.
+    """'Onze techniekdocent heet toevallig ook Kuipers': the clause names a person by this surname.
 
     A naming verb ('heet', 'genaamd') and a noun for a person (ending in
     'docent', 'juf', 'collega', …) in the clause before the word, within

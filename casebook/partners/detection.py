@@ -429,7 +429,9 @@ class Detector:
             and HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
             and not NEXT_CAPITAL.match(text, end)
             and not VAN_AFTER.match(text, end)
-            and not _APPOSITION_AFTER.match(text, end)  # 'die stichting, Bouwvak': the name says it
+            and not _APPOSITION_AFTER.match(
+                text, end
+            )  # 'die stichting, Maakwerk': the name says it
         )
 
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:

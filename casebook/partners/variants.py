@@ -359,7 +359,7 @@ def _type_phrases(kinds: Sequence[str]) -> list[tuple[int, int]]:
 def _kind_noun(words: Sequence[str], kinds: Sequence[str]) -> int | None:
     """Where a name is a kind-of-organisation compound and one proper word after it, else None.
 
-    'Stichting Technieklab Veldland', 'Platform Techniekpact Oostmark': the
+    'Stichting Maaklab Veldland', 'Platform Techniekpact Oostmark': the
     compound ends in a noun for an organisation or facility
     (``ORGANISATION_NOUNS``), the last word is a single capitalised name that is
     not itself such a noun or a dictionary word.
@@ -707,7 +707,7 @@ class VariantIndex:
             for name in o.names:
                 raw = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
                 raw = [w for w in raw if w and w.lower() not in LEGAL_SUFFIXES]
-                # 'Van Dooren Installatietechniek' is 'VDI' as well as 'DI': a capitalised
+                # 'Van Oorschot Installatietechniek' is 'VOI' as well as 'OI': a capitalised
                 # tussenvoegsel at the start of a surname gives its letter too
                 for keep_particles in (False, True):
                     words = [

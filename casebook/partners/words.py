@@ -314,7 +314,7 @@ MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
 # business; plurals and fields of work ('de installatietechniek', 'de woningbouw') are not a firm.
 FIRM_NOUNS = ("bedrijf", "fabriek", "onderneming")
 
-# 'Onze techniekdocent heet ook Hendriks', 'heet onze juf ook Brouwer': a naming verb and a noun for a
+# 'Onze techniekdocent heet ook Kuipers', 'heet onze juf ook Wolters': a naming verb and a noun for a
 # person in the same clause make the surname after them a person's, not the family firm's.
 NAMING_VERBS = frozenset("heet heette heten heetten genaamd achternaam".split())
 PERSON_NOUNS = (
