@@ -39,6 +39,18 @@ from casebook.partners.candidates import (
     run_pieces,
     subspans,
 )
+from casebook.partners.cues import (
+    DEFINITE_BEFORE,
+    HEAD_DETERMINER_BEFORE,
+    NEXT_CAPITAL,
+    VAN_AFTER,
+    business_words,
+    kinds_of_business,
+    municipal_pattern,
+    municipal_subjects,
+    named_person,
+    nominal_adjective,
+)
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -108,6 +120,8 @@ class Detector:
         self.rejected = {normalise(r) for r in rejected}
         self.nlp = build_ruler(self.index)
         self._compound_heads = _compound_heads(self.index)
+        self._business_words = business_words(self.index.orgs.values())
+        self._municipal_re = municipal_pattern(self.index.municipal)
         self.use_model = _model_available() if use_model is None else use_model
 
     # public ------------------------------------------------------------------------
@@ -125,6 +139,7 @@ class Detector:
         self._joined: str | None = None
         self._common: dict[str, bool] = {}
         self._name_use: dict[str, bool] = {}
+        self._lowered: tuple[re.Pattern[str], dict[str, str]] | bool | None = None
         for text, doc, spk in zip(
             texts, self.nlp.pipe(texts, batch_size=BATCH_SIZE), speakers, strict=True
         ):
@@ -134,7 +149,20 @@ class Detector:
                 if taken.free(g.start, g.end):
                     taken.add(g.start, g.end)
                     found.append(g)
-            for a in [*self._abbreviations(text, taken), *self._compounds(text, taken)]:
+            for a in [
+                *self._abbreviations(text, taken),
+                *self._compounds(text, taken),
+                *(
+                    Found(a, b, text[a:b], oid, "variant", "auto", 75.0)
+                    for a, b, oid in kinds_of_business(text, taken, self._business_words)
+                ),
+                *(
+                    Found(a, b, text[a:b], oid, "variant", "auto", 80.0)
+                    for a, b, oid in municipal_subjects(
+                        text, taken, self._municipal_re, self.index.municipal
+                    )
+                ),
+            ]:
                 taken.add(a.start, a.end)
                 found.append(a)
             pieces_per_doc.append(run_pieces(text, taken, self._worth_a_look))
@@ -215,6 +243,7 @@ class Detector:
                     capitalised = _is_capitalised(text)
                 if (
                     capitalised
+                    and not nominal_adjective(text, start, end, key, origin)
                     and not (
                         key in self.index.head_nouns
                         and self._head_noun_ok(text, start, end, key, True)
@@ -234,7 +263,7 @@ class Detector:
                     continue
             if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
                 continue  # 'de scholen in de gemeente': the territory, not the organisation
-            if key in self.index.generic and _NEXT_CAPITAL.match(text, end):
+            if key in self.index.generic and NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
             if kind == "ambiguous" and key in TYPE_NOUNS:
                 origin = "type-word"  # 'College' shared by two colleges
@@ -311,7 +340,53 @@ class Detector:
             org_id = self.index.abbreviation(token)
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        lowered = self._lowercase_initials()
+        if lowered:
+            for m in lowered[0].finditer(text):
+                if taken.free(m.start(), m.end()):
+                    token = m.group(0)
+                    out.append(
+                        Found(m.start(), m.end(), token, lowered[1][token], "variant", "auto", 75.0)
+                    )
         return out
+
+    def _lowercase_initials(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """Initials typed in lowercase ('de csg'), for letters the case's texts also write in capitals.
+
+        'CSG' in capitals resolved to one organisation (as a derived form or
+        by the abbreviation pass) makes 'csg' count too, unless the lowercase
+        letters are a Dutch word or a common abbreviation ('ons', 'mbo').
+        Worked out once per batch of texts.
+        """
+        if self._lowered is None:
+            if self._joined is None:
+                self._joined = "\n".join(self._texts)
+            found: dict[str, str] = {}
+            for token in set(_INITIALS_RE.findall(self._joined)):
+                low = token.lower()
+                if (
+                    token in COMMON_ACRONYMS
+                    or low in _ordinary_words()
+                    or is_dictionary_word(low)
+                    or low in GENERIC_RULES
+                    or normalise(token) in self.index.places
+                ):
+                    continue
+                v = self.index.by_norm.get(low)
+                org_id = (
+                    v.organisation_id
+                    if v is not None and v.text.isupper()
+                    else (None if v is not None else self.index.abbreviation(token))
+                )
+                if org_id:
+                    found[low] = org_id
+            pattern = (
+                re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(found)))})(?![\w-])")
+                if found
+                else None
+            )
+            self._lowered = (pattern, found) if pattern else False
+        return self._lowered if isinstance(self._lowered, tuple) else None
 
     def _compounds(self, text: str, taken: Taken) -> list[Found]:
         """'de bouwstichting' for 'Stichting Bouwvak …': the name word's front joined to the legal form.
@@ -325,7 +400,7 @@ class Detector:
             return out
         for m in _COMPOUND_RE.finditer(text):
             front, head = m.group(1).lower(), m.group(2).lower()
-            if not taken.free(m.start(), m.end()) or not _DEFINITE_BEFORE.search(
+            if not taken.free(m.start(), m.end()) or not DEFINITE_BEFORE.search(
                 text, max(0, m.start() - 6), m.start()
             ):
                 continue
@@ -343,15 +418,20 @@ class Detector:
     def _head_noun_ok(self, text: str, start: int, end: int, key: str, alone: bool = False) -> bool:
         """'de scholengemeenschap' in lowercase: the one partner whose name has that head noun.
 
-        Only right after 'de' or 'het', and not when a name or a 'van'-phrase
+        Only right after 'de' or 'het' or a demonstrative pointing back at it
+        ('dat lab', 'die kring'), and not when a name or a 'van'-phrase
         follows ('het opleidingscentrum van de installateurs' describes one).
         """
         return (
             (alone or is_head_noun(key))
-            and key not in GENERIC_RULES  # 'de gemeente', 'het ROC': the generic pass takes them
-            and _DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
-            and not _NEXT_CAPITAL.match(text, end)
-            and not _VAN_AFTER.match(text, end)
+            # 'de gemeente', 'het ROC': the generic pass takes them
+            and (key not in GENERIC_RULES or GENERIC_RULES[key].name_first)
+            and HEAD_DETERMINER_BEFORE.search(text, max(0, start - 6), start) is not None
+            and not NEXT_CAPITAL.match(text, end)
+            and not VAN_AFTER.match(text, end)
+            and not _APPOSITION_AFTER.match(
+                text, end
+            )  # 'die stichting, Maakwerk': the name says it
         )
 
     def _type_word_ok(self, text: str, start: int, end: int) -> bool:
@@ -359,7 +439,7 @@ class Detector:
         if not _DETERMINER_BEFORE.search(text, max(0, start - 12), start):
             return False
         return not (
-            _BOARD_AFTER.match(text, end) or _NEXT_CAPITAL.match(text, end)
+            _BOARD_AFTER.match(text, end) or NEXT_CAPITAL.match(text, end)
         )  # 'de Provincie Noordmark'
 
     def _ordinary_opening(self, text: str, start: int, surface: str, key: str) -> bool:
@@ -563,12 +643,10 @@ def _speaker_at(speakers: Sequence[SpeakerSpan], pos: int) -> str | None:
     return None
 
 
-_NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
 _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
 )
-_DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
-_VAN_AFTER = re.compile(r"\s+van\s", re.I)
+_APPOSITION_AFTER = re.compile(r",[ \t]*[A-ZÀ-Þ]")
 # Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
 _TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
 _TERRITORY_BEFORE = re.compile(
@@ -589,6 +667,7 @@ _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
@@ -613,7 +692,7 @@ def _after_person_word(text: str, pos: int, surface: str) -> bool:
         return True  # 'de oude Van de Laar': the father, not the firm
     if word.lower() == "een" and surface[:1].isupper():
         return True  # 'ook een Smedinga': one of the family
-    return word in given_names() or word.lower() in PERSON_TITLES
+    return word in given_names() or word.lower() in PERSON_TITLES or named_person(text, pos)
 
 
 def _is_capitalised(text: str) -> bool:

@@ -257,6 +257,7 @@ def propose_partners(
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
     for phrase, types in group_references(passage, role.partner_types):
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
+        fits = _counted(phrase, fits)
         for o in fits:
             add(
                 o.id,
@@ -296,6 +297,37 @@ def _about_others(passage: str, others: set[str]) -> bool:
         and _TOGETHER.search(passage) is not None
         and _FIRST_PERSON.search(passage) is None
     )
+
+
+_WORD_NUMBERS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7}
+_WORD_NUMBERS |= {"acht": 8, "negen": 9, "tien": 10}
+
+
+def _counted(phrase: str, fits: list[Any]) -> list[Any]:
+    """The partners a group reference with a number denotes: 'de twee scholen', 'tien bedrijven'.
+
+    More partners of those types than the number: the one type with exactly
+    that many partners ('de twee scholen' in a case with two vmbo schools, an
+    mbo and a primary board are the vmbo schools), else all of them. Fewer
+    partners than the number: a broad noun ('een stuk of tien bedrijven' with
+    three registered) reaches beyond the registry and says nothing about which
+    partners are in it; a noun for one kind ('de drie vmbo-scholen' with two
+    registered) still takes the registered ones.
+    """
+    numbers = [
+        _WORD_NUMBERS.get(w.lower()) or (int(w) if w.isdigit() else None) for w in phrase.split()
+    ]
+    n = next((x for x in numbers if x), None)
+    if n is None or n == len(fits):
+        return fits
+    if n > len(fits):
+        _, specific = GROUP_NOUNS.get(phrase.split()[-1].lower(), (frozenset(), True))
+        return fits if specific else []
+    by_type: dict[str, list[Any]] = {}
+    for o in fits:
+        by_type.setdefault(o.type.split("-")[0], []).append(o)  # the penvoerder is a vmbo school
+    exact = [group for group in by_type.values() if len(group) == n]
+    return exact[0] if len(exact) == 1 else fits
 
 
 def _last_mention_before(

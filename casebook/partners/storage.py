@@ -42,11 +42,16 @@ def speaker_spans(
 ) -> list[SpeakerSpan]:
     """Who speaks where, as organisations: a label's organisation, else the document's respondent."""
     out: list[SpeakerSpan] = []
-    for t in project.query(
+    turns = project.query(
         "SELECT start, end, organisation, speaker_kind FROM segments WHERE document_id = ? AND kind = 'turn' "
         "ORDER BY start",
         (document_id,),
-    ):
+    )
+    if all(t["speaker_kind"] == "interviewer" for t in turns):
+        # Notes that open with 'Interviewer: P. Jansen.' have no one else speaking: the line names
+        # who wrote them, and the text reports the respondent, as a document without turns does.
+        turns = []
+    for t in turns:
         org = index.lookup(t["organisation"]) if t["organisation"] else None
         if org is None and t["speaker_kind"] != "interviewer":
             org = respondent_org

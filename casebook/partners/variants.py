@@ -67,6 +67,8 @@ class GenericRule:
     name_has: str | None = None
     name_lacks: str | None = None
     possessive_only: bool = False
+    # a partner whose own name has this noun ('Ondernemersvereniging Kleidorp') is meant first
+    name_first: bool = False
 
 
 GENERIC_RULES: dict[str, GenericRule] = {
@@ -82,6 +84,10 @@ GENERIC_RULES: dict[str, GenericRule] = {
     "brancheorganisatie": GenericRule(("branche",)),
     "branchevereniging": GenericRule(("branche",)),
     "werkgeversorganisatie": GenericRule(("branche",)),
+    # employers' and entrepreneurs' associations by their kind: the case's one branche partner
+    "werkgeversvereniging": GenericRule(("branche",), name_first=True),
+    "ondernemersvereniging": GenericRule(("branche",), name_first=True),
+    "ondernemersorganisatie": GenericRule(("branche",), name_first=True),
     "basisschool": GenericRule(("po",)),
     "praktijkschool": GenericRule(("vso/pro",)),
     "vso-school": GenericRule(("vso/pro",)),
@@ -165,6 +171,16 @@ def derive(
             )  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
         else:
             kinds.append("content")
+    for i in range(1, len(kinds) - 1):
+        if (
+            kinds[i] == "content"
+            and kinds[i - 1] == "type"
+            and is_head_noun(normalise(words[i]))
+            and "content" in kinds[i + 1 :]
+        ):
+            # 'Regionaal Opleidingscentrum Lindeveld': a compound naming a kind of organisation
+            # right after a type word, with the proper name still to come, is part of the type phrase
+            kinds[i] = "type"
     out: list[tuple[str, str]] = []
 
     def keep(selected: Sequence[bool], origin: str) -> None:
@@ -227,6 +243,20 @@ def derive(
     if company and len(content) >= 2 and content[0] == 0:
         # 'Brandt Mechatronics', 'Technova Systems': a company is called by its first word
         keep([i == 0 for i in range(len(kinds))], "first-word")
+    kind_noun = _kind_noun(words, kinds)
+    if not company and kind_noun is not None:
+        # 'Stichting Muziekhuis Veldland' → 'Muziekhuis': the compound says what the organisation is,
+        # the proper name after it where; in its own region people use the compound alone
+        keep([i == kind_noun for i in range(len(kinds))], "kind-noun")
+    for a, b in _type_phrases(kinds):
+        # 'Regionaal Opleidingscentrum Lindeveld' → 'ROC Lindeveld': a type phrase of several words
+        # is said by its initials, the proper name after it stays
+        letters = "".join(_initials(w) for w in words[a:b])
+        rest = [w for w, k in zip(words[b:], kinds[b:], strict=True) if k not in ("legal",)]
+        if 2 <= len(letters) <= 5 and letters.isalpha() and rest:
+            phrase = " ".join([letters, *rest])
+            if phrase not in {t for t, _ in out}:
+                out.append((phrase, "type-initials"))
     types = [
         w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS
     ]
@@ -310,6 +340,40 @@ def derive(
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
     return out
+
+
+def _type_phrases(kinds: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of two or more type words followed by a content word, as (start, end)."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(kinds):
+        j = i
+        while j < len(kinds) and kinds[j] == "type":
+            j += 1
+        if j - i >= 2 and "content" in kinds[j:]:
+            out.append((i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def _kind_noun(words: Sequence[str], kinds: Sequence[str]) -> int | None:
+    """Where a name is a kind-of-organisation compound and one proper word after it, else None.
+
+    'Stichting Maaklab Veldland', 'Platform Techniekpact Oostmark': the
+    compound ends in a noun for an organisation or facility
+    (``ORGANISATION_NOUNS``), the last word is a single capitalised name that is
+    not itself such a noun or a dictionary word.
+    """
+    named = [i for i, k in enumerate(kinds) if k not in ("legal", "article", "particle")]
+    if len(named) != 2 or kinds[named[0]] != "content" or kinds[named[1]] != "content":
+        return None
+    first, last = words[named[0]], words[named[1]]
+    key = normalise(first)
+    if " " in key or not is_head_noun(key) or key in TYPE_NOUNS or not first[:1].isupper():
+        return None
+    if not last[:1].isupper() or is_head_noun(normalise(last)) or last.lower() in STOP_WORDS:
+        return None
+    return named[0]
 
 
 def _surname_core(words: Sequence[str], kinds: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -488,6 +552,22 @@ def _alone_is_risky(text: str) -> bool:
     )
 
 
+def municipal_towns(orgs: Iterable[Organisation]) -> dict[str, str]:
+    """Town → the registered municipality named after it ('Gemeente Veldhoven' → 'veldhoven').
+
+    Only one-municipality towns: two registered gemeenten with the same town word give none.
+    """
+    seen: dict[str, set[str]] = {}
+    for o in orgs:
+        if o.type != "gemeente":
+            continue
+        for n in o.names:
+            rest = [w for w in n.split() if _clean_word(w) not in TYPE_WORDS | PARTICLES]
+            if len(rest) == 1 and rest[0][:1].isupper() and len(rest) < len(n.split()):
+                seen.setdefault(normalise(rest[0]), set()).add(o.id)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
 @dataclass
 class Variant:
     text: str  # as written
@@ -528,6 +608,7 @@ class VariantIndex:
                 written.setdefault(normalise(n), n)
         derived: dict[str, set[str]] = {}
         origins: dict[tuple[str, str], str] = {}
+        self.municipal = municipal_towns(orgs)
         for o in orgs:
             for n in o.names:
                 if _is_generic_alias(n):
@@ -540,6 +621,8 @@ class VariantIndex:
                         origin == "place-school" and key not in off | NOT_ORGS | case_keys
                     ):
                         continue
+                    if origin == "place-school" and key in self.municipal:
+                        continue  # the town is also the registered municipality: it names that first
                     if origin not in (
                         "initials",
                         "type-word",
@@ -622,23 +705,27 @@ class VariantIndex:
         for o in orgs:
             seqs: list[list[str]] = []
             for name in o.names:
-                words = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
-                words = [
-                    w
-                    for w in words
-                    if w and w.lower() not in PARTICLES and w.lower() not in LEGAL_SUFFIXES
-                ]
-                parts = [p for w in words for p in re.split(r"[-–]", w) if p]
-                for drop_legal in (False, True):
-                    for drop_place in (False, True):
-                        seq = [
-                            p
-                            for p in parts
-                            if not (drop_legal and p.lower() in LEGAL_FORMS)
-                            and not (drop_place and normalise(p) in self.places)
-                        ]
-                        if seq and seq not in seqs:
-                            seqs.append(seq)
+                raw = [w.strip(",;:()\"'.&") for w in LEGAL_FAMILY.sub("", name).split()]
+                raw = [w for w in raw if w and w.lower() not in LEGAL_SUFFIXES]
+                # 'Van Oorschot Installatietechniek' is 'VOI' as well as 'OI': a capitalised
+                # tussenvoegsel at the start of a surname gives its letter too
+                for keep_particles in (False, True):
+                    words = [
+                        w
+                        for w in raw
+                        if w.lower() not in PARTICLES or (keep_particles and w[:1].isupper())
+                    ]
+                    parts = [p for w in words for p in re.split(r"[-–]", w) if p]
+                    for drop_legal in (False, True):
+                        for drop_place in (False, True):
+                            seq = [
+                                p
+                                for p in parts
+                                if not (drop_legal and p.lower() in LEGAL_FORMS)
+                                and not (drop_place and normalise(p) in self.places)
+                            ]
+                            if seq and seq not in seqs:
+                                seqs.append(seq)
             out[o.id] = seqs
         return out
 

@@ -130,10 +130,12 @@ LEGAL_FORMS = frozenset(
     """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
     holding""".split()
 )
-LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?)\s*$", re.I)
+LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?|co\.?)\s*$", re.I)
 # A family-business suffix anywhere before the legal form ('Smedinga & Zonen B.V.'): people drop it
 # ('Smedinga') or write it in their own way ('Smedinga en Zonen', 'Smedinga & Zn').
-FAMILY_SUFFIX = re.compile(r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?)(?=\s|$)", re.I)
+FAMILY_SUFFIX = re.compile(
+    r"\s*(?:&|\ben\b)\s*(?P<kin>zn\.?|zonen|zoon|dochters?|co\.?)(?=\s|$)", re.I
+)  # '& Co' ('and company') is dropped the same way
 # Words that say what kind of organisation a name is rather than which one.
 TYPE_WORDS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap sg csg osg rsg school vakschool
@@ -186,12 +188,15 @@ ORGANISATION_NOUNS = (
     "platform",
     "huis",
     "kring",
+    "lab",
 )
 # Heads of compound names that, after 'de' or 'het', mean the one partner whose name ends in them
 # ('de kring' for the Werkgeverskring, 'het pact' for the Techniekpact): nouns with no everyday
 # meaning besides an organisation, unlike 'het huis', 'het centrum' or 'de fabriek'. A leading
 # legal form works the same way ('de stichting' after the Stichting was named).
-HEAD_NOUNS_ALONE = frozenset({"kring", "pact", "platform", "instituut", "vereniging", "stichting"})
+HEAD_NOUNS_ALONE = frozenset(
+    {"kring", "pact", "platform", "instituut", "vereniging", "stichting", "lab"}
+)
 
 
 # Heads of compounds that any firm or school is ('het bedrijf', 'de school', 'de winkel'): said
@@ -248,6 +253,8 @@ DERIVED_ORIGINS = {
     "surname-tail": "the surname without its particles",
     "place-school": "the place name that is the only distinctive word",
     "head-noun": "the head of its compound name or its legal form, after 'de' or 'het'",
+    "kind-noun": "the compound that says what kind of organisation it is, without the name after it",
+    "type-initials": "the initials of its type phrase with the name after it",
     "compound-head": "the noun after the linking s of its compound name, in lowercase after 'de' or 'het'",
 }
 
@@ -289,3 +296,77 @@ def _lemma_table() -> lemmas.Lookup | None:
     if not _TABLE:
         _TABLE.append(lemmas.table("nl"))
     return _TABLE[0]
+
+
+# What a municipality does that a town cannot: 'Veldhoven betaalt de bus' is the gemeente, 'Veldhoven
+# ligt aan de rivier' the town. Finite verbs of paying, funding, deciding, organising and asking (third
+# person, present and past), general Dutch; 'is', 'heeft' and 'ligt' say as much of a town.
+MUNICIPAL_ACTION_VERBS = frozenset(
+    """betaalt betaalde subsidieert subsidieerde financiert financierde investeert investeerde
+    steunt steunde ondersteunt ondersteunde regelt regelde organiseert organiseerde besluit besloot
+    beslist besliste wil wilde vraagt vroeg eist eiste stelt stelde geeft gaf draagt droeg belooft
+    beloofde faciliteert faciliteerde trekt trok helpt hielp doet deed zegt zei legt legde
+    bekostigt bekostigde stimuleert stimuleerde""".split()
+)
+# Words that may stand between the town and its verb ('Veldhoven zelf betaalt', 'Veldhoven betaalt ook').
+MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
+# Nouns for one firm: a trade joined to one ('installatie|bedrijf', 'timmer|fabriek') is a kind of
+# business; plurals and fields of work ('de installatietechniek', 'de woningbouw') are not a firm.
+FIRM_NOUNS = ("bedrijf", "fabriek", "onderneming")
+
+# 'Onze techniekdocent heet ook Kuipers', 'heet onze juf ook Wolters': a naming verb and a noun for a
+# person in the same clause make the surname after them a person's, not the family firm's.
+NAMING_VERBS = frozenset("heet heette heten heetten genaamd achternaam".split())
+PERSON_NOUNS = (
+    "docent",
+    "leraar",
+    "lerares",
+    "juf",
+    "meester",
+    "collega",
+    "mentor",
+    "buurman",
+    "buurvrouw",
+    "vader",
+    "moeder",
+    "broer",
+    "zus",
+    "zoon",
+    "dochter",
+    "neef",
+    "nicht",
+    "oom",
+    "tante",
+    "opa",
+    "oma",
+    "directeur",
+    "conciërge",
+    "leerling",
+    "stagiair",
+    "student",
+    "coördinator",
+    "teamleider",
+    "wethouder",
+    "voorzitter",
+    "begeleider",
+    "man",
+    "vrouw",
+)
+# Endings of Dutch adjectives that lead school names ('Christelijk(e)', 'Openbare', 'Katholieke',
+# 'Interconfessioneel', 'Regionaal'): said alone after an article they stand for the school.
+ADJECTIVE_ENDINGS = (
+    "lijk",
+    "lijke",
+    "isch",
+    "ische",
+    "baar",
+    "bare",
+    "iek",
+    "ieke",
+    "eel",
+    "ele",
+    "aal",
+    "ale",
+    "ig",
+    "ige",
+)

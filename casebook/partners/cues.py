@@ -1,0 +1,168 @@
+"""Cues in the words around a name that say which organisation (or person) is meant.
+
+The detector's rulers find names; these small tests read what stands next to
+a word: a verb after a town ('Veldhoven betaalt de bus' is the municipality),
+a trade joined to 'bedrijf' ('het installatiebedrijf'), a naming verb and a
+person noun before a surname ('onze docent heet ook Kuipers'), a comma after
+a name's adjective ('de christelijke, die …'). Kept apart from
+``casebook.partners.detection`` so that module stays about the passes; the word
+lists are in ``casebook.partners.words``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from casebook.partners.candidates import Taken
+from casebook.partners.model import Organisation
+from casebook.partners.variants import normalise
+from casebook.partners.words import (
+    ADJECTIVE_ENDINGS,
+    FIRM_NOUNS,
+    MUNICIPAL_ACTION_VERBS,
+    MUNICIPAL_FILLERS,
+    NAMING_VERBS,
+    PERSON_NOUNS,
+)
+
+NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
+DEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t)\s+$", re.I)
+# a definite article or a demonstrative pointing back ('dat lab', 'die kring')
+HEAD_DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:het|de|'t|’t|dat|die|dit|deze)\s+$", re.I)
+VAN_AFTER = re.compile(r"\s+van\s", re.I)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:in|uit|naar|bij|van|te|op|aan|rond|om|buiten|binnen|door|via|voor|richting)\s+$",
+    re.I,
+)
+# the firm noun is searched first (a literal is fast to find), the trade in front of it after
+_FIRM_NOUN_RE = re.compile(rf"(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])")
+_TRADE_BEFORE = re.compile(r"(?<![\w-])[a-zà-ÿ]{5,}$")
+_NAMING_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(NAMING_VERBS))})(?![\w-])", re.I)
+_CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
+
+
+def municipal_pattern(municipal: dict[str, str]) -> re.Pattern[str]:
+    """A town of a registered municipality and the one or two lowercase words after it."""
+    # written with a capital: 'veldhoven' in lowercase is not taken for the municipality
+    towns = "|".join(
+        sorted((re.escape(t[:1].upper() + t[1:]) for t in municipal), key=len, reverse=True)
+    )
+    if not towns:
+        return re.compile(r"(?!)")
+    # no look-behind in front, so the search can jump to the literal town names (checked in the caller)
+    return re.compile(rf"({towns})[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?")
+
+
+def municipal_subjects(
+    text: str, taken: Taken, pattern: re.Pattern[str], municipal: dict[str, str]
+) -> list[tuple[int, int, str]]:
+    """'Veldhoven betaalt de bus': a town that acts is its registered municipality.
+
+    The town must be the one word of a registered gemeente's name
+    ('Gemeente Veldhoven'), be written with a capital, not follow a
+    preposition ('in Veldhoven') and be followed by a verb of what a
+    municipality does (``MUNICIPAL_ACTION_VERBS``), possibly after a filler
+    ('zelf', 'ook'). 'Veldhoven ligt aan de rivier' stays the town.
+    Returns (start, end, organisation id).
+    """
+    out: list[tuple[int, int, str]] = []
+    if not municipal:
+        return out
+    for m in pattern.finditer(text):
+        town, nxt, after = m.group(1), m.group(2).lower(), (m.group(3) or "").lower()
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue  # inside a longer word ('Oud-Veldhoven', 'Groot…')
+        org_id = municipal.get(normalise(town))
+        if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
+            continue
+        if not (
+            nxt in MUNICIPAL_ACTION_VERBS
+            or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
+        ):
+            continue
+        if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # 'in Veldhoven betaalt men …': the place
+        out.append((m.start(1), m.end(1), org_id))
+    return out
+
+
+def business_words(orgs: Iterable[Organisation]) -> list[tuple[str, str]]:
+    """(company, a lowercase word of its name) for every registered company: the trades it names."""
+    out: list[tuple[str, str]] = []
+    for org in orgs:
+        if org.type != "bedrijf":
+            continue
+        for w in org.name.split():
+            lw = w.strip(",;:()\"'").lower()
+            if lw.isalpha() and len(lw) >= 8:
+                out.append((org.id, lw))
+    return out
+
+
+def kinds_of_business(
+    text: str, taken: Taken, words: list[tuple[str, str]]
+) -> list[tuple[int, int, str]]:
+    """'het installatiebedrijf' for *Installatietechniek Veld B.V.*: the kind of business, said another way.
+
+    After a definite article or a demonstrative, a lowercase compound of a
+    trade (five letters or more) and a noun for one firm ('…bedrijf',
+    '…fabriek'; ``FIRM_NOUNS``) names the one registered company whose name
+    has a word starting with that trade ('installatie|techniek',
+    'metaal|bewerking'). Two companies in the same trade: neither.
+    Returns (start, end, organisation id).
+    """
+    out: list[tuple[int, int, str]] = []
+    if not words:
+        return out
+    for m in _FIRM_NOUN_RE.finditer(text):
+        trade = _TRADE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if trade is None:
+            continue
+        start, end, front = trade.start(), m.end(), trade.group(0)
+        if not taken.free(start, end) or not HEAD_DETERMINER_BEFORE.search(
+            text, max(0, start - 6), start
+        ):
+            continue
+        if NEXT_CAPITAL.match(text, end) or VAN_AFTER.match(text, end):
+            continue  # 'het installatiebedrijf Klomp', 'het installatiebedrijf van mijn zwager'
+        fits = {
+            oid for oid, word in words if word.startswith(front) and len(word) >= len(front) + 3
+        }
+        if len(fits) == 1:
+            out.append((start, end, fits.pop()))
+    return out
+
+
+def nominal_adjective(text: str, start: int, end: int, key: str, origin: str) -> bool:
+    """'de christelijke, die zit hier om de hoek': an adjective of a name, used as the name.
+
+    A one-word distinctive form that is an adjective (``ADJECTIVE_ENDINGS``),
+    typed in lowercase right after 'de' or 'het' and followed by a comma or the
+    end of the sentence: nothing follows for it to describe, so it stands for
+    the school it starts the name of ('Christelijke Scholengemeenschap …').
+    'de christelijke scholen' describes scholen and is left alone.
+    """
+    return (
+        origin in ("distinctive", "distinctive-bare")
+        and " " not in key
+        and key.endswith(ADJECTIVE_ENDINGS)
+        and DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
+        and _CLAUSE_END_AFTER.match(text, end) is not None
+    )
+
+
+def named_person(text: str, pos: int) -> bool:
+    """'Onze techniekdocent heet toevallig ook Kuipers': the clause names a person by this surname.
+
+    A naming verb ('heet', 'genaamd') and a noun for a person (ending in
+    'docent', 'juf', 'collega', …) in the clause before the word, within
+    twelve words.
+    """
+    if not _NAMING_RE.search(text, max(0, pos - 100), pos):
+        return False
+    clause = re.split(r"[.;:!?,\n]", text[max(0, pos - 100) : pos])[-1]
+    words = [w.lower() for w in re.findall(r"\w+", clause)][-12:]
+    return any(w in NAMING_VERBS for w in words) and any(
+        w.endswith(PERSON_NOUNS) for w in words if w not in NAMING_VERBS
+    )
