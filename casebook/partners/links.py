@@ -209,6 +209,64 @@ def _with_participants(
     return out
 
 
+# 'ik werk bij X', 'ik ben teamleider bij X', 'ik ben Rob, docent op het X', 'namens de X': a speaker
+# saying where they work. The clause runs from a first-person verb to the preposition before the name.
+_INTRODUCTION = re.compile(
+    r"(?<![\w-])(?:ik\s+(?:ben|werk|zit)|ik'?m|werkzaam|namens)(?![\w-])[^.?!\n]{0,80}?"
+    r"(?<![\w-])(?:bij|op|van|namens|voor)\s+(?:(?:het|de|'t)\s+)?$",
+    re.I,
+)
+
+
+def _with_introductions(
+    project: Project, doc_id: str, text: str, spans: list[SpeakerSpan]
+) -> list[SpeakerSpan]:
+    """Turns whose speaker said where they work when introducing themself.
+
+    A group interview's manifest often names no organisation; the round of
+    introductions does ('Ilse, ik ben teamleider bij het ROC'). A speaker's
+    label takes the organisation named right after such a clause in that
+    speaker's first turn that names one; a speaker who names two there gets none.
+    """
+    if all(t.organisation_id for t in spans):
+        return spans
+    turns = project.query(
+        "SELECT start, end, label FROM segments WHERE document_id = ? AND kind = 'turn' "
+        "AND speaker_kind = 'respondent' ORDER BY start",
+        (doc_id,),
+    )
+    mentions = project.query(
+        "SELECT start, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed') ORDER BY start",
+        (doc_id,),
+    )
+    owner: dict[str, str | None] = {}
+    for t in turns:
+        label = (t["label"] or "").strip().casefold()
+        if not label or label in owner:
+            continue
+        inside = [m for m in mentions if t["start"] <= m["start"] < t["end"]]
+        if not inside:
+            continue
+        orgs = {
+            m["organisation_id"]
+            for m in inside
+            if _INTRODUCTION.search(text[max(t["start"], m["start"] - 120) : m["start"]])
+        }
+        if orgs:
+            owner[label] = next(iter(orgs)) if len(orgs) == 1 else None
+    if not owner:
+        return spans
+    labels = {(t["start"], t["end"]): (t["label"] or "").strip().casefold() for t in turns}
+    out: list[SpeakerSpan] = []
+    for s in spans:
+        found = owner.get(labels.get((s.start, s.end), ""))
+        if s.organisation_id is None and found:
+            s = SpeakerSpan(s.start, s.end, found)
+        out.append(s)
+    return out
+
+
 def propose_partners(
     project: Project, coding_id: str, context: CaseContext | None = None
 ) -> list[Proposal]:
@@ -246,6 +304,7 @@ def propose_partners(
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
     spans = _with_participants(project, doc_id, text, spans)
+    spans = _with_introductions(project, doc_id, text, spans)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
