@@ -1,0 +1,105 @@
+"""Rules of the Lindewaard round, on invented names: what a document says about its own names.
+
+A short name the text defines next to a registered one, a family name before
+a trade compound, and a group interview's speaker who says where they work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casebook.core.documents import DocumentMeta, import_file
+from casebook.partners.definitions import defined_forms, find_defined
+from casebook.partners.detection import Detector
+from casebook.partners.links import propose_partners
+from casebook.partners.model import Organisation
+from casebook.partners.variants import derived_variants
+from tests.test_partners_graph import Net, net  # noqa: F401  (the fixture)
+
+
+def _orgs(*names: str) -> list[Organisation]:
+    return [Organisation(f"o{i}", "c", n, "bedrijf") for i, n in enumerate(names)]
+
+
+def test_a_bracketed_or_said_short_name_is_read_from_the_text() -> None:
+    text = (
+        "Plaatwerkerij Zonneveld B.V. (hierna: ZPW) levert materiaal. "
+        "Iedereen kent Gieterij Holtkamp, al zegt iedereen hier Holmet, want zo heet het merk. "
+        "De KVT (Kring Veldhoven Techniek) doet ook mee."
+    )
+    a = text.index("Plaatwerkerij")
+    b = text.index("Gieterij")
+    c = text.index("Kring")
+    resolved = [
+        (a, a + len("Plaatwerkerij Zonneveld B.V."), "o1"),
+        (b, b + len("Gieterij Holtkamp"), "o2"),
+        (c, c + len("Kring Veldhoven Techniek"), "o3"),
+    ]
+    assert defined_forms(text, resolved) == {"zpw": "o1", "holmet": "o2", "kvt": "o3"}
+
+
+def test_a_person_with_an_organisation_in_brackets_defines_nothing() -> None:
+    text = "Jan Smit (Gieterij Holtkamp) opende de vergadering. Gieterij Holtkamp (Oost) groeit."
+    spans = [
+        (text.index("Gieterij"), text.index("Gieterij") + 17, "o2"),
+        (text.rindex("Gieterij"), text.rindex("Gieterij") + 17, "o2"),
+    ]
+    assert defined_forms(text, spans) == {}  # 'Smit' is a person, '(Oost)' no abbreviation
+    assert defined_forms("Gieterij Holtkamp, al zegt iedereen Holmet.", [(0, 17, "o2")]) == {
+        "holmet": "o2"
+    }
+
+
+def test_a_form_defined_for_two_organisations_is_dropped() -> None:
+    text = "Firma Aap (AB) en Firma Noot (AB) werken samen."
+    spans = [(0, 9, "o1"), (text.index("Firma Noot"), text.index("Firma Noot") + 10, "o2")]
+    assert defined_forms(text, spans) == {}
+
+
+def test_defined_forms_are_found_as_names_only() -> None:
+    hits = find_defined("Holmet levert, Holmet-staal, holmet.", {"holmet": "o2"})
+    assert hits == [(0, 6, "o2")]  # not inside a compound, not written in lowercase
+
+
+def test_the_defined_form_resolves_in_every_document_of_the_case() -> None:
+    det = Detector(_orgs("Gieterij Holtkamp B.V.", "Plaatwerkerij Zonneveld B.V."), use_model=False)
+    first = "Gieterij Holtkamp, al zegt iedereen hier Holmet, levert de gietvormen."
+    second = "Bij Holmet lopen nu twee leerlingen stage."
+    found = det.detect_many([first, second])
+    assert [(f.surface, f.organisation_id) for f in found[1] if f.organisation_id] == [
+        ("Holmet", "o0")
+    ]
+
+
+def test_a_family_name_before_a_trade_compound_is_said_alone() -> None:
+    assert "Jansen" in derived_variants("Jansen Agrotechniek B.V.")
+    assert "Van der Velde" in derived_variants("Van der Velde Elektrotechniek V.O.F.")
+    # a trade compound that opens the name stays a type word, the family name after it is the name
+    assert "Rozenhout" in derived_variants("Metaalwarenfabriek Rozenhout B.V.")
+    # a single word has nothing before the trade word: no bare type word comes out
+    assert "Agrotechniek" not in derived_variants("Agrotechniek B.V.")
+
+
+def test_a_group_interview_speaker_takes_the_organisation_they_introduce_themselves_with(
+    net: Net, tmp_path: Path
+) -> None:
+    path = tmp_path / "groep.txt"
+    path.write_text(
+        "Groepsgesprek werkgroep techniek\n\n"
+        "[00:00:05] Mira: Stellen jullie je even voor, met waar je werkt?\n\n"
+        "[00:00:10] Koos: Ja, Koos Bril, ik werk bij Hekkert Metaal, al twintig jaar.\n\n"
+        "[00:00:20] Anke: En ik ben Anke, docent op het Windhoek College.\n\n"
+        "[00:00:30] Mira: Hoe werken jullie samen?\n\n"
+        "[00:00:40] Koos: Wij hebben nu twee stagiairs die het heel goed doen.\n\n"
+        "[00:00:50] Anke: En wij sturen ze graag.\n",
+        encoding="utf-8",
+    )
+    meta = DocumentMeta(case="Kraaienburg", interviewer="Mira", respondent="Koos; Anke")
+    doc = import_file(net.project, path, meta).document_id
+    coding = net.code(doc, "VORM.STAGE", "Wij hebben nu twee stagiairs die het heel goed doen.")
+    proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
+    assert proposal.get("Hekkert Metaal") == ["the speaker's organisation"]
+    assert "Het Windhoek College" not in proposal  # Anke's school is Anke's, not this turn's
+    coding = net.code(doc, "VORM.STAGE", "En wij sturen ze graag.")
+    proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
+    assert proposal.get("Het Windhoek College") == ["the speaker's organisation"]
