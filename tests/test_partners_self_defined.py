@@ -103,3 +103,18 @@ def test_a_group_interview_speaker_takes_the_organisation_they_introduce_themsel
     coding = net.code(doc, "VORM.STAGE", "En wij sturen ze graag.")
     proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
     assert proposal.get("Het Windhoek College") == ["the speaker's organisation"]
+
+
+def test_a_town_after_its_verb_or_with_an_abbreviated_type_word_is_the_municipality() -> None:
+    from tests.test_partners_type_phrases import _detector, _resolved
+
+    d = _detector()
+    text = (
+        "Dat betaalt Sterkwijk. Sterkwijk vond dat prima. Namens gem. Sterkwijk sprak de wethouder. "
+        "Het vervoer naar Sterkwijk kost veel. Wij bezoeken Sterkwijk vaak. Ook ligt Sterkwijk ver weg."
+    )
+    assert _resolved(d, text) == [
+        ("Sterkwijk", "gem"),
+        ("Sterkwijk", "gem"),
+        ("gem. Sterkwijk", "gem"),
+    ]
