@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from casebook.core.documents import DocumentMeta, import_file
 from casebook.partners.definitions import defined_forms, find_defined
 from casebook.partners.detection import Detector
 from casebook.partners.links import propose_partners
 from casebook.partners.model import Organisation
 from casebook.partners.variants import derived_variants
-from tests.test_partners_graph import Net, net  # noqa: F401  (the fixture)
+from casebook.store.project import Project
+from tests.test_partners_graph import Net
+
+
+@pytest.fixture
+def net(project: Project, tmp_path: Path) -> Net:
+    return Net(project, tmp_path)
 
 
 def _orgs(*names: str) -> list[Organisation]:
@@ -91,7 +99,8 @@ def test_a_group_interview_speaker_takes_the_organisation_they_introduce_themsel
         "[00:00:20] Anke: En ik ben Anke, docent op het Windhoek College.\n\n"
         "[00:00:30] Mira: Hoe werken jullie samen?\n\n"
         "[00:00:40] Koos: Wij hebben nu twee stagiairs die het heel goed doen.\n\n"
-        "[00:00:50] Anke: En wij sturen ze graag.\n",
+        "[00:00:50] Anke: En wij sturen ze graag.\n\n"
+        "[00:01:00] Anke: Met Koos hebben we ook een opdracht gedaan.\n",
         encoding="utf-8",
     )
     meta = DocumentMeta(case="Kraaienburg", interviewer="Mira", respondent="Koos; Anke")
@@ -103,6 +112,13 @@ def test_a_group_interview_speaker_takes_the_organisation_they_introduce_themsel
     coding = net.code(doc, "VORM.STAGE", "En wij sturen ze graag.")
     proposal = {p.name: p.reasons for p in propose_partners(net.project, coding)}
     assert proposal.get("Het Windhoek College") == ["the speaker's organisation"]
+
+    coding = net.code(doc, "VORM.PRAKTIJKOPDRACHT", "Met Koos hebben we ook een opdracht gedaan.")
+    proposal = {p.name: p for p in propose_partners(net.project, coding)}
+    # the other participant named by first name stands for the organisation they introduced
+    assert proposal["Hekkert Metaal"].inferred
+    assert proposal["Hekkert Metaal"].reasons == ["a participant named in the passage (Koos)"]
+    assert proposal["Het Windhoek College"].reasons == ["the speaker's organisation"]
 
 
 def test_a_town_after_its_verb_or_with_an_abbreviated_type_word_is_the_municipality() -> None:

@@ -51,6 +51,7 @@ from casebook.partners.cues import (
     named_person,
     nominal_adjective,
 )
+from casebook.partners.definitions import defined_forms, find_defined, resolved_spans
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -65,7 +66,6 @@ from casebook.partners.variants import (
     _strip_possessive,
     normalise,
 )
-from casebook.partners.definitions import defined_forms, find_defined, resolved_spans
 from casebook.partners.words import (
     COMMON_ACRONYMS,
     HEAD_NOUNS_ALONE,

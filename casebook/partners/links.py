@@ -267,6 +267,39 @@ def _with_introductions(
     return out
 
 
+def _named_participants(
+    project: Project, doc_id: str, spans: list[SpeakerSpan], passage: str, turns: list[SpeakerSpan]
+) -> list[tuple[str, str]]:
+    """'Wij hebben met Jeroen een opdracht gedaan': another speaker named by their label.
+
+    In a group interview the participants name each other by first name; a
+    participant whose turns carry one organisation stands for it. The
+    passage's own speaker is left to the speaker rule.
+    """
+    rows = project.query(
+        "SELECT start, end, label FROM segments WHERE document_id = ? AND kind = 'turn' "
+        "AND speaker_kind = 'respondent' ORDER BY start",
+        (doc_id,),
+    )
+    by_span = {(s.start, s.end): s.organisation_id for s in spans}
+    orgs: dict[str, set[str | None]] = {}
+    for r in rows:
+        label = (r["label"] or "").strip()
+        if label:
+            orgs.setdefault(label, set()).add(by_span.get((r["start"], r["end"])))
+    own = {t.organisation_id for t in turns}
+    out: list[tuple[str, str]] = []
+    for label, found in orgs.items():
+        if len(found) != 1 or None in found or not label[:1].isupper() or len(label) < 3:
+            continue
+        org_id = next(iter(found))
+        if org_id in own or org_id is None:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", passage):
+            out.append((label, org_id))
+    return out
+
+
 def propose_partners(
     project: Project, coding_id: str, context: CaseContext | None = None
 ) -> list[Proposal]:
@@ -313,6 +346,8 @@ def propose_partners(
             if _about_others(passage, named - {t.organisation_id}):
                 continue
             add(t.organisation_id, "the speaker's organisation")
+    for label, org_id in _named_participants(project, doc_id, spans, passage, turns):
+        add(org_id, f"a participant named in the passage ({label})", inferred=True)
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
     for phrase, types in group_references(passage, role.partner_types):
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)

@@ -172,7 +172,10 @@ def derive(
         elif (
             _compound_type(lw)
             and "content" in kinds
-            and all(_clean_word(x).rstrip(".") in LEGAL_FORMS or _clean_word(x) in LEGAL_FORMS for x in words[i + 1 :])
+            and all(
+                _clean_word(x).rstrip(".") in LEGAL_FORMS or _clean_word(x) in LEGAL_FORMS
+                for x in words[i + 1 :]
+            )
         ):
             kinds.append("type")  # 'Jansen Agrotechniek B.V.': a family name, then its trade
         else:
