@@ -134,3 +134,19 @@ def test_a_town_after_its_verb_or_with_an_abbreviated_type_word_is_the_municipal
         ("Sterkwijk", "gem"),
         ("gem. Sterkwijk", "gem"),
     ]
+
+
+def test_a_name_in_capitals_as_the_front_of_a_compound_is_a_mention() -> None:
+    orgs = [
+        Organisation("r", "c", "Stichting Regionaal Opleidingscentrum Noordmark", "mbo"),
+        Organisation("b", "c", "Hekkert Bouw B.V.", "bedrijf"),
+    ]
+    text = "Twee ROC-docenten en de HB-monteurs komen; de MBO-opleiding en SBB-regels niet."
+    found = Detector(orgs, use_model=False).detect(text)
+    assert [(f.surface, f.organisation_id) for f in found if f.organisation_id] == [
+        ("ROC", "r"),
+        ("HB", "b"),
+    ]
+    two = [*orgs, Organisation("r2", "c", "ROC Zuidmark", "mbo")]
+    found = Detector(two, use_model=False).detect("Twee ROC-docenten komen.")
+    assert not [f for f in found if f.organisation_id]  # two ROCs: the front names neither

@@ -374,6 +374,20 @@ class Detector:
             org_id = self.index.abbreviation(token)
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        for m in _COMPOUND_FRONT_RE.finditer(text):
+            # 'twee ROC-docenten', 'de HC-leerlingen': a name in capitals as the front of a compound
+            token = m.group(1)
+            if token in COMMON_ACRONYMS or not taken.free(m.start(1), m.end(1)):
+                continue
+            rule = GENERIC_RULES.get(token.lower())
+            if rule is not None:  # a kind of organisation: the case's only one of that kind
+                fits = [o for o in self.index.orgs.values() if _fits(o, rule)]
+                org_id = fits[0].id if len(fits) == 1 and not rule.possessive_only else None
+            else:
+                v = self.index.by_norm.get(normalise(token))
+                org_id = v.organisation_id if v else None
+            if org_id:
+                out.append(Found(m.start(1), m.end(1), token, org_id, "variant", "auto", 80.0))
         lowered = self._lowercase_initials()
         if lowered:
             for m in lowered[0].finditer(text):
@@ -701,6 +715,7 @@ _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_COMPOUND_FRONT_RE = re.compile(r"(?<![\w-])([A-Z]{2,6})-[a-zà-ÿ]{3,}")
 _INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
