@@ -150,3 +150,18 @@ def test_a_name_in_capitals_as_the_front_of_a_compound_is_a_mention() -> None:
     two = [*orgs, Organisation("r2", "c", "ROC Zuidmark", "mbo")]
     found = Detector(two, use_model=False).detect("Twee ROC-docenten komen.")
     assert not [f for f in found if f.organisation_id]  # two ROCs: the front names neither
+
+
+def test_each_of_a_kind_denotes_all_partners_of_that_kind() -> None:
+    from casebook.partners.links import group_references
+
+    text = "Het bestuur heeft iemand van elke vmbo-school en ieder bedrijf."
+    assert dict(group_references(text)) == {"elke vmbo-school": {"vmbo", "vmbo-penvoerder"}}
+    # a broad noun counts only where the code's partner types say which kind it is
+    assert dict(group_references(text, frozenset({"bedrijf"}))) == {
+        "elke vmbo-school": {"vmbo", "vmbo-penvoerder"},
+        "ieder bedrijf": {"bedrijf"},
+    }
+    assert group_references("elke school doet mee", frozenset({"bedrijf"})) == []
+    assert group_references("iedere school geeft het op eigen wijze") == []
+    assert group_references("ze kennen elkaar, de school en het bedrijf") == []

@@ -114,6 +114,25 @@ _GROUP_RE = re.compile(
     rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
     re.IGNORECASE,
 )
+# 'elke vmbo-school', 'ieder bedrijf': one of each is all of them
+_EACH_NOUNS = {
+    "vmbo-school": "vmbo-scholen",
+    "vmboschool": "vmboscholen",
+    "vmbo-locatie": "vmbo-locaties",
+    "mbo-school": "mbo-scholen",
+    "mbo-instelling": "mbo-instellingen",
+    "basisschool": "basisscholen",
+    "po-school": "po-scholen",
+    "hogeschool": "hogescholen",
+    "gemeente": "gemeenten",
+    "school": "scholen",
+    "bedrijf": "bedrijven",
+    "werkgever": "werkgevers",
+}
+_EACH_RE = re.compile(
+    rf"(?<![\w-])(?:elke|elk|iedere|ieder)\s+(?P<noun>{'|'.join(sorted(map(re.escape, _EACH_NOUNS), key=len, reverse=True))})(?![\w-])",
+    re.IGNORECASE,
+)
 _POSSESSIVE_Q = re.compile(r"\b(?:onze|ons)\b", re.IGNORECASE)
 _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
 
@@ -137,6 +156,12 @@ def group_references(
             continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
         if not specific and _POSSESSIVE_Q.search(m.group("q")):
             continue  # 'zes van onze scholen': the speaker's own, not the partners of that type
+        out.append((m.group(0).strip(), narrowed or types))
+    for m in _EACH_RE.finditer(text):
+        types, specific = GROUP_NOUNS[_EACH_NOUNS[m.group("noun").lower()]]
+        narrowed = types & partner_types
+        if not specific and not narrowed:
+            continue  # 'iedere school' may be a school of any kind, or of a kind the code does not name
         out.append((m.group(0).strip(), narrowed or types))
     return out
 
