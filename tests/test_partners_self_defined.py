@@ -165,3 +165,18 @@ def test_each_of_a_kind_denotes_all_partners_of_that_kind() -> None:
     assert group_references("elke school doet mee", frozenset({"bedrijf"})) == []
     assert group_references("iedere school geeft het op eigen wijze") == []
     assert group_references("ze kennen elkaar, de school en het bedrijf") == []
+
+
+def test_a_person_named_like_a_family_firm_brings_the_firm_into_the_passage() -> None:
+    from casebook.partners.links import _family_members
+    from casebook.partners.variants import VariantIndex
+
+    orgs = [
+        Organisation("k", "c", "Kremer Bouw B.V.", "bedrijf"),
+        Organisation("s", "c", "Scholengemeenschap De Valk", "vmbo"),
+    ]
+    index = VariantIndex(orgs, [])
+    assert _family_members("Daarna geeft Jan Kremer de gastles.", index) == [("Jan Kremer", "k")]
+    # no given name before it, or a surname that is not the firm's leading word: nothing
+    assert _family_members("Daarna geeft Kremer de gastles.", index) == []
+    assert _family_members("Toen kwam Jan Valk langs.", index) == []

@@ -25,7 +25,7 @@ from casebook.errors import InvalidInput
 from casebook.partners.detection import SpeakerSpan
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
-from casebook.partners.variants import VariantIndex
+from casebook.partners.variants import VariantIndex, normalise
 from casebook.store.project import Project, now
 
 _NO_ROLE = CodeRole(None, frozenset(), False)
@@ -292,6 +292,37 @@ def _with_introductions(
     return out
 
 
+_PERSON_RE = re.compile(
+    r"(?<![\w-])(?P<given>[A-Z][a-zà-ÿ]{2,})\s+"
+    r"(?P<surname>(?:(?:van|de|der|den|ter|ten|te|van de|van der|van den)\s+)?[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
+    r"(?![\w-])"
+)
+
+
+def _family_members(passage: str, index: Any) -> list[tuple[str, str]]:
+    """'Jan Kremer geeft de gastles': a person whose surname names a family firm of the case.
+
+    A family business is named after its family ('Kremer Bouw B.V.'), and the
+    family's members are the firm's face: a passage that names one by given
+    name and surname involves the firm, though the firm's name is not said.
+    Only a surname that is one partner's own leading word counts.
+    """
+    from casebook.text.names import given_names  # lazy: the name list is read on first use
+
+    out: list[tuple[str, str]] = []
+    for m in _PERSON_RE.finditer(passage):
+        if m.group("given") not in given_names():
+            continue
+        surname = m.group("surname")
+        v = index.by_norm.get(normalise(surname)) if index is not None else None
+        if v is None:
+            continue
+        org = index.orgs.get(v.organisation_id)
+        if org is not None and normalise(org.name).startswith(normalise(surname) + " "):
+            out.append((m.group(0), org.id))
+    return out
+
+
 def _named_participants(
     project: Project, doc_id: str, spans: list[SpeakerSpan], passage: str, turns: list[SpeakerSpan]
 ) -> list[tuple[str, str]]:
@@ -371,6 +402,10 @@ def propose_partners(
             if _about_others(passage, named - {t.organisation_id}):
                 continue
             add(t.organisation_id, "the speaker's organisation")
+    for person, org_id in _family_members(passage, context.index):
+        add(
+            org_id, f"inferred from '{person}' (a person named like the family firm)", inferred=True
+        )
     for label, org_id in _named_participants(project, doc_id, spans, passage, turns):
         add(org_id, f"a participant named in the passage ({label})", inferred=True)
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
