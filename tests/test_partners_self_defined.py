@@ -127,12 +127,14 @@ def test_a_town_after_its_verb_or_with_an_abbreviated_type_word_is_the_municipal
     d = _detector()
     text = (
         "Dat betaalt Sterkwijk. Sterkwijk vond dat prima. Namens gem. Sterkwijk sprak de wethouder. "
-        "Het vervoer naar Sterkwijk kost veel. Wij bezoeken Sterkwijk vaak. Ook ligt Sterkwijk ver weg."
+        "Het vervoer naar Sterkwijk kost veel. Wij bezoeken Sterkwijk vaak. Ook ligt Sterkwijk ver weg. "
+        "Sterkwijk heeft de huur al toegezegd. Sterkwijk heeft een station, betaald parkeren ook."
     )
     assert _resolved(d, text) == [
         ("Sterkwijk", "gem"),
         ("Sterkwijk", "gem"),
         ("gem. Sterkwijk", "gem"),
+        ("Sterkwijk", "gem"),
     ]
 
 

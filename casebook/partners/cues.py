@@ -22,7 +22,9 @@ from casebook.partners.words import (
     FIRM_NOUNS,
     MUNICIPAL_ABBREVIATIONS,
     MUNICIPAL_ACTION_VERBS,
+    MUNICIPAL_AUXILIARIES,
     MUNICIPAL_FILLERS,
+    MUNICIPAL_PARTICIPLES,
     NAMING_VERBS,
     PERSON_NOUNS,
 )
@@ -87,6 +89,7 @@ def municipal_subjects(
             nxt in MUNICIPAL_ACTION_VERBS
             or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
             or _inverted_verb(before)
+            or (nxt in MUNICIPAL_AUXILIARIES and _participle_follows(text, m.end(2)))
         ):
             continue
         if _PREPOSITION_BEFORE.search(before):
@@ -101,6 +104,12 @@ _INVERTED = re.compile(
     r"(?:^|[.!?:;]\s+|\n)(?:dat|dit|dan|daarom|toen|nu|ook|die|alles|de rest|het)\s+(?P<verb>[a-zà-ÿ]+)\s+$",
     re.I,
 )
+
+
+def _participle_follows(text: str, pos: int) -> bool:
+    """A municipal participle within the clause after the auxiliary ('heeft … al toegezegd')."""
+    clause = re.split(r"[.;:!?,\n]", text[pos : pos + 80], maxsplit=1)[0]
+    return any(w in MUNICIPAL_PARTICIPLES for w in re.findall(r"[a-zà-ÿë-ï]+", clause.lower()))
 
 
 def _inverted_verb(before: str) -> bool:

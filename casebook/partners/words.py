@@ -309,6 +309,14 @@ MUNICIPAL_ACTION_VERBS = frozenset(
     bekostigt bekostigde stimuleert stimuleerde vindt vond denkt dacht kiest koos zag ziet
     erkent erkende weigert weigerde""".split()
 )
+# 'Veldhoven heeft de huur al toegezegd': an auxiliary after the town, then one of these participles
+# in the same clause (general Dutch: paying, funding, promising, deciding, arranging).
+MUNICIPAL_AUXILIARIES = frozenset("heeft had wil wilde gaat ging zal zou".split())
+MUNICIPAL_PARTICIPLES = frozenset(
+    """toegezegd betaald gesubsidieerd gefinancierd bekostigd beloofd besloten toegekend geregeld
+    georganiseerd gevraagd geëist gesteund ondersteund gefaciliteerd geïnvesteerd betalen subsidiëren
+    financieren bekostigen""".split()
+)
 # Short forms of 'gemeente' written before a town in notes and minutes ('gem. Veldhoven').
 MUNICIPAL_ABBREVIATIONS = ("gem.", "gem")
 # Words that may stand between the town and its verb ('Veldhoven zelf betaalt', 'Veldhoven betaalt ook').
