@@ -11,7 +11,9 @@ that organisation wherever the case's documents use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+
+from casebook.partners.words import COMMON_ACRONYMS
 
 # the short form: one or two words starting with a capital or a digit ('RoMet', 'De Horizon', 'TW2')
 _SHORT = r"((?:[Dd]e |[Hh]et )?[A-Z0-9][\w&'-]{1,24}(?: [A-Z][\w&'-]{1,24})?)"
@@ -103,3 +105,32 @@ def resolved_spans(found: Sequence[object]) -> list[tuple[int, int, str]]:
         for f in found
         if getattr(f, "organisation_id", None)
     ]
+
+
+def case_forms(
+    docs: Iterable[tuple[str, list[tuple[int, int, str]]]], known: Callable[[str], bool]
+) -> dict[str, str]:
+    """The forms a case's documents define, over all of them: each text with its resolved spans.
+
+    A form two documents define for different organisations, a form that
+    already means something (``known``: the registry's forms, the case's
+    places), a given name or an everyday acronym is left out.
+    """
+    from casebook.text.names import given_names  # lazy: the name list is read on first use
+
+    forms: dict[str, str | None] = {}
+    for text, spans in docs:
+        for key, org_id in defined_forms(text, spans).items():
+            forms[key] = org_id if forms.get(key, org_id) == org_id else None
+    if not forms:
+        return {}
+    given = given_names()
+    return {
+        k: v
+        for k, v in forms.items()
+        if v
+        and not known(k)
+        and k not in given
+        and k.capitalize() not in given
+        and k.upper() not in COMMON_ACRONYMS
+    }

@@ -51,7 +51,7 @@ from casebook.partners.cues import (
     named_person,
     nominal_adjective,
 )
-from casebook.partners.definitions import defined_forms, find_defined, resolved_spans
+from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -178,7 +178,10 @@ class Detector:
             [q for q in queries if q in self.index.by_norm or self.index.length_ok(len(q))]
         )
         model_orgs = self._model_orgs(texts) if self.use_model else [[] for _ in texts]
-        defined = self._defined_forms(texts, results)
+        defined = case_forms(
+            [(t, resolved_spans(r)) for t, r in zip(texts, results, strict=True)],
+            lambda k: normalise(k) in self.index.by_norm or normalise(k) in self.case_names,
+        )
         for i, (text, pieces) in enumerate(zip(texts, pieces_per_doc, strict=True)):
             found = results[i]
             for piece in pieces:
@@ -219,26 +222,6 @@ class Detector:
                 self._add_defined(text, found, defined)
             found.sort(key=lambda f: (f.start, f.end))
         return results
-
-    def _defined_forms(
-        self, texts: Sequence[str], results: Sequence[Sequence[Found]]
-    ) -> dict[str, str]:
-        """Short forms the case's documents define next to a resolved name ('X (hierna: Y)')."""
-        forms: dict[str, str | None] = {}
-        for text, found in zip(texts, results, strict=True):
-            for key, org_id in defined_forms(text, resolved_spans(found)).items():
-                forms[key] = org_id if forms.get(key, org_id) == org_id else None
-        given = given_names()
-        return {
-            k: v
-            for k, v in forms.items()
-            if v
-            and normalise(k) not in self.index.by_norm
-            and normalise(k) not in self.case_names
-            and k not in given
-            and k.capitalize() not in given
-            and k.upper() not in COMMON_ACRONYMS
-        }
 
     def _add_defined(self, text: str, found: list[Found], forms: dict[str, str]) -> None:
         """Resolve the defined forms in a text, over unresolved candidates but never over a resolved hit."""
