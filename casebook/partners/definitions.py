@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from casebook.partners.words import COMMON_ACRONYMS
+from casebook.text.names import given_names
 
 # the short form: one or two words starting with a capital or a digit ('RoMet', 'De Horizon', 'TW2')
 _SHORT = r"((?:[Dd]e |[Hh]et )?[A-Z0-9][\w&'-]{1,24}(?: [A-Z][\w&'-]{1,24})?)"
@@ -116,8 +117,6 @@ def case_forms(
     already means something (``known``: the registry's forms, the case's
     places), a given name or an everyday acronym is left out.
     """
-    from casebook.text.names import given_names  # lazy: the name list is read on first use
-
     forms: dict[str, str | None] = {}
     for text, spans in docs:
         for key, org_id in defined_forms(text, spans).items():

@@ -27,6 +27,7 @@ from casebook.partners.registry import load_registry, resolve_organisation, resp
 from casebook.partners.storage import case_places, detect_case, speaker_spans
 from casebook.partners.variants import VariantIndex, normalise
 from casebook.store.project import Project, now
+from casebook.text.names import given_names
 
 _NO_ROLE = CodeRole(None, frozenset(), False)
 
@@ -307,8 +308,6 @@ def _family_members(passage: str, index: Any) -> list[tuple[str, str]]:
     name and surname involves the firm, though the firm's name is not said.
     Only a surname that is one partner's own leading word counts.
     """
-    from casebook.text.names import given_names  # lazy: the name list is read on first use
-
     out: list[tuple[str, str]] = []
     for m in _PERSON_RE.finditer(passage):
         if m.group("given") not in given_names():
