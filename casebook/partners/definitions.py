@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from casebook.partners.words import COMMON_ACRONYMS
 from casebook.text.names import given_names
 
-# the short form: one or two words starting with a capital or a digit ('RoMet', 'De Horizon', 'TW2')
+# the short form: one or two words starting with a capital or a digit ('KeMet', 'De Horizon', 'TW2')
 _SHORT = r"((?:[Dd]e |[Hh]et )?[A-Z0-9][\w&'-]{1,24}(?: [A-Z][\w&'-]{1,24})?)"
 # after a known name: '(hierna: Y)', '(verder Y)', '(Y)', ', al zegt iedereen (hier) Y', ', beter bekend als Y'
 _AFTER = re.compile(
@@ -73,7 +73,7 @@ _SAID = re.compile(r"hierna|verder|kortweg|voortaan|afgekort", re.I)
 
 
 def _abbreviation_like(short: str) -> bool:
-    """'RMF', 'RoMet', 'TW2': a bare bracketed form counts only when it reads as an abbreviation."""
+    """'RMF', 'KeMet', 'TW2': a bare bracketed form counts only when it reads as an abbreviation."""
     word = _key(short)
     return " " not in word and sum(c.isupper() or c.isdigit() for c in short.split()[-1]) >= 2
 
@@ -94,7 +94,7 @@ def find_defined(text: str, forms: dict[str, str]) -> list[tuple[int, int, str]]
     for m in pattern.finditer(text):
         surface = m.group(0)
         if not (surface[0].isupper() or surface[0].isdigit()):
-            continue  # a lowercase 'romet' may be an ordinary word; the defined form is a name
+            continue  # a lowercase 'kemet' may be an ordinary word; the defined form is a name
         out.append((m.start(), m.end(), forms[surface.casefold()]))
     return out
 

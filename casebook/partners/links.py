@@ -250,7 +250,7 @@ def _with_introductions(
     """Turns whose speaker said where they work when introducing themself.
 
     A group interview's manifest often names no organisation; the round of
-    introductions does ('Ilse, ik ben teamleider bij het ROC'). A speaker's
+    introductions does ('Anke, ik ben teamleider bij het ROC'). A speaker's
     label takes the organisation named right after such a clause in that
     speaker's first turn that names one; a speaker who names two there gets none.
     """
@@ -325,7 +325,7 @@ def _family_members(passage: str, index: Any) -> list[tuple[str, str]]:
 def _named_participants(
     project: Project, doc_id: str, spans: list[SpeakerSpan], passage: str, turns: list[SpeakerSpan]
 ) -> list[tuple[str, str]]:
-    """'Wij hebben met Jeroen een opdracht gedaan': another speaker named by their label.
+    """'Wij hebben met Koos een opdracht gedaan': another speaker named by their label.
 
     In a group interview the participants name each other by first name; a
     participant whose turns carry one organisation stands for it. The
