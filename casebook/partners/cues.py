@@ -20,8 +20,11 @@ from casebook.partners.variants import normalise
 from casebook.partners.words import (
     ADJECTIVE_ENDINGS,
     FIRM_NOUNS,
+    MUNICIPAL_ABBREVIATIONS,
     MUNICIPAL_ACTION_VERBS,
+    MUNICIPAL_AUXILIARIES,
     MUNICIPAL_FILLERS,
+    MUNICIPAL_PARTICIPLES,
     NAMING_VERBS,
     PERSON_NOUNS,
 )
@@ -51,7 +54,7 @@ def municipal_pattern(municipal: dict[str, str]) -> re.Pattern[str]:
     if not towns:
         return re.compile(r"(?!)")
     # no look-behind in front, so the search can jump to the literal town names (checked in the caller)
-    return re.compile(rf"({towns})[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?")
+    return re.compile(rf"({towns})(?![\w-])(?:[ \t]+([a-zà-ÿ]+)(?:[ \t]+([a-zà-ÿ]+))?)?")
 
 
 def municipal_subjects(
@@ -70,21 +73,54 @@ def municipal_subjects(
     if not municipal:
         return out
     for m in pattern.finditer(text):
-        town, nxt, after = m.group(1), m.group(2).lower(), (m.group(3) or "").lower()
+        town, nxt, after = m.group(1), (m.group(2) or "").lower(), (m.group(3) or "").lower()
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
             continue  # inside a longer word ('Oud-Veldhoven', 'Groot…')
         org_id = municipal.get(normalise(town))
         if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
             continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        short = _ABBREVIATED_TYPE.search(before)
+        if short:
+            # 'gem. Veldhoven': the type word abbreviated, the whole is the name
+            out.append((m.start(1) - len(short.group(0)), m.end(1), org_id))
+            continue
         if not (
             nxt in MUNICIPAL_ACTION_VERBS
             or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
+            or _inverted_verb(before)
+            or (nxt in MUNICIPAL_AUXILIARIES and _participle_follows(text, m.end(2)))
         ):
             continue
-        if _PREPOSITION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if _PREPOSITION_BEFORE.search(before):
             continue  # 'in Veldhoven betaalt men …': the place
         out.append((m.start(1), m.end(1), org_id))
     return out
+
+
+# 'Dat betaalt Veldhoven.', 'daarom vond Veldhoven …': the verb before its subject, after a word that
+# opens a main clause (the town right after the verb is then its subject, not its object)
+_INVERTED = re.compile(
+    r"(?:^|[.!?:;]\s+|\n)(?:dat|dit|dan|daarom|toen|nu|ook|die|alles|de rest|het)\s+(?P<verb>[a-zà-ÿ]+)\s+$",
+    re.I,
+)
+
+
+def _participle_follows(text: str, pos: int) -> bool:
+    """A municipal participle within the clause after the auxiliary ('heeft … al toegezegd')."""
+    clause = re.split(r"[.;:!?,\n]", text[pos : pos + 80], maxsplit=1)[0]
+    return any(w in MUNICIPAL_PARTICIPLES for w in re.findall(r"[a-zà-ÿë-ï]+", clause.lower()))
+
+
+def _inverted_verb(before: str) -> bool:
+    m = _INVERTED.search(before)
+    return bool(m and m.group("verb").lower() in MUNICIPAL_ACTION_VERBS)
+
+
+_ABBREVIATED_TYPE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in MUNICIPAL_ABBREVIATIONS) + r")\s?$",
+    re.I,
+)
 
 
 def business_words(orgs: Iterable[Organisation]) -> list[tuple[str, str]]:

@@ -51,6 +51,7 @@ from casebook.partners.cues import (
     named_person,
     nominal_adjective,
 )
+from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -177,6 +178,10 @@ class Detector:
             [q for q in queries if q in self.index.by_norm or self.index.length_ok(len(q))]
         )
         model_orgs = self._model_orgs(texts) if self.use_model else [[] for _ in texts]
+        defined = case_forms(
+            [(t, resolved_spans(r)) for t, r in zip(texts, results, strict=True)],
+            lambda k: normalise(k) in self.index.by_norm or normalise(k) in self.case_names,
+        )
         for i, (text, pieces) in enumerate(zip(texts, pieces_per_doc, strict=True)):
             found = results[i]
             for piece in pieces:
@@ -213,8 +218,20 @@ class Detector:
                     )
                     taken.add(start, end)
                     found.append(f)
+            if defined:
+                self._add_defined(text, found, defined)
             found.sort(key=lambda f: (f.start, f.end))
         return results
+
+    def _add_defined(self, text: str, found: list[Found], forms: dict[str, str]) -> None:
+        """Resolve the defined forms in a text, over unresolved candidates but never over a resolved hit."""
+        for start, end, org_id in find_defined(text, forms):
+            over = [f for f in found if f.start < end and start < f.end]
+            if any(f.organisation_id for f in over):
+                continue
+            for f in over:
+                found.remove(f)
+            found.append(Found(start, end, text[start:end], org_id, "variant", "auto", 85.0))
 
     # passes ------------------------------------------------------------------------
 
@@ -340,6 +357,20 @@ class Detector:
             org_id = self.index.abbreviation(token)
             if org_id:
                 out.append(Found(m.start(), m.end(), token, org_id, "variant", "auto", 80.0))
+        for m in _COMPOUND_FRONT_RE.finditer(text):
+            # 'twee ROC-docenten', 'de HC-leerlingen': a name in capitals as the front of a compound
+            token = m.group(1)
+            if token in COMMON_ACRONYMS or not taken.free(m.start(1), m.end(1)):
+                continue
+            rule = GENERIC_RULES.get(token.lower())
+            if rule is not None:  # a kind of organisation: the case's only one of that kind
+                fits = [o for o in self.index.orgs.values() if _fits(o, rule)]
+                org_id = fits[0].id if len(fits) == 1 and not rule.possessive_only else None
+            else:
+                v = self.index.by_norm.get(normalise(token))
+                org_id = v.organisation_id if v else None
+            if org_id:
+                out.append(Found(m.start(1), m.end(1), token, org_id, "variant", "auto", 80.0))
         lowered = self._lowercase_initials()
         if lowered:
             for m in lowered[0].finditer(text):
@@ -667,6 +698,7 @@ _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
 )
 _ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
+_COMPOUND_FRONT_RE = re.compile(r"(?<![\w-])([A-Z]{2,6})-[a-zà-ÿ]{3,}")
 _INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)

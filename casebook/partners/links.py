@@ -25,8 +25,9 @@ from casebook.errors import InvalidInput
 from casebook.partners.detection import SpeakerSpan
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
-from casebook.partners.variants import VariantIndex
+from casebook.partners.variants import VariantIndex, normalise
 from casebook.store.project import Project, now
+from casebook.text.names import given_names
 
 _NO_ROLE = CodeRole(None, frozenset(), False)
 
@@ -114,6 +115,25 @@ _GROUP_RE = re.compile(
     rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
     re.IGNORECASE,
 )
+# 'elke vmbo-school', 'ieder bedrijf': one of each is all of them
+_EACH_NOUNS = {
+    "vmbo-school": "vmbo-scholen",
+    "vmboschool": "vmboscholen",
+    "vmbo-locatie": "vmbo-locaties",
+    "mbo-school": "mbo-scholen",
+    "mbo-instelling": "mbo-instellingen",
+    "basisschool": "basisscholen",
+    "po-school": "po-scholen",
+    "hogeschool": "hogescholen",
+    "gemeente": "gemeenten",
+    "school": "scholen",
+    "bedrijf": "bedrijven",
+    "werkgever": "werkgevers",
+}
+_EACH_RE = re.compile(
+    rf"(?<![\w-])(?:elke|elk|iedere|ieder)\s+(?P<noun>{'|'.join(sorted(map(re.escape, _EACH_NOUNS), key=len, reverse=True))})(?![\w-])",
+    re.IGNORECASE,
+)
 _POSSESSIVE_Q = re.compile(r"\b(?:onze|ons)\b", re.IGNORECASE)
 _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
 
@@ -137,6 +157,12 @@ def group_references(
             continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
         if not specific and _POSSESSIVE_Q.search(m.group("q")):
             continue  # 'zes van onze scholen': the speaker's own, not the partners of that type
+        out.append((m.group(0).strip(), narrowed or types))
+    for m in _EACH_RE.finditer(text):
+        types, specific = GROUP_NOUNS[_EACH_NOUNS[m.group("noun").lower()]]
+        narrowed = types & partner_types
+        if not specific and not narrowed:
+            continue  # 'iedere school' may be a school of any kind, or of a kind the code does not name
         out.append((m.group(0).strip(), narrowed or types))
     return out
 
@@ -209,6 +235,126 @@ def _with_participants(
     return out
 
 
+# 'ik werk bij X', 'ik ben teamleider bij X', 'ik ben Rob, docent op het X', 'namens de X': a speaker
+# saying where they work. The clause runs from a first-person verb to the preposition before the name.
+_INTRODUCTION = re.compile(
+    r"(?<![\w-])(?:ik\s+(?:ben|werk|zit)|ik'?m|werkzaam|namens)(?![\w-])[^.?!\n]{0,80}?"
+    r"(?<![\w-])(?:bij|op|van|namens|voor)\s+(?:(?:het|de|'t)\s+)?$",
+    re.I,
+)
+
+
+def _with_introductions(
+    project: Project, doc_id: str, text: str, spans: list[SpeakerSpan]
+) -> list[SpeakerSpan]:
+    """Turns whose speaker said where they work when introducing themself.
+
+    A group interview's manifest often names no organisation; the round of
+    introductions does ('Anke, ik ben teamleider bij het ROC'). A speaker's
+    label takes the organisation named right after such a clause in that
+    speaker's first turn that names one; a speaker who names two there gets none.
+    """
+    if all(t.organisation_id for t in spans):
+        return spans
+    turns = project.query(
+        "SELECT start, end, label FROM segments WHERE document_id = ? AND kind = 'turn' "
+        "AND speaker_kind = 'respondent' ORDER BY start",
+        (doc_id,),
+    )
+    mentions = project.query(
+        "SELECT start, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed') ORDER BY start",
+        (doc_id,),
+    )
+    owner: dict[str, str | None] = {}
+    for t in turns:
+        label = (t["label"] or "").strip().casefold()
+        if not label or label in owner:
+            continue
+        inside = [m for m in mentions if t["start"] <= m["start"] < t["end"]]
+        if not inside:
+            continue
+        orgs = {
+            m["organisation_id"]
+            for m in inside
+            if _INTRODUCTION.search(text[max(t["start"], m["start"] - 120) : m["start"]])
+        }
+        if orgs:
+            owner[label] = next(iter(orgs)) if len(orgs) == 1 else None
+    if not owner:
+        return spans
+    labels = {(t["start"], t["end"]): (t["label"] or "").strip().casefold() for t in turns}
+    out: list[SpeakerSpan] = []
+    for s in spans:
+        found = owner.get(labels.get((s.start, s.end), ""))
+        if s.organisation_id is None and found:
+            s = SpeakerSpan(s.start, s.end, found)
+        out.append(s)
+    return out
+
+
+_PERSON_RE = re.compile(
+    r"(?<![\w-])(?P<given>[A-Z][a-zà-ÿ]{2,})\s+"
+    r"(?P<surname>(?:(?:van|de|der|den|ter|ten|te|van de|van der|van den)\s+)?[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?)"
+    r"(?![\w-])"
+)
+
+
+def _family_members(passage: str, index: Any) -> list[tuple[str, str]]:
+    """'Jan Kremer geeft de gastles': a person whose surname names a family firm of the case.
+
+    A family business is named after its family ('Kremer Bouw B.V.'), and the
+    family's members are the firm's face: a passage that names one by given
+    name and surname involves the firm, though the firm's name is not said.
+    Only a surname that is one partner's own leading word counts.
+    """
+    out: list[tuple[str, str]] = []
+    for m in _PERSON_RE.finditer(passage):
+        if m.group("given") not in given_names():
+            continue
+        surname = m.group("surname")
+        v = index.by_norm.get(normalise(surname)) if index is not None else None
+        if v is None:
+            continue
+        org = index.orgs.get(v.organisation_id)
+        if org is not None and normalise(org.name).startswith(normalise(surname) + " "):
+            out.append((m.group(0), org.id))
+    return out
+
+
+def _named_participants(
+    project: Project, doc_id: str, spans: list[SpeakerSpan], passage: str, turns: list[SpeakerSpan]
+) -> list[tuple[str, str]]:
+    """'Wij hebben met Koos een opdracht gedaan': another speaker named by their label.
+
+    In a group interview the participants name each other by first name; a
+    participant whose turns carry one organisation stands for it. The
+    passage's own speaker is left to the speaker rule.
+    """
+    rows = project.query(
+        "SELECT start, end, label FROM segments WHERE document_id = ? AND kind = 'turn' "
+        "AND speaker_kind = 'respondent' ORDER BY start",
+        (doc_id,),
+    )
+    by_span = {(s.start, s.end): s.organisation_id for s in spans}
+    orgs: dict[str, set[str | None]] = {}
+    for r in rows:
+        label = (r["label"] or "").strip()
+        if label:
+            orgs.setdefault(label, set()).add(by_span.get((r["start"], r["end"])))
+    own = {t.organisation_id for t in turns}
+    out: list[tuple[str, str]] = []
+    for label, found in orgs.items():
+        if len(found) != 1 or None in found or not label[:1].isupper() or len(label) < 3:
+            continue
+        org_id = next(iter(found))
+        if org_id in own or org_id is None:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", passage):
+            out.append((label, org_id))
+    return out
+
+
 def propose_partners(
     project: Project, coding_id: str, context: CaseContext | None = None
 ) -> list[Proposal]:
@@ -246,6 +392,7 @@ def propose_partners(
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
     spans = _with_participants(project, doc_id, text, spans)
+    spans = _with_introductions(project, doc_id, text, spans)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
@@ -254,6 +401,12 @@ def propose_partners(
             if _about_others(passage, named - {t.organisation_id}):
                 continue
             add(t.organisation_id, "the speaker's organisation")
+    for person, org_id in _family_members(passage, context.index):
+        add(
+            org_id, f"inferred from '{person}' (a person named like the family firm)", inferred=True
+        )
+    for label, org_id in _named_participants(project, doc_id, spans, passage, turns):
+        add(org_id, f"a participant named in the passage ({label})", inferred=True)
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
     for phrase, types in group_references(passage, role.partner_types):
         fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)

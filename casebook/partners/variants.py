@@ -169,6 +169,15 @@ def derive(
             kinds.append(
                 "type"
             )  # 'Bouwgroep Van Dam', 'Autobedrijf Jansen': a kind of company, then its name
+        elif (
+            _compound_type(lw)
+            and "content" in kinds
+            and all(
+                _clean_word(x).rstrip(".") in LEGAL_FORMS or _clean_word(x) in LEGAL_FORMS
+                for x in words[i + 1 :]
+            )
+        ):
+            kinds.append("type")  # 'Jansen Agrotechniek B.V.': a family name, then its trade
         else:
             kinds.append("content")
     for i in range(1, len(kinds) - 1):

@@ -306,8 +306,19 @@ MUNICIPAL_ACTION_VERBS = frozenset(
     steunt steunde ondersteunt ondersteunde regelt regelde organiseert organiseerde besluit besloot
     beslist besliste wil wilde vraagt vroeg eist eiste stelt stelde geeft gaf draagt droeg belooft
     beloofde faciliteert faciliteerde trekt trok helpt hielp doet deed zegt zei legt legde
-    bekostigt bekostigde stimuleert stimuleerde""".split()
+    bekostigt bekostigde stimuleert stimuleerde vindt vond denkt dacht kiest koos zag ziet
+    erkent erkende weigert weigerde""".split()
 )
+# 'Veldhoven heeft de huur al toegezegd': an auxiliary after the town, then one of these participles
+# in the same clause (general Dutch: paying, funding, promising, deciding, arranging).
+MUNICIPAL_AUXILIARIES = frozenset("heeft had wil wilde gaat ging zal zou".split())
+MUNICIPAL_PARTICIPLES = frozenset(
+    """toegezegd betaald gesubsidieerd gefinancierd bekostigd beloofd besloten toegekend geregeld
+    georganiseerd gevraagd geëist gesteund ondersteund gefaciliteerd geïnvesteerd betalen subsidiëren
+    financieren bekostigen""".split()
+)
+# Short forms of 'gemeente' written before a town in notes and minutes ('gem. Veldhoven').
+MUNICIPAL_ABBREVIATIONS = ("gem.", "gem")
 # Words that may stand between the town and its verb ('Veldhoven zelf betaalt', 'Veldhoven betaalt ook').
 MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
 # Nouns for one firm: a trade joined to one ('installatie|bedrijf', 'timmer|fabriek') is a kind of
