@@ -360,3 +360,26 @@ def test_cli_partners_types(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "used by 3 organisation" in res.output
     res = run("partners", "add", "X", "--case", "Rivierdal", "--type", "!!")
     assert res.exit_code != 0 and "is not an organisation type" in res.output
+
+
+def test_a_coders_own_types_travel_with_a_team_merge(tmp_path: Path) -> None:
+    from casebook.team.merge import merge_project
+
+    theirs = open_project(tmp_path / "theirs.db", coder="bram")
+    _healthcare(theirs, tmp_path)
+    set_label(theirs, "huisartsenpraktijk", "Huisartsenpraktijk (eerste lijn)")
+    theirs.close()
+    mine = open_project(tmp_path / "mine.db", coder="anouk")
+    try:
+        assert "zorginstelling" not in project_types(mine)
+        report = merge_project(mine, tmp_path / "theirs.db")
+        assert report.added["org_types"] == 2  # gemeente was known already
+        types = project_types(mine)
+        assert types.resolve("Huisartsenpraktijk (eerste lijn)") == "huisartsenpraktijk"
+        assert types.get("huisartsenpraktijk").labels["nl"] == "Huisartsenpraktijk (eerste lijn)"
+        rows = {r["key"]: r for r in type_rows(mine)}
+        assert rows["zorginstelling"]["organisations"] == 2
+        assert list(rows).index("vmbo") < list(rows).index("zorginstelling")  # defaults first
+        assert merge_project(mine, tmp_path / "theirs.db").added.get("org_types") is None
+    finally:
+        mine.close()

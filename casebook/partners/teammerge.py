@@ -7,13 +7,16 @@ kept aside as a conflict. Aliases and review decisions are added, coders'
 verdicts on mentions (confirmed, rejected, manual) are copied where this
 project has none on those characters, and links of mapped codings are added.
 Detected mentions are not copied: detection runs again here because the
-registry changed.
+registry changed. A coder's own organisation types (``partners types add``)
+come along first, so their organisations keep their labels and colours here.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from casebook.store.orgtypes import OWN_TYPES_META, add_type, project_types
 from casebook.store.project import new_id, now
 
 
@@ -31,8 +34,23 @@ def _follow(target: Any, org_id: str) -> str:
     return org_id
 
 
+def _types(ctx: Any) -> None:
+    """Types the other project made itself and this one does not know; spellings it knows stay."""
+    if not ctx.rows("SELECT 1 FROM meta WHERE key = ? AND value <> ''", (OWN_TYPES_META,)):
+        return
+    for row in ctx.rows("SELECT * FROM org_types ORDER BY position, key"):
+        known = project_types(ctx.target)
+        holder = known.resolve(row["key"])
+        if holder is not None and holder in known:
+            continue
+        synonyms = [s for s in json.loads(row["synonyms"] or "[]") if known.resolve(s) not in known]
+        add_type(ctx.target, row["key"], json.loads(row["labels"] or "{}"), synonyms, row["colour"])
+        ctx.report.add("org_types")
+
+
 def merge_partners(ctx: Any) -> None:
     target = ctx.target
+    _types(ctx)
     orgs: dict[str, str] = ctx.extra.setdefault("organisations", {})
     src_aliases: dict[str, list[str]] = {}
     for r in ctx.rows("SELECT organisation_id, alias FROM organisation_aliases"):
