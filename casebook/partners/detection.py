@@ -29,6 +29,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from casebook.partners.candidates import (
@@ -53,7 +54,7 @@ from casebook.partners.cues import (
     nominal_adjective,
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
-from casebook.partners.dotted import dotted_initials
+from casebook.partners.dotted import dotted_initials, initials_of
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -373,7 +374,7 @@ class Detector:
                 org_id = v.organisation_id if v else None
             if org_id:
                 out.append(Found(m.start(1), m.end(1), token, org_id, "variant", "auto", 80.0))
-        for start, end, org_id in dotted_initials(text, self.index.initials_of):
+        for start, end, org_id in dotted_initials(text, partial(initials_of, self.index)):
             if taken.free(start, end):
                 out.append(Found(start, end, text[start:end], org_id, "variant", "auto", 80.0))
         lowered = self._lowercase_initials()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from casebook.partners.variants import VariantIndex, normalise
 from casebook.partners.words import COMMON_ACRONYMS, PARTICLES, STOP_WORDS
 
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,6}(?![\w])")
@@ -40,3 +41,13 @@ def dotted_initials(
         org_id = resolve(letters)
         if org_id:
             yield m.start(), m.end(), org_id
+
+
+def initials_of(index: VariantIndex, letters: str) -> str | None:
+    """The organisation whose initials these capitals are: a derived form, else an abbreviation."""
+    v = index.by_norm.get(normalise(letters))
+    if v is not None:
+        return v.organisation_id if v.text.isupper() else None
+    if normalise(letters) in index.ambiguous:
+        return None
+    return index.abbreviation(letters)

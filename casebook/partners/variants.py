@@ -687,15 +687,6 @@ class VariantIndex:
         self.lengths = sorted({len(n) for n in self.norms})
         self.initials = {w[0] for n in self.norms for w in n.split()}
 
-    def initials_of(self, letters: str) -> str | None:
-        """The organisation whose initials these capitals are: a derived form, else an abbreviation."""
-        v = self.by_norm.get(normalise(letters))
-        if v is not None:
-            return v.organisation_id if v.text.isupper() else None
-        if normalise(letters) in self.ambiguous:
-            return None
-        return self.abbreviation(letters)
-
     def abbreviation(self, token: str) -> str | None:
         """The one organisation an unknown abbreviation ('WSP') can stand for, else None.
 
