@@ -101,3 +101,10 @@ def test_a_plural_from_inside_a_name_typed_in_lowercase_is_not_the_organisation(
     found = [(f.surface, f.organisation_id) for f in d.detect_many(texts)[1] if f.status == "auto"]
     assert ("ondernemers", "ow") not in found
     assert ("Wartums Lyceum", "lyc") in found
+
+
+def test_a_town_after_te_is_the_place_not_the_school_named_after_it() -> None:
+    orgs = [Organisation("vsw", "c", "Vakschool Wartum", "vmbo")]
+    d = Detector(orgs, ["OLD"], use_model=False, places=TOWNS)
+    found = _resolved(d, "Het gaat om Vakschool Wartum te Wartum. Wartum doet mee aan de pilot.")
+    assert found == [("Vakschool Wartum", "vsw"), ("Wartum", "vsw")]

@@ -691,7 +691,7 @@ _TERRITORY_BEFORE = re.compile(
 )
 _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
-    r"centrum|om|tot|via|door)\s+(?:de\s+|het\s+)?$",
+    r"centrum|om|tot|via|door|te)\s+(?:de\s+|het\s+)?$",
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(
