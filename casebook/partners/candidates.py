@@ -192,3 +192,21 @@ def opens_sentence(text: str, pos: int) -> bool:
     while j >= 0 and text[j] in " \t\"'“‘(-–":
         j -= 1
     return j < 0 or text[j] in "\n.!?:;"
+
+
+_WORD_BEFORE = re.compile(r"([\w.&'-]+)[ \t]+$")
+_NAME_WORD = re.compile(r"[A-Z][^\W\d_A-Z]*(?:-[A-Z][^\W\d_]*)*")
+
+
+def inside_longer_name(text: str, start: int) -> bool:
+    """Whether a capitalised word follows another inside a sentence ('Vereniging Technische Ondernemers').
+
+    A word written with a capital because an earlier word began a longer
+    name says nothing about whether the word alone is used as a name. The
+    first word of a name ('Scheepswerf' in 'Scheepswerf Ossendijk') does:
+    people say 'de scheepswerf' for it.
+    """
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or not _NAME_WORD.fullmatch(before.group(1)):
+        return False  # 'HR-adviseur Scheepswerf X': a job title, not part of the name
+    return not opens_sentence(text, before.start(1))

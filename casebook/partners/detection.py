@@ -29,12 +29,14 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from casebook.partners.candidates import (
     Piece,
     Taken,
     candidate,
+    inside_longer_name,
     opens_sentence,
     run_pieces,
     subspans,
@@ -52,6 +54,7 @@ from casebook.partners.cues import (
     nominal_adjective,
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
+from casebook.partners.dotted import dotted_initials, initials_of
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -371,6 +374,9 @@ class Detector:
                 org_id = v.organisation_id if v else None
             if org_id:
                 out.append(Found(m.start(1), m.end(1), token, org_id, "variant", "auto", 80.0))
+        for start, end, org_id in dotted_initials(text, partial(initials_of, self.index)):
+            if taken.free(start, end):
+                out.append(Found(start, end, text[start:end], org_id, "variant", "auto", 80.0))
         lowered = self._lowercase_initials()
         if lowered:
             for m in lowered[0].finditer(text):
@@ -535,7 +541,7 @@ class Detector:
                 if word.islower():
                     lower += 1
                 elif word[:1].isupper() and not opens_sentence(self._joined, m.start()):
-                    capital += 1
+                    capital += not inside_longer_name(self._joined, m.start())
             self._name_use[key] = lower <= capital
         return self._name_use[key]
 
@@ -685,7 +691,7 @@ _TERRITORY_BEFORE = re.compile(
 )
 _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
-    r"centrum|om|tot|via|door)\s+(?:de\s+|het\s+)?$",
+    r"centrum|om|tot|via|door|te)\s+(?:de\s+|het\s+)?$",
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(

@@ -18,6 +18,7 @@ from casebook.core.filters import PassageFilter
 from casebook.errors import InvalidInput, NotFound
 from casebook.partners.candidates import Taken
 from casebook.partners.detection import Detector, Found, SpeakerSpan
+from casebook.partners.regionword import shared_region_words
 from casebook.partners.registry import Organisation, load_registry, respondent_organisations
 from casebook.partners.variants import DETECTOR_VERSION, VariantIndex
 from casebook.partners.words import TYPE_WORDS
@@ -65,7 +66,7 @@ _TOWN_ATTRIBUTES = ("towns", "town", "plaatsen", "plaats", "places", "gemeenten"
 
 
 def case_places(project: Project, case_id: str) -> list[str]:
-    """The case's own place names: its name, a ``towns`` case attribute, and its gemeenten's names.
+    """The case's own place names: its name, a ``towns`` attribute, its gemeenten, its region word.
 
     A place name is never a variant on its own ('Haverdijk' for the town,
     not the Haverdijk Lyceum) and never counts as a distinctive word.
@@ -86,6 +87,11 @@ def case_places(project: Project, case_id: str) -> list[str]:
         rest = [w for w in r["name"].split() if w.lower() not in TYPE_WORDS]
         if rest and len(rest) < len(r["name"].split()):
             places.append(" ".join(rest))
+    names = [
+        r["name"]
+        for r in project.query("SELECT name FROM organisations WHERE case_id = ?", (case_id,))
+    ]
+    places += shared_region_words(names)  # the region word the registry's names end on
     return list(dict.fromkeys(places))
 
 
