@@ -35,7 +35,7 @@ from casebook.partners.draw import draw_graph
 from casebook.partners.links import (
     CaseContext,
     case_context,
-    collaboration_sql,
+    collaboration_where,
     passage_valence,
     propose_partners,
 )
@@ -117,7 +117,7 @@ def _code_matches(path: str, code: str) -> bool:
 
 
 def collect_passages(project: Project, filters: Filters) -> list[Passage]:
-    where = Where().add(collaboration_sql(project, within=True))
+    where = collaboration_where(project, within=True)
     where += filters.passage_filter().document_clauses()
     sql = (
         "SELECT k.id, k.document_id, k.start, k.end, x.path AS code, d.name AS document, d.case_id,"

@@ -21,6 +21,7 @@ from typing import Any
 from casebook.codes.codebook import code_valences
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.core.codings import get_coding
+from casebook.core.query import Where
 from casebook.errors import InvalidInput
 from casebook.partners.detection import SpeakerSpan
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
@@ -36,12 +37,12 @@ def is_collaboration_code(project: Project, path: str) -> bool:
     return code_roles(project).get(path.upper(), _NO_ROLE).collaboration
 
 
-def collaboration_sql(project: Project, alias: str = "x", *, within: bool = False) -> str:
-    """A WHERE fragment selecting the codes (``alias``.id) that take partners."""
+def collaboration_where(project: Project, alias: str = "x", *, within: bool = False) -> Where:
+    """The condition selecting the codes (``alias``.id) that take partners, ids as parameters."""
     ids = collaboration_code_ids(project, within=within)
     if not ids:
-        return "0"
-    return f"{alias}.id IN ({', '.join(repr(i) for i in ids)})"
+        return Where().add("0")
+    return Where().among(f"{alias}.id", ids)
 
 
 @dataclass
@@ -561,17 +562,14 @@ def resolve_partner_refs(project: Project, coding_id: str, refs: list[str]) -> l
 
 def accept_proposals(project: Project, case_id: str | None = None, *, replace: bool = False) -> int:
     """Store the proposal of every collaboration coding that has no links yet; returns how many."""
-    sql = (
-        "SELECT k.id FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id "
-        f"WHERE {collaboration_sql(project)}"
-    )
-    params: tuple[Any, ...] = ()
-    if case_id:
-        sql += " AND d.case_id = ?"
-        params = (case_id,)
+    where = collaboration_where(project).equal("d.case_id", case_id)
     if not replace:
-        sql += " AND NOT EXISTS (SELECT 1 FROM coding_partners p WHERE p.coding_id = k.id)"
-    sql = sql.replace("SELECT k.id", "SELECT k.id, d.case_id")
+        where.add("NOT EXISTS (SELECT 1 FROM coding_partners p WHERE p.coding_id = k.id)")
+    sql = (
+        "SELECT k.id, d.case_id FROM codings k JOIN codes x ON x.id = k.code_id"
+        " JOIN documents d ON d.id = k.document_id" + where.sql()
+    )
+    params = where.params
     count = 0
     contexts: dict[str, CaseContext] = {}
     with project.transaction():
@@ -612,18 +610,16 @@ def list_links(
     project: Project, case_id: str | None = None, *, with_proposals: bool = True
 ) -> list[dict[str, Any]]:
     """Every collaboration coding with its confirmed partners (or the proposal) and valence."""
-    sql = f"""
+    where = collaboration_where(project).equal("d.case_id", case_id)
+    sql = """
         SELECT k.id, k.document_id, d.case_id, d.name AS document, c.name AS case_name, x.path AS code, k.start, k.end,
                k.quote, o.name AS coder
         FROM codings k JOIN codes x ON x.id = k.code_id JOIN documents d ON d.id = k.document_id
         LEFT JOIN cases c ON c.id = d.case_id JOIN coders o ON o.id = k.coder_id
-        WHERE {collaboration_sql(project)}
     """
-    params: tuple[Any, ...] = ()
-    if case_id:
-        sql += " AND d.case_id = ?"
-        params = (case_id,)
-    rows = project.query(sql + " ORDER BY c.name, d.name, k.start, x.path", params)
+    rows = project.query(
+        sql + where.sql() + " ORDER BY c.name, d.name, k.start, x.path", where.params
+    )
     contexts: dict[str, CaseContext] = {}
     for r in rows:
         linked = linked_partners(project, r["id"])
