@@ -135,7 +135,6 @@ def write_quotes_csv(bank: QuoteBank, path: Path) -> Path:
 
 def write_quotes_xlsx(bank: QuoteBank, path: Path) -> Path:
     # openpyxl is slow to import; only spreadsheets need it
-    # openpyxl is slow to import; only spreadsheets need it
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 

@@ -31,7 +31,6 @@ STATISTICAL_LOADED: dict[int, bool] = {}
 @functools.lru_cache(maxsize=1)
 def pipeline() -> Any:
     # spaCy takes seconds to load; only text analysis needs it
-    # spaCy takes seconds to load; only text analysis needs it
     import spacy
     import spacy.util
 

@@ -32,7 +32,6 @@ def finish_sheet(
     cells get a default by type (integers grouped, decimals to three places).
     """
     # openpyxl is slow to import; only spreadsheets need it
-    # openpyxl is slow to import; only spreadsheets need it
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 

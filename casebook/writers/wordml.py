@@ -110,7 +110,6 @@ class WordWriter:
 
     def _setup(self) -> None:
         # python-docx is slow to import; only Word output needs it
-        # python-docx is slow to import; only Word output needs it
         from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt, RGBColor, Twips
@@ -194,7 +193,6 @@ class WordWriter:
         self.properties(title="", author="casebook")
 
     def _footer_page_numbers(self) -> None:
-        # python-docx is slow to import; only Word output needs it
         # python-docx is slow to import; only Word output needs it
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import parse_xml
