@@ -39,14 +39,14 @@ class State:
             self._project = open_project(self.path, create=create, coder=self.coder)
             for notice in self._project.notices:
                 click.echo(f"warning: {notice}", err=True)
-        if complete_language:
-            n = language.waiting(self._project)
-            if n:
-                click.echo(
-                    f"casebook: preparing sentences and search index for {n} document(s)…",
-                    err=True,
-                )
-                language.complete(self._project)
+            if complete_language:  # only this command's own import can leave more waiting
+                n = language.waiting(self._project)
+                if n:
+                    click.echo(
+                        f"casebook: preparing sentences and search index for {n} document(s)…",
+                        err=True,
+                    )
+                    language.complete(self._project)
         return self._project
 
     def close(self, *, failed: bool = False) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casebook.core.documents import SENTENCE_PARENTS, insert_segment_rows, sentence_segments
+from casebook.core.query import marks
 from casebook.store.project import Project
 
 # hears (documents done, documents waiting, name of the one just done)
@@ -94,9 +95,8 @@ def _state(project: Project, document_id: str) -> tuple[str, list[tuple[int, int
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (document_id,))
     if text is None:
         return None
-    marks = ", ".join("?" for _ in SENTENCE_PARENTS)
     rows = project.conn.execute(
-        f"SELECT start, end FROM segments WHERE document_id = ? AND kind IN ({marks})"
+        f"SELECT start, end FROM segments WHERE document_id = ? AND kind IN ({marks(SENTENCE_PARENTS)})"
         " ORDER BY start, kind",
         (document_id, *SENTENCE_PARENTS),
     ).fetchall()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.core.query import marks
 from casebook.store.orgtypes import OWN_TYPES_META, add_type, project_types
 from casebook.store.project import new_id, now
 
@@ -62,10 +63,10 @@ def merge_partners(ctx: Any) -> None:
         )
         if mine is None:
             names = [row["name"], *src_aliases.get(row["id"], [])]
-            marks = ", ".join("?" for _ in names)
+            listed = marks(names)
             mine = target.query_one(
-                f"SELECT o.* FROM organisations o WHERE o.case_id = ? AND (o.name IN ({marks}) OR o.id IN "
-                f"(SELECT organisation_id FROM organisation_aliases WHERE alias IN ({marks})))",
+                f"SELECT o.* FROM organisations o WHERE o.case_id = ? AND (o.name IN ({listed}) OR o.id IN "
+                f"(SELECT organisation_id FROM organisation_aliases WHERE alias IN ({listed})))",
                 (case_id, *names, *names),
             )
         if mine is not None:
