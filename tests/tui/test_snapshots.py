@@ -18,6 +18,7 @@ from casebook.core.codings import add_coding
 from casebook.core.documents import list_documents
 from casebook.store.project import open_project
 from casebook.tui.app import make_app
+from casebook.tui.screens.segments import SegmentsScreen
 from tests.tui.fixtures import build_project
 
 SIZE = (140, 40)
@@ -85,6 +86,12 @@ def test_coded_segments(snap_compare, snap_project) -> None:
         await _settle(pilot)
         screen = pilot.app.screen
         screen.show_segments(next(c["id"] for c in screen.codes if c["path"] == "BEL"))
+        # The pushed screen starts its worker on mount, which may come after the first
+        # settle; wait until its rows are in, then let the table size its columns.
+        for _ in range(200):
+            await _settle(pilot)
+            if isinstance(pilot.app.screen, SegmentsScreen) and pilot.app.screen.rows:
+                break
         await _settle(pilot)
 
     assert snap_compare(make_app(snap_project, "tester"), terminal_size=SIZE, run_before=run_before)
