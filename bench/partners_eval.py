@@ -9,6 +9,10 @@ the marked text files it names and optionally codebook.yaml; the marks are
 gold partners (see casebook/partners/evaluation.py). Prints mention recall
 and precision, the share of passages whose proposal holds every gold
 partner, and the share of proposed partners that are not gold.
+With --review the decisions `casebook partners review` offers are answered
+from the gold (casebook/partners/review_replay.py): it prints how many
+decisions that took, the scores after them, and how many gold mentions the
+review never showed.
 Targets (issue 14): recall ≥ 0.95, precision ≥ 0.90, passages ≥ 0.90,
 extra ≤ 10 %.
 """
@@ -34,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--codebook", type=Path, help="codebook to use instead of DIR/codebook.yaml or sto.yaml"
     )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="also replay an analyst's review from the gold and score after it",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("CASEBOOK_BLANK_NLP", "1")
     from casebook.errors import CasebookError
@@ -42,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for d in args.dirs:
         try:
-            score = evaluate_corpus(d, codebook=args.codebook)
+            score = evaluate_corpus(d, codebook=args.codebook, review=args.review)
         except CasebookError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

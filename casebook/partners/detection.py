@@ -584,6 +584,8 @@ class Detector:
             det = m.group("det").lower()
             kw = m.group("kw").lower()
             rule = GENERIC_RULES[kw]
+            if {kw, normalise(m.group(0))} & self.index.switched_off:
+                continue  # the analyst switched this form off for the case
             if kw in _TERRITORIAL and _TERRITORY_BEFORE.search(
                 text, max(0, m.start() - 10), m.end("det") + 1
             ):

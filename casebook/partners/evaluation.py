@@ -33,8 +33,9 @@ from casebook.errors import InvalidInput
 from casebook.manifest import read_manifest
 from casebook.partners.links import case_context, propose_partners
 from casebook.partners.registry import import_partners_csv
+from casebook.partners.review_replay import ReviewPlay, replay_review
 from casebook.partners.storage import detect_case
-from casebook.store.project import open_project
+from casebook.store.project import Project, open_project
 
 _MENTION = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]+)\]\]")
 _PASSAGE_OPEN = re.compile(r"\{\{([^|{}]+)\|([^:{}]*):\s?")
@@ -151,6 +152,8 @@ class Score:
     missed: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
     passages: list[PassageScore] = field(default_factory=list)
+    review: ReviewPlay | None = None
+    after_review: Score | None = None
 
     @property
     def recall(self) -> float:
@@ -180,6 +183,15 @@ class Score:
             "passages_complete": round(self.passages_complete, 4),
             "extra_partner_share": round(self.extra_share, 4),
         }
+        if self.review is not None and self.after_review is not None:
+            after = self.after_review
+            out["review"] = self.review.as_dict()
+            out["after_review"] = {
+                "mention_recall": round(after.recall, 4),
+                "mention_precision": round(after.precision, 4),
+                "passages_complete": round(after.passages_complete, 4),
+                "extra_partner_share": round(after.extra_share, 4),
+            }
         if details:
             out["missed"] = self.missed
             out["wrong"] = self.wrong
@@ -203,9 +215,17 @@ STO_CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "sto.yaml"
 
 
 def evaluate_corpus(
-    directory: Path, *, codebook: Path | None = None, keep: Path | None = None
+    directory: Path,
+    *,
+    codebook: Path | None = None,
+    keep: Path | None = None,
+    review: bool = False,
 ) -> Score:
-    """Build a throw-away project from a marked corpus folder and score detection and proposals."""
+    """Build a throw-away project from a marked corpus folder and score detection and proposals.
+
+    With ``review`` the analyst's review is replayed from the gold afterwards
+    (see review_replay) and the score after it is kept in ``after_review``.
+    """
     directory = Path(directory)
     for needed in ("cases.csv", "partners.csv", "manifest.csv"):
         if not (directory / needed).exists():
@@ -214,12 +234,14 @@ def evaluate_corpus(
             )
     work = Path(tempfile.mkdtemp(prefix="casebook-eval-"))
     try:
-        return _evaluate(directory, work, codebook, keep)
+        return _evaluate(directory, work, codebook, keep, review)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | None) -> Score:
+def _evaluate(
+    directory: Path, work: Path, codebook: Path | None, keep: Path | None, review: bool
+) -> Score:
     marked: dict[str, MarkedText] = {}
     with (directory / "manifest.csv").open(encoding="utf-8-sig", newline="") as fh:
         files = [row["file"] for row in csv.DictReader(fh)]
@@ -260,13 +282,10 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
             (r["case_id"], r["name"].casefold()): r["id"]
             for r in project.query("SELECT * FROM organisations")
         }
-        org_names = {v: k[1] for k, v in orgs.items()}
-        names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM organisations")}
         docs = project.query(
             "SELECT d.id, d.source_name, d.case_id, t.text FROM documents d "
             "JOIN document_texts t ON t.document_id = d.id"
         )
-        score = Score(str(directory))
         gold_codings: list[tuple[str, str, GoldPassage]] = []
         gold_by_doc: dict[str, list[tuple[int, int, str, GoldMention]]] = {}
 
@@ -302,82 +321,112 @@ def _evaluate(directory: Path, work: Path, codebook: Path | None, keep: Path | N
                         project, d["id"], code_id, mapping[p.start], mapping[p.end], coder="gold"
                     )
                     gold_codings.append((cid, d["source_name"], p))
-        for case_id in {d["case_id"] for d in docs}:
+        case_ids = sorted({d["case_id"] for d in docs})
+        for case_id in case_ids:
             detect_case(project, case_id, force=True, use_model=False)
-        for d in docs:
-            gold = gold_by_doc[d["id"]]
-            detected = project.query(
-                "SELECT start, end, surface, organisation_id, status FROM mentions WHERE document_id = ? "
-                "AND status IN ('auto', 'confirmed') AND organisation_id IS NOT NULL",
-                (d["id"],),
-            )
-            score.gold_mentions += len(gold)
-            for a, b, oid, g in gold:
-                if any(
-                    m["start"] < b and a < m["end"] and m["organisation_id"] == oid
-                    for m in detected
-                ):
-                    score.found += 1
-                else:
-                    near = project.query(
-                        "SELECT surface, organisation_id, status FROM mentions WHERE document_id = ? AND start < ? "
-                        "AND ? < end",
-                        (d["id"], b, a),
-                    )
-                    score.missed.append(
-                        {
-                            "document": d["source_name"],
-                            "surface": g.surface,
-                            "gold": g.organisation,
-                            "detected": [
-                                f"{n['surface']} → {names.get(n['organisation_id'], '?')} "
-                                f"({n['status']})"
-                                for n in near
-                            ],
-                        }
-                    )
-            for m in detected:
-                score.detected += 1
-                if any(
-                    m["start"] < b and a < m["end"] and m["organisation_id"] == oid
-                    for a, b, oid, _ in gold
-                ):
-                    score.correct_detected += 1
-                else:
-                    score.wrong.append(
-                        {
-                            "document": d["source_name"],
-                            "surface": m["surface"],
-                            "detected": org_names.get(m["organisation_id"]),
-                            "context": d["text"][max(0, m["start"] - 40) : m["end"] + 40].replace(
-                                "\n", " "
-                            ),
-                        }
-                    )
-        contexts: dict[str, Any] = {}
-        for cid, doc_name, p in gold_codings:
-            case_id = project.scalar(
-                "SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
-                "WHERE k.id = ?",
-                (cid,),
-            )
-            if case_id not in contexts:
-                contexts[case_id] = case_context(project, case_id, detect=False)
-            proposed = [
-                names[pr.organisation_id]
-                for pr in propose_partners(project, cid, contexts[case_id])
-            ]
-            score.passages.append(
-                PassageScore(
-                    doc_name,
-                    p.code,
-                    [names[org_id(case_id, n, doc_name)] for n in p.partners],
-                    proposed,
+        score = _score(project, str(directory), docs, gold_by_doc, gold_codings)
+        if review:
+            plain = {
+                doc: [(a, b, oid, g.surface) for a, b, oid, g in gold]
+                for doc, gold in gold_by_doc.items()
+            }
+            score.review = ReviewPlay()
+            for case_id in case_ids:
+                in_case = {d["id"] for d in docs if d["case_id"] == case_id}
+                play = replay_review(
+                    project, case_id, {k: v for k, v in plain.items() if k in in_case}
                 )
-            )
+                score.review = score.review.add(play)
+            score.after_review = _score(project, str(directory), docs, gold_by_doc, gold_codings)
         return score
     finally:
         project.close()
+
+
+def _score(
+    project: Project,
+    corpus: str,
+    docs: list[dict[str, Any]],
+    gold_by_doc: dict[str, list[tuple[int, int, str, GoldMention]]],
+    gold_codings: list[tuple[str, str, GoldPassage]],
+) -> Score:
+    """Compare the project's mentions and proposals, as they stand, with the gold."""
+    score = Score(corpus)
+    names = {r["id"]: r["name"] for r in project.query("SELECT id, name FROM organisations")}
+    by_name = {
+        (r["case_id"], r["name"].casefold()): r["id"]
+        for r in project.query("SELECT id, case_id, name FROM organisations")
+    }
+    for d in docs:
+        gold = gold_by_doc[d["id"]]
+        detected = project.query(
+            "SELECT start, end, surface, organisation_id, status FROM mentions WHERE document_id = ? "
+            "AND status IN ('auto', 'confirmed') AND organisation_id IS NOT NULL",
+            (d["id"],),
+        )
+        score.gold_mentions += len(gold)
+        for a, b, oid, g in gold:
+            if any(
+                m["start"] < b and a < m["end"] and m["organisation_id"] == oid for m in detected
+            ):
+                score.found += 1
+            else:
+                near = project.query(
+                    "SELECT surface, organisation_id, status FROM mentions WHERE document_id = ? AND start < ? "
+                    "AND ? < end",
+                    (d["id"], b, a),
+                )
+                score.missed.append(
+                    {
+                        "document": d["source_name"],
+                        "surface": g.surface,
+                        "gold": g.organisation,
+                        "detected": [
+                            f"{n['surface']} → {names.get(n['organisation_id'], '?')} "
+                            f"({n['status']})"
+                            for n in near
+                        ],
+                    }
+                )
+        for m in detected:
+            score.detected += 1
+            if any(
+                m["start"] < b and a < m["end"] and m["organisation_id"] == oid
+                for a, b, oid, _ in gold
+            ):
+                score.correct_detected += 1
+            else:
+                score.wrong.append(
+                    {
+                        "document": d["source_name"],
+                        "surface": m["surface"],
+                        "detected": names.get(m["organisation_id"]),
+                        "context": d["text"][max(0, m["start"] - 40) : m["end"] + 40].replace(
+                            "\n", " "
+                        ),
+                    }
+                )
+    contexts: dict[str, Any] = {}
+    for cid, doc_name, p in gold_codings:
+        case_id = project.scalar(
+            "SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
+            "WHERE k.id = ?",
+            (cid,),
+        )
+        if case_id not in contexts:
+            contexts[case_id] = case_context(project, case_id, detect=False)
+        proposed = [
+            names[pr.organisation_id] for pr in propose_partners(project, cid, contexts[case_id])
+        ]
+        score.passages.append(
+            PassageScore(
+                doc_name,
+                p.code,
+                [names[by_name[(case_id, n.casefold())]] for n in p.partners],
+                proposed,
+            )
+        )
+    return score
 
 
 def format_score(score: Score, details: bool = False) -> str:
@@ -388,6 +437,16 @@ def format_score(score: Score, details: bool = False) -> str:
         f"  passages: {len(score.passages)}, all gold partners proposed in {score.passages_complete:.3f}, "
         f"extra partners {score.extra_share:.1%} of proposed",
     ]
+    if score.review is not None and score.after_review is not None:
+        r, after = score.review, score.after_review
+        lines.append(
+            f"  after a replayed review of {r.decisions} decisions ({len(r.assigned)} forms given "
+            f"an organisation, {len(r.corrected)} corrected, {len(r.switched_off)} switched off, "
+            f"{r.rejected} candidates rejected, {r.per_mention} mentions one by one): recall {after.recall:.3f}, precision "
+            f"{after.precision:.3f}, passages {after.passages_complete:.3f}, extra "
+            f"{after.extra_share:.1%}; never offered for review: {r.unseen_mentions} mentions "
+            f"in {r.unseen_forms} forms"
+        )
     if details:
         for m in score.missed:
             lines.append(

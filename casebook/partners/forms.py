@@ -18,7 +18,7 @@ from casebook.errors import InvalidInput
 from casebook.partners.registry import add_alias, load_registry
 from casebook.partners.storage import case_places, detect_case, switched_off_forms
 from casebook.partners.variants import VariantIndex, derive, normalise
-from casebook.partners.words import DERIVED_ORIGINS
+from casebook.partners.words import ARTICLES, DERIVED_ORIGINS
 from casebook.store.project import Project, now
 
 
@@ -47,10 +47,16 @@ class FormDecision:
         return f"'{self.form}' switched on again: {self.mentions_after - self.mentions_before} mention(s) found"
 
 
+def _bare(form: str) -> str:
+    """A form as compared for counting: 'de penvoerder' and 'penvoerder' are one form."""
+    words = normalise(form).split(" ", 1)
+    return words[1] if len(words) == 2 and words[0] in ARTICLES else " ".join(words)
+
+
 def _form_mentions(
     project: Project, case_id: str, form: str, organisation_id: str | None = None
 ) -> int:
-    key = normalise(form)
+    key = _bare(form)
     rows = project.query(
         "SELECT m.surface, m.organisation_id FROM mentions m JOIN documents d ON d.id = m.document_id "
         "WHERE d.case_id = ? AND m.status IN ('auto', 'confirmed', 'unresolved')",
@@ -59,7 +65,7 @@ def _form_mentions(
     return sum(
         1
         for r in rows
-        if normalise(r["surface"]) == key
+        if _bare(r["surface"]) == key
         and (organisation_id is None or r["organisation_id"] == organisation_id)
     )
 
