@@ -30,6 +30,12 @@ PALETTE = (
 
 MAX_KEY_LENGTH = 60
 
+# What a type can be in general terms, for rules that must not know type names: a group noun
+# ('de scholen') covers every school type, a family name can stand for a company, a town's
+# name for its municipality.
+SCHOOL, COMPANY, MUNICIPALITY = "school", "company", "municipality"
+ROLES = (SCHOOL, COMPANY, MUNICIPALITY)
+
 
 def spelling(value: str | None) -> str:
     """How a type is looked up: lower case, spacing collapsed."""
@@ -68,6 +74,7 @@ class OrgType:
     colour: str | None = None
     counts_as: str | None = None  # pair tables count this type as that one
     lead: bool = False  # the type of the organisation that leads a case
+    roles: tuple[str, ...] = ()  # general kinds partner rules reason with (ROLES)
 
     def label(self, language: str = "nl") -> str:
         return self.labels.get(language) or self.labels.get("nl") or self.key
@@ -145,6 +152,19 @@ class Vocabulary:
         t = self._by_key.get(key)
         return t.counts_as if t and t.counts_as else key
 
+    def answers_to(self, key: str) -> frozenset[str]:
+        """Every word a rule may name an organisation of type ``key`` by.
+
+        Its key, the type it counts as, its labels and synonyms, and its
+        roles: so a rule written for 'vmbo' or 'school' also finds a project's
+        own type that lists 'vmbo' as a synonym or has the role 'school'.
+        """
+        t = self._by_key.get(key)
+        if t is None:
+            return frozenset({spelling(key)})
+        words = {t.key, *(t.counts_as and [t.counts_as] or []), *t.labels.values(), *t.synonyms}
+        return frozenset({spelling(w) for w in words} | set(t.roles))
+
     @property
     def lead_types(self) -> frozenset[str]:
         return frozenset(t.key for t in self.types if t.lead)
@@ -155,6 +175,16 @@ class Vocabulary:
             DEFAULT_TYPES.get(k) or OrgType(k, {}) for k in dict.fromkeys(keys) if k not in self
         ]
         return Vocabulary([*self.types, *extra], self.fallback) if extra else self
+
+
+def clean_roles(roles: Iterable[Any], where: str) -> tuple[str, ...]:
+    out = []
+    for r in roles:
+        role = spelling(str(r))
+        if role not in ROLES:
+            raise InvalidInput(f"{where}: unknown role '{r}'; use one of: {', '.join(ROLES)}")
+        out.append(role)
+    return tuple(dict.fromkeys(out))
 
 
 def parse_vocabulary(data: Mapping[str, Any], source: str) -> Vocabulary:
@@ -174,6 +204,7 @@ def parse_vocabulary(data: Mapping[str, Any], source: str) -> Vocabulary:
                 colour=item.get("colour"),
                 counts_as=item.get("counts_as"),
                 lead=bool(item.get("lead")),
+                roles=clean_roles(item.get("roles") or (), f"{source}: type {item['key']}"),
             )
         )
     fallback = data.get("fallback")

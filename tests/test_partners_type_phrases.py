@@ -7,7 +7,6 @@ All names are invented for these tests (region Lommerdal: towns Sterkwijk, Haver
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from casebook.core.cases import ensure_case
 from casebook.partners.detection import Detector
@@ -131,8 +130,8 @@ def test_a_head_noun_before_an_apposition_leaves_it_to_the_name() -> None:
 
 
 def test_numbered_group_references_take_the_type_with_that_many_partners() -> None:
-    def org(i: str, t: str) -> SimpleNamespace:
-        return SimpleNamespace(id=i, type=t)
+    def org(i: str, t: str) -> Organisation:
+        return Organisation(i, "c", i, t)
 
     schools = [org("a", "vmbo-penvoerder"), org("b", "vmbo"), org("c", "mbo"), org("d", "po")]
     assert [o.id for o in _counted("de twee scholen", schools)] == ["a", "b"]

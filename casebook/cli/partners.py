@@ -18,6 +18,7 @@ from casebook.core.cases import ensure_case, resolve_case
 from casebook.core.codings import find_quote, get_coding
 from casebook.core.documents import document_text, resolve_document
 from casebook.errors import InvalidInput
+from casebook.orgtypes import ROLES
 from casebook.partners.draw import describe_filters
 from casebook.partners.forms import assign_form, switch_form, variant_table
 from casebook.partners.graph import Filters, build_graph, edge_rows, node_rows, write_graph
@@ -58,6 +59,7 @@ from casebook.store.orgtypes import (
     remove_type,
     rename_type,
     set_label,
+    set_roles,
     type_rows,
 )
 from casebook.store.project import Project
@@ -220,10 +222,11 @@ def partners_types(ctx: click.Context, as_json: bool) -> None:
         return
     for r in rows:
         r["also"] = "; ".join(r["synonyms"])
+        r["as"] = ", ".join(r["roles"])
     table(
         rows,
-        ["key", "label", "label_en", "organisations", "codes", "also"],
-        ["type", "label", "label (en)", "organisations", "codes", "synonyms"],
+        ["key", "label", "label_en", "organisations", "codes", "as", "also"],
+        ["type", "label", "label (en)", "organisations", "codes", "roles", "synonyms"],
     )
 
 
@@ -235,6 +238,13 @@ def partners_types(ctx: click.Context, as_json: bool) -> None:
     "--synonym", "synonyms", multiple=True, help="Another spelling lists use (repeatable)."
 )
 @click.option("--colour", help="Colour of its dots in network drawings, e.g. #2e9e5b.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    help="What the type is in general terms, for partner detection (repeatable).",
+)
 @pass_state
 def partners_types_add(
     state: State,
@@ -243,13 +253,14 @@ def partners_types_add(
     label_en: str | None,
     synonyms: tuple[str, ...],
     colour: str | None,
+    roles: tuple[str, ...],
 ) -> None:
     """Add an organisation type to the project."""
     if colour and not (len(colour) == 7 and colour.startswith("#")):
         raise InvalidInput(f"colour '{colour}' is not a colour like #2e9e5b")
     project = state.project(create=True)
     labels = {k: v for k, v in (("nl", label), ("en", label_en)) if v}
-    added = add_type(project, key, labels, synonyms, colour)
+    added = add_type(project, key, labels, synonyms, colour, roles=roles)
     click.echo(f"added organisation type {added}")
 
 
@@ -286,6 +297,21 @@ def partners_types_synonym(state: State, key: str, synonym: str) -> None:
     """Add another spelling partner lists and codebooks may use for a type."""
     add_synonym(state.project(), key, synonym)
     click.echo(f"{key.strip().lower()}: '{synonym.strip()}' means this type")
+
+
+@partners_types.command("role")
+@click.argument("key")
+@click.argument("roles", nargs=-1, type=click.Choice(ROLES))
+@pass_state
+def partners_types_role(state: State, key: str, roles: tuple[str, ...]) -> None:
+    """Say what a type is in general terms (school, company, municipality); none clears them.
+
+    Detection and proposals reason with roles, not type names: 'de andere
+    scholen' covers the school types, a family name alone may stand for a
+    company, a town's name for its municipality.
+    """
+    kept = set_roles(state.project(), key, roles)
+    click.echo(f"{key.strip().lower()}: {', '.join(kept) if kept else 'no roles'}")
 
 
 @partners_types.command("remove")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from casebook.orgtypes import COMPANY
 from casebook.partners.candidates import Taken
 from casebook.partners.model import Organisation
 from casebook.partners.variants import normalise
@@ -127,7 +128,7 @@ def business_words(orgs: Iterable[Organisation]) -> list[tuple[str, str]]:
     """(company, a lowercase word of its name) for every registered company: the trades it names."""
     out: list[tuple[str, str]] = []
     for org in orgs:
-        if org.type != "bedrijf":
+        if not org.is_a(COMPANY):
             continue
         for w in org.name.split():
             lw = w.strip(",;:()\"'").lower()

@@ -602,7 +602,7 @@ class Detector:
             org_id = None
             if possessive:
                 own = _speaker_at(speakers, m.start())
-                if own and self.index.orgs.get(own) and self.index.orgs[own].type in rule.types:
+                if own and self.index.orgs.get(own) and self.index.orgs[own].is_a(rule.types):
                     org_id = own
             if org_id is None and not rule.possessive_only:
                 fits = [o for o in self.index.orgs.values() if _fits(o, rule)]
@@ -667,7 +667,7 @@ def _compound_heads(index: VariantIndex) -> list[tuple[str, str, str]]:
 
 
 def _fits(org: Organisation, rule: GenericRule) -> bool:
-    if org.type not in rule.types:
+    if not org.is_a(rule.types):
         return False
     name = " ".join(org.names).lower()
     if rule.name_has and rule.name_has not in name:

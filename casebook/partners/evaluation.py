@@ -447,6 +447,8 @@ def format_score(score: Score, details: bool = False) -> str:
             f"{after.extra_share:.1%}; never offered for review: {r.unseen_mentions} mentions "
             f"in {r.unseen_forms} forms"
         )
+    if details and score.review is not None:
+        lines.append(f"  never offered for review: {'; '.join(score.review.unseen)}")
     if details:
         for m in score.missed:
             lines.append(

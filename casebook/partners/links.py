@@ -15,6 +15,7 @@ confirmed links are stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +24,12 @@ from casebook.codes.collaboration import CodeRole, code_roles, collaboration_cod
 from casebook.core.codings import get_coding
 from casebook.core.query import Where
 from casebook.errors import InvalidInput
+from casebook.orgtypes import DEFAULT_TYPES, SCHOOL
 from casebook.partners.detection import SpeakerSpan
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
 from casebook.partners.variants import VariantIndex, normalise
+from casebook.store.orgtypes import project_types
 from casebook.store.project import Project, now
 from casebook.text.names import given_names
 
@@ -73,6 +76,7 @@ class CaseContext:
     orgs: dict[str, Any]
     respondents: dict[str, str]
     index: Any
+    answers: Callable[[str], frozenset[str]] = DEFAULT_TYPES.answers_to
 
 
 def case_context(project: Project, case_id: str, *, detect: bool = True) -> CaseContext:
@@ -85,10 +89,11 @@ def case_context(project: Project, case_id: str, *, detect: bool = True) -> Case
         {o.id: o for o in orgs},
         respondent_organisations(project, case_id),
         VariantIndex(orgs, case_names, case_places(project, case_id)),
+        project_types(project).answers_to,
     )
 
 
-_SCHOOLS = frozenset({"vmbo-penvoerder", "vmbo", "mbo", "po", "vso/pro"})
+_SCHOOLS = frozenset({SCHOOL})
 _VMBO = frozenset({"vmbo-penvoerder", "vmbo"})
 # Plural nouns people use for a group of partners, with the organisation types they cover. A broad
 # noun ('scholen', 'bedrijven') counts with a quantifier ('alle', 'beide', 'de andere', 'drie') or
@@ -140,18 +145,26 @@ _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IG
 
 
 def group_references(
-    text: str, partner_types: frozenset[str] = frozenset()
+    text: str,
+    partner_types: frozenset[str] = frozenset(),
+    answers: Callable[[str], frozenset[str]] = DEFAULT_TYPES.answers_to,
 ) -> list[tuple[str, frozenset[str]]]:
     """Group references in a passage ('de andere scholen') with the organisation types they denote.
 
     A code's partner types narrow a broad noun: 'de andere scholen' under a
-    vmbo–vmbo code means the vmbo schools, not every school.
+    vmbo–vmbo code means the vmbo schools, not every school. A partner type
+    counts when the noun names it by key, synonym or role (``answers``: the
+    project's vocabulary), so a project's own school types are narrowed too.
     """
+
+    def narrow(types: frozenset[str]) -> frozenset[str]:
+        return frozenset(t for t in partner_types if t in types or answers(t) & types)
+
     out: list[tuple[str, frozenset[str]]] = []
     for m in _GROUP_RE.finditer(text):
         types, specific = GROUP_NOUNS[m.group("noun").lower()]
         quantified = bool(m.group("q") and _QUANTIFIER.search(m.group("q")))
-        narrowed = types & partner_types
+        narrowed = narrow(types)
         if not specific and partner_types and not narrowed:
             continue  # 'de andere scholen' under a code about other kinds of partner
         if not m.group("q") or not (specific or quantified or narrowed):
@@ -161,7 +174,7 @@ def group_references(
         out.append((m.group(0).strip(), narrowed or types))
     for m in _EACH_RE.finditer(text):
         types, specific = GROUP_NOUNS[_EACH_NOUNS[m.group("noun").lower()]]
-        narrowed = types & partner_types
+        narrowed = narrow(types)
         if not specific and not narrowed:
             continue  # 'iedere school' may be a school of any kind, or of a kind the code does not name
         out.append((m.group(0).strip(), narrowed or types))
@@ -409,8 +422,8 @@ def propose_partners(
     for label, org_id in _named_participants(project, doc_id, spans, passage, turns):
         add(org_id, f"a participant named in the passage ({label})", inferred=True)
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
-    for phrase, types in group_references(passage, role.partner_types):
-        fits = sorted((o for o in orgs.values() if o.type in types), key=lambda o: o.name)
+    for phrase, types in group_references(passage, role.partner_types, context.answers):
+        fits = sorted((o for o in orgs.values() if o.is_a(types)), key=lambda o: o.name)
         fits = _counted(phrase, fits)
         for o in fits:
             add(
@@ -479,7 +492,7 @@ def _counted(phrase: str, fits: list[Any]) -> list[Any]:
         return fits if specific else []
     by_type: dict[str, list[Any]] = {}
     for o in fits:
-        by_type.setdefault(o.type.split("-")[0], []).append(o)  # the penvoerder is a vmbo school
+        by_type.setdefault(o.counts_as, []).append(o)  # the penvoerder counts as a vmbo school
     exact = [group for group in by_type.values() if len(group) == n]
     return exact[0] if len(exact) == 1 else fits
 
@@ -509,7 +522,7 @@ def _last_mention_before(
         (doc_id, lo, start),
     ):
         org = orgs.get(m["organisation_id"])
-        if org is not None and org.id not in exclude and (not types or org.type in types):
+        if org is not None and org.id not in exclude and (not types or org.is_a(types)):
             return org.id
     return None
 

@@ -20,7 +20,7 @@ from casebook.importers.plaintext import decode_bytes
 from casebook.orgtypes import normalise_type  # noqa: F401  (re-exported: callers import it from here)
 from casebook.partners.model import Organisation
 from casebook.partners.variants import VariantIndex
-from casebook.store.orgtypes import resolve_type
+from casebook.store.orgtypes import project_types, resolve_type
 from casebook.store.project import Project, new_id, now
 
 
@@ -31,8 +31,16 @@ def load_registry(project: Project, case_id: str | None = None) -> list[Organisa
     if case_id:
         sql += " WHERE case_id = ?"
         params = (case_id,)
+    vocab = project_types(project)
     orgs = {
-        r["id"]: Organisation(r["id"], r["case_id"], r["name"], r["type"])
+        r["id"]: Organisation(
+            r["id"],
+            r["case_id"],
+            r["name"],
+            r["type"],
+            kinds=vocab.answers_to(r["type"]),
+            counts_as=vocab.counts_as(r["type"]),
+        )
         for r in project.query(sql + " ORDER BY name", params)
     }
     alias_sql = "SELECT a.organisation_id, a.alias FROM organisation_aliases a"

@@ -49,6 +49,7 @@ class ReviewPlay:
     refused: list[str] = field(default_factory=list)
     unseen_forms: int = 0
     unseen_mentions: int = 0
+    unseen: list[str] = field(default_factory=list)  # the gold surfaces never shown, as written
 
     @property
     def decisions(self) -> int:
@@ -70,6 +71,7 @@ class ReviewPlay:
             self.refused + other.refused,
             self.unseen_forms + other.unseen_forms,
             self.unseen_mentions + other.unseen_mentions,
+            self.unseen + other.unseen,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -159,11 +161,12 @@ def replay_review(project: Project, case_id: str, gold_by_doc: dict[str, list[Go
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in seen:
         by_doc[row["document_id"]].append(row)
-    unseen: set[str] = set()
+    unseen: dict[str, str] = {}
     for doc_id, gold in gold_by_doc.items():
         for a, b, _, surface in gold:
             if not any(r["start"] < b and a < r["end"] for r in by_doc.get(doc_id, [])):
                 play.unseen_mentions += 1
-                unseen.add(normalise(surface))
+                unseen.setdefault(normalise(surface), surface)
     play.unseen_forms = len(unseen)
+    play.unseen = sorted(unseen.values())
     return play

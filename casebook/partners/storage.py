@@ -117,7 +117,7 @@ def _fingerprint(
     )
     payload = {
         "v": DETECTOR_VERSION,
-        "orgs": [(o.id, o.name, o.type, sorted(o.aliases)) for o in orgs],
+        "orgs": [(o.id, o.name, o.type, sorted(o.aliases), sorted(o.kinds)) for o in orgs],
         "docs": [(d["id"], d["sha256"], d["org"]) for d in docs],
         "decided": [(r["name"], r["status"]) for r in decided],
         "cases": sorted(case_names),

@@ -45,7 +45,14 @@ def _types(ctx: Any) -> None:
         if holder is not None and holder in known:
             continue
         synonyms = [s for s in json.loads(row["synonyms"] or "[]") if known.resolve(s) not in known]
-        add_type(ctx.target, row["key"], json.loads(row["labels"] or "{}"), synonyms, row["colour"])
+        add_type(
+            ctx.target,
+            row["key"],
+            json.loads(row["labels"] or "{}"),
+            synonyms,
+            row["colour"],
+            roles=json.loads(row["roles"] or "[]") if "roles" in row.keys() else (),
+        )
         ctx.report.add("org_types")
 
 

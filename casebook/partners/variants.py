@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from casebook.orgtypes import COMPANY, MUNICIPALITY, SCHOOL
 from casebook.partners.model import Organisation
 from casebook.partners.words import (
     ARTICLES,
@@ -58,7 +59,7 @@ AMBIGUITY_MARGIN = 2.0
 # Generic references: keyword → (organisation types, name test). Determiners come first.
 _DETERMINERS = r"het|de|'t|dat|die|dit|deze|hun|jullie|ons|onze"
 _POSSESSIVE = frozenset({"ons", "onze"})
-_SCHOOL_TYPES = ("vmbo", "vmbo-penvoerder", "mbo", "po", "vso/pro", "hbo/pabo")
+_SCHOOL_TYPES = (SCHOOL, "hbo")  # 'onze school' may also be a hogeschool
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ GENERIC_RULES: dict[str, GenericRule] = {
     "roc": GenericRule(("mbo",)),
     "mbo-instelling": GenericRule(("mbo",)),
     "mbo-school": GenericRule(("mbo",)),
-    "gemeente": GenericRule(("gemeente",), name_lacks="provincie"),
-    "provincie": GenericRule(("gemeente",), name_has="provincie"),
+    "gemeente": GenericRule((MUNICIPALITY,), name_lacks="provincie"),
+    "provincie": GenericRule((MUNICIPALITY,), name_has="provincie"),
     "pabo": GenericRule(("hbo/pabo",)),
     "hogeschool": GenericRule(("hbo/pabo",)),
     "lerarenopleiding": GenericRule(("hbo/pabo",)),
@@ -93,7 +94,7 @@ GENERIC_RULES: dict[str, GenericRule] = {
     "vso-school": GenericRule(("vso/pro",)),
     "school": GenericRule(_SCHOOL_TYPES, possessive_only=True),
     "college": GenericRule(_SCHOOL_TYPES, possessive_only=True),
-    "bedrijf": GenericRule(("bedrijf",), possessive_only=True),
+    "bedrijf": GenericRule((COMPANY,), possessive_only=True),
 }
 _GENERIC_RE = re.compile(
     rf"(?<![\w-])(?P<det>{_DETERMINERS})\s+(?:eigen\s+)?(?P<kw>{'|'.join(sorted(map(re.escape, GENERIC_RULES), key=len, reverse=True))})"
@@ -568,7 +569,7 @@ def municipal_towns(orgs: Iterable[Organisation]) -> dict[str, str]:
     """
     seen: dict[str, set[str]] = {}
     for o in orgs:
-        if o.type != "gemeente":
+        if not o.is_a(MUNICIPALITY):
             continue
         for n in o.names:
             rest = [w for w in n.split() if _clean_word(w) not in TYPE_WORDS | PARTICLES]
@@ -622,7 +623,7 @@ class VariantIndex:
             for n in o.names:
                 if _is_generic_alias(n):
                     continue
-                for v, origin in derive(n, self.places, company=o.type == "bedrijf"):
+                for v, origin in derive(n, self.places, company=o.is_a(COMPANY)):
                     key = normalise(v)
                     if not key or key in explicit:
                         continue

@@ -19,7 +19,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from casebook.errors import InvalidInput, NotFound
-from casebook.orgtypes import DEFAULT_TYPES, OrgType, Vocabulary, clean_key, spelling
+from casebook.orgtypes import (
+    DEFAULT_TYPES,
+    OrgType,
+    Vocabulary,
+    clean_key,
+    clean_roles,
+    spelling,
+)
 from casebook.store.project import Project
 
 OWN_TYPES_META = "org_types"  # meta key set once the project keeps its own list
@@ -37,6 +44,7 @@ def project_types(project: Project) -> Vocabulary:
                     colour=r["colour"],
                     counts_as=r["counts_as"],
                     lead=bool(r["lead"]),
+                    roles=tuple(json.loads(r["roles"] or "[]")),
                 )
                 for r in project.query("SELECT * FROM org_types ORDER BY position, key")
             ],
@@ -64,9 +72,9 @@ def _write(project: Project, t: OrgType, position: int | None) -> None:
     if position is None:
         position = project.scalar("SELECT coalesce(max(position), -1) + 1 FROM org_types")
     project.conn.execute(
-        "INSERT INTO org_types (key, position, labels, synonyms, colour, counts_as, lead) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET labels = excluded.labels, "
-        "synonyms = excluded.synonyms, colour = excluded.colour",
+        "INSERT INTO org_types (key, position, labels, synonyms, colour, counts_as, lead, roles) "
+        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET labels = excluded.labels, "
+        "synonyms = excluded.synonyms, colour = excluded.colour, roles = excluded.roles",
         (
             t.key,
             position,
@@ -75,6 +83,7 @@ def _write(project: Project, t: OrgType, position: int | None) -> None:
             t.colour,
             t.counts_as,
             int(t.lead),
+            json.dumps(list(t.roles)),
         ),
     )
 
@@ -159,6 +168,7 @@ def type_rows(project: Project) -> list[dict[str, Any]]:
             "label": t.label("nl"),
             "label_en": t.label("en"),
             "synonyms": list(t.synonyms),
+            "roles": list(t.roles),
             "colour": colours[t.key],
             "organisations": counts.get(t.key, 0),
             "codes": code_uses.get(t.key, 0),
@@ -173,6 +183,7 @@ def add_type(
     labels: dict[str, str] | None = None,
     synonyms: Iterable[str] = (),
     colour: str | None = None,
+    roles: Iterable[str] = (),
 ) -> str:
     """Add a type to the project; an existing key or spelling is an error (use label/rename)."""
     key = clean_key(key)
@@ -182,7 +193,13 @@ def add_type(
         if spelling(s) and holder is not None and holder in vocab:
             raise InvalidInput(f"'{s}' already names the organisation type '{holder}'")
     labels = {k: v.strip() for k, v in (labels or {}).items() if v and v.strip()} or {"nl": key}
-    t = OrgType(key, labels, tuple(s.strip() for s in synonyms if s.strip()), colour)
+    t = OrgType(
+        key,
+        labels,
+        tuple(s.strip() for s in synonyms if s.strip()),
+        colour,
+        roles=clean_roles(roles, f"type {key}"),
+    )
     with project.transaction():
         _own(project)
         _write(project, t, None)
@@ -203,6 +220,19 @@ def set_label(project: Project, key: str, label: str, language: str = "nl") -> N
             (json.dumps(labels, ensure_ascii=False), t.key),
         )
         project.audit("label", "org_type", t.key, before=dict(t.labels), after=labels)
+
+
+def set_roles(project: Project, key: str, roles: Iterable[str]) -> tuple[str, ...]:
+    """What a type is in general terms (ROLES); replaces the type's roles, returns them."""
+    cleaned = clean_roles(roles, f"type {key}")
+    with project.transaction():
+        vocab = _own(project)
+        t = _require(vocab, key)
+        project.conn.execute(
+            "UPDATE org_types SET roles = ? WHERE key = ?", (json.dumps(list(cleaned)), t.key)
+        )
+        project.audit("roles", "org_type", t.key, before=list(t.roles), after=list(cleaned))
+    return cleaned
 
 
 def add_synonym(project: Project, key: str, synonym: str) -> None:

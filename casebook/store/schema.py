@@ -535,6 +535,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_language_pending ON documents(language_pending)
         WHERE language_pending = 1;
     """,
+    # issue 14 (generality): what an organisation type is in general terms (school, company,
+    # municipality), so partner rules reason with roles instead of a programme's type names
+    """
+    ALTER TABLE org_types ADD COLUMN roles TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
