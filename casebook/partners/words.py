@@ -9,8 +9,22 @@ source and a reviewer finds them in one place.
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from casebook.text import lemmas
+
+NOT_PARTNERS_FILE = Path(__file__).resolve().parents[1] / "data" / "not_partners.toml"
+
+
+def _not_partners(path: Path) -> dict[str, list[str]]:
+    """The programme's own names (data, not code), lower-cased as the rules compare them."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return {k: [str(v).lower() for v in data.get(k) or ()] for k in ("names", "starts")}
+
+
+_NOT_PARTNERS = _not_partners(NOT_PARTNERS_FILE)
 
 STOP_WORDS = frozenset(
     """de het een en of in op aan van voor met bij naar uit over door om te tot als dan dat die dit deze
@@ -99,9 +113,6 @@ ORG_SUFFIXES: dict[str, str] = {
 }
 NOT_ORGS = frozenset(
     {
-        "sterk techniekonderwijs",
-        "sto",
-        "sto regio",
         "techniek",
         "covid",
         "corona",
@@ -117,7 +128,8 @@ NOT_ORGS = frozenset(
     }
 )
 
-NOT_ORG_STARTS = ("sto ", "regio ", "sterk techniekonderwijs")
+NOT_ORGS |= frozenset(_NOT_PARTNERS["names"])
+NOT_ORG_STARTS = ("regio ", *_NOT_PARTNERS["starts"])
 # Forms of address and greetings: the run names a person, not an organisation.
 NOT_ORG_OPENERS = frozenset(
     """meneer mevrouw dhr mevr mw juf meester dr ir drs mr prof hoi hallo goedemorgen goedemiddag
