@@ -131,3 +131,23 @@ def test_roles_are_stored_changed_and_checked(tmp_path) -> None:
         assert firm_mentions() == 0
     finally:
         project.close()
+
+
+def test_a_municipality_of_an_own_type_gives_the_case_its_town(tmp_path) -> None:
+    from casebook.core.cases import ensure_case
+    from casebook.partners.registry import add_organisation
+    from casebook.partners.storage import case_places
+    from casebook.store.orgtypes import add_type
+    from casebook.store.project import open_project
+
+    project = open_project(tmp_path / "p.db", coder="tester")
+    try:
+        add_type(project, "lokaal bestuur", roles=["municipality"])
+        add_type(project, "stadsdeel")
+        case = ensure_case(project, "Noord")
+        add_organisation(project, case, "Gemeente Ravenveld", "lokaal bestuur")
+        add_organisation(project, case, "Gemeente Kolkdorp", "stadsdeel")
+        places = case_places(project, case)
+        assert "Ravenveld" in places and "Kolkdorp" not in places
+    finally:
+        project.close()

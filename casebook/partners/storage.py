@@ -16,6 +16,7 @@ from typing import Any
 
 from casebook.core.filters import PassageFilter
 from casebook.errors import InvalidInput, NotFound
+from casebook.orgtypes import MUNICIPALITY
 from casebook.partners.candidates import Taken
 from casebook.partners.detection import Detector, Found, SpeakerSpan
 from casebook.partners.regionword import shared_region_words
@@ -81,11 +82,11 @@ def case_places(project: Project, case_id: str) -> list[str]:
         (case_id, *_TOWN_ATTRIBUTES),
     ):
         places += [p.strip() for p in re.split(r"[;,|/]", r["value"] or "") if p.strip()]
-    for r in project.query(
-        "SELECT name FROM organisations WHERE case_id = ? AND type = 'gemeente'", (case_id,)
-    ):
-        rest = [w for w in r["name"].split() if w.lower() not in TYPE_WORDS]
-        if rest and len(rest) < len(r["name"].split()):
+    for org in load_registry(project, case_id):
+        if not org.is_a(MUNICIPALITY):
+            continue
+        rest = [w for w in org.name.split() if w.lower() not in TYPE_WORDS]
+        if rest and len(rest) < len(org.name.split()):
             places.append(" ".join(rest))
     names = [
         r["name"]
