@@ -55,6 +55,7 @@ from casebook.partners.cues import (
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.dotted import dotted_initials, initials_of
+from casebook.partners.lone import lone_names
 from casebook.partners.model import Organisation
 from casebook.partners.variants import (
     _GENERIC_RE,
@@ -97,6 +98,11 @@ class Found:
     candidate: str | None = None  # the name proposed for review
     suggested_type: str | None = None
     choices: list[str] = field(default_factory=list)  # organisations an ambiguous form may mean
+
+
+def _candidate(start: int, end: int, surface: str, name: str, type_: str | None = None) -> Found:
+    """An unregistered name offered for review."""
+    return Found(start, end, surface, None, "candidate", "candidate", None, name, type_)
 
 
 @dataclass
@@ -193,20 +199,8 @@ class Detector:
                 if not hits:
                     cand = candidate(text, piece, self.rejected, self.case_names)
                     if cand:
-                        start, end, surface, name, suggested = cand
-                        found.append(
-                            Found(
-                                start,
-                                end,
-                                surface,
-                                None,
-                                "candidate",
-                                "candidate",
-                                None,
-                                name,
-                                suggested,
-                            )
-                        )
+                        a, b, surface, name, suggested = cand
+                        found.append(_candidate(a, b, surface, name, suggested))
             taken = Taken((f.start, f.end) for f in found)
             for start, end in model_orgs[i]:
                 surface = text[start:end]
@@ -221,6 +215,8 @@ class Detector:
                     )
                     taken.add(start, end)
                     found.append(f)
+            off = (*self.rejected, *self.case_names, *self.index.switched_off)
+            found += [_candidate(a, b, s, s) for a, b, s in lone_names(text, taken, off)]
             if defined:
                 self._add_defined(text, found, defined)
             found.sort(key=lambda f: (f.start, f.end))

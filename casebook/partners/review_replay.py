@@ -113,22 +113,33 @@ def replay_review(project: Project, case_id: str, gold_by_doc: dict[str, list[Go
             return
         into.append(form)
 
+    def verdict(doc_id: str, start: int, end: int, organisation_id: str) -> None:
+        # looked up now: every form decision runs detection again, which renumbers mentions
+        mention_id = project.scalar(
+            "SELECT id FROM mentions WHERE document_id = ? AND start = ? AND end = ?",
+            (doc_id, start, end),
+        )
+        if mention_id is None:
+            play.refused.append(f"{doc_id}:{start}")
+            return
+        set_mention(project, mention_id, organisation_id)
+        play.per_mention += 1
+
     offered: dict[str, Counter[str]] = defaultdict(Counter)
-    places: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    places: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)
     surfaces: dict[str, str] = {}
     for row in _mentions(project, case_id, ("candidate", "unresolved")):
         for _, _, org, surface in _overlaps(row, gold_by_doc.get(row["document_id"], [])):
             key = normalise(surface)
             offered[key][org] += 1
-            places[key].append((row["id"], org))
+            places[key].append((row["document_id"], row["start"], row["end"], org))
             surfaces.setdefault(key, surface)
     for key, orgs in offered.items():
         if len(orgs) == 1:
             decide(surfaces[key], next(iter(orgs)), play.assigned)
         else:  # the form means different partners at different places: one verdict per mention
-            for mention_id, org in places[key]:
-                set_mention(project, mention_id, org)
-                play.per_mention += 1
+            for doc_id, start, end, org in places[key]:
+                verdict(doc_id, start, end, org)
 
     by_form: dict[str, list[tuple[dict[str, Any], list[Gold]]]] = defaultdict(list)
     for row in _mentions(project, case_id, ("auto",)):
@@ -144,8 +155,7 @@ def replay_review(project: Project, case_id: str, gold_by_doc: dict[str, list[Go
                 decide(rows[0][0]["surface"], wanted.pop(), play.corrected)
             else:
                 for row, gold in rows:
-                    set_mention(project, row["id"], gold[0][2])
-                    play.per_mention += 1
+                    verdict(row["document_id"], row["start"], row["end"], gold[0][2])
         elif not any(gold for _, gold in rows):
             switch_form(project, case_id, rows[0][0]["surface"], on=False)
             play.switched_off.append(key)
