@@ -199,8 +199,8 @@ class Detector:
                 if not hits:
                     cand = candidate(text, piece, self.rejected, self.case_names)
                     if cand:
-                        a, b, surface, name, suggested = cand
-                        found.append(_candidate(a, b, surface, name, suggested))
+                        start, end, surface, name, suggested = cand
+                        found.append(_candidate(start, end, surface, name, suggested))
             taken = Taken((f.start, f.end) for f in found)
             for start, end in model_orgs[i]:
                 surface = text[start:end]
