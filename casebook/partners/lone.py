@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from casebook.partners.candidates import Taken, opens_sentence
+from casebook.partners.candidates import Taken
 from casebook.partners.variants import normalise
 from casebook.partners.words import (
     COMMON_ACRONYMS,
@@ -33,12 +33,16 @@ from casebook.text.names import given_names
 # Two to six capitals ('&' inside allowed): 'OKV', 'HB', 'W&T'; not a code like 'R1', and not
 # a speaker's initials in front of what they said ('HB: Nou, …').
 _ACRONYM = re.compile(r"(?<![\w&.’'/-])[A-Z][A-Z&]{1,5}(?![\w&’'/-])(?![ \t]*:)")
-# A capitalised word of four letters or more, with a hyphenated tail: 'Werfkade', 'Sint-Jan'.
-_WORD = re.compile(r"(?<![\w&.’'/-])[A-ZÀ-Þ][a-zà-ÿ]{3,}(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ]+)*(?![\w&’'/-])")
 # The word before a lone capitalised word that makes it read as an organisation: who people
 # work with or go to ('bij', 'met', 'via'), or an article ('het Bosvelt', 'de Werfkade').
-_ORG_CONTEXT = frozenset("bij met via namens vanuit tussen richting samen het de 't ’t".split())
-_WORD_BEFORE = re.compile(r"([\w’']+)[ \t]+$")
+_ORG_CONTEXT = "bij met via namens vanuit tussen richting samen het de 't ’t".split()
+# A capitalised word of four letters or more, with a hyphenated tail ('Werfkade', 'Sint-Jan'),
+# right after one of those words.
+_WORD = re.compile(
+    r"(?<![\w’'])(?i:"
+    + "|".join(map(re.escape, _ORG_CONTEXT))
+    + r")[ \t]+(?P<word>[A-ZÀ-Þ][a-zà-ÿ]{3,}(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ]+)*)(?![\w&’'/-])"
+)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -73,23 +77,19 @@ def lone_names(text: str, taken: Taken, blocked: Iterable[str] = ()) -> list[tup
         out.append((m.start(), m.end(), word))
     names = given_names()
     for m in _WORD.finditer(text):
-        word = m.group(0)
+        word, a, b = m.group("word"), m.start("word"), m.end("word")
         key = normalise(word)
         if (
             key in STOP_WORDS
             or key in PARTICLES
             or key in keep_out
             or word in names
-            or opens_sentence(text, m.start())
-            or not taken.free(m.start(), m.end())
+            or not taken.free(a, b)
         ):
             continue
-        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if before is None or before.group(1).lower() not in _ORG_CONTEXT:
-            continue
         # a person ('met Jan Bakker') or a longer name the run pass already had ('bij Bouwfirma X')
-        follows = text[m.end() : m.end() + 2]
+        follows = text[b : b + 2]
         if follows[:1] == " " and follows[1:2].isupper():
             continue
-        out.append((m.start(), m.end(), word))
+        out.append((a, b, word))
     return sorted(out)
