@@ -40,6 +40,7 @@ from casebook.autocode.rules import get_rule, rule_ranges
 from casebook.autocode.units import documents_in_scope
 from casebook.codes.codebook import resolve_code
 from casebook.core.documents import document_text, resolve_document
+from casebook.core.query import marks
 from casebook.errors import InvalidInput, NotFound
 from casebook.store.project import Project
 
@@ -190,10 +191,10 @@ def _documents(
     auto: Mapping[str, _AutoCoder] | None = None,
 ) -> list[dict[str, Any]]:
     by_id = {v: k for k, v in coder_ids.items()}
-    marks = ", ".join("?" for _ in by_id)
+    slots = marks(by_id)
     taking_part: dict[str, list[str]] = {}
     for r in project.query(
-        f"SELECT DISTINCT document_id, coder_id FROM codings WHERE coder_id IN ({marks})",
+        f"SELECT DISTINCT document_id, coder_id FROM codings WHERE coder_id IN ({slots})",
         list(by_id),
     ):
         taking_part.setdefault(r["document_id"], []).append(by_id[r["coder_id"]])
@@ -260,8 +261,8 @@ def _codes(
             if code["id"] not in chosen:
                 chosen.append(code["id"])
     else:
-        doc_marks = ", ".join("?" for _ in documents)
-        coder_marks = ", ".join("?" for _ in coder_ids)
+        doc_marks = marks(documents)
+        coder_marks = marks(coder_ids)
         used = (
             {
                 r["code_id"]
@@ -337,9 +338,9 @@ def _units_of(project: Project, doc_id: str, text: str, unit: Unit) -> list[Rang
     if unit == "document":
         return [(0, len(text))]
     kinds = SEGMENT_KINDS[unit]
-    marks = ", ".join("?" for _ in kinds)
+    slots = marks(kinds)
     rows = project.conn.execute(
-        f"SELECT start, end FROM segments WHERE document_id = ? AND kind IN ({marks}) ORDER BY start, end",
+        f"SELECT start, end FROM segments WHERE document_id = ? AND kind IN ({slots}) ORDER BY start, end",
         (doc_id, *kinds),
     ).fetchall()
     return [(int(s), int(e)) for s, e in rows]

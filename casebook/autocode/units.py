@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from casebook.core.cases import resolve_case
 from casebook.core.documents import normalise_kind
 from casebook.core.filters import PassageFilter
+from casebook.core.query import marks
 from casebook.errors import InvalidInput
 from casebook.store.project import Project
 
@@ -41,7 +42,7 @@ def document_texts(project: Project, doc_ids: Sequence[str]) -> dict[str, str]:
     for start in range(0, len(doc_ids), 500):
         chunk = list(doc_ids[start : start + 500])
         for doc_id, text in project.conn.execute(
-            f"SELECT document_id, text FROM document_texts WHERE document_id IN ({', '.join('?' for _ in chunk)})",
+            f"SELECT document_id, text FROM document_texts WHERE document_id IN ({marks(chunk)})",
             chunk,
         ):
             out[doc_id] = text
@@ -133,8 +134,8 @@ def load_units(project: Project, document_ids: Sequence[str], unit: str) -> dict
     out = {d: DocUnits(d) for d in document_ids}
     if not document_ids:
         return out
-    marks = ", ".join("?" for _ in kinds)
-    sql = f"SELECT kind, start, end FROM segments WHERE document_id = ? AND kind IN ({marks}) AND end > start"
+    slots = marks(kinds)
+    sql = f"SELECT kind, start, end FROM segments WHERE document_id = ? AND kind IN ({slots}) AND end > start"
     for doc_id in document_ids:  # one indexed lookup per document beats one big sorted IN query
         du = out[doc_id]
         for kind, s, e in project.conn.execute(sql, (doc_id, *kinds)):

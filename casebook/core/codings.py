@@ -13,7 +13,7 @@ from typing import Any
 
 from casebook.codes.codebook import resolve_code
 from casebook.core.documents import document_text, resolve_document
-from casebook.core.query import Where
+from casebook.core.query import Where, marks
 from casebook.errors import Ambiguous, CasebookError, InvalidInput, NotFound
 from casebook.store.project import Project, new_id, now
 
@@ -155,9 +155,7 @@ def add_coding(
 
 def _insert(project: Project, row: dict[str, Any]) -> None:
     cols = ", ".join(row)
-    project.conn.execute(
-        f"INSERT INTO codings ({cols}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
-    )
+    project.conn.execute(f"INSERT INTO codings ({cols}) VALUES ({marks(row)})", list(row.values()))
 
 
 def find_quote(text: str, quote: str, occurrence: int | None = None) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from casebook import kinds
 from casebook.core import cases as cases_mod
+from casebook.core.query import marks
 from casebook.core.revisions import earlier_version_of
 from casebook.errors import Ambiguous, CasebookError, ImportFailed, InvalidInput, NotFound
 from casebook.importers import ImportedText, Segment, limits, reader_for
@@ -267,7 +268,7 @@ def import_file(
     """Import one file whole or not at all; ``on_progress`` hears how far a long file has got.
 
     ``language="later"`` leaves the sentences and search rows to
-    ``casebook.core.language.complete`` and marks the document as waiting.
+    ``casebook.core.language.complete`` and slots the document as waiting.
     """
     check_language(language)
     path = Path(path)
@@ -337,8 +338,8 @@ def import_file(
             "language_pending": int(later),
         }
         cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        project.conn.execute(f"INSERT INTO documents ({cols}) VALUES ({marks})", list(row.values()))
+        slots = marks(row)
+        project.conn.execute(f"INSERT INTO documents ({cols}) VALUES ({slots})", list(row.values()))
         project.conn.execute(
             "INSERT INTO document_texts (document_id, text) VALUES (?, ?)", (doc_id, imported.text)
         )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casebook.core.codings import CODING_COLUMNS
+from casebook.core.query import marks
 from casebook.core.revisions import RevisionConflict, switch_revision
 from casebook.errors import CasebookError
 from casebook.store.project import Project, now
@@ -170,7 +171,7 @@ def _apply(project: Project, e: dict[str, Any], backwards: bool, found: Step) ->
             if present:
                 cols = [c for c in CODING_COLUMNS if c in row]
                 conn.execute(
-                    f"INSERT INTO codings ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                    f"INSERT INTO codings ({', '.join(cols)}) VALUES ({marks(cols)})",
                     [row[c] for c in cols],
                 )
             else:

@@ -23,7 +23,7 @@ coder, and two things that are not stored on the coding itself:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +56,7 @@ PASSAGE_JOINS = (
 PASSAGE_ORDER = "cs.name, d.name, k.start, k.end, x.path, o.name"
 
 
-def marks(values: Sequence[Any]) -> str:
+def marks(values: Collection[Any]) -> str:
     """One ``?`` per value, for an ``IN (...)`` list."""
     return ", ".join("?" for _ in values)
 

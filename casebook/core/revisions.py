@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.core.query import marks
 from casebook.errors import CasebookError
 from casebook.store.project import Project, now
 
@@ -163,7 +164,7 @@ def switch_revision(project: Project, revision_id: str, *, forward: bool) -> str
             m = json.loads(i["row"])
             m.update(start=i[f"{there}_start"], end=i[f"{there}_end"], surface=i[f"{there}_quote"])
             conn.execute(
-                f"INSERT INTO mentions ({', '.join(m)}) VALUES ({', '.join('?' for _ in m)})",
+                f"INSERT INTO mentions ({', '.join(m)}) VALUES ({marks(m)})",
                 list(m.values()),
             )
         else:
@@ -199,7 +200,7 @@ def restore_coding(
     row = dict(bundle["coding"])
     row.update(start=start, end=end, quote=quote)
     project.conn.execute(
-        f"INSERT INTO codings ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+        f"INSERT INTO codings ({', '.join(row)}) VALUES ({marks(row)})",
         list(row.values()),
     )
     for link in bundle.get("framework_links", []):

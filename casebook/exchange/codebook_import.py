@@ -14,6 +14,7 @@ from typing import Any
 
 from casebook.codes.codebook import CodeSpec
 from casebook.codes.collaboration import adopt_partner_types
+from casebook.core.query import marks
 from casebook.exchange import description
 from casebook.exchange.ids import norm_guid, safe_name, unique_name
 from casebook.exchange.qde import QdaCode, QdaProject, QdaUser
@@ -215,8 +216,6 @@ def _insert(
         "modified_at": stamp,
     }
     cols = ", ".join(row)
-    project.conn.execute(
-        f"INSERT INTO codes ({cols}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
-    )
+    project.conn.execute(f"INSERT INTO codes ({cols}) VALUES ({marks(row)})", list(row.values()))
     project.audit("add", "code", code_id, after={"path": path, "from": "qdpx"})
     return row

@@ -29,7 +29,7 @@ from typing import Any
 
 from casebook.codes.collaboration import CodeRole, code_roles
 from casebook.core.filters import PassageFilter
-from casebook.core.query import Where
+from casebook.core.query import Where, marks
 from casebook.errors import InvalidInput
 from casebook.partners.draw import draw_graph
 from casebook.partners.links import (
@@ -187,11 +187,11 @@ def collect_passages(project: Project, filters: Filters) -> list[Passage]:
 
 
 def _codes_of(project: Project, coding_ids: list[str]) -> list[str]:
-    marks = ", ".join("?" for _ in coding_ids)
+    slots = marks(coding_ids)
     paths = {
         r["id"]: r["path"]
         for r in project.query(
-            f"SELECT k.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.id IN ({marks})",
+            f"SELECT k.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.id IN ({slots})",
             coding_ids,
         )
     }

@@ -22,7 +22,7 @@ from typing import Any
 from casebook.codes.codebook import code_valences
 from casebook.codes.collaboration import CodeRole, code_roles, collaboration_code_ids
 from casebook.core.codings import get_coding
-from casebook.core.query import Where
+from casebook.core.query import Where, marks
 from casebook.errors import InvalidInput
 from casebook.orgtypes import DEFAULT_TYPES, SCHOOL
 from casebook.partners.detection import SpeakerSpan
@@ -609,7 +609,7 @@ def passage_valence(
     ids = sorted(valence)
     rows = project.query(
         "SELECT DISTINCT x.id, x.path FROM codings k JOIN codes x ON x.id = k.code_id WHERE k.document_id = ? "
-        f"AND k.start < ? AND ? < k.end AND x.id IN ({', '.join('?' for _ in ids)}) ORDER BY x.path",
+        f"AND k.start < ? AND ? < k.end AND x.id IN ({marks(ids)}) ORDER BY x.path",
         (document_id, end, start, *ids),
     )
     codes = [r["path"] for r in rows]

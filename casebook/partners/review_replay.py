@@ -1,11 +1,11 @@
-"""An analyst's review of detected partners, replayed against the gold marks.
+"""An analyst's review of detected partners, replayed against the gold slots.
 
 Detection on text written elsewhere finds about two thirds of the mentions
 by itself; the rest is the analyst's review. How short that review is
 matters as much as the automatic figure, so the evaluation can play the
 analyst: it takes the decisions `casebook partners review` offers — one per
 surface form, with the same domain functions the CLI and TUI call — answers
-them from the gold marks, and counts them. What the review never shows (a
+them from the gold slots, and counts them. What the review never shows (a
 form found neither as a candidate nor as an unresolved mention) is counted
 apart: those forms the analyst has to notice and add by hand.
 
@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook.core.query import marks
 from casebook.errors import InvalidInput
 from casebook.partners.forms import assign_form, switch_form
 from casebook.partners.review import reject_candidate
@@ -92,11 +93,11 @@ def _overlaps(row: dict[str, Any], gold: list[Gold]) -> list[Gold]:
 
 
 def _mentions(project: Project, case_id: str, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
-    marks = ",".join("?" * len(statuses))
+    slots = marks(statuses)
     return project.query(
         "SELECT m.id, m.document_id, m.start, m.end, m.surface, m.organisation_id, m.status "
         "FROM mentions m JOIN documents d ON d.id = m.document_id "
-        f"WHERE d.case_id = ? AND m.status IN ({marks})",
+        f"WHERE d.case_id = ? AND m.status IN ({slots})",
         (case_id, *statuses),
     )
 

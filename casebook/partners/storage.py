@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook.core.filters import PassageFilter
+from casebook.core.query import marks
 from casebook.errors import InvalidInput, NotFound
 from casebook.orgtypes import MUNICIPALITY
 from casebook.partners.candidates import Taken
@@ -78,7 +79,7 @@ def case_places(project: Project, case_id: str) -> list[str]:
         places.append(name)
     for r in project.query(
         "SELECT v.value FROM case_attributes v JOIN attributes a ON a.id = v.attribute_id "
-        f"WHERE v.case_id = ? AND lower(a.name) IN ({', '.join('?' for _ in _TOWN_ATTRIBUTES)})",
+        f"WHERE v.case_id = ? AND lower(a.name) IN ({marks(_TOWN_ATTRIBUTES)})",
         (case_id, *_TOWN_ATTRIBUTES),
     ):
         places += [p.strip() for p in re.split(r"[;,|/]", r["value"] or "") if p.strip()]

@@ -1,6 +1,6 @@
 """The quote bank: coded passages selected, merged, attributed and grouped for a report.
 
-One module: selection, merging, cut marks and attribution are steps of one pipeline over
+One module: selection, merging, cut slots and attribution are steps of one pipeline over
 the same rows.
 
 Selection is the synthesis coding query (``run_query``) with its filters, so
@@ -28,6 +28,7 @@ from typing import Any
 from casebook.codes.codebook import code_tree, resolve_code
 from casebook.core.cases import resolve_case
 from casebook.core.filters import parse_filters, passages
+from casebook.core.query import marks
 from casebook.errors import InvalidInput
 from casebook.messages import format_number
 from casebook.privacy.policy import Privacy, PrivacyOptions
@@ -381,10 +382,10 @@ def _add_memos(project: Project, quotes: list[Quote]) -> None:
     ids = list(by_coding)
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        marks = ", ".join("?" for _ in chunk)
+        slots = marks(chunk)
         for r in project.query(
             "SELECT m.target_id, m.title, m.body, o.name AS coder FROM memos m LEFT JOIN coders o"
-            f" ON o.id = m.coder_id WHERE m.target_kind = 'coding' AND m.target_id IN ({marks})"
+            f" ON o.id = m.coder_id WHERE m.target_kind = 'coding' AND m.target_id IN ({slots})"
             " ORDER BY m.created_at",
             chunk,
         ):
@@ -399,10 +400,10 @@ def _add_questions(project: Project, quotes: list[Quote], texts: _TextCache) -> 
     turns: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
     for i in range(0, len(doc_ids), 500):
         chunk = doc_ids[i : i + 500]
-        marks = ", ".join("?" for _ in chunk)
+        slots = marks(chunk)
         for r in project.conn.execute(
             "SELECT document_id, start, end, speaker_kind FROM segments WHERE kind = 'turn'"
-            f" AND document_id IN ({marks}) ORDER BY document_id, start",
+            f" AND document_id IN ({slots}) ORDER BY document_id, start",
             chunk,
         ):
             turns[r[0]].append((r[1], r[2], r[3]))
@@ -437,8 +438,8 @@ def _document_dates(project: Project, ids: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for r in project.query(f"SELECT id, date FROM documents WHERE id IN ({marks})", chunk):
+        slots = marks(chunk)
+        for r in project.query(f"SELECT id, date FROM documents WHERE id IN ({slots})", chunk):
             if r["date"]:
                 out[r["id"]] = r["date"]
     return out

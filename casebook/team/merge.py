@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casebook.core.query import marks
 from casebook.core.revisions import VERSION_SOURCE_COLUMNS, earlier_version_of
 from casebook.errors import CasebookError, ProjectError
 from casebook.partners.teammerge import merge_partners
@@ -383,7 +384,7 @@ def _documents(ctx: MergeContext) -> None:
         values["id"] = doc_id
         values["case_id"] = ctx.cases.get(row["case_id"]) if row["case_id"] else None
         ctx.target.conn.execute(
-            f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            f"INSERT INTO documents ({', '.join(values)}) VALUES ({marks(values)})",
             list(values.values()),
         )
         text = ctx.src.execute(
