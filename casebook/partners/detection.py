@@ -84,6 +84,8 @@ from casebook.text.nlp import STATISTICAL
 
 # --- detection ----------------------------------------------------------------------
 
+_CANDIDATE = ("candidate", "candidate", None)  # method, status, score of a name for review
+
 
 @dataclass
 class Found:
@@ -184,6 +186,12 @@ class Detector:
         defined = case_forms(
             [(t, resolved_spans(r)) for t, r in zip(texts, results, strict=True)],
             lambda k: normalise(k) in self.index.by_norm or normalise(k) in self.case_names,
+            {
+                w
+                for o in self.index.orgs.values()
+                for n in o.names
+                for w in re.split(r"[\s-]+", n.lower())
+            },
         )
         for i, (text, pieces) in enumerate(zip(texts, pieces_per_doc, strict=True)):
             found = results[i]
@@ -194,19 +202,7 @@ class Detector:
                     cand = candidate(text, piece, self.rejected, self.case_names)
                     if cand:
                         start, end, surface, name, suggested = cand
-                        found.append(
-                            Found(
-                                start,
-                                end,
-                                surface,
-                                None,
-                                "candidate",
-                                "candidate",
-                                None,
-                                name,
-                                suggested,
-                            )
-                        )
+                        found.append(Found(start, end, surface, None, *_CANDIDATE, name, suggested))
             taken = Taken((f.start, f.end) for f in found)
             for start, end in model_orgs[i]:
                 surface = text[start:end]
