@@ -430,9 +430,9 @@ def propose_partners(
         if m["organisation_id"] in orgs
     ]
     own = next((t.organisation_id for t in turns if t.organisation_id), None)
-    listed = counted_parties(passage, text[lo:hi], before, own)
-    for org_id in listed[1] if listed else ():
-        add(org_id, f"inferred from '{listed[0]}' (the parties listed just before)", inferred=True)
+    phrase, listed = counted_parties(passage, text[lo:hi], before, own) or ("", [])
+    for org_id in listed:
+        add(org_id, f"inferred from '{phrase}' (the parties listed just before)", inferred=True)
     if not [p for p in out.values() if p.organisation_id not in speakers]:
         # A collaboration needs a partner. When the passage names none ('de school betaalt de andere
         # helft'), the one named last before it in the same turn is the likeliest antecedent.
