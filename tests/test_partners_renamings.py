@@ -91,6 +91,17 @@ def test_merged_into_and_building_of_are_read_before_the_known_name() -> None:
     assert renamed_forms(text, _spans(text, "ROC Noord-Westerveld", "roc")) == [
         ("De Smidse", "roc")
     ]
+    text = "Het Leerbedrijf Kleiwijk (nu onderdeel van ROC Noord-Westerveld) stopt."
+    assert renamed_forms(text, _spans(text, "ROC Noord-Westerveld", "roc")) == [
+        ("Het Leerbedrijf Kleiwijk", "roc")
+    ]
+    # one of its buildings is not its name; 'nu' in a running sentence is 'now'
+    text = "De Bongerd is een sporthal van de gemeente."
+    start = text.index("de gemeente")
+    assert renamed_forms(text, [(start, start + 11, "gem")]) == []
+    text = "We hadden Jan Smit, nu het ROC meer doet gaat het beter."
+    start = text.index("het ROC")
+    assert renamed_forms(text, [(start, start + 7, "roc")]) == []
     d = _detector()
     found = _resolved(
         d, "De Smidse is de praktijkhal van het ROC.", "Groep acht ging naar de Smidse."

@@ -7,7 +7,8 @@ registry does know:
 
 - ``X (voorheen Y en Z)``, ``X, tot 2025 Y``, ``X, vroeger Y``: Y and Z are X's old names;
 - ``Y is opgegaan in X``, ``Y, nu onderdeel van X``, ``Y (nu X)``: the same;
-- ``Y is de praktijkhal van X``, ``Y, het gebouw van X``: a building standing for its owner;
+- ``Y is de praktijkhal van X``, ``Y, het gebouw van X``: a building standing for its owner
+  (``Y is een sporthal van X`` says Y is one of X's buildings, not what X is called);
 - ``(de mensen) zeggen X, of Y``: two names for one organisation after a verb of saying.
 
 Each such Y resolves to X's organisation wherever the case's documents write
@@ -30,16 +31,18 @@ _QUOTE_OPEN = r"[\"'‘“]?"
 _QUOTE_CLOSE = r"[\"'’”]?"
 # after X: ', voorheen Y en Z', '(tot 2025 Y)', ', vroeger Y'
 _FORMERLY = re.compile(
-    r"\s*[,(]\s*(?:[A-Z]{2,6},\s*)?(?:voorheen|vroeger|eerder|destijds|tot\s+(?:\d{4}|vorig jaar))"
+    r"\s*[,(]\s*(?:[A-Z]{2,6},\s*)?(?:voorheen|vroeger|destijds|tot\s+(?:\d{4}|vorig jaar))"
     rf"\s*:?\s+{_NAME}((?:\s*(?:,|en)\s+{_NAME})*)"
 )
 _MORE = re.compile(rf"\s*(?:,|en)\s+{_NAME}")
 # before X: 'Y is opgegaan in (het) ', 'Y, nu onderdeel van ', 'Y (nu '
 _MERGED_INTO = re.compile(
-    rf"{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}\s*(?:,\s*|\(\s*)?"
-    r"(?:(?:is|zijn)\s+(?:opgegaan|opgenomen)\s+in|(?:nu|inmiddels|tegenwoordig)\s+(?:onderdeel\s+van)?)"
-    r"\s*(?:het\s+|de\s+)?$"
-)
+    rf"{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}\s*"
+    r"(?:(?:is|zijn)\s+(?:opgegaan|opgenomen)\s+in"
+    r"|\(\s*(?:nu|inmiddels|tegenwoordig)(?:\s+onderdeel\s+van)?"
+    r"|,\s*(?:nu|inmiddels|tegenwoordig)\s+onderdeel\s+van)"
+    r"\s+(?:het\s+|de\s+)?$"
+)  # a bare ', nu X' is 'now' in a sentence ('we hadden Y, nu het ROC …'), not a new name
 # before X: 'Y is (de|die|het) (grote) praktijkhal van (het) '
 _BUILDING_NOUNS = (
     "hal",
@@ -52,7 +55,7 @@ _BUILDING_NOUNS = (
     "dependance",
 )
 _BUILDING_OF = re.compile(
-    rf"{_NAME}(?:\s+(?:is|was)\s+|\s*,\s*)(?:de|het|die|dat|een)\s+(?:\w+\s+)?"
+    rf"{_NAME}(?:\s+(?:is|was)\s+|\s*,\s*)(?:de|het|die|dat)\s+(?:\w+\s+)?"
     rf"\w*(?:{'|'.join(_BUILDING_NOUNS)})\s+van\s+(?:het\s+|de\s+)?$"
 )
 # around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
