@@ -8,9 +8,9 @@ does not cover:
   acronym (``ROC OV`` for *ROC Oost-Veenland*).
 - A family firm registered trade first (``Metaalbewerking Jansen B.V.``) is
   just as often said family first (``Jansen Metaalbewerking``), and its
-  initials follow that order (``JM``, and ``JMB`` when the trade is a
-  compound such as ``Installatie|bedrijf``): lorries, letterheads and notes
-  use them.
+  initials follow that order (``JM``; ``JI`` and ``JIB`` for
+  ``Installatiebedrijf Jansen``, whose trade is a compound): lorries,
+  letterheads and notes use them.
 """
 
 from __future__ import annotations
