@@ -59,6 +59,15 @@ _BUILDING_OF = re.compile(
     rf"\w*(?:{'|'.join(_BUILDING_NOUNS)})\s+van\s+(?:het\s+|de\s+)?$"
 )
 # around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
+# the word right before X (an article skipped) says which of the two patterns before X can apply
+_TAIL = re.compile(r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig)\s+(?:het\s+|de\s+)?$", re.I)
+_PATTERNS_AFTER = {
+    "in": (_MERGED_INTO,),
+    "nu": (_MERGED_INTO,),
+    "inmiddels": (_MERGED_INTO,),
+    "tegenwoordig": (_MERGED_INTO,),
+    "van": (_MERGED_INTO, _BUILDING_OF),  # 'nu onderdeel van', 'de praktijkhal van'
+}
 _SAYING_BEFORE = re.compile(
     r"(?<![\w-])(?:zeggen|zegt|zei|zeiden|noemen|noemt|noemde|heet|heten)\b[^.?!\n]{0,40}$", re.I
 )
@@ -78,16 +87,18 @@ def renamed_forms(
     """
     out: list[tuple[str, str]] = []
     for start, end, org_id in resolved:
-        m = _FORMERLY.match(text, end)
+        after = text[end : end + 8]
+        m = _FORMERLY.match(text, end) if "," in after or "(" in after else None
         if m:
             out.append((m.group(1), org_id))
             out += [(n.group(1), org_id) for n in _MORE.finditer(m.group(2))]
-        before = text[max(0, start - 120) : start]
-        for pattern in (_MERGED_INTO, _BUILDING_OF):
-            b = pattern.search(before)
+        tail = _TAIL.search(text, max(0, start - 16), start)
+        # most names follow none of these words: the longer searches are skipped
+        for pattern in _PATTERNS_AFTER[tail.group(1).lower()] if tail else ():
+            b = pattern.search(text[max(0, start - 120) : start])
             if b:
                 out.append((b.group(1), org_id))
-        said = _OR_AFTER.match(text, end)
+        said = _OR_AFTER.match(text, end) if " of " in after else None
         if said and _SAYING_BEFORE.search(text, max(0, start - 60), start):
             out.append((said.group(1), org_id))
     forms: list[tuple[str, str]] = []
