@@ -58,7 +58,6 @@ _BUILDING_OF = re.compile(
     rf"{_NAME}(?:\s+(?:is|was)\s+|\s*,\s*)(?:de|het|die|dat)\s+(?:\w+\s+)?"
     rf"\w*(?:{'|'.join(_BUILDING_NOUNS)})\s+van\s+(?:het\s+|de\s+)?$"
 )
-# around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
 # the word right before X (an article skipped) says which of the two patterns before X can apply
 _TAIL = re.compile(r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig)\s+(?:het\s+|de\s+)?$", re.I)
 _PATTERNS_AFTER = {
@@ -68,6 +67,18 @@ _PATTERNS_AFTER = {
     "tegenwoordig": (_MERGED_INTO,),
     "van": (_MERGED_INTO, _BUILDING_OF),  # 'nu onderdeel van', 'de praktijkhal van'
 }
+# a text without any of these words has none of the patterns: substring tests, not one search per name
+_FORMERLY_CUES = ("voorheen", "vroeger", "destijds", "tot 1", "tot 2", "tot vorig")
+_BEFORE_CUES = (
+    "opgegaan",
+    "opgenomen",
+    "onderdeel van",
+    "(nu ",
+    "(inmiddels",
+    "(tegenwoordig",
+    *(f"{n} van " for n in _BUILDING_NOUNS),
+)
+# around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
 _SAYING_BEFORE = re.compile(
     r"(?<![\w-])(?:zeggen|zegt|zei|zeiden|noemen|noemt|noemde|heet|heten)\b[^.?!\n]{0,40}$", re.I
 )
@@ -86,13 +97,15 @@ def renamed_forms(
     The caller drops forms that already mean something, given names and places.
     """
     out: list[tuple[str, str]] = []
+    formerly = any(c in text for c in _FORMERLY_CUES)
+    before = any(c in text for c in _BEFORE_CUES)
     for start, end, org_id in resolved:
         after = text[end : end + 8]
-        m = _FORMERLY.match(text, end) if "," in after or "(" in after else None
+        m = _FORMERLY.match(text, end) if formerly and ("," in after or "(" in after) else None
         if m:
             out.append((m.group(1), org_id))
             out += [(n.group(1), org_id) for n in _MORE.finditer(m.group(2))]
-        tail = _TAIL.search(text, max(0, start - 16), start)
+        tail = _TAIL.search(text, max(0, start - 16), start) if before else None
         # most names follow none of these words: the longer searches are skipped
         for pattern in _PATTERNS_AFTER[tail.group(1).lower()] if tail else ():
             b = pattern.search(text[max(0, start - 120) : start])
