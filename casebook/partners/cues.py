@@ -25,9 +25,11 @@ from casebook.partners.words import (
     MUNICIPAL_ACTION_VERBS,
     MUNICIPAL_AUXILIARIES,
     MUNICIPAL_FILLERS,
+    MUNICIPAL_OFFICES,
     MUNICIPAL_PARTICIPLES,
     NAMING_VERBS,
     PERSON_NOUNS,
+    TRADE_AGENTS,
 )
 
 NEXT_CAPITAL = re.compile(r"[ \t]+[A-ZÀ-Þ]")
@@ -43,6 +45,10 @@ _PREPOSITION_BEFORE = re.compile(
 _FIRM_NOUN_RE = re.compile(rf"(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=True))})(?![\w-])")
 _TRADE_BEFORE = re.compile(r"(?<![\w-])[a-zà-ÿ]{5,}$")
 _NAMING_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(NAMING_VERBS))})(?![\w-])", re.I)
+_OFFICE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(MUNICIPAL_OFFICES))})\s+van\s+$", re.I
+)  # 'de wethouder van Veldhoven'
+_AGENT_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRADE_AGENTS))})(?![\w-])")
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
 
 
@@ -67,7 +73,8 @@ def municipal_subjects(
     ('Gemeente Veldhoven'), be written with a capital, not follow a
     preposition ('in Veldhoven') and be followed by a verb of what a
     municipality does (``MUNICIPAL_ACTION_VERBS``), possibly after a filler
-    ('zelf', 'ook'). 'Veldhoven ligt aan de rivier' stays the town.
+    ('zelf', 'ook'). 'Veldhoven ligt aan de rivier' stays the town. An office
+    of the municipality before it says the same ('de wethouder van Veldhoven').
     Returns (start, end, organisation id).
     """
     out: list[tuple[int, int, str]] = []
@@ -81,6 +88,9 @@ def municipal_subjects(
         if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
+        if _OFFICE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            out.append((m.start(1), m.end(1), org_id))  # 'de wethouder van Veldhoven'
+            continue
         short = _ABBREVIATED_TYPE.search(before)
         if short:
             # 'gem. Veldhoven': the type word abbreviated, the whole is the name
@@ -146,7 +156,9 @@ def kinds_of_business(
     trade (five letters or more) and a noun for one firm ('…bedrijf',
     '…fabriek'; ``FIRM_NOUNS``) names the one registered company whose name
     has a word starting with that trade ('installatie|techniek',
-    'metaal|bewerking'). Two companies in the same trade: neither.
+    'metaal|bewerking'). Two companies in the same trade: neither. The one
+    who practises the trade, after a definite article, names the firm too
+    ('de installateur'; ``TRADE_AGENTS``).
     Returns (start, end, organisation id).
     """
     out: list[tuple[int, int, str]] = []
@@ -166,6 +178,17 @@ def kinds_of_business(
         fits = {
             oid for oid, word in words if word.startswith(front) and len(word) >= len(front) + 3
         }
+        if len(fits) == 1:
+            out.append((start, end, fits.pop()))
+    agents = any(a in text for a in TRADE_AGENTS)  # a substring test is much faster than the scan
+    for m in _AGENT_RE.finditer(text) if agents else ():
+        # 'de installateur' for *Installatiebedrijf …*: the one who practises the trade, for the firm
+        start, end, front = m.start(), m.end(), TRADE_AGENTS[m.group(0)]
+        if not taken.free(start, end) or not DEFINITE_BEFORE.search(text, max(0, start - 6), start):
+            continue
+        if NEXT_CAPITAL.match(text, end) or VAN_AFTER.match(text, end):
+            continue  # 'de installateur Klomp', 'de installateur van de school'
+        fits = {oid for oid, word in words if word.startswith(front)}
         if len(fits) == 1:
             out.append((start, end, fits.pop()))
     return out

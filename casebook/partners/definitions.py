@@ -11,8 +11,9 @@ that organisation wherever the case's documents use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
+from casebook.partners.renamings import renamed_forms
 from casebook.partners.words import COMMON_ACRONYMS
 from casebook.text.names import given_names
 
@@ -109,17 +110,23 @@ def resolved_spans(found: Sequence[object]) -> list[tuple[int, int, str]]:
 
 
 def case_forms(
-    docs: Iterable[tuple[str, list[tuple[int, int, str]]]], known: Callable[[str], bool]
+    docs: Iterable[tuple[str, list[tuple[int, int, str]]]],
+    known: Callable[[str], bool],
+    name_words: Collection[str] = (),
 ) -> dict[str, str]:
     """The forms a case's documents define, over all of them: each text with its resolved spans.
 
-    A form two documents define for different organisations, a form that
-    already means something (``known``: the registry's forms, the case's
-    places), a given name or an everyday acronym is left out.
+    Short names set next to a name, and old names and buildings
+    (``casebook.partners.renamings``; ``name_words``: the lowercase words of
+    the registered names). A form two documents define for different
+    organisations, a form that already means something (``known``: the
+    registry's forms, the case's places), a given name or an everyday
+    acronym is left out.
     """
     forms: dict[str, str | None] = {}
     for text, spans in docs:
-        for key, org_id in defined_forms(text, spans).items():
+        renamed = [(_key(n), o) for n, o in renamed_forms(text, spans, name_words)]
+        for key, org_id in [*defined_forms(text, spans).items(), *renamed]:
             forms[key] = org_id if forms.get(key, org_id) == org_id else None
     if not forms:
         return {}

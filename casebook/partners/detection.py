@@ -50,13 +50,13 @@ from casebook.partners.cues import (
     kinds_of_business,
     municipal_pattern,
     municipal_subjects,
-    named_person,
     nominal_adjective,
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.dotted import dotted_initials, initials_of
 from casebook.partners.lone import lone_names
 from casebook.partners.model import Organisation
+from casebook.partners.persons import after_person_word as _after_person_word
 from casebook.partners.variants import (
     _GENERIC_RE,
     _POSSESSIVE,
@@ -80,10 +80,16 @@ from casebook.partners.words import (
     is_head_noun,
 )
 from casebook.text import nlp as shared
-from casebook.text.names import given_names
 from casebook.text.nlp import STATISTICAL
 
 # --- detection ----------------------------------------------------------------------
+
+_LOWERED = ("variant", "auto", 75.0)
+
+
+def _as_typed(found: dict[str, str]) -> list[str]:
+    """Lowercase initials and the same as a word with a capital ('sopoe', 'Sopoe'), longest first."""
+    return sorted({*found, *(k.capitalize() for k in found)}, key=len, reverse=True)
 
 
 @dataclass
@@ -184,12 +190,18 @@ class Detector:
             for a, b in subspans(piece)
         ]
         fuzzy = self.index.best_fuzzy(
-            [q for q in queries if q in self.index.by_norm or self.index.length_ok(len(q))]
+            [q for q in queries if q in self.index.by_norm or self._fuzzy_ok(q)]
         )
         model_orgs = self._model_orgs(texts) if self.use_model else [[] for _ in texts]
         defined = case_forms(
             [(t, resolved_spans(r)) for t, r in zip(texts, results, strict=True)],
             lambda k: normalise(k) in self.index.by_norm or normalise(k) in self.case_names,
+            {
+                w
+                for o in self.index.orgs.values()
+                for n in o.names
+                for w in re.split(r"[\s-]+", n.lower())
+            },
         )
         for i, (text, pieces) in enumerate(zip(texts, pieces_per_doc, strict=True)):
             found = results[i]
@@ -379,12 +391,12 @@ class Detector:
                 if taken.free(m.start(), m.end()):
                     token = m.group(0)
                     out.append(
-                        Found(m.start(), m.end(), token, lowered[1][token], "variant", "auto", 75.0)
+                        Found(m.start(), m.end(), token, lowered[1][token.lower()], *_LOWERED)
                     )
         return out
 
     def _lowercase_initials(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
-        """Initials typed in lowercase ('de csg'), for letters the case's texts also write in capitals.
+        """Initials typed in lowercase ('de csg') or as a word ('Sopoe'), for letters also in capitals.
 
         'CSG' in capitals resolved to one organisation (as a derived form or
         by the abbreviation pass) makes 'csg' count too, unless the lowercase
@@ -414,7 +426,7 @@ class Detector:
                 if org_id:
                     found[low] = org_id
             pattern = (
-                re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, sorted(found)))})(?![\w-])")
+                re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, _as_typed(found)))})(?![\w-])")
                 if found
                 else None
             )
@@ -558,6 +570,10 @@ class Detector:
             if v is not None and v.organisation_id == org_id:
                 best = pos
         return best
+
+    def _fuzzy_ok(self, q: str) -> bool:
+        """A misspelling is of a name, never of one of the case's places ('Brekkelo' is no 'Brekkel')."""
+        return self.index.length_ok(len(q)) and q not in self.case_names
 
     def _worth_a_look(self, word: str) -> bool:
         """Whether a lone capitalised word could be a (misspelt) name: not 'Dat', 'Nu' or 'Het'."""
@@ -707,28 +723,6 @@ _INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
-_PREVIOUS_WORD = re.compile(r"(\w+\.?)[ \t]+$")
-PERSON_TITLES = frozenset(
-    "meneer mevrouw dhr dhr. mevr mevr. mw mw. juf meester wethouder burgemeester heer".split()
-)  # 'de heer' ends in 'heer'; 'de' alone is an article, not a title
-
-
-def _after_person_word(text: str, pos: int, surface: str) -> bool:
-    """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school."""
-    words = surface.split()
-    if len(words) > 1 and words[0].lower() not in PARTICLES:
-        return False
-    m = _PREVIOUS_WORD.search(text, max(0, pos - 30), pos)
-    if not m:
-        return False
-    word = m.group(1)
-    if word.lower() in ("oude", "jonge") and re.search(
-        r"(?<![\w-])de\s+$", text[max(0, m.start() - 4) : m.start()], re.I
-    ):
-        return True  # 'de oude Van de Laar': the father, not the firm
-    if word.lower() == "een" and surface[:1].isupper():
-        return True  # 'ook een Smedinga': one of the family
-    return word in given_names() or word.lower() in PERSON_TITLES or named_person(text, pos)
 
 
 def _is_capitalised(text: str) -> bool:
@@ -761,6 +755,8 @@ def build_ruler(index: VariantIndex) -> Any:
         target = common if norm in index.generic else proper
         target.append({"label": "ORG", "pattern": text, "id": pid})
         target.append({"label": "ORG", "pattern": text + "'s", "id": pid})
+        if re.search(r"\s[A-Z][a-z]{1,2}$", text):  # 'Wierink & Zn' is also written 'Wierink & Zn.'
+            target.append({"label": "ORG", "pattern": text + ".", "id": pid})
     if proper:
         names: Any = nlp.add_pipe(
             "entity_ruler", name="names", config={"phrase_matcher_attr": "LOWER", "validate": False}

@@ -1,10 +1,13 @@
-"""Initials written with full stops ('de V.T.O.'): the same letters as 'VTO', in a formal hand.
+"""Initials written with full stops ('de V.T.O.') or hyphens ('W-B'): the same letters as 'VTO', 'WB'.
 
-Reports and minutes often put a stop after every capital. The letters are
-read without the stops and resolved as any abbreviation is: to the
-organisation whose derived initials they are, else to the one organisation
-whose words they abbreviate. Letters followed by a capitalised word or a
-name particle are a person's initials ('J.P. de Wit'), not an organisation.
+Reports and minutes often put a stop after every capital, and notes join
+two letters with a hyphen. The letters are read without the stops and
+resolved as any abbreviation is: to the organisation whose derived initials
+they are, else to the one organisation whose words they abbreviate. Letters
+followed by a capitalised word or a name particle are a person's initials
+('J.P. de Wit'), not an organisation. Dotted letters in lowercase
+('o.v.e.b.') count from four letters on: 'd.w.z.', 'i.s.m.' and their kin
+are everyday abbreviations of three.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections.abc import Callable, Iterator
 from casebook.partners.variants import VariantIndex, normalise
 from casebook.partners.words import COMMON_ACRONYMS, PARTICLES, STOP_WORDS
 
-_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,6}(?![\w])")
+_DOTTED = re.compile(
+    r"(?<![\w.-])(?:(?:[A-Z]\.){2,6}|(?:[a-z]\.){4,6}|[A-Z](?:-[A-Z]){1,4})(?![\w-])"
+)
 # a surname after the letters: 'J.P. Wit', 'J.P. de Wit', 'A. van der Berg'
 _PERSON_AFTER = re.compile(r"[ \t]+((?:[a-z']+[ \t]+){0,3})([A-Z][\w'-]+)")
 
@@ -35,7 +40,7 @@ def dotted_initials(
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, organisation id) of dotted initials that ``resolve`` (letters → id) knows."""
     for m in _DOTTED.finditer(text):
-        letters = m.group(0).replace(".", "")
+        letters = m.group(0).replace(".", "").replace("-", "").upper()
         if letters in COMMON_ACRONYMS or _person_initials(text, m.end()):
             continue
         org_id = resolve(letters)

@@ -26,6 +26,7 @@ from casebook.core.query import Where, marks
 from casebook.errors import InvalidInput
 from casebook.orgtypes import DEFAULT_TYPES, SCHOOL
 from casebook.partners.detection import SpeakerSpan
+from casebook.partners.parties import counted_parties, previous_sentence
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
 from casebook.partners.variants import VariantIndex, normalise
@@ -117,7 +118,8 @@ GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
 }
 _NUMBERS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\\d+"
 _GROUP_RE = re.compile(
-    rf"(?<![\w-])(?P<q>(?:(?:alle|beide|al|de|die|deze|onze|andere|overige|deelnemende|betrokken|{_NUMBERS})\s+)+)?"
+    rf"(?<![\w-])(?P<q>(?:(?:alle|beide|al|de|die|deze|onze|andere|overige|deelnemende|betrokken|{_NUMBERS})\s+)+"
+    r"(?P<adj>[a-zà-ÿ]+e\s+)?)?"  # 'alle zes openbare basisscholen': an adjective after a count
     rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
     re.IGNORECASE,
 )
@@ -167,6 +169,8 @@ def group_references(
         narrowed = narrow(types)
         if not specific and partner_types and not narrowed:
             continue  # 'de andere scholen' under a code about other kinds of partner
+        if m.group("adj") and not quantified:
+            continue  # 'het bestuur van de openbare basisscholen' describes the board, counts none
         if not m.group("q") or not (specific or quantified or narrowed):
             continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
         if not specific and _POSSESSIVE_Q.search(m.group("q")):
@@ -432,6 +436,16 @@ def propose_partners(
                 inferred=True,
             )
     speakers = {t.organisation_id for t in spans if t.start < end and start < t.end}
+    lo, hi = previous_sentence(text, start)
+    before = [
+        m["organisation_id"]
+        for m in project.query(_RESOLVED_IN, (doc_id, lo, hi))
+        if m["organisation_id"] in orgs
+    ]
+    own = next((t.organisation_id for t in turns if t.organisation_id), None)
+    phrase, listed = counted_parties(passage, text[lo:hi], before, own) or ("", [])
+    for org_id in listed:
+        add(org_id, f"inferred from '{phrase}' (the parties listed just before)", inferred=True)
     if not [p for p in out.values() if p.organisation_id not in speakers]:
         # A collaboration needs a partner. When the passage names none ('de school betaalt de andere
         # helft'), the one named last before it in the same turn is the likeliest antecedent.
@@ -448,6 +462,10 @@ def propose_partners(
     return list(out.values())
 
 
+_RESOLVED_IN = (
+    "SELECT organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+    "AND status IN ('auto', 'confirmed') AND start >= ? AND end <= ? ORDER BY start"
+)
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:ik|we|wij|ons|onze|mijn|m'n|me|mij)(?![\w-])", re.I)
 # 'samen met X' takes the speaker's side as the other party; 'X en Y werken samen', 'elkaar' do not.
 _TOGETHER = re.compile(r"(?<![\w-])(?:samen(?!\s+met\b)|elkaar|elkaars|onderling)(?![\w-])", re.I)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from casebook.orgtypes import COMPANY, MUNICIPALITY, SCHOOL
 from casebook.partners.model import Organisation
+from casebook.partners.partforms import part_forms
 from casebook.partners.words import (
     ARTICLES,
     COMMON_ACRONYMS,
@@ -77,6 +78,10 @@ GENERIC_RULES: dict[str, GenericRule] = {
     "mbo-instelling": GenericRule(("mbo",)),
     "mbo-school": GenericRule(("mbo",)),
     "gemeente": GenericRule((MUNICIPALITY,), name_lacks="provincie"),
+    "gemeentehuis": GenericRule(
+        (MUNICIPALITY,), name_lacks="provincie"
+    ),  # the building for its owner
+    "stadhuis": GenericRule((MUNICIPALITY,), name_lacks="provincie"),
     "provincie": GenericRule((MUNICIPALITY,), name_has="provincie"),
     "pabo": GenericRule(("hbo/pabo",)),
     "hogeschool": GenericRule(("hbo/pabo",)),
@@ -349,7 +354,8 @@ def derive(
         if 2 <= len(letters) <= 6 and letters.isalpha() and letters not in COMMON_ACRONYMS:
             if letters not in {t for t, _ in out} and letters.casefold() != name.casefold():
                 out.append((letters, "initials"))
-    return out
+    taken = {t for t, _ in out} | {name}
+    return out + [f for f in part_forms(words, kinds, company=company) if f[0] not in taken]
 
 
 def _type_phrases(kinds: Sequence[str]) -> list[tuple[int, int]]:
@@ -655,9 +661,7 @@ class VariantIndex:
         for key, ids in explicit.items():
             if len(ids) == 1 and key:
                 oid = next(iter(ids))
-                origin = (
-                    "name" if any(normalise(self.orgs[oid].name) == key for _ in (0,)) else "alias"
-                )
+                origin = "name" if normalise(self.orgs[oid].name) == key else "alias"
                 self.variants.append(Variant(written[key], key, oid, "exact", origin))
         for key, ids in derived.items():
             if len(ids) == 1:

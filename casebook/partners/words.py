@@ -179,7 +179,7 @@ TYPE_ENDINGS = (
 TYPE_NOUNS = frozenset(
     """college vakcollege lyceum gymnasium atheneum scholengemeenschap roc hogeschool pabo universiteit
     praktijkschool basisschool vakschool academie campus gemeente provincie waterschap machinefabriek
-    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc""".split()
+    metaalbedrijf installatiebedrijf bouwbedrijf aannemersbedrijf obs cbs ikc zorggroep""".split()
 )
 # Nouns that say what kind of organisation something is; a compound ending in one
 # ('Ondernemers|vereniging', 'Opleidings|centrum', 'Techniek|college') is the head of a name, and a
@@ -336,6 +336,18 @@ MUNICIPAL_FILLERS = frozenset("zelf ook wel toen nu dan al".split())
 # Nouns for one firm: a trade joined to one ('installatie|bedrijf', 'timmer|fabriek') is a kind of
 # business; plurals and fields of work ('de installatietechniek', 'de woningbouw') are not a firm.
 FIRM_NOUNS = ("bedrijf", "fabriek", "onderneming")
+# The person who practises a trade, said of the firm ('de installateur' for Installatiebedrijf …):
+# agent noun → the front of the trade word in a company's name. General Dutch, not a corpus' words.
+TRADE_AGENTS = {
+    "installateur": "installatie",
+    "elektricien": "elektro",
+    "aannemer": "bouw",
+    "timmerman": "timmer",
+    "schilder": "schilders",
+    "loodgieter": "loodgieter",
+}
+# Offices of a municipality: 'de wethouder van Veldhoven' speaks for the gemeente, not the town.
+MUNICIPAL_OFFICES = frozenset("wethouder wethouders burgemeester gemeenteraad".split())
 
 # 'Onze techniekdocent heet ook Kuipers', 'heet onze juf ook Wolters': a naming verb and a noun for a
 # person in the same clause make the surname after them a person's, not the family firm's.
