@@ -167,3 +167,53 @@ async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(
         assert not [m for m in list_mentions(check, case_id=net.case) if m["surface"] == "RM"]
     finally:
         check.close()
+
+
+async def test_candidate_screen_makes_a_name_a_form_and_rejects_another(
+    net: Net, tmp_path: Path
+) -> None:
+    from casebook.core.documents import DocumentMeta, import_file
+    from casebook.partners.storage import list_mentions
+    from casebook.tui.dialogs.simple import ChooseDialog
+    from casebook.tui.screens.candidates import CandidateScreen
+
+    path = tmp_path / "cand.txt"
+    path.write_text(
+        "We werken vooral met de Smeltkroes. Bij de Smeltkroes lopen zes leerlingen stage.\n"
+        "Verder praten we met Bouwfirma Lindhout BV over een project.\n",
+        encoding="utf-8",
+    )
+    import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
+    app = Host(lambda: CandidateScreen(net.project.path, net.case))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "Smeltkroes" in names and "Bouwfirma Lindhout BV" in names
+        table.move_cursor(row=names.index("Smeltkroes"))
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChooseDialog)
+        dialog.dismiss(net.org["M"])
+        await pilot.pause()
+        status = str(screen.query_one("#candidates-status").render())
+        assert "2 mention(s)" in status, status
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "Smeltkroes" not in names
+        table.move_cursor(row=names.index("Bouwfirma Lindhout BV"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert "rejected" in str(screen.query_one("#candidates-status").render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is True
+    check = open_project(net.project.path, create=False)
+    try:
+        smelt = [m for m in list_mentions(check, case_id=net.case) if m["surface"] == "Smeltkroes"]
+        assert len(smelt) == 2 and {m["organisation_id"] for m in smelt} == {net.org["M"]}
+        rejected = check.query("SELECT name FROM organisation_candidates WHERE status = 'rejected'")
+        assert [r["name"] for r in rejected] == ["Bouwfirma Lindhout BV"]
+    finally:
+        check.close()

@@ -46,7 +46,7 @@ from casebook.partners.registry import (
     set_type,
 )
 from casebook.partners.review import (
-    accept_candidate,
+    accept_and_detect,
     list_candidates,
     reject_candidate,
     resolve_candidate,
@@ -543,8 +543,12 @@ def partners_accept(
     """Accept a candidate into the registry."""
     project = state.project()
     cand = resolve_candidate(project, candidate, _case_id(project, case))
-    accept_candidate(project, cand["id"], type_=type_, alias_of=alias_of, name=name)
-    click.echo(f"accepted {cand['name']}" + (f" as an alias of {alias_of}" if alias_of else ""))
+    _, found = accept_and_detect(project, cand["id"], type_=type_, alias_of=alias_of, name=name)
+    click.echo(
+        f"accepted {cand['name']}"
+        + (f" as an alias of {alias_of}" if alias_of else "")
+        + f": {found} mention(s) in the case resolve to it"
+    )
 
 
 @partners_group.command("reject")

@@ -16,6 +16,8 @@ from casebook.partners.registry import (
     add_organisation,
     resolve_organisation,
 )
+from casebook.partners.storage import detect_case
+from casebook.partners.variants import normalise
 from casebook.store.project import Project, now
 
 
@@ -99,3 +101,34 @@ def reject_candidate(project: Project, candidate_id: str) -> None:
         project.audit(
             "reject", "organisation_candidate", candidate_id, before={"name": cand["name"]}
         )
+
+
+def accept_and_detect(
+    project: Project,
+    candidate_id: str,
+    *,
+    type_: str | None = None,
+    alias_of: str | None = None,
+    name: str | None = None,
+) -> tuple[str, int]:
+    """Accept a candidate, detect its case again, and say how many mentions now resolve to it.
+
+    The count is what the review reports for one decision: every mention of
+    the accepted form in the case, not only the one the analyst looked at.
+    """
+    cand = project.query_one("SELECT * FROM organisation_candidates WHERE id = ?", (candidate_id,))
+    if cand is None:
+        raise NotFound(f"no candidate {candidate_id}")
+    org_id = accept_candidate(project, candidate_id, type_=type_, alias_of=alias_of, name=name)
+    detect_case(project, cand["case_id"])
+    form = normalise(name or cand["name"])
+    found = sum(
+        1
+        for r in project.query(
+            "SELECT m.surface FROM mentions m JOIN documents d ON d.id = m.document_id "
+            "WHERE d.case_id = ? AND m.organisation_id = ? AND m.status IN ('auto', 'confirmed')",
+            (cand["case_id"], org_id),
+        )
+        if normalise(r["surface"]) == form
+    )
+    return org_id, found

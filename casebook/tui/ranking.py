@@ -11,10 +11,12 @@ from typing import Any
 
 _WORD = re.compile(r"\w+")
 
-# score bands (Textual sorts hits by score, highest first)
-NAMED_ACTION = 0.6  # an action whose words the query names: 0.6–1.0
-OTHER = 0.55  # everything else scales its match into 0–0.55
-RECENT_BONUS = 0.03  # the most recent code; older ones less
+# Score bands (Textual sorts hits by score, highest first). Textual's fuzzy matcher does not
+# score within 0–1 (a code whose path and label both hold the query word scored 13.4 for
+# "partners"), so a named action sits above every possible match by an offset, not a scale.
+NAMED_ACTION = 1_000.0  # an action whose words the query names: 1,000 + its match
+OTHER = 0.55  # everything else: its match, scaled
+RECENT_BONUS = 0.03  # the most recent code; older ones less (breaks ties between equal matches)
 GROUP_BONUS = 0.015  # same group as the last code applied
 
 
@@ -47,7 +49,7 @@ def code_bonus(code: dict[str, Any], recent: list[str], last_group: str | None) 
 
 
 def action_score(query: str, text: str, match: float) -> float:
-    return NAMED_ACTION + (1 - NAMED_ACTION) * match if names_it(query, text) else OTHER * match
+    return NAMED_ACTION + match if names_it(query, text) else OTHER * match
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -31,6 +31,9 @@ CODEBOOK = (
     children:
       - name: CORONA
         label: Corona
+      - name: PARTNERS
+        label: Wijzigingen in partners
+        definition: Wie er als partner bij komt of afhaakt.
 """
 ).replace(
     """      - name: GELD

@@ -46,6 +46,7 @@ from casebook.partners.registry import (
 from casebook.store.orgtypes import project_types
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
+from casebook.tui.screens.candidates import CandidateScreen
 from casebook.tui.workers import worker_project
 
 
@@ -81,6 +82,7 @@ class PartnersScreen(Screen[Jump | None]):
         Binding("t", "set_type", "Type"),
         Binding("m", "merge", "Merge"),
         Binding("v", "variants", "Name forms"),
+        Binding("c", "candidates", "Candidates"),
     ]
 
     def __init__(
@@ -357,6 +359,14 @@ class PartnersScreen(Screen[Jump | None]):
             VariantScreen(
                 self.project_path, self.case_id, node["ids"][0] if node else None, coder=self.coder
             ),
+            self._reload_if_changed,
+        )
+
+    def action_candidates(self) -> None:
+        if not self.case_id:
+            return
+        self.app.push_screen(
+            CandidateScreen(self.project_path, self.case_id, coder=self.coder),
             self._reload_if_changed,
         )
 
