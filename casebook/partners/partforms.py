@@ -11,6 +11,8 @@ does not cover:
   initials follow that order (``JM``; ``JI`` and ``JIB`` for
   ``Installatiebedrijf Jansen``, whose trade is a compound): lorries,
   letterheads and notes use them.
+- A family firm with its kin (``Smit & Zonen``) is also said by the two
+  initials around the ampersand (``S&Z``), as people write ``B&O``.
 """
 
 from __future__ import annotations
@@ -60,4 +62,12 @@ def part_forms(
         for letters in (firsts, firsts + compound[0].upper() if compound else firsts):
             if 2 <= len(letters) <= 5 and (letters, "initials") not in out:
                 out.append((letters, "initials"))
+    return out
+
+
+def family_forms(head: str, kin_forms: Sequence[str]) -> list[tuple[str, str]]:
+    """(form, origin) for a family head and its kin: 'Smit & Zonen', 'Smit en Zn', …, and 'S&Z'."""
+    out = [(f"{head} {link} {k}", "family") for link in ("&", "en") for k in kin_forms]
+    if " " not in head and head[:1].isupper():
+        out += [(f"{head[0]}&{k[0].upper()}", "initials") for k in kin_forms[-1:]]
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from casebook.orgtypes import COMPANY, MUNICIPALITY, SCHOOL
 from casebook.partners.model import Organisation
-from casebook.partners.partforms import part_forms
+from casebook.partners.partforms import family_forms, part_forms
 from casebook.partners.words import (
     ARTICLES,
     COMMON_ACRONYMS,
@@ -283,11 +283,9 @@ def derive(
         kin_forms = ("Zn", "Zonen") if kin in ("zn", "zonen") else (family.group("kin"),)
         heads = [t for t, o in out if o in ("distinctive", "distinctive-bare", "no-type-words")]
         for head in heads:
-            for link in ("&", "en"):
-                for k in kin_forms:
-                    form = f"{head} {link} {k}"
-                    if form not in {t for t, _ in out}:
-                        out.append((form, "family"))
+            for form, origin in family_forms(head, kin_forms):
+                if form not in {t for t, _ in out}:
+                    out.append((form, origin))
     named = [
         "type" if k == "content" and is_head_noun(normalise(w)) else k
         for w, k in zip(words, kinds, strict=True)
