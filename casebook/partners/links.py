@@ -253,6 +253,43 @@ def _with_participants(
     return out
 
 
+def _with_label_forms(project: Project, doc_id: str, spans: list[SpeakerSpan]) -> list[SpeakerSpan]:
+    """Turns whose label names the organisation by a form only the texts define ('Ellen (L&W):').
+
+    The registry does not know a department's initials, but detection
+    resolved them where the text says what they stand for ('L&W, afdeling
+    Leren en Werken van de gemeente'). A label's organisation that the
+    document's resolved mentions write the same way, all for one
+    organisation, is that organisation.
+    """
+    if all(t.organisation_id for t in spans):
+        return spans
+    turns = {
+        (t["start"], t["end"]): (t["organisation"] or "").strip().casefold()
+        for t in project.query(
+            "SELECT start, end, organisation FROM segments WHERE document_id = ? AND kind = 'turn' "
+            "AND organisation IS NOT NULL",
+            (doc_id,),
+        )
+    }
+    if not turns:
+        return spans
+    written: dict[str, set[str]] = {}
+    for m in project.query(
+        "SELECT surface, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed')",
+        (doc_id,),
+    ):
+        written.setdefault(m["surface"].strip().casefold(), set()).add(m["organisation_id"])
+    out: list[SpeakerSpan] = []
+    for s in spans:
+        found = written.get(turns.get((s.start, s.end), ""), set())
+        if s.organisation_id is None and len(found) == 1:
+            s = SpeakerSpan(s.start, s.end, next(iter(found)))
+        out.append(s)
+    return out
+
+
 # 'ik werk bij X', 'ik ben teamleider bij X', 'ik ben Rob, docent op het X', 'namens de X': a speaker
 # saying where they work. The clause runs from a first-person verb to the preposition before the name.
 _INTRODUCTION = re.compile(
@@ -411,6 +448,7 @@ def propose_partners(
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
     spans = _with_participants(project, doc_id, text, spans)
     spans = _with_introductions(project, doc_id, text, spans)
+    spans = _with_label_forms(project, doc_id, spans)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
