@@ -177,7 +177,9 @@ def test_a_speaker_label_in_a_form_the_text_defines_gives_the_speakers_organisat
         "Petra (Zandpoort College): Nee.\n",
         encoding="utf-8",
     )
-    doc = import_file(project, path, DocumentMeta(case="Zilverstrand", kind="interview", role="focusgroep")).document_id
+    doc = import_file(
+        project, path, DocumentMeta(case="Zilverstrand", kind="interview", role="focusgroep")
+    ).document_id
     text = document_text(project, doc)
     quote = "Wij betalen de loketmedewerker samen met Zandpoort College."
     start = text.index(quote)
