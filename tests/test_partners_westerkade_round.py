@@ -6,7 +6,7 @@ acronym of an old name ('het ROC'); a municipal department named for its
 organisation and its initials ('W&I'); a family firm's initials around the
 ampersand; a compound trade said without its ending; a name's type words
 without its place; a name's adjective describing a subject; bare type words
-as labels in attendance lists; the grid operator by its trade; a town after
+as labels in attendance lists; 'de twee mbo's' as a group; the grid operator by its trade; a town after
 'vanuit'; a speaker label written in a form only the text defines. All names
 are invented for these tests (region Zilverstrand: towns Duinrade, Zeedorp,
 Molenveld).
@@ -22,7 +22,7 @@ from casebook.core.cases import ensure_case
 from casebook.core.codings import add_coding
 from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.partners.detection import Detector
-from casebook.partners.links import propose_partners
+from casebook.partners.links import group_references, propose_partners
 from casebook.partners.registry import Organisation, add_organisation
 from casebook.partners.renamings import renamed_forms
 from casebook.partners.variants import derive
@@ -187,3 +187,12 @@ def test_a_speaker_label_in_a_form_the_text_defines_gives_the_speakers_organisat
     coding = add_coding(project, doc, code, start, start + len(quote))
     proposal = {p.organisation_id: p.reasons for p in propose_partners(project, coding)}
     assert "the speaker's organisation" in proposal[gem]
+
+
+def test_the_two_mbos_are_a_group_of_the_mbo_partners() -> None:
+    assert group_references("en de twee mbo's leveren een voorlichter") == [
+        ("de twee mbo's", frozenset({"mbo"}))
+    ]
+    # the vmbo's stay the vmbo schools: 'mbo's' is not read inside 'vmbo's'
+    assert [g for g, _ in group_references("de drie vmbo's")] == ["de drie vmbo's"]
+    assert group_references("de drie vmbo's")[0][1] != frozenset({"mbo"})

@@ -30,25 +30,30 @@ def type_labels(
 ) -> list[tuple[int, int, str]]:
     """(start, end, organisation id) of every bare type word used as a label in the text."""
     out: list[tuple[int, int, str]] = []
-    words: list[tuple[int, str]] = []
+    words: list[tuple[int, str, str]] = []  # (start, word, the word before the bracket)
     if "(" in text:
-        named = {w.casefold() for o in index.orgs.values() for n in o.names for w in n.split()}
         for m in _BRACKET.finditer(text):
-            if m.group(0).split(" (")[0].casefold() in named:
-                continue  # 'Technisch College Veldhoven (penvoerder)': the role of a named partner
             pos = m.start(1)
             for part in m.group(1).split(","):
                 word = part.strip()
-                if word:
-                    words.append((pos + part.index(word), word))
+                if word.lower() in GENERIC_RULES:
+                    words.append((pos + part.index(word), word, m.group(0).split(" (")[0]))
                 pos += len(part) + 1
     if ":" in text:
-        words += [(m.start(1), m.group(1)) for m in _BULLET.finditer(text)]
-    for start, word in words:
+        words += [(m.start(1), m.group(1), "") for m in _BULLET.finditer(text)]
+    named: set[str] | None = None
+    for start, word, before in words:
         kw = word.lower()
         rule = GENERIC_RULES.get(kw)
         if rule is None or rule.possessive_only or kw in index.switched_off:
             continue
+        if before:
+            if named is None:
+                named = {
+                    w.casefold() for o in index.orgs.values() for n in o.names for w in n.split()
+                }
+            if before.casefold() in named:
+                continue  # 'Technisch College Veldhoven (penvoerder)': the role of a named partner
         found = [o.id for o in index.orgs.values() if fits(o, rule)]
         if len(found) == 1:
             out.append((start, start + len(word), found[0]))

@@ -105,6 +105,7 @@ GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
     "vmbo's": (_VMBO, True),
     "vmbo-locaties": (_VMBO, True),
     "roc's": (frozenset({"mbo"}), True),
+    "mbo's": (frozenset({"mbo"}), True),
     "mbo-scholen": (frozenset({"mbo"}), True),
     "mbo-instellingen": (frozenset({"mbo"}), True),
     "basisscholen": (frozenset({"po"}), True),
