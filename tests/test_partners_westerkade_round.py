@@ -22,7 +22,7 @@ from casebook.core.cases import ensure_case
 from casebook.core.codings import add_coding
 from casebook.core.documents import DocumentMeta, document_text, import_file
 from casebook.partners.detection import Detector
-from casebook.partners.links import group_references, propose_partners
+from casebook.partners.links import _counted, group_references, propose_partners
 from casebook.partners.registry import Organisation, add_organisation
 from casebook.partners.renamings import renamed_forms
 from casebook.partners.variants import derive
@@ -196,3 +196,33 @@ def test_the_two_mbos_are_a_group_of_the_mbo_partners() -> None:
     # the vmbo's stay the vmbo schools: 'mbo's' is not read inside 'vmbo's'
     assert [g for g, _ in group_references("de drie vmbo's")] == ["de drie vmbo's"]
     assert group_references("de drie vmbo's")[0][1] != frozenset({"mbo"})
+
+
+def test_the_other_two_schools_are_the_speakers_peers() -> None:
+    def org(i: str, t: str) -> Organisation:
+        return Organisation(i, "c", f"School {i}", t)
+
+    schools = [
+        org("a", "vmbo-penvoerder"),
+        org("b", "vmbo"),
+        org("c", "vmbo"),
+        org("m1", "mbo"),
+        org("m2", "mbo"),
+        org("p1", "po"),
+        org("p2", "po"),
+    ]
+    speaker = schools[1]
+    assert [o.id for o in _counted("de andere twee scholen", schools, speaker)] == ["a", "c"]
+    # without 'andere', or without a speaker among them, the count alone cannot choose
+    assert _counted("de twee scholen", schools, speaker) == schools
+    assert _counted("de andere twee scholen", schools, Organisation("f", "c", "F", "bedrijf")) == (
+        schools
+    )
+
+
+def test_the_schools_of_a_board_are_the_board() -> None:
+    # 'de andere scholen van de stichting': the board, named right after, stands for its schools
+    assert group_references("haken de andere scholen van de stichting ook aan") == []
+    assert group_references("haken alle basisscholen van het bestuur aan") == []
+    # a group without an owner after it still counts
+    assert group_references("haken de andere basisscholen ook aan") != []

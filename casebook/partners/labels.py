@@ -19,8 +19,10 @@ from collections.abc import Callable
 from casebook.partners.model import Organisation
 from casebook.partners.variants import GENERIC_RULES, GenericRule, VariantIndex
 
-# 'Anouk (pabo)', 'Anouk de Graaf (HWH, pabo)': a capitalised word, then a short bracket
-_BRACKET = re.compile(r"[A-ZÀ-Þ][\w'’-]+ \(([^()\n]{2,60})\)")
+# 'Anouk (pabo)', 'Anouk de Graaf (HWH, pabo)': a short bracket (searched from its literal '('),
+# then the capitalised word before it
+_BRACKET = re.compile(r"\(([^()\n]{2,60})\)")
+_WORD_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’-]+) $")
 # '- Gemeente: …', '• Pabo: …' at the start of a line
 _BULLET = re.compile(r"^[ \t]*[-•*–][ \t]*([A-ZÀ-Þ][\w-]+)[ \t]*:", re.M)
 
@@ -37,7 +39,9 @@ def type_labels(
             for part in m.group(1).split(","):
                 word = part.strip()
                 if word.lower() in GENERIC_RULES:
-                    words.append((pos + part.index(word), word, m.group(0).split(" (")[0]))
+                    b = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                    if b:
+                        words.append((pos + part.index(word), word, b.group(1)))
                 pos += len(part) + 1
     if ":" in text:
         words += [(m.start(1), m.group(1), "") for m in _BULLET.finditer(text)]

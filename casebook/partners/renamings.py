@@ -93,7 +93,16 @@ _PATTERNS_AFTER = {
     "naam": (_RENAMED_TO,),
 }
 # a text without any of these words has none of the patterns: substring tests, not one search per name
-_FORMERLY_CUES = ("voorheen", "vroeger", "destijds", "tot 1", "tot 2", "tot vorig", ". Vo", ". Vr")
+_FORMERLY_CUES = (
+    "voorheen",
+    "vroeger",
+    "destijds",
+    "tot 1",
+    "tot 2",
+    "tot vorig",
+    ". Vroeger",
+    ". Voorheen",
+)
 _BEFORE_CUES = (
     "opgegaan",
     "opgenomen",
