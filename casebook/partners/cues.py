@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from casebook.orgtypes import COMPANY
 from casebook.partners.candidates import Taken
 from casebook.partners.model import Organisation
-from casebook.partners.variants import normalise
+from casebook.partners.variants import _ordinary_words, normalise
 from casebook.partners.words import (
     ADJECTIVE_ENDINGS,
     FIRM_NOUNS,
@@ -210,6 +210,25 @@ def nominal_adjective(text: str, start: int, end: int, key: str, origin: str) ->
         and DEFINITE_BEFORE.search(text, max(0, start - 6), start) is not None
         and _CLAUSE_END_AFTER.match(text, end) is not None
     )
+
+
+_WORD_AFTER = re.compile(r" ([a-zà-þ]{3,})\b")
+
+
+def attributive_adjective(text: str, end: int, key: str, origin: str) -> bool:
+    """'Maritieme techniek', 'keuzevak Christelijke ethiek': a name's adjective describing a noun.
+
+    The counterpart of ``nominal_adjective``: a one-word distinctive form that
+    is an adjective, written with a capital and followed directly by a
+    lowercase word that is not a function word, describes that word (a
+    subject, a programme) instead of standing for the organisation.
+    """
+    if origin not in ("distinctive", "distinctive-bare") or " " in key:
+        return False
+    if not key.endswith(ADJECTIVE_ENDINGS):
+        return False
+    m = _WORD_AFTER.match(text, end)
+    return m is not None and m.group(1) not in _ordinary_words()
 
 
 def named_person(text: str, pos: int) -> bool:

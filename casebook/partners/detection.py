@@ -46,6 +46,7 @@ from casebook.partners.cues import (
     HEAD_DETERMINER_BEFORE,
     NEXT_CAPITAL,
     VAN_AFTER,
+    attributive_adjective,
     business_words,
     kinds_of_business,
     municipal_pattern,
@@ -54,6 +55,7 @@ from casebook.partners.cues import (
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.dotted import dotted_initials, initials_of
+from casebook.partners.labels import type_labels
 from casebook.partners.lone import lone_names
 from casebook.partners.model import Organisation
 from casebook.partners.persons import after_person_word as _after_person_word
@@ -289,6 +291,9 @@ class Detector:
                     )
                 ):
                     continue
+            if not surface.islower() and attributive_adjective(text, end, key, origin):
+                blocked.append((start, end))  # 'Maritieme techniek': a subject, not the school
+                continue
             if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
                 continue  # 'de scholen in de gemeente': the territory, not the organisation
             if key in self.index.generic and NEXT_CAPITAL.match(text, end):
@@ -624,7 +629,8 @@ class Detector:
                 continue
             status = "auto" if org_id else "unresolved"
             out.append(Found(m.start(), m.end(), m.group(0), org_id, "generic", status, None))
-        return out
+        labels = type_labels(text, self.index, _fits)  # 'Anouk (pabo)', '- Gemeente: …'
+        return out + [Found(a, b, text[a:b], o, "generic", "auto", None) for a, b, o in labels]
 
     def _fuzzy_in_piece(
         self, text: str, piece: Piece, fuzzy: dict[str, tuple[Variant, float]]
@@ -705,7 +711,7 @@ _TERRITORY_BEFORE = re.compile(
 )
 _LOCATIVE_BEFORE = re.compile(
     r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
-    r"centrum|om|tot|via|door|te)\s+(?:de\s+|het\s+)?$",
+    r"centrum|om|tot|via|door|te|vanuit)\s+(?:de\s+|het\s+)?$",
     re.I,
 )
 _INDEFINITE_BEFORE = re.compile(
@@ -749,7 +755,7 @@ def build_ruler(index: VariantIndex) -> Any:
     entries = [(v.text, v.norm, f"{v.organisation_id}|{v.kind}|{v.origin}") for v in index.variants]
     entries += [(index.ambiguous_text[k], k, "|ambiguous|") for k in index.ambiguous]
     for text, norm, pid in entries:
-        if _acronym(text):
+        if _acronym(text) or pid.endswith("|type-phrase"):  # capitals only: 'Technisch College'
             acronyms.append({"label": "ORG", "pattern": text, "id": pid})
             continue
         target = common if norm in index.generic else proper

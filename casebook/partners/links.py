@@ -105,6 +105,7 @@ GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
     "vmbo's": (_VMBO, True),
     "vmbo-locaties": (_VMBO, True),
     "roc's": (frozenset({"mbo"}), True),
+    "mbo's": (frozenset({"mbo"}), True),
     "mbo-scholen": (frozenset({"mbo"}), True),
     "mbo-instellingen": (frozenset({"mbo"}), True),
     "basisscholen": (frozenset({"po"}), True),
@@ -142,6 +143,8 @@ _EACH_RE = re.compile(
     rf"(?<![\w-])(?:elke|elk|iedere|ieder)\s+(?P<noun>{'|'.join(sorted(map(re.escape, _EACH_NOUNS), key=len, reverse=True))})(?![\w-])",
     re.IGNORECASE,
 )
+# 'van de stichting', 'van het bestuur': the group belongs to an organisation named after it
+_OWNER_AFTER = re.compile(r"\s+van\s+(?:de|het)\s+(?:stichting|bestuur|vereniging|koepel)\b", re.I)
 _POSSESSIVE_Q = re.compile(r"\b(?:onze|ons)\b", re.IGNORECASE)
 _QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
 
@@ -175,6 +178,8 @@ def group_references(
             continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
         if not specific and _POSSESSIVE_Q.search(m.group("q")):
             continue  # 'zes van onze scholen': the speaker's own, not the partners of that type
+        if _OWNER_AFTER.match(text, m.end()):
+            continue  # 'de andere scholen van de stichting': the board named after it stands for them
         out.append((m.group(0).strip(), narrowed or types))
     for m in _EACH_RE.finditer(text):
         types, specific = GROUP_NOUNS[_EACH_NOUNS[m.group("noun").lower()]]
@@ -247,6 +252,43 @@ def _with_participants(
     out: list[SpeakerSpan] = []
     for s in spans:
         found = owner.get(labels.get((s.start, s.end), ""), set())
+        if s.organisation_id is None and len(found) == 1:
+            s = SpeakerSpan(s.start, s.end, next(iter(found)))
+        out.append(s)
+    return out
+
+
+def _with_label_forms(project: Project, doc_id: str, spans: list[SpeakerSpan]) -> list[SpeakerSpan]:
+    """Turns whose label names the organisation by a form only the texts define ('Ellen (L&W):').
+
+    The registry does not know a department's initials, but detection
+    resolved them where the text says what they stand for ('L&W, afdeling
+    Leren en Werken van de gemeente'). A label's organisation that the
+    document's resolved mentions write the same way, all for one
+    organisation, is that organisation.
+    """
+    if all(t.organisation_id for t in spans):
+        return spans
+    turns = {
+        (t["start"], t["end"]): (t["organisation"] or "").strip().casefold()
+        for t in project.query(
+            "SELECT start, end, organisation FROM segments WHERE document_id = ? AND kind = 'turn' "
+            "AND organisation IS NOT NULL",
+            (doc_id,),
+        )
+    }
+    if not turns:
+        return spans
+    written: dict[str, set[str]] = {}
+    for m in project.query(
+        "SELECT surface, organisation_id FROM mentions WHERE document_id = ? AND organisation_id IS NOT NULL "
+        "AND status IN ('auto', 'confirmed')",
+        (doc_id,),
+    ):
+        written.setdefault(m["surface"].strip().casefold(), set()).add(m["organisation_id"])
+    out: list[SpeakerSpan] = []
+    for s in spans:
+        found = written.get(turns.get((s.start, s.end), ""), set())
         if s.organisation_id is None and len(found) == 1:
             s = SpeakerSpan(s.start, s.end, next(iter(found)))
         out.append(s)
@@ -411,6 +453,7 @@ def propose_partners(
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
     spans = _with_participants(project, doc_id, text, spans)
     spans = _with_introductions(project, doc_id, text, spans)
+    spans = _with_label_forms(project, doc_id, spans)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
@@ -426,9 +469,11 @@ def propose_partners(
     for label, org_id in _named_participants(project, doc_id, spans, passage, turns):
         add(org_id, f"a participant named in the passage ({label})", inferred=True)
     role = code_roles(project).get(k["code"].upper(), _NO_ROLE)
+    own_turns = {t.organisation_id for t in turns if t.organisation_id}
+    own_turn = orgs.get(next(iter(own_turns))) if len(own_turns) == 1 else None
     for phrase, types in group_references(passage, role.partner_types, context.answers):
         fits = sorted((o for o in orgs.values() if o.is_a(types)), key=lambda o: o.name)
-        fits = _counted(phrase, fits)
+        fits = _counted(phrase, fits, own_turn)
         for o in fits:
             add(
                 o.id,
@@ -488,7 +533,7 @@ _WORD_NUMBERS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 
 _WORD_NUMBERS |= {"acht": 8, "negen": 9, "tien": 10}
 
 
-def _counted(phrase: str, fits: list[Any]) -> list[Any]:
+def _counted(phrase: str, fits: list[Any], own: Any = None) -> list[Any]:
     """The partners a group reference with a number denotes: 'de twee scholen', 'tien bedrijven'.
 
     More partners of those types than the number: the one type with exactly
@@ -497,7 +542,9 @@ def _counted(phrase: str, fits: list[Any]) -> list[Any]:
     partners than the number: a broad noun ('een stuk of tien bedrijven' with
     three registered) reaches beyond the registry and says nothing about which
     partners are in it; a noun for one kind ('de drie vmbo-scholen' with two
-    registered) still takes the registered ones.
+    registered) still takes the registered ones. 'De andere twee scholen' said
+    by a school (``own``, the turn's organisation) whose type has three
+    partners are the other two of its type, before any other type with two.
     """
     numbers = [
         _WORD_NUMBERS.get(w.lower()) or (int(w) if w.isdigit() else None) for w in phrase.split()
@@ -511,6 +558,10 @@ def _counted(phrase: str, fits: list[Any]) -> list[Any]:
     by_type: dict[str, list[Any]] = {}
     for o in fits:
         by_type.setdefault(o.counts_as, []).append(o)  # the penvoerder counts as a vmbo school
+    if own is not None and "andere" in phrase.lower().split():
+        peers = [o for o in by_type.get(own.counts_as, []) if o.id != own.id]
+        if len(peers) == n and len(peers) < len(by_type.get(own.counts_as, [])):
+            return peers  # 'de andere twee scholen', said by the third school of that type
     exact = [group for group in by_type.values() if len(group) == n]
     return exact[0] if len(exact) == 1 else fits
 

@@ -11,6 +11,15 @@ does not cover:
   initials follow that order (``JM``; ``JI`` and ``JIB`` for
   ``Installatiebedrijf Jansen``, whose trade is a compound): lorries,
   letterheads and notes use them.
+- A firm named by a word and a compound trade (``Haven Installatiegroep``)
+  is said by the trade alone after an article (``de Installatiegroep``) and by
+  the word and the trade without the compound's ending (``Haven
+  Installatie``): the ending ('groep', 'bedrijf') is what people leave off.
+- A name without its place keeps being a name when two or more capitalised
+  words are left (``Technisch College`` for *Technisch College Veldhoven*),
+  even when each word alone is a type word.
+- A family firm with its kin (``Smit & Zonen``) is also said by the two
+  initials around the ampersand (``S&Z``), as people write ``B&O``.
 """
 
 from __future__ import annotations
@@ -19,6 +28,19 @@ import re
 from collections.abc import Sequence
 
 from casebook.partners.words import TYPE_ENDINGS
+
+# derived origins kept without a distinctive word (initials, bare type words, head nouns)
+ALWAYS_WORTH = ("initials", "type-word", "head-noun", "compound-head", "type-phrase")
+
+
+def named_rest(variant: str, origin: str) -> bool:
+    """'Technisch College': the name without its place, two or more capitalised words.
+
+    Its words are all type words, so it is kept as a 'type-phrase' and matched
+    only as written, with capitals ('een technisch college' is any college).
+    """
+    words = variant.split()
+    return origin == "no-place" and len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def part_forms(
@@ -60,4 +82,23 @@ def part_forms(
         for letters in (firsts, firsts + compound[0].upper() if compound else firsts):
             if 2 <= len(letters) <= 5 and (letters, "initials") not in out:
                 out.append((letters, "initials"))
+    named_kinds = [(w, k) for w, k in zip(words, kinds, strict=True) if k != "legal"]
+    if company and len(named_kinds) >= 2 and named_kinds[-1][1] == "type":
+        trade = named_kinds[-1][0]
+        ending = next(
+            (e for e in TYPE_ENDINGS if trade.lower().endswith(e) and len(trade) >= len(e) + 4),
+            None,
+        )
+        if ending and all(k == "content" for _, k in named_kinds[:-1]):
+            out.append((trade, "type-word"))
+            stem = trade[: -len(ending)]
+            out.append((" ".join([*(w for w, _ in named_kinds[:-1]), stem]), "trade-stem"))
+    return out
+
+
+def family_forms(head: str, kin_forms: Sequence[str]) -> list[tuple[str, str]]:
+    """(form, origin) for a family head and its kin: 'Smit & Zonen', 'Smit en Zn', …, and 'S&Z'."""
+    out = [(f"{head} {link} {k}", "family") for link in ("&", "en") for k in kin_forms]
+    if " " not in head and head[:1].isupper():
+        out += [(f"{head[0]}&{k[0].upper()}", "initials") for k in kin_forms[-1:]]
     return out

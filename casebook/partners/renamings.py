@@ -9,12 +9,17 @@ registry does know:
 - ``Y is opgegaan in X``, ``Y, nu onderdeel van X``, ``Y (nu X)``: the same;
 - ``Y is de praktijkhal van X``, ``Y, het gebouw van X``: a building standing for its owner
   (``Y is een sporthal van X`` says Y is one of X's buildings, not what X is called);
-- ``(de mensen) zeggen X, of Y``: two names for one organisation after a verb of saying.
+- ``(de mensen) zeggen X, of Y``: two names for one organisation after a verb of saying;
+- ``X. Vroeger Y``, ``we heten X, maar iedereen zegt nog Y``, ``de naamswijziging van Y naar
+  X``, ``Y voert sinds 2022 de naam X``: a renaming said in a sentence of its own;
+- ``de afdeling Y van X``: a department named for its organisation (``Leren en Werken``),
+  and the initials of a department of two words joined by 'en' or '&' (``L&W``).
 
 Each such Y resolves to X's organisation wherever the case's documents write
 it with a capital (``casebook.partners.definitions.find_defined``), and an old
 name of a type word and one other word (``Carolus College``) also gives that
-word alone (``het Carolus``), as a registered name would.
+word alone (``het Carolus``), as a registered name would; when that type word is an
+acronym (``ROC Veldhoven``) the acronym alone (``het ROC``) means the renamed one too.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ _QUOTE_OPEN = r"[\"'‘“]?"
 _QUOTE_CLOSE = r"[\"'’”]?"
 # after X: ', voorheen Y en Z', '(tot 2025 Y)', ', vroeger Y'
 _FORMERLY = re.compile(
-    r"\s*[,(]\s*(?:[A-Z]{2,6},\s*)?(?:voorheen|vroeger|destijds|tot\s+(?:\d{4}|vorig jaar))"
+    r"\s*(?:[,(]\s*(?:[A-Z]{2,6},\s*)?(?:voorheen|vroeger|destijds|tot\s+(?:\d{4}|vorig jaar))"
+    r"|\.\s+(?:Voorheen|Vroeger))"
     rf"\s*:?\s+{_NAME}((?:\s*(?:,|en)\s+{_NAME})*)"
 )
 _MORE = re.compile(rf"\s*(?:,|en)\s+{_NAME}")
@@ -58,17 +64,45 @@ _BUILDING_OF = re.compile(
     rf"{_NAME}(?:\s+(?:is|was)\s+|\s*,\s*)(?:de|het|die|dat)\s+(?:\w+\s+)?"
     rf"\w*(?:{'|'.join(_BUILDING_NOUNS)})\s+van\s+(?:het\s+|de\s+)?$"
 )
-# the word right before X (an article skipped) says which of the two patterns before X can apply
-_TAIL = re.compile(r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig)\s+(?:het\s+|de\s+)?$", re.I)
+# before X: 'de naamswijziging van Y naar ', 'Y voert (sinds 1 januari 2022) de naam '
+_RENAMED_TO = re.compile(
+    rf"(?:naams?wijziging\s+van\s+{_NAME}\s+(?:naar|in)"
+    rf"|{_NAME}\s+(?:voert|draagt|heeft)\s+(?:(?:sinds|vanaf|per)\s+[^.,;!?\n]{{1,30}}?\s+|nu\s+)?"
+    r"de\s+naam)\s+(?:het\s+|de\s+)?$"
+)
+# before X: '(de) afdeling Y van (de|het) ', Y of up to three words joined by 'en' or '&'
+_DEPARTMENT = re.compile(
+    rf"(?<![\w-])afdeling\s+({_WORD}(?:\s+(?:en\s+|&\s+)?{_WORD}){{0,2}})\s+van\s+(?:het\s+|de\s+)?$"
+)
+# after X: ', maar iedereen zegt (nog steeds) Y': the name people kept using
+_STILL_SAID = re.compile(
+    r",?\s+maar\s+(?:\w+\s+){1,2}(?:zegt|zeggen|noemt|noemen)\s+(?:het\s+|ons\s+|hen\s+)?"
+    rf"nog(?:\s+steeds|\s+altijd)?\s+{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}(?=[\s,.;:!?)]|$)"
+)
+# the word right before X (an article skipped) says which of the patterns before X can apply
+_TAIL = re.compile(
+    r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig|naar|naam)\s+(?:het\s+|de\s+)?$", re.I
+)
 _PATTERNS_AFTER = {
     "in": (_MERGED_INTO,),
     "nu": (_MERGED_INTO,),
     "inmiddels": (_MERGED_INTO,),
     "tegenwoordig": (_MERGED_INTO,),
-    "van": (_MERGED_INTO, _BUILDING_OF),  # 'nu onderdeel van', 'de praktijkhal van'
+    "van": (_MERGED_INTO, _BUILDING_OF, _DEPARTMENT),  # 'nu onderdeel van', 'de praktijkhal van'
+    "naar": (_RENAMED_TO,),
+    "naam": (_RENAMED_TO,),
 }
 # a text without any of these words has none of the patterns: substring tests, not one search per name
-_FORMERLY_CUES = ("voorheen", "vroeger", "destijds", "tot 1", "tot 2", "tot vorig")
+_FORMERLY_CUES = (
+    "voorheen",
+    "vroeger",
+    "destijds",
+    "tot 1",
+    "tot 2",
+    "tot vorig",
+    ". Vroeger",
+    ". Voorheen",
+)
 _BEFORE_CUES = (
     "opgegaan",
     "opgenomen",
@@ -77,6 +111,9 @@ _BEFORE_CUES = (
     "(inmiddels",
     "(tegenwoordig",
     *(f"{n} van " for n in _BUILDING_NOUNS),
+    "afdeling ",
+    "wijziging van ",
+    "de naam ",
 )
 # around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
 _SAYING_BEFORE = re.compile(
@@ -101,7 +138,7 @@ def renamed_forms(
     before = any(c in text for c in _BEFORE_CUES)
     for start, end, org_id in resolved:
         after = text[end : end + 8]
-        m = _FORMERLY.match(text, end) if formerly and ("," in after or "(" in after) else None
+        m = _FORMERLY.match(text, end) if formerly and any(c in after for c in ",(.") else None
         if m:
             out.append((m.group(1), org_id))
             out += [(n.group(1), org_id) for n in _MORE.finditer(m.group(2))]
@@ -110,23 +147,38 @@ def renamed_forms(
         for pattern in _PATTERNS_AFTER[tail.group(1).lower()] if tail else ():
             b = pattern.search(text[max(0, start - 120) : start])
             if b:
-                out.append((b.group(1), org_id))
+                name = next(g for g in b.groups() if g)
+                out.append((name, org_id))
+                if pattern is _DEPARTMENT:
+                    out += [(i, org_id) for i in _joined_initials(name)]
+        still = _STILL_SAID.match(text, end) if "maar" in after else None
+        if still and _SAYING_BEFORE.search(text, max(0, start - 60), start):
+            out.append((still.group(1), org_id))
         said = _OR_AFTER.match(text, end) if " of " in after else None
         if said and _SAYING_BEFORE.search(text, max(0, start - 60), start):
             out.append((said.group(1), org_id))
     forms: list[tuple[str, str]] = []
     for name, org_id in out:
         forms.append((name, org_id))
-        bare = _bare_word(name)
-        if bare and bare.lower() not in name_words:
-            forms.append((bare, org_id))
+        forms += [(b, org_id) for b in _bare_words(name) if b.lower() not in name_words]
     return forms
 
 
-def _bare_word(name: str) -> str | None:
-    """'Carolus College' → 'Carolus': an old name of a type word and one more word keeps that word."""
+def _bare_words(name: str) -> list[str]:
+    """'Carolus College' → 'Carolus', 'ROC Veldhoven' → 'ROC' (and 'Veldhoven', a place the caller drops).
+
+    An old name of a type word and one more word keeps that word; a type word
+    written as an acronym is kept as well: who still says the old name says 'het ROC'.
+    """
     words = name.split()
     kinds = [w.lower() in TYPE_WORDS or w.lower() in TYPE_NOUNS for w in words]
     if len(words) == 2 and sum(kinds) == 1 and words[0].lower() not in ("de", "het"):
-        return words[kinds.index(False)]
-    return None
+        kind = words[kinds.index(True)]
+        return [words[kinds.index(False)], *([kind] if kind.isupper() and len(kind) >= 3 else [])]
+    return []
+
+
+def _joined_initials(name: str) -> list[str]:
+    """'Leren en Werken' → 'L&W': two capitalised words joined by 'en' or '&' are said by their initials."""
+    m = re.fullmatch(r"([A-ZÀ-Þ])\w+\s+(?:en|&)\s+([A-ZÀ-Þ])\w+", name)
+    return [f"{m.group(1)}&{m.group(2)}"] if m else []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from casebook.orgtypes import COMPANY, MUNICIPALITY, SCHOOL
 from casebook.partners.model import Organisation
-from casebook.partners.partforms import part_forms
+from casebook.partners.partforms import ALWAYS_WORTH, family_forms, named_rest, part_forms
 from casebook.partners.words import (
     ARTICLES,
     COMMON_ACRONYMS,
@@ -201,7 +201,9 @@ def derive(
     def keep(selected: Sequence[bool], origin: str) -> None:
         toks = [w for w, s in zip(words, selected, strict=True) if s]
         left = {k for k, s in zip(kinds, selected, strict=True) if s} - {"article"}
-        if left == {"type"}:
+        if left == {"type"} and named_rest(" ".join(toks), origin):
+            origin = "type-phrase"  # 'Technisch College' for 'Technisch College Veldhoven'
+        elif left == {"type"}:
             if len(toks) != 1 or _clean_word(toks[0]) not in TYPE_NOUNS:
                 return
             origin = "type-word"  # 'Vakcollege' for 'Vakcollege Wolderveen'
@@ -283,11 +285,9 @@ def derive(
         kin_forms = ("Zn", "Zonen") if kin in ("zn", "zonen") else (family.group("kin"),)
         heads = [t for t, o in out if o in ("distinctive", "distinctive-bare", "no-type-words")]
         for head in heads:
-            for link in ("&", "en"):
-                for k in kin_forms:
-                    form = f"{head} {link} {k}"
-                    if form not in {t for t, _ in out}:
-                        out.append((form, "family"))
+            for form, origin in family_forms(head, kin_forms):
+                if form not in {t for t, _ in out}:
+                    out.append((form, origin))
     named = [
         "type" if k == "content" and is_head_noun(normalise(w)) else k
         for w, k in zip(words, kinds, strict=True)
@@ -639,12 +639,7 @@ class VariantIndex:
                         continue
                     if origin == "place-school" and key in self.municipal:
                         continue  # the town is also the registered municipality: it names that first
-                    if origin not in (
-                        "initials",
-                        "type-word",
-                        "head-noun",
-                        "compound-head",
-                    ) and not _worth_matching(v):
+                    if origin not in ALWAYS_WORTH and not _worth_matching(v):
                         continue
                     if _alone_is_risky(v):
                         continue

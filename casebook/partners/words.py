@@ -268,6 +268,8 @@ DERIVED_ORIGINS = {
     "kind-noun": "the compound that says what kind of organisation it is, without the name after it",
     "type-initials": "the initials of its type phrase with the name after it",
     "compound-head": "the noun after the linking s of its compound name, in lowercase after 'de' or 'het'",
+    "type-phrase": "its type words without the place name, written with capitals",
+    "trade-stem": "its trade without the compound's ending ('Installatie' for 'Installatiegroep')",
 }
 
 
@@ -345,6 +347,7 @@ TRADE_AGENTS = {
     "timmerman": "timmer",
     "schilder": "schilders",
     "loodgieter": "loodgieter",
+    "netbeheerder": "netbeheer",
 }
 # Offices of a municipality: 'de wethouder van Veldhoven' speaks for the gemeente, not the town.
 MUNICIPAL_OFFICES = frozenset("wethouder wethouders burgemeester gemeenteraad".split())
@@ -404,4 +407,6 @@ ADJECTIVE_ENDINGS = (
     "ale",
     "ig",
     "ige",
+    "iem",
+    "ieme",
 )
