@@ -84,3 +84,28 @@ def test_a_bad_corpus_is_one_clear_error(tmp_path) -> None:
         and "Traceback" not in proc.stderr
         and "Onbekend College" in proc.stderr
     )
+
+
+def test_a_mark_in_a_speaker_label_counts_when_the_turn_speaks_for_it(tmp_path) -> None:
+    """Import keeps 'Sanne (TCO):' out of the text; the mark is scored on the turn's organisation."""
+    (tmp_path / "cases.csv").write_text("case,towns\nOlmbeek,Olmbeek\n", encoding="utf-8")
+    (tmp_path / "partners.csv").write_text(
+        "case,organisation,type,aliases\nOlmbeek,Technisch College Olmbeek,vmbo,\n"
+        "Olmbeek,Gemeente Olmbeek,gemeente,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "manifest.csv").write_text(
+        "file,case,kind,role,round\na.txt,Olmbeek,interview,focusgroep,1\n", encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text(
+        "Sanne ([[TCO|Technisch College Olmbeek]]): Wij beginnen in september.\n\n"
+        "Piet ([[QX|Gemeente Olmbeek]]): En [[de gemeente|Gemeente Olmbeek]] betaalt mee.\n\n"
+        "Sanne ([[TCO|Technisch College Olmbeek]]): Dat is fijn om te horen.\n\n"
+        "Piet ([[QX|Gemeente Olmbeek]]): Graag gedaan, we zien elkaar in de stuurgroep.\n",
+        encoding="utf-8",
+    )
+    s = evaluate_corpus(tmp_path)
+    assert s.gold_mentions == 5 and s.labels == 4
+    assert s.labels_found == 2  # 'TCO' names the college; 'QX' names nothing the registry knows
+    assert s.found == 3 and s.precision == 1.0
+    assert s.as_dict()["speaker_label_marks"] == 4

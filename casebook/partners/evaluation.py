@@ -31,7 +31,7 @@ from casebook.core.codings import add_coding
 from casebook.core.documents import import_batch
 from casebook.errors import InvalidInput
 from casebook.manifest import read_manifest
-from casebook.partners.links import case_context, propose_partners
+from casebook.partners.links import case_context, propose_partners, turn_organisations
 from casebook.partners.registry import import_partners_csv
 from casebook.partners.review_replay import ReviewPlay, replay_review
 from casebook.partners.storage import detect_case
@@ -152,6 +152,8 @@ class Score:
     missed: list[dict[str, Any]] = field(default_factory=list)
     wrong: list[dict[str, Any]] = field(default_factory=list)
     passages: list[PassageScore] = field(default_factory=list)
+    labels: int = 0  # gold marks in speaker labels, which import keeps out of the text
+    labels_found: int = 0  # … whose turn speaks for the marked organisation
     review: ReviewPlay | None = None
     after_review: Score | None = None
 
@@ -179,6 +181,8 @@ class Score:
             "mention_recall": round(self.recall, 4),
             "detected_resolved": self.detected,
             "mention_precision": round(self.precision, 4),
+            "speaker_label_marks": self.labels,
+            "speaker_label_marks_found": self.labels_found,
             "passages": len(self.passages),
             "passages_complete": round(self.passages_complete, 4),
             "extra_partner_share": round(self.extra_share, 4),
@@ -326,8 +330,11 @@ def _evaluate(
             detect_case(project, case_id, force=True, use_model=False)
         score = _score(project, str(directory), docs, gold_by_doc, gold_codings)
         if review:
-            plain = {
-                doc: [(a, b, oid, g.surface) for a, b, oid, g in gold]
+            texts = {d["id"]: d["text"] for d in docs}
+            plain = {  # marks in speaker labels are not in the text: no review decision reaches them
+                doc: [
+                    (a, b, oid, g.surface) for a, b, oid, g in gold if texts[doc][a:b] == g.surface
+                ]
                 for doc, gold in gold_by_doc.items()
             }
             score.review = ReviewPlay()
@@ -357,6 +364,13 @@ def _score(
         (r["case_id"], r["name"].casefold()): r["id"]
         for r in project.query("SELECT id, case_id, name FROM organisations")
     }
+    contexts: dict[str, Any] = {}
+
+    def context(case_id: str) -> Any:
+        if case_id not in contexts:
+            contexts[case_id] = case_context(project, case_id, detect=False)
+        return contexts[case_id]
+
     for d in docs:
         gold = gold_by_doc[d["id"]]
         detected = project.query(
@@ -365,7 +379,19 @@ def _score(
             (d["id"],),
         )
         score.gold_mentions += len(gold)
+        turns: list[Any] | None = None
         for a, b, oid, g in gold:
+            if d["text"][a:b] != g.surface:
+                # Import keeps a speaker label ('Sanne (TCW):') out of the text, as the turn's
+                # speaker: the mark counts as found when that turn speaks for its organisation.
+                if turns is None:
+                    turns = turn_organisations(project, d["id"], d["text"], context(d["case_id"]))
+                score.labels += 1
+                turn = next((t for t in turns if a - 1 <= t.start <= a + 2), None)
+                if turn is not None and turn.organisation_id == oid:
+                    score.found += 1
+                    score.labels_found += 1
+                    continue
             if any(
                 m["start"] < b and a < m["end"] and m["organisation_id"] == oid for m in detected
             ):
@@ -406,17 +432,14 @@ def _score(
                         ),
                     }
                 )
-    contexts: dict[str, Any] = {}
     for cid, doc_name, p in gold_codings:
         case_id = project.scalar(
             "SELECT d.case_id FROM codings k JOIN documents d ON d.id = k.document_id "
             "WHERE k.id = ?",
             (cid,),
         )
-        if case_id not in contexts:
-            contexts[case_id] = case_context(project, case_id, detect=False)
         proposed = [
-            names[pr.organisation_id] for pr in propose_partners(project, cid, contexts[case_id])
+            names[pr.organisation_id] for pr in propose_partners(project, cid, context(case_id))
         ]
         score.passages.append(
             PassageScore(
@@ -437,6 +460,12 @@ def format_score(score: Score, details: bool = False) -> str:
         f"  passages: {len(score.passages)}, all gold partners proposed in {score.passages_complete:.3f}, "
         f"extra partners {score.extra_share:.1%} of proposed",
     ]
+    if score.labels:
+        lines.insert(
+            2,
+            f"  of the gold mentions, {score.labels} are in speaker labels (kept out of the text by "
+            f"import): {score.labels_found} of them are turns that speak for that organisation",
+        )
     if score.review is not None and score.after_review is not None:
         r, after = score.review, score.after_review
         lines.append(

@@ -415,6 +415,20 @@ def _named_participants(
     return out
 
 
+def turn_organisations(
+    project: Project, doc_id: str, text: str, context: CaseContext
+) -> list[SpeakerSpan]:
+    """Who speaks where, as organisations, with everything the document says about its speakers.
+
+    A turn's label, a participant list, a speaker introducing themselves, a
+    label in a form only the texts define; else the document's respondent.
+    """
+    spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
+    spans = _with_participants(project, doc_id, text, spans)
+    spans = _with_introductions(project, doc_id, text, spans)
+    return _with_label_forms(project, doc_id, spans)
+
+
 def propose_partners(
     project: Project, coding_id: str, context: CaseContext | None = None
 ) -> list[Proposal]:
@@ -449,11 +463,8 @@ def propose_partners(
         (doc_id, end, start),
     ):
         add(m["organisation_id"], "mentioned in the passage")
-    spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
     text = project.scalar("SELECT text FROM document_texts WHERE document_id = ?", (doc_id,)) or ""
-    spans = _with_participants(project, doc_id, text, spans)
-    spans = _with_introductions(project, doc_id, text, spans)
-    spans = _with_label_forms(project, doc_id, spans)
+    spans = turn_organisations(project, doc_id, text, context)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
     named = set(out)
