@@ -723,9 +723,11 @@ _LISTED_BEFORE = re.compile(r",\s*$")
 _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
 )
-_ABBREVIATION_RE = re.compile(r"(?<![\w-])[A-Z]{2,6}(?![\w-])")
-_COMPOUND_FRONT_RE = re.compile(r"(?<![\w-])([A-Z]{2,6})-[a-zà-ÿ]{3,}")
-_INITIALS_RE = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
+# Each starts with the capital and looks back from there: a pattern that opens with a look-behind
+# is tried at every position of the text, one that opens with a character class is not (3× faster).
+_ABBREVIATION_RE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,5}(?![\w-])")
+_COMPOUND_FRONT_RE = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z]{1,5})-[a-zà-ÿ]{3,}")
+_INITIALS_RE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{2,5}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")

@@ -31,18 +31,31 @@ from casebook.partners.words import (
 from casebook.text.names import given_names
 
 # Two to six capitals ('&' inside allowed): 'OKV', 'HB', 'W&T'; not a code like 'R1', and not
-# a speaker's initials in front of what they said ('HB: Nou, …').
-_ACRONYM = re.compile(r"(?<![\w&.’'/-])[A-Z][A-Z&]{1,5}(?![\w&’'/-])(?![ \t]*:)")
+# a speaker's initials in front of what they said ('HB: Nou, …'). The patterns start with the
+# capital and look back from it, so the scan only stops at capitals.
+_ACRONYM = re.compile(r"[A-Z](?<![\w&.’'/-][A-Z])[A-Z&]{1,5}(?![\w&’'/-])(?![ \t]*:)")
 # The word before a lone capitalised word that makes it read as an organisation: who people
 # work with or go to ('bij', 'met', 'via'), or an article ('het Bosvelt', 'de Werfkade').
-_ORG_CONTEXT = "bij met via namens vanuit tussen richting samen het de 't ’t".split()
-# A capitalised word of four letters or more, with a hyphenated tail ('Werfkade', 'Sint-Jan'),
-# right after one of those words.
+_ORG_CONTEXT = frozenset("bij met via namens vanuit tussen richting samen het de 't ’t".split())
+# A capitalised word of four letters or more, with a hyphenated tail ('Werfkade', 'Sint-Jan').
 _WORD = re.compile(
-    r"(?<![\w’'])(?i:"
-    + "|".join(map(re.escape, _ORG_CONTEXT))
-    + r")[ \t]+(?P<word>[A-ZÀ-Þ][a-zà-ÿ]{3,}(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ]+)*)(?![\w&’'/-])"
+    r"[A-ZÀ-Þ](?<![\w&.’'/-][A-ZÀ-Þ])[a-zà-ÿ]{3,}(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ]+)*(?![\w&’'/-])"
 )
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start`` across spaces or tabs only ('' at a line start)."""
+    j = start - 1
+    if j < 0 or text[j] not in " \t":
+        return ""
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    k = j
+    while k >= 0 and (text[k].isalnum() or text[k] in "’'_"):
+        k -= 1
+    return text[k + 1 : j + 1]
+
+
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -77,7 +90,9 @@ def lone_names(text: str, taken: Taken, blocked: Iterable[str] = ()) -> list[tup
         out.append((m.start(), m.end(), word))
     names = given_names()
     for m in _WORD.finditer(text):
-        word, a, b = m.group("word"), m.start("word"), m.end("word")
+        word, a, b = m.group(0), m.start(), m.end()
+        if _word_before(text, a).lower() not in _ORG_CONTEXT:
+            continue
         key = normalise(word)
         if (
             key in STOP_WORDS
