@@ -10,43 +10,31 @@ the case again and says how many mentions it resolved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
-from casebook.errors import CasebookError
 from casebook.partners.queries import case_organisations
 from casebook.partners.review import accept_and_detect, list_candidates, reject_candidate
 from casebook.partners.storage import detect_case
 from casebook.store.orgtypes import project_types
 from casebook.store.project import Project
 from casebook.tui.dialogs.simple import ChooseDialog
+from casebook.tui.screens.decisions import DecisionScreen
 from casebook.tui.workers import worker_project
 
 
-class CandidateScreen(Screen[bool]):
+class CandidateScreen(DecisionScreen):
     """The case's pending candidates; dismisses with whether anything was decided."""
 
+    STATUS = "#candidates-status"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("a", "alias", "Form of…"),
         Binding("n", "new", "New org"),
         Binding("x", "reject", "Reject"),
     ]
-
-    def __init__(self, project_path: Path, case_id: str, *, coder: str | None = None) -> None:
-        super().__init__()
-        self.project_path = Path(project_path)
-        self.case_id = case_id
-        self.coder = coder
-        self.rows: list[dict[str, Any]] = []
-        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -77,25 +65,8 @@ class CandidateScreen(Screen[bool]):
         if not self.rows:
             self.query_one("#candidates-status", Label).update("no candidates to review")
 
-    def _highlighted(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    def _decide(self, run: Callable[[Project], str]) -> None:
-        try:
-            with worker_project(self.project_path, self.coder) as project:
-                message = run(project)
-        except CasebookError as exc:
-            self.notify(str(exc), severity="error", title=exc.title)
-            return
-        self.changed = True
-        self.refresh_rows()
-        if not self.rows:
-            message += "; no candidates left"
-        self.query_one("#candidates-status", Label).update(message)
-        self.notify(message)
+    def outcome(self, message: str) -> str:
+        return message if self.rows else message + "; no candidates left"
 
     def action_alias(self) -> None:
         row = self._highlighted()
@@ -154,6 +125,3 @@ class CandidateScreen(Screen[bool]):
             return f"rejected '{row['name']}' for this case; it is not offered again"
 
         self._decide(run)
-
-    def action_close(self) -> None:
-        self.dismiss(self.changed)

@@ -47,6 +47,7 @@ from casebook.store.orgtypes import project_types
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
 from casebook.tui.screens.candidates import CandidateScreen
+from casebook.tui.screens.decisions import DecisionScreen
 from casebook.tui.workers import worker_project
 
 
@@ -378,7 +379,7 @@ class PartnersScreen(Screen[Jump | None]):
         self.dismiss(None)
 
 
-class VariantScreen(Screen[bool]):
+class VariantScreen(DecisionScreen):
     """The forms the case's organisations are found by, derived ones with their origin.
 
     ``o`` switches the highlighted derived form off (or on again) for every
@@ -386,6 +387,7 @@ class VariantScreen(Screen[bool]):
     decision is one transaction and reports how many mentions it changed.
     """
 
+    STATUS = "#variants-status"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("o", "toggle_form", "Off/on"),
@@ -401,13 +403,8 @@ class VariantScreen(Screen[bool]):
         *,
         coder: str | None = None,
     ) -> None:
-        super().__init__()
-        self.project_path = Path(project_path)
-        self.case_id = case_id
+        super().__init__(project_path, case_id, coder=coder)
         self.organisation_id = organisation_id
-        self.coder = coder
-        self.rows: list[dict[str, Any]] = []
-        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -446,25 +443,6 @@ class VariantScreen(Screen[bool]):
                 key=str(i),
             )
 
-    def _highlighted(self) -> dict[str, Any] | None:
-        table = self.query_one(DataTable)
-        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    def _decide(self, run: Any) -> None:
-        try:
-            with worker_project(self.project_path, self.coder) as project:
-                decision = run(project)
-        except CasebookError as exc:
-            self.notify(str(exc), severity="error", title=exc.title)
-            return
-        self.changed = True
-        message = decision.describe()
-        self.query_one("#variants-status", Label).update(message)
-        self.notify(message)
-        self.refresh_rows()
-
     def action_toggle_form(self) -> None:
         row = self._highlighted()
         if row is None:
@@ -477,7 +455,7 @@ class VariantScreen(Screen[bool]):
             )
             return
         on = row["state"] == "off"
-        self._decide(lambda p: switch_form(p, self.case_id, row["form"], on=on))
+        self._decide(lambda p: switch_form(p, self.case_id, row["form"], on=on).describe())
 
     def action_add_form(self) -> None:
         row = self._highlighted()
@@ -489,7 +467,9 @@ class VariantScreen(Screen[bool]):
 
         def got(form: str | None) -> None:
             if form and form.strip():
-                self._decide(lambda p: assign_form(p, self.case_id, form.strip(), org_id))
+                self._decide(
+                    lambda p: assign_form(p, self.case_id, form.strip(), org_id).describe()
+                )
 
         self.app.push_screen(
             PromptDialog(
@@ -501,9 +481,6 @@ class VariantScreen(Screen[bool]):
     def action_all_orgs(self) -> None:
         self.organisation_id = None
         self.refresh_rows()
-
-    def action_close(self) -> None:
-        self.dismiss(self.changed)
 
 
 class PassageList(Screen[Jump | None]):
