@@ -249,9 +249,16 @@ def _with_participants(
         for label in _participant_labels(m.group("line")):
             owner.setdefault(label.casefold(), set()).update(orgs)
     labels = {(t["start"], t["end"]): (t["label"] or "").strip().casefold() for t in turns}
+    return _fill_turns(spans, labels, owner)
+
+
+def _fill_turns(
+    spans: list[SpeakerSpan], label_of: dict[tuple[int, int], str], owner: dict[str, set[str]]
+) -> list[SpeakerSpan]:
+    """Turns without an organisation take the one organisation their label stands for, if one."""
     out: list[SpeakerSpan] = []
     for s in spans:
-        found = owner.get(labels.get((s.start, s.end), ""), set())
+        found = owner.get(label_of.get((s.start, s.end), ""), set())
         if s.organisation_id is None and len(found) == 1:
             s = SpeakerSpan(s.start, s.end, next(iter(found)))
         out.append(s)
@@ -286,13 +293,7 @@ def _with_label_forms(project: Project, doc_id: str, spans: list[SpeakerSpan]) -
         (doc_id,),
     ):
         written.setdefault(m["surface"].strip().casefold(), set()).add(m["organisation_id"])
-    out: list[SpeakerSpan] = []
-    for s in spans:
-        found = written.get(turns.get((s.start, s.end), ""), set())
-        if s.organisation_id is None and len(found) == 1:
-            s = SpeakerSpan(s.start, s.end, next(iter(found)))
-        out.append(s)
-    return out
+    return _fill_turns(spans, turns, written)
 
 
 # 'ik werk bij X', 'ik ben teamleider bij X', 'ik ben Rob, docent op het X', 'namens de X': a speaker

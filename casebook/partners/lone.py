@@ -56,6 +56,8 @@ def _word_before(text: str, start: int) -> str:
     return text[k + 1 : j + 1]
 
 
+# Never a lone name: the programme's own names and words for a kind of organisation.
+_NEVER = NOT_ORGS | TYPE_WORDS | frozenset(ORG_KEYWORDS)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
@@ -75,7 +77,7 @@ def lone_names(text: str, taken: Taken, blocked: Iterable[str] = ()) -> list[tup
     forms they switched off. A word for a kind of organisation ('College',
     'ROC') is not a name either: the generic rules handle it.
     """
-    keep_out = {normalise(w) for w in blocked} | NOT_ORGS | TYPE_WORDS | ORG_KEYWORDS.keys()
+    keep_out = {normalise(w) for w in blocked} | _NEVER
     out: list[tuple[int, int, str]] = []
     for m in _ACRONYM.finditer(text):
         word = m.group(0)

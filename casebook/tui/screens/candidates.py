@@ -10,10 +10,8 @@ the case again and says how many mentions it resolved.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from casebook.partners.queries import case_organisations
 from casebook.partners.review import accept_and_detect, list_candidates, reject_candidate
@@ -28,7 +26,9 @@ from casebook.tui.workers import worker_project
 class CandidateScreen(DecisionScreen):
     """The case's pending candidates; dismisses with whether anything was decided."""
 
-    STATUS = "#candidates-status"
+    PREFIX = "candidates"
+    CAPTION = "[b]Candidates[/b] — a another form of an organisation, n new organisation, x reject"
+    COLUMNS = ("Candidate", "Seen", "Type?", "Where")
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("a", "alias", "Form of…"),
@@ -36,21 +36,8 @@ class CandidateScreen(DecisionScreen):
         Binding("x", "reject", "Reject"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(
-                "[b]Candidates[/b] — a another form of an organisation, n new organisation, "
-                "x reject",
-                id="candidates-title",
-            )
-            yield DataTable(id="candidates-table", cursor_type="row", zebra_stripes=True)
-            yield Label("", id="candidates-status")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Candidate", "Seen", "Type?", "Where")
+    def first_rows(self) -> None:
         self.refresh_rows(detect=True)
-        self.query_one(DataTable).focus()
 
     def refresh_rows(self, *, detect: bool = False) -> None:
         with worker_project(self.project_path, self.coder) as project:

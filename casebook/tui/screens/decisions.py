@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Footer, Label
 
 from casebook.errors import CasebookError
 from casebook.store.project import Project
@@ -22,7 +24,9 @@ from casebook.tui.workers import worker_project
 
 
 class DecisionScreen(Screen[bool]):
-    STATUS = "#decision-status"  # the Label a subclass composes for outcomes
+    PREFIX = "decision"  # ids: PREFIX-title, PREFIX-table, PREFIX-status
+    CAPTION = ""  # markup for the title line: what the screen is and its keys
+    COLUMNS: tuple[str, ...] = ()
 
     def __init__(self, project_path: Path, case_id: str, *, coder: str | None = None) -> None:
         super().__init__()
@@ -31,6 +35,21 @@ class DecisionScreen(Screen[bool]):
         self.coder = coder
         self.rows: list[dict[str, Any]] = []
         self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.CAPTION, id=f"{self.PREFIX}-title")
+            yield DataTable(id=f"{self.PREFIX}-table", cursor_type="row", zebra_stripes=True)
+            yield Label("", id=f"{self.PREFIX}-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*self.COLUMNS)
+        self.first_rows()
+        self.query_one(DataTable).focus()
+
+    def first_rows(self) -> None:
+        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         raise NotImplementedError
@@ -55,7 +74,7 @@ class DecisionScreen(Screen[bool]):
         self.changed = True
         self.refresh_rows()
         message = self.outcome(message)
-        self.query_one(self.STATUS, Label).update(message)
+        self.query_one(f"#{self.PREFIX}-status", Label).update(message)
         self.notify(message)
 
     def action_close(self) -> None:

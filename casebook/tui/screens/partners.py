@@ -387,7 +387,9 @@ class VariantScreen(DecisionScreen):
     decision is one transaction and reports how many mentions it changed.
     """
 
-    STATUS = "#variants-status"
+    PREFIX = "variants"
+    CAPTION = "[b]Name forms[/b] — o switch a form off/on, a add a form, f all organisations"
+    COLUMNS = ("Organisation", "Form", "Where it comes from", "Mentions", "State")
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("o", "toggle_form", "Off/on"),
@@ -405,23 +407,6 @@ class VariantScreen(DecisionScreen):
     ) -> None:
         super().__init__(project_path, case_id, coder=coder)
         self.organisation_id = organisation_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(
-                "[b]Name forms[/b] — o switch a form off/on, a add a form, f all organisations",
-                id="variants-title",
-            )
-            yield DataTable(id="variants-table", cursor_type="row", zebra_stripes=True)
-            yield Label("", id="variants-status")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Organisation", "Form", "Where it comes from", "Mentions", "State"
-        )
-        self.refresh_rows()
-        self.query_one(DataTable).focus()
 
     def refresh_rows(self) -> None:
         with worker_project(self.project_path, self.coder) as project:
