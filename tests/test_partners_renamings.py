@@ -251,7 +251,7 @@ def test_a_counted_group_of_parties_points_back_at_the_sentence_before() -> None
 
 def test_an_adjective_after_a_count_keeps_the_group() -> None:
     assert group_references("Alle zes openbare basisscholen doen mee.") == [
-        ("Alle zes openbare basisscholen", frozenset({"po"}))
+        ("Alle zes openbare basisscholen", frozenset({"basisschool"}))
     ]
     # without a count the adjective describes: 'het bestuur van de openbare basisscholen'
     assert group_references("Dat is het bestuur van de openbare basisscholen.") == []

@@ -133,7 +133,7 @@ def test_candidates_never_swallow_a_preposition_phrase() -> None:
 def test_group_references_denote_types() -> None:
     vmbo = frozenset({"vmbo", "vmbo-penvoerder"})
     assert group_references("Alle drie de vmbo-scholen doen mee") == [
-        ("Alle drie de vmbo-scholen", vmbo)
+        ("Alle drie de vmbo-scholen", frozenset({"vmbo"}))  # the word the vmbo types answer to
     ]
     assert group_references("met de andere scholen", vmbo) == [("de andere scholen", vmbo)]
     assert group_references("met de scholen") == []  # too vague without a code that says which

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from casebook.orgtypes import COMPANY
 from casebook.partners.candidates import (
     Piece,
     Taken,
@@ -59,6 +60,7 @@ from casebook.partners.labels import type_labels
 from casebook.partners.lone import lone_names
 from casebook.partners.model import Organisation
 from casebook.partners.persons import after_person_word as _after_person_word
+from casebook.partners.places import TERRITORIAL, territory_before, the_town
 from casebook.partners.variants import (
     _GENERIC_RE,
     _POSSESSIVE,
@@ -73,6 +75,7 @@ from casebook.partners.variants import (
     normalise,
 )
 from casebook.partners.words import (
+    ARTICLES,
     COMMON_ACRONYMS,
     HEAD_NOUNS_ALONE,
     PARTICLES,
@@ -141,6 +144,19 @@ class Detector:
         self._business_words = business_words(self.index.orgs.values())
         self._municipal_re = municipal_pattern(self.index.municipal)
         self.use_model = _model_available() if use_model is None else use_model
+        self._name_words = {
+            w for o in self.index.orgs.values() for n in o.names for w in normalise(n).split()
+        }
+
+    def _family_firm(self, org_id: str) -> bool:
+        """Companies carry family names, so a form of theirs may be a family member's surname."""
+        org = self.index.orgs.get(org_id)
+        return org is not None and org.is_a(COMPANY)
+
+    def _known(self, word: str) -> bool:
+        """A word the case knows as a place or part of a partner's name (so no given name)."""
+        key = normalise(word)
+        return key in self._name_words or key in self.case_names or key in self.rejected
 
     # public ------------------------------------------------------------------------
 
@@ -294,7 +310,7 @@ class Detector:
             if not surface.islower() and attributive_adjective(text, end, key, origin):
                 blocked.append((start, end))  # 'Maritieme techniek': a subject, not the school
                 continue
-            if key in _TERRITORIAL and _TERRITORY_BEFORE.search(text, max(0, start - 20), start):
+            if key in TERRITORIAL and territory_before(text, start):
                 continue  # 'de scholen in de gemeente': the territory, not the organisation
             if key in self.index.generic and NEXT_CAPITAL.match(text, end):
                 continue  # 'de gemeente Duinmond' names another gemeente
@@ -307,10 +323,7 @@ class Detector:
             if key in self.index.head_nouns and not self._head_noun_ok(text, start, end, key, True):
                 continue  # 'kring' or 'Stichting' without 'de'/'het' before it names nothing
             if origin == "place-school" and (
-                _LOCATIVE_BEFORE.search(text, max(0, start - 25), start)
-                or _LISTED_BEFORE.search(text, max(0, start - 3), start)
-                or self._after_other_place(text, start)
-                or not surface[:1].isupper()
+                not surface[:1].isupper() or self._the_town(text, start, end)
             ):
                 continue  # 'in Dorrewijk', 'de gemeente Dorrewijk': the town, not its school
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
@@ -322,7 +335,9 @@ class Detector:
                     capitalised = _is_capitalised(text)
                 if capitalised:
                     continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
-            if origin != "type-word" and _after_person_word(text, start, surface):
+            if origin != "type-word" and _after_person_word(
+                text, start, surface, self._known if self._family_firm(org_id) else None
+            ):
                 blocked.append(
                     (start, end)
                 )  # 'Annelies Hekkert' is a person, not Hekkert Metaaltechniek
@@ -530,10 +545,8 @@ class Detector:
             self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
 
-    def _after_other_place(self, text: str, start: int) -> bool:
-        """'Beekdorp, Veenhuizen en Kleiwijk': a town after another town and 'en'/'of' is a town."""
-        m = _PLACE_LIST_BEFORE.search(text, max(0, start - 40), start)
-        return m is not None and normalise(m.group(1)) in self.case_names
+    def _the_town(self, text: str, start: int, end: int) -> bool:
+        return the_town(text, start, end, self.case_names)
 
     def _used_as_name(self, key: str) -> bool:
         """'smedinga' typed in lowercase for the firm Smedinga: the case's texts mostly capitalise the word.
@@ -542,7 +555,12 @@ class Detector:
         as often as in lowercase: a name the typist did not capitalise,
         not an ordinary word that happens to be part of a name.
         """
-        if " " in key or key in _ordinary_words() or is_dictionary_word(key):
+        if " " in key:  # 'de striene': the one name word after an article decides
+            words = [w for w in key.split() if w not in PARTICLES and w not in ARTICLES]
+            if len(words) != 1:
+                return False
+            key = words[0]
+        if key in _ordinary_words() or is_dictionary_word(key):
             return False
         if key not in self._name_use:
             if self._joined is None:
@@ -603,9 +621,7 @@ class Detector:
             rule = GENERIC_RULES[kw]
             if {kw, normalise(m.group(0))} & self.index.switched_off:
                 continue  # the analyst switched this form off for the case
-            if kw in _TERRITORIAL and _TERRITORY_BEFORE.search(
-                text, max(0, m.start() - 10), m.end("det") + 1
-            ):
+            if kw in TERRITORIAL and territory_before(text, m.end("det") + 1):
                 continue  # 'in de gemeente': the territory
             if re.match(
                 rf"[^.?!\n,]{{0,20}},\s*(?:het\s+|de\s+)?{re.escape(kw)}\s+[A-ZÀ-Þ]",
@@ -650,11 +666,7 @@ class Detector:
                 continue
             if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
-            if variant.origin == "place-school" and (
-                _LOCATIVE_BEFORE.search(text, max(0, a - 25), a)
-                or _LISTED_BEFORE.search(text, max(0, a - 3), a)
-                or self._after_other_place(text, a)
-            ):
+            if variant.origin == "place-school" and self._the_town(text, a, b):
                 continue  # 'in Dorrewijk': the town
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"
@@ -704,22 +716,9 @@ _DETERMINER_BEFORE = re.compile(
     r"(?<![\w-])(?:het|de|'t|’t|ons|onze|dat|die|dit|deze|hun|jullie)\s+$", re.I
 )
 _APPOSITION_AFTER = re.compile(r",[ \t]*[A-ZÀ-Þ]")
-# Nouns that also name an area; after 'in', 'binnen' or 'buiten' they are the place.
-_TERRITORIAL = frozenset({"gemeente", "provincie", "waterschap", "regio"})
-_TERRITORY_BEFORE = re.compile(
-    r"(?<![\w-])(?:in|binnen|buiten)\s+(?:de|het|onze|ons|hun|deze|die)\s+$", re.I
-)
-_LOCATIVE_BEFORE = re.compile(
-    r"(?<![\w-])(?:in|uit|naar|rond|rondom|buiten|richting|omgeving|regio|gemeente|dorp|stad|"
-    r"centrum|om|tot|via|door|te|vanuit)\s+(?:de\s+|het\s+)?$",
-    re.I,
-)
 _INDEFINITE_BEFORE = re.compile(
     r"(?<![\w-])(?:een|geen|elke|iedere|ieder|welke|zo'n|zo’n|veel|andere|nog)\s+$", re.I
 )  # 'geen ploeg': a common noun, not the school De Ploeg
-_PLACE_LIST_BEFORE = re.compile(r"([A-ZÀ-Þ][\w'’\-]+)\s+(?:en|of)\s+$")
-# 'Dorrewijk, Kampersveld en …', 'vmbo, Dorrewijk': a list of places
-_LISTED_BEFORE = re.compile(r",\s*$")
 _COMPOUND_RE = re.compile(
     rf"(?<![\w-])([a-zà-ÿ]{{4,}})({'|'.join(sorted(HEAD_NOUNS_ALONE, key=len, reverse=True))})(?![\w-])"
 )

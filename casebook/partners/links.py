@@ -24,10 +24,12 @@ from casebook.codes.collaboration import CodeRole, code_roles, collaboration_cod
 from casebook.core.codings import get_coding
 from casebook.core.query import Where, marks
 from casebook.errors import InvalidInput
-from casebook.orgtypes import DEFAULT_TYPES, SCHOOL
+from casebook.orgtypes import DEFAULT_TYPES, spelling
 from casebook.partners.detection import SpeakerSpan
+from casebook.partners.groups import _counted, group_references, shared_name_groups
 from casebook.partners.parties import counted_parties, previous_sentence
 from casebook.partners.registry import load_registry, resolve_organisation, respondent_organisations
+from casebook.partners.senders import sender_organisations
 from casebook.partners.storage import case_places, detect_case, speaker_spans
 from casebook.partners.variants import VariantIndex, normalise
 from casebook.store.orgtypes import project_types
@@ -92,102 +94,6 @@ def case_context(project: Project, case_id: str, *, detect: bool = True) -> Case
         VariantIndex(orgs, case_names, case_places(project, case_id)),
         project_types(project).answers_to,
     )
-
-
-_SCHOOLS = frozenset({SCHOOL})
-_VMBO = frozenset({"vmbo-penvoerder", "vmbo"})
-# Plural nouns people use for a group of partners, with the organisation types they cover. A broad
-# noun ('scholen', 'bedrijven') counts with a quantifier ('alle', 'beide', 'de andere', 'drie') or
-# when the code's partner types say which ('de bedrijven in de werkgroep' under a vmbo–bedrijf code).
-GROUP_NOUNS: dict[str, tuple[frozenset[str], bool]] = {
-    "vmbo-scholen": (_VMBO, True),
-    "vmboscholen": (_VMBO, True),
-    "vmbo's": (_VMBO, True),
-    "vmbo-locaties": (_VMBO, True),
-    "roc's": (frozenset({"mbo"}), True),
-    "mbo's": (frozenset({"mbo"}), True),
-    "mbo-scholen": (frozenset({"mbo"}), True),
-    "mbo-instellingen": (frozenset({"mbo"}), True),
-    "basisscholen": (frozenset({"po"}), True),
-    "po-scholen": (frozenset({"po"}), True),
-    "hogescholen": (frozenset({"hbo/pabo"}), True),
-    "gemeenten": (frozenset({"gemeente"}), True),
-    "gemeentes": (frozenset({"gemeente"}), True),
-    "scholen": (_SCHOOLS, False),
-    "bedrijven": (frozenset({"bedrijf"}), False),
-    "werkgevers": (frozenset({"bedrijf"}), False),
-}
-_NUMBERS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\\d+"
-_GROUP_RE = re.compile(
-    rf"(?<![\w-])(?P<q>(?:(?:alle|beide|al|de|die|deze|onze|andere|overige|deelnemende|betrokken|{_NUMBERS})\s+)+"
-    r"(?P<adj>[a-zà-ÿ]+e\s+)?)?"  # 'alle zes openbare basisscholen': an adjective after a count
-    rf"(?P<noun>{'|'.join(sorted(map(re.escape, GROUP_NOUNS), key=len, reverse=True))})(?![\w-])",
-    re.IGNORECASE,
-)
-# 'elke vmbo-school', 'ieder bedrijf': one of each is all of them
-_EACH_NOUNS = {
-    "vmbo-school": "vmbo-scholen",
-    "vmboschool": "vmboscholen",
-    "vmbo-locatie": "vmbo-locaties",
-    "mbo-school": "mbo-scholen",
-    "mbo-instelling": "mbo-instellingen",
-    "basisschool": "basisscholen",
-    "po-school": "po-scholen",
-    "hogeschool": "hogescholen",
-    "gemeente": "gemeenten",
-    "school": "scholen",
-    "bedrijf": "bedrijven",
-    "werkgever": "werkgevers",
-}
-_EACH_RE = re.compile(
-    rf"(?<![\w-])(?:elke|elk|iedere|ieder)\s+(?P<noun>{'|'.join(sorted(map(re.escape, _EACH_NOUNS), key=len, reverse=True))})(?![\w-])",
-    re.IGNORECASE,
-)
-# 'van de stichting', 'van het bestuur': the group belongs to an organisation named after it
-_OWNER_AFTER = re.compile(r"\s+van\s+(?:de|het)\s+(?:stichting|bestuur|vereniging|koepel)\b", re.I)
-_POSSESSIVE_Q = re.compile(r"\b(?:onze|ons)\b", re.IGNORECASE)
-_QUANTIFIER = re.compile(rf"\b(?:alle|beide|andere|overige|{_NUMBERS})\b", re.IGNORECASE)
-
-
-def group_references(
-    text: str,
-    partner_types: frozenset[str] = frozenset(),
-    answers: Callable[[str], frozenset[str]] = DEFAULT_TYPES.answers_to,
-) -> list[tuple[str, frozenset[str]]]:
-    """Group references in a passage ('de andere scholen') with the organisation types they denote.
-
-    A code's partner types narrow a broad noun: 'de andere scholen' under a
-    vmbo–vmbo code means the vmbo schools, not every school. A partner type
-    counts when the noun names it by key, synonym or role (``answers``: the
-    project's vocabulary), so a project's own school types are narrowed too.
-    """
-
-    def narrow(types: frozenset[str]) -> frozenset[str]:
-        return frozenset(t for t in partner_types if t in types or answers(t) & types)
-
-    out: list[tuple[str, frozenset[str]]] = []
-    for m in _GROUP_RE.finditer(text):
-        types, specific = GROUP_NOUNS[m.group("noun").lower()]
-        quantified = bool(m.group("q") and _QUANTIFIER.search(m.group("q")))
-        narrowed = narrow(types)
-        if not specific and partner_types and not narrowed:
-            continue  # 'de andere scholen' under a code about other kinds of partner
-        if m.group("adj") and not quantified:
-            continue  # 'het bestuur van de openbare basisscholen' describes the board, counts none
-        if not m.group("q") or not (specific or quantified or narrowed):
-            continue  # a bare plural, or 'de scholen' under a code that does not say which: too vague
-        if not specific and _POSSESSIVE_Q.search(m.group("q")):
-            continue  # 'zes van onze scholen': the speaker's own, not the partners of that type
-        if _OWNER_AFTER.match(text, m.end()):
-            continue  # 'de andere scholen van de stichting': the board named after it stands for them
-        out.append((m.group(0).strip(), narrowed or types))
-    for m in _EACH_RE.finditer(text):
-        types, specific = GROUP_NOUNS[_EACH_NOUNS[m.group("noun").lower()]]
-        narrowed = narrow(types)
-        if not specific and not narrowed:
-            continue  # 'iedere school' may be a school of any kind, or of a kind the code does not name
-        out.append((m.group(0).strip(), narrowed or types))
-    return out
 
 
 _PARTICIPANT_LINE = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?(?P<line>\S[^\n]*)$", re.MULTILINE)
@@ -304,6 +210,11 @@ _INTRODUCTION = re.compile(
     re.I,
 )
 
+# 'wij zijn X', 'wij (X) delen …': the speaker's side named outright.
+_SELF_NAMED = re.compile(r"(?<![\w-])(?:wij|we)\s*(?:zijn\s+|\(\s*)(?:(?:het|de|'t)\s+)?$", re.I)
+# 'Vanuit praktijkschool X: …', 'Namens de X: …' opening an answer: who answers.
+_OPENS_FROM = re.compile(r"\s*(?:vanuit|namens)\s+(?:(?:het|de|'t)\s+)?$", re.I)
+
 
 def _with_introductions(
     project: Project, doc_id: str, text: str, spans: list[SpeakerSpan]
@@ -339,6 +250,8 @@ def _with_introductions(
             m["organisation_id"]
             for m in inside
             if _INTRODUCTION.search(text[max(t["start"], m["start"] - 120) : m["start"]])
+            or _SELF_NAMED.search(text[max(t["start"], m["start"] - 40) : m["start"]])
+            or _OPENS_FROM.match(text[t["start"] : m["start"]])
         }
         if orgs:
             owner[label] = next(iter(orgs)) if len(orgs) == 1 else None
@@ -427,7 +340,49 @@ def turn_organisations(
     spans = speaker_spans(project, doc_id, context.respondents.get(doc_id), context.index)
     spans = _with_participants(project, doc_id, text, spans)
     spans = _with_introductions(project, doc_id, text, spans)
-    return _with_label_forms(project, doc_id, spans)
+    spans = _with_label_forms(project, doc_id, spans)
+    spans = _with_type_roles(project, doc_id, spans, context)
+    return spans or _mail_senders(project, doc_id, text)
+
+
+def _with_type_roles(
+    project: Project, doc_id: str, spans: list[SpeakerSpan], context: CaseContext
+) -> list[SpeakerSpan]:
+    """'Respondent 6 (mbo):' — a speaker known only by type is the case's one partner of that type.
+
+    Survey answers and anonymised transcripts give the respondent's kind of
+    organisation instead of its name; where the case has a single partner of
+    that kind (by type key, label, synonym or role), that partner speaks.
+    """
+    if all(t.organisation_id for t in spans):
+        return spans
+    roles = {
+        (r["start"], r["end"]): spelling(r["role"])
+        for r in project.query(
+            "SELECT start, end, role FROM segments WHERE document_id = ? AND kind = 'turn' "
+            "AND role IS NOT NULL AND speaker_kind = 'respondent'",
+            (doc_id,),
+        )
+    }
+    if not roles:
+        return spans
+    owner: dict[str, set[str]] = {}
+    for role in set(roles.values()):
+        owner[role] = {o.id for o in context.orgs.values() if role in context.answers(o.type)}
+    return _fill_turns(spans, roles, owner)
+
+
+def _mail_senders(project: Project, doc_id: str, text: str) -> list[SpeakerSpan]:
+    """An e-mail thread's mails, each spoken by the organisation its sender line or signature names."""
+    mentions = [
+        (m["start"], m["organisation_id"])
+        for m in project.query(
+            "SELECT start, organisation_id FROM mentions WHERE document_id = ? "
+            "AND organisation_id IS NOT NULL AND status IN ('auto', 'confirmed')",
+            (doc_id,),
+        )
+    ]
+    return [SpeakerSpan(a, b, org) for a, b, org in sender_organisations(text, mentions)]
 
 
 def propose_partners(
@@ -468,12 +423,6 @@ def propose_partners(
     spans = turn_organisations(project, doc_id, text, context)
     turns = [t for t in spans if t.start < end and start < t.end and t.end < (1 << 62)]
     passage = text[start:end]
-    named = set(out)
-    for t in spans:
-        if t.start < end and start < t.end:
-            if _about_others(passage, named - {t.organisation_id}):
-                continue
-            add(t.organisation_id, "the speaker's organisation")
     for person, org_id in _family_members(passage, context.index):
         add(
             org_id, f"inferred from '{person}' (a person named like the family firm)", inferred=True
@@ -492,6 +441,19 @@ def propose_partners(
                 f"inferred from '{phrase}' ({'/'.join(sorted(types))} partners of the case)",
                 inferred=True,
             )
+    for phrase, ids in shared_name_groups(passage, context.index):
+        for org_id in ids:
+            add(
+                org_id,
+                f"inferred from '{phrase}' (the partners whose names share it)",
+                inferred=True,
+            )
+    named = set(out)
+    for t in spans:
+        if t.start < end and start < t.end:
+            if _about_others(passage, named - {t.organisation_id}):
+                continue
+            add(t.organisation_id, "the speaker's organisation")
     speakers = {t.organisation_id for t in spans if t.start < end and start < t.end}
     lo, hi = previous_sentence(text, start)
     before = [
@@ -539,43 +501,6 @@ def _about_others(passage: str, others: set[str]) -> bool:
         and _TOGETHER.search(passage) is not None
         and _FIRST_PERSON.search(passage) is None
     )
-
-
-_WORD_NUMBERS = {"beide": 2, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7}
-_WORD_NUMBERS |= {"acht": 8, "negen": 9, "tien": 10}
-
-
-def _counted(phrase: str, fits: list[Any], own: Any = None) -> list[Any]:
-    """The partners a group reference with a number denotes: 'de twee scholen', 'tien bedrijven'.
-
-    More partners of those types than the number: the one type with exactly
-    that many partners ('de twee scholen' in a case with two vmbo schools, an
-    mbo and a primary board are the vmbo schools), else all of them. Fewer
-    partners than the number: a broad noun ('een stuk of tien bedrijven' with
-    three registered) reaches beyond the registry and says nothing about which
-    partners are in it; a noun for one kind ('de drie vmbo-scholen' with two
-    registered) still takes the registered ones. 'De andere twee scholen' said
-    by a school (``own``, the turn's organisation) whose type has three
-    partners are the other two of its type, before any other type with two.
-    """
-    numbers = [
-        _WORD_NUMBERS.get(w.lower()) or (int(w) if w.isdigit() else None) for w in phrase.split()
-    ]
-    n = next((x for x in numbers if x), None)
-    if n is None or n == len(fits):
-        return fits
-    if n > len(fits):
-        _, specific = GROUP_NOUNS.get(phrase.split()[-1].lower(), (frozenset(), True))
-        return fits if specific else []
-    by_type: dict[str, list[Any]] = {}
-    for o in fits:
-        by_type.setdefault(o.counts_as, []).append(o)  # the penvoerder counts as a vmbo school
-    if own is not None and "andere" in phrase.lower().split():
-        peers = [o for o in by_type.get(own.counts_as, []) if o.id != own.id]
-        if len(peers) == n and len(peers) < len(by_type.get(own.counts_as, [])):
-            return peers  # 'de andere twee scholen', said by the third school of that type
-    exact = [group for group in by_type.values() if len(group) == n]
-    return exact[0] if len(exact) == 1 else fits
 
 
 def _last_mention_before(

@@ -10,7 +10,8 @@ resolved mention; it costs the analyst one decision per form (accept as an
 alias, or reject once for the case). So the rule is loose, but it keeps out
 what is plainly not an organisation: words that open a sentence, given
 names, the case's own places, everyday abbreviations, the programme's own
-names and what the analyst rejected.
+names and what the analyst rejected. A word with a capital inside ('FrostLine') is a
+brand's spelling and is offered wherever it stands.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ _ORG_CONTEXT = frozenset("bij met via namens vanuit tussen richting samen het de
 # A capitalised word of four letters or more, with a hyphenated tail ('Werfkade', 'Sint-Jan').
 _WORD = re.compile(
     r"[A-ZÀ-Þ](?<![\w&.’'/-][A-ZÀ-Þ])[a-zà-ÿ]{3,}(?:-[A-ZÀ-Þa-zà-ÿ][a-zà-ÿ]+)*(?![\w&’'/-])"
+)
+
+# A word with a capital inside ('FrostLine', 'TechLab'): a brand's spelling wherever it stands.
+_INNER_CAPITAL = re.compile(
+    r"[A-ZÀ-Þ](?<![\w&.’'/-][A-ZÀ-Þ])[a-zà-ÿ]{2,}(?:[A-ZÀ-Þ][a-zà-ÿ]{2,})+(?![\w&’'/-])"
 )
 
 
@@ -90,6 +96,10 @@ def lone_names(text: str, taken: Taken, blocked: Iterable[str] = ()) -> list[tup
         ):
             continue
         out.append((m.start(), m.end(), word))
+    for m in _INNER_CAPITAL.finditer(text):
+        if normalise(m.group(0)) not in keep_out and taken.free(m.start(), m.end()):
+            taken.add(m.start(), m.end())
+            out.append((m.start(), m.end(), m.group(0)))
     names = given_names()
     for m in _WORD.finditer(text):
         word, a, b = m.group(0), m.start(), m.end()

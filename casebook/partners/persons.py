@@ -8,10 +8,10 @@ person, not the firm.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from casebook.partners.cues import named_person
-from casebook.partners.words import PARTICLES, TYPE_WORDS
+from casebook.partners.words import PARTICLES, STOP_WORDS, TYPE_WORDS, is_dictionary_word
 from casebook.text.names import given_names
 
 _PREVIOUS_WORD = re.compile(r"(\w+\.?)[ \t]+$")
@@ -20,8 +20,22 @@ PERSON_TITLES = frozenset(
 )  # 'de heer' ends in 'heer'; 'de' alone is an article, not a title
 
 
-def after_person_word(text: str, pos: int, surface: str) -> bool:
-    """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school."""
+# 'zegt Dijkstra', 'aldus Dijkstra': a verb of saying put before a bare name makes it its speaker.
+SAYING_VERBS = frozenset(
+    "zegt zei vertelt vertelde aldus lacht lachte vindt vond legt benadrukt benadrukte "
+    "antwoordt antwoordde vervolgt zucht".split()
+)
+
+
+def after_person_word(
+    text: str, pos: int, surface: str, known: Callable[[str], bool] | None = None
+) -> bool:
+    """'Annelies Hekkert', 'meneer Smits', 'Jan de Valk': a surname, not the company or school.
+
+    With ``known`` (does the case know this word: a name word of a partner,
+    one of its places), an unknown capitalised word before a one-word form is
+    taken for a given name too: 'Wiebo Dijkstra' when 'Wiebo' is in no list.
+    """
     words = surface.split()
     if len(words) > 1 and words[0].lower() not in PARTICLES and not _two_word_surname(words):
         return False
@@ -35,7 +49,28 @@ def after_person_word(text: str, pos: int, surface: str) -> bool:
         return True  # 'de oude Van de Laar': the father, not the firm
     if word.lower() == "een" and surface[:1].isupper():
         return True  # 'ook een Smedinga': one of the family
-    return word in given_names() or word.lower() in PERSON_TITLES or named_person(text, pos)
+    if word.lower() in SAYING_VERBS and len(words) == 1:
+        return True
+    return (
+        word in given_names()
+        or word.lower() in PERSON_TITLES
+        or named_person(text, pos)
+        or (known is not None and len(words) == 1 and _unknown_given_name(word, known))
+    )
+
+
+def _unknown_given_name(word: str, known: Callable[[str], bool]) -> bool:
+    """A capitalised word the language and the case do not know: likely a person's given name."""
+    return (
+        word[:1].isupper()
+        and word[1:].islower()
+        and len(word) >= 3
+        and word.lower() not in TYPE_WORDS
+        and word.lower() not in STOP_WORDS
+        and word.lower() not in PARTICLES
+        and not is_dictionary_word(word)
+        and not known(word)
+    )
 
 
 def _two_word_surname(words: Sequence[str]) -> bool:

@@ -6,12 +6,13 @@ Oldemark'), while nobody names the region when they speak of one of them:
 'de VW', not 'de VWO'. When the case's attributes do not list that word as a
 place, the registry itself shows it: a capitalised closing word that two or
 more organisations share, which is no type word, legal form, family suffix
-or ordinary Dutch word. It then counts as one of the case's places, so the
+or ordinary Dutch word (unless a compass point opens it: 'Noordkust'). It then counts as one of the case's places, so the
 initials and short forms are derived without it as they are for a town.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from casebook.partners.words import (
@@ -57,5 +58,10 @@ def shared_region_words(names: Iterable[str], min_orgs: int = 2) -> list[str]:
     return [
         written[k]
         for k, owners in seen.items()
-        if len(owners) >= min_orgs and not is_dictionary_word(written[k])
+        if len(owners) >= min_orgs
+        and (not is_dictionary_word(written[k]) or _COMPASS.match(written[k]))
     ]
+
+
+# 'Noordkust', 'Westhoek', 'Zuidoost': a compass point makes an ordinary word a region's name.
+_COMPASS = re.compile(r"(?:noord|zuid|oost|west)(?=\w{3})", re.I)
