@@ -379,3 +379,17 @@ def test_demo_mentions_are_plausible(demo: Project) -> None:
     assert implausible == []
     per_case = {r["case_name"] for r in resolved}
     assert per_case == {r["name"] for r in demo.query("SELECT name FROM cases")}
+
+
+def test_new_detection_rules_detect_again(
+    region: tuple[Project, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that changes the rules must not leave mentions found by the old ones."""
+    from casebook.partners import storage
+
+    project, case_id, _ = region
+    detect_case(project, case_id)
+    assert detect_case(project, case_id).skipped
+    monkeypatch.setattr(storage, "rules_fingerprint", lambda: "rules of another release")
+    assert not detect_case(project, case_id).skipped
+    assert detect_case(project, case_id).skipped

@@ -7,11 +7,13 @@ by hand survive every rerun.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from casebook.core.filters import PassageFilter
@@ -106,6 +108,23 @@ def switched_off_forms(project: Project, case_id: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """A digest of the code and word lists detection runs on, so an upgrade re-detects.
+
+    Rules change every round; stored mentions found by older rules would
+    otherwise stay until the registry or a document changed. Reading the
+    package's own files once per process costs a few milliseconds.
+    """
+    root = Path(__file__).resolve().parent
+    files = sorted(root.glob("*.py")) + sorted((root.parent / "data").glob("*.toml"))
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
 def _fingerprint(
     project: Project,
     case_id: str,
@@ -119,6 +138,7 @@ def _fingerprint(
     )
     payload = {
         "v": DETECTOR_VERSION,
+        "rules": rules_fingerprint(),
         "orgs": [(o.id, o.name, o.type, sorted(o.aliases), sorted(o.kinds)) for o in orgs],
         "docs": [(d["id"], d["sha256"], d["org"]) for d in docs],
         "decided": [(r["name"], r["status"]) for r in decided],

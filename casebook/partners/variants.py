@@ -43,7 +43,7 @@ from casebook.partners.words import (
 )
 from casebook.text.names import given_names
 
-DETECTOR_VERSION = "2"
+DETECTOR_VERSION = "2"  # the stored format; the rules themselves are fingerprinted by their source
 MAX_SUBSPAN_TOKENS = 6
 BATCH_SIZE = 64
 

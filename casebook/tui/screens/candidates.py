@@ -10,8 +10,10 @@ the case again and says how many mentions it resolved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable
 
 from casebook.partners.queries import case_organisations
 from casebook.partners.review import accept_and_detect, list_candidates, reject_candidate
@@ -36,21 +38,18 @@ class CandidateScreen(DecisionScreen):
         Binding("x", "reject", "Reject"),
     ]
 
-    def first_rows(self) -> None:
-        self.refresh_rows(detect=True)
+    def load_rows(self, project: Project, *, first: bool = False) -> list[dict[str, Any]]:
+        if first:
+            detect_case(project, self.case_id)
+        return list_candidates(project, self.case_id)
 
-    def refresh_rows(self, *, detect: bool = False) -> None:
-        with worker_project(self.project_path, self.coder) as project:
-            if detect:
-                detect_case(project, self.case_id)
-            self.rows = list_candidates(project, self.case_id)
-        table = self.query_one(DataTable)
-        table.clear()
+    def add_rows(self, table: DataTable[Any]) -> None:
         for i, r in enumerate(self.rows):
             context = " ".join((r["example"] or "").split())
             table.add_row(r["name"], r["count"], r["suggested_type"] or "", context, key=str(i))
-        if not self.rows:
-            self.query_one("#candidates-status", Label).update("no candidates to review")
+
+    def empty_text(self) -> str:
+        return "no candidates to review"
 
     def outcome(self, message: str) -> str:
         return message if self.rows else message + "; no candidates left"

@@ -5,6 +5,11 @@ decision runs in its own short-lived project connection and transaction,
 the table is read again, and the decision's one-line outcome goes to the
 status line and a notification. The screen dismisses with whether anything
 was decided, so the screen below knows to reload.
+
+Reading the rows can mean running detection over the whole case, and a
+decision runs it again, which takes seconds on a large case: both happen
+in a thread worker while the status line says so, and keys that decide are
+ignored until the table is back.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class DecisionScreen(Screen[bool]):
         self.coder = coder
         self.rows: list[dict[str, Any]] = []
         self.changed = False
+        self.busy = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -45,37 +51,88 @@ class DecisionScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*self.COLUMNS)
-        self.first_rows()
         self.query_one(DataTable).focus()
+        self.busy = True
+        self._status("reading the case …")
+        self.run_worker(self._first_load, thread=True, exclusive=True, group="decisions")
 
-    def first_rows(self) -> None:
-        self.refresh_rows()
+    def load_rows(self, project: Project, *, first: bool = False) -> list[dict[str, Any]]:
+        """The rows to show, read in a worker thread (``first``: when the screen opens)."""
+        raise NotImplementedError
 
-    def refresh_rows(self) -> None:
+    def add_rows(self, table: DataTable[Any]) -> None:
+        """Fill the emptied table from ``self.rows`` (on the UI thread)."""
         raise NotImplementedError
 
     def outcome(self, message: str) -> str:
         """The line shown after a decision; a subclass may add what is left."""
         return message
 
+    def refresh_rows(self) -> None:
+        """Read the rows again in a worker, without a decision (a filter changed)."""
+        self.busy = True
+        self.run_worker(
+            lambda: self._in_worker(lambda p: None), thread=True, exclusive=True, group="decisions"
+        )
+
+    def _first_load(self) -> None:
+        try:
+            with worker_project(self.project_path, self.coder) as project:
+                rows = self.load_rows(project, first=True)
+        except CasebookError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._show, rows, None)
+
+    def _in_worker(self, run: Callable[[Project], str | None]) -> None:
+        try:
+            with worker_project(self.project_path, self.coder) as project:
+                message = run(project)
+                rows = self.load_rows(project)
+        except CasebookError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._show, rows, message)
+
+    def _show(self, rows: list[dict[str, Any]], message: str | None) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        self.add_rows(table)
+        self.busy = False
+        if message is not None:
+            self.changed = True
+            message = self.outcome(message)
+            self._status(message)
+            self.notify(message)
+        else:
+            self._status(self.empty_text() if not rows else "")
+
+    def empty_text(self) -> str:
+        return "nothing to review"
+
+    def _failed(self, exc: CasebookError) -> None:
+        self.busy = False
+        self._status("")
+        self.notify(str(exc), severity="error", title=exc.title)
+
+    def _status(self, text: str) -> None:
+        self.query_one(f"#{self.PREFIX}-status", Label).update(text)
+
     def _highlighted(self) -> dict[str, Any] | None:
+        if self.busy:
+            return None  # a decision or a reading is under way: the rows may be about to change
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
     def _decide(self, run: Callable[[Project], str]) -> None:
-        try:
-            with worker_project(self.project_path, self.coder) as project:
-                message = run(project)
-        except CasebookError as exc:
-            self.notify(str(exc), severity="error", title=exc.title)
-            return
-        self.changed = True
-        self.refresh_rows()
-        message = self.outcome(message)
-        self.query_one(f"#{self.PREFIX}-status", Label).update(message)
-        self.notify(message)
+        self.busy = True
+        self._status("working …")
+        self.run_worker(
+            lambda: self._in_worker(run), thread=True, exclusive=True, group="decisions"
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

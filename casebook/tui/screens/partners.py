@@ -44,6 +44,7 @@ from casebook.partners.registry import (
     set_type,
 )
 from casebook.store.orgtypes import project_types
+from casebook.store.project import Project
 from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialog
 from casebook.tui.messages import Jump
 from casebook.tui.screens.candidates import CandidateScreen
@@ -408,16 +409,14 @@ class VariantScreen(DecisionScreen):
         super().__init__(project_path, case_id, coder=coder)
         self.organisation_id = organisation_id
 
-    def refresh_rows(self) -> None:
-        with worker_project(self.project_path, self.coder) as project:
-            rows = variant_table(project, self.case_id)
-        self.rows = [
+    def load_rows(self, project: Project, *, first: bool = False) -> list[dict[str, Any]]:
+        return [
             r
-            for r in rows
+            for r in variant_table(project, self.case_id)
             if self.organisation_id is None or r["organisation_id"] == self.organisation_id
         ]
-        table = self.query_one(DataTable)
-        table.clear()
+
+    def add_rows(self, table: DataTable[Any]) -> None:
         for i, r in enumerate(self.rows):
             table.add_row(
                 r["organisation"],
