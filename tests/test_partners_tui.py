@@ -131,12 +131,6 @@ async def test_partner_picker_refuses_other_codes(net: Net) -> None:
     assert app.result is None
 
 
-async def _settle(app: Any, pilot: Any) -> None:
-    """Let the decision screens' worker finish and its rows reach the table."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(
     net: Net, tmp_path: Path
 ) -> None:
@@ -152,21 +146,21 @@ async def test_name_forms_screen_switches_a_form_off_for_the_whole_case(
     import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
     app = Host(lambda: VariantScreen(net.project.path, net.case, net.org["M"]))
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         table = screen.query_one(DataTable)
         forms = [table.get_row_at(i)[1] for i in range(table.row_count)]
         assert "Maasdelta" in forms and "RM" in forms
         table.move_cursor(row=forms.index("RM"))
         await pilot.press("o")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "2 mention(s) removed" in str(screen.query_one("#variants-status").render())
         row = [
             table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[1] == "RM"
         ][0]
         assert row[4] == "off"
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     assert app.result is True
     check = open_project(net.project.path, create=False)
     try:
@@ -192,28 +186,28 @@ async def test_candidate_screen_makes_a_name_a_form_and_rejects_another(
     import_file(net.project, path, DocumentMeta(case="Kraaienburg"))
     app = Host(lambda: CandidateScreen(net.project.path, net.case))
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         table = screen.query_one(DataTable)
         names = [table.get_row_at(i)[0] for i in range(table.row_count)]
         assert "Smeltkroes" in names and "Bouwfirma Lindhout BV" in names
         table.move_cursor(row=names.index("Smeltkroes"))
         await pilot.press("a")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ChooseDialog)
         dialog.dismiss(net.org["M"])
-        await _settle(app, pilot)
+        await settle(app, pilot)
         status = str(screen.query_one("#candidates-status").render())
         assert "2 mention(s)" in status, status
         names = [table.get_row_at(i)[0] for i in range(table.row_count)]
         assert "Smeltkroes" not in names
         table.move_cursor(row=names.index("Bouwfirma Lindhout BV"))
         await pilot.press("x")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "rejected" in str(screen.query_one("#candidates-status").render())
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     assert app.result is True
     check = open_project(net.project.path, create=False)
     try:
@@ -221,5 +215,47 @@ async def test_candidate_screen_makes_a_name_a_form_and_rejects_another(
         assert len(smelt) == 2 and {m["organisation_id"] for m in smelt} == {net.org["M"]}
         rejected = check.query("SELECT name FROM organisation_candidates WHERE status = 'rejected'")
         assert [r["name"] for r in rejected] == ["Bouwfirma Lindhout BV"]
+    finally:
+        check.close()
+
+
+async def test_types_screen_gives_a_teams_own_type_a_role_and_a_spelling(net: Net) -> None:
+    from casebook.store.orgtypes import project_types
+    from casebook.tui.dialogs.simple import ChooseDialog
+    from casebook.tui.screens.types import TypesScreen
+
+    app = Host(lambda: TypesScreen(net.project.path, net.case))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        dialog.dismiss("werkgever")
+        await settle(app, pilot)
+        assert "added the type 'werkgever'" in str(screen.query_one("#types-status").render())
+        table = screen.query_one(DataTable)
+        keys = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        table.move_cursor(row=keys.index("werkgever"))
+        await pilot.press("r")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseDialog)
+        chooser.dismiss("company")
+        await settle(app, pilot)
+        row = table.get_row_at(keys.index("werkgever"))
+        assert row[2] == "company"
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.dismiss("werkgevers")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.result is True
+    check = open_project(net.project.path, create=False)
+    try:
+        t = project_types(check).get("werkgever")
+        assert t is not None and t.roles == ("company",) and "werkgevers" in t.synonyms
     finally:
         check.close()

@@ -97,8 +97,11 @@ class DecisionScreen(Screen[bool]):
     def _show(self, rows: list[dict[str, Any]], message: str | None) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
+        at = table.cursor_row
         table.clear()
         self.add_rows(table)
+        if rows and at:
+            table.move_cursor(row=min(at, len(rows) - 1))  # the highlight stays where it was
         self.busy = False
         if message is not None:
             self.changed = True

@@ -49,6 +49,7 @@ from casebook.tui.dialogs.simple import ChooseDialog, ConfirmDialog, PromptDialo
 from casebook.tui.messages import Jump
 from casebook.tui.screens.candidates import CandidateScreen
 from casebook.tui.screens.decisions import DecisionScreen
+from casebook.tui.screens.types import TypesScreen
 from casebook.tui.workers import worker_project
 
 
@@ -85,6 +86,7 @@ class PartnersScreen(Screen[Jump | None]):
         Binding("m", "merge", "Merge"),
         Binding("v", "variants", "Name forms"),
         Binding("c", "candidates", "Candidates"),
+        Binding("y", "types", "Types"),
     ]
 
     def __init__(
@@ -369,6 +371,12 @@ class PartnersScreen(Screen[Jump | None]):
             return
         self.app.push_screen(
             CandidateScreen(self.project_path, self.case_id, coder=self.coder),
+            self._reload_if_changed,
+        )
+
+    def action_types(self) -> None:
+        self.app.push_screen(
+            TypesScreen(self.project_path, self.case_id or "", coder=self.coder),
             self._reload_if_changed,
         )
 
