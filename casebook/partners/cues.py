@@ -245,3 +245,39 @@ def named_person(text: str, pos: int) -> bool:
     return any(w in NAMING_VERBS for w in words) and any(
         w.endswith(PERSON_NOUNS) for w in words if w not in NAMING_VERBS
     )
+
+
+def is_capitalised(text: str) -> bool:
+    """False for transcripts typed all in lowercase, where case says nothing."""
+    sample = text[:20000]
+    letters = sum(map(str.isalpha, sample))
+    upper = sum(map(str.isupper, sample))
+    return letters == 0 or upper / letters > 0.005
+
+
+# What opens a line before its text: a chat export's '[17-01-22 08:12] Name:', a label, a bullet.
+_LINE_OPENING = re.compile(
+    r"[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*)?(?:[^:\n.?!]{1,40}:[ \t]+|[-•*>][ \t]+)?"
+)
+_SENTENCE_OPENS = re.compile(r"[.!?][ \t]+(\w)")
+
+
+def typed_in_lowercase(text: str, pos: int) -> bool:
+    """A chat line or a quick note typed without capitals ('ik kom langs barnebroek').
+
+    Such a writer types names in lowercase too, while the document around it
+    (labels, headings, other writers) is capitalised. The line must start
+    after a finished line (not a wrapped sentence) or after a label or
+    bullet, and every sentence in it must open in lowercase.
+    """
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a : b if b >= 0 else len(text)]
+    opening = _LINE_OPENING.match(line)
+    body = line[opening.end() if opening else 0 :]
+    before = text[: max(0, a - 1)].rstrip(" \t").rsplit("\n", 1)[-1]
+    if not (opening and opening.end()) and before and before[-1:] not in ".!?:":
+        return False  # a sentence wrapped onto this line: its start is on the line before
+    opens = [body[:1], *_SENTENCE_OPENS.findall(body)]
+    letters = [c for c in opens if c.isalpha()]
+    return bool(letters) and all(c.islower() for c in letters)

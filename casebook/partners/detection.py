@@ -49,13 +49,16 @@ from casebook.partners.cues import (
     VAN_AFTER,
     attributive_adjective,
     business_words,
+    is_capitalised,
     kinds_of_business,
     municipal_pattern,
     municipal_subjects,
     nominal_adjective,
+    typed_in_lowercase,
 )
 from casebook.partners.definitions import case_forms, find_defined, resolved_spans
 from casebook.partners.dotted import dotted_initials, initials_of
+from casebook.partners.gender import agreeing
 from casebook.partners.labels import type_labels
 from casebook.partners.lone import lone_names
 from casebook.partners.model import Organisation
@@ -286,9 +289,10 @@ class Detector:
             key = normalise(surface)
             if surface.islower() and self._reads_as_words(surface):
                 if capitalised is None:
-                    capitalised = _is_capitalised(text)
+                    capitalised = is_capitalised(text)
                 if (
                     capitalised
+                    and not (typed_in_lowercase(text, start) and origin not in _GENERIC_ORIGINS)
                     and not nominal_adjective(text, start, end, key, origin)
                     and not (
                         key in self.index.head_nouns
@@ -323,7 +327,7 @@ class Detector:
             if key in self.index.head_nouns and not self._head_noun_ok(text, start, end, key, True):
                 continue  # 'kring' or 'Stichting' without 'de'/'het' before it names nothing
             if origin == "place-school" and (
-                not surface[:1].isupper() or self._the_town(text, start, end)
+                not surface[:1].isupper() or the_town(text, start, end, self.case_names)
             ):
                 continue  # 'in Dorrewijk', 'de gemeente Dorrewijk': the town, not its school
             if (origin == "type-word" or kind == "ambiguous") and _POSSESSIVE_BEFORE.search(
@@ -332,7 +336,7 @@ class Detector:
                 continue  # 'ons ROC': the speaker's own, found by the generic pass
             if kind != "exact" and self._lowered_name_word(surface, key):
                 if capitalised is None:
-                    capitalised = _is_capitalised(text)
+                    capitalised = is_capitalised(text)
                 if capitalised:
                     continue  # 'De ploeg van de werkplaats' at a sentence start is not the school De Ploeg
             if origin != "type-word" and _after_person_word(
@@ -346,9 +350,14 @@ class Detector:
                 continue  # 'Ploeg …' opening a sentence, in a corpus where 'ploeg' is an ordinary word
             if kind == "ambiguous":
                 choices = self.index.ambiguous.get(key, [])
+                if art := _ARTICLE_BEFORE.search(text, max(0, start - 5), start):
+                    fit = agreeing(art.group(1), [(c, self.index.orgs[c].name) for c in choices])
+                    choices = fit if len(fit) == 1 else choices  # 'het Hoefslag': the College
                 earlier = [c for c in dict.fromkeys(reversed(named)) if c in choices]
                 own = _speaker_at(speakers, start)
-                if len(earlier) == 1:
+                if len(choices) == 1 and not surface[:1].islower():
+                    out.append(Found(start, end, surface, choices[0], "variant", "auto", 85.0))
+                elif len(earlier) == 1:
                     out.append(Found(start, end, surface, earlier[0], "variant", "auto", 90.0))
                 elif not earlier and own in choices:
                     out.append(
@@ -545,9 +554,6 @@ class Detector:
             self._common[key] = pattern.search(self._joined) is not None
         return self._common[key]
 
-    def _the_town(self, text: str, start: int, end: int) -> bool:
-        return the_town(text, start, end, self.case_names)
-
     def _used_as_name(self, key: str) -> bool:
         """'smedinga' typed in lowercase for the firm Smedinga: the case's texts mostly capitalise the word.
 
@@ -638,9 +644,10 @@ class Detector:
                 if own and self.index.orgs.get(own) and self.index.orgs[own].is_a(rule.types):
                     org_id = own
             if org_id is None and not rule.possessive_only:
-                fits = [o for o in self.index.orgs.values() if _fits(o, rule)]
-                if len(fits) == 1:
-                    org_id = fits[0].id
+                fits = [o.id for o in self.index.orgs.values() if _fits(o, rule)]
+                own = _speaker_at(speakers, m.start())
+                # 'de gemeente' with two registered: the speaker's own, said by someone from it
+                org_id = fits[0] if len(fits) == 1 else (own if own in fits else None)
             if org_id is None and rule.possessive_only:
                 continue
             status = "auto" if org_id else "unresolved"
@@ -666,7 +673,7 @@ class Detector:
                 continue
             if variant.kind != "exact" and self._ordinary_opening(text, a, text[a:b], variant.norm):
                 continue
-            if variant.origin == "place-school" and self._the_town(text, a, b):
+            if variant.origin == "place-school" and the_town(text, a, b, self.case_names):
                 continue  # 'in Dorrewijk': the town
             b -= _strip_possessive(text[a:b])
             method = variant.kind if score >= 100 else "fuzzy"
@@ -728,16 +735,10 @@ _ABBREVIATION_RE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{1,5}(?![\w-])")
 _COMPOUND_FRONT_RE = re.compile(r"([A-Z](?<![\w-][A-Z])[A-Z]{1,5})-[a-zà-ÿ]{3,}")
 _INITIALS_RE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]{2,5}(?![\w-])")
 _POSSESSIVE_BEFORE = re.compile(r"(?<![\w-])(?:ons|onze)\s+(?:eigen\s+)?$", re.I)
+_GENERIC_ORIGINS = ("head-noun", "compound-head", "type-word")  # common nouns, in any typing
+_ARTICLE_BEFORE = re.compile(r"(?<![\w-])(het|de|'t)\s+$", re.I)
 _BOARD_AFTER = re.compile(r"\s+van\s+(?:bestuur|b\s*&\s*w|burgemeester|toezicht)", re.I)
 _NEXT_WORD = re.compile(r"[ \t]+[A-ZÀ-Þ][\w’'&\-]*")
-
-
-def _is_capitalised(text: str) -> bool:
-    """False for transcripts typed all in lowercase, where case says nothing."""
-    sample = text[:20000]
-    letters = sum(map(str.isalpha, sample))
-    upper = sum(map(str.isupper, sample))
-    return letters == 0 or upper / letters > 0.005
 
 
 def build_ruler(index: VariantIndex) -> Any:

@@ -131,7 +131,7 @@ def shared_name_groups(passage: str, index: Any) -> list[tuple[str, list[str]]]:
             continue
         word = re.escape(key)
         pattern = re.compile(
-            rf"(?<![\w-]){_COUNTED}(?:{word}-[a-zà-ÿ]+|{_SITES}\s+van\s+(?:(?:de|het)\s+)?{word})"
+            rf"(?<![\w-]){_COUNTED}(?:{word}(?:-[a-zà-ÿ]+|{_SITES})|{_SITES}\s+van\s+(?:(?:de|het)\s+)?{word})"
             r"(?![\w-])",
             re.IGNORECASE,
         )

@@ -18,14 +18,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from casebook.orgtypes import COMPANY, MUNICIPALITY, SCHOOL
+from casebook.partners.compounds import (
+    _abbreviates,
+    _compound_front,
+    _compound_head,
+    _compound_type,
+    _initials,
+    _kind_compound,
+    _names_a_kind,
+)
 from casebook.partners.model import Organisation
 from casebook.partners.partforms import ALWAYS_WORTH, family_forms, named_rest, part_forms
 from casebook.partners.words import (
     ARTICLES,
     COMMON_ACRONYMS,
-    COMPANY_ENDINGS,
     FAMILY_SUFFIX,
-    GENERIC_HEADS,
     HEAD_NOUNS_ALONE,
     LEADING_TYPE_WORDS,
     LEGAL_FAMILY,
@@ -36,7 +43,6 @@ from casebook.partners.words import (
     PARTICLES,
     STOP_WORDS,
     TRAILING_TYPE_WORDS,
-    TYPE_ENDINGS,
     TYPE_NOUNS,
     TYPE_WORDS,
     is_head_noun,
@@ -186,6 +192,13 @@ def derive(
             kinds.append("type")  # 'Jansen Agrotechniek B.V.': a family name, then its trade
         else:
             kinds.append("content")
+    if (
+        len(kinds) > 1
+        and kinds[0] == "content"
+        and _kind_compound(_clean_word(words[0]))
+        and "content" in kinds[1:]
+    ):
+        kinds[0] = "type"  # 'Kindcentrum Spoorzicht': the compound says what it is, the name which
     for i in range(1, len(kinds) - 1):
         if (
             kinds[i] == "content"
@@ -204,7 +217,7 @@ def derive(
         if left == {"type"} and named_rest(" ".join(toks), origin):
             origin = "type-phrase"  # 'Technisch College' for 'Technisch College Veldhoven'
         elif left == {"type"}:
-            if len(toks) != 1 or _clean_word(toks[0]) not in TYPE_NOUNS:
+            if len(toks) != 1 or not _names_a_kind(_clean_word(toks[0])):
                 return
             origin = "type-word"  # 'Vakcollege' for 'Vakcollege Wolderveen'
 
@@ -275,7 +288,9 @@ def derive(
             if phrase not in {t for t, _ in out}:
                 out.append((phrase, "type-initials"))
     types = [
-        w for w, k in zip(words, kinds, strict=True) if k == "type" and _clean_word(w) in TYPE_NOUNS
+        w
+        for w, k in zip(words, kinds, strict=True)
+        if k == "type" and _names_a_kind(_clean_word(w))
     ]
     if len(types) == 1 and types[0] not in {t for t, _ in out}:
         out.append((types[0], "type-word"))
@@ -316,6 +331,10 @@ def derive(
             if lw.endswith(head) and len(lw) >= len(head) + 3 and k != "place":
                 out.append((head, "head-noun"))  # 'de kring' for 'Werkgeverskring …'
                 break
+    content_words = [w for w, k in zip(words, kinds, strict=True) if k == "content"]
+    if len(content_words) == 1 and (front := _compound_front(content_words[0])):
+        if front not in {t for t, _ in out}:
+            out.append((front, "compound-front"))  # 'het Brink' for the Brinkcollege
     surname = _surname_core(words, kinds)
     if surname:
         particles, rest = surname
@@ -441,84 +460,6 @@ def _inner_article_tail(words: Sequence[str], kinds: Sequence[str]) -> int | Non
             return i
         return None
     return None
-
-
-def _compound_head(word: str) -> str | None:
-    """The head of a compound joined by a linking s: 'scheepswerf' → 'werf', 'wetenschapsknooppunt' → 'knooppunt'.
-
-    Dutch joins the parts of many compounds with an s ('scheeps|werf',
-    'werkgevers|vereniging'); what follows the last such s is the noun the
-    compound names, and people who know the one partner so called use it alone
-    after 'de' or 'het'. Heads that every company has ('het bedrijf', 'de
-    fabriek', 'de groep') name nothing in particular and are left out.
-    """
-    if len(word) < 9 or not word.isalpha():
-        return None
-    cut = word.rfind("s", 4, len(word) - 4)
-    if cut < 0 or word[cut - 1] in "aeiou":  # 'maakindus|trie', 'huis|…': no linking s there
-        return None
-    head = word[cut + 1 :]
-    if head[0] in "aeiou" or head.startswith("ch"):
-        return None  # 'huisart|s|enpraktijk', 'gemeen|s|chap': not where the parts meet
-    if (
-        head in COMPANY_ENDINGS
-        or head in HEAD_NOUNS_ALONE
-        or head in GENERIC_HEADS
-        or head in ARTICLES
-    ):
-        return None
-    return head
-
-
-def _compound_type(word: str) -> bool:
-    """A compound that names a kind of company ('bouwgroep', 'autobedrijf', 'timmerfabriek')."""
-    return any(word.endswith(e) and len(word) >= len(e) + 3 for e in COMPANY_ENDINGS)
-
-
-def _initials(word: str) -> str:
-    """'Midden-Venen' → 'MV', 'Vakcollege' → 'VC', 'ROC' → 'R', 'Heuvelland' → 'H'."""
-    letters = ""
-    for part in re.split(r"[-–]", word):
-        part = part.strip(",;:()\"'.&")
-        if not part or not part[0].isalpha():
-            continue
-        letters += part[0].upper()
-        low = part.lower()
-        for ending in TYPE_ENDINGS:
-            if low.endswith(ending) and len(low) >= len(ending) + 3:
-                letters += ending[0].upper()
-                break
-    return letters
-
-
-def _abbreviates(letters: str, words: Sequence[str]) -> bool:
-    """Whether ``letters`` abbreviate ``words``: every word's first letter, plus letters starting parts inside it."""
-    if not letters or not words or len(letters) > 3 * len(words):
-        return False
-
-    def match(i: int, w: int) -> bool:
-        if w == len(words):
-            return i == len(letters)
-        word = words[w].lower()
-        if i >= len(letters) or letters[i] != word[0]:
-            return False
-        if match(i + 1, w + 1):
-            return True
-
-        # more letters from inside a compound: each starts a part of three letters or more
-        def inner(i2: int, pos: int) -> bool:
-            if match(i2, w + 1):
-                return True
-            if i2 >= len(letters):
-                return False
-            for p in range(max(pos, 3), len(word) - 2):
-                if word[p] == letters[i2] and inner(i2 + 1, p + 3):
-                    return True
-            return False
-
-        return inner(i + 1, 3)
-
-    return match(0, 0)
 
 
 def derived_variants(name: str, places: Iterable[str] = ()) -> set[str]:

@@ -140,8 +140,8 @@ NOT_ORG_OPENERS = frozenset(
 # Legal forms: part of the official name, never of how people say it.
 LEGAL_FORMS = frozenset(
     """bv b.v. b.v nv n.v. n.v vof v.o.f. cv c.v. stichting vereniging coöperatie cooperatie coop u.a. ua
-    holding""".split()
-)
+    holding gebr gebr. gebroeders fa fa. firma""".split()
+)  # 'Gebr. Meerhof', 'Fa. Jansen': the family's firm, called by the family name alone
 LEGAL_FAMILY = re.compile(r"\s*(?:&|en)\s*(?:zn\.?|zonen|zoon|dochters?|co\.?)\s*$", re.I)
 # A family-business suffix anywhere before the legal form ('Smedinga & Zonen B.V.'): people drop it
 # ('Smedinga') or write it in their own way ('Smedinga en Zonen', 'Smedinga & Zn').
@@ -174,6 +174,21 @@ TYPE_ENDINGS = (
     "campus",
     "academie",
     "groep",
+)
+# Nouns for a kind of organisation at the end of a compound that is a name's first word or the
+# whole name: 'Kindcentrum Spoorzicht' is a kindcentrum called Spoorzicht, 'Brinkcollege' a college
+# people call 'het Brink'. Not 'huis', 'lab', 'pact' or 'groep', which end many proper names, nor
+# 'vereniging' ('Ondernemersvereniging X' has its own rule: the kind is what people call it).
+KIND_ENDINGS = (
+    "college",
+    "school",
+    "lyceum",
+    "centrum",
+    "academie",
+    "instituut",
+    "campus",
+    "bedrijf",
+    "fabriek",
 )
 # Type words that name an institution on their own after an article ('het Vakcollege', 'het Lyceum').
 TYPE_NOUNS = frozenset(
