@@ -122,3 +122,20 @@ def test_a_plural_compound_on_a_shared_word_is_the_group() -> None:
     groups = shared_name_groups("met de docenten van beide keienbergscholen", index)
     assert [sorted(ids) for _, ids in groups] == [["kc", "ks", "kv"]]
     assert shared_name_groups("de twee Keienbergmiddagen", index) == []
+
+
+def test_a_town_after_an_office_with_a_name_or_as_a_subordinate_subject_is_its_municipality() -> (
+    None
+):
+    hits = _found(
+        '"Dat is duur," zegt wethouder Froukje de Boer van Molendaal. '
+        "De beleidsadviseur meldt dat Molendaal ook in 2022 een derde van de huur betaalt."
+    )
+    assert [s for s, o in hits.items() if o == "gm"] == ["Molendaal"]
+    found = _detector().detect(
+        "Zegt wethouder Froukje de Boer van Molendaal. Hij meldt dat Molendaal ook betaalt."
+    )
+    assert len([f for f in found if f.organisation_id == "gm"]) == 2
+    # the town as a place in a subordinate clause stays the town
+    found = _detector().detect("Ze zegt dat Molendaal een mooi dorp aan de rivier is.")
+    assert [f for f in found if f.organisation_id == "gm"] == []

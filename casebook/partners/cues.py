@@ -46,8 +46,10 @@ _FIRM_NOUN_RE = re.compile(rf"(?:{'|'.join(sorted(FIRM_NOUNS, key=len, reverse=T
 _TRADE_BEFORE = re.compile(r"(?<![\w-])[a-zà-ÿ]{5,}$")
 _NAMING_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(NAMING_VERBS))})(?![\w-])", re.I)
 _OFFICE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:{'|'.join(sorted(MUNICIPAL_OFFICES))})\s+van\s+$", re.I
-)  # 'de wethouder van Veldhoven'
+    rf"(?<![\w-])(?:{'|'.join(sorted(MUNICIPAL_OFFICES))})"
+    r"(?:\s+(?-i:[A-ZÀ-Þ][\w'’-]*)|\s+(?:de|van|der|den|ter|ten))*\s+van\s+$",
+    re.I,
+)  # 'de wethouder van Veldhoven', 'wethouder Froukje de Boer van Veldhoven'
 _AGENT_RE = re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(TRADE_AGENTS))})(?![\w-])")
 _CLAUSE_END_AFTER = re.compile(r"[ \t]*(?:[,.;:!?)]|$)", re.M)
 
@@ -88,7 +90,7 @@ def municipal_subjects(
         if org_id is None or not town[:1].isupper() or not taken.free(m.start(1), m.end(1)):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
-        if _OFFICE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        if _OFFICE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
             out.append((m.start(1), m.end(1), org_id))  # 'de wethouder van Veldhoven'
             continue
         short = _ABBREVIATED_TYPE.search(before)
@@ -101,6 +103,7 @@ def municipal_subjects(
             or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
             or _inverted_verb(before)
             or (nxt in MUNICIPAL_AUXILIARIES and _participle_follows(text, m.end(2)))
+            or (_SUBORDINATOR_BEFORE.search(before) and _action_ends_clause(text, m.end(1)))
         ):
             continue
         if _PREPOSITION_BEFORE.search(before):
@@ -115,6 +118,18 @@ _INVERTED = re.compile(
     r"(?:^|[.!?:;]\s+|\n)(?:dat|dit|dan|daarom|toen|nu|ook|die|alles|de rest|het)\s+(?P<verb>[a-zà-ÿ]+)\s+$",
     re.I,
 )
+
+
+# 'meldt dat Veldhove ook in 2022 een derde betaalt': in a subordinate clause the subject comes
+# right after the conjunction and the verb closes the clause
+_SUBORDINATOR_BEFORE = re.compile(r"(?<![\w-])(?:dat|omdat|zodat|als|of|wanneer|doordat)\s+$", re.I)
+
+
+def _action_ends_clause(text: str, pos: int) -> bool:
+    """A municipal verb or participle among the last words of the clause after ``pos``."""
+    clause = re.split(r"[.;:!?,\n]", text[pos : pos + 120], maxsplit=1)[0]
+    words = re.findall(r"[a-zà-ÿë-ï]+", clause.lower())[-2:]
+    return any(w in MUNICIPAL_ACTION_VERBS or w in MUNICIPAL_PARTICIPLES for w in words)
 
 
 def _participle_follows(text: str, pos: int) -> bool:
