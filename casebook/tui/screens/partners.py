@@ -111,7 +111,7 @@ class PartnersScreen(Screen[Jump | None]):
                 yield Select([], prompt="case", id="partners-case")
                 yield Label("loading…", id="partners-status")
             yield Label(
-                "Organisations — a add, r rename, t type, m merge, v name forms, c candidates; enter lists mentions",
+                "Organisations — a add, r rename, t type, m merge, v name forms, c candidates, y types; enter lists mentions",
                 classes="partners-caption",
             )
             yield DataTable(id="partners-orgs", cursor_type="row", zebra_stripes=True)

@@ -47,7 +47,7 @@ class TypesScreen(DecisionScreen):
                 r["key"],
                 r["label"],
                 ", ".join(r["roles"]) or "—",
-                ", ".join(r["synonyms"]),
+                _short(", ".join(r["synonyms"]), 44),
                 r["organisations"],
                 r["codes"],
                 key=str(i),
@@ -124,3 +124,7 @@ class TypesScreen(DecisionScreen):
                 self._decide(run)
 
         self.app.push_screen(PromptDialog("New organisation type", placeholder="werkgever"), got)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
