@@ -20,6 +20,16 @@ from casebook.tui.workers import worker_project
 FILTERS = ("case", "role", "round", "coder")
 
 
+COLUMNS = (
+    ("Case", 12),
+    ("Document", 26),
+    ("Role", 12),
+    ("Code", 14),
+    ("Coder", 8),
+    ("Passage", 240),
+)
+
+
 class SegmentsScreen(Screen[Jump | None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
@@ -54,7 +64,10 @@ class SegmentsScreen(Screen[Jump | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Case", "Document", "Role", "Code", "Coder", "Passage")
+        # Fixed widths: the table is laid out once, not again when it is next idle (a frame
+        # painted in between showed every column at the width of its label).
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         table.focus()
         self.load()
 
@@ -111,11 +124,13 @@ class SegmentsScreen(Screen[Jump | None]):
         name = (event.select.id or "").removeprefix("filter-")
         if name not in FILTERS:
             return
+        before = dict(self.filters)
         if event.value is Select.BLANK or event.value is None:
             self.filters.pop(name, None)
         else:
             self.filters[name] = str(event.value)
-        self.load()
+        if self.filters != before:  # filling the options posts a change that changes nothing
+            self.load()
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
