@@ -183,12 +183,8 @@ def _with_label_forms(project: Project, doc_id: str, spans: list[SpeakerSpan]) -
     if all(t.organisation_id for t in spans):
         return spans
     turns = {
-        (t["start"], t["end"]): (t["organisation"] or "").strip().casefold()
-        for t in project.query(
-            "SELECT start, end, organisation FROM segments WHERE document_id = ? AND kind = 'turn' "
-            "AND organisation IS NOT NULL",
-            (doc_id,),
-        )
+        span: org.strip().casefold()
+        for span, org in _respondent_turns(project, doc_id, "organisation", anyone=True).items()
     }
     if not turns:
         return spans
@@ -345,6 +341,22 @@ def turn_organisations(
     return spans or _mail_senders(project, doc_id, text)
 
 
+def _respondent_turns(
+    project: Project, doc_id: str, column: str, *, anyone: bool = False
+) -> dict[tuple[int, int], str]:
+    """A turn column ('role', 'organisation') by turn span, where set; respondents only unless ``anyone``."""
+    assert column in ("role", "organisation")
+    who = "" if anyone else " AND speaker_kind = 'respondent'"
+    return {
+        (r["start"], r["end"]): r["value"]
+        for r in project.query(
+            f"SELECT start, end, {column} AS value FROM segments WHERE document_id = ? "
+            f"AND kind = 'turn' AND {column} IS NOT NULL{who}",
+            (doc_id,),
+        )
+    }
+
+
 def _with_type_roles(
     project: Project, doc_id: str, spans: list[SpeakerSpan], context: CaseContext
 ) -> list[SpeakerSpan]:
@@ -357,12 +369,7 @@ def _with_type_roles(
     if all(t.organisation_id for t in spans):
         return spans
     roles = {
-        (r["start"], r["end"]): spelling(r["role"])
-        for r in project.query(
-            "SELECT start, end, role FROM segments WHERE document_id = ? AND kind = 'turn' "
-            "AND role IS NOT NULL AND speaker_kind = 'respondent'",
-            (doc_id,),
-        )
+        span: spelling(role) for span, role in _respondent_turns(project, doc_id, "role").items()
     }
     if not roles:
         return spans
