@@ -98,6 +98,9 @@ def municipal_subjects(
             # 'gem. Veldhoven': the type word abbreviated, the whole is the name
             out.append((m.start(1) - len(short.group(0)), m.end(1), org_id))
             continue
+        if _TOGETHER_BEFORE.search(before) or _IS_MUNICIPALITY_AFTER.match(text, m.end(1)):
+            out.append((m.start(1), m.end(1), org_id))  # 'samen met X', 'X is een kleine gemeente'
+            continue
         if not (
             nxt in MUNICIPAL_ACTION_VERBS
             or (nxt in MUNICIPAL_FILLERS and after in MUNICIPAL_ACTION_VERBS)
@@ -110,6 +113,13 @@ def municipal_subjects(
             continue  # 'in Veldhoven betaalt men …': the place
         out.append((m.start(1), m.end(1), org_id))
     return out
+
+
+# one works together with an organisation, not a place; a town said to be a gemeente is one
+_TOGETHER_BEFORE = re.compile(r"(?<![\w-])samen\s+met\s+$", re.I)
+_IS_MUNICIPALITY_AFTER = re.compile(
+    r"\s+(?:is|was)\s+(?:een|de)\s+(?:[a-zà-ÿ]+\s+){0,2}[a-zà-ÿ]*gemeente(?![\w-])"
+)
 
 
 # 'Dat betaalt Veldhoven.', 'daarom vond Veldhoven …': the verb before its subject, after a word that

@@ -645,9 +645,7 @@ class Detector:
                     org_id = own
             if org_id is None and not rule.possessive_only:
                 fits = [o.id for o in self.index.orgs.values() if _fits(o, rule)]
-                own = _speaker_at(speakers, m.start())
-                # 'de gemeente' with two registered: the speaker's own, said by someone from it
-                org_id = fits[0] if len(fits) == 1 else (own if own in fits else None)
+                org_id = rule.choose(fits, _speaker_at(speakers, m.start()))
             if org_id is None and rule.possessive_only:
                 continue
             status = "auto" if org_id else "unresolved"

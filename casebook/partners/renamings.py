@@ -13,7 +13,10 @@ registry does know:
 - ``X. Vroeger Y``, ``we heten X, maar iedereen zegt nog Y``, ``de naamswijziging van Y naar
   X``, ``Y voert sinds 2022 de naam X``: a renaming said in a sentence of its own;
 - ``de afdeling Y van X``: a department named for its organisation (``Leren en Werken``),
-  and the initials of a department of two words joined by 'en' or '&' (``L&W``).
+  and the initials of a department of two words joined by 'en' or '&' (``L&W``);
+- ``X, dat is "Y"``, ``Y, dat is X``, ``X is "Y"``: two names said to be one, the quotes
+  marking a name when only a verb joins them (``X is de penvoerder`` says what X is);
+- ``X is de rechtsopvolger van Y``: Y is X's old name.
 
 Each such Y resolves to X's organisation wherever the case's documents write
 it with a capital (``casebook.partners.definitions.find_defined``), and an old
@@ -79,9 +82,21 @@ _STILL_SAID = re.compile(
     r",?\s+maar\s+(?:\w+\s+){1,2}(?:zegt|zeggen|noemt|noemen)\s+(?:het\s+|ons\s+|hen\s+)?"
     rf"nog(?:\s+steeds|\s+altijd)?\s+{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}(?=[\s,.;:!?)]|$)"
 )
+# after X: ', dat is "Y"' or ', dat is Y' closing the clause; 'is "Y"', 'heet "Y"' only in quotes;
+# 'is (per 1 januari 2021) de rechtsopvolger van Y'
+_EQUALS_AFTER = re.compile(
+    rf"\s*,\s*dat\s+is\s+{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}(?=\s*[,.;:!?)]|\s*$)"
+    rf"|\s+(?:is|heet|heten)\s+[\"‘“]{_NAME}[\"’”]"
+    rf"|\s+is\s+(?:[^.;:!?\n]{{0,40}}?\s+)?de\s+(?:rechts)?opvolger\s+van\s+{_NAME}"
+)
+_EQUALS_CUES = ("dat is ", ' is "', " is “", " heet ", " heten ", "opvolger van ")
+# before X: 'Y, dat is '
+_EQUALS_BEFORE = re.compile(
+    rf"{_QUOTE_OPEN}{_NAME}{_QUOTE_CLOSE}\s*,\s*dat\s+is\s+(?:het\s+|de\s+)?$"
+)
 # the word right before X (an article skipped) says which of the patterns before X can apply
 _TAIL = re.compile(
-    r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig|naar|naam)\s+(?:het\s+|de\s+)?$", re.I
+    r"(?<![\w-])(in|van|nu|inmiddels|tegenwoordig|naar|naam|is)\s+(?:het\s+|de\s+)?$", re.I
 )
 _PATTERNS_AFTER = {
     "in": (_MERGED_INTO,),
@@ -91,6 +106,7 @@ _PATTERNS_AFTER = {
     "van": (_MERGED_INTO, _BUILDING_OF, _DEPARTMENT),  # 'nu onderdeel van', 'de praktijkhal van'
     "naar": (_RENAMED_TO,),
     "naam": (_RENAMED_TO,),
+    "is": (_EQUALS_BEFORE,),
 }
 # a text without any of these words has none of the patterns: substring tests, not one search per name
 _FORMERLY_CUES = (
@@ -114,6 +130,7 @@ _BEFORE_CUES = (
     "afdeling ",
     "wijziging van ",
     "de naam ",
+    "dat is ",
 )
 # around X: '(ze) zeggen (gewoon) X, of "Y"', 'noemen het X of Y'
 _SAYING_BEFORE = re.compile(
@@ -136,12 +153,16 @@ def renamed_forms(
     out: list[tuple[str, str]] = []
     formerly = any(c in text for c in _FORMERLY_CUES)
     before = any(c in text for c in _BEFORE_CUES)
+    equals = any(c in text for c in _EQUALS_CUES)
     for start, end, org_id in resolved:
         after = text[end : end + 8]
         m = _FORMERLY.match(text, end) if formerly and any(c in after for c in ",(.") else None
         if m:
             out.append((m.group(1), org_id))
             out += [(n.group(1), org_id) for n in _MORE.finditer(m.group(2))]
+        e = _EQUALS_AFTER.match(text, end) if equals else None
+        if e:
+            out.append((next(g for g in e.groups() if g), org_id))
         tail = _TAIL.search(text, max(0, start - 16), start) if before else None
         # most names follow none of these words: the longer searches are skipped
         for pattern in _PATTERNS_AFTER[tail.group(1).lower()] if tail else ():

@@ -77,6 +77,19 @@ class GenericRule:
     possessive_only: bool = False
     # a partner whose own name has this noun ('Ondernemersvereniging Kleidorp') is meant first
     name_first: bool = False
+    # 'de buurgemeente': of two such partners, the one the speaker is not from
+    other_than_speaker: bool = False
+
+    def choose(self, fits: list[str], own: str | None) -> str | None:
+        """The one partner meant among those that fit, given the speaker's own organisation.
+
+        'de gemeente' with two registered is the speaker's own when they
+        are from one of them; 'de buurgemeente' is then the other.
+        """
+        if self.other_than_speaker:
+            others = [o for o in fits if o != own]
+            return others[0] if own in fits and len(others) == 1 else None
+        return fits[0] if len(fits) == 1 else (own if own in fits else None)
 
 
 GENERIC_RULES: dict[str, GenericRule] = {
@@ -88,6 +101,7 @@ GENERIC_RULES: dict[str, GenericRule] = {
         (MUNICIPALITY,), name_lacks="provincie"
     ),  # the building for its owner
     "stadhuis": GenericRule((MUNICIPALITY,), name_lacks="provincie"),
+    "buurgemeente": GenericRule((MUNICIPALITY,), name_lacks="provincie", other_than_speaker=True),
     "provincie": GenericRule((MUNICIPALITY,), name_has="provincie"),
     "pabo": GenericRule(("hbo/pabo",)),
     "hogeschool": GenericRule(("hbo/pabo",)),

@@ -336,7 +336,8 @@ MUNICIPAL_ACTION_VERBS = frozenset(
     beslist besliste wil wilde vraagt vroeg eist eiste stelt stelde geeft gaf draagt droeg belooft
     beloofde faciliteert faciliteerde trekt trok helpt hielp doet deed zegt zei legt legde
     bekostigt bekostigde stimuleert stimuleerde vindt vond denkt dacht kiest koos zag ziet
-    erkent erkende weigert weigerde""".split()
+    erkent erkende weigert weigerde koppelt koppelde sluit sloot neemt nam werkt werkte zit zat
+    levert leverde zet zette houdt hield tekent tekende overlegt overlegde""".split()
 )
 # 'Veldhoven heeft de huur al toegezegd': an auxiliary after the town, then one of these participles
 # in the same clause (general Dutch: paying, funding, promising, deciding, arranging).
