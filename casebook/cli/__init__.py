@@ -21,7 +21,6 @@ from typing import Any
 
 import click
 from click.shell_completion import CompletionItem
-from click.utils import make_default_short_help
 
 from casebook import __version__
 from casebook.errors import CasebookError
@@ -243,7 +242,28 @@ def _short_help(group: click.Group, name: str, limit: int) -> str:
     cmd = group.commands.get(name)
     if cmd is not None:
         return cmd.get_short_help_str(limit)
-    return make_default_short_help(COMMANDS[name][1], limit)
+    return _shortened(COMMANDS[name][1], limit)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """The first sentence of the first paragraph, period kept; cut at a word with '...' to fit.
+
+    The rule click applies to a loaded command's help (its helper for it is
+    deprecated in click 8.5), so the table's lines read as the loaded ones.
+    """
+    words = text.split("\n\n")[0].split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+        if word.endswith("."):
+            return " ".join(kept)
+    else:
+        return " ".join(kept)
+    while kept and len(" ".join(kept)) + 3 > limit:
+        kept.pop()
+    return " ".join(kept) + "..."
 
 
 @click.group(
